@@ -1,0 +1,156 @@
+//! One wrapper for every AWS call: count it, and describe its failure precisely.
+
+use crate::inventory::CallError;
+use aws_sdk_sts::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use std::future::Future;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use tokio::sync::Semaphore;
+
+/// Counts API calls made (for the benchmark and `--verbose`) and caps how many are in flight
+/// at once across the whole audit.
+#[derive(Debug, Clone)]
+pub struct Counter {
+    calls: Arc<AtomicU64>,
+    permits: Arc<Semaphore>,
+}
+
+impl Counter {
+    pub fn new(concurrency: usize) -> Self {
+        Counter {
+            calls: Arc::new(AtomicU64::new(0)),
+            permits: Arc::new(Semaphore::new(concurrency.max(1))),
+        }
+    }
+    pub fn get(&self) -> u64 {
+        self.calls.load(Ordering::Relaxed)
+    }
+}
+
+impl Default for Counter {
+    fn default() -> Self {
+        Counter::new(16)
+    }
+}
+
+/// Where a call is made, for error messages.
+#[derive(Debug, Clone)]
+pub struct CallCtx {
+    pub account_id: String,
+    pub region: Option<String>,
+    pub counter: Counter,
+}
+
+impl CallCtx {
+    pub fn new(account_id: &str, region: Option<&str>, counter: &Counter) -> Self {
+        CallCtx {
+            account_id: account_id.to_string(),
+            region: region.map(String::from),
+            counter: counter.clone(),
+        }
+    }
+
+    pub fn in_region(&self, region: &str) -> Self {
+        CallCtx {
+            region: Some(region.to_string()),
+            ..self.clone()
+        }
+    }
+
+    /// Build a [`CallError`] for a failure that is not an SDK error.
+    pub fn error(&self, action: &str, code: &str, message: impl Into<String>) -> CallError {
+        let (service, operation) = action.split_once(':').unwrap_or((action, action));
+        CallError {
+            account_id: self.account_id.clone(),
+            region: self.region.clone(),
+            service: service.to_string(),
+            operation: operation.to_string(),
+            code: code.to_string(),
+            message: message.into(),
+            iam_action: action.to_string(),
+        }
+    }
+
+    /// Make one call. `action` is the IAM action, `service:Operation`.
+    pub async fn call<T, E, R>(
+        &self,
+        action: &str,
+        fut: impl Future<Output = Result<T, SdkError<E, R>>>,
+    ) -> Result<T, CallError>
+    where
+        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+        R: std::fmt::Debug + HttpStatus,
+    {
+        let _permit = self.counter.permits.acquire().await;
+        self.counter.calls.fetch_add(1, Ordering::Relaxed);
+        let out = fut.await.map_err(|e| self.classify(action, e));
+        if let Err(e) = &out {
+            tracing::debug!(error = %e.summary(), "AWS call failed");
+        }
+        out
+    }
+
+    /// Like [`CallCtx::call`], but an error whose code is in `absent` means "not configured": `None`.
+    pub async fn call_opt<T, E, R>(
+        &self,
+        action: &str,
+        absent: &[&str],
+        fut: impl Future<Output = Result<T, SdkError<E, R>>>,
+    ) -> Result<Option<T>, CallError>
+    where
+        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+        R: std::fmt::Debug + HttpStatus,
+    {
+        match self.call(action, fut).await {
+            Ok(v) => Ok(Some(v)),
+            Err(e) if absent.contains(&e.code.as_str()) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    fn classify<E, R>(&self, action: &str, err: SdkError<E, R>) -> CallError
+    where
+        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+        R: std::fmt::Debug + HttpStatus,
+    {
+        let (code, message) = match &err {
+            SdkError::TimeoutError(_) => ("Timeout".to_string(), "the call timed out".to_string()),
+            SdkError::DispatchFailure(_) => (
+                "Dispatch".to_string(),
+                format!("could not reach the endpoint: {}", DisplayErrorContext(&err)),
+            ),
+            SdkError::ServiceError(se) => {
+                let status = se.raw().status_code();
+                let code = err
+                    .code()
+                    .map(String::from)
+                    .unwrap_or_else(|| match status {
+                        403 => "AccessDenied".to_string(),
+                        s => format!("HTTP{s}"),
+                    });
+                let message = err
+                    .message()
+                    .map(String::from)
+                    .unwrap_or_else(|| format!("HTTP status {status}"));
+                (code, message)
+            }
+            SdkError::ResponseError(re) => (
+                format!("HTTP{}", re.raw().status_code()),
+                "the response could not be understood".to_string(),
+            ),
+            _ => ("ClientError".to_string(), DisplayErrorContext(&err).to_string()),
+        };
+        self.error(action, &code, message)
+    }
+}
+
+/// The HTTP status of a raw response, whatever the SDK's response type.
+pub trait HttpStatus {
+    fn status_code(&self) -> u16;
+}
+
+impl HttpStatus for aws_smithy_runtime_api::http::Response {
+    fn status_code(&self) -> u16 {
+        self.status().as_u16()
+    }
+}

@@ -1,0 +1,26 @@
+//! Everything that talks to AWS. The only module where SDK types appear.
+//!
+//! [`client`] builds the SDK configuration (credential chain, profile, endpoint override,
+//! retries and timeouts) and assumes roles into member accounts; [`call`] wraps every API call
+//! (counting it and turning SDK errors into [`CallError`]s that name the account, region,
+//! operation and IAM action); one collector file per service turns responses into the
+//! [`crate::inventory`] model; [`collect`] fans out over accounts × regions under one
+//! concurrency cap.
+
+pub mod budgets;
+pub mod call;
+pub mod client;
+pub mod cloudtrail;
+pub mod collect;
+pub mod config_service;
+pub mod ec2;
+pub mod elb;
+pub mod kms;
+pub mod organizations;
+pub mod s3;
+
+pub use call::{CallCtx, Counter};
+pub use client::{AccountSession, AwsOptions};
+pub use collect::{collect, CollectRequest};
+
+pub use crate::inventory::CallError;

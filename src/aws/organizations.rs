@@ -1,0 +1,101 @@
+//! AWS Organizations: the organization and its active accounts; EC2 regions enabled per account.
+
+use super::call::CallCtx;
+use crate::inventory::CallError;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrgAccount {
+    pub id: String,
+    pub name: Option<String>,
+}
+
+/// The organization id and management account id, or the error (not in an organization, denied).
+pub async fn describe_organization(
+    org: &aws_sdk_organizations::Client,
+    ctx: &CallCtx,
+) -> Result<(String, String), CallError> {
+    let out = ctx
+        .call("organizations:DescribeOrganization", org.describe_organization().send())
+        .await?;
+    let o = out
+        .organization()
+        .ok_or_else(|| ctx.error("organizations:DescribeOrganization", "Empty", "no organization returned"))?;
+    Ok((
+        o.id().unwrap_or_default().to_string(),
+        o.master_account_id().unwrap_or_default().to_string(),
+    ))
+}
+
+/// Every ACTIVE account of the organization (paginated).
+pub async fn list_active_accounts(
+    org: &aws_sdk_organizations::Client,
+    ctx: &CallCtx,
+) -> Result<Vec<OrgAccount>, CallError> {
+    let mut out = Vec::new();
+    let mut token: Option<String> = None;
+    loop {
+        let page = ctx
+            .call(
+                "organizations:ListAccounts",
+                org.list_accounts().set_next_token(token.clone()).send(),
+            )
+            .await?;
+        for a in page.accounts() {
+            let active = a
+                .status()
+                .map(|s| s.as_str() == "ACTIVE")
+                .unwrap_or(false);
+            if active {
+                out.push(OrgAccount {
+                    id: a.id().unwrap_or_default().to_string(),
+                    name: a.name().map(String::from),
+                });
+            }
+        }
+        token = page.next_token().map(String::from);
+        if token.is_none() {
+            break;
+        }
+    }
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(out)
+}
+
+/// Regions of the account's partition with their opt-in status: (name, enabled).
+pub async fn describe_regions(
+    ec2: &aws_sdk_ec2::Client,
+    ctx: &CallCtx,
+    partition: &str,
+) -> Result<Vec<(String, bool)>, CallError> {
+    let out = ctx
+        .call("ec2:DescribeRegions", ec2.describe_regions().all_regions(true).send())
+        .await?;
+    let mut v: Vec<(String, bool)> = out
+        .regions()
+        .iter()
+        .filter_map(|r| {
+            let name = r.region_name()?.to_string();
+            let enabled = r.opt_in_status().map(|s| s != "not-opted-in").unwrap_or(true);
+            Some((name, enabled))
+        })
+        .filter(|(name, _)| partition_of_region(name) == partition)
+        .collect();
+    v.sort();
+    v.dedup();
+    Ok(v)
+}
+
+/// The partition a region belongs to.
+pub fn partition_of_region(region: &str) -> &'static str {
+    if region.starts_with("cn-") {
+        "aws-cn"
+    } else if region.starts_with("us-gov-") {
+        "aws-us-gov"
+    } else if region.starts_with("us-iso-") {
+        "aws-iso"
+    } else if region.starts_with("us-isob-") {
+        "aws-iso-b"
+    } else {
+        "aws"
+    }
+}

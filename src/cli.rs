@@ -1,0 +1,117 @@
+//! Command-line definition (clap derive only; validation lives in [`crate::config`]).
+
+use crate::rules::Severity;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+const EXIT_CODES: &str = "Exit codes:
+  0  no failing finding at or above --fail-on
+  1  failing findings at or above --fail-on
+  2  the audit could not run (bad arguments, bad profile, no credentials)";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "logwarden",
+    version,
+    about = "Audit the logging baseline of an AWS Organization: which logs exist, and which are missing.",
+    after_help = EXIT_CODES
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+    /// Print nothing on stderr but errors.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// More detail on stderr (-v: info, -vv: debug).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// Never show a progress bar.
+    #[arg(long, global = true)]
+    pub no_progress: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Inventory the logs of every account and region and report the gaps against a baseline.
+    #[command(after_help = EXIT_CODES)]
+    Audit(AuditArgs),
+    /// List the check catalogue.
+    Checks(ChecksArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Coverage matrix and failing findings (default on a terminal).
+    Table,
+    /// The documented, versioned report (default otherwise).
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Baseline profile: a bundled name (recommended, cis-aws-v3) or a YAML file.
+    #[arg(long, short, default_value = "recommended")]
+    pub baseline: String,
+    /// AWS named profile of the caller (management account or delegated administrator).
+    #[arg(long, conflicts_with = "from_inventory")]
+    pub profile: Option<String>,
+    /// Region where global calls are signed (default: the profile's, else us-east-1).
+    #[arg(long, conflicts_with = "from_inventory")]
+    pub region: Option<String>,
+    /// Send every AWS call to this endpoint (an emulator); AWS_ENDPOINT_URL is honoured too.
+    #[arg(long, conflicts_with = "from_inventory")]
+    pub endpoint_url: Option<String>,
+    /// Role assumed in each member account.
+    #[arg(long, default_value = "OrganizationAccountAccessRole")]
+    pub role_name: String,
+    /// External id for the role assumption.
+    #[arg(long)]
+    pub external_id: Option<String>,
+    /// Only these accounts (comma-separated ids).
+    #[arg(long, value_delimiter = ',')]
+    pub accounts: Option<Vec<String>>,
+    /// Skip these accounts (comma-separated ids).
+    #[arg(long, value_delimiter = ',')]
+    pub exclude_accounts: Vec<String>,
+    /// Regions to audit (comma-separated; default: every region enabled for the caller).
+    #[arg(long, value_delimiter = ',')]
+    pub regions: Option<Vec<String>>,
+    /// Most AWS calls in flight at once, across all accounts and regions.
+    #[arg(long, default_value_t = 16)]
+    pub concurrency: usize,
+    /// Seconds before one call attempt is abandoned.
+    #[arg(long, default_value_t = 20)]
+    pub call_timeout: u64,
+    /// Attempts per call (standard retry with backoff on throttling).
+    #[arg(long, default_value_t = 5)]
+    pub max_attempts: u32,
+    /// Output format.
+    #[arg(long, short, value_enum)]
+    pub format: Option<Format>,
+    /// Write the report to this file instead of stdout.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Also write the raw inventory to this file.
+    #[arg(long)]
+    pub save_inventory: Option<PathBuf>,
+    /// Judge a saved inventory instead of calling AWS.
+    #[arg(long)]
+    pub from_inventory: Option<PathBuf>,
+    /// Exit 1 when a finding of this severity or worse fails.
+    #[arg(long, value_enum, default_value_t = Severity::Low)]
+    pub fail_on: Severity,
+}
+
+#[derive(Debug, Args)]
+pub struct ChecksArgs {
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = ChecksFormat::Table)]
+    pub format: ChecksFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ChecksFormat {
+    Table,
+    Json,
+    Markdown,
+}

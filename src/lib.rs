@@ -1,0 +1,16 @@
+//! logwarden: audit and enforce the logging baseline of an AWS Organization.
+//!
+//! The pipeline is `cli` → [`config`] (validated settings) → [`commands`] (orchestration) →
+//! [`aws`] (the only module that touches the AWS SDK) → [`inventory`] (a serde model) →
+//! [`rules`] (pure checks against a [`baseline`]) → [`report`] (every format from one
+//! evaluated report).
+
+pub mod aws;
+pub mod baseline;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod error;
+pub mod inventory;
+pub mod report;
+pub mod rules;

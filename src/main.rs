@@ -1,0 +1,30 @@
+//! The `logwarden` binary: parse, run, exit. Everything else is in the library.
+
+use clap::Parser;
+use logwarden::{cli::Cli, commands, error::exit};
+
+fn main() {
+    let cli = Cli::parse();
+    let level = match (cli.quiet, cli.verbose) {
+        (true, _) => "error",
+        (false, 0) => "warn",
+        (false, 1) => "info",
+        _ => "debug",
+    };
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("LOGWARDEN_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(format!("logwarden={level}"))),
+        )
+        .without_time()
+        .init();
+    let code = match commands::run(cli, &mut std::io::stdout().lock()) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            e.exit_code()
+        }
+    };
+    std::process::exit(if code == 0 { exit::OK } else { code });
+}

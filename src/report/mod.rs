@@ -1,0 +1,171 @@
+//! The evaluated report: built once from inventory + evaluation, then rendered in every format.
+//!
+//! The JSON form is a documented, versioned contract (`docs/report-format.md`); its structs
+//! deny unknown fields on the way back in, so tests catch any silent schema change.
+
+mod table;
+
+pub use table::render_table;
+
+use crate::baseline::LoadedBaseline;
+use crate::inventory::{CallError, Inventory, ScopeMode};
+use crate::rules::{CoverageCell, Evaluation, Finding, Severity, Status};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Version of the report format. Bumped on any incompatible change.
+pub const REPORT_SCHEMA_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Report {
+    pub schema_version: u32,
+    pub tool: Tool,
+    pub generated_at: String,
+    pub inventory_collected_at: String,
+    pub baseline: BaselineRef,
+    pub scope: Scope,
+    pub summary: Summary,
+    pub findings: Vec<Finding>,
+    pub coverage: Vec<CoverageCell>,
+    pub errors: Vec<CallError>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tool {
+    pub name: String,
+    pub version: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BaselineRef {
+    pub name: String,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scope {
+    pub mode: ScopeMode,
+    pub mode_reason: Option<String>,
+    pub organization_id: Option<String>,
+    pub management_account_id: Option<String>,
+    pub caller_account_id: String,
+    pub accounts: Vec<AccountRef>,
+    pub regions: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccountRef {
+    pub id: String,
+    pub name: Option<String>,
+    /// False when the role could not be assumed.
+    pub audited: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Summary {
+    pub total: usize,
+    pub pass: usize,
+    pub fail: usize,
+    pub unknown: usize,
+    pub not_applicable: usize,
+    /// Failing findings per severity.
+    pub failing_by_severity: BTreeMap<Severity, usize>,
+}
+
+pub fn now_rfc3339() -> String {
+    time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_else(|_| "1970-01-01T00:00:00Z".into())
+}
+
+impl Report {
+    pub fn build(inv: &Inventory, baseline: &LoadedBaseline, eval: Evaluation) -> Report {
+        let mut summary = Summary {
+            total: eval.findings.len(),
+            ..Default::default()
+        };
+        for f in &eval.findings {
+            match f.status {
+                Status::Pass => summary.pass += 1,
+                Status::Fail => {
+                    summary.fail += 1;
+                    *summary.failing_by_severity.entry(f.severity).or_default() += 1;
+                }
+                Status::Unknown => summary.unknown += 1,
+                Status::NotApplicable => summary.not_applicable += 1,
+            }
+        }
+        Report {
+            schema_version: REPORT_SCHEMA_VERSION,
+            tool: Tool {
+                name: env!("CARGO_PKG_NAME").into(),
+                version: env!("CARGO_PKG_VERSION").into(),
+            },
+            generated_at: now_rfc3339(),
+            inventory_collected_at: inv.collected_at.clone(),
+            baseline: BaselineRef {
+                name: baseline.baseline.name.clone(),
+                source: baseline.source.clone(),
+            },
+            scope: Scope {
+                mode: inv.mode,
+                mode_reason: inv.mode_reason.clone(),
+                organization_id: inv.organization.as_ref().map(|o| o.id.clone()),
+                management_account_id: inv
+                    .organization
+                    .as_ref()
+                    .map(|o| o.management_account_id.clone()),
+                caller_account_id: inv.caller_account_id.clone(),
+                accounts: inv
+                    .accounts
+                    .iter()
+                    .map(|a| AccountRef {
+                        id: a.account_id.clone(),
+                        name: a.name.clone(),
+                        audited: a.access.value().is_some(),
+                    })
+                    .collect(),
+                regions: inv.regions.clone(),
+            },
+            summary,
+            findings: eval.findings,
+            coverage: eval.coverage,
+            errors: inv.errors(),
+        }
+    }
+
+    /// 0 when nothing at or above `fail_on` fails, 1 otherwise.
+    pub fn exit_code(&self, fail_on: Severity) -> i32 {
+        let failing = self
+            .findings
+            .iter()
+            .any(|f| f.status == Status::Fail && f.severity.at_least(fail_on));
+        if failing {
+            crate::error::exit::FINDINGS
+        } else {
+            crate::error::exit::OK
+        }
+    }
+
+    /// "14 failing, 2 unknown across 5 accounts and 2 regions"
+    pub fn summary_line(&self) -> String {
+        let n = |k: usize, one: &str, many: &str| format!("{k} {}", if k == 1 { one } else { many });
+        format!(
+            "{} failing, {} unknown across {} and {}",
+            self.summary.fail,
+            self.summary.unknown,
+            n(self.scope.accounts.len(), "account", "accounts"),
+            n(self.scope.regions.len(), "region", "regions"),
+        )
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("the report serializes") + "\n"
+    }
+}

@@ -1,0 +1,342 @@
+//! Checks of the buckets trails deliver to, read through the account that owns each bucket.
+
+use super::{need, not_required, Ctx, Raw, Status};
+use crate::inventory::{AccountInventory, Bucket, LifecycleRule, TrailBucketDetails};
+use std::collections::BTreeMap;
+
+/// Each trail bucket once, with the key prefixes trails write under (`<prefix>/AWSLogs/`).
+fn trail_buckets(ctx: &Ctx) -> BTreeMap<String, Vec<String>> {
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for t in ctx.trails.values() {
+        if let Some(b) = &t.s3_bucket_name {
+            let prefix = match t.s3_key_prefix.as_deref() {
+                Some(p) if !p.is_empty() => format!("{p}/AWSLogs/"),
+                _ => "AWSLogs/".to_string(),
+            };
+            out.entry(b.clone()).or_default().push(prefix);
+        }
+    }
+    out
+}
+
+/// Run `f` on each trail bucket's details, or report why they are unknown.
+fn per_trail_bucket(
+    ctx: &Ctx,
+    mut f: impl FnMut(&AccountInventory, &Bucket, &TrailBucketDetails, &[String]) -> (Status, String),
+) -> Vec<Raw> {
+    let mut out = Vec::new();
+    for (name, prefixes) in trail_buckets(ctx) {
+        let resource = format!("arn:aws:s3:::{name}");
+        match ctx.buckets.get(name.as_str()) {
+            None => out.push(Raw::new(
+                Status::Unknown,
+                None,
+                None,
+                resource,
+                format!(
+                    "bucket {name} is not in any audited account's bucket list (owned outside the audit scope, or the list could not be read)"
+                ),
+            )),
+            Some((owner, bk)) => {
+                let region = bk.region.value().cloned();
+                let (status, message) = match &bk.trail_bucket {
+                    Some(d) => f(owner, bk, d, &prefixes),
+                    None => (Status::Unknown, format!("details of bucket {name} were not read")),
+                };
+                out.push(Raw::new(
+                    status,
+                    Some(&owner.account_id),
+                    region.as_deref(),
+                    resource,
+                    message,
+                ));
+            }
+        }
+    }
+    out
+}
+
+pub fn access_logging(ctx: &Ctx) -> Vec<Raw> {
+    per_trail_bucket(ctx, |_, bk, _, _| {
+        if !ctx.b.trail_bucket.access_logging {
+            return (Status::NotApplicable, not_required(ctx, "trail bucket access logging"));
+        }
+        match need(&bk.logging) {
+            Err(e) => (Status::Unknown, format!("bucket logging {e}")),
+            Ok(Some(t)) => (
+                Status::Pass,
+                format!("access logs of {} go to {}/{}", bk.name, t.target_bucket, t.target_prefix),
+            ),
+            Ok(None) => (
+                Status::Fail,
+                format!("server access logging is off on trail bucket {}", bk.name),
+            ),
+        }
+    })
+}
+
+pub fn versioning(ctx: &Ctx) -> Vec<Raw> {
+    per_trail_bucket(ctx, |_, bk, d, _| {
+        if !ctx.b.trail_bucket.versioning {
+            return (Status::NotApplicable, not_required(ctx, "trail bucket versioning"));
+        }
+        match need(&d.versioning) {
+            Err(e) => (Status::Unknown, format!("versioning {e}")),
+            Ok(v) if v.status.as_deref() == Some("Enabled") => {
+                (Status::Pass, format!("versioning is enabled on {}", bk.name))
+            }
+            Ok(v) => (
+                Status::Fail,
+                format!(
+                    "versioning is {} on {}",
+                    v.status.as_deref().unwrap_or("never enabled"),
+                    bk.name
+                ),
+            ),
+        }
+    })
+}
+
+pub fn mfa_delete(ctx: &Ctx) -> Vec<Raw> {
+    per_trail_bucket(ctx, |_, bk, d, _| {
+        if !ctx.b.trail_bucket.mfa_delete {
+            return (Status::NotApplicable, not_required(ctx, "MFA delete"));
+        }
+        match need(&d.versioning) {
+            Err(e) => (Status::Unknown, format!("versioning {e}")),
+            Ok(v) if v.mfa_delete.as_deref() == Some("Enabled") => {
+                (Status::Pass, format!("MFA delete is enabled on {}", bk.name))
+            }
+            Ok(_) => (
+                Status::Fail,
+                format!(
+                    "MFA delete is not enabled on {} (a manual step for the bucket owner's root user)",
+                    bk.name
+                ),
+            ),
+        }
+    })
+}
+
+pub fn public_access(ctx: &Ctx) -> Vec<Raw> {
+    per_trail_bucket(ctx, |_, bk, d, _| {
+        let policy_public = match need(&d.policy_is_public) {
+            Err(e) => return (Status::Unknown, format!("bucket policy status {e}")),
+            Ok(p) => p.unwrap_or(false),
+        };
+        if policy_public {
+            return (
+                Status::Fail,
+                format!("the bucket policy of {} makes it public", bk.name),
+            );
+        }
+        if !ctx.b.trail_bucket.public_access_block {
+            return (
+                Status::Pass,
+                format!("the bucket policy of {} is not public", bk.name),
+            );
+        }
+        match need(&d.public_access_block) {
+            Err(e) => (Status::Unknown, format!("public access block {e}")),
+            Ok(None) => (
+                Status::Fail,
+                format!("{} has no public access block", bk.name),
+            ),
+            Ok(Some(p)) => {
+                let mut off = Vec::new();
+                for (name, on) in [
+                    ("BlockPublicAcls", p.block_public_acls),
+                    ("IgnorePublicAcls", p.ignore_public_acls),
+                    ("BlockPublicPolicy", p.block_public_policy),
+                    ("RestrictPublicBuckets", p.restrict_public_buckets),
+                ] {
+                    if !on {
+                        off.push(name);
+                    }
+                }
+                if off.is_empty() {
+                    (
+                        Status::Pass,
+                        format!("{} blocks all public access and its policy is not public", bk.name),
+                    )
+                } else {
+                    (
+                        Status::Fail,
+                        format!("public access block of {} leaves off {}", bk.name, off.join(", ")),
+                    )
+                }
+            }
+        }
+    })
+}
+
+fn applies(rule: &LifecycleRule, prefixes: &[String]) -> bool {
+    rule.enabled && prefixes.iter().any(|p| p.starts_with(&rule.prefix))
+}
+
+pub fn lifecycle(ctx: &Ctx) -> Vec<Raw> {
+    per_trail_bucket(ctx, |_, bk, d, prefixes| {
+        let Some(want) = &ctx.b.trail_bucket.lifecycle else {
+            return (Status::NotApplicable, not_required(ctx, "a lifecycle policy"));
+        };
+        let rules = match need(&d.lifecycle_rules) {
+            Err(e) => return (Status::Unknown, format!("lifecycle {e}")),
+            Ok(r) => r,
+        };
+        let active: Vec<&LifecycleRule> = rules.iter().filter(|r| applies(r, prefixes)).collect();
+        let mut problems = Vec::new();
+        let earliest_expiry = active.iter().filter_map(|r| r.expiration_days).min();
+        if let (Some(min), Some(exp)) = (want.min_retention_days, earliest_expiry) {
+            if (exp as i64) < min as i64 {
+                problems.push(format!("logs expire after {exp} days, the baseline keeps them {min}"));
+            }
+        }
+        if let Some(max) = want.max_retention_days {
+            match earliest_expiry {
+                None => problems.push(format!("logs never expire, the baseline expires them by day {max}")),
+                Some(exp) if exp as i64 > max as i64 => {
+                    problems.push(format!("logs expire after {exp} days, the baseline by day {max}"))
+                }
+                _ => {}
+            }
+        }
+        for t in &want.transitions {
+            let met = active.iter().any(|r| {
+                r.transitions.iter().any(|x| {
+                    x.storage_class == t.storage_class.as_str() && x.days as i64 <= t.after_days as i64
+                })
+            });
+            if !met {
+                problems.push(format!(
+                    "no transition to {} within {} days",
+                    t.storage_class.as_str(),
+                    t.after_days
+                ));
+            }
+        }
+        if problems.is_empty() {
+            let exp = earliest_expiry
+                .map(|e| format!("expire after {e} days"))
+                .unwrap_or_else(|| "never expire".into());
+            (
+                Status::Pass,
+                format!("logs in {} {exp} and move through the baseline's tiers", bk.name),
+            )
+        } else {
+            (Status::Fail, format!("{}: {}", bk.name, problems.join("; ")))
+        }
+    })
+}
+
+pub fn object_lock(ctx: &Ctx) -> Vec<Raw> {
+    per_trail_bucket(ctx, |_, bk, d, _| {
+        let Some(want) = &ctx.b.trail_bucket.object_lock else {
+            return (Status::NotApplicable, not_required(ctx, "Object Lock"));
+        };
+        let want_mode = format!("{:?}", want.mode);
+        match need(&d.object_lock) {
+            Err(e) => (Status::Unknown, format!("Object Lock configuration {e}")),
+            Ok(None) => (Status::Fail, format!("Object Lock is not enabled on {}", bk.name)),
+            Ok(Some(l)) => {
+                let days = l.days.unwrap_or(0).max(0) as i64 + l.years.unwrap_or(0).max(0) as i64 * 365;
+                if !l.enabled {
+                    (Status::Fail, format!("Object Lock is not enabled on {}", bk.name))
+                } else if l.mode.as_deref() != Some(want_mode.as_str()) {
+                    (
+                        Status::Fail,
+                        format!(
+                            "default retention mode of {} is {}, the baseline wants {want_mode}",
+                            bk.name,
+                            l.mode.as_deref().unwrap_or("none")
+                        ),
+                    )
+                } else if days < want.days as i64 {
+                    (
+                        Status::Fail,
+                        format!("default retention of {} is {days} days, the baseline wants {}", bk.name, want.days),
+                    )
+                } else {
+                    (Status::Pass, format!("{} retains objects {want_mode} for {days} days", bk.name))
+                }
+            }
+        }
+    })
+}
+
+/// Whether a bucket policy denies every principal any S3 action when `aws:SecureTransport` is false.
+pub fn policy_denies_insecure_transport(policy: &str, bucket: &str) -> bool {
+    let Ok(doc) = serde_json::from_str::<serde_json::Value>(policy) else {
+        return false;
+    };
+    let statements = match &doc["Statement"] {
+        serde_json::Value::Array(v) => v.clone(),
+        v @ serde_json::Value::Object(_) => vec![v.clone()],
+        _ => return false,
+    };
+    let as_list = |v: &serde_json::Value| -> Vec<String> {
+        match v {
+            serde_json::Value::String(s) => vec![s.clone()],
+            serde_json::Value::Array(a) => a.iter().filter_map(|x| x.as_str().map(String::from)).collect(),
+            _ => vec![],
+        }
+    };
+    statements.iter().any(|s| {
+        let deny = s["Effect"] == "Deny";
+        let everyone = s["Principal"] == "*" || as_list(&s["Principal"]["AWS"]).iter().any(|p| p == "*");
+        let actions = as_list(&s["Action"]);
+        let all_actions = actions.iter().any(|a| a == "s3:*" || a == "*");
+        let resources = as_list(&s["Resource"]);
+        let objects = resources
+            .iter()
+            .any(|r| r == "*" || r == &format!("arn:aws:s3:::{bucket}/*") || r == "arn:aws:s3:::*");
+        let cond = &s["Condition"];
+        let insecure = ["Bool", "BoolIfExists"].iter().any(|op| {
+            let v = &cond[*op]["aws:SecureTransport"];
+            v == "false" || v == false || as_list(v).iter().any(|x| x == "false")
+        });
+        deny && everyone && all_actions && objects && insecure
+    })
+}
+
+pub fn tls_only(ctx: &Ctx) -> Vec<Raw> {
+    per_trail_bucket(ctx, |_, bk, d, _| {
+        if !ctx.b.trail_bucket.tls_only {
+            return (Status::NotApplicable, not_required(ctx, "a TLS-only bucket policy"));
+        }
+        match need(&d.policy) {
+            Err(e) => (Status::Unknown, format!("bucket policy {e}")),
+            Ok(None) => (Status::Fail, format!("{} has no bucket policy denying non-TLS access", bk.name)),
+            Ok(Some(p)) if policy_denies_insecure_transport(p, &bk.name) => {
+                (Status::Pass, format!("the policy of {} denies requests without TLS", bk.name))
+            }
+            Ok(Some(_)) => (
+                Status::Fail,
+                format!("the policy of {} does not deny requests without TLS (aws:SecureTransport=false)", bk.name),
+            ),
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tls_policy_recognised_in_its_common_shapes() {
+        let p = r#"{"Version":"2012-10-17","Statement":[{"Sid":"DenyInsecure","Effect":"Deny","Principal":"*","Action":"s3:*","Resource":["arn:aws:s3:::logs","arn:aws:s3:::logs/*"],"Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}"#;
+        assert!(policy_denies_insecure_transport(p, "logs"));
+        let p2 = r#"{"Statement":{"Effect":"Deny","Principal":{"AWS":"*"},"Action":["s3:*"],"Resource":"arn:aws:s3:::logs/*","Condition":{"Bool":{"aws:SecureTransport":false}}}}"#;
+        assert!(policy_denies_insecure_transport(p2, "logs"));
+    }
+
+    #[test]
+    fn tls_policy_that_only_covers_some_actions_or_another_bucket_is_not_enough() {
+        let p = r#"{"Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::logs/*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}"#;
+        assert!(!policy_denies_insecure_transport(p, "logs"));
+        let p = r#"{"Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"arn:aws:s3:::other/*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}"#;
+        assert!(!policy_denies_insecure_transport(p, "logs"));
+        let p = r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"arn:aws:s3:::logs/*","Condition":{"Bool":{"aws:SecureTransport":"true"}}}]}"#;
+        assert!(!policy_denies_insecure_transport(p, "logs"));
+        assert!(!policy_denies_insecure_transport("not json", "logs"));
+    }
+}

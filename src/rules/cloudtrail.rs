@@ -1,0 +1,635 @@
+//! CloudTrail checks: org-first coverage, exact data-event capture, duplicate copies, and the
+//! per-trail settings (logging, validation, KMS, CloudWatch Logs, insights).
+
+use super::selectors::{self, captures, ProbeEvent};
+use super::{need, not_required, per_account_region, unknown_because, Ctx, Raw, Status};
+use crate::baseline::{DataEventsBaseline, ManagementEvents, ResourceSet};
+use crate::inventory::{arn_account, AccountInventory, Trail};
+
+/// How one trail serves one account and region.
+enum Serves {
+    /// Logging, and captures everything asked.
+    Fully,
+    /// Logging, captures some of it; the labels name what is missing.
+    Partly(Vec<String>),
+    /// Not logging or not delivering.
+    Stopped(String),
+    Unknown(String),
+}
+
+fn trail_label(t: &Trail) -> String {
+    let mut kinds = Vec::new();
+    if t.is_organization_trail {
+        kinds.push("organization");
+    }
+    if t.is_multi_region {
+        kinds.push("multi-region");
+    }
+    if kinds.is_empty() {
+        format!("'{}'", t.name)
+    } else {
+        format!("'{}' ({})", t.name, kinds.join(", "))
+    }
+}
+
+/// Why a trail does not deliver, if it does not (Err when its status is unknown).
+fn not_logging_reason(t: &Trail) -> Result<Option<String>, String> {
+    let st = need(&t.status)?;
+    if !st.is_logging {
+        return Ok(Some(format!("trail {} is not logging", trail_label(t))));
+    }
+    if let Some(e) = &st.latest_delivery_error {
+        return Ok(Some(format!(
+            "trail {} fails to deliver to S3: {e}",
+            trail_label(t)
+        )));
+    }
+    Ok(None)
+}
+
+/// The trails that record activity of account `a` in `region`: its own trails for the region
+/// (multi-region trails everywhere), and the organization's trails (owned by the management
+/// account or seen from the member). A shadow trail is the same ARN, so it is counted once.
+pub(super) fn trails_for<'a>(ctx: &Ctx<'a>, a: &AccountInventory, region: &str) -> Vec<&'a Trail> {
+    let visible = |arn: &str| {
+        a.regions.iter().any(|r| {
+            r.trails
+                .value()
+                .is_some_and(|refs| refs.iter().any(|t| t.arn == arn))
+        })
+    };
+    ctx.trails
+        .values()
+        .copied()
+        .filter(|t| t.is_multi_region || t.home_region == region)
+        .filter(|t| {
+            arn_account(&t.arn) == Some(a.account_id.as_str())
+                || (t.is_organization_trail && (ctx.in_org() || visible(&t.arn)))
+        })
+        .collect()
+}
+
+/// Reasons the list of trails for (account, region) may be incomplete.
+fn blind_spots(ctx: &Ctx, a: &AccountInventory, region: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(r) = a.regions.iter().find(|r| r.region == region) {
+        match r.trails.as_result() {
+            Err(e) => out.push(format!("the trails of this region {}", unknown_because(e))),
+            Ok(refs) => {
+                for t in refs {
+                    if !ctx.trails.contains_key(t.arn.as_str())
+                        && (t.is_multi_region || t.home_region == region)
+                    {
+                        out.push(format!(
+                            "trail '{}' is visible but its account {} was not audited",
+                            t.name,
+                            t.owner_account().unwrap_or("?")
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+fn serves(t: &Trail, probes: &[ProbeEvent]) -> Serves {
+    match not_logging_reason(t) {
+        Err(e) => return Serves::Unknown(format!("status of trail '{}' {e}", t.name)),
+        Ok(Some(reason)) => return Serves::Stopped(reason),
+        Ok(None) => {}
+    }
+    let sel = match need(&t.selectors) {
+        Ok(s) => s,
+        Err(e) => return Serves::Unknown(format!("event selectors of trail '{}' {e}", t.name)),
+    };
+    let missing: Vec<String> = probes
+        .iter()
+        .filter(|p| !captures(sel, p))
+        .map(|p| p.label.clone())
+        .collect();
+    if missing.is_empty() {
+        Serves::Fully
+    } else {
+        Serves::Partly(missing)
+    }
+}
+
+fn dedup(mut v: Vec<String>) -> Vec<String> {
+    let mut seen = std::collections::BTreeSet::new();
+    v.retain(|x| seen.insert(x.clone()));
+    v
+}
+
+fn list(v: &[String]) -> String {
+    const MAX: usize = 6;
+    if v.len() <= MAX {
+        v.join(", ")
+    } else {
+        format!("{} and {} more", v[..MAX].join(", "), v.len() - MAX)
+    }
+}
+
+pub fn coverage(ctx: &Ctx) -> Vec<Raw> {
+    let want_read = ctx.b.cloudtrail.management_events == ManagementEvents::All;
+    let allowed = &ctx.b.cloudtrail.allowed_excluded_event_sources;
+    per_account_region(
+        ctx,
+        |a, r| format!("{}:{r}", a.account_id),
+        |a, r| {
+            let acct = Some(a.account_id.as_str());
+            let reg = Some(r.region.as_str());
+            let res = format!("{}:{}", a.account_id, r.region);
+            let trails = trails_for(ctx, a, &r.region);
+            let mut full = Vec::new();
+            let mut partly = Vec::new();
+            let mut stopped = Vec::new();
+            let mut unknown = blind_spots(ctx, a, &r.region);
+            for t in &trails {
+                let probes = t
+                    .selectors
+                    .value()
+                    .map(|s| selectors::management_probes(s, want_read, allowed))
+                    .unwrap_or_default();
+                match serves(t, &probes) {
+                    Serves::Fully => full.push(trail_label(t)),
+                    Serves::Partly(m) => {
+                        partly.push(format!("trail {} misses {}", trail_label(t), list(&m)))
+                    }
+                    Serves::Stopped(s) => stopped.push(s),
+                    Serves::Unknown(u) => unknown.push(u),
+                }
+            }
+            let what = if want_read {
+                "read and write management events"
+            } else {
+                "write management events"
+            };
+            if !full.is_empty() {
+                return Raw::new(
+                    Status::Pass,
+                    acct,
+                    reg,
+                    res,
+                    format!("{what} recorded by trail {}", full.join(", ")),
+                );
+            }
+            if !unknown.is_empty() {
+                return Raw::new(Status::Unknown, acct, reg, res, unknown.join("; "));
+            }
+            let mut parts = partly.clone();
+            parts.extend(stopped);
+            let message = if parts.is_empty() {
+                format!("no trail records {what} for this account in this region")
+            } else {
+                format!("no trail records all {what}: {}", parts.join("; "))
+            };
+            let mut raw = Raw::new(Status::Fail, acct, reg, res, message);
+            raw.partial = !partly.is_empty();
+            raw
+        },
+    )
+}
+
+pub fn duplicate_management_events(ctx: &Ctx) -> Vec<Raw> {
+    per_account_region(
+        ctx,
+        |a, r| format!("{}:{r}", a.account_id),
+        |a, r| {
+            let acct = Some(a.account_id.as_str());
+            let reg = Some(r.region.as_str());
+            let res = format!("{}:{}", a.account_id, r.region);
+            let mut recording = Vec::new();
+            let mut unknown = blind_spots(ctx, a, &r.region);
+            for t in trails_for(ctx, a, &r.region) {
+                match (not_logging_reason(t), need(&t.selectors)) {
+                    (Ok(None), Ok(sel)) => {
+                        if selectors::records_management_events(sel) {
+                            recording.push(trail_label(t));
+                        }
+                    }
+                    (Ok(Some(_)), _) => {}
+                    (Err(e), _) | (_, Err(e)) => unknown.push(format!("trail '{}' {e}", t.name)),
+                }
+            }
+            if recording.len() > 1 {
+                let status = if ctx.b.cloudtrail.allow_duplicate_management_events {
+                    Status::NotApplicable
+                } else {
+                    Status::Fail
+                };
+                let tail = if status == Status::NotApplicable {
+                    format!("; tolerated by baseline '{}'", ctx.b.name)
+                } else {
+                    "; every copy after the first is billed".into()
+                };
+                return Raw::new(
+                    status,
+                    acct,
+                    reg,
+                    res,
+                    format!(
+                        "{} trails record management events here: {}{tail}",
+                        recording.len(),
+                        recording.join(", ")
+                    ),
+                );
+            }
+            if !unknown.is_empty() {
+                return Raw::new(Status::Unknown, acct, reg, res, unknown.join("; "));
+            }
+            let msg = match recording.first() {
+                Some(t) => format!("one copy of management events, by trail {t}"),
+                None => "no trail records management events here (see cloudtrail.coverage)".into(),
+            };
+            Raw::new(Status::Pass, acct, reg, res, msg)
+        },
+    )
+}
+
+/// Per-trail checks: each trail once, in its home region, under its owner account.
+fn per_trail(ctx: &Ctx, mut f: impl FnMut(&Trail) -> (Status, String)) -> Vec<Raw> {
+    ctx.trails
+        .values()
+        .map(|t| {
+            let (status, message) = f(t);
+            Raw::new(
+                status,
+                arn_account(&t.arn),
+                Some(&t.home_region),
+                t.arn.clone(),
+                message,
+            )
+        })
+        .collect()
+}
+
+pub fn logging(ctx: &Ctx) -> Vec<Raw> {
+    per_trail(ctx, |t| match not_logging_reason(t) {
+        Err(e) => (Status::Unknown, format!("trail status {e}")),
+        Ok(Some(reason)) => (Status::Fail, reason),
+        Ok(None) => (
+            Status::Pass,
+            format!("trail '{}' is logging and delivering", t.name),
+        ),
+    })
+}
+
+fn flag(ctx: &Ctx, required: bool, what: &str, ok: bool, t: &Trail) -> (Status, String) {
+    if !required {
+        return (Status::NotApplicable, not_required(ctx, what));
+    }
+    if ok {
+        (Status::Pass, format!("{what}: enabled on trail '{}'", t.name))
+    } else {
+        (Status::Fail, format!("{what}: not enabled on trail '{}'", t.name))
+    }
+}
+
+pub fn log_file_validation(ctx: &Ctx) -> Vec<Raw> {
+    per_trail(ctx, |t| {
+        flag(
+            ctx,
+            ctx.b.cloudtrail.log_file_validation,
+            "log file validation",
+            t.log_file_validation_enabled,
+            t,
+        )
+    })
+}
+
+pub fn kms_encryption(ctx: &Ctx) -> Vec<Raw> {
+    per_trail(ctx, |t| {
+        flag(
+            ctx,
+            ctx.b.cloudtrail.kms_encryption,
+            "SSE-KMS encryption",
+            t.kms_key_id.is_some(),
+            t,
+        )
+    })
+}
+
+pub fn kms_key_rotation(ctx: &Ctx) -> Vec<Raw> {
+    per_trail(ctx, |t| {
+        if !ctx.b.cloudtrail.kms_key_rotation {
+            return (Status::NotApplicable, not_required(ctx, "KMS key rotation"));
+        }
+        let Some(key_id) = &t.kms_key_id else {
+            return (
+                Status::NotApplicable,
+                format!(
+                    "trail '{}' is not KMS-encrypted (see cloudtrail.kms_encryption)",
+                    t.name
+                ),
+            );
+        };
+        let owner = arn_account(&t.arn).and_then(|id| ctx.inv.account(id));
+        let key = owner.and_then(|o| o.kms_keys.iter().find(|k| &k.key_id == key_id));
+        let Some(key) = key else {
+            return (
+                Status::Unknown,
+                format!("key {key_id} of trail '{}' was not read", t.name),
+            );
+        };
+        match (need(&key.key_manager), need(&key.rotation_enabled)) {
+            (Ok(m), _) if m == "AWS" => (
+                Status::Pass,
+                format!("key {key_id} is AWS managed and rotated by AWS"),
+            ),
+            (_, Ok(true)) => (Status::Pass, format!("rotation is enabled on key {key_id}")),
+            (_, Ok(false)) => (Status::Fail, format!("rotation is disabled on key {key_id}")),
+            (_, Err(e)) => (Status::Unknown, format!("rotation of key {key_id} {e}")),
+        }
+    })
+}
+
+pub fn cloudwatch_logs(ctx: &Ctx) -> Vec<Raw> {
+    per_trail(ctx, |t| {
+        if !ctx.b.cloudtrail.cloudwatch_logs {
+            return (
+                Status::NotApplicable,
+                not_required(ctx, "CloudWatch Logs delivery"),
+            );
+        }
+        let Some(group) = &t.cloudwatch_logs_log_group_arn else {
+            return (
+                Status::Fail,
+                format!("trail '{}' does not deliver to CloudWatch Logs", t.name),
+            );
+        };
+        match need(&t.status) {
+            Err(e) => (Status::Unknown, format!("trail status {e}")),
+            Ok(st) => match &st.latest_cloudwatch_logs_delivery_error {
+                Some(err) => (
+                    Status::Fail,
+                    format!("delivery to {group} fails: {err}"),
+                ),
+                None => (Status::Pass, format!("trail '{}' delivers to {group}", t.name)),
+            },
+        }
+    })
+}
+
+pub fn insights(ctx: &Ctx) -> Vec<Raw> {
+    let wanted = &ctx.b.cloudtrail.insights;
+    per_trail(ctx, |t| {
+        if wanted.is_empty() {
+            return (Status::NotApplicable, not_required(ctx, "CloudTrail Insights"));
+        }
+        match need(&t.insights) {
+            Err(e) => (Status::Unknown, format!("insight selectors {e}")),
+            Ok(enabled) => {
+                let missing: Vec<&str> = wanted
+                    .iter()
+                    .map(|i| i.aws_name())
+                    .filter(|n| !enabled.iter().any(|e| e == n))
+                    .collect();
+                if missing.is_empty() {
+                    (
+                        Status::Pass,
+                        format!("trail '{}' has {}", t.name, enabled.join(", ")),
+                    )
+                } else {
+                    (
+                        Status::Fail,
+                        format!("trail '{}' lacks {}", t.name, missing.join(", ")),
+                    )
+                }
+            }
+        }
+    })
+}
+
+/// Judge data-event probes for an account: each probe must be captured by some logging trail
+/// covering the account in the probe's region.
+fn judge_data_probes(
+    ctx: &Ctx,
+    a: &AccountInventory,
+    probes: Vec<(ProbeEvent, String)>,
+    what: &str,
+    extra_unknown: Vec<String>,
+) -> Raw {
+    let acct = Some(a.account_id.as_str());
+    let res = a.account_id.clone();
+    let mut missing = Vec::new();
+    let mut unknown = extra_unknown;
+    let mut captured_by = std::collections::BTreeSet::new();
+    for (probe, region) in &probes {
+        let mut got = false;
+        let mut unsure = Vec::new();
+        for t in trails_for(ctx, a, region) {
+            match serves(t, std::slice::from_ref(probe)) {
+                Serves::Fully => {
+                    got = true;
+                    captured_by.insert(trail_label(t));
+                }
+                Serves::Unknown(u) => unsure.push(u),
+                Serves::Partly(_) | Serves::Stopped(_) => {}
+            }
+        }
+        unsure.extend(blind_spots(ctx, a, region));
+        if !got {
+            if unsure.is_empty() {
+                missing.push(probe.label.clone());
+            } else {
+                unknown.extend(unsure);
+            }
+        }
+    }
+    let missing = dedup(missing);
+    if !missing.is_empty() {
+        let mut raw = Raw::new(
+            Status::Fail,
+            acct,
+            None,
+            res,
+            format!("{what} not recorded: {}", list(&missing)),
+        );
+        raw.partial = !captured_by.is_empty();
+        return raw;
+    }
+    let unknown = dedup(unknown);
+    if !unknown.is_empty() {
+        return Raw::new(Status::Unknown, acct, None, res, unknown.join("; "));
+    }
+    if probes.is_empty() {
+        return Raw::new(
+            Status::NotApplicable,
+            acct,
+            None,
+            res,
+            format!("no resource of this account is named by the baseline for {what}"),
+        );
+    }
+    Raw::new(
+        Status::Pass,
+        acct,
+        None,
+        res,
+        format!(
+            "{what} recorded by trail {}",
+            captured_by.into_iter().collect::<Vec<_>>().join(", ")
+        ),
+    )
+}
+
+fn per_account(ctx: &Ctx, mut f: impl FnMut(&AccountInventory) -> Raw) -> Vec<Raw> {
+    ctx.inv
+        .accounts
+        .iter()
+        .map(|a| super::account_unreachable(a, None, &a.account_id).unwrap_or_else(|| f(a)))
+        .collect()
+}
+
+fn rw_modes(d: &DataEventsBaseline) -> Vec<bool> {
+    let mut v = Vec::new();
+    if d.read {
+        v.push(true);
+    }
+    if d.write {
+        v.push(false);
+    }
+    v
+}
+
+pub fn s3_data_events(ctx: &Ctx) -> Vec<Raw> {
+    per_account(ctx, |a| {
+        let Some(d) = &ctx.b.cloudtrail.s3_data_events else {
+            return Raw::new(
+                Status::NotApplicable,
+                Some(&a.account_id),
+                None,
+                a.account_id.clone(),
+                not_required(ctx, "S3 data events"),
+            );
+        };
+        let rw = rw_modes(d);
+        let kind = |ro: bool| if ro { "read" } else { "write" };
+        let mut probes = Vec::new();
+        let mut unknown = Vec::new();
+        let regions: Vec<&str> = ctx.enabled_regions(a).map(|r| r.region.as_str()).collect();
+        let add_bucket = |name: &str, region: &str, probes: &mut Vec<(ProbeEvent, String)>| {
+            for &ro in &rw {
+                probes.push((
+                    ProbeEvent::s3_object(name, ro, format!("{} events on bucket {name}", kind(ro))),
+                    region.to_string(),
+                ));
+            }
+        };
+        match &d.resources {
+            ResourceSet::All => {
+                for region in &regions {
+                    for &ro in &rw {
+                        probes.push((
+                            ProbeEvent::s3_object(
+                                "logwarden-any-new-bucket",
+                                ro,
+                                format!("{} events on any new bucket in {region}", kind(ro)),
+                            ),
+                            region.to_string(),
+                        ));
+                    }
+                }
+                match a.buckets.as_result() {
+                    Err(e) => unknown.push(format!("the bucket list {}", unknown_because(e))),
+                    Ok(list) => {
+                        for bk in list {
+                            if ctx.log_buckets.contains(&bk.name) {
+                                continue;
+                            }
+                            match bk.region.value() {
+                                Some(r) if regions.contains(&r.as_str()) => {
+                                    add_bucket(&bk.name, r, &mut probes)
+                                }
+                                Some(_) => {}
+                                None => unknown.push(format!("the region of bucket {}", bk.name)),
+                            }
+                        }
+                    }
+                }
+                // Buckets the selectors themselves exclude, when they are not log buckets.
+                for region in &regions {
+                    for t in trails_for(ctx, a, region) {
+                        if let Some(sel) = t.selectors.value() {
+                            for name in selectors::excluded_s3_buckets(sel) {
+                                if !ctx.log_buckets.contains(&name) {
+                                    add_bucket(&name, region, &mut probes);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            ResourceSet::Named(names) => {
+                for name in names {
+                    if let Some((owner, bk)) = ctx.buckets.get(name.as_str()) {
+                        if owner.account_id == a.account_id {
+                            match bk.region.value() {
+                                Some(r) => add_bucket(name, r, &mut probes),
+                                None => unknown.push(format!("the region of bucket {name}")),
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        judge_data_probes(ctx, a, probes, "S3 object-level events", unknown)
+    })
+}
+
+pub fn lambda_data_events(ctx: &Ctx) -> Vec<Raw> {
+    per_account(ctx, |a| {
+        let Some(d) = &ctx.b.cloudtrail.lambda_data_events else {
+            return Raw::new(
+                Status::NotApplicable,
+                Some(&a.account_id),
+                None,
+                a.account_id.clone(),
+                not_required(ctx, "Lambda data events"),
+            );
+        };
+        let regions: Vec<&str> = ctx.enabled_regions(a).map(|r| r.region.as_str()).collect();
+        let partition = &ctx.inv.partition;
+        let mut probes = Vec::new();
+        match &d.resources {
+            ResourceSet::All => {
+                for region in &regions {
+                    let arn = format!(
+                        "arn:{partition}:lambda:{region}:{}:function:logwarden-any-function",
+                        a.account_id
+                    );
+                    probes.push((
+                        ProbeEvent::lambda_invoke(&arn, format!("Invoke events on any function in {region}")),
+                        region.to_string(),
+                    ));
+                }
+            }
+            ResourceSet::Named(names) => {
+                for name in names {
+                    if name.starts_with("arn:") {
+                        if arn_account(name) == Some(a.account_id.as_str()) {
+                            let region = super::super::inventory::arn_region(name).unwrap_or("");
+                            probes.push((
+                                ProbeEvent::lambda_invoke(name, format!("Invoke events on {name}")),
+                                region.to_string(),
+                            ));
+                        }
+                    } else {
+                        for region in &regions {
+                            let arn = format!(
+                                "arn:{partition}:lambda:{region}:{}:function:{name}",
+                                a.account_id
+                            );
+                            probes.push((
+                                ProbeEvent::lambda_invoke(&arn, format!("Invoke events on {name} in {region}")),
+                                region.to_string(),
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        judge_data_probes(ctx, a, probes, "Lambda invocation events", vec![])
+    })
+}

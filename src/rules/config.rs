@@ -1,0 +1,164 @@
+//! AWS Config checks: recorders, global resource types, delivery channels, the aggregator.
+
+use super::{need, not_required, per_account_region, unknown_because, Ctx, Raw, Status};
+
+pub fn recorder(ctx: &Ctx) -> Vec<Raw> {
+    per_account_region(
+        ctx,
+        |a, r| format!("{}:{r}", a.account_id),
+        |a, r| {
+            let res = format!("{}:{}", a.account_id, r.region);
+            let mk = |s: Status, m: String| Raw::new(s, Some(&a.account_id), Some(&r.region), res.clone(), m);
+            if !ctx.b.config.recorder {
+                return mk(Status::NotApplicable, not_required(ctx, "an AWS Config recorder"));
+            }
+            let recs = match need(&r.config_recorders) {
+                Err(e) => return mk(Status::Unknown, format!("configuration recorders {e}")),
+                Ok(v) => v,
+            };
+            let Some(rec) = recs.first() else {
+                return mk(Status::Fail, "no AWS Config recorder in this region".into());
+            };
+            let recording = match need(&rec.recording) {
+                Err(e) => return mk(Status::Unknown, format!("recorder status {e}")),
+                Ok(v) => *v,
+            };
+            let last = match need(&rec.last_status) {
+                Err(e) => return mk(Status::Unknown, format!("recorder status {e}")),
+                Ok(v) => v.clone(),
+            };
+            let mut problems = Vec::new();
+            if !recording {
+                problems.push("is not recording".to_string());
+            }
+            if !rec.all_supported {
+                problems.push("does not record all supported resource types".to_string());
+            }
+            if last.as_deref().is_some_and(|s| s.eq_ignore_ascii_case("failure")) {
+                problems.push("last delivery status is Failure".to_string());
+            }
+            if problems.is_empty() {
+                mk(Status::Pass, format!("recorder '{}' records all supported resources", rec.name))
+            } else {
+                let mut raw = mk(Status::Fail, format!("recorder '{}' {}", rec.name, problems.join(", ")));
+                raw.partial = recording;
+                raw
+            }
+        },
+    )
+}
+
+pub fn global_resources(ctx: &Ctx) -> Vec<Raw> {
+    ctx.inv
+        .accounts
+        .iter()
+        .map(|a| {
+            if let Some(raw) = super::account_unreachable(a, None, &a.account_id) {
+                return raw;
+            }
+            let mk = |s: Status, m: String| Raw::new(s, Some(&a.account_id), None, a.account_id.clone(), m);
+            if !ctx.b.config.global_resources_once {
+                return mk(Status::NotApplicable, not_required(ctx, "recording global resources once"));
+            }
+            let mut regions = Vec::new();
+            let mut unknown = Vec::new();
+            for r in ctx.enabled_regions(a) {
+                match r.config_recorders.as_result() {
+                    Err(e) => unknown.push(format!("{}: {}", r.region, unknown_because(e))),
+                    Ok(recs) => {
+                        for rec in recs {
+                            let recording = rec.recording.value().copied();
+                            if rec.include_global_resource_types && recording != Some(false) {
+                                regions.push(r.region.clone());
+                            }
+                        }
+                    }
+                }
+            }
+            if regions.len() > 1 {
+                return mk(
+                    Status::Fail,
+                    format!("global resource types are recorded in {} regions ({}): duplicated cost", regions.len(), regions.join(", ")),
+                );
+            }
+            if !unknown.is_empty() {
+                return mk(Status::Unknown, format!("recorders of some regions {}", unknown.join("; ")));
+            }
+            match (regions.first(), &ctx.b.config.global_resources_region) {
+                (None, _) => mk(Status::Fail, "global resource types (IAM) are recorded in no audited region".into()),
+                (Some(got), Some(want)) if got != want => mk(
+                    Status::Fail,
+                    format!("global resource types are recorded in {got}, the baseline wants {want}"),
+                ),
+                (Some(got), _) => mk(Status::Pass, format!("global resource types are recorded once, in {got}")),
+            }
+        })
+        .collect()
+}
+
+pub fn delivery(ctx: &Ctx) -> Vec<Raw> {
+    per_account_region(
+        ctx,
+        |a, r| format!("{}:{r}", a.account_id),
+        |a, r| {
+            let res = format!("{}:{}", a.account_id, r.region);
+            let mk = |s: Status, m: String| Raw::new(s, Some(&a.account_id), Some(&r.region), res.clone(), m);
+            if !ctx.b.config.delivery_channel {
+                return mk(Status::NotApplicable, not_required(ctx, "a Config delivery channel"));
+            }
+            match need(&r.config_delivery_channels) {
+                Err(e) => mk(Status::Unknown, format!("delivery channels {e}")),
+                Ok(ch) if ch.is_empty() => mk(Status::Fail, "no AWS Config delivery channel in this region".into()),
+                Ok(ch) => mk(Status::Pass, format!("delivery channel '{}'", ch.join(", "))),
+            }
+        },
+    )
+}
+
+pub fn aggregator(ctx: &Ctx) -> Vec<Raw> {
+    let (acct, res) = match &ctx.inv.organization {
+        Some(o) => (Some(o.management_account_id.as_str()), o.id.clone()),
+        None => (Some(ctx.inv.caller_account_id.as_str()), ctx.inv.caller_account_id.clone()),
+    };
+    let mk = |s: Status, m: String| vec![Raw::new(s, acct, None, res.clone(), m)];
+    if !ctx.b.config.organization_aggregator {
+        return mk(Status::NotApplicable, not_required(ctx, "an organization Config aggregator"));
+    }
+    if !ctx.in_org() {
+        return mk(
+            Status::NotApplicable,
+            "single-account audit: an organization aggregator is judged from the management account".into(),
+        );
+    }
+    let mut unknown = Vec::new();
+    for a in &ctx.inv.accounts {
+        if let Some(e) = a.access.error() {
+            unknown.push(format!("account {} not audited ({})", a.account_id, e.code));
+            continue;
+        }
+        for r in ctx.enabled_regions(a) {
+            match r.config_aggregators.as_result() {
+                Err(e) => unknown.push(format!("{} {}: {}", a.account_id, r.region, unknown_because(e))),
+                Ok(aggs) => {
+                    if let Some(g) = aggs.iter().find(|g| g.organization_wide) {
+                        return mk(
+                            Status::Pass,
+                            format!(
+                                "organization aggregator '{}' in account {} ({}){}",
+                                g.name,
+                                a.account_id,
+                                r.region,
+                                if g.all_regions { ", all regions" } else { "" }
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    if unknown.is_empty() {
+        mk(Status::Fail, "no organization-wide Config aggregator in any audited account".into())
+    } else {
+        mk(Status::Unknown, format!("no organization aggregator found, but {}", unknown.join("; ")))
+    }
+}

@@ -1,0 +1,519 @@
+//! Pure checks over inventory + baseline, with stable IDs in one registry.
+//!
+//! Every check is a function from an evaluation context to raw findings; [`evaluate`] runs the
+//! registry and attaches severity, remediation and framework references from the check's
+//! definition, so no check can forget them. What could not be read is `unknown` with the reason;
+//! an error never becomes a pass or a fail. The coverage matrix is derived from the findings, so
+//! every output format tells the same story.
+
+mod budgets;
+mod buckets;
+mod cloudtrail;
+mod config;
+mod network;
+mod registry;
+pub mod selectors;
+
+pub use registry::{registry, CheckDef, FrameworkRefs, Scope};
+
+use crate::baseline::Baseline;
+use crate::inventory::{
+    AccountInventory, Bucket, CallError, Collected, Inventory, RegionInventory, ScopeMode, Trail,
+};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Fail,
+    Unknown,
+    Pass,
+    NotApplicable,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::Fail => "fail",
+            Status::Unknown => "unknown",
+            Status::NotApplicable => "not_applicable",
+        }
+    }
+}
+
+/// Ordered from most to least severe.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, clap::ValueEnum,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Critical,
+    High,
+    Medium,
+    Low,
+    Info,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Critical => "critical",
+            Severity::High => "high",
+            Severity::Medium => "medium",
+            Severity::Low => "low",
+            Severity::Info => "info",
+        }
+    }
+    /// `self` is at least as severe as `threshold`.
+    pub fn at_least(self, threshold: Severity) -> bool {
+        self <= threshold
+    }
+}
+
+/// Framework controls a finding maps to.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Frameworks {
+    pub cis_aws_v3: Vec<String>,
+    pub cis_aws_v7: Vec<String>,
+    pub aws_fsbp: Vec<String>,
+    pub nist_800_53: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Finding {
+    pub check_id: String,
+    pub status: Status,
+    pub severity: Severity,
+    pub account_id: Option<String>,
+    pub region: Option<String>,
+    pub resource: String,
+    pub message: String,
+    pub remediation: String,
+    pub frameworks: Frameworks,
+}
+
+/// Log sources of the coverage matrix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    Cloudtrail,
+    Config,
+    VpcFlowLogs,
+    ElbAccessLogs,
+    S3AccessLogs,
+}
+
+impl Source {
+    pub const ALL: [Source; 5] = [
+        Source::Cloudtrail,
+        Source::Config,
+        Source::VpcFlowLogs,
+        Source::ElbAccessLogs,
+        Source::S3AccessLogs,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Cloudtrail => "cloudtrail",
+            Source::Config => "config",
+            Source::VpcFlowLogs => "vpc_flow_logs",
+            Source::ElbAccessLogs => "elb_access_logs",
+            Source::S3AccessLogs => "s3_access_logs",
+        }
+    }
+    /// The check whose findings decide this source's coverage.
+    fn check_id(self) -> &'static str {
+        match self {
+            Source::Cloudtrail => "cloudtrail.coverage",
+            Source::Config => "config.recorder",
+            Source::VpcFlowLogs => "vpc.flow_logs",
+            Source::ElbAccessLogs => "elb.access_logs",
+            Source::S3AccessLogs => "s3.access_logging",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CoverageState {
+    Covered,
+    Partial,
+    Missing,
+    Unknown,
+    NotApplicable,
+}
+
+impl CoverageState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CoverageState::Covered => "covered",
+            CoverageState::Partial => "partial",
+            CoverageState::Missing => "missing",
+            CoverageState::Unknown => "unknown",
+            CoverageState::NotApplicable => "not_applicable",
+        }
+    }
+
+    /// Combine the cells of one source across regions (or resources).
+    pub fn combine(states: impl IntoIterator<Item = CoverageState>) -> CoverageState {
+        let set: BTreeSet<CoverageState> = states
+            .into_iter()
+            .filter(|s| *s != CoverageState::NotApplicable)
+            .collect();
+        if set.is_empty() {
+            return CoverageState::NotApplicable;
+        }
+        if set.len() == 1 {
+            return *set.iter().next().unwrap_or(&CoverageState::Unknown);
+        }
+        if set.contains(&CoverageState::Covered) || set.contains(&CoverageState::Partial) {
+            if set.contains(&CoverageState::Unknown)
+                && !set.contains(&CoverageState::Missing)
+                && !set.contains(&CoverageState::Partial)
+            {
+                return CoverageState::Unknown;
+            }
+            return CoverageState::Partial;
+        }
+        if set.contains(&CoverageState::Missing) {
+            return CoverageState::Missing;
+        }
+        CoverageState::Unknown
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CoverageCell {
+    pub account_id: String,
+    pub region: String,
+    pub source: Source,
+    pub state: CoverageState,
+}
+
+/// What a check function returns; [`evaluate`] turns it into a [`Finding`].
+#[derive(Debug, Clone)]
+pub struct Raw {
+    pub status: Status,
+    pub account_id: Option<String>,
+    pub region: Option<String>,
+    pub resource: String,
+    pub message: String,
+    /// Coverage nuance for the matrix: a failing finding that still captures part of the source.
+    pub partial: bool,
+}
+
+impl Raw {
+    pub fn new(
+        status: Status,
+        account: Option<&str>,
+        region: Option<&str>,
+        resource: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Raw {
+            status,
+            account_id: account.map(String::from),
+            region: region.map(String::from),
+            resource: resource.into(),
+            message: message.into(),
+            partial: false,
+        }
+    }
+}
+
+/// The evaluated result: findings (registry order, then account, region, resource) and coverage.
+#[derive(Debug, Clone)]
+pub struct Evaluation {
+    pub findings: Vec<Finding>,
+    pub coverage: Vec<CoverageCell>,
+}
+
+/// Run every check of the registry.
+pub fn evaluate(inv: &Inventory, baseline: &Baseline) -> Evaluation {
+    let ctx = Ctx::new(inv, baseline);
+    let mut findings = Vec::new();
+    let mut partial_keys = BTreeSet::new();
+    for def in registry() {
+        let mut raws = (def.eval)(&ctx);
+        raws.sort_by(|a, b| {
+            (&a.account_id, &a.region, &a.resource).cmp(&(&b.account_id, &b.region, &b.resource))
+        });
+        for r in raws {
+            if r.partial {
+                partial_keys.insert((
+                    def.id,
+                    r.account_id.clone(),
+                    r.region.clone(),
+                    r.resource.clone(),
+                ));
+            }
+            findings.push(Finding {
+                check_id: def.id.to_string(),
+                status: r.status,
+                severity: def.severity,
+                account_id: r.account_id,
+                region: r.region,
+                resource: r.resource,
+                message: r.message,
+                remediation: def.remediation.to_string(),
+                frameworks: def.frameworks.to_frameworks(),
+            });
+        }
+    }
+    let coverage = coverage(inv, &findings, &partial_keys);
+    Evaluation { findings, coverage }
+}
+
+type PartialKey = (&'static str, Option<String>, Option<String>, String);
+
+fn coverage(
+    inv: &Inventory,
+    findings: &[Finding],
+    partial: &BTreeSet<PartialKey>,
+) -> Vec<CoverageCell> {
+    let mut cells = Vec::new();
+    for a in &inv.accounts {
+        for r in &inv.regions {
+            for source in Source::ALL {
+                let states = findings
+                    .iter()
+                    .filter(|f| {
+                        f.check_id == source.check_id()
+                            && f.account_id.as_deref() == Some(a.account_id.as_str())
+                            && f.region.as_deref() == Some(r.as_str())
+                    })
+                    .map(|f| match f.status {
+                        Status::Pass => CoverageState::Covered,
+                        Status::Unknown => CoverageState::Unknown,
+                        Status::NotApplicable => CoverageState::NotApplicable,
+                        Status::Fail => {
+                            let key = (
+                                source.check_id(),
+                                f.account_id.clone(),
+                                f.region.clone(),
+                                f.resource.clone(),
+                            );
+                            if partial.contains(&key) {
+                                CoverageState::Partial
+                            } else {
+                                CoverageState::Missing
+                            }
+                        }
+                    });
+                cells.push(CoverageCell {
+                    account_id: a.account_id.clone(),
+                    region: r.clone(),
+                    source,
+                    state: CoverageState::combine(states),
+                });
+            }
+        }
+    }
+    cells
+}
+
+/// Indexes shared by the checks, built once per evaluation.
+pub struct Ctx<'a> {
+    pub inv: &'a Inventory,
+    pub b: &'a Baseline,
+    /// Every trail whose details were read, once, by ARN (the owner's read preferred).
+    pub trails: BTreeMap<&'a str, &'a Trail>,
+    /// Bucket name → (owning account, bucket).
+    pub buckets: HashMap<&'a str, (&'a AccountInventory, &'a Bucket)>,
+    /// Buckets that receive logs: trail buckets, access-log targets, flow-log and ELB log buckets.
+    pub log_buckets: BTreeSet<String>,
+    /// Buckets that are themselves server-access-log targets.
+    pub access_log_targets: BTreeSet<String>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(inv: &'a Inventory, b: &'a Baseline) -> Self {
+        let mut trails: BTreeMap<&str, &Trail> = BTreeMap::new();
+        for a in &inv.accounts {
+            for t in &a.trails {
+                let owned = t.arn.split(':').nth(4) == Some(a.account_id.as_str());
+                if owned || !trails.contains_key(t.arn.as_str()) {
+                    trails.insert(t.arn.as_str(), t);
+                }
+            }
+        }
+        let mut buckets = HashMap::new();
+        let mut access_log_targets = BTreeSet::new();
+        for a in &inv.accounts {
+            if let Some(list) = a.buckets.value() {
+                for bk in list {
+                    buckets.insert(bk.name.as_str(), (a, bk));
+                    if let Some(Some(t)) = bk.logging.value() {
+                        access_log_targets.insert(t.target_bucket.clone());
+                    }
+                }
+            }
+        }
+        let mut log_buckets: BTreeSet<String> = access_log_targets.clone();
+        for t in trails.values() {
+            if let Some(bk) = &t.s3_bucket_name {
+                log_buckets.insert(bk.clone());
+            }
+        }
+        for a in &inv.accounts {
+            for r in &a.regions {
+                if let Some(fls) = r.flow_logs.value() {
+                    for fl in fls {
+                        if fl.destination_type.as_deref() == Some("s3") {
+                            if let Some(name) = fl
+                                .destination
+                                .as_deref()
+                                .and_then(|d| d.strip_prefix("arn:aws:s3:::"))
+                                .and_then(|d| d.split('/').next())
+                            {
+                                log_buckets.insert(name.to_string());
+                            }
+                        }
+                    }
+                }
+                if let Some(lbs) = r.load_balancers.value() {
+                    for lb in lbs {
+                        if let Some(bk) = &lb.access_logs_bucket {
+                            log_buckets.insert(bk.clone());
+                        }
+                    }
+                }
+            }
+        }
+        Ctx {
+            inv,
+            b,
+            trails,
+            buckets,
+            log_buckets,
+            access_log_targets,
+        }
+    }
+
+    pub fn in_org(&self) -> bool {
+        self.inv.mode == ScopeMode::Organization && self.inv.organization.is_some()
+    }
+
+    /// Accounts whose reads are usable, and one `unknown` finding-maker for the others.
+    pub fn reachable(&self) -> impl Iterator<Item = &'a AccountInventory> {
+        self.inv.accounts.iter().filter(|a| a.access.value().is_some())
+    }
+
+    /// The enabled regions of an account, with their inventory.
+    pub fn enabled_regions(
+        &self,
+        a: &'a AccountInventory,
+    ) -> impl Iterator<Item = &'a RegionInventory> {
+        a.regions.iter().filter(|r| r.enabled.value().is_some())
+    }
+}
+
+/// Why something is unknown, for a message.
+pub fn unknown_because(e: &CallError) -> String {
+    format!(
+        "could not be read: {} {} returned {} ({}); grant {}",
+        e.service, e.operation, e.code, e.message, e.iam_action
+    )
+}
+
+/// `unknown` findings for an account whose role could not be assumed, or `not_applicable` ones
+/// for regions that are not enabled. Checks call this so every account appears in the report.
+pub fn account_unreachable(a: &AccountInventory, region: Option<&str>, resource: &str) -> Option<Raw> {
+    let e = a.access.error()?;
+    Some(Raw::new(
+        Status::Unknown,
+        Some(&a.account_id),
+        region,
+        resource,
+        format!(
+            "account not audited: {} failed ({}: {}); grant {} on the role",
+            e.operation, e.code, e.message, e.iam_action
+        ),
+    ))
+}
+
+/// The verdict for a region that is not enabled, if it is not.
+pub fn region_not_enabled(a: &AccountInventory, r: &RegionInventory, resource: &str) -> Option<Raw> {
+    let e = r.enabled.error()?;
+    Some(if e.code == "RegionNotEnabled" {
+        Raw::new(
+            Status::NotApplicable,
+            Some(&a.account_id),
+            Some(&r.region),
+            resource,
+            format!("region {} is not enabled for this account", r.region),
+        )
+    } else {
+        Raw::new(
+            Status::Unknown,
+            Some(&a.account_id),
+            Some(&r.region),
+            resource,
+            format!("whether the region is enabled {}", unknown_because(e)),
+        )
+    })
+}
+
+/// A helper for per-account-region checks: calls `f` for each reachable, enabled region and
+/// emits the right `unknown` / `not_applicable` findings for the others.
+pub fn per_account_region<'a>(
+    ctx: &Ctx<'a>,
+    resource: impl Fn(&AccountInventory, &str) -> String,
+    mut f: impl FnMut(&'a AccountInventory, &'a RegionInventory) -> Raw,
+) -> Vec<Raw> {
+    let mut out = Vec::new();
+    for a in &ctx.inv.accounts {
+        for r in &a.regions {
+            let res = resource(a, &r.region);
+            if let Some(raw) = account_unreachable(a, Some(&r.region), &res) {
+                out.push(raw);
+            } else if let Some(raw) = region_not_enabled(a, r, &res) {
+                out.push(raw);
+            } else {
+                out.push(f(a, r));
+            }
+        }
+    }
+    out
+}
+
+/// The account-level findings when a check is not required by the baseline.
+pub fn not_required(ctx: &Ctx, what: &str) -> String {
+    format!("{what} is not required by baseline '{}'", ctx.b.name)
+}
+
+/// Turn a collected value into a verdict or an `unknown` finding.
+pub fn need<'v, T>(c: &'v Collected<T>) -> Result<&'v T, String> {
+    c.as_result().map_err(unknown_because)
+}
+
+#[cfg(test)]
+pub(crate) mod testutil;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn combine_coverage() {
+        use CoverageState::*;
+        assert_eq!(CoverageState::combine([Covered, Covered]), Covered);
+        assert_eq!(CoverageState::combine([Covered, Missing]), Partial);
+        assert_eq!(CoverageState::combine([Missing, Missing]), Missing);
+        assert_eq!(CoverageState::combine([Covered, Unknown]), Unknown);
+        assert_eq!(CoverageState::combine([NotApplicable]), NotApplicable);
+        assert_eq!(CoverageState::combine([]), NotApplicable);
+        assert_eq!(CoverageState::combine([Missing, Unknown]), Missing);
+    }
+
+    #[test]
+    fn severity_threshold() {
+        assert!(Severity::Critical.at_least(Severity::Low));
+        assert!(!Severity::Low.at_least(Severity::High));
+        assert!(Severity::High.at_least(Severity::High));
+    }
+}

@@ -1,0 +1,150 @@
+//! Builders of small inventories for the checks' unit tests.
+
+use crate::inventory::*;
+
+pub const MGMT: &str = "111111111111";
+pub const MEMBER: &str = "222222222222";
+pub const R1: &str = "us-east-1";
+pub const R2: &str = "eu-west-1";
+
+pub fn ok<T>(v: T) -> Collected<T> {
+    Collected::ok(v)
+}
+
+pub fn denied<T>(account: &str, region: Option<&str>, op: &str, action: &str) -> Collected<T> {
+    Collected::Failed {
+        error: CallError {
+            account_id: account.into(),
+            region: region.map(String::from),
+            service: action.split(':').next().unwrap_or("").into(),
+            operation: op.into(),
+            code: "AccessDenied".into(),
+            message: "User is not authorized".into(),
+            iam_action: action.into(),
+        },
+    }
+}
+
+pub fn region(name: &str) -> RegionInventory {
+    RegionInventory {
+        region: name.into(),
+        enabled: ok(()),
+        trails: ok(vec![]),
+        config_recorders: ok(vec![]),
+        config_delivery_channels: ok(vec![]),
+        config_aggregators: ok(vec![]),
+        vpcs: ok(vec![]),
+        flow_logs: ok(vec![]),
+        load_balancers: ok(vec![]),
+    }
+}
+
+pub fn account(id: &str) -> AccountInventory {
+    AccountInventory {
+        account_id: id.into(),
+        name: Some(format!("acct-{id}")),
+        access: ok(()),
+        regions: vec![region(R1), region(R2)],
+        trails: vec![],
+        kms_keys: vec![],
+        buckets: ok(vec![]),
+        budgets: None,
+    }
+}
+
+/// An organization of a management account and one member, two regions, nothing configured.
+pub fn org() -> Inventory {
+    Inventory {
+        schema_version: INVENTORY_SCHEMA_VERSION,
+        collected_at: "2026-01-01T00:00:00Z".into(),
+        partition: "aws".into(),
+        mode: ScopeMode::Organization,
+        mode_reason: None,
+        caller_account_id: MGMT.into(),
+        organization: Some(Organization {
+            id: "o-example".into(),
+            management_account_id: MGMT.into(),
+        }),
+        regions: vec![R1.into(), R2.into()],
+        accounts: vec![account(MGMT), account(MEMBER)],
+    }
+}
+
+pub fn all_mgmt_selectors() -> EventSelectors {
+    EventSelectors {
+        basic: vec![BasicSelector {
+            read_write_type: "All".into(),
+            include_management_events: true,
+            exclude_management_event_sources: vec![],
+            data_resources: vec![],
+        }],
+        advanced: vec![],
+    }
+}
+
+/// A healthy trail owned by `owner`, logging, all management events.
+pub fn trail(owner: &str, name: &str, home: &str, multi: bool, org: bool) -> Trail {
+    Trail {
+        arn: format!("arn:aws:cloudtrail:{home}:{owner}:trail/{name}"),
+        name: name.into(),
+        home_region: home.into(),
+        is_multi_region: multi,
+        is_organization_trail: org,
+        include_global_service_events: true,
+        log_file_validation_enabled: true,
+        kms_key_id: None,
+        s3_bucket_name: Some(format!("{name}-bucket")),
+        s3_key_prefix: None,
+        cloudwatch_logs_log_group_arn: None,
+        has_insight_selectors: false,
+        status: ok(TrailStatus {
+            is_logging: true,
+            latest_delivery_error: None,
+            latest_cloudwatch_logs_delivery_error: None,
+            latest_delivery_time: None,
+            start_logging_time: None,
+        }),
+        selectors: ok(all_mgmt_selectors()),
+        insights: ok(vec![]),
+    }
+}
+
+pub fn trail_ref(t: &Trail) -> TrailRef {
+    TrailRef {
+        arn: t.arn.clone(),
+        name: t.name.clone(),
+        home_region: t.home_region.clone(),
+        is_multi_region: t.is_multi_region,
+        is_organization_trail: t.is_organization_trail,
+    }
+}
+
+/// Add a trail to its owner, and its refs (shadows included) to every region it appears in.
+pub fn add_trail(inv: &mut Inventory, t: Trail) {
+    let owner = arn_account(&t.arn).unwrap().to_string();
+    for a in inv.accounts.iter_mut() {
+        if a.account_id == owner {
+            for r in a.regions.iter_mut() {
+                if t.is_multi_region || r.region == t.home_region {
+                    if let Collected::Ok { value } = &mut r.trails {
+                        value.push(trail_ref(&t));
+                    }
+                }
+            }
+            a.trails.push(t.clone());
+        }
+    }
+}
+
+pub fn acct<'a>(inv: &'a mut Inventory, id: &str) -> &'a mut AccountInventory {
+    inv.accounts.iter_mut().find(|a| a.account_id == id).unwrap()
+}
+
+pub fn bucket(name: &str, region: &str) -> Bucket {
+    Bucket {
+        name: name.into(),
+        region: ok(region.into()),
+        logging: ok(None),
+        trail_bucket: None,
+    }
+}
