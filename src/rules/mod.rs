@@ -517,3 +517,6 @@ mod tests {
         assert!(Severity::High.at_least(Severity::High));
     }
 }
+
+#[cfg(test)]
+mod check_tests;
