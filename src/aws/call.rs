@@ -1,7 +1,7 @@
 //! One wrapper for every AWS call: count it, and describe its failure precisely.
 
 use crate::inventory::CallError;
-use aws_sdk_sts::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_sdk_sts::error::{ProvideErrorMetadata, SdkError};
 use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -79,7 +79,7 @@ impl CallCtx {
     ) -> Result<T, CallError>
     where
         E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-        R: std::fmt::Debug + HttpStatus,
+        R: std::fmt::Debug + HttpStatus + Send + Sync + 'static,
     {
         let _permit = self.counter.permits.acquire().await;
         self.counter.calls.fetch_add(1, Ordering::Relaxed);
@@ -99,7 +99,7 @@ impl CallCtx {
     ) -> Result<Option<T>, CallError>
     where
         E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-        R: std::fmt::Debug + HttpStatus,
+        R: std::fmt::Debug + HttpStatus + Send + Sync + 'static,
     {
         match self.call(action, fut).await {
             Ok(v) => Ok(Some(v)),
@@ -111,14 +111,18 @@ impl CallCtx {
     fn classify<E, R>(&self, action: &str, err: SdkError<E, R>) -> CallError
     where
         E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-        R: std::fmt::Debug + HttpStatus,
+        R: std::fmt::Debug + HttpStatus + Send + Sync + 'static,
     {
         let (code, message) = match &err {
             SdkError::TimeoutError(_) => ("Timeout".to_string(), "the call timed out".to_string()),
-            SdkError::DispatchFailure(_) => (
-                "Dispatch".to_string(),
-                format!("could not reach the endpoint: {}", DisplayErrorContext(&err)),
-            ),
+            SdkError::DispatchFailure(_) => {
+                let chain = error_chain(&err);
+                if chain.contains("credential") {
+                    ("NoCredentials".to_string(), chain)
+                } else {
+                    ("Dispatch".to_string(), format!("could not reach the endpoint: {chain}"))
+                }
+            }
             SdkError::ServiceError(se) => {
                 let status = se.raw().status_code();
                 let code = err
@@ -138,7 +142,7 @@ impl CallCtx {
                 format!("HTTP{}", re.raw().status_code()),
                 "the response could not be understood".to_string(),
             ),
-            _ => ("ClientError".to_string(), DisplayErrorContext(&err).to_string()),
+            _ => ("ClientError".to_string(), error_chain(&err)),
         };
         self.error(action, &code, message)
     }
@@ -153,4 +157,23 @@ impl HttpStatus for aws_smithy_runtime_api::http::Response {
     fn status_code(&self) -> u16 {
         self.status().as_u16()
     }
+}
+
+/// The messages of an error and its sources, once each, joined: short and free of Debug dumps.
+fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(e) = cur {
+        let msg = e.to_string();
+        if !msg.is_empty() && !parts.iter().any(|p| p.contains(&msg)) {
+            parts.push(msg);
+        }
+        cur = e.source();
+    }
+    let mut s = parts.join(": ");
+    if s.len() > 400 {
+        s.truncate(400);
+        s.push('…');
+    }
+    s
 }

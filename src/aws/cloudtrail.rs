@@ -63,27 +63,23 @@ pub async fn trail_details(
         Err(error) => Collected::Failed { error },
     };
     let has_insights = t.has_insight_selectors().unwrap_or(false);
-    let insights = if !has_insights {
-        // DescribeTrails says there are none: no call needed (AWS would answer InsightNotEnabledException).
-        Collected::ok(vec![])
-    } else {
-        match ctx
-            .call_opt(
-                "cloudtrail:GetInsightSelectors",
-                &["InsightNotEnabledException"],
-                client.get_insight_selectors().trail_name(&arn).send(),
-            )
-            .await
-        {
-            Ok(Some(s)) => Collected::ok(
-                s.insight_selectors()
-                    .iter()
-                    .filter_map(|i| i.insight_type().map(|t| t.as_str().to_string()))
-                    .collect(),
-            ),
-            Ok(None) => Collected::ok(vec![]),
-            Err(error) => Collected::Failed { error },
-        }
+    // Always asked (one call per trail): HasInsightSelectors is not reliable everywhere.
+    let insights = match ctx
+        .call_opt(
+            "cloudtrail:GetInsightSelectors",
+            &["InsightNotEnabledException"],
+            client.get_insight_selectors().trail_name(&arn).send(),
+        )
+        .await
+    {
+        Ok(Some(s)) => Collected::ok(
+            s.insight_selectors()
+                .iter()
+                .filter_map(|i| i.insight_type().map(|t| t.as_str().to_string()))
+                .collect(),
+        ),
+        Ok(None) => Collected::ok(vec![]),
+        Err(error) => Collected::Failed { error },
     };
     Trail {
         arn,

@@ -109,9 +109,14 @@ pub async fn trail_bucket_details(session: &AccountSession, ctx: &CallCtx, name:
         .await
         .map(|o| o.and_then(|o| o.policy().map(String::from))),
     );
-    // No policy: not public by policy, and no call needed.
+    // No policy, or a public access block that neutralises public policies: no call needed.
+    let fully_blocked = matches!(
+        public_access_block.value(),
+        Some(Some(p)) if p.block_public_acls && p.ignore_public_acls && p.block_public_policy && p.restrict_public_buckets
+    );
     let policy_is_public = match &policy {
         Collected::Ok { value: None } => Collected::ok(Some(false)),
+        _ if fully_blocked => Collected::ok(None),
         _ => collected(
             ctx.call_opt(
                 "s3:GetBucketPolicyStatus",

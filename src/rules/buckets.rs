@@ -120,51 +120,40 @@ pub fn mfa_delete(ctx: &Ctx) -> Vec<Raw> {
 
 pub fn public_access(ctx: &Ctx) -> Vec<Raw> {
     per_trail_bucket(ctx, |_, bk, d, _| {
+        let block = match need(&d.public_access_block) {
+            Err(e) => Err(format!("public access block {e}")),
+            Ok(b) => Ok(b.clone()),
+        };
+        let fully_blocked = matches!(&block, Ok(Some(p)) if p.block_public_acls && p.ignore_public_acls && p.block_public_policy && p.restrict_public_buckets);
+        if fully_blocked {
+            // RestrictPublicBuckets makes any public policy ineffective: not public, whatever it says.
+            return (Status::Pass, format!("{} blocks all public access", bk.name));
+        }
         let policy_public = match need(&d.policy_is_public) {
             Err(e) => return (Status::Unknown, format!("bucket policy status {e}")),
             Ok(p) => p.unwrap_or(false),
         };
         if policy_public {
-            return (
-                Status::Fail,
-                format!("the bucket policy of {} makes it public", bk.name),
-            );
+            return (Status::Fail, format!("the bucket policy of {} makes it public", bk.name));
         }
         if !ctx.b.trail_bucket.public_access_block {
-            return (
-                Status::Pass,
-                format!("the bucket policy of {} is not public", bk.name),
-            );
+            return (Status::Pass, format!("the bucket policy of {} is not public", bk.name));
         }
-        match need(&d.public_access_block) {
-            Err(e) => (Status::Unknown, format!("public access block {e}")),
-            Ok(None) => (
-                Status::Fail,
-                format!("{} has no public access block", bk.name),
-            ),
+        match block {
+            Err(e) => (Status::Unknown, e),
+            Ok(None) => (Status::Fail, format!("{} has no public access block", bk.name)),
             Ok(Some(p)) => {
-                let mut off = Vec::new();
-                for (name, on) in [
+                let off: Vec<&str> = [
                     ("BlockPublicAcls", p.block_public_acls),
                     ("IgnorePublicAcls", p.ignore_public_acls),
                     ("BlockPublicPolicy", p.block_public_policy),
                     ("RestrictPublicBuckets", p.restrict_public_buckets),
-                ] {
-                    if !on {
-                        off.push(name);
-                    }
-                }
-                if off.is_empty() {
-                    (
-                        Status::Pass,
-                        format!("{} blocks all public access and its policy is not public", bk.name),
-                    )
-                } else {
-                    (
-                        Status::Fail,
-                        format!("public access block of {} leaves off {}", bk.name, off.join(", ")),
-                    )
-                }
+                ]
+                .iter()
+                .filter(|(_, on)| !on)
+                .map(|(n, _)| *n)
+                .collect();
+                (Status::Fail, format!("public access block of {} leaves off {}", bk.name, off.join(", ")))
             }
         }
     })

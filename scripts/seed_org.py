@@ -1,0 +1,221 @@
+"""Seed an emulated AWS Organization into moto's server, through the AWS APIs (boto3).
+
+Accounts: management, log-archive, workload-a, workload-b (plus --extra-accounts empty workloads
+for the benchmark), in the regions given. The setup gives every logwarden check a passing and a
+failing case; tests assert the exact findings. Prints a JSON document with the ids it created.
+
+Usage: python scripts/seed_org.py --endpoint http://127.0.0.1:PORT [--regions us-east-1,eu-west-1]
+       [--extra-accounts N]
+"""
+
+import argparse
+import json
+import urllib.request
+
+import boto3
+
+p = argparse.ArgumentParser()
+p.add_argument("--endpoint", required=True)
+p.add_argument("--regions", default="us-east-1,eu-west-1")
+p.add_argument("--extra-accounts", type=int, default=0)
+args = p.parse_args()
+EP = args.endpoint
+R1, R2 = (args.regions.split(",") + ["eu-west-1"])[:2]
+REGIONS = args.regions.split(",")
+
+for path in ("/moto-api/reset", "/moto-api/seed?a=42"):
+    urllib.request.urlopen(urllib.request.Request(EP + path, data=b"", method="POST")).read()
+
+MGMT_CREDS = dict(aws_access_key_id="AKIAIOSFODNN7EXAMPLE", aws_secret_access_key="secret")
+
+
+def client(service, region=R1, creds=None):
+    return boto3.client(service, region_name=region, endpoint_url=EP, **(creds or MGMT_CREDS))
+
+
+orgs = client("organizations")
+org = orgs.create_organization(FeatureSet="ALL")["Organization"]
+mgmt = org["MasterAccountId"]
+orgs.enable_aws_service_access(ServicePrincipal="cloudtrail.amazonaws.com")
+
+
+def new_account(name):
+    st = orgs.create_account(Email=f"{name}@example.com", AccountName=name)["CreateAccountStatus"]
+    return st["AccountId"]
+
+
+archive, wa, wb = new_account("log-archive"), new_account("workload-a"), new_account("workload-b")
+extra = [new_account(f"workload-{i:03d}") for i in range(args.extra_accounts)]
+
+
+def creds_for(account):
+    if account == mgmt:
+        return MGMT_CREDS
+    c = client("sts").assume_role(
+        RoleArn=f"arn:aws:iam::{account}:role/OrganizationAccountAccessRole", RoleSessionName="seed"
+    )["Credentials"]
+    return dict(
+        aws_access_key_id=c["AccessKeyId"],
+        aws_secret_access_key=c["SecretAccessKey"],
+        aws_session_token=c["SessionToken"],
+    )
+
+
+C = {a: creds_for(a) for a in [mgmt, archive, wa, wb]}
+
+
+def c(service, account, region=R1):
+    return client(service, region, C[account])
+
+
+def bucket(account, name, region=R1):
+    s3 = c("s3", account, region)
+    kw = {} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}
+    s3.create_bucket(Bucket=name, **kw)
+    return s3
+
+
+def access_log_target(account, name, region=R1):
+    """A server-access-log target: the logging service may write, from this account only."""
+    s3 = bucket(account, name, region)
+    s3.put_bucket_acl(Bucket=name, ACL="log-delivery-write")
+    s3.put_bucket_policy(Bucket=name, Policy=json.dumps({"Version": "2012-10-17", "Statement": [{
+        "Sid": "S3ServerAccessLogs", "Effect": "Allow", "Principal": {"Service": "logging.s3.amazonaws.com"},
+        "Action": "s3:PutObject", "Resource": f"arn:aws:s3:::{name}/*",
+        "Condition": {"StringEquals": {"aws:SourceAccount": account}}}]}))
+    return s3
+
+
+TLS_ONLY = lambda b: json.dumps({
+    "Version": "2012-10-17",
+    "Statement": [{
+        "Sid": "DenyInsecureTransport", "Effect": "Deny", "Principal": "*", "Action": "s3:*",
+        "Resource": [f"arn:aws:s3:::{b}", f"arn:aws:s3:::{b}/*"],
+        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+    }],
+})
+
+# --- log archive: the organization trail bucket, well protected --------------------------------
+ORG_BUCKET = "lw-org-trail-logs"
+access_log_target(archive, "lw-access-logs")
+s3a = bucket(archive, ORG_BUCKET)
+s3a.put_bucket_versioning(Bucket=ORG_BUCKET, MFA="arn:aws:iam::%s:mfa/root 123456" % archive,
+                          VersioningConfiguration={"Status": "Enabled", "MFADelete": "Enabled"})
+s3a.put_public_access_block(Bucket=ORG_BUCKET, PublicAccessBlockConfiguration={
+    "BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True, "RestrictPublicBuckets": True})
+s3a.put_bucket_lifecycle_configuration(Bucket=ORG_BUCKET, LifecycleConfiguration={"Rules": [{
+    "ID": "tiers", "Status": "Enabled", "Filter": {"Prefix": ""},
+    "Transitions": [{"Days": 90, "StorageClass": "GLACIER_IR"}, {"Days": 365, "StorageClass": "DEEP_ARCHIVE"}],
+    "Expiration": {"Days": 2555}}]})
+s3a.put_bucket_logging(Bucket=ORG_BUCKET, BucketLoggingStatus={"LoggingEnabled": {
+    "TargetBucket": "lw-access-logs", "TargetPrefix": f"{ORG_BUCKET}/"}})
+s3a.put_bucket_policy(Bucket=ORG_BUCKET, Policy=TLS_ONLY(ORG_BUCKET))
+
+# --- management: the organization trail -------------------------------------------------------
+kms = c("kms", mgmt)
+org_key = kms.create_key(Description="org trail")["KeyMetadata"]["Arn"]
+kms.enable_key_rotation(KeyId=org_key)
+logs = c("logs", mgmt)
+logs.create_log_group(logGroupName="org-trail")
+group_arn = f"arn:aws:logs:{R1}:{mgmt}:log-group:org-trail:*"
+iam = c("iam", mgmt)
+role = iam.create_role(RoleName="CloudTrailToCloudWatch", AssumeRolePolicyDocument=json.dumps({
+    "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"},
+                                            "Action": "sts:AssumeRole"}]}))["Role"]["Arn"]
+# The trail bucket lives in the log archive account; moto checks that it exists in the caller's
+# account, so a bucket of the same name cannot be made there: create the trail, then point it.
+ct = c("cloudtrail", mgmt)
+bucket(mgmt, "lw-mgmt-bootstrap")
+ct.create_trail(Name="org-trail", S3BucketName="lw-mgmt-bootstrap", IsMultiRegionTrail=True,
+                IsOrganizationTrail=True, EnableLogFileValidation=True, KmsKeyId=org_key,
+                CloudWatchLogsLogGroupArn=group_arn, CloudWatchLogsRoleArn=role)
+try:
+    ct.update_trail(Name="org-trail", S3BucketName=ORG_BUCKET)
+except Exception:
+    pass
+ct.put_event_selectors(TrailName="org-trail", AdvancedEventSelectors=[
+    {"Name": "Management events", "FieldSelectors": [{"Field": "eventCategory", "Equals": ["Management"]}]},
+    {"Name": "Log all S3 data events", "FieldSelectors": [
+        {"Field": "eventCategory", "Equals": ["Data"]},
+        {"Field": "resources.type", "Equals": ["AWS::S3::Object"]},
+        # Log buckets are excluded (no feedback loop) -- and so, by mistake, is wb-data.
+        {"Field": "resources.ARN", "NotStartsWith": [f"arn:aws:s3:::{ORG_BUCKET}/", "arn:aws:s3:::lw-access-logs/",
+                                                      "arn:aws:s3:::wa-trail-logs/", "arn:aws:s3:::wb-data/"]}]},
+    {"Name": "Lambda of workload A", "FieldSelectors": [
+        {"Field": "eventCategory", "Equals": ["Data"]},
+        {"Field": "resources.type", "Equals": ["AWS::Lambda::Function"]},
+        {"Field": "resources.ARN", "StartsWith": [f"arn:aws:lambda:{r}:{wa}:function:" for r in REGIONS]}]},
+])
+ct.put_insight_selectors(TrailName="org-trail", InsightSelectors=[
+    {"InsightType": "ApiCallRateInsight"}, {"InsightType": "ApiErrorRateInsight"}])
+ct.start_logging(Name="org-trail")
+
+# Config in the management account: both regions, global types once, and the aggregator.
+for region, glob in ((R1, True), (R2, False)):
+    cfg = c("config", mgmt, region)
+    cfg.put_configuration_recorder(ConfigurationRecorder={
+        "name": "default", "roleARN": f"arn:aws:iam::{mgmt}:role/config",
+        "recordingGroup": {"allSupported": True, "includeGlobalResourceTypes": glob}})
+    cfg.put_delivery_channel(DeliveryChannel={"name": "default", "s3BucketName": "lw-mgmt-bootstrap"})
+    cfg.start_configuration_recorder(ConfigurationRecorderName="default")
+c("config", mgmt).put_configuration_aggregator(
+    ConfigurationAggregatorName="org",
+    OrganizationAggregationSource={"RoleArn": f"arn:aws:iam::{mgmt}:role/aggregator", "AllAwsRegions": True})
+
+c("budgets", mgmt, "us-east-1").create_budget(AccountId=mgmt, Budget={
+    "BudgetName": "logging", "BudgetLimit": {"Amount": "100", "Unit": "USD"}, "TimeUnit": "MONTHLY",
+    "BudgetType": "COST", "CostFilters": {"Service": ["AWS CloudTrail", "AWS Config"]}},
+    NotificationsWithSubscribers=[{"Notification": {"NotificationType": "ACTUAL", "ComparisonOperator": "GREATER_THAN",
+                                                    "Threshold": 80, "ThresholdType": "PERCENTAGE"},
+                                   "Subscribers": [{"SubscriptionType": "EMAIL", "Address": "ops@example.com"}]}])
+
+# --- workload A: its own (duplicate, weaker) trail, an unlogged bucket, load balancers -----------
+bucket(wa, "wa-trail-logs")
+s3wa = bucket(wa, "wa-app-data")
+wa_key = c("kms", wa).create_key(Description="wa trail")["KeyMetadata"]["Arn"]
+cta = c("cloudtrail", wa)
+cta.create_trail(Name="wa-local-trail", S3BucketName="wa-trail-logs", IsMultiRegionTrail=True, KmsKeyId=wa_key)
+cta.put_event_selectors(TrailName="wa-local-trail", EventSelectors=[
+    {"ReadWriteType": "All", "IncludeManagementEvents": True}])
+cta.start_logging(Name="wa-local-trail")
+cfg = c("config", wa, R1)
+cfg.put_configuration_recorder(ConfigurationRecorder={
+    "name": "default", "roleARN": f"arn:aws:iam::{wa}:role/config",
+    "recordingGroup": {"allSupported": True, "includeGlobalResourceTypes": False}})
+cfg.put_delivery_channel(DeliveryChannel={"name": "default", "s3BucketName": "wa-trail-logs"})
+cfg.start_configuration_recorder(ConfigurationRecorderName="default")
+
+ec2 = c("ec2", wa)
+vpc = ec2.create_vpc(CidrBlock="10.1.0.0/16")["Vpc"]["VpcId"]
+subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.1.{i}.0/24", AvailabilityZone=f"{R1}{z}")["Subnet"]["SubnetId"]
+           for i, z in ((1, "a"), (2, "b"))]
+ec2.create_flow_logs(ResourceIds=[vpc], ResourceType="VPC", TrafficType="REJECT",
+                     LogDestinationType="s3", LogDestination=f"arn:aws:s3:::{ORG_BUCKET}")
+bucket(wa, "wa-elb-logs")
+elb2 = c("elbv2", wa)
+alb = elb2.create_load_balancer(Name="wa-alb", Subnets=subnets, Type="application")["LoadBalancers"][0]["LoadBalancerArn"]
+elb2.modify_load_balancer_attributes(LoadBalancerArn=alb, Attributes=[
+    {"Key": "access_logs.s3.enabled", "Value": "true"}, {"Key": "access_logs.s3.bucket", "Value": "wa-elb-logs"}])
+nlb = elb2.create_load_balancer(Name="wa-nlb", Subnets=subnets, Type="network")["LoadBalancers"][0]["LoadBalancerArn"]
+c("elb", wa).create_load_balancer(LoadBalancerName="wa-clb", AvailabilityZones=[f"{R1}a"],
+                                   Listeners=[{"Protocol": "HTTP", "LoadBalancerPort": 80, "InstancePort": 80}])
+
+# --- workload B: a stopped single-region trail, logged bucket, an all-traffic flow log -----------
+bucket(wb, "wb-stopped-trail-logs", R2)
+ctb = c("cloudtrail", wb, R2)
+ctb.create_trail(Name="wb-stopped", S3BucketName="wb-stopped-trail-logs", EnableLogFileValidation=True)
+ctb.put_event_selectors(TrailName="wb-stopped", EventSelectors=[{"ReadWriteType": "All", "IncludeManagementEvents": True}])
+access_log_target(wb, "wb-access-logs")
+s3b = bucket(wb, "wb-data")
+s3b.put_bucket_logging(Bucket="wb-data", BucketLoggingStatus={"LoggingEnabled": {
+    "TargetBucket": "wb-access-logs", "TargetPrefix": "wb-data/"}})
+ec2b = c("ec2", wb)
+vpcb = ec2b.create_vpc(CidrBlock="10.2.0.0/16")["Vpc"]["VpcId"]
+ec2b.create_flow_logs(ResourceIds=[vpcb], ResourceType="VPC", TrafficType="ALL",
+                      LogDestinationType="s3", LogDestination=f"arn:aws:s3:::{ORG_BUCKET}")
+
+print(json.dumps({
+    "organization_id": org["Id"], "management": mgmt, "log_archive": archive, "workload_a": wa,
+    "workload_b": wb, "extra": extra, "regions": REGIONS, "org_key": org_key, "wa_key": wa_key,
+    "wa_vpc": vpc, "wb_vpc": vpcb, "alb": alb, "nlb": nlb,
+}, indent=1))
