@@ -1,0 +1,103 @@
+//! Test support: moto's server on 127.0.0.1 (through the launcher that fixes its S3 versioning
+//! answers), the seeding script, and running the real binary against it.
+
+#![allow(dead_code)]
+
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The Python that has the pinned `moto[server]` (installed by scripts/test.sh).
+pub fn python() -> PathBuf {
+    if let Ok(p) = std::env::var("LOGWARDEN_PYTHON") {
+        return PathBuf::from(p);
+    }
+    let p = root().join(".venv/bin/python");
+    assert!(
+        p.exists(),
+        "{} is missing: run scripts/test.sh, which installs the pinned emulator (moto[server]==5.2.1)",
+        p.display()
+    );
+    p
+}
+
+pub struct Moto {
+    child: Child,
+    pub url: String,
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Moto {
+    pub fn start() -> Moto {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = Command::new(python())
+            .arg(root().join("tests/support/moto_launcher.py"))
+            .arg(port.to_string())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start moto");
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "moto did not start on port {port}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Moto { child, url: format!("http://127.0.0.1:{port}") }
+    }
+
+    /// Seed the sample organization; returns the ids the script printed.
+    pub fn seed(&self, extra_args: &[&str]) -> serde_json::Value {
+        let out = Command::new(python())
+            .arg(root().join("scripts/seed_org.py"))
+            .args(["--endpoint", &self.url])
+            .args(extra_args)
+            .output()
+            .expect("run seed script");
+        assert!(out.status.success(), "seeding failed: {}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice(&out.stdout).expect("seed output is JSON")
+    }
+
+    /// A boto3 one-liner against the emulator, as the management account.
+    pub fn python_call(&self, code: &str) {
+        let script = format!(
+            "import boto3\nc=lambda s,r='us-east-1': boto3.client(s, region_name=r, endpoint_url='{}', aws_access_key_id='AKIAIOSFODNN7EXAMPLE', aws_secret_access_key='secret')\n{code}\n",
+            self.url
+        );
+        let out = Command::new(python()).arg("-c").arg(script).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+}
+
+/// The real binary, with a clean environment: only the emulator's fake credentials.
+pub fn logwarden(args: &[&str], endpoint: Option<&str>, home: &Path) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_logwarden"));
+    cmd.env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", home)
+        .env("AWS_CONFIG_FILE", home.join("no-config"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", home.join("no-credentials"))
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .args(args);
+    if let Some(url) = endpoint {
+        cmd.env("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE")
+            .env("AWS_SECRET_ACCESS_KEY", "secret")
+            .env("AWS_REGION", "us-east-1")
+            .args(["--endpoint-url", url]);
+    }
+    cmd.output().expect("run logwarden")
+}
