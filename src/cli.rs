@@ -31,6 +31,7 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
+#[allow(clippy::large_enum_variant)] // parsed once; boxing buys nothing
 pub enum Command {
     /// Inventory the logs of every account and region and report the gaps against a baseline.
     #[command(after_help = EXIT_CODES)]

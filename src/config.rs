@@ -28,8 +28,14 @@ pub struct AuditConfig {
 pub fn valid_region(r: &str) -> bool {
     let parts: Vec<&str> = r.split('-').collect();
     parts.len() >= 3
-        && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()))
-        && parts.last().is_some_and(|p| p.chars().all(|c| c.is_ascii_digit()))
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        })
+        && parts
+            .last()
+            .is_some_and(|p| p.chars().all(|c| c.is_ascii_digit()))
 }
 
 fn valid_account(a: &str) -> bool {
@@ -64,17 +70,23 @@ impl AuditConfig {
             }
         }
         if !(1..=256).contains(&args.concurrency) {
-            return Err(Error::Usage("--concurrency must be between 1 and 256".into()));
+            return Err(Error::Usage(
+                "--concurrency must be between 1 and 256".into(),
+            ));
         }
         if args.call_timeout == 0 || args.max_attempts == 0 {
-            return Err(Error::Usage("--call-timeout and --max-attempts must be at least 1".into()));
+            return Err(Error::Usage(
+                "--call-timeout and --max-attempts must be at least 1".into(),
+            ));
         }
         let baseline = baseline::load(&args.baseline)?;
-        let format = args.format.unwrap_or(if stdout_is_terminal && args.output.is_none() {
-            Format::Table
-        } else {
-            Format::Json
-        });
+        let format = args
+            .format
+            .unwrap_or(if stdout_is_terminal && args.output.is_none() {
+                Format::Table
+            } else {
+                Format::Json
+            });
         let source = match args.from_inventory {
             Some(p) => InventorySource::File(p),
             None => InventorySource::Aws(CollectRequest {

@@ -18,9 +18,9 @@ pub enum Error {
     #[error("{0}")]
     Usage(String),
     #[error("invalid baseline profile\n{0}")]
-    Profile(#[from] ProfileError),
+    Profile(Box<ProfileError>),
     #[error("no usable AWS credentials: {} returned {}: {}\n  hint: configure credentials (`aws configure`, AWS_PROFILE or --profile, or environment variables) for the management account or a delegated administrator", .0.iam_action, .0.code, .0.message)]
-    Credentials(CallError),
+    Credentials(Box<CallError>),
     #[error("cannot {action} {path}: {source}")]
     Io {
         action: &'static str,
@@ -29,6 +29,12 @@ pub enum Error {
     },
     #[error("{path} is not a logwarden inventory: {message}\n  hint: pass a file written by `logwarden audit --save-inventory`")]
     Inventory { path: String, message: String },
+}
+
+impl From<ProfileError> for Error {
+    fn from(e: ProfileError) -> Self {
+        Error::Profile(Box::new(e))
+    }
 }
 
 impl Error {

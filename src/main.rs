@@ -14,8 +14,9 @@ fn main() {
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("LOGWARDEN_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(format!("logwarden={level}"))),
+            tracing_subscriber::EnvFilter::try_from_env("LOGWARDEN_LOG").unwrap_or_else(|_| {
+                tracing_subscriber::EnvFilter::new(format!("logwarden={level}"))
+            }),
         )
         .without_time()
         .init();

@@ -15,7 +15,12 @@ struct Names(BTreeMap<String, String>);
 impl Names {
     fn from_seed(seed: &serde_json::Value) -> Names {
         let mut m = BTreeMap::new();
-        for (k, label) in [("management", "MGMT"), ("log_archive", "ARCHIVE"), ("workload_a", "WA"), ("workload_b", "WB")] {
+        for (k, label) in [
+            ("management", "MGMT"),
+            ("log_archive", "ARCHIVE"),
+            ("workload_a", "WA"),
+            ("workload_b", "WB"),
+        ] {
             m.insert(seed[k].as_str().unwrap().to_string(), label.to_string());
         }
         for k in ["org_key", "wa_key", "alb", "nlb", "wa_vpc", "wb_vpc"] {
@@ -59,7 +64,11 @@ fn golden(name: &str, actual: &str) {
         std::fs::write(&path, actual).unwrap();
     }
     let expected = std::fs::read_to_string(&path).unwrap_or_default();
-    pretty_assertions::assert_eq!(expected, actual, "golden file {name} (UPDATE_GOLDEN=1 rewrites it)");
+    pretty_assertions::assert_eq!(
+        expected,
+        actual,
+        "golden file {name} (UPDATE_GOLDEN=1 rewrites it)"
+    );
 }
 
 fn message<'a>(r: &'a Report, check: &str, resource_part: &str) -> (&'a Status, &'a str) {
@@ -82,32 +91,69 @@ fn organization_audit_end_to_end() {
 
     // 1. The recommended baseline, JSON on stdout, inventory saved.
     let out = logwarden(
-        &["audit", "--regions", REGIONS, "--format", "json", "--max-attempts", "1", "--save-inventory", inv],
+        &[
+            "audit",
+            "--regions",
+            REGIONS,
+            "--format",
+            "json",
+            "--max-attempts",
+            "1",
+            "--save-inventory",
+            inv,
+        ],
         Some(&moto.url),
         home.path(),
     );
-    assert_eq!(out.status.code(), Some(1), "stderr: {}", String::from_utf8_lossy(&out.stderr));
-    let report: Report = serde_json::from_slice(&out.stdout).expect("report matches the documented schema");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Report =
+        serde_json::from_slice(&out.stdout).expect("report matches the documented schema");
     assert_eq!(report.schema_version, 1);
-    assert_eq!(report.scope.organization_id.as_deref(), seed["organization_id"].as_str());
+    assert_eq!(
+        report.scope.organization_id.as_deref(),
+        seed["organization_id"].as_str()
+    );
     assert_eq!(report.scope.accounts.len(), 4);
     assert!(report.errors.is_empty(), "{:#?}", report.errors);
     golden("e2e_recommended.txt", &lines(&report, &names));
 
     // The traps, by message.
-    let (st, msg) = message(&report, "cloudtrail.coverage", &format!("{}:eu-west-1", seed["workload_b"].as_str().unwrap()));
+    let (st, msg) = message(
+        &report,
+        "cloudtrail.coverage",
+        &format!("{}:eu-west-1", seed["workload_b"].as_str().unwrap()),
+    );
     assert_eq!((st, msg), (&Status::Pass, "read and write management events recorded by trail 'org-trail' (organization, multi-region)"));
     let (st, msg) = message(&report, "cloudtrail.logging", "wb-stopped");
-    assert_eq!((st, msg), (&Status::Fail, "trail 'wb-stopped' is not logging"));
-    let (_, msg) = message(&report, "cloudtrail.duplicate_management_events", &format!("{}:us-east-1", seed["workload_a"].as_str().unwrap()));
+    assert_eq!(
+        (st, msg),
+        (&Status::Fail, "trail 'wb-stopped' is not logging")
+    );
+    let (_, msg) = message(
+        &report,
+        "cloudtrail.duplicate_management_events",
+        &format!("{}:us-east-1", seed["workload_a"].as_str().unwrap()),
+    );
     assert!(msg.starts_with("2 trails record management events here: 'org-trail' (organization, multi-region), 'wa-local-trail' (multi-region)"), "{msg}");
-    let (st, msg) = message(&report, "cloudtrail.s3_data_events", seed["workload_a"].as_str().unwrap());
+    let (st, msg) = message(
+        &report,
+        "cloudtrail.s3_data_events",
+        seed["workload_a"].as_str().unwrap(),
+    );
     assert_eq!((st, msg), (&Status::Fail, "S3 object-level events not recorded: read events on bucket wb-data, write events on bucket wb-data"));
     let (st, _) = message(&report, "elb.access_logs", "wa-nlb");
     assert_eq!(st, &Status::NotApplicable);
     let (st, msg) = message(&report, "vpc.flow_logs", seed["wa_vpc"].as_str().unwrap());
     assert_eq!(st, &Status::Fail);
-    assert!(msg.ends_with("flow logs capture REJECT traffic, the baseline wants ALL"), "{msg}");
+    assert!(
+        msg.ends_with("flow logs capture REJECT traffic, the baseline wants ALL"),
+        "{msg}"
+    );
     let (st, _) = message(&report, "s3.access_logging", "lw-access-logs");
     assert_eq!(st, &Status::NotApplicable);
     let (st, msg) = message(&report, "trail_bucket.lifecycle", "lw-org-trail-logs");
@@ -118,7 +164,11 @@ fn organization_audit_end_to_end() {
         report
             .coverage
             .iter()
-            .find(|c| c.account_id == acct && c.region == region && serde_json::to_value(c.source).unwrap() == source)
+            .find(|c| {
+                c.account_id == acct
+                    && c.region == region
+                    && serde_json::to_value(c.source).unwrap() == source
+            })
             .map(|c| serde_json::to_value(c.state).unwrap())
             .unwrap()
     };
@@ -129,53 +179,134 @@ fn organization_audit_end_to_end() {
     assert_eq!(cell(wa, "us-east-1", "elb_access_logs"), "partial");
 
     // 2. The same inventory re-judged offline: CIS v3 and a profile that expects MFA delete.
-    let out = logwarden(&["audit", "--from-inventory", inv, "--baseline", "cis-aws-v3", "--format", "json"], None, home.path());
+    let out = logwarden(
+        &[
+            "audit",
+            "--from-inventory",
+            inv,
+            "--baseline",
+            "cis-aws-v3",
+            "--format",
+            "json",
+        ],
+        None,
+        home.path(),
+    );
     assert_eq!(out.status.code(), Some(1));
     let cis: Report = serde_json::from_slice(&out.stdout).unwrap();
     golden("e2e_cis.txt", &lines(&cis, &names));
     let mfa_profile = home.path().join("mfa.yaml");
-    std::fs::write(&mfa_profile, "version: 1\nname: mfa\ntrail_bucket:\n  mfa_delete: true\n").unwrap();
+    std::fs::write(
+        &mfa_profile,
+        "version: 1\nname: mfa\ntrail_bucket:\n  mfa_delete: true\n",
+    )
+    .unwrap();
     let out = logwarden(
-        &["audit", "--from-inventory", inv, "--baseline", mfa_profile.to_str().unwrap(), "--format", "json"],
+        &[
+            "audit",
+            "--from-inventory",
+            inv,
+            "--baseline",
+            mfa_profile.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
         None,
         home.path(),
     );
     let mfa: Report = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(message(&mfa, "trail_bucket.mfa_delete", "lw-org-trail-logs").0, &Status::Pass);
-    assert_eq!(message(&mfa, "trail_bucket.mfa_delete", "wa-trail-logs").0, &Status::Fail);
+    assert_eq!(
+        message(&mfa, "trail_bucket.mfa_delete", "lw-org-trail-logs").0,
+        &Status::Pass
+    );
+    assert_eq!(
+        message(&mfa, "trail_bucket.mfa_delete", "wa-trail-logs").0,
+        &Status::Fail
+    );
 
     // 3. Drift: the organization trail stops, the budget and the aggregator are deleted.
     moto.python_call(&format!(
         "c('cloudtrail').stop_logging(Name='org-trail')\nc('budgets').delete_budget(AccountId='{}', BudgetName='logging')\nc('config').delete_configuration_aggregator(ConfigurationAggregatorName='org')",
         seed["management"].as_str().unwrap()
     ));
-    let out = logwarden(&["audit", "--regions", REGIONS, "--format", "table", "--max-attempts", "1"], Some(&moto.url), home.path());
+    let out = logwarden(
+        &[
+            "audit",
+            "--regions",
+            REGIONS,
+            "--format",
+            "table",
+            "--max-attempts",
+            "1",
+        ],
+        Some(&moto.url),
+        home.path(),
+    );
     assert_eq!(out.status.code(), Some(1));
     let table = String::from_utf8(out.stdout).unwrap();
-    assert!(table.starts_with(&format!("logwarden audit of organization {}", seed["organization_id"].as_str().unwrap())), "{table}");
+    assert!(
+        table.starts_with(&format!(
+            "logwarden audit of organization {}",
+            seed["organization_id"].as_str().unwrap()
+        )),
+        "{table}"
+    );
     assert!(table.contains("CRITICAL ("), "{table}");
     let summary = table.lines().last().unwrap();
-    assert!(summary.ends_with("unknown across 4 accounts and 2 regions"), "{summary}");
-    let out = logwarden(&["audit", "--regions", REGIONS, "--format", "json", "--max-attempts", "1"], Some(&moto.url), home.path());
+    assert!(
+        summary.ends_with("unknown across 4 accounts and 2 regions"),
+        "{summary}"
+    );
+    let out = logwarden(
+        &[
+            "audit",
+            "--regions",
+            REGIONS,
+            "--format",
+            "json",
+            "--max-attempts",
+            "1",
+        ],
+        Some(&moto.url),
+        home.path(),
+    );
     let drift: Report = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(summary, drift.summary_line());
     let (st, msg) = message(&drift, "cloudtrail.coverage", &format!("{wb}:us-east-1"));
     assert_eq!(st, &Status::Fail);
     assert_eq!(msg, "no trail records all read and write management events: trail 'org-trail' (organization, multi-region) is not logging");
-    assert_eq!(message(&drift, "budgets.logging_cost", "").1, "no cost budget covers CloudTrail");
-    assert_eq!(message(&drift, "config.aggregator", "").1, "no organization-wide Config aggregator in any audited account");
+    assert_eq!(
+        message(&drift, "budgets.logging_cost", "").1,
+        "no cost budget covers CloudTrail"
+    );
+    assert_eq!(
+        message(&drift, "config.aggregator", "").1,
+        "no organization-wide Config aggregator in any audited account"
+    );
     // Workload A is still covered by its own multi-region trail.
-    assert_eq!(message(&drift, "cloudtrail.coverage", &format!("{wa}:eu-west-1")).0, &Status::Pass);
+    assert_eq!(
+        message(&drift, "cloudtrail.coverage", &format!("{wa}:eu-west-1")).0,
+        &Status::Pass
+    );
 
     // --fail-on: critical failures (a stopped trail) still fail the gate; --output writes the file.
     let out_file = home.path().join("report.json");
     let out = logwarden(
-        &["audit", "--from-inventory", inv, "--fail-on", "critical", "--output", out_file.to_str().unwrap()],
+        &[
+            "audit",
+            "--from-inventory",
+            inv,
+            "--fail-on",
+            "critical",
+            "--output",
+            out_file.to_str().unwrap(),
+        ],
         None,
         home.path(),
     );
     assert_eq!(out.status.code(), Some(1));
-    let written: Report = serde_json::from_str(&std::fs::read_to_string(&out_file).unwrap()).unwrap();
+    let written: Report =
+        serde_json::from_str(&std::fs::read_to_string(&out_file).unwrap()).unwrap();
     assert_eq!(written.findings, report.findings);
 }
 
@@ -183,32 +314,61 @@ fn organization_audit_end_to_end() {
 fn unusable_input_exits_2_with_a_clear_message() {
     let home = tempfile::tempdir().unwrap();
     let bad = home.path().join("bad.yaml");
-    std::fs::write(&bad, "version: 1\nname: bad\ncloudtrail:\n  insights: [api_call_rate, sometimes]\n").unwrap();
-    let out = logwarden(&["audit", "--baseline", bad.to_str().unwrap(), "--from-inventory", "x.json"], None, home.path());
+    std::fs::write(
+        &bad,
+        "version: 1\nname: bad\ncloudtrail:\n  insights: [api_call_rate, sometimes]\n",
+    )
+    .unwrap();
+    let out = logwarden(
+        &[
+            "audit",
+            "--baseline",
+            bad.to_str().unwrap(),
+            "--from-inventory",
+            "x.json",
+        ],
+        None,
+        home.path(),
+    );
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains(&format!("{}:4:", bad.display())), "{err}");
     assert!(err.contains("sometimes"), "{err}");
     assert!(err.contains("hint:"), "{err}");
 
-    let out = logwarden(&["audit", "--regions", "us-east-1", "--format", "json"], None, home.path());
+    let out = logwarden(
+        &["audit", "--regions", "us-east-1", "--format", "json"],
+        None,
+        home.path(),
+    );
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.starts_with("error: no usable AWS credentials: sts:GetCallerIdentity"), "{err}");
+    assert!(
+        err.starts_with("error: no usable AWS credentials: sts:GetCallerIdentity"),
+        "{err}"
+    );
     assert!(err.contains("hint: configure credentials"), "{err}");
 
     let out = logwarden(&["audit", "--regions", "useast1"], None, home.path());
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("`useast1` is not a region name"));
 
-    let out = logwarden(&["audit", "--from-inventory", bad.to_str().unwrap()], None, home.path());
+    let out = logwarden(
+        &["audit", "--from-inventory", bad.to_str().unwrap()],
+        None,
+        home.path(),
+    );
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("is not a logwarden inventory"));
 }
 
 #[test]
 fn checks_md_is_generated_from_the_registry() {
-    let out = logwarden(&["checks", "--format", "markdown"], None, &std::env::temp_dir());
+    let out = logwarden(
+        &["checks", "--format", "markdown"],
+        None,
+        &std::env::temp_dir(),
+    );
     let doc = std::fs::read_to_string(root().join("docs/checks.md")).unwrap_or_default();
     pretty_assertions::assert_eq!(
         doc,

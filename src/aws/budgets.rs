@@ -3,7 +3,11 @@
 use super::call::CallCtx;
 use crate::inventory::{Budget, Collected};
 
-pub async fn budgets(client: &aws_sdk_budgets::Client, ctx: &CallCtx, account_id: &str) -> Collected<Vec<Budget>> {
+pub async fn budgets(
+    client: &aws_sdk_budgets::Client,
+    ctx: &CallCtx,
+    account_id: &str,
+) -> Collected<Vec<Budget>> {
     let mut out = Vec::new();
     let mut token: Option<String> = None;
     loop {

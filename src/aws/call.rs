@@ -120,7 +120,10 @@ impl CallCtx {
                 if chain.contains("credential") {
                     ("NoCredentials".to_string(), chain)
                 } else {
-                    ("Dispatch".to_string(), format!("could not reach the endpoint: {chain}"))
+                    (
+                        "Dispatch".to_string(),
+                        format!("could not reach the endpoint: {chain}"),
+                    )
                 }
             }
             SdkError::ServiceError(se) => {

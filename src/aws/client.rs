@@ -30,7 +30,9 @@ pub async fn base_config(opts: &AwsOptions) -> SdkConfig {
         .timeout_config(
             TimeoutConfig::builder()
                 .operation_attempt_timeout(opts.call_timeout)
-                .operation_timeout(opts.call_timeout * opts.max_attempts.max(1) + Duration::from_secs(5))
+                .operation_timeout(
+                    opts.call_timeout * opts.max_attempts.max(1) + Duration::from_secs(5),
+                )
                 .connect_timeout(Duration::from_secs(5))
                 .build(),
         );

@@ -38,7 +38,10 @@ pub async fn trail_details(
 ) -> Trail {
     let arn = t.trail_arn().unwrap_or_default().to_string();
     let status = match ctx
-        .call("cloudtrail:GetTrailStatus", client.get_trail_status().name(&arn).send())
+        .call(
+            "cloudtrail:GetTrailStatus",
+            client.get_trail_status().name(&arn).send(),
+        )
         .await
     {
         Ok(s) => Collected::ok(TrailStatus {
@@ -59,7 +62,10 @@ pub async fn trail_details(
         )
         .await
     {
-        Ok(s) => Collected::ok(convert_selectors(s.event_selectors(), s.advanced_event_selectors())),
+        Ok(s) => Collected::ok(convert_selectors(
+            s.event_selectors(),
+            s.advanced_event_selectors(),
+        )),
         Err(error) => Collected::Failed { error },
     };
     let has_insights = t.has_insight_selectors().unwrap_or(false);

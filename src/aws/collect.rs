@@ -36,7 +36,10 @@ struct RegionResult {
 
 /// Collect the inventory. Fails only when the caller itself cannot be identified (no usable
 /// credentials); every other failure is recorded in the inventory.
-pub async fn collect(req: &CollectRequest, progress: &ProgressBar) -> Result<(Inventory, u64), Error> {
+pub async fn collect(
+    req: &CollectRequest,
+    progress: &ProgressBar,
+) -> Result<(Inventory, u64), Error> {
     let counter = Counter::new(req.concurrency);
     let base_cfg = client::base_config(&req.aws).await;
     let path_style = req.aws.endpoint_url.is_some()
@@ -51,7 +54,7 @@ pub async fn collect(req: &CollectRequest, progress: &ProgressBar) -> Result<(In
     let gctx = CallCtx::new("caller", None, &counter);
     let (caller_id, caller_arn) = client::caller_identity(&caller.sts(), &gctx)
         .await
-        .map_err(Error::Credentials)?;
+        .map_err(|e| Error::Credentials(Box::new(e)))?;
     caller.account_id = caller_id.clone();
     let partition = caller_arn.split(':').nth(1).unwrap_or("aws").to_string();
     let cctx = CallCtx::new(&caller_id, None, &counter);
@@ -105,11 +108,19 @@ pub async fn collect(req: &CollectRequest, progress: &ProgressBar) -> Result<(In
     }
 
     // Regions: the caller's enabled regions, or the explicit list.
-    let caller_regions =
-        organizations::describe_regions(&caller.ec2(&signing_region), &cctx.in_region(&signing_region), &partition).await;
+    let caller_regions = organizations::describe_regions(
+        &caller.ec2(&signing_region),
+        &cctx.in_region(&signing_region),
+        &partition,
+    )
+    .await;
     let regions: Vec<String> = match (&req.regions, &caller_regions) {
         (Some(r), _) => r.clone(),
-        (None, Ok(list)) => list.iter().filter(|(_, on)| *on).map(|(n, _)| n.clone()).collect(),
+        (None, Ok(list)) => list
+            .iter()
+            .filter(|(_, on)| *on)
+            .map(|(n, _)| n.clone())
+            .collect(),
         (None, Err(e)) => {
             return Err(Error::Usage(format!(
                 "cannot list the enabled regions ({}: {}); pass --regions explicitly",
@@ -130,9 +141,21 @@ pub async fn collect(req: &CollectRequest, progress: &ProgressBar) -> Result<(In
                 Ok(caller.clone())
             } else {
                 let ctx = CallCtx::new(&a.id, None, &counter);
-                client::assume_role(&caller.sts(), &caller, &ctx, &a.id, &role, external_id.as_deref()).await
+                client::assume_role(
+                    &caller.sts(),
+                    &caller,
+                    &ctx,
+                    &a.id,
+                    &role,
+                    external_id.as_deref(),
+                )
+                .await
             };
-            Target { id: a.id, name: a.name, session }
+            Target {
+                id: a.id,
+                name: a.name,
+                session,
+            }
         }
     }))
     .buffer_unordered(req.concurrency.max(1))
@@ -140,27 +163,30 @@ pub async fn collect(req: &CollectRequest, progress: &ProgressBar) -> Result<(In
     .await;
 
     // Enabled regions per account (the caller's answer is reused).
-    let enabled: BTreeMap<String, Option<Vec<(String, bool)>>> = stream::iter(targets.iter().map(|t| {
-        let counter = counter.clone();
-        let signing_region = signing_region.clone();
-        let partition = partition.clone();
-        let caller_regions = caller_regions.clone();
-        let caller_id = &caller_id;
-        async move {
-            let list = match &t.session {
-                Err(_) => None,
-                Ok(_) if &t.id == caller_id => caller_regions.ok(),
-                Ok(s) => {
-                    let ctx = CallCtx::new(&t.id, Some(&signing_region), &counter);
-                    organizations::describe_regions(&s.ec2(&signing_region), &ctx, &partition).await.ok()
-                }
-            };
-            (t.id.clone(), list)
-        }
-    }))
-    .buffer_unordered(req.concurrency.max(1))
-    .collect()
-    .await;
+    let enabled: BTreeMap<String, Option<Vec<(String, bool)>>> =
+        stream::iter(targets.iter().map(|t| {
+            let counter = counter.clone();
+            let signing_region = signing_region.clone();
+            let partition = partition.clone();
+            let caller_regions = caller_regions.clone();
+            let caller_id = &caller_id;
+            async move {
+                let list = match &t.session {
+                    Err(_) => None,
+                    Ok(_) if &t.id == caller_id => caller_regions.ok(),
+                    Ok(s) => {
+                        let ctx = CallCtx::new(&t.id, Some(&signing_region), &counter);
+                        organizations::describe_regions(&s.ec2(&signing_region), &ctx, &partition)
+                            .await
+                            .ok()
+                    }
+                };
+                (t.id.clone(), list)
+            }
+        }))
+        .buffer_unordered(req.concurrency.max(1))
+        .collect()
+        .await;
 
     // Account × region reads.
     let units: Vec<(&Target, String)> = targets
@@ -180,8 +206,19 @@ pub async fn collect(req: &CollectRequest, progress: &ProgressBar) -> Result<(In
                 None => Ok(()),
                 Some(list) => match list.iter().find(|(n, _)| n == &region) {
                     Some((_, true)) => Ok(()),
-                    Some((_, false)) => Err(ctx.error("ec2:DescribeRegions", "RegionNotEnabled", format!("region {region} is not enabled (opt-in) for account {}", t.id))),
-                    None => Err(ctx.error("ec2:DescribeRegions", "UnknownRegion", format!("region {region} does not exist in this partition"))),
+                    Some((_, false)) => Err(ctx.error(
+                        "ec2:DescribeRegions",
+                        "RegionNotEnabled",
+                        format!(
+                            "region {region} is not enabled (opt-in) for account {}",
+                            t.id
+                        ),
+                    )),
+                    None => Err(ctx.error(
+                        "ec2:DescribeRegions",
+                        "UnknownRegion",
+                        format!("region {region} does not exist in this partition"),
+                    )),
                 },
             };
             let r = match status {
@@ -233,7 +270,9 @@ pub async fn collect(req: &CollectRequest, progress: &ProgressBar) -> Result<(In
         .collect();
     let mut jobs = Vec::new();
     for (ai, a) in accounts_inv.iter().enumerate() {
-        let Some(t) = targets.iter().find(|t| t.id == a.account_id) else { continue };
+        let Some(t) = targets.iter().find(|t| t.id == a.account_id) else {
+            continue;
+        };
         let Ok(session) = &t.session else { continue };
         if let Some(list) = a.buckets.value() {
             for (bi, b) in list.iter().enumerate() {
@@ -245,16 +284,21 @@ pub async fn collect(req: &CollectRequest, progress: &ProgressBar) -> Result<(In
             }
         }
     }
-    let details: Vec<(usize, usize, TrailBucketDetails)> = stream::iter(jobs.into_iter().map(|(ai, bi, s, name, region)| {
-        let counter = counter.clone();
-        async move {
-            let ctx = CallCtx::new(&s.account_id, Some(&region), &counter);
-            (ai, bi, s3::trail_bucket_details(&s, &ctx, &name, &region).await)
-        }
-    }))
-    .buffer_unordered(req.concurrency.max(1))
-    .collect()
-    .await;
+    let details: Vec<(usize, usize, TrailBucketDetails)> =
+        stream::iter(jobs.into_iter().map(|(ai, bi, s, name, region)| {
+            let counter = counter.clone();
+            async move {
+                let ctx = CallCtx::new(&s.account_id, Some(&region), &counter);
+                (
+                    ai,
+                    bi,
+                    s3::trail_bucket_details(&s, &ctx, &name, &region).await,
+                )
+            }
+        }))
+        .buffer_unordered(req.concurrency.max(1))
+        .collect()
+        .await;
     for (ai, bi, d) in details {
         if let Collected::Ok { value } = &mut accounts_inv[ai].buckets {
             value[bi].trail_bucket = Some(d);
@@ -310,7 +354,11 @@ async fn collect_region(s: &AccountSession, ctx: &CallCtx, region: &str) -> Regi
     );
     let (refs, sdk_trails) = match trails {
         Ok(list) => (
-            Collected::ok(list.iter().filter_map(|t| cloudtrail::to_ref(t, region)).collect()),
+            Collected::ok(
+                list.iter()
+                    .filter_map(|t| cloudtrail::to_ref(t, region))
+                    .collect(),
+            ),
             list,
         ),
         Err(error) => (Collected::Failed { error }, vec![]),
@@ -346,7 +394,10 @@ async fn collect_account(
                 account_id: t.id.clone(),
                 name: t.name.clone(),
                 access: Collected::Failed { error: e.clone() },
-                regions: regions.iter().map(|r| failed_region(r, e.clone())).collect(),
+                regions: regions
+                    .iter()
+                    .map(|r| failed_region(r, e.clone()))
+                    .collect(),
                 trails: vec![],
                 kms_keys: vec![],
                 buckets: Collected::Failed { error: e.clone() },
@@ -369,21 +420,28 @@ async fn collect_account(
             }
         }
     }
-    let trails: Vec<Trail> = futures::future::join_all(to_read.values().map(|st| {
-        let home = st
-            .home_region()
-            .map(String::from)
-            .or_else(|| st.trail_arn().and_then(arn_region).map(String::from))
-            .unwrap_or_else(|| session.home_region());
-        let ctx = ctx.in_region(&home);
-        async move { cloudtrail::trail_details(&session.cloudtrail(&home), &ctx, st, &home).await }
-    }))
-    .await;
+    let trails: Vec<Trail> =
+        futures::future::join_all(
+            to_read.values().map(|st| {
+                let home = st
+                    .home_region()
+                    .map(String::from)
+                    .or_else(|| st.trail_arn().and_then(arn_region).map(String::from))
+                    .unwrap_or_else(|| session.home_region());
+                let ctx = ctx.in_region(&home);
+                async move {
+                    cloudtrail::trail_details(&session.cloudtrail(&home), &ctx, st, &home).await
+                }
+            }),
+        )
+        .await;
 
     let mut key_ids: BTreeMap<String, String> = BTreeMap::new();
     for tr in &trails {
         if let Some(k) = &tr.kms_key_id {
-            let region = arn_region(k).map(String::from).unwrap_or_else(|| tr.home_region.clone());
+            let region = arn_region(k)
+                .map(String::from)
+                .unwrap_or_else(|| tr.home_region.clone());
             key_ids.insert(k.clone(), region);
         }
     }
@@ -403,7 +461,10 @@ async fn collect_account(
                 async move {
                     let region = match region {
                         Some(r) => Collected::ok(r),
-                        None => s3::bucket_region(&session.s3(&home), &ctx.in_region(&home), &name).await,
+                        None => {
+                            s3::bucket_region(&session.s3(&home), &ctx.in_region(&home), &name)
+                                .await
+                        }
                     };
                     let logging = match region.value() {
                         Some(r) => s3::logging(&session.s3(r), &ctx.in_region(r), &name).await,
@@ -411,7 +472,12 @@ async fn collect_account(
                             error: region.error().cloned().expect("region failed"),
                         },
                     };
-                    Bucket { name, region, logging, trail_bucket: None }
+                    Bucket {
+                        name,
+                        region,
+                        logging,
+                        trail_bucket: None,
+                    }
                 }
             }))
             .await,

@@ -3,7 +3,10 @@
 use super::call::CallCtx;
 use crate::inventory::*;
 
-pub async fn recorders(client: &aws_sdk_config::Client, ctx: &CallCtx) -> Collected<Vec<ConfigRecorder>> {
+pub async fn recorders(
+    client: &aws_sdk_config::Client,
+    ctx: &CallCtx,
+) -> Collected<Vec<ConfigRecorder>> {
     let recs = match ctx
         .call(
             "config:DescribeConfigurationRecorders",
@@ -57,7 +60,10 @@ pub async fn recorders(client: &aws_sdk_config::Client, ctx: &CallCtx) -> Collec
     )
 }
 
-pub async fn delivery_channels(client: &aws_sdk_config::Client, ctx: &CallCtx) -> Collected<Vec<String>> {
+pub async fn delivery_channels(
+    client: &aws_sdk_config::Client,
+    ctx: &CallCtx,
+) -> Collected<Vec<String>> {
     match ctx
         .call(
             "config:DescribeDeliveryChannels",
@@ -75,7 +81,10 @@ pub async fn delivery_channels(client: &aws_sdk_config::Client, ctx: &CallCtx) -
     }
 }
 
-pub async fn aggregators(client: &aws_sdk_config::Client, ctx: &CallCtx) -> Collected<Vec<ConfigAggregator>> {
+pub async fn aggregators(
+    client: &aws_sdk_config::Client,
+    ctx: &CallCtx,
+) -> Collected<Vec<ConfigAggregator>> {
     match ctx
         .call(
             "config:DescribeConfigurationAggregators",
@@ -89,8 +98,14 @@ pub async fn aggregators(client: &aws_sdk_config::Client, ctx: &CallCtx) -> Coll
                 .map(|a| {
                     let org = a.organization_aggregation_source();
                     ConfigAggregator {
-                        name: a.configuration_aggregator_name().unwrap_or_default().to_string(),
-                        arn: a.configuration_aggregator_arn().unwrap_or_default().to_string(),
+                        name: a
+                            .configuration_aggregator_name()
+                            .unwrap_or_default()
+                            .to_string(),
+                        arn: a
+                            .configuration_aggregator_arn()
+                            .unwrap_or_default()
+                            .to_string(),
                         organization_wide: org.is_some(),
                         all_regions: org.map(|o| o.all_aws_regions()).unwrap_or(false),
                     }

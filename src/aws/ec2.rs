@@ -37,7 +37,10 @@ pub async fn flow_logs(client: &aws_sdk_ec2::Client, ctx: &CallCtx) -> Collected
         match ctx
             .call(
                 "ec2:DescribeFlowLogs",
-                client.describe_flow_logs().set_next_token(token.clone()).send(),
+                client
+                    .describe_flow_logs()
+                    .set_next_token(token.clone())
+                    .send(),
             )
             .await
         {

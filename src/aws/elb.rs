@@ -14,7 +14,9 @@ pub async fn load_balancers(
         let page = match ctx
             .call(
                 "elasticloadbalancing:DescribeLoadBalancers",
-                v2.describe_load_balancers().set_marker(marker.clone()).send(),
+                v2.describe_load_balancers()
+                    .set_marker(marker.clone())
+                    .send(),
             )
             .await
         {
@@ -49,7 +51,10 @@ pub async fn load_balancers(
                                 .map(String::from)
                         };
                         let on = get("access_logs.s3.enabled").as_deref() == Some("true");
-                        (Collected::ok(on), get("access_logs.s3.bucket").filter(|b| on && !b.is_empty()))
+                        (
+                            Collected::ok(on),
+                            get("access_logs.s3.bucket").filter(|b| on && !b.is_empty()),
+                        )
                     }
                     Err(error) => (Collected::Failed { error }, None),
                 }
@@ -72,7 +77,10 @@ pub async fn load_balancers(
         let page = match ctx
             .call(
                 "elasticloadbalancing:DescribeLoadBalancers",
-                classic.describe_load_balancers().set_marker(marker.clone()).send(),
+                classic
+                    .describe_load_balancers()
+                    .set_marker(marker.clone())
+                    .send(),
             )
             .await
         {
@@ -96,7 +104,9 @@ pub async fn load_balancers(
                     let on = log.map(|l| l.enabled()).unwrap_or(false);
                     (
                         Collected::ok(on),
-                        log.and_then(|l| l.s3_bucket_name()).filter(|_| on).map(String::from),
+                        log.and_then(|l| l.s3_bucket_name())
+                            .filter(|_| on)
+                            .map(String::from),
                     )
                 }
                 Err(error) => (Collected::Failed { error }, None),

@@ -3,9 +3,17 @@
 use super::call::CallCtx;
 use crate::inventory::{Collected, KmsKey};
 
-pub async fn key(client: &aws_sdk_kms::Client, ctx: &CallCtx, key_id: &str, region: &str) -> KmsKey {
+pub async fn key(
+    client: &aws_sdk_kms::Client,
+    ctx: &CallCtx,
+    key_id: &str,
+    region: &str,
+) -> KmsKey {
     let key_manager = match ctx
-        .call("kms:DescribeKey", client.describe_key().key_id(key_id).send())
+        .call(
+            "kms:DescribeKey",
+            client.describe_key().key_id(key_id).send(),
+        )
         .await
     {
         Ok(o) => match o.key_metadata().and_then(|m| m.key_manager()) {

@@ -15,11 +15,18 @@ pub async fn describe_organization(
     ctx: &CallCtx,
 ) -> Result<(String, String), CallError> {
     let out = ctx
-        .call("organizations:DescribeOrganization", org.describe_organization().send())
+        .call(
+            "organizations:DescribeOrganization",
+            org.describe_organization().send(),
+        )
         .await?;
-    let o = out
-        .organization()
-        .ok_or_else(|| ctx.error("organizations:DescribeOrganization", "Empty", "no organization returned"))?;
+    let o = out.organization().ok_or_else(|| {
+        ctx.error(
+            "organizations:DescribeOrganization",
+            "Empty",
+            "no organization returned",
+        )
+    })?;
     Ok((
         o.id().unwrap_or_default().to_string(),
         o.master_account_id().unwrap_or_default().to_string(),
@@ -41,10 +48,7 @@ pub async fn list_active_accounts(
             )
             .await?;
         for a in page.accounts() {
-            let active = a
-                .status()
-                .map(|s| s.as_str() == "ACTIVE")
-                .unwrap_or(false);
+            let active = a.status().map(|s| s.as_str() == "ACTIVE").unwrap_or(false);
             if active {
                 out.push(OrgAccount {
                     id: a.id().unwrap_or_default().to_string(),
@@ -68,14 +72,20 @@ pub async fn describe_regions(
     partition: &str,
 ) -> Result<Vec<(String, bool)>, CallError> {
     let out = ctx
-        .call("ec2:DescribeRegions", ec2.describe_regions().all_regions(true).send())
+        .call(
+            "ec2:DescribeRegions",
+            ec2.describe_regions().all_regions(true).send(),
+        )
         .await?;
     let mut v: Vec<(String, bool)> = out
         .regions()
         .iter()
         .filter_map(|r| {
             let name = r.region_name()?.to_string();
-            let enabled = r.opt_in_status().map(|s| s != "not-opted-in").unwrap_or(true);
+            let enabled = r
+                .opt_in_status()
+                .map(|s| s != "not-opted-in")
+                .unwrap_or(true);
             Some((name, enabled))
         })
         .filter(|(name, _)| partition_of_region(name) == partition)

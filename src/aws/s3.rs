@@ -6,14 +6,20 @@ use super::client::AccountSession;
 use crate::inventory::*;
 
 /// (name, region if ListBuckets told it).
-pub async fn list_buckets(client: &aws_sdk_s3::Client, ctx: &CallCtx) -> Result<Vec<(String, Option<String>)>, CallError> {
+pub async fn list_buckets(
+    client: &aws_sdk_s3::Client,
+    ctx: &CallCtx,
+) -> Result<Vec<(String, Option<String>)>, CallError> {
     let mut out = Vec::new();
     let mut token: Option<String> = None;
     loop {
         let page = ctx
             .call(
                 "s3:ListAllMyBuckets",
-                client.list_buckets().set_continuation_token(token.clone()).send(),
+                client
+                    .list_buckets()
+                    .set_continuation_token(token.clone())
+                    .send(),
             )
             .await?;
         for b in page.buckets() {
@@ -21,7 +27,10 @@ pub async fn list_buckets(client: &aws_sdk_s3::Client, ctx: &CallCtx) -> Result<
                 out.push((name.to_string(), b.bucket_region().map(String::from)));
             }
         }
-        token = page.continuation_token().map(String::from).filter(|t| !t.is_empty());
+        token = page
+            .continuation_token()
+            .map(String::from)
+            .filter(|t| !t.is_empty());
         if token.is_none() {
             break;
         }
@@ -30,9 +39,16 @@ pub async fn list_buckets(client: &aws_sdk_s3::Client, ctx: &CallCtx) -> Result<
     Ok(out)
 }
 
-pub async fn bucket_region(client: &aws_sdk_s3::Client, ctx: &CallCtx, name: &str) -> Collected<String> {
+pub async fn bucket_region(
+    client: &aws_sdk_s3::Client,
+    ctx: &CallCtx,
+    name: &str,
+) -> Collected<String> {
     match ctx
-        .call("s3:GetBucketLocation", client.get_bucket_location().bucket(name).send())
+        .call(
+            "s3:GetBucketLocation",
+            client.get_bucket_location().bucket(name).send(),
+        )
         .await
     {
         Ok(o) => {
@@ -50,9 +66,16 @@ pub async fn bucket_region(client: &aws_sdk_s3::Client, ctx: &CallCtx, name: &st
     }
 }
 
-pub async fn logging(client: &aws_sdk_s3::Client, ctx: &CallCtx, name: &str) -> Collected<Option<BucketLoggingTarget>> {
+pub async fn logging(
+    client: &aws_sdk_s3::Client,
+    ctx: &CallCtx,
+    name: &str,
+) -> Collected<Option<BucketLoggingTarget>> {
     match ctx
-        .call("s3:GetBucketLogging", client.get_bucket_logging().bucket(name).send())
+        .call(
+            "s3:GetBucketLogging",
+            client.get_bucket_logging().bucket(name).send(),
+        )
         .await
     {
         Ok(o) => Collected::ok(o.logging_enabled().map(|l| BucketLoggingTarget {
@@ -71,16 +94,24 @@ fn collected<T>(r: Result<T, CallError>) -> Collected<T> {
 }
 
 /// The protections of a bucket a trail delivers to.
-pub async fn trail_bucket_details(session: &AccountSession, ctx: &CallCtx, name: &str, region: &str) -> TrailBucketDetails {
+pub async fn trail_bucket_details(
+    session: &AccountSession,
+    ctx: &CallCtx,
+    name: &str,
+    region: &str,
+) -> TrailBucketDetails {
     let client = session.s3(region);
     let ctx = ctx.in_region(region);
     let versioning = collected(
-        ctx.call("s3:GetBucketVersioning", client.get_bucket_versioning().bucket(name).send())
-            .await
-            .map(|o| Versioning {
-                status: o.status().map(|s| s.as_str().to_string()),
-                mfa_delete: o.mfa_delete().map(|s| s.as_str().to_string()),
-            }),
+        ctx.call(
+            "s3:GetBucketVersioning",
+            client.get_bucket_versioning().bucket(name).send(),
+        )
+        .await
+        .map(|o| Versioning {
+            status: o.status().map(|s| s.as_str().to_string()),
+            mfa_delete: o.mfa_delete().map(|s| s.as_str().to_string()),
+        }),
     );
     let public_access_block = collected(
         ctx.call_opt(
@@ -91,12 +122,13 @@ pub async fn trail_bucket_details(session: &AccountSession, ctx: &CallCtx, name:
         .await
         .map(|o| {
             o.and_then(|o| {
-                o.public_access_block_configuration().map(|c| PublicAccessBlock {
-                    block_public_acls: c.block_public_acls().unwrap_or(false),
-                    ignore_public_acls: c.ignore_public_acls().unwrap_or(false),
-                    block_public_policy: c.block_public_policy().unwrap_or(false),
-                    restrict_public_buckets: c.restrict_public_buckets().unwrap_or(false),
-                })
+                o.public_access_block_configuration()
+                    .map(|c| PublicAccessBlock {
+                        block_public_acls: c.block_public_acls().unwrap_or(false),
+                        ignore_public_acls: c.ignore_public_acls().unwrap_or(false),
+                        block_public_policy: c.block_public_policy().unwrap_or(false),
+                        restrict_public_buckets: c.restrict_public_buckets().unwrap_or(false),
+                    })
             })
         }),
     );
@@ -131,7 +163,10 @@ pub async fn trail_bucket_details(session: &AccountSession, ctx: &CallCtx, name:
         ctx.call_opt(
             "s3:GetLifecycleConfiguration",
             &["NoSuchLifecycleConfiguration"],
-            client.get_bucket_lifecycle_configuration().bucket(name).send(),
+            client
+                .get_bucket_lifecycle_configuration()
+                .bucket(name)
+                .send(),
         )
         .await
         .map(|o| {
@@ -151,7 +186,10 @@ pub async fn trail_bucket_details(session: &AccountSession, ctx: &CallCtx, name:
                 o.object_lock_configuration().map(|c| {
                     let ret = c.rule().and_then(|r| r.default_retention());
                     ObjectLock {
-                        enabled: c.object_lock_enabled().map(|e| e.as_str() == "Enabled").unwrap_or(false),
+                        enabled: c
+                            .object_lock_enabled()
+                            .map(|e| e.as_str() == "Enabled")
+                            .unwrap_or(false),
                         mode: ret.and_then(|r| r.mode()).map(|m| m.as_str().to_string()),
                         days: ret.and_then(|r| r.days()).filter(|d| *d > 0),
                         years: ret.and_then(|r| r.years()).filter(|y| *y > 0),

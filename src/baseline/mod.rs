@@ -18,7 +18,10 @@ const MAX_PROFILE_BYTES: usize = 1024 * 1024;
 
 /// Profiles shipped with the tool: (name, YAML text).
 pub const BUNDLED: &[(&str, &str)] = &[
-    ("recommended", include_str!("../../profiles/recommended.yaml")),
+    (
+        "recommended",
+        include_str!("../../profiles/recommended.yaml"),
+    ),
     ("cis-aws-v3", include_str!("../../profiles/cis-aws-v3.yaml")),
 ];
 
@@ -284,14 +287,16 @@ pub struct S3AccessLogBaseline {
 
 impl S3AccessLogBaseline {
     pub fn excludes(&self, bucket: &str) -> bool {
-        self.exclude_buckets.iter().any(|p| match p.strip_suffix('*') {
-            Some(prefix) => bucket.starts_with(prefix),
-            None => p == bucket,
-        })
+        self.exclude_buckets
+            .iter()
+            .any(|p| match p.strip_suffix('*') {
+                Some(prefix) => bucket.starts_with(prefix),
+                None => p == bucket,
+            })
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct BudgetBaseline {
     /// A cost budget covering CloudTrail, with at least one notification, in the management account.
@@ -356,11 +361,6 @@ impl Default for ElbBaseline {
             clb: true,
             nlb: false,
         }
-    }
-}
-impl Default for BudgetBaseline {
-    fn default() -> Self {
-        BudgetBaseline { logging_cost: false }
     }
 }
 
@@ -492,8 +492,10 @@ fn validate(b: &Baseline, text: &str, file: &str) -> Result<(), ProfileError> {
     }
     if let Some(lc) = &tb.lifecycle {
         for t in &lc.transitions {
-            if matches!(t.storage_class, StorageClass::STANDARD_IA | StorageClass::ONEZONE_IA)
-                && t.after_days < 30
+            if matches!(
+                t.storage_class,
+                StorageClass::STANDARD_IA | StorageClass::ONEZONE_IA
+            ) && t.after_days < 30
             {
                 return Err(at(
                     "after_days",
@@ -510,7 +512,9 @@ fn validate(b: &Baseline, text: &str, file: &str) -> Result<(), ProfileError> {
             if max < min {
                 return Err(at(
                     "max_retention_days",
-                    format!("`max_retention_days` ({max}) is shorter than `min_retention_days` ({min})"),
+                    format!(
+                        "`max_retention_days` ({max}) is shorter than `min_retention_days` ({min})"
+                    ),
                     "make max_retention_days at least min_retention_days",
                 ));
             }
@@ -543,8 +547,12 @@ fn validate(b: &Baseline, text: &str, file: &str) -> Result<(), ProfileError> {
 fn looks_like_region(r: &str) -> bool {
     let parts: Vec<&str> = r.split('-').collect();
     parts.len() >= 3
-        && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()))
-        && parts.last().is_some_and(|p| p.chars().all(|c| c.is_ascii_digit()))
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()))
+        && parts
+            .last()
+            .is_some_and(|p| p.chars().all(|c| c.is_ascii_digit()))
 }
 
 fn first_line(s: &str) -> String {
@@ -554,7 +562,8 @@ fn first_line(s: &str) -> String {
 fn hint_for(message: &str) -> String {
     let m = message.to_ascii_lowercase();
     if m.contains("unknown field") {
-        "remove the key or fix its spelling; `logwarden checks` and docs/profiles.md list the keys".into()
+        "remove the key or fix its spelling; `logwarden checks` and docs/profiles.md list the keys"
+            .into()
     } else if m.contains("duplicate") {
         "each key may appear once in a mapping; remove the repeated key".into()
     } else if m.contains("missing field") {
@@ -563,7 +572,11 @@ fn hint_for(message: &str) -> String {
         "use one of the values the message lists".into()
     } else if m.contains("invalid type") {
         "check the value's type against docs/profiles.md (true/false, a number, a list...)".into()
-    } else if m.contains("budget") || m.contains("limit") || m.contains("depth") || m.contains("nest") {
+    } else if m.contains("budget")
+        || m.contains("limit")
+        || m.contains("depth")
+        || m.contains("nest")
+    {
         "the document is too large or too deeply nested for a profile".into()
     } else {
         "check the YAML syntax around this position; docs/profiles.md has examples".into()
@@ -628,8 +641,11 @@ mod tests {
 
     #[test]
     fn unknown_key_is_rejected_with_its_position() {
-        let e = parse("version: 1\nname: x\ncloudtrail:\n  log_file_validaton: true\n", "p.yaml")
-            .unwrap_err();
+        let e = parse(
+            "version: 1\nname: x\ncloudtrail:\n  log_file_validaton: true\n",
+            "p.yaml",
+        )
+        .unwrap_err();
         assert_eq!(e.file, "p.yaml");
         assert_eq!(e.line, 4, "{e}");
         assert_eq!(e.column, 3, "{e}");
@@ -639,8 +655,11 @@ mod tests {
 
     #[test]
     fn wrong_type_is_rejected_with_its_position() {
-        let e = parse("version: 1\nname: x\ncloudtrail:\n  kms_encryption: maybe\n", "p.yaml")
-            .unwrap_err();
+        let e = parse(
+            "version: 1\nname: x\ncloudtrail:\n  kms_encryption: maybe\n",
+            "p.yaml",
+        )
+        .unwrap_err();
         assert_eq!((e.line, e.column), (4, 19), "{e}");
     }
 
@@ -653,8 +672,11 @@ mod tests {
 
     #[test]
     fn tabs_are_rejected() {
-        let e = parse("version: 1\nname: x\ncloudtrail:\n\tkms_encryption: true\n", "p.yaml")
-            .unwrap_err();
+        let e = parse(
+            "version: 1\nname: x\ncloudtrail:\n\tkms_encryption: true\n",
+            "p.yaml",
+        )
+        .unwrap_err();
         assert_eq!((e.line, e.column), (4, 1));
         assert!(e.message.contains("tab"));
     }
@@ -704,10 +726,20 @@ mod tests {
         let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
         assert!(parse(&deep, "deep.yaml").is_err());
         let huge = "a".repeat(MAX_PROFILE_BYTES + 1);
-        assert!(parse(&huge, "huge.yaml").unwrap_err().message.contains("limit"));
+        assert!(parse(&huge, "huge.yaml")
+            .unwrap_err()
+            .message
+            .contains("limit"));
         let bomb = "a: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\n";
         assert!(parse(bomb, "bomb.yaml").is_err());
-        for s in ["", ":", "- - -", "version: [", "\u{0}", "version: 1\nname: x\ncloudtrail: 3\n"] {
+        for s in [
+            "",
+            ":",
+            "- - -",
+            "version: [",
+            "\u{0}",
+            "version: 1\nname: x\ncloudtrail: 3\n",
+        ] {
             assert!(parse(s, "x.yaml").is_err(), "{s:?}");
         }
     }

@@ -40,15 +40,23 @@ pub fn load_inventory(path: &Path) -> Result<Inventory, Error> {
     Ok(inv)
 }
 
-pub fn run(cfg: AuditConfig, show_progress: bool, quiet: bool, stdout: &mut dyn Write) -> Result<i32, Error> {
+pub fn run(
+    cfg: AuditConfig,
+    show_progress: bool,
+    quiet: bool,
+    stdout: &mut dyn Write,
+) -> Result<i32, Error> {
     let inventory = match &cfg.source {
         InventorySource::File(p) => load_inventory(p)?,
         InventorySource::Aws(req) => {
-            let progress = if show_progress && !(cfg.format == Format::Json && cfg.output.is_none()) {
+            let progress = if show_progress && !(cfg.format == Format::Json && cfg.output.is_none())
+            {
                 let pb = ProgressBar::new(0);
                 pb.set_style(
-                    ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {pos}/{len} ({elapsed})")
-                        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+                    ProgressStyle::with_template(
+                        "{spinner} {msg} [{bar:30}] {pos}/{len} ({elapsed})",
+                    )
+                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
                 );
                 pb.enable_steady_tick(std::time::Duration::from_millis(120));
                 pb
@@ -92,9 +100,16 @@ pub fn run(cfg: AuditConfig, show_progress: bool, quiet: bool, stdout: &mut dyn 
         }
         None => {
             // A closed pipe (`| head`) is not an error.
-            if let Err(e) = stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush()) {
+            if let Err(e) = stdout
+                .write_all(text.as_bytes())
+                .and_then(|_| stdout.flush())
+            {
                 if e.kind() != std::io::ErrorKind::BrokenPipe {
-                    return Err(Error::Io { action: "write", path: "stdout".into(), source: e });
+                    return Err(Error::Io {
+                        action: "write",
+                        path: "stdout".into(),
+                        source: e,
+                    });
                 }
             }
         }

@@ -384,28 +384,6 @@ impl Inventory {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn arn_parts() {
-        let arn = "arn:aws:cloudtrail:us-east-1:111111111111:trail/org";
-        assert_eq!(arn_account(arn), Some("111111111111"));
-        assert_eq!(arn_region(arn), Some("us-east-1"));
-        assert_eq!(arn_account("not-an-arn"), None);
-    }
-
-    #[test]
-    fn collected_round_trips_with_a_status_tag() {
-        let c: Collected<bool> = Collected::ok(true);
-        let json = serde_json::to_string(&c).unwrap();
-        assert_eq!(json, r#"{"status":"ok","value":true}"#);
-        let back: Collected<bool> = serde_json::from_str(&json).unwrap();
-        assert_eq!(back, c);
-    }
-}
-
 impl Inventory {
     /// Every failed read, once, in a stable order (regions not enabled are not errors).
     pub fn errors(&self) -> Vec<CallError> {
@@ -472,5 +450,27 @@ impl Inventory {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arn_parts() {
+        let arn = "arn:aws:cloudtrail:us-east-1:111111111111:trail/org";
+        assert_eq!(arn_account(arn), Some("111111111111"));
+        assert_eq!(arn_region(arn), Some("us-east-1"));
+        assert_eq!(arn_account("not-an-arn"), None);
+    }
+
+    #[test]
+    fn collected_round_trips_with_a_status_tag() {
+        let c: Collected<bool> = Collected::ok(true);
+        let json = serde_json::to_string(&c).unwrap();
+        assert_eq!(json, r#"{"status":"ok","value":true}"#);
+        let back: Collected<bool> = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, c);
     }
 }

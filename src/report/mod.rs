@@ -155,7 +155,8 @@ impl Report {
 
     /// "14 failing, 2 unknown across 5 accounts and 2 regions"
     pub fn summary_line(&self) -> String {
-        let n = |k: usize, one: &str, many: &str| format!("{k} {}", if k == 1 { one } else { many });
+        let n =
+            |k: usize, one: &str, many: &str| format!("{k} {}", if k == 1 { one } else { many });
         format!(
             "{} failing, {} unknown across {} and {}",
             self.summary.fail,

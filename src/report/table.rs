@@ -59,7 +59,13 @@ pub fn render_table(r: &Report) -> String {
     out.push_str(&matrix.to_string());
     out.push_str("\n\n");
 
-    for sev in [Severity::Critical, Severity::High, Severity::Medium, Severity::Low, Severity::Info] {
+    for sev in [
+        Severity::Critical,
+        Severity::High,
+        Severity::Medium,
+        Severity::Low,
+        Severity::Info,
+    ] {
         let failing: Vec<_> = r
             .findings
             .iter()
@@ -68,7 +74,11 @@ pub fn render_table(r: &Report) -> String {
         if failing.is_empty() {
             continue;
         }
-        out.push_str(&format!("{} ({}):\n", sev.as_str().to_uppercase(), failing.len()));
+        out.push_str(&format!(
+            "{} ({}):\n",
+            sev.as_str().to_uppercase(),
+            failing.len()
+        ));
         let mut t = Table::new();
         t.load_preset(UTF8_FULL_CONDENSED)
             .set_content_arrangement(ContentArrangement::Dynamic)
@@ -86,9 +96,16 @@ pub fn render_table(r: &Report) -> String {
         out.push_str(&t.to_string());
         out.push_str("\n\n");
     }
-    let unknown: Vec<_> = r.findings.iter().filter(|f| f.status == Status::Unknown).collect();
+    let unknown: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| f.status == Status::Unknown)
+        .collect();
     if !unknown.is_empty() {
-        out.push_str(&format!("UNKNOWN ({}): could not be judged\n", unknown.len()));
+        out.push_str(&format!(
+            "UNKNOWN ({}): could not be judged\n",
+            unknown.len()
+        ));
         for f in unknown.iter().take(20) {
             out.push_str(&format!(
                 "  {} {} {}: {}\n",
@@ -99,7 +116,10 @@ pub fn render_table(r: &Report) -> String {
             ));
         }
         if unknown.len() > 20 {
-            out.push_str(&format!("  ... and {} more (see --format json)\n", unknown.len() - 20));
+            out.push_str(&format!(
+                "  ... and {} more (see --format json)\n",
+                unknown.len() - 20
+            ));
         }
         out.push('\n');
     }
@@ -109,7 +129,10 @@ pub fn render_table(r: &Report) -> String {
             out.push_str(&format!("  {}\n", e.summary()));
         }
         if r.errors.len() > 10 {
-            out.push_str(&format!("  ... and {} more (see --format json)\n", r.errors.len() - 10));
+            out.push_str(&format!(
+                "  ... and {} more (see --format json)\n",
+                r.errors.len() - 10
+            ));
         }
         out.push('\n');
     }

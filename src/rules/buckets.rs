@@ -59,13 +59,19 @@ fn per_trail_bucket(
 pub fn access_logging(ctx: &Ctx) -> Vec<Raw> {
     per_trail_bucket(ctx, |_, bk, _, _| {
         if !ctx.b.trail_bucket.access_logging {
-            return (Status::NotApplicable, not_required(ctx, "trail bucket access logging"));
+            return (
+                Status::NotApplicable,
+                not_required(ctx, "trail bucket access logging"),
+            );
         }
         match need(&bk.logging) {
             Err(e) => (Status::Unknown, format!("bucket logging {e}")),
             Ok(Some(t)) => (
                 Status::Pass,
-                format!("access logs of {} go to {}/{}", bk.name, t.target_bucket, t.target_prefix),
+                format!(
+                    "access logs of {} go to {}/{}",
+                    bk.name, t.target_bucket, t.target_prefix
+                ),
             ),
             Ok(None) => (
                 Status::Fail,
@@ -78,13 +84,17 @@ pub fn access_logging(ctx: &Ctx) -> Vec<Raw> {
 pub fn versioning(ctx: &Ctx) -> Vec<Raw> {
     per_trail_bucket(ctx, |_, bk, d, _| {
         if !ctx.b.trail_bucket.versioning {
-            return (Status::NotApplicable, not_required(ctx, "trail bucket versioning"));
+            return (
+                Status::NotApplicable,
+                not_required(ctx, "trail bucket versioning"),
+            );
         }
         match need(&d.versioning) {
             Err(e) => (Status::Unknown, format!("versioning {e}")),
-            Ok(v) if v.status.as_deref() == Some("Enabled") => {
-                (Status::Pass, format!("versioning is enabled on {}", bk.name))
-            }
+            Ok(v) if v.status.as_deref() == Some("Enabled") => (
+                Status::Pass,
+                format!("versioning is enabled on {}", bk.name),
+            ),
             Ok(v) => (
                 Status::Fail,
                 format!(
@@ -127,21 +137,33 @@ pub fn public_access(ctx: &Ctx) -> Vec<Raw> {
         let fully_blocked = matches!(&block, Ok(Some(p)) if p.block_public_acls && p.ignore_public_acls && p.block_public_policy && p.restrict_public_buckets);
         if fully_blocked {
             // RestrictPublicBuckets makes any public policy ineffective: not public, whatever it says.
-            return (Status::Pass, format!("{} blocks all public access", bk.name));
+            return (
+                Status::Pass,
+                format!("{} blocks all public access", bk.name),
+            );
         }
         let policy_public = match need(&d.policy_is_public) {
             Err(e) => return (Status::Unknown, format!("bucket policy status {e}")),
             Ok(p) => p.unwrap_or(false),
         };
         if policy_public {
-            return (Status::Fail, format!("the bucket policy of {} makes it public", bk.name));
+            return (
+                Status::Fail,
+                format!("the bucket policy of {} makes it public", bk.name),
+            );
         }
         if !ctx.b.trail_bucket.public_access_block {
-            return (Status::Pass, format!("the bucket policy of {} is not public", bk.name));
+            return (
+                Status::Pass,
+                format!("the bucket policy of {} is not public", bk.name),
+            );
         }
         match block {
             Err(e) => (Status::Unknown, e),
-            Ok(None) => (Status::Fail, format!("{} has no public access block", bk.name)),
+            Ok(None) => (
+                Status::Fail,
+                format!("{} has no public access block", bk.name),
+            ),
             Ok(Some(p)) => {
                 let off: Vec<&str> = [
                     ("BlockPublicAcls", p.block_public_acls),
@@ -153,7 +175,14 @@ pub fn public_access(ctx: &Ctx) -> Vec<Raw> {
                 .filter(|(_, on)| !on)
                 .map(|(n, _)| *n)
                 .collect();
-                (Status::Fail, format!("public access block of {} leaves off {}", bk.name, off.join(", ")))
+                (
+                    Status::Fail,
+                    format!(
+                        "public access block of {} leaves off {}",
+                        bk.name,
+                        off.join(", ")
+                    ),
+                )
             }
         }
     })
@@ -166,7 +195,10 @@ fn applies(rule: &LifecycleRule, prefixes: &[String]) -> bool {
 pub fn lifecycle(ctx: &Ctx) -> Vec<Raw> {
     per_trail_bucket(ctx, |_, bk, d, prefixes| {
         let Some(want) = &ctx.b.trail_bucket.lifecycle else {
-            return (Status::NotApplicable, not_required(ctx, "a lifecycle policy"));
+            return (
+                Status::NotApplicable,
+                not_required(ctx, "a lifecycle policy"),
+            );
         };
         let rules = match need(&d.lifecycle_rules) {
             Err(e) => return (Status::Unknown, format!("lifecycle {e}")),
@@ -177,22 +209,27 @@ pub fn lifecycle(ctx: &Ctx) -> Vec<Raw> {
         let earliest_expiry = active.iter().filter_map(|r| r.expiration_days).min();
         if let (Some(min), Some(exp)) = (want.min_retention_days, earliest_expiry) {
             if (exp as i64) < min as i64 {
-                problems.push(format!("logs expire after {exp} days, the baseline keeps them {min}"));
+                problems.push(format!(
+                    "logs expire after {exp} days, the baseline keeps them {min}"
+                ));
             }
         }
         if let Some(max) = want.max_retention_days {
             match earliest_expiry {
-                None => problems.push(format!("logs never expire, the baseline expires them by day {max}")),
-                Some(exp) if exp as i64 > max as i64 => {
-                    problems.push(format!("logs expire after {exp} days, the baseline by day {max}"))
-                }
+                None => problems.push(format!(
+                    "logs never expire, the baseline expires them by day {max}"
+                )),
+                Some(exp) if exp as i64 > max as i64 => problems.push(format!(
+                    "logs expire after {exp} days, the baseline by day {max}"
+                )),
                 _ => {}
             }
         }
         for t in &want.transitions {
             let met = active.iter().any(|r| {
                 r.transitions.iter().any(|x| {
-                    x.storage_class == t.storage_class.as_str() && x.days as i64 <= t.after_days as i64
+                    x.storage_class == t.storage_class.as_str()
+                        && x.days as i64 <= t.after_days as i64
                 })
             });
             if !met {
@@ -209,10 +246,16 @@ pub fn lifecycle(ctx: &Ctx) -> Vec<Raw> {
                 .unwrap_or_else(|| "never expire".into());
             (
                 Status::Pass,
-                format!("logs in {} {exp} and move through the baseline's tiers", bk.name),
+                format!(
+                    "logs in {} {exp} and move through the baseline's tiers",
+                    bk.name
+                ),
             )
         } else {
-            (Status::Fail, format!("{}: {}", bk.name, problems.join("; ")))
+            (
+                Status::Fail,
+                format!("{}: {}", bk.name, problems.join("; ")),
+            )
         }
     })
 }
@@ -225,11 +268,18 @@ pub fn object_lock(ctx: &Ctx) -> Vec<Raw> {
         let want_mode = format!("{:?}", want.mode);
         match need(&d.object_lock) {
             Err(e) => (Status::Unknown, format!("Object Lock configuration {e}")),
-            Ok(None) => (Status::Fail, format!("Object Lock is not enabled on {}", bk.name)),
+            Ok(None) => (
+                Status::Fail,
+                format!("Object Lock is not enabled on {}", bk.name),
+            ),
             Ok(Some(l)) => {
-                let days = l.days.unwrap_or(0).max(0) as i64 + l.years.unwrap_or(0).max(0) as i64 * 365;
+                let days =
+                    l.days.unwrap_or(0).max(0) as i64 + l.years.unwrap_or(0).max(0) as i64 * 365;
                 if !l.enabled {
-                    (Status::Fail, format!("Object Lock is not enabled on {}", bk.name))
+                    (
+                        Status::Fail,
+                        format!("Object Lock is not enabled on {}", bk.name),
+                    )
                 } else if l.mode.as_deref() != Some(want_mode.as_str()) {
                     (
                         Status::Fail,
@@ -242,10 +292,16 @@ pub fn object_lock(ctx: &Ctx) -> Vec<Raw> {
                 } else if days < want.days as i64 {
                     (
                         Status::Fail,
-                        format!("default retention of {} is {days} days, the baseline wants {}", bk.name, want.days),
+                        format!(
+                            "default retention of {} is {days} days, the baseline wants {}",
+                            bk.name, want.days
+                        ),
                     )
                 } else {
-                    (Status::Pass, format!("{} retains objects {want_mode} for {days} days", bk.name))
+                    (
+                        Status::Pass,
+                        format!("{} retains objects {want_mode} for {days} days", bk.name),
+                    )
                 }
             }
         }
@@ -265,13 +321,17 @@ pub fn policy_denies_insecure_transport(policy: &str, bucket: &str) -> bool {
     let as_list = |v: &serde_json::Value| -> Vec<String> {
         match v {
             serde_json::Value::String(s) => vec![s.clone()],
-            serde_json::Value::Array(a) => a.iter().filter_map(|x| x.as_str().map(String::from)).collect(),
+            serde_json::Value::Array(a) => a
+                .iter()
+                .filter_map(|x| x.as_str().map(String::from))
+                .collect(),
             _ => vec![],
         }
     };
     statements.iter().any(|s| {
         let deny = s["Effect"] == "Deny";
-        let everyone = s["Principal"] == "*" || as_list(&s["Principal"]["AWS"]).iter().any(|p| p == "*");
+        let everyone =
+            s["Principal"] == "*" || as_list(&s["Principal"]["AWS"]).iter().any(|p| p == "*");
         let actions = as_list(&s["Action"]);
         let all_actions = actions.iter().any(|a| a == "s3:*" || a == "*");
         let resources = as_list(&s["Resource"]);
@@ -290,7 +350,10 @@ pub fn policy_denies_insecure_transport(policy: &str, bucket: &str) -> bool {
 pub fn tls_only(ctx: &Ctx) -> Vec<Raw> {
     per_trail_bucket(ctx, |_, bk, d, _| {
         if !ctx.b.trail_bucket.tls_only {
-            return (Status::NotApplicable, not_required(ctx, "a TLS-only bucket policy"));
+            return (
+                Status::NotApplicable,
+                not_required(ctx, "a TLS-only bucket policy"),
+            );
         }
         match need(&d.policy) {
             Err(e) => (Status::Unknown, format!("bucket policy {e}")),

@@ -14,10 +14,16 @@ pub fn logging_cost(ctx: &Ctx) -> Vec<Raw> {
     let acct = Some(payer.as_str());
     let mk = |s: Status, m: String| vec![Raw::new(s, acct, None, payer.clone(), m)];
     if !ctx.b.budgets.logging_cost {
-        return mk(Status::NotApplicable, not_required(ctx, "a logging cost budget"));
+        return mk(
+            Status::NotApplicable,
+            not_required(ctx, "a logging cost budget"),
+        );
     }
     let Some(a) = ctx.inv.account(&payer) else {
-        return mk(Status::Unknown, format!("the paying account {payer} was not audited"));
+        return mk(
+            Status::Unknown,
+            format!("the paying account {payer} was not audited"),
+        );
     };
     if let Some(raw) = super::account_unreachable(a, None, &payer) {
         return vec![raw];
@@ -32,7 +38,8 @@ pub fn logging_cost(ctx: &Ctx) -> Vec<Raw> {
     let mut unknown = Vec::new();
     let mut silent = Vec::new();
     for b in budgets.iter().filter(|b| b.budget_type == "COST") {
-        let covers = b.service_filter.is_empty() || b.service_filter.iter().any(|s| s == CLOUDTRAIL_SERVICE);
+        let covers =
+            b.service_filter.is_empty() || b.service_filter.iter().any(|s| s == CLOUDTRAIL_SERVICE);
         if !covers {
             continue;
         }
@@ -40,11 +47,18 @@ pub fn logging_cost(ctx: &Ctx) -> Vec<Raw> {
             Ok(n) if *n > 0 => {
                 return mk(
                     Status::Pass,
-                    format!("cost budget '{}' covers CloudTrail with {n} notification(s)", b.name),
+                    format!(
+                        "cost budget '{}' covers CloudTrail with {n} notification(s)",
+                        b.name
+                    ),
                 )
             }
             Ok(_) => silent.push(b.name.clone()),
-            Err(e) => unknown.push(format!("notifications of '{}' {}", b.name, unknown_because(e))),
+            Err(e) => unknown.push(format!(
+                "notifications of '{}' {}",
+                b.name,
+                unknown_because(e)
+            )),
         }
     }
     if !unknown.is_empty() {
@@ -53,6 +67,12 @@ pub fn logging_cost(ctx: &Ctx) -> Vec<Raw> {
     if silent.is_empty() {
         mk(Status::Fail, "no cost budget covers CloudTrail".into())
     } else {
-        mk(Status::Fail, format!("cost budget(s) {} cover CloudTrail but notify no one", silent.join(", ")))
+        mk(
+            Status::Fail,
+            format!(
+                "cost budget(s) {} cover CloudTrail but notify no one",
+                silent.join(", ")
+            ),
+        )
     }
 }

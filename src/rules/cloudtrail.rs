@@ -280,9 +280,15 @@ fn flag(ctx: &Ctx, required: bool, what: &str, ok: bool, t: &Trail) -> (Status, 
         return (Status::NotApplicable, not_required(ctx, what));
     }
     if ok {
-        (Status::Pass, format!("{what}: enabled on trail '{}'", t.name))
+        (
+            Status::Pass,
+            format!("{what}: enabled on trail '{}'", t.name),
+        )
     } else {
-        (Status::Fail, format!("{what}: not enabled on trail '{}'", t.name))
+        (
+            Status::Fail,
+            format!("{what}: not enabled on trail '{}'", t.name),
+        )
     }
 }
 
@@ -338,7 +344,10 @@ pub fn kms_key_rotation(ctx: &Ctx) -> Vec<Raw> {
                 format!("key {key_id} is AWS managed and rotated by AWS"),
             ),
             (_, Ok(true)) => (Status::Pass, format!("rotation is enabled on key {key_id}")),
-            (_, Ok(false)) => (Status::Fail, format!("rotation is disabled on key {key_id}")),
+            (_, Ok(false)) => (
+                Status::Fail,
+                format!("rotation is disabled on key {key_id}"),
+            ),
             (_, Err(e)) => (Status::Unknown, format!("rotation of key {key_id} {e}")),
         }
     })
@@ -361,11 +370,11 @@ pub fn cloudwatch_logs(ctx: &Ctx) -> Vec<Raw> {
         match need(&t.status) {
             Err(e) => (Status::Unknown, format!("trail status {e}")),
             Ok(st) => match &st.latest_cloudwatch_logs_delivery_error {
-                Some(err) => (
-                    Status::Fail,
-                    format!("delivery to {group} fails: {err}"),
+                Some(err) => (Status::Fail, format!("delivery to {group} fails: {err}")),
+                None => (
+                    Status::Pass,
+                    format!("trail '{}' delivers to {group}", t.name),
                 ),
-                None => (Status::Pass, format!("trail '{}' delivers to {group}", t.name)),
             },
         }
     })
@@ -375,7 +384,10 @@ pub fn insights(ctx: &Ctx) -> Vec<Raw> {
     let wanted = &ctx.b.cloudtrail.insights;
     per_trail(ctx, |t| {
         if wanted.is_empty() {
-            return (Status::NotApplicable, not_required(ctx, "CloudTrail Insights"));
+            return (
+                Status::NotApplicable,
+                not_required(ctx, "CloudTrail Insights"),
+            );
         }
         match need(&t.insights) {
             Err(e) => (Status::Unknown, format!("insight selectors {e}")),
@@ -512,7 +524,11 @@ pub fn s3_data_events(ctx: &Ctx) -> Vec<Raw> {
         let add_bucket = |name: &str, region: &str, probes: &mut Vec<(ProbeEvent, String)>| {
             for &ro in &rw {
                 probes.push((
-                    ProbeEvent::s3_object(name, ro, format!("{} events on bucket {name}", kind(ro))),
+                    ProbeEvent::s3_object(
+                        name,
+                        ro,
+                        format!("{} events on bucket {name}", kind(ro)),
+                    ),
                     region.to_string(),
                 ));
             }
@@ -600,7 +616,10 @@ pub fn lambda_data_events(ctx: &Ctx) -> Vec<Raw> {
                         a.account_id
                     );
                     probes.push((
-                        ProbeEvent::lambda_invoke(&arn, format!("Invoke events on any function in {region}")),
+                        ProbeEvent::lambda_invoke(
+                            &arn,
+                            format!("Invoke events on any function in {region}"),
+                        ),
                         region.to_string(),
                     ));
                 }
@@ -622,7 +641,10 @@ pub fn lambda_data_events(ctx: &Ctx) -> Vec<Raw> {
                                 a.account_id
                             );
                             probes.push((
-                                ProbeEvent::lambda_invoke(&arn, format!("Invoke events on {name} in {region}")),
+                                ProbeEvent::lambda_invoke(
+                                    &arn,
+                                    format!("Invoke events on {name} in {region}"),
+                                ),
                                 region.to_string(),
                             ));
                         }

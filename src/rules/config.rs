@@ -8,9 +8,14 @@ pub fn recorder(ctx: &Ctx) -> Vec<Raw> {
         |a, r| format!("{}:{r}", a.account_id),
         |a, r| {
             let res = format!("{}:{}", a.account_id, r.region);
-            let mk = |s: Status, m: String| Raw::new(s, Some(&a.account_id), Some(&r.region), res.clone(), m);
+            let mk = |s: Status, m: String| {
+                Raw::new(s, Some(&a.account_id), Some(&r.region), res.clone(), m)
+            };
             if !ctx.b.config.recorder {
-                return mk(Status::NotApplicable, not_required(ctx, "an AWS Config recorder"));
+                return mk(
+                    Status::NotApplicable,
+                    not_required(ctx, "an AWS Config recorder"),
+                );
             }
             let recs = match need(&r.config_recorders) {
                 Err(e) => return mk(Status::Unknown, format!("configuration recorders {e}")),
@@ -34,13 +39,22 @@ pub fn recorder(ctx: &Ctx) -> Vec<Raw> {
             if !rec.all_supported {
                 problems.push("does not record all supported resource types".to_string());
             }
-            if last.as_deref().is_some_and(|s| s.eq_ignore_ascii_case("failure")) {
+            if last
+                .as_deref()
+                .is_some_and(|s| s.eq_ignore_ascii_case("failure"))
+            {
                 problems.push("last delivery status is Failure".to_string());
             }
             if problems.is_empty() {
-                mk(Status::Pass, format!("recorder '{}' records all supported resources", rec.name))
+                mk(
+                    Status::Pass,
+                    format!("recorder '{}' records all supported resources", rec.name),
+                )
             } else {
-                let mut raw = mk(Status::Fail, format!("recorder '{}' {}", rec.name, problems.join(", ")));
+                let mut raw = mk(
+                    Status::Fail,
+                    format!("recorder '{}' {}", rec.name, problems.join(", ")),
+                );
                 raw.partial = recording;
                 raw
             }
@@ -56,9 +70,14 @@ pub fn global_resources(ctx: &Ctx) -> Vec<Raw> {
             if let Some(raw) = super::account_unreachable(a, None, &a.account_id) {
                 return raw;
             }
-            let mk = |s: Status, m: String| Raw::new(s, Some(&a.account_id), None, a.account_id.clone(), m);
+            let mk = |s: Status, m: String| {
+                Raw::new(s, Some(&a.account_id), None, a.account_id.clone(), m)
+            };
             if !ctx.b.config.global_resources_once {
-                return mk(Status::NotApplicable, not_required(ctx, "recording global resources once"));
+                return mk(
+                    Status::NotApplicable,
+                    not_required(ctx, "recording global resources once"),
+                );
             }
             let mut regions = Vec::new();
             let mut unknown = Vec::new();
@@ -78,19 +97,34 @@ pub fn global_resources(ctx: &Ctx) -> Vec<Raw> {
             if regions.len() > 1 {
                 return mk(
                     Status::Fail,
-                    format!("global resource types are recorded in {} regions ({}): duplicated cost", regions.len(), regions.join(", ")),
+                    format!(
+                        "global resource types are recorded in {} regions ({}): duplicated cost",
+                        regions.len(),
+                        regions.join(", ")
+                    ),
                 );
             }
             if !unknown.is_empty() {
-                return mk(Status::Unknown, format!("recorders of some regions {}", unknown.join("; ")));
+                return mk(
+                    Status::Unknown,
+                    format!("recorders of some regions {}", unknown.join("; ")),
+                );
             }
             match (regions.first(), &ctx.b.config.global_resources_region) {
-                (None, _) => mk(Status::Fail, "global resource types (IAM) are recorded in no audited region".into()),
+                (None, _) => mk(
+                    Status::Fail,
+                    "global resource types (IAM) are recorded in no audited region".into(),
+                ),
                 (Some(got), Some(want)) if got != want => mk(
                     Status::Fail,
-                    format!("global resource types are recorded in {got}, the baseline wants {want}"),
+                    format!(
+                        "global resource types are recorded in {got}, the baseline wants {want}"
+                    ),
                 ),
-                (Some(got), _) => mk(Status::Pass, format!("global resource types are recorded once, in {got}")),
+                (Some(got), _) => mk(
+                    Status::Pass,
+                    format!("global resource types are recorded once, in {got}"),
+                ),
             }
         })
         .collect()
@@ -102,14 +136,25 @@ pub fn delivery(ctx: &Ctx) -> Vec<Raw> {
         |a, r| format!("{}:{r}", a.account_id),
         |a, r| {
             let res = format!("{}:{}", a.account_id, r.region);
-            let mk = |s: Status, m: String| Raw::new(s, Some(&a.account_id), Some(&r.region), res.clone(), m);
+            let mk = |s: Status, m: String| {
+                Raw::new(s, Some(&a.account_id), Some(&r.region), res.clone(), m)
+            };
             if !ctx.b.config.delivery_channel {
-                return mk(Status::NotApplicable, not_required(ctx, "a Config delivery channel"));
+                return mk(
+                    Status::NotApplicable,
+                    not_required(ctx, "a Config delivery channel"),
+                );
             }
             match need(&r.config_delivery_channels) {
                 Err(e) => mk(Status::Unknown, format!("delivery channels {e}")),
-                Ok(ch) if ch.is_empty() => mk(Status::Fail, "no AWS Config delivery channel in this region".into()),
-                Ok(ch) => mk(Status::Pass, format!("delivery channel '{}'", ch.join(", "))),
+                Ok(ch) if ch.is_empty() => mk(
+                    Status::Fail,
+                    "no AWS Config delivery channel in this region".into(),
+                ),
+                Ok(ch) => mk(
+                    Status::Pass,
+                    format!("delivery channel '{}'", ch.join(", ")),
+                ),
             }
         },
     )
@@ -118,11 +163,17 @@ pub fn delivery(ctx: &Ctx) -> Vec<Raw> {
 pub fn aggregator(ctx: &Ctx) -> Vec<Raw> {
     let (acct, res) = match &ctx.inv.organization {
         Some(o) => (Some(o.management_account_id.as_str()), o.id.clone()),
-        None => (Some(ctx.inv.caller_account_id.as_str()), ctx.inv.caller_account_id.clone()),
+        None => (
+            Some(ctx.inv.caller_account_id.as_str()),
+            ctx.inv.caller_account_id.clone(),
+        ),
     };
     let mk = |s: Status, m: String| vec![Raw::new(s, acct, None, res.clone(), m)];
     if !ctx.b.config.organization_aggregator {
-        return mk(Status::NotApplicable, not_required(ctx, "an organization Config aggregator"));
+        return mk(
+            Status::NotApplicable,
+            not_required(ctx, "an organization Config aggregator"),
+        );
     }
     if !ctx.in_org() {
         return mk(
@@ -138,7 +189,12 @@ pub fn aggregator(ctx: &Ctx) -> Vec<Raw> {
         }
         for r in ctx.enabled_regions(a) {
             match r.config_aggregators.as_result() {
-                Err(e) => unknown.push(format!("{} {}: {}", a.account_id, r.region, unknown_because(e))),
+                Err(e) => unknown.push(format!(
+                    "{} {}: {}",
+                    a.account_id,
+                    r.region,
+                    unknown_because(e)
+                )),
                 Ok(aggs) => {
                     if let Some(g) = aggs.iter().find(|g| g.organization_wide) {
                         return mk(
@@ -157,8 +213,17 @@ pub fn aggregator(ctx: &Ctx) -> Vec<Raw> {
         }
     }
     if unknown.is_empty() {
-        mk(Status::Fail, "no organization-wide Config aggregator in any audited account".into())
+        mk(
+            Status::Fail,
+            "no organization-wide Config aggregator in any audited account".into(),
+        )
     } else {
-        mk(Status::Unknown, format!("no organization aggregator found, but {}", unknown.join("; ")))
+        mk(
+            Status::Unknown,
+            format!(
+                "no organization aggregator found, but {}",
+                unknown.join("; ")
+            ),
+        )
     }
 }

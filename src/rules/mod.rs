@@ -6,8 +6,8 @@
 //! an error never becomes a pass or a fail. The coverage matrix is derived from the findings, so
 //! every output format tells the same story.
 
-mod budgets;
 mod buckets;
+mod budgets;
 mod cloudtrail;
 mod config;
 mod network;
@@ -45,7 +45,17 @@ impl Status {
 
 /// Ordered from most to least severe.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, clap::ValueEnum,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    clap::ValueEnum,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
@@ -400,7 +410,10 @@ impl<'a> Ctx<'a> {
 
     /// Accounts whose reads are usable, and one `unknown` finding-maker for the others.
     pub fn reachable(&self) -> impl Iterator<Item = &'a AccountInventory> {
-        self.inv.accounts.iter().filter(|a| a.access.value().is_some())
+        self.inv
+            .accounts
+            .iter()
+            .filter(|a| a.access.value().is_some())
     }
 
     /// The enabled regions of an account, with their inventory.
@@ -422,7 +435,11 @@ pub fn unknown_because(e: &CallError) -> String {
 
 /// `unknown` findings for an account whose role could not be assumed, or `not_applicable` ones
 /// for regions that are not enabled. Checks call this so every account appears in the report.
-pub fn account_unreachable(a: &AccountInventory, region: Option<&str>, resource: &str) -> Option<Raw> {
+pub fn account_unreachable(
+    a: &AccountInventory,
+    region: Option<&str>,
+    resource: &str,
+) -> Option<Raw> {
     let e = a.access.error()?;
     Some(Raw::new(
         Status::Unknown,
@@ -437,7 +454,11 @@ pub fn account_unreachable(a: &AccountInventory, region: Option<&str>, resource:
 }
 
 /// The verdict for a region that is not enabled, if it is not.
-pub fn region_not_enabled(a: &AccountInventory, r: &RegionInventory, resource: &str) -> Option<Raw> {
+pub fn region_not_enabled(
+    a: &AccountInventory,
+    r: &RegionInventory,
+    resource: &str,
+) -> Option<Raw> {
     let e = r.enabled.error()?;
     Some(if e.code == "RegionNotEnabled" {
         Raw::new(
@@ -487,7 +508,7 @@ pub fn not_required(ctx: &Ctx, what: &str) -> String {
 }
 
 /// Turn a collected value into a verdict or an `unknown` finding.
-pub fn need<'v, T>(c: &'v Collected<T>) -> Result<&'v T, String> {
+pub fn need<T>(c: &Collected<T>) -> Result<&T, String> {
     c.as_result().map_err(unknown_because)
 }
 

@@ -21,21 +21,36 @@ pub fn flow_logs(ctx: &Ctx) -> Vec<Raw> {
             }
             let vpcs = match need(&r.vpcs) {
                 Err(e) => {
-                    out.push(Raw::new(Status::Unknown, acct, reg, region_res, format!("VPCs {e}")));
+                    out.push(Raw::new(
+                        Status::Unknown,
+                        acct,
+                        reg,
+                        region_res,
+                        format!("VPCs {e}"),
+                    ));
                     continue;
                 }
                 Ok(v) => v,
             };
             let Some(want) = &ctx.b.vpc_flow_logs else {
                 for v in vpcs {
-                    out.push(Raw::new(Status::NotApplicable, acct, reg, v.id.clone(), not_required(ctx, "VPC flow logs")));
+                    out.push(Raw::new(
+                        Status::NotApplicable,
+                        acct,
+                        reg,
+                        v.id.clone(),
+                        not_required(ctx, "VPC flow logs"),
+                    ));
                 }
                 continue;
             };
             let logs = r.flow_logs.as_result();
             for v in vpcs {
                 let (status, msg) = match logs {
-                    Err(e) => (Status::Unknown, format!("flow logs {}", super::unknown_because(e))),
+                    Err(e) => (
+                        Status::Unknown,
+                        format!("flow logs {}", super::unknown_because(e)),
+                    ),
                     Ok(logs) => judge_vpc(&v.id, logs, want.traffic_type),
                 };
                 out.push(Raw::new(status, acct, reg, v.id.clone(), msg));
@@ -59,29 +74,48 @@ fn judge_vpc(vpc: &str, logs: &[FlowLog], want: TrafficType) -> (Status, String)
     }
     let active: Vec<&&FlowLog> = mine
         .iter()
-        .filter(|f| f.flow_log_status.as_deref() == Some("ACTIVE") && f.deliver_logs_status.as_deref() != Some("FAILED"))
+        .filter(|f| {
+            f.flow_log_status.as_deref() == Some("ACTIVE")
+                && f.deliver_logs_status.as_deref() != Some("FAILED")
+        })
         .collect();
     if active.is_empty() {
         return (
             Status::Fail,
-            format!("VPC {vpc} has flow logs but none is active and delivering ({})", mine.iter().map(|f| f.id.as_str()).collect::<Vec<_>>().join(", ")),
+            format!(
+                "VPC {vpc} has flow logs but none is active and delivering ({})",
+                mine.iter()
+                    .map(|f| f.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
         );
     }
-    match active.iter().find(|f| traffic_ok(f.traffic_type.as_deref(), want)) {
+    match active
+        .iter()
+        .find(|f| traffic_ok(f.traffic_type.as_deref(), want))
+    {
         Some(f) => (
             Status::Pass,
             format!(
                 "flow log {} captures {} traffic{}",
                 f.id,
                 f.traffic_type.as_deref().unwrap_or("?"),
-                f.destination.as_deref().map(|d| format!(" to {d}")).unwrap_or_default()
+                f.destination
+                    .as_deref()
+                    .map(|d| format!(" to {d}"))
+                    .unwrap_or_default()
             ),
         ),
         None => (
             Status::Fail,
             format!(
                 "VPC {vpc} flow logs capture {} traffic, the baseline wants {}",
-                active.iter().filter_map(|f| f.traffic_type.as_deref()).collect::<Vec<_>>().join("/"),
+                active
+                    .iter()
+                    .filter_map(|f| f.traffic_type.as_deref())
+                    .collect::<Vec<_>>()
+                    .join("/"),
                 want.as_str()
             ),
         ),
@@ -105,7 +139,13 @@ pub fn elb_access_logs(ctx: &Ctx) -> Vec<Raw> {
             }
             let lbs = match need(&r.load_balancers) {
                 Err(e) => {
-                    out.push(Raw::new(Status::Unknown, acct, reg, region_res, format!("load balancers {e}")));
+                    out.push(Raw::new(
+                        Status::Unknown,
+                        acct,
+                        reg,
+                        region_res,
+                        format!("load balancers {e}"),
+                    ));
                     continue;
                 }
                 Ok(v) => v,
@@ -119,9 +159,15 @@ pub fn elb_access_logs(ctx: &Ctx) -> Vec<Raw> {
                     LoadBalancerKind::Gateway => (false, "Gateway Load Balancer"),
                 };
                 let (status, msg) = if lb.kind == LoadBalancerKind::Gateway {
-                    (Status::NotApplicable, format!("{kind} {} has no access logs", lb.name))
+                    (
+                        Status::NotApplicable,
+                        format!("{kind} {} has no access logs", lb.name),
+                    )
                 } else if !required {
-                    (Status::NotApplicable, not_required(ctx, &format!("{kind} access logging")))
+                    (
+                        Status::NotApplicable,
+                        not_required(ctx, &format!("{kind} access logging")),
+                    )
                 } else {
                     match need(&lb.access_logs_enabled) {
                         Err(e) => (Status::Unknown, format!("attributes of {} {e}", lb.name)),
@@ -130,10 +176,16 @@ pub fn elb_access_logs(ctx: &Ctx) -> Vec<Raw> {
                             format!(
                                 "{kind} {} writes access logs{}",
                                 lb.name,
-                                lb.access_logs_bucket.as_deref().map(|b| format!(" to {b}")).unwrap_or_default()
+                                lb.access_logs_bucket
+                                    .as_deref()
+                                    .map(|b| format!(" to {b}"))
+                                    .unwrap_or_default()
                             ),
                         ),
-                        Ok(false) => (Status::Fail, format!("{kind} {} does not write access logs", lb.name)),
+                        Ok(false) => (
+                            Status::Fail,
+                            format!("{kind} {} does not write access logs", lb.name),
+                        ),
                     }
                 };
                 out.push(Raw::new(status, acct, reg, lb.id.clone(), msg));
@@ -153,7 +205,13 @@ pub fn s3_access_logging(ctx: &Ctx) -> Vec<Raw> {
         }
         let buckets = match need(&a.buckets) {
             Err(e) => {
-                out.push(Raw::new(Status::Unknown, acct, None, a.account_id.clone(), format!("bucket list {e}")));
+                out.push(Raw::new(
+                    Status::Unknown,
+                    acct,
+                    None,
+                    a.account_id.clone(),
+                    format!("bucket list {e}"),
+                ));
                 continue;
             }
             Ok(b) => b,
@@ -161,23 +219,39 @@ pub fn s3_access_logging(ctx: &Ctx) -> Vec<Raw> {
         for bk in buckets {
             let region = bk.region.value().cloned();
             // Buckets outside the audited regions are not judged here.
-            if region.as_ref().is_some_and(|r| !ctx.inv.regions.contains(r)) {
+            if region
+                .as_ref()
+                .is_some_and(|r| !ctx.inv.regions.contains(r))
+            {
                 continue;
             }
             let res = format!("arn:aws:s3:::{}", bk.name);
             let (status, msg) = match &ctx.b.s3_access_logs {
-                None => (Status::NotApplicable, not_required(ctx, "S3 server access logging")),
+                None => (
+                    Status::NotApplicable,
+                    not_required(ctx, "S3 server access logging"),
+                ),
                 Some(_) if ctx.access_log_targets.contains(&bk.name) => (
                     Status::NotApplicable,
-                    format!("{} is an access-log target (it must not log to itself)", bk.name),
+                    format!(
+                        "{} is an access-log target (it must not log to itself)",
+                        bk.name
+                    ),
                 ),
-                Some(cfg) if cfg.excludes(&bk.name) => {
-                    (Status::NotApplicable, format!("{} is excluded by the baseline", bk.name))
-                }
+                Some(cfg) if cfg.excludes(&bk.name) => (
+                    Status::NotApplicable,
+                    format!("{} is excluded by the baseline", bk.name),
+                ),
                 Some(_) => match need(&bk.logging) {
                     Err(e) => (Status::Unknown, format!("logging of {} {e}", bk.name)),
-                    Ok(Some(t)) => (Status::Pass, format!("{} logs to {}", bk.name, t.target_bucket)),
-                    Ok(None) => (Status::Fail, format!("server access logging is off on {}", bk.name)),
+                    Ok(Some(t)) => (
+                        Status::Pass,
+                        format!("{} logs to {}", bk.name, t.target_bucket),
+                    ),
+                    Ok(None) => (
+                        Status::Fail,
+                        format!("server access logging is off on {}", bk.name),
+                    ),
                 },
             };
             out.push(Raw::new(status, acct, region.as_deref(), res, msg));

@@ -3,7 +3,7 @@
 //! IDs are a public contract (reports, exceptions, CI gates): never rename or reuse one.
 //! `docs/checks.md` is generated from this registry and a test keeps it in sync.
 
-use super::{budgets, buckets, cloudtrail, config, network, Ctx, Frameworks, Raw, Severity};
+use super::{buckets, budgets, cloudtrail, config, network, Ctx, Frameworks, Raw, Severity};
 use serde::Serialize;
 
 /// What one finding of the check is about.
@@ -379,7 +379,10 @@ mod tests {
         for c in registry() {
             assert!(seen.insert(c.id), "duplicate id {}", c.id);
             assert!(
-                c.id.chars().all(|ch| ch.is_ascii_lowercase() || ch == '.' || ch == '_' || ch.is_ascii_digit()),
+                c.id.chars().all(|ch| ch.is_ascii_lowercase()
+                    || ch == '.'
+                    || ch == '_'
+                    || ch.is_ascii_digit()),
                 "{}",
                 c.id
             );

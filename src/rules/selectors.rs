@@ -146,7 +146,12 @@ fn field_matches(f: &FieldSelector, ev: &ProbeEvent) -> bool {
     let value = event_field(ev, &f.field);
     let known_field = matches!(
         f.field.as_str(),
-        "eventCategory" | "readOnly" | "resources.type" | "resources.ARN" | "eventSource" | "eventName"
+        "eventCategory"
+            | "readOnly"
+            | "resources.type"
+            | "resources.ARN"
+            | "eventSource"
+            | "eventName"
     );
     if !known_field {
         // Unknown to the probe: any condition on it restricts capture to some events only.
@@ -181,7 +186,11 @@ pub fn excluded_event_sources(sel: &EventSelectors) -> Vec<String> {
         .flat_map(|b| b.exclude_management_event_sources.iter().cloned())
         .collect();
     for a in &sel.advanced {
-        for f in a.field_selectors.iter().filter(|f| f.field == "eventSource") {
+        for f in a
+            .field_selectors
+            .iter()
+            .filter(|f| f.field == "eventSource")
+        {
             out.extend(f.not_equals.iter().cloned());
             out.extend(f.not_starts_with.iter().cloned());
         }
@@ -210,7 +219,11 @@ pub fn excluded_event_names(sel: &EventSelectors) -> Vec<String> {
 pub fn excluded_s3_buckets(sel: &EventSelectors) -> Vec<String> {
     let mut out = Vec::new();
     for a in &sel.advanced {
-        for f in a.field_selectors.iter().filter(|f| f.field == "resources.ARN") {
+        for f in a
+            .field_selectors
+            .iter()
+            .filter(|f| f.field == "resources.ARN")
+        {
             for v in f.not_equals.iter().chain(&f.not_starts_with) {
                 if let Some(rest) = v.split(":::").nth(1) {
                     let bucket = rest.split('/').next().unwrap_or("");
@@ -382,7 +395,10 @@ mod tests {
     #[test]
     fn no_selectors_means_the_default_management_selector() {
         let sel = EventSelectors::default();
-        assert!(captures(&sel, &ProbeEvent::management(true, "ec2.amazonaws.com", "X", "")));
+        assert!(captures(
+            &sel,
+            &ProbeEvent::management(true, "ec2.amazonaws.com", "X", "")
+        ));
         assert!(!captures(&sel, &ProbeEvent::s3_object("b", true, "")));
     }
 
@@ -390,19 +406,41 @@ mod tests {
     fn basic_s3_all_buckets_and_prefixes() {
         let all = basic("All", true, vec![("AWS::S3::Object", vec!["arn:aws:s3"])]);
         assert!(captures(&all, &ProbeEvent::s3_object("anything", true, "")));
-        let all2 = basic("All", true, vec![("AWS::S3::Object", vec!["arn:aws:s3:::"])]);
-        assert!(captures(&all2, &ProbeEvent::s3_object("anything", false, "")));
-        let one = basic("All", true, vec![("AWS::S3::Object", vec!["arn:aws:s3:::prod/"])]);
+        let all2 = basic(
+            "All",
+            true,
+            vec![("AWS::S3::Object", vec!["arn:aws:s3:::"])],
+        );
+        assert!(captures(
+            &all2,
+            &ProbeEvent::s3_object("anything", false, "")
+        ));
+        let one = basic(
+            "All",
+            true,
+            vec![("AWS::S3::Object", vec!["arn:aws:s3:::prod/"])],
+        );
         assert!(captures(&one, &ProbeEvent::s3_object("prod", true, "")));
         assert!(!captures(&one, &ProbeEvent::s3_object("other", true, "")));
-        assert!(!captures(&one, &ProbeEvent::s3_object("production", true, "")));
-        let ro = basic("ReadOnly", true, vec![("AWS::S3::Object", vec!["arn:aws:s3"])]);
+        assert!(!captures(
+            &one,
+            &ProbeEvent::s3_object("production", true, "")
+        ));
+        let ro = basic(
+            "ReadOnly",
+            true,
+            vec![("AWS::S3::Object", vec!["arn:aws:s3"])],
+        );
         assert!(!captures(&ro, &ProbeEvent::s3_object("b", false, "")));
     }
 
     #[test]
     fn basic_lambda_all_functions() {
-        let sel = basic("All", true, vec![("AWS::Lambda::Function", vec!["arn:aws:lambda"])]);
+        let sel = basic(
+            "All",
+            true,
+            vec![("AWS::Lambda::Function", vec!["arn:aws:lambda"])],
+        );
         assert!(captures(
             &sel,
             &ProbeEvent::lambda_invoke("arn:aws:lambda:us-east-1:1:function:f", "")
@@ -415,7 +453,10 @@ mod tests {
         // Named "Log all management events" but only captures write events.
         let sel = EventSelectors {
             basic: vec![],
-            advanced: vec![adv(vec![eq("eventCategory", &["Management"]), eq("readOnly", &["false"])])],
+            advanced: vec![adv(vec![
+                eq("eventCategory", &["Management"]),
+                eq("readOnly", &["false"]),
+            ])],
         };
         assert_eq!(
             uncaptured(&sel, &management_probes(&sel, true, &[])),
@@ -458,7 +499,13 @@ mod tests {
             ])],
         };
         let missing = uncaptured(&sel, &management_probes(&sel, true, &[]));
-        assert_eq!(missing, vec!["management event ConsoleLogin", "management event ConsoleLogin"]);
+        assert_eq!(
+            missing,
+            vec![
+                "management event ConsoleLogin",
+                "management event ConsoleLogin"
+            ]
+        );
     }
 
     #[test]
@@ -476,7 +523,10 @@ mod tests {
         };
         assert!(captures(&sel, &ProbeEvent::s3_object("any", true, "")));
         assert!(captures(&sel, &ProbeEvent::s3_object("any", false, "")));
-        assert!(!captures(&sel, &ProbeEvent::s3_object("secret-bucket", false, "")));
+        assert!(!captures(
+            &sel,
+            &ProbeEvent::s3_object("secret-bucket", false, "")
+        ));
         assert_eq!(excluded_s3_buckets(&sel), vec!["secret-bucket"]);
         // Data selectors do not capture management events.
         assert!(!records_management_events(&sel));

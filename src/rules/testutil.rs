@@ -137,7 +137,10 @@ pub fn add_trail(inv: &mut Inventory, t: Trail) {
 }
 
 pub fn acct<'a>(inv: &'a mut Inventory, id: &str) -> &'a mut AccountInventory {
-    inv.accounts.iter_mut().find(|a| a.account_id == id).unwrap()
+    inv.accounts
+        .iter_mut()
+        .find(|a| a.account_id == id)
+        .unwrap()
 }
 
 pub fn bucket(name: &str, region: &str) -> Bucket {

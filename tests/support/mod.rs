@@ -54,10 +54,16 @@ impl Moto {
             .expect("start moto");
         let deadline = Instant::now() + Duration::from_secs(60);
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "moto did not start on port {port}");
+            assert!(
+                Instant::now() < deadline,
+                "moto did not start on port {port}"
+            );
             std::thread::sleep(Duration::from_millis(100));
         }
-        Moto { child, url: format!("http://127.0.0.1:{port}") }
+        Moto {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+        }
     }
 
     /// Seed the sample organization; returns the ids the script printed.
@@ -68,7 +74,11 @@ impl Moto {
             .args(extra_args)
             .output()
             .expect("run seed script");
-        assert!(out.status.success(), "seeding failed: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "seeding failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         serde_json::from_slice(&out.stdout).expect("seed output is JSON")
     }
 
@@ -78,8 +88,16 @@ impl Moto {
             "import boto3\nc=lambda s,r='us-east-1': boto3.client(s, region_name=r, endpoint_url='{}', aws_access_key_id='AKIAIOSFODNN7EXAMPLE', aws_secret_access_key='secret')\n{code}\n",
             self.url
         );
-        let out = Command::new(python()).arg("-c").arg(script).output().unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let out = Command::new(python())
+            .arg("-c")
+            .arg(script)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 }
 

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Run logwarden against the bundled emulated organization: starts moto's server on 127.0.0.1,
+# seeds a sample organization (4 accounts, 2 regions, realistic gaps), prints the audit table,
+# and stops the emulator. Extra arguments go to `logwarden audit` (e.g. --baseline cis-aws-v3).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+MOTO_VERSION="5.2.1"
+if ! .venv/bin/python -c "import moto, sys; sys.exit(moto.__version__ != '$MOTO_VERSION')" 2>/dev/null; then
+  echo "==> installing moto[server]==$MOTO_VERSION into .venv" >&2
+  python3 -m venv .venv
+  .venv/bin/pip install --quiet --disable-pip-version-check "moto[server]==$MOTO_VERSION"
+fi
+cargo build --quiet
+PORT=$(.venv/bin/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+.venv/bin/python tests/support/moto_launcher.py "$PORT" >/dev/null 2>&1 &
+MOTO_PID=$!
+trap 'kill $MOTO_PID 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do
+  (echo > "/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break
+  sleep 0.1
+done
+echo "==> seeding a sample organization into the emulator on 127.0.0.1:$PORT" >&2
+.venv/bin/python scripts/seed_org.py --endpoint "http://127.0.0.1:$PORT" >/dev/null
+echo "==> logwarden audit" >&2
+# Emulator credentials only: nothing here can reach AWS.
+env AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE AWS_SECRET_ACCESS_KEY=demo AWS_REGION=us-east-1 \
+    AWS_EC2_METADATA_DISABLED=true AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null \
+  ./target/debug/logwarden audit --endpoint-url "http://127.0.0.1:$PORT" \
+    --regions us-east-1,eu-west-1 --format table --max-attempts 1 "$@" || status=$?
+echo "logwarden exited with ${status:-0} (0: no failing finding, 1: failing findings, 2: could not run)" >&2
