@@ -1,0 +1,296 @@
+//! SDK-level tests with `aws-smithy-mocks`: what an emulator cannot show. Denied calls,
+//! throttling then success, a failed role assumption, opt-in regions, and an organization trail
+//! as a member account sees it in AWS.
+
+use aws_sdk_cloudtrail::operation::describe_trails::DescribeTrailsOutput;
+use aws_sdk_cloudtrail::operation::get_event_selectors::GetEventSelectorsOutput;
+use aws_sdk_cloudtrail::operation::get_insight_selectors::GetInsightSelectorsError;
+use aws_sdk_cloudtrail::operation::get_trail_status::GetTrailStatusError;
+use aws_sdk_cloudtrail::types::{EventSelector, ReadWriteType, Trail as SdkTrail};
+use aws_smithy_mocks::{mock, mock_client, RuleMode};
+use aws_smithy_types::error::ErrorMetadata;
+use logwarden::aws::{client, cloudtrail, organizations, CallCtx, Counter};
+use logwarden::inventory::Collected;
+
+const MEMBER: &str = "222222222222";
+const MGMT: &str = "111111111111";
+
+fn ctx(account: &str) -> CallCtx {
+    CallCtx::new(account, Some("us-east-1"), &Counter::new(4))
+}
+
+fn org_trail() -> SdkTrail {
+    // The shape AWS returns to a member: the management account's ARN, IsOrganizationTrail.
+    SdkTrail::builder()
+        .name("org-trail")
+        .trail_arn(format!(
+            "arn:aws:cloudtrail:us-east-1:{MGMT}:trail/org-trail"
+        ))
+        .home_region("us-east-1")
+        .is_multi_region_trail(true)
+        .is_organization_trail(true)
+        .s3_bucket_name("org-logs")
+        .log_file_validation_enabled(true)
+        .has_insight_selectors(false)
+        .build()
+}
+
+#[tokio::test]
+async fn access_denied_names_the_account_region_and_iam_action() {
+    let denied = mock!(aws_sdk_cloudtrail::Client::describe_trails).then_error(|| {
+        aws_sdk_cloudtrail::operation::describe_trails::DescribeTrailsError::generic(
+            ErrorMetadata::builder()
+                .code("AccessDeniedException")
+                .message("not authorized")
+                .build(),
+        )
+    });
+    let client = mock_client!(aws_sdk_cloudtrail, [&denied]);
+    let err = cloudtrail::describe_trails(&client, &ctx(MEMBER))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code, "AccessDeniedException");
+    assert_eq!(err.iam_action, "cloudtrail:DescribeTrails");
+    assert_eq!(err.account_id, MEMBER);
+    assert_eq!(err.region.as_deref(), Some("us-east-1"));
+    assert_eq!(
+        err.summary(),
+        "222222222222 us-east-1 cloudtrail:DescribeTrails: AccessDeniedException: not authorized"
+    );
+}
+
+#[tokio::test]
+async fn throttling_is_retried_with_backoff_then_succeeds() {
+    let rule = mock!(aws_sdk_cloudtrail::Client::describe_trails)
+        .sequence()
+        .error(|| {
+            aws_sdk_cloudtrail::operation::describe_trails::DescribeTrailsError::generic(
+                ErrorMetadata::builder()
+                    .code("ThrottlingException")
+                    .message("Rate exceeded")
+                    .build(),
+            )
+        })
+        .times(2)
+        .output(|| {
+            DescribeTrailsOutput::builder()
+                .trail_list(org_trail())
+                .build()
+        })
+        .build();
+    let client = mock_client!(aws_sdk_cloudtrail, RuleMode::Sequential, [&rule], |c| c
+        .retry_config(aws_config::retry::RetryConfig::standard().with_max_attempts(3)));
+    let counter = Counter::new(4);
+    let trails =
+        cloudtrail::describe_trails(&client, &CallCtx::new(MGMT, Some("us-east-1"), &counter))
+            .await
+            .expect("the third attempt succeeds");
+    assert_eq!(trails.len(), 1);
+    assert_eq!(
+        rule.num_calls(),
+        3,
+        "two throttled attempts and one success"
+    );
+    assert_eq!(counter.get(), 1, "one logical call");
+}
+
+#[tokio::test]
+async fn throttling_beyond_the_retry_budget_is_an_error_not_a_verdict() {
+    let rule = mock!(aws_sdk_cloudtrail::Client::describe_trails)
+        .sequence()
+        .error(|| {
+            aws_sdk_cloudtrail::operation::describe_trails::DescribeTrailsError::generic(
+                ErrorMetadata::builder()
+                    .code("ThrottlingException")
+                    .message("Rate exceeded")
+                    .build(),
+            )
+        })
+        .times(5)
+        .build();
+    let client = mock_client!(aws_sdk_cloudtrail, RuleMode::Sequential, [&rule], |c| c
+        .retry_config(aws_config::retry::RetryConfig::standard().with_max_attempts(2)));
+    let err = cloudtrail::describe_trails(&client, &ctx(MGMT))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code, "ThrottlingException");
+    assert_eq!(rule.num_calls(), 2);
+}
+
+#[tokio::test]
+async fn a_role_that_cannot_be_assumed_is_reported_with_its_arn() {
+    let rule = mock!(aws_sdk_sts::Client::assume_role).then_error(|| {
+        aws_sdk_sts::operation::assume_role::AssumeRoleError::generic(
+            ErrorMetadata::builder()
+                .code("AccessDenied")
+                .message("is not authorized to perform: sts:AssumeRole")
+                .build(),
+        )
+    });
+    let sts = mock_client!(aws_sdk_sts, [&rule]);
+    let base = client::AccountSession {
+        account_id: MGMT.into(),
+        config: aws_config::SdkConfig::builder()
+            .behavior_version(aws_config::BehaviorVersion::latest())
+            .region(aws_config::Region::new("us-east-1"))
+            .build(),
+        path_style: false,
+    };
+    let role = format!("arn:aws:iam::{MEMBER}:role/OrganizationAccountAccessRole");
+    let err = client::assume_role(
+        &sts,
+        &base,
+        &CallCtx::new(MEMBER, None, &Counter::new(1)),
+        MEMBER,
+        &role,
+        Some("ext"),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(err.code, "AccessDenied");
+    assert_eq!(err.iam_action, "sts:AssumeRole");
+    assert_eq!(err.account_id, MEMBER);
+    assert!(
+        err.message.starts_with(&format!("cannot assume {role}:")),
+        "{}",
+        err.message
+    );
+}
+
+#[tokio::test]
+async fn a_successful_role_assumption_yields_a_member_session() {
+    let rule = mock!(aws_sdk_sts::Client::assume_role)
+        .match_requests(|r| {
+            r.external_id() == Some("ext") && r.role_arn().is_some_and(|a| a.contains(MEMBER))
+        })
+        .then_output(|| {
+            aws_sdk_sts::operation::assume_role::AssumeRoleOutput::builder()
+                .credentials(
+                    aws_sdk_sts::types::Credentials::builder()
+                        .access_key_id("ASIAEXAMPLE")
+                        .secret_access_key("secret")
+                        .session_token("token")
+                        .expiration(aws_smithy_types::DateTime::from_secs(4_000_000_000))
+                        .build()
+                        .unwrap(),
+                )
+                .build()
+        });
+    let sts = mock_client!(aws_sdk_sts, [&rule]);
+    let base = client::AccountSession {
+        account_id: MGMT.into(),
+        config: aws_config::SdkConfig::builder()
+            .behavior_version(aws_config::BehaviorVersion::latest())
+            .region(aws_config::Region::new("eu-west-1"))
+            .build(),
+        path_style: true,
+    };
+    let role = format!("arn:aws:iam::{MEMBER}:role/OrganizationAccountAccessRole");
+    let s = client::assume_role(&sts, &base, &ctx(MEMBER), MEMBER, &role, Some("ext"))
+        .await
+        .unwrap();
+    assert_eq!(s.account_id, MEMBER);
+    assert!(s.path_style);
+    assert_eq!(s.home_region(), "eu-west-1");
+    assert!(s.config.credentials_provider().is_some());
+    assert_eq!(rule.num_calls(), 1);
+}
+
+#[tokio::test]
+async fn opt_in_regions_and_other_partitions_are_told_apart() {
+    use aws_sdk_ec2::types::Region;
+    let rule = mock!(aws_sdk_ec2::Client::describe_regions).then_output(|| {
+        aws_sdk_ec2::operation::describe_regions::DescribeRegionsOutput::builder()
+            .regions(
+                Region::builder()
+                    .region_name("us-east-1")
+                    .opt_in_status("opt-in-not-required")
+                    .build(),
+            )
+            .regions(
+                Region::builder()
+                    .region_name("af-south-1")
+                    .opt_in_status("not-opted-in")
+                    .build(),
+            )
+            .regions(
+                Region::builder()
+                    .region_name("me-central-1")
+                    .opt_in_status("opted-in")
+                    .build(),
+            )
+            .regions(
+                Region::builder()
+                    .region_name("cn-north-1")
+                    .opt_in_status("opt-in-not-required")
+                    .build(),
+            )
+            .build()
+    });
+    let ec2 = mock_client!(aws_sdk_ec2, [&rule]);
+    let regions = organizations::describe_regions(&ec2, &ctx(MGMT), "aws")
+        .await
+        .unwrap();
+    assert_eq!(
+        regions,
+        vec![
+            ("af-south-1".to_string(), false),
+            ("me-central-1".to_string(), true),
+            ("us-east-1".to_string(), true)
+        ]
+    );
+}
+
+#[tokio::test]
+async fn organization_trail_as_a_member_sees_it() {
+    // AWS shows the member the organization trail, but GetTrailStatus from the member is denied.
+    let status = mock!(aws_sdk_cloudtrail::Client::get_trail_status).then_error(|| {
+        GetTrailStatusError::generic(
+            ErrorMetadata::builder()
+                .code("AccessDeniedException")
+                .message("denied")
+                .build(),
+        )
+    });
+    let selectors = mock!(aws_sdk_cloudtrail::Client::get_event_selectors)
+        .match_requests(|r| {
+            r.trail_name()
+                .is_some_and(|n| n.starts_with("arn:aws:cloudtrail:us-east-1:111111111111:"))
+        })
+        .then_output(|| {
+            GetEventSelectorsOutput::builder()
+                .event_selectors(
+                    EventSelector::builder()
+                        .read_write_type(ReadWriteType::All)
+                        .include_management_events(true)
+                        .build(),
+                )
+                .build()
+        });
+    let insights = mock!(aws_sdk_cloudtrail::Client::get_insight_selectors).then_error(|| {
+        GetInsightSelectorsError::generic(
+            ErrorMetadata::builder()
+                .code("InsightNotEnabledException")
+                .build(),
+        )
+    });
+    let client = mock_client!(
+        aws_sdk_cloudtrail,
+        RuleMode::MatchAny,
+        [&status, &selectors, &insights]
+    );
+    let t = cloudtrail::trail_details(&client, &ctx(MEMBER), &org_trail(), "us-east-1").await;
+    assert!(t.is_organization_trail);
+    assert_eq!(t.home_region, "us-east-1");
+    let err = t.status.error().expect("status denied");
+    assert_eq!(
+        (err.code.as_str(), err.iam_action.as_str()),
+        ("AccessDeniedException", "cloudtrail:GetTrailStatus")
+    );
+    assert!(matches!(t.selectors, Collected::Ok { .. }));
+    assert_eq!(
+        t.insights,
+        Collected::ok(vec![]),
+        "InsightNotEnabledException means none"
+    );
+}
