@@ -133,118 +133,110 @@ fn list(v: &[String]) -> String {
 pub fn coverage(ctx: &Ctx) -> Vec<Raw> {
     let want_read = ctx.b.cloudtrail.management_events == ManagementEvents::All;
     let allowed = &ctx.b.cloudtrail.allowed_excluded_event_sources;
-    per_account_region(
-        ctx,
-        |a, r| format!("{}:{r}", a.account_id),
-        |a, r| {
-            let acct = Some(a.account_id.as_str());
-            let reg = Some(r.region.as_str());
-            let res = format!("{}:{}", a.account_id, r.region);
-            let trails = trails_for(ctx, a, &r.region);
-            let mut full = Vec::new();
-            let mut partly = Vec::new();
-            let mut stopped = Vec::new();
-            let mut unknown = blind_spots(ctx, a, &r.region);
-            for t in &trails {
-                let probes = t
-                    .selectors
-                    .value()
-                    .map(|s| selectors::management_probes(s, want_read, allowed))
-                    .unwrap_or_default();
-                match serves(t, &probes) {
-                    Serves::Fully => full.push(trail_label(t)),
-                    Serves::Partly(m) => {
-                        partly.push(format!("trail {} misses {}", trail_label(t), list(&m)))
-                    }
-                    Serves::Stopped(s) => stopped.push(s),
-                    Serves::Unknown(u) => unknown.push(u),
+    per_account_region(ctx, |a, r| {
+        let acct = Some(a.account_id.as_str());
+        let reg = Some(r.region.as_str());
+        let res = format!("{}:{}", a.account_id, r.region);
+        let trails = trails_for(ctx, a, &r.region);
+        let mut full = Vec::new();
+        let mut partly = Vec::new();
+        let mut stopped = Vec::new();
+        let mut unknown = blind_spots(ctx, a, &r.region);
+        for t in &trails {
+            let probes = t
+                .selectors
+                .value()
+                .map(|s| selectors::management_probes(s, want_read, allowed))
+                .unwrap_or_default();
+            match serves(t, &probes) {
+                Serves::Fully => full.push(trail_label(t)),
+                Serves::Partly(m) => {
+                    partly.push(format!("trail {} misses {}", trail_label(t), list(&m)))
                 }
+                Serves::Stopped(s) => stopped.push(s),
+                Serves::Unknown(u) => unknown.push(u),
             }
-            let what = if want_read {
-                "read and write management events"
-            } else {
-                "write management events"
-            };
-            if !full.is_empty() {
-                return Raw::new(
-                    Status::Pass,
-                    acct,
-                    reg,
-                    res,
-                    format!("{what} recorded by trail {}", full.join(", ")),
-                );
-            }
-            if !unknown.is_empty() {
-                return Raw::new(Status::Unknown, acct, reg, res, unknown.join("; "));
-            }
-            let mut parts = partly.clone();
-            parts.extend(stopped);
-            let message = if parts.is_empty() {
-                format!("no trail records {what} for this account in this region")
-            } else {
-                format!("no trail records all {what}: {}", parts.join("; "))
-            };
-            let mut raw = Raw::new(Status::Fail, acct, reg, res, message);
-            raw.partial = !partly.is_empty();
-            raw
-        },
-    )
+        }
+        let what = if want_read {
+            "read and write management events"
+        } else {
+            "write management events"
+        };
+        if !full.is_empty() {
+            return Raw::new(
+                Status::Pass,
+                acct,
+                reg,
+                res,
+                format!("{what} recorded by trail {}", full.join(", ")),
+            );
+        }
+        if !unknown.is_empty() {
+            return Raw::new(Status::Unknown, acct, reg, res, unknown.join("; "));
+        }
+        let mut parts = partly.clone();
+        parts.extend(stopped);
+        let message = if parts.is_empty() {
+            format!("no trail records {what} for this account in this region")
+        } else {
+            format!("no trail records all {what}: {}", parts.join("; "))
+        };
+        let mut raw = Raw::new(Status::Fail, acct, reg, res, message);
+        raw.partial = !partly.is_empty();
+        raw
+    })
 }
 
 pub fn duplicate_management_events(ctx: &Ctx) -> Vec<Raw> {
-    per_account_region(
-        ctx,
-        |a, r| format!("{}:{r}", a.account_id),
-        |a, r| {
-            let acct = Some(a.account_id.as_str());
-            let reg = Some(r.region.as_str());
-            let res = format!("{}:{}", a.account_id, r.region);
-            let mut recording = Vec::new();
-            let mut unknown = blind_spots(ctx, a, &r.region);
-            for t in trails_for(ctx, a, &r.region) {
-                match (not_logging_reason(t), need(&t.selectors)) {
-                    (Ok(None), Ok(sel)) => {
-                        if selectors::records_management_events(sel) {
-                            recording.push(trail_label(t));
-                        }
+    per_account_region(ctx, |a, r| {
+        let acct = Some(a.account_id.as_str());
+        let reg = Some(r.region.as_str());
+        let res = format!("{}:{}", a.account_id, r.region);
+        let mut recording = Vec::new();
+        let mut unknown = blind_spots(ctx, a, &r.region);
+        for t in trails_for(ctx, a, &r.region) {
+            match (not_logging_reason(t), need(&t.selectors)) {
+                (Ok(None), Ok(sel)) => {
+                    if selectors::records_management_events(sel) {
+                        recording.push(trail_label(t));
                     }
-                    (Ok(Some(_)), _) => {}
-                    (Err(e), _) | (_, Err(e)) => unknown.push(format!("trail '{}' {e}", t.name)),
                 }
+                (Ok(Some(_)), _) => {}
+                (Err(e), _) | (_, Err(e)) => unknown.push(format!("trail '{}' {e}", t.name)),
             }
-            if recording.len() > 1 {
-                let status = if ctx.b.cloudtrail.allow_duplicate_management_events {
-                    Status::NotApplicable
-                } else {
-                    Status::Fail
-                };
-                let tail = if status == Status::NotApplicable {
-                    format!("; tolerated by baseline '{}'", ctx.b.name)
-                } else {
-                    "; every copy after the first is billed".into()
-                };
-                return Raw::new(
-                    status,
-                    acct,
-                    reg,
-                    res,
-                    format!(
-                        "{} trails record management events here: {}{tail}",
-                        recording.len(),
-                        recording.join(", ")
-                    ),
-                );
-            }
-            if !unknown.is_empty() {
-                return Raw::new(Status::Unknown, acct, reg, res, unknown.join("; "));
-            }
-            let msg = match recording.first() {
-                Some(t) => format!("one copy of management events, by trail {t}"),
-                None => "no trail records management events here (see cloudtrail.coverage)".into(),
+        }
+        if recording.len() > 1 {
+            let status = if ctx.b.cloudtrail.allow_duplicate_management_events {
+                Status::NotApplicable
+            } else {
+                Status::Fail
             };
-            Raw::new(Status::Pass, acct, reg, res, msg)
-        },
-    )
+            let tail = if status == Status::NotApplicable {
+                format!("; tolerated by baseline '{}'", ctx.b.name)
+            } else {
+                "; every copy after the first is billed".into()
+            };
+            return Raw::new(
+                status,
+                acct,
+                reg,
+                res,
+                format!(
+                    "{} trails record management events here: {}{tail}",
+                    recording.len(),
+                    recording.join(", ")
+                ),
+            );
+        }
+        if !unknown.is_empty() {
+            return Raw::new(Status::Unknown, acct, reg, res, unknown.join("; "));
+        }
+        let msg = match recording.first() {
+            Some(t) => format!("one copy of management events, by trail {t}"),
+            None => "no trail records management events here (see cloudtrail.coverage)".into(),
+        };
+        Raw::new(Status::Pass, acct, reg, res, msg)
+    })
 }
 
 /// Per-trail checks: each trail once, in its home region, under its owner account.

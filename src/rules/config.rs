@@ -3,63 +3,59 @@
 use super::{need, not_required, per_account_region, unknown_because, Ctx, Raw, Status};
 
 pub fn recorder(ctx: &Ctx) -> Vec<Raw> {
-    per_account_region(
-        ctx,
-        |a, r| format!("{}:{r}", a.account_id),
-        |a, r| {
-            let res = format!("{}:{}", a.account_id, r.region);
-            let mk = |s: Status, m: String| {
-                Raw::new(s, Some(&a.account_id), Some(&r.region), res.clone(), m)
-            };
-            if !ctx.b.config.recorder {
-                return mk(
-                    Status::NotApplicable,
-                    not_required(ctx, "an AWS Config recorder"),
-                );
-            }
-            let recs = match need(&r.config_recorders) {
-                Err(e) => return mk(Status::Unknown, format!("configuration recorders {e}")),
-                Ok(v) => v,
-            };
-            let Some(rec) = recs.first() else {
-                return mk(Status::Fail, "no AWS Config recorder in this region".into());
-            };
-            let recording = match need(&rec.recording) {
-                Err(e) => return mk(Status::Unknown, format!("recorder status {e}")),
-                Ok(v) => *v,
-            };
-            let last = match need(&rec.last_status) {
-                Err(e) => return mk(Status::Unknown, format!("recorder status {e}")),
-                Ok(v) => v.clone(),
-            };
-            let mut problems = Vec::new();
-            if !recording {
-                problems.push("is not recording".to_string());
-            }
-            if !rec.all_supported {
-                problems.push("does not record all supported resource types".to_string());
-            }
-            if last
-                .as_deref()
-                .is_some_and(|s| s.eq_ignore_ascii_case("failure"))
-            {
-                problems.push("last delivery status is Failure".to_string());
-            }
-            if problems.is_empty() {
-                mk(
-                    Status::Pass,
-                    format!("recorder '{}' records all supported resources", rec.name),
-                )
-            } else {
-                let mut raw = mk(
-                    Status::Fail,
-                    format!("recorder '{}' {}", rec.name, problems.join(", ")),
-                );
-                raw.partial = recording;
-                raw
-            }
-        },
-    )
+    per_account_region(ctx, |a, r| {
+        let res = format!("{}:{}", a.account_id, r.region);
+        let mk = |s: Status, m: String| {
+            Raw::new(s, Some(&a.account_id), Some(&r.region), res.clone(), m)
+        };
+        if !ctx.b.config.recorder {
+            return mk(
+                Status::NotApplicable,
+                not_required(ctx, "an AWS Config recorder"),
+            );
+        }
+        let recs = match need(&r.config_recorders) {
+            Err(e) => return mk(Status::Unknown, format!("configuration recorders {e}")),
+            Ok(v) => v,
+        };
+        let Some(rec) = recs.first() else {
+            return mk(Status::Fail, "no AWS Config recorder in this region".into());
+        };
+        let recording = match need(&rec.recording) {
+            Err(e) => return mk(Status::Unknown, format!("recorder status {e}")),
+            Ok(v) => *v,
+        };
+        let last = match need(&rec.last_status) {
+            Err(e) => return mk(Status::Unknown, format!("recorder status {e}")),
+            Ok(v) => v.clone(),
+        };
+        let mut problems = Vec::new();
+        if !recording {
+            problems.push("is not recording".to_string());
+        }
+        if !rec.all_supported {
+            problems.push("does not record all supported resource types".to_string());
+        }
+        if last
+            .as_deref()
+            .is_some_and(|s| s.eq_ignore_ascii_case("failure"))
+        {
+            problems.push("last delivery status is Failure".to_string());
+        }
+        if problems.is_empty() {
+            mk(
+                Status::Pass,
+                format!("recorder '{}' records all supported resources", rec.name),
+            )
+        } else {
+            let mut raw = mk(
+                Status::Fail,
+                format!("recorder '{}' {}", rec.name, problems.join(", ")),
+            );
+            raw.partial = recording;
+            raw
+        }
+    })
 }
 
 pub fn global_resources(ctx: &Ctx) -> Vec<Raw> {
@@ -131,33 +127,29 @@ pub fn global_resources(ctx: &Ctx) -> Vec<Raw> {
 }
 
 pub fn delivery(ctx: &Ctx) -> Vec<Raw> {
-    per_account_region(
-        ctx,
-        |a, r| format!("{}:{r}", a.account_id),
-        |a, r| {
-            let res = format!("{}:{}", a.account_id, r.region);
-            let mk = |s: Status, m: String| {
-                Raw::new(s, Some(&a.account_id), Some(&r.region), res.clone(), m)
-            };
-            if !ctx.b.config.delivery_channel {
-                return mk(
-                    Status::NotApplicable,
-                    not_required(ctx, "a Config delivery channel"),
-                );
-            }
-            match need(&r.config_delivery_channels) {
-                Err(e) => mk(Status::Unknown, format!("delivery channels {e}")),
-                Ok(ch) if ch.is_empty() => mk(
-                    Status::Fail,
-                    "no AWS Config delivery channel in this region".into(),
-                ),
-                Ok(ch) => mk(
-                    Status::Pass,
-                    format!("delivery channel '{}'", ch.join(", ")),
-                ),
-            }
-        },
-    )
+    per_account_region(ctx, |a, r| {
+        let res = format!("{}:{}", a.account_id, r.region);
+        let mk = |s: Status, m: String| {
+            Raw::new(s, Some(&a.account_id), Some(&r.region), res.clone(), m)
+        };
+        if !ctx.b.config.delivery_channel {
+            return mk(
+                Status::NotApplicable,
+                not_required(ctx, "a Config delivery channel"),
+            );
+        }
+        match need(&r.config_delivery_channels) {
+            Err(e) => mk(Status::Unknown, format!("delivery channels {e}")),
+            Ok(ch) if ch.is_empty() => mk(
+                Status::Fail,
+                "no AWS Config delivery channel in this region".into(),
+            ),
+            Ok(ch) => mk(
+                Status::Pass,
+                format!("delivery channel '{}'", ch.join(", ")),
+            ),
+        }
+    })
 }
 
 pub fn aggregator(ctx: &Ctx) -> Vec<Raw> {

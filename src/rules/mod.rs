@@ -479,27 +479,35 @@ pub fn region_not_enabled(
     })
 }
 
-/// A helper for per-account-region checks: calls `f` for each reachable, enabled region and
-/// emits the right `unknown` / `not_applicable` findings for the others.
-pub fn per_account_region<'a>(
+/// Walk every account × region: emits the right `unknown` / `not_applicable` finding for
+/// unreachable accounts and regions that are not enabled, and lets `f` push the findings of each
+/// reachable, enabled region (one per region, or one per resource in it).
+pub fn per_enabled_region<'a>(
     ctx: &Ctx<'a>,
-    resource: impl Fn(&AccountInventory, &str) -> String,
-    mut f: impl FnMut(&'a AccountInventory, &'a RegionInventory) -> Raw,
+    mut f: impl FnMut(&'a AccountInventory, &'a RegionInventory, &mut Vec<Raw>),
 ) -> Vec<Raw> {
     let mut out = Vec::new();
     for a in &ctx.inv.accounts {
         for r in &a.regions {
-            let res = resource(a, &r.region);
+            let res = format!("{}:{}", a.account_id, r.region);
             if let Some(raw) = account_unreachable(a, Some(&r.region), &res) {
                 out.push(raw);
             } else if let Some(raw) = region_not_enabled(a, r, &res) {
                 out.push(raw);
             } else {
-                out.push(f(a, r));
+                f(a, r, &mut out);
             }
         }
     }
     out
+}
+
+/// One finding per account × region (resource `ACCOUNT:REGION`).
+pub fn per_account_region<'a>(
+    ctx: &Ctx<'a>,
+    mut f: impl FnMut(&'a AccountInventory, &'a RegionInventory) -> Raw,
+) -> Vec<Raw> {
+    per_enabled_region(ctx, |a, r, out| out.push(f(a, r)))
 }
 
 /// The account-level findings when a check is not required by the baseline.

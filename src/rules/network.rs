@@ -1,63 +1,37 @@
 //! Network and access logs: VPC flow logs, load balancer access logs, S3 server access logs.
 
-use super::{account_unreachable, need, not_required, region_not_enabled, Ctx, Raw, Status};
+use super::{
+    account_unreachable, need, not_required, per_enabled_region, unknown_because, Ctx, Raw, Status,
+};
 use crate::baseline::TrafficType;
 use crate::inventory::{FlowLog, LoadBalancerKind};
 
 pub fn flow_logs(ctx: &Ctx) -> Vec<Raw> {
-    let mut out = Vec::new();
-    for a in &ctx.inv.accounts {
-        for r in &a.regions {
-            let acct = Some(a.account_id.as_str());
-            let reg = Some(r.region.as_str());
-            let region_res = format!("{}:{}", a.account_id, r.region);
-            if let Some(raw) = account_unreachable(a, reg, &region_res) {
-                out.push(raw);
-                continue;
+    per_enabled_region(ctx, |a, r, out| {
+        let acct = Some(a.account_id.as_str());
+        let reg = Some(r.region.as_str());
+        let vpcs = match need(&r.vpcs) {
+            Err(e) => {
+                let res = format!("{}:{}", a.account_id, r.region);
+                return out.push(Raw::new(
+                    Status::Unknown,
+                    acct,
+                    reg,
+                    res,
+                    format!("VPCs {e}"),
+                ));
             }
-            if let Some(raw) = region_not_enabled(a, r, &region_res) {
-                out.push(raw);
-                continue;
-            }
-            let vpcs = match need(&r.vpcs) {
-                Err(e) => {
-                    out.push(Raw::new(
-                        Status::Unknown,
-                        acct,
-                        reg,
-                        region_res,
-                        format!("VPCs {e}"),
-                    ));
-                    continue;
-                }
-                Ok(v) => v,
+            Ok(v) => v,
+        };
+        for v in vpcs {
+            let (status, msg) = match (&ctx.b.vpc_flow_logs, r.flow_logs.as_result()) {
+                (None, _) => (Status::NotApplicable, not_required(ctx, "VPC flow logs")),
+                (Some(_), Err(e)) => (Status::Unknown, format!("flow logs {}", unknown_because(e))),
+                (Some(want), Ok(logs)) => judge_vpc(&v.id, logs, want.traffic_type),
             };
-            let Some(want) = &ctx.b.vpc_flow_logs else {
-                for v in vpcs {
-                    out.push(Raw::new(
-                        Status::NotApplicable,
-                        acct,
-                        reg,
-                        v.id.clone(),
-                        not_required(ctx, "VPC flow logs"),
-                    ));
-                }
-                continue;
-            };
-            let logs = r.flow_logs.as_result();
-            for v in vpcs {
-                let (status, msg) = match logs {
-                    Err(e) => (
-                        Status::Unknown,
-                        format!("flow logs {}", super::unknown_because(e)),
-                    ),
-                    Ok(logs) => judge_vpc(&v.id, logs, want.traffic_type),
-                };
-                out.push(Raw::new(status, acct, reg, v.id.clone(), msg));
-            }
+            out.push(Raw::new(status, acct, reg, v.id.clone(), msg));
         }
-    }
-    out
+    })
 }
 
 fn traffic_ok(have: Option<&str>, want: TrafficType) -> bool {
@@ -123,76 +97,63 @@ fn judge_vpc(vpc: &str, logs: &[FlowLog], want: TrafficType) -> (Status, String)
 }
 
 pub fn elb_access_logs(ctx: &Ctx) -> Vec<Raw> {
-    let mut out = Vec::new();
-    for a in &ctx.inv.accounts {
-        for r in &a.regions {
-            let acct = Some(a.account_id.as_str());
-            let reg = Some(r.region.as_str());
-            let region_res = format!("{}:{}", a.account_id, r.region);
-            if let Some(raw) = account_unreachable(a, reg, &region_res) {
-                out.push(raw);
-                continue;
+    per_enabled_region(ctx, |a, r, out| {
+        let acct = Some(a.account_id.as_str());
+        let reg = Some(r.region.as_str());
+        let lbs = match need(&r.load_balancers) {
+            Err(e) => {
+                let res = format!("{}:{}", a.account_id, r.region);
+                return out.push(Raw::new(
+                    Status::Unknown,
+                    acct,
+                    reg,
+                    res,
+                    format!("load balancers {e}"),
+                ));
             }
-            if let Some(raw) = region_not_enabled(a, r, &region_res) {
-                out.push(raw);
-                continue;
-            }
-            let lbs = match need(&r.load_balancers) {
-                Err(e) => {
-                    out.push(Raw::new(
-                        Status::Unknown,
-                        acct,
-                        reg,
-                        region_res,
-                        format!("load balancers {e}"),
-                    ));
-                    continue;
-                }
-                Ok(v) => v,
+            Ok(v) => v,
+        };
+        let b = &ctx.b.elb_access_logs;
+        for lb in lbs {
+            let (required, kind) = match lb.kind {
+                LoadBalancerKind::Application => (b.alb, "ALB"),
+                LoadBalancerKind::Classic => (b.clb, "Classic Load Balancer"),
+                LoadBalancerKind::Network => (b.nlb, "NLB"),
+                LoadBalancerKind::Gateway => (false, "Gateway Load Balancer"),
             };
-            let b = &ctx.b.elb_access_logs;
-            for lb in lbs {
-                let (required, kind) = match lb.kind {
-                    LoadBalancerKind::Application => (b.alb, "ALB"),
-                    LoadBalancerKind::Classic => (b.clb, "Classic Load Balancer"),
-                    LoadBalancerKind::Network => (b.nlb, "NLB"),
-                    LoadBalancerKind::Gateway => (false, "Gateway Load Balancer"),
-                };
-                let (status, msg) = if lb.kind == LoadBalancerKind::Gateway {
-                    (
-                        Status::NotApplicable,
-                        format!("{kind} {} has no access logs", lb.name),
-                    )
-                } else if !required {
-                    (
-                        Status::NotApplicable,
-                        not_required(ctx, &format!("{kind} access logging")),
-                    )
-                } else {
-                    match need(&lb.access_logs_enabled) {
-                        Err(e) => (Status::Unknown, format!("attributes of {} {e}", lb.name)),
-                        Ok(true) => (
-                            Status::Pass,
-                            format!(
-                                "{kind} {} writes access logs{}",
-                                lb.name,
-                                lb.access_logs_bucket
-                                    .as_deref()
-                                    .map(|b| format!(" to {b}"))
-                                    .unwrap_or_default()
-                            ),
+            let (status, msg) = if lb.kind == LoadBalancerKind::Gateway {
+                (
+                    Status::NotApplicable,
+                    format!("{kind} {} has no access logs", lb.name),
+                )
+            } else if !required {
+                (
+                    Status::NotApplicable,
+                    not_required(ctx, &format!("{kind} access logging")),
+                )
+            } else {
+                match need(&lb.access_logs_enabled) {
+                    Err(e) => (Status::Unknown, format!("attributes of {} {e}", lb.name)),
+                    Ok(true) => (
+                        Status::Pass,
+                        format!(
+                            "{kind} {} writes access logs{}",
+                            lb.name,
+                            lb.access_logs_bucket
+                                .as_deref()
+                                .map(|b| format!(" to {b}"))
+                                .unwrap_or_default()
                         ),
-                        Ok(false) => (
-                            Status::Fail,
-                            format!("{kind} {} does not write access logs", lb.name),
-                        ),
-                    }
-                };
-                out.push(Raw::new(status, acct, reg, lb.id.clone(), msg));
-            }
+                    ),
+                    Ok(false) => (
+                        Status::Fail,
+                        format!("{kind} {} does not write access logs", lb.name),
+                    ),
+                }
+            };
+            out.push(Raw::new(status, acct, reg, lb.id.clone(), msg));
         }
-    }
-    out
+    })
 }
 
 pub fn s3_access_logging(ctx: &Ctx) -> Vec<Raw> {

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Benchmark: an emulated organization of 50 accounts x 3 regions in moto's server on 127.0.0.1.
+# Reports the audit's wall time, CPU time, peak memory and AWS calls per account-region.
+# A benchmark, not a test: the figures go to docs/performance.md by hand.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ACCOUNTS=${ACCOUNTS:-50}
+REGIONS=${REGIONS:-us-east-1,eu-west-1,us-west-2}
+MOTO_VERSION="5.2.1"
+if ! .venv/bin/python -c "import moto, sys; sys.exit(moto.__version__ != '$MOTO_VERSION')" 2>/dev/null; then
+  python3 -m venv .venv
+  .venv/bin/pip install --quiet --disable-pip-version-check "moto[server]==$MOTO_VERSION"
+fi
+cargo build --release --quiet
+PORT=$(.venv/bin/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+.venv/bin/python tests/support/moto_launcher.py "$PORT" >/dev/null 2>&1 &
+MOTO_PID=$!
+trap 'kill $MOTO_PID 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do (echo > "/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.1; done
+.venv/bin/python scripts/seed_org.py --endpoint "http://127.0.0.1:$PORT" --regions "$REGIONS" \
+  --extra-accounts $((ACCOUNTS - 4)) >/dev/null
+export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE AWS_SECRET_ACCESS_KEY=bench AWS_REGION=us-east-1 \
+  AWS_EC2_METADATA_DISABLED=true AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
+TIMEFILE=$(mktemp)
+/usr/bin/env time -f '%e %U %S %M' -o "$TIMEFILE" ./target/release/logwarden -v audit \
+  --endpoint-url "http://127.0.0.1:$PORT" --regions "$REGIONS" --format json --max-attempts 1 \
+  --output /dev/null 2> bench-stderr.log || true
+read -r WALL USER SYS RSS < "$TIMEFILE"
+CALLS=$(grep -o '[0-9]* AWS calls for [0-9]* account-regions' bench-stderr.log | tail -1)
+N_CALLS=${CALLS%% *}
+UNITS=$(echo "$CALLS" | awk '{print $5}')
+echo "accounts: $ACCOUNTS, regions: $REGIONS"
+echo "wall: ${WALL}s  cpu: $(echo "$USER + $SYS" | bc)s  peak RSS: $((RSS / 1024)) MiB"
+echo "AWS calls: $N_CALLS for $UNITS account-regions ($(echo "scale=1; $N_CALLS / $UNITS" | bc) per account-region)"
+rm -f "$TIMEFILE" bench-stderr.log
