@@ -1,5 +1,6 @@
 //! Command-line definition (clap derive only; validation lives in [`crate::config`]).
 
+use crate::frameworks::Framework;
 use crate::rules::Severity;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -38,6 +39,13 @@ pub enum Command {
     Audit(AuditArgs),
     /// List the check catalogue.
     Checks(ChecksArgs),
+    /// What got better, worse or is new between two reports (or two saved inventories).
+    #[command(
+        after_help = "Exit codes:\n  0  nothing got worse\n  1  something got worse, or a new failing finding appeared\n  2  the files could not be read"
+    )]
+    Diff(DiffArgs),
+    /// The compliance frameworks and how logwarden's checks map to their controls.
+    Frameworks(FrameworksArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -46,6 +54,37 @@ pub enum Format {
     Table,
     /// The documented, versioned report (default otherwise).
     Json,
+    /// SARIF 2.1.0 (GitHub code scanning).
+    Sarif,
+    /// JUnit XML (CI test reports).
+    Junit,
+    /// One row per finding.
+    Csv,
+    /// OCSF Compliance Finding events, JSON Lines (Security Lake).
+    Ocsf,
+    /// AWS Security Finding Format (Security Hub).
+    Asff,
+    /// Pull-request comments and CI job summaries.
+    Markdown,
+    /// One self-contained, printable page.
+    Html,
+}
+
+impl Format {
+    /// The file name `--output-dir` writes this format to.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Format::Table => "report.txt",
+            Format::Json => "report.json",
+            Format::Sarif => "report.sarif",
+            Format::Junit => "report.junit.xml",
+            Format::Csv => "report.csv",
+            Format::Ocsf => "report.ocsf.jsonl",
+            Format::Asff => "report.asff.json",
+            Format::Markdown => "report.md",
+            Format::Html => "report.html",
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -69,13 +108,13 @@ pub struct AuditArgs {
     #[arg(long)]
     pub external_id: Option<String>,
     /// Only these accounts (comma-separated ids).
-    #[arg(long, value_delimiter = ',')]
+    #[arg(long, value_delimiter = ',', conflicts_with = "from_inventory")]
     pub accounts: Option<Vec<String>>,
     /// Skip these accounts (comma-separated ids).
-    #[arg(long, value_delimiter = ',')]
+    #[arg(long, value_delimiter = ',', conflicts_with = "from_inventory")]
     pub exclude_accounts: Vec<String>,
     /// Regions to audit (comma-separated; default: every region enabled for the caller).
-    #[arg(long, value_delimiter = ',')]
+    #[arg(long, value_delimiter = ',', conflicts_with = "from_inventory")]
     pub regions: Option<Vec<String>>,
     /// Most AWS calls in flight at once, across all accounts and regions.
     #[arg(long, default_value_t = 16)]
@@ -86,12 +125,24 @@ pub struct AuditArgs {
     /// Attempts per call (standard retry with backoff on throttling).
     #[arg(long, default_value_t = 5)]
     pub max_attempts: u32,
-    /// Output format.
-    #[arg(long, short, value_enum)]
-    pub format: Option<Format>,
+    /// Output format(s), comma-separated; several need --output-dir.
+    #[arg(long, short, value_enum, value_delimiter = ',')]
+    pub format: Vec<Format>,
     /// Write the report to this file instead of stdout.
-    #[arg(long, short)]
+    #[arg(long, short, conflicts_with = "output_dir")]
     pub output: Option<PathBuf>,
+    /// Write one file per format into this directory (report.json, report.sarif, ...).
+    #[arg(long)]
+    pub output_dir: Option<PathBuf>,
+    /// Only the checks mapped to this framework, scored per control.
+    #[arg(long, value_enum)]
+    pub framework: Option<Framework>,
+    /// Accepted risks (YAML: check, resource pattern, reason, expires); matches become `excepted`.
+    #[arg(long)]
+    pub exceptions: Option<PathBuf>,
+    /// Also exit 1 when any finding is unknown.
+    #[arg(long)]
+    pub fail_on_unknown: bool,
     /// Also write the raw inventory to this file.
     #[arg(long)]
     pub save_inventory: Option<PathBuf>,
@@ -115,4 +166,47 @@ pub enum ChecksFormat {
     Table,
     Json,
     Markdown,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The earlier report or inventory (JSON).
+    pub old: PathBuf,
+    /// The later report or inventory (JSON).
+    pub new: PathBuf,
+    /// Baseline to judge inventories against (reports are already judged).
+    #[arg(long, short, default_value = "recommended")]
+    pub baseline: String,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = DiffFormat::Table)]
+    pub format: DiffFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct FrameworksArgs {
+    #[command(subcommand)]
+    pub command: FrameworksCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FrameworksCommand {
+    /// The frameworks logwarden maps its checks to.
+    List,
+    /// Every control of a framework and the checks that judge it.
+    Show {
+        /// The framework (omit with --all).
+        #[arg(value_enum, required_unless_present = "all")]
+        name: Option<Framework>,
+        /// All frameworks (the content of docs/frameworks.md with --format markdown).
+        #[arg(long)]
+        all: bool,
+        #[arg(long, short, value_enum, default_value_t = ChecksFormat::Table)]
+        format: ChecksFormat,
+    },
 }

@@ -4,6 +4,7 @@ use crate::aws::{AwsOptions, CollectRequest};
 use crate::baseline::{self, LoadedBaseline};
 use crate::cli::{AuditArgs, Format};
 use crate::error::Error;
+use crate::frameworks::Framework;
 use crate::rules::Severity;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -19,10 +20,14 @@ pub enum InventorySource {
 pub struct AuditConfig {
     pub source: InventorySource,
     pub baseline: LoadedBaseline,
-    pub format: Format,
+    pub formats: Vec<Format>,
     pub output: Option<PathBuf>,
+    pub output_dir: Option<PathBuf>,
     pub save_inventory: Option<PathBuf>,
     pub fail_on: Severity,
+    pub fail_on_unknown: bool,
+    pub framework: Option<Framework>,
+    pub exceptions: Vec<crate::exceptions::Exception>,
 }
 
 pub fn valid_region(r: &str) -> bool {
@@ -80,13 +85,25 @@ impl AuditConfig {
             ));
         }
         let baseline = baseline::load(&args.baseline)?;
-        let format = args
-            .format
-            .unwrap_or(if stdout_is_terminal && args.output.is_none() {
+        let mut formats = args.format.clone();
+        formats.dedup();
+        if formats.is_empty() {
+            let terminal = stdout_is_terminal && args.output.is_none() && args.output_dir.is_none();
+            formats.push(if terminal {
                 Format::Table
             } else {
                 Format::Json
             });
+        }
+        if formats.len() > 1 && args.output_dir.is_none() {
+            return Err(Error::Usage(
+                "several formats need --output-dir DIR (one file per format)".into(),
+            ));
+        }
+        let exceptions = match &args.exceptions {
+            Some(p) => crate::exceptions::load(&p.display().to_string())?,
+            None => vec![],
+        };
         let source = match args.from_inventory {
             Some(p) => InventorySource::File(p),
             None => InventorySource::Aws(CollectRequest {
@@ -108,10 +125,14 @@ impl AuditConfig {
         Ok(AuditConfig {
             source,
             baseline,
-            format,
+            formats,
             output: args.output,
+            output_dir: args.output_dir,
             save_inventory: args.save_inventory,
             fail_on: args.fail_on,
+            fail_on_unknown: args.fail_on_unknown,
+            framework: args.framework,
+            exceptions,
         })
     }
 }

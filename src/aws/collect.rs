@@ -115,7 +115,16 @@ pub async fn collect(
     )
     .await;
     let regions: Vec<String> = match (&req.regions, &caller_regions) {
-        (Some(r), _) => r.clone(),
+        (Some(r), Ok(known)) => {
+            if let Some(bad) = r.iter().find(|r| !known.iter().any(|(k, _)| k == *r)) {
+                return Err(Error::Usage(format!(
+                    "region `{bad}` does not exist in partition {partition}\n  hint: known regions: {}",
+                    known.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>().join(", ")
+                )));
+            }
+            r.clone()
+        }
+        (Some(r), Err(_)) => r.clone(),
         (None, Ok(list)) => list
             .iter()
             .filter(|(_, on)| *on)

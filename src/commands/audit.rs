@@ -4,7 +4,7 @@ use crate::cli::Format;
 use crate::config::{AuditConfig, InventorySource};
 use crate::error::Error;
 use crate::inventory::{Inventory, INVENTORY_SCHEMA_VERSION};
-use crate::report::{render_table, Report};
+use crate::report::{self, render_table, Report, ReportOptions};
 use crate::rules;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::Write;
@@ -49,8 +49,9 @@ pub fn run(
     let inventory = match &cfg.source {
         InventorySource::File(p) => load_inventory(p)?,
         InventorySource::Aws(req) => {
-            let progress = if show_progress && !(cfg.format == Format::Json && cfg.output.is_none())
-            {
+            let data_on_stdout =
+                cfg.output.is_none() && cfg.output_dir.is_none() && cfg.formats[0] != Format::Table;
+            let progress = if show_progress && !data_on_stdout {
                 let pb = ProgressBar::new(0);
                 pb.set_style(
                     ProgressStyle::with_template(
@@ -86,33 +87,65 @@ pub fn run(
         write_file(p, &text)?;
     }
     let eval = rules::evaluate(&inventory, &cfg.baseline.baseline);
-    let report = Report::build(&inventory, &cfg.baseline, eval);
-    let text = match cfg.format {
-        Format::Json => report.to_json(),
-        Format::Table => render_table(&report),
+    let opts = ReportOptions {
+        framework: cfg.framework,
+        exceptions: cfg.exceptions.clone(),
+        today: None,
     };
-    match &cfg.output {
-        Some(p) => {
-            write_file(p, &text)?;
-            if !quiet {
-                eprintln!("{}", report.summary_line());
-            }
+    let report = Report::build(&inventory, &cfg.baseline, eval, &opts);
+    if let Some(dir) = &cfg.output_dir {
+        std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+            action: "create",
+            path: dir.display().to_string(),
+            source,
+        })?;
+        for f in &cfg.formats {
+            write_file(&dir.join(f.file_name()), &render(&report, *f))?;
         }
-        None => {
-            // A closed pipe (`| head`) is not an error.
-            if let Err(e) = stdout
-                .write_all(text.as_bytes())
-                .and_then(|_| stdout.flush())
-            {
-                if e.kind() != std::io::ErrorKind::BrokenPipe {
-                    return Err(Error::Io {
-                        action: "write",
-                        path: "stdout".into(),
-                        source: e,
-                    });
+        if !quiet {
+            eprintln!("{}", report.summary_line());
+        }
+    } else {
+        let text = render(&report, cfg.formats[0]);
+        match &cfg.output {
+            Some(p) => {
+                write_file(p, &text)?;
+                if !quiet {
+                    eprintln!("{}", report.summary_line());
                 }
             }
+            None => write_stdout(stdout, &text)?,
         }
     }
-    Ok(report.exit_code(cfg.fail_on))
+    Ok(report.exit_code(cfg.fail_on, cfg.fail_on_unknown))
+}
+
+/// Every format from the one evaluated report.
+pub fn render(report: &Report, format: Format) -> String {
+    match format {
+        Format::Json => report.to_json(),
+        Format::Table => render_table(report),
+        Format::Sarif => report::render_sarif(report),
+        Format::Junit => report::render_junit(report),
+        Format::Csv => report::render_csv(report),
+        Format::Ocsf => report::render_ocsf(report),
+        Format::Asff => report::render_asff(report),
+        Format::Markdown => report::render_markdown(report),
+        Format::Html => report::render_html(report),
+    }
+}
+
+/// Write to stdout; a closed pipe (`| head`) is not an error.
+pub fn write_stdout(stdout: &mut dyn Write, text: &str) -> Result<(), Error> {
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|_| stdout.flush())
+    {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::Io {
+            action: "write",
+            path: "stdout".into(),
+            source: e,
+        }),
+        _ => Ok(()),
+    }
 }

@@ -2,6 +2,8 @@
 
 pub mod audit;
 pub mod checks;
+pub mod diff;
+pub mod frameworks;
 
 use crate::cli::{Cli, Command};
 use crate::error::Error;
@@ -11,6 +13,8 @@ use std::io::{IsTerminal, Write};
 pub fn run(cli: Cli, stdout: &mut dyn Write) -> Result<i32, Error> {
     match cli.command {
         Command::Checks(args) => checks::run(&args, stdout),
+        Command::Diff(args) => diff::run(&args, stdout),
+        Command::Frameworks(args) => frameworks::run(&args, stdout),
         Command::Audit(args) => {
             let cfg = crate::config::AuditConfig::from_args(args, std::io::stdout().is_terminal())?;
             let show_progress = !cli.quiet

@@ -3,13 +3,29 @@
 //! The JSON form is a documented, versioned contract (`docs/report-format.md`); its structs
 //! deny unknown fields on the way back in, so tests catch any silent schema change.
 
+mod csv_out;
+mod html;
+mod junit;
+mod markdown;
+mod sarif;
+pub mod security;
 mod table;
 
+pub use csv_out::render_csv;
+pub use html::render_html;
+pub use junit::render_junit;
+pub use markdown::render_markdown;
+pub use sarif::render_sarif;
+pub use security::{render_asff, render_ocsf};
 pub use table::render_table;
 
 use crate::baseline::LoadedBaseline;
+use crate::exceptions::ExceptionReport;
+use crate::frameworks::{self, Framework, FrameworkScore};
 use crate::inventory::{CallError, Inventory, ScopeMode};
-use crate::rules::{CoverageCell, Evaluation, Finding, Severity, Status};
+use crate::rules::{
+    CoverageCell, CoverageState, Evaluation, Finding, Lookback, Severity, Source, Status,
+};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -25,10 +41,27 @@ pub struct Report {
     pub inventory_collected_at: String,
     pub baseline: BaselineRef,
     pub scope: Scope,
+    /// The framework the findings were filtered to (`--framework`), if any.
+    pub framework: Option<Framework>,
     pub summary: Summary,
     pub findings: Vec<Finding>,
     pub coverage: Vec<CoverageCell>,
+    /// How far back each account's management events can be read.
+    pub lookback: Vec<Lookback>,
+    /// Per framework (or only the filtered one): each control's status and a score.
+    pub framework_scores: Vec<FrameworkScore>,
+    /// Every exception of `--exceptions`, active or expired, with how many findings it matched.
+    pub exceptions: Vec<ExceptionReport>,
     pub errors: Vec<CallError>,
+}
+
+/// What to do with the evaluation before reporting it.
+#[derive(Debug, Clone, Default)]
+pub struct ReportOptions {
+    pub framework: Option<Framework>,
+    pub exceptions: Vec<crate::exceptions::Exception>,
+    /// The date exceptions expire against (today).
+    pub today: Option<time::Date>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -74,6 +107,7 @@ pub struct Summary {
     pub fail: usize,
     pub unknown: usize,
     pub not_applicable: usize,
+    pub excepted: usize,
     /// Failing findings per severity.
     pub failing_by_severity: BTreeMap<Severity, usize>,
 }
@@ -85,12 +119,37 @@ pub fn now_rfc3339() -> String {
 }
 
 impl Report {
-    pub fn build(inv: &Inventory, baseline: &LoadedBaseline, eval: Evaluation) -> Report {
+    pub fn build(
+        inv: &Inventory,
+        baseline: &LoadedBaseline,
+        eval: Evaluation,
+        opts: &ReportOptions,
+    ) -> Report {
+        let Evaluation {
+            mut findings,
+            coverage,
+            lookback,
+        } = eval;
+        let exceptions = crate::exceptions::apply(
+            &mut findings,
+            &opts.exceptions,
+            opts.today.unwrap_or_else(crate::exceptions::today),
+        );
+        if let Some(fw) = opts.framework {
+            findings.retain(|f| !fw.of(&f.frameworks).is_empty());
+        }
+        let framework_scores = match opts.framework {
+            Some(fw) => vec![frameworks::score(fw, &findings)],
+            None => Framework::ALL
+                .iter()
+                .map(|fw| frameworks::score(*fw, &findings))
+                .collect(),
+        };
         let mut summary = Summary {
-            total: eval.findings.len(),
+            total: findings.len(),
             ..Default::default()
         };
-        for f in &eval.findings {
+        for f in &findings {
             match f.status {
                 Status::Pass => summary.pass += 1,
                 Status::Fail => {
@@ -99,6 +158,7 @@ impl Report {
                 }
                 Status::Unknown => summary.unknown += 1,
                 Status::NotApplicable => summary.not_applicable += 1,
+                Status::Excepted => summary.excepted += 1,
             }
         }
         Report {
@@ -133,19 +193,24 @@ impl Report {
                     .collect(),
                 regions: inv.regions.clone(),
             },
+            framework: opts.framework,
             summary,
-            findings: eval.findings,
-            coverage: eval.coverage,
+            findings,
+            coverage,
+            lookback,
+            framework_scores,
+            exceptions,
             errors: inv.errors(),
         }
     }
 
-    /// 0 when nothing at or above `fail_on` fails, 1 otherwise.
-    pub fn exit_code(&self, fail_on: Severity) -> i32 {
-        let failing = self
-            .findings
-            .iter()
-            .any(|f| f.status == Status::Fail && f.severity.at_least(fail_on));
+    /// 0 when nothing at or above `fail_on` fails (and, with `fail_on_unknown`, nothing is
+    /// unknown), 1 otherwise. Excepted findings never fail the gate.
+    pub fn exit_code(&self, fail_on: Severity, fail_on_unknown: bool) -> i32 {
+        let failing = self.findings.iter().any(|f| {
+            (f.status == Status::Fail && f.severity.at_least(fail_on))
+                || (fail_on_unknown && f.status == Status::Unknown)
+        });
         if failing {
             crate::error::exit::FINDINGS
         } else {
@@ -169,4 +234,30 @@ impl Report {
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).expect("the report serializes") + "\n"
     }
+}
+
+/// The coverage matrix rows: ("id name", one combined state per source across regions).
+pub fn coverage_by_account(r: &Report) -> Vec<(String, Vec<CoverageState>)> {
+    r.scope
+        .accounts
+        .iter()
+        .map(|a| {
+            let label = match &a.name {
+                Some(n) => format!("{} {n}", a.id),
+                None => a.id.clone(),
+            };
+            let row = Source::ALL
+                .iter()
+                .map(|s| {
+                    CoverageState::combine(
+                        r.coverage
+                            .iter()
+                            .filter(|c| c.account_id == a.id && c.source == *s)
+                            .map(|c| c.state),
+                    )
+                })
+                .collect();
+            (label, row)
+        })
+        .collect()
 }

@@ -1,7 +1,7 @@
 //! The terminal view: coverage matrix (accounts × log sources), failing findings by severity,
 //! what could not be read, and the one-line summary.
 
-use super::Report;
+use super::{coverage_by_account, Report};
 use crate::rules::{CoverageState, Severity, Source, Status};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, ContentArrangement, Table};
 
@@ -38,21 +38,9 @@ pub fn render_table(r: &Report) -> String {
     let mut header = vec![Cell::new("account")];
     header.extend(Source::ALL.iter().map(|s| Cell::new(s.as_str())));
     matrix.set_header(header);
-    for a in &r.scope.accounts {
-        let label = match &a.name {
-            Some(n) => format!("{} {n}", a.id),
-            None => a.id.clone(),
-        };
+    for (label, states) in coverage_by_account(r) {
         let mut row = vec![Cell::new(label)];
-        for s in Source::ALL {
-            let state = CoverageState::combine(
-                r.coverage
-                    .iter()
-                    .filter(|c| c.account_id == a.id && c.source == s)
-                    .map(|c| c.state),
-            );
-            row.push(Cell::new(cell(state)));
-        }
+        row.extend(states.into_iter().map(|s| Cell::new(cell(s))));
         matrix.add_row(row);
     }
     out.push_str("Coverage (all audited regions):\n");
@@ -135,6 +123,22 @@ pub fn render_table(r: &Report) -> String {
             ));
         }
         out.push('\n');
+    }
+    for e in r
+        .exceptions
+        .iter()
+        .filter(|e| e.state == crate::exceptions::ExceptionState::Expired)
+    {
+        out.push_str(&format!(
+            "warning: exception for {} on {} expired on {}; it no longer applies\n",
+            e.check_id, e.resource, e.expires
+        ));
+    }
+    if r.summary.excepted > 0 {
+        out.push_str(&format!(
+            "{} failing finding(s) excepted (see the exceptions file)\n",
+            r.summary.excepted
+        ));
     }
     out.push_str(&r.summary_line());
     out.push('\n');

@@ -30,11 +30,14 @@ pub enum Status {
     Unknown,
     Pass,
     NotApplicable,
+    /// A failing finding an active exception accepts (never hidden).
+    Excepted,
 }
 
 impl Status {
     pub fn as_str(self) -> &'static str {
         match self {
+            Status::Excepted => "excepted",
             Status::Pass => "pass",
             Status::Fail => "fail",
             Status::Unknown => "unknown",
@@ -104,6 +107,9 @@ pub struct Finding {
     pub message: String,
     pub remediation: String,
     pub frameworks: Frameworks,
+    /// The exception that accepts this finding, when its status is `excepted`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exception: Option<crate::exceptions::AppliedException>,
 }
 
 /// Log sources of the coverage matrix.
@@ -240,6 +246,19 @@ impl Raw {
 pub struct Evaluation {
     pub findings: Vec<Finding>,
     pub coverage: Vec<CoverageCell>,
+    pub lookback: Vec<Lookback>,
+}
+
+/// How far back one account's logs can answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lookback {
+    pub account_id: String,
+    /// The log source (`cloudtrail`: management events).
+    pub source: Source,
+    pub days: u32,
+    /// Where the number comes from.
+    pub basis: String,
 }
 
 /// Run every check of the registry.
@@ -271,11 +290,17 @@ pub fn evaluate(inv: &Inventory, baseline: &Baseline) -> Evaluation {
                 message: r.message,
                 remediation: def.remediation.to_string(),
                 frameworks: def.frameworks.to_frameworks(),
+                exception: None,
             });
         }
     }
     let coverage = coverage(inv, &findings, &partial_keys);
-    Evaluation { findings, coverage }
+    let lookback = cloudtrail::lookback(&ctx);
+    Evaluation {
+        findings,
+        coverage,
+        lookback,
+    }
 }
 
 type PartialKey = (&'static str, Option<String>, Option<String>, String);
@@ -297,7 +322,7 @@ fn coverage(
                             && f.region.as_deref() == Some(r.as_str())
                     })
                     .map(|f| match f.status {
-                        Status::Pass => CoverageState::Covered,
+                        Status::Pass | Status::Excepted => CoverageState::Covered,
                         Status::Unknown => CoverageState::Unknown,
                         Status::NotApplicable => CoverageState::NotApplicable,
                         Status::Fail => {
@@ -406,14 +431,6 @@ impl<'a> Ctx<'a> {
 
     pub fn in_org(&self) -> bool {
         self.inv.mode == ScopeMode::Organization && self.inv.organization.is_some()
-    }
-
-    /// Accounts whose reads are usable, and one `unknown` finding-maker for the others.
-    pub fn reachable(&self) -> impl Iterator<Item = &'a AccountInventory> {
-        self.inv
-            .accounts
-            .iter()
-            .filter(|a| a.access.value().is_some())
     }
 
     /// The enabled regions of an account, with their inventory.

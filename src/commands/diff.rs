@@ -1,0 +1,48 @@
+//! `logwarden diff OLD NEW`: drift between two reports or two saved inventories.
+
+use crate::cli::{DiffArgs, DiffFormat};
+use crate::diff::{diff, render_text};
+use crate::error::Error;
+use crate::report::{Report, ReportOptions};
+use crate::rules::{self, Finding};
+use std::io::Write;
+use std::path::Path;
+
+/// The findings of a report file, or of an inventory file judged against `baseline`.
+fn findings(
+    path: &Path,
+    baseline: &crate::baseline::LoadedBaseline,
+) -> Result<Vec<Finding>, Error> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        action: "read",
+        path: path.display().to_string(),
+        source,
+    })?;
+    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| Error::Inventory {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    })?;
+    if value.get("findings").is_some() {
+        let report: Report = serde_json::from_value(value).map_err(|e| Error::Inventory {
+            path: path.display().to_string(),
+            message: format!("not a logwarden report: {e}"),
+        })?;
+        return Ok(report.findings);
+    }
+    let inv = super::audit::load_inventory(path)?;
+    let eval = rules::evaluate(&inv, &baseline.baseline);
+    Ok(Report::build(&inv, baseline, eval, &ReportOptions::default()).findings)
+}
+
+pub fn run(args: &DiffArgs, out: &mut dyn Write) -> Result<i32, Error> {
+    let baseline = crate::baseline::load(&args.baseline)?;
+    let old = findings(&args.old, &baseline)?;
+    let new = findings(&args.new, &baseline)?;
+    let d = diff(&old, &new);
+    let text = match args.format {
+        DiffFormat::Json => serde_json::to_string_pretty(&d).expect("serializes") + "\n",
+        DiffFormat::Table => render_text(&d),
+    };
+    super::audit::write_stdout(out, &text)?;
+    Ok(if d.regressed() { 1 } else { 0 })
+}

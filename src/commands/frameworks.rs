@@ -1,0 +1,65 @@
+//! `logwarden frameworks list|show`: the crosswalk between frameworks' controls and checks.
+
+use crate::cli::{ChecksFormat, FrameworksArgs, FrameworksCommand};
+use crate::error::Error;
+use crate::frameworks::{docs_markdown, markdown, Framework};
+use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
+use std::io::Write;
+
+fn table(fw: Framework) -> String {
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(160)
+        .set_header(vec!["control", "title", "logwarden checks"]);
+    for c in fw.controls() {
+        let checks = fw.checks_for(c.id);
+        t.add_row(vec![
+            c.id.to_string(),
+            c.title.to_string(),
+            if checks.is_empty() {
+                "not covered".to_string()
+            } else {
+                checks.join(", ")
+            },
+        ]);
+    }
+    format!("{} ({})\n{t}\n", fw.title(), fw.name())
+}
+
+fn json(fw: Framework) -> serde_json::Value {
+    serde_json::json!({
+        "framework": fw.name(),
+        "title": fw.title(),
+        "controls": fw.controls().iter().map(|c| serde_json::json!({
+            "control": c.id, "title": c.title, "checks": fw.checks_for(c.id),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+pub fn run(args: &FrameworksArgs, out: &mut dyn Write) -> Result<i32, Error> {
+    let text = match &args.command {
+        FrameworksCommand::List => Framework::ALL
+            .iter()
+            .map(|f| format!("{:<12} {}\n", f.name(), f.title()))
+            .collect(),
+        FrameworksCommand::Show { name, all, format } => {
+            let list: Vec<Framework> = match (all, name) {
+                (true, _) | (false, None) => Framework::ALL.to_vec(),
+                (false, Some(f)) => vec![*f],
+            };
+            match format {
+                ChecksFormat::Markdown if *all => docs_markdown(),
+                ChecksFormat::Markdown => list.iter().map(|f| markdown(*f)).collect(),
+                ChecksFormat::Json => {
+                    serde_json::to_string_pretty(&list.iter().map(|f| json(*f)).collect::<Vec<_>>())
+                        .expect("serializes")
+                        + "\n"
+                }
+                ChecksFormat::Table => list.iter().map(|f| table(*f)).collect(),
+            }
+        }
+    };
+    super::audit::write_stdout(out, &text)?;
+    Ok(0)
+}

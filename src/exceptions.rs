@@ -1,0 +1,303 @@
+//! Exceptions: accepted risks, with a reason and an expiry date. Matching failing findings are
+//! reported as `excepted` (never hidden); an expired exception stops matching and is reported.
+//!
+//! ```yaml
+//! version: 1
+//! exceptions:
+//!   - check: trail_bucket.mfa_delete
+//!     resource: "arn:aws:s3:::legacy-*"   # `*` matches any run of characters
+//!     account: "123456789012"              # optional
+//!     reason: Root MFA is held by the provider; tracked in SEC-123
+//!     expires: 2027-03-31
+//! ```
+
+use crate::baseline::ProfileError;
+use crate::rules::{registry, Finding, Status};
+use serde::{Deserialize, Serialize};
+use serde_saphyr::Spanned;
+use time::Date;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    version: Spanned<u32>,
+    #[serde(default)]
+    exceptions: Vec<RawEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEntry {
+    check: Spanned<String>,
+    resource: Spanned<String>,
+    #[serde(default)]
+    account: Option<Spanned<String>>,
+    reason: Spanned<String>,
+    expires: Spanned<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exception {
+    pub check: String,
+    pub resource: String,
+    pub account: Option<String>,
+    pub reason: String,
+    pub expires: Date,
+}
+
+/// Attached to a finding an exception matched.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AppliedException {
+    pub reason: String,
+    pub expires: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExceptionState {
+    Active,
+    Expired,
+}
+
+/// Every exception of the file, with what became of it, for the report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExceptionReport {
+    pub check_id: String,
+    pub resource: String,
+    pub account_id: Option<String>,
+    pub reason: String,
+    pub expires: String,
+    pub state: ExceptionState,
+    /// Failing findings it turned into `excepted`.
+    pub matched: usize,
+}
+
+const DATE: &[time::format_description::BorrowedFormatItem<'static>] =
+    time::macros::format_description!("[year]-[month]-[day]");
+
+pub fn date_string(d: Date) -> String {
+    d.format(DATE).unwrap_or_default()
+}
+
+pub fn today() -> Date {
+    time::OffsetDateTime::now_utc().date()
+}
+
+pub fn load(path: &str) -> Result<Vec<Exception>, ProfileError> {
+    let text = std::fs::read_to_string(path).map_err(|e| ProfileError {
+        file: path.into(),
+        line: 0,
+        column: 0,
+        message: format!("cannot read the exceptions file: {e}"),
+        hint: "pass the path of a YAML exceptions file (see docs/ci.md)".into(),
+    })?;
+    parse(&text, path)
+}
+
+pub fn parse(text: &str, file: &str) -> Result<Vec<Exception>, ProfileError> {
+    let at = |line: u64, column: u64, message: String, hint: &str| ProfileError {
+        file: file.into(),
+        line,
+        column,
+        message,
+        hint: hint.into(),
+    };
+    if text.len() > 1024 * 1024 {
+        return Err(at(
+            1,
+            1,
+            "the exceptions file is larger than 1 MiB".into(),
+            "check that this is the right file",
+        ));
+    }
+    let raw: RawFile = serde_saphyr::from_str(text).map_err(|e| {
+        let (l, c) = e
+            .location()
+            .map(|l| (l.line(), l.column()))
+            .unwrap_or((0, 0));
+        at(
+            l,
+            c,
+            e.to_string()
+                .lines()
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_string(),
+            "each entry needs check, resource, reason and expires (YYYY-MM-DD); see docs/ci.md",
+        )
+    })?;
+    let pos = |loc: &serde_saphyr::Location| (loc.line(), loc.column());
+    if raw.version.value != 1 {
+        let (l, c) = pos(&raw.version.referenced);
+        return Err(at(
+            l,
+            c,
+            format!("unsupported exceptions file version {}", raw.version.value),
+            "set `version: 1`",
+        ));
+    }
+    let mut out = Vec::new();
+    for e in raw.exceptions {
+        if !registry().iter().any(|c| c.id == e.check.value) {
+            let (l, c) = pos(&e.check.referenced);
+            return Err(at(
+                l,
+                c,
+                format!("unknown check id `{}`", e.check.value),
+                "`logwarden checks` lists the check ids",
+            ));
+        }
+        if e.resource.value.trim().is_empty() {
+            let (l, c) = pos(&e.resource.referenced);
+            return Err(at(
+                l,
+                c,
+                "empty resource pattern".into(),
+                "name the resource, or use `*` for every resource of the check",
+            ));
+        }
+        if e.reason.value.trim().len() < 5 {
+            let (l, c) = pos(&e.reason.referenced);
+            return Err(at(
+                l,
+                c,
+                "an exception needs a reason".into(),
+                "say why the risk is accepted and where it is tracked",
+            ));
+        }
+        let expires = Date::parse(e.expires.value.trim(), DATE).map_err(|_| {
+            let (l, c) = pos(&e.expires.referenced);
+            at(
+                l,
+                c,
+                format!("`{}` is not a date", e.expires.value),
+                "write the expiry as YYYY-MM-DD",
+            )
+        })?;
+        if let Some(a) = &e.account {
+            if a.value.len() != 12 || !a.value.chars().all(|c| c.is_ascii_digit()) {
+                let (l, c) = pos(&a.referenced);
+                return Err(at(
+                    l,
+                    c,
+                    format!("`{}` is not an account id", a.value),
+                    "account ids are 12 digits",
+                ));
+            }
+        }
+        out.push(Exception {
+            check: e.check.value,
+            resource: e.resource.value,
+            account: e.account.map(|a| a.value),
+            reason: e.reason.value.trim().to_string(),
+            expires,
+        });
+    }
+    Ok(out)
+}
+
+/// `*` matches any run of characters; everything else literally.
+pub fn glob_match(pattern: &str, text: &str) -> bool {
+    let parts: Vec<&str> = pattern.split('*').collect();
+    if parts.len() == 1 {
+        return pattern == text;
+    }
+    let (first, last) = (parts[0], parts[parts.len() - 1]);
+    if !text.starts_with(first) || text.len() < first.len() + last.len() || !text.ends_with(last) {
+        return false;
+    }
+    let mut rest = &text[first.len()..text.len() - last.len()];
+    for mid in &parts[1..parts.len() - 1] {
+        match rest.find(mid) {
+            Some(i) => rest = &rest[i + mid.len()..],
+            None => return false,
+        }
+    }
+    true
+}
+
+/// Turn matching failing findings into `excepted`; report every exception's state.
+pub fn apply(
+    findings: &mut [Finding],
+    exceptions: &[Exception],
+    today: Date,
+) -> Vec<ExceptionReport> {
+    exceptions
+        .iter()
+        .map(|e| {
+            let expired = e.expires < today;
+            let mut matched = 0;
+            if !expired {
+                for f in findings.iter_mut() {
+                    let hit = f.status == Status::Fail
+                        && f.check_id == e.check
+                        && glob_match(&e.resource, &f.resource)
+                        && e.account
+                            .as_ref()
+                            .is_none_or(|a| f.account_id.as_ref() == Some(a));
+                    if hit {
+                        f.status = Status::Excepted;
+                        f.exception = Some(AppliedException {
+                            reason: e.reason.clone(),
+                            expires: date_string(e.expires),
+                        });
+                        matched += 1;
+                    }
+                }
+            }
+            ExceptionReport {
+                check_id: e.check.clone(),
+                resource: e.resource.clone(),
+                account_id: e.account.clone(),
+                reason: e.reason.clone(),
+                expires: date_string(e.expires),
+                state: if expired {
+                    ExceptionState::Expired
+                } else {
+                    ExceptionState::Active
+                },
+                matched,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn globs() {
+        assert!(glob_match(
+            "arn:aws:s3:::legacy-*",
+            "arn:aws:s3:::legacy-logs"
+        ));
+        assert!(glob_match("*", "anything"));
+        assert!(glob_match("*:us-east-1", "111111111111:us-east-1"));
+        assert!(glob_match("a*b*c", "aXXbYYc"));
+        assert!(!glob_match("a*b*c", "aXXcYYb"));
+        assert!(!glob_match("exact", "exactly"));
+        assert!(!glob_match("ab*ba", "aba"));
+    }
+
+    #[test]
+    fn invalid_entries_are_rejected_with_their_position() {
+        let e = parse("version: 1\nexceptions:\n  - check: cloudtrail.nope\n    resource: '*'\n    reason: because it is so\n    expires: 2030-01-01\n", "ex.yaml").unwrap_err();
+        assert_eq!((e.line, e.column), (3, 12), "{e}");
+        assert!(e.message.contains("cloudtrail.nope"));
+        let e = parse("version: 1\nexceptions:\n  - check: cloudtrail.logging\n    resource: '*'\n    reason: because it is so\n    expires: soon\n", "ex.yaml").unwrap_err();
+        assert_eq!((e.line, e.column), (6, 14), "{e}");
+        assert!(e.hint.contains("YYYY-MM-DD"));
+        let e = parse("version: 1\nexceptions:\n  - check: cloudtrail.logging\n    resource: '*'\n    expires: 2030-01-01\n", "ex.yaml").unwrap_err();
+        assert!(e.message.contains("reason"), "{e}");
+        let e = parse(
+            "version: 1\nexceptions:\n  - check: cloudtrail.logging\n    resourse: '*'\n",
+            "ex.yaml",
+        )
+        .unwrap_err();
+        assert_eq!(e.line, 4, "{e}");
+    }
+}

@@ -1,0 +1,151 @@
+//! Markdown for pull-request comments and CI job summaries: totals, coverage matrix, failing
+//! findings by severity, framework scores, exceptions.
+
+use super::{coverage_by_account, Report};
+use crate::rules::{CoverageState, Severity, Source, Status};
+
+/// Rows per severity before the list is cut (the JSON report has them all).
+const MAX_ROWS: usize = 50;
+
+fn esc(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+fn cell(s: CoverageState) -> &'static str {
+    match s {
+        CoverageState::Covered => "✅ covered",
+        CoverageState::Partial => "🟡 partial",
+        CoverageState::Missing => "❌ missing",
+        CoverageState::Unknown => "❔ unknown",
+        CoverageState::NotApplicable => "—",
+    }
+}
+
+pub fn render_markdown(r: &Report) -> String {
+    let mut s = String::new();
+    let scope = match &r.scope.organization_id {
+        Some(o) => format!("organization `{o}`"),
+        None => format!("account `{}`", r.scope.caller_account_id),
+    };
+    s.push_str(&format!("## logwarden audit of {scope}\n\n"));
+    s.push_str(&format!(
+        "Baseline **{}** · regions {} · **{}**\n\n",
+        r.baseline.name,
+        r.scope.regions.join(", "),
+        r.summary_line()
+    ));
+    s.push_str(
+        "| pass | fail | unknown | excepted | not applicable |\n|---:|---:|---:|---:|---:|\n",
+    );
+    s.push_str(&format!(
+        "| {} | {} | {} | {} | {} |\n\n",
+        r.summary.pass,
+        r.summary.fail,
+        r.summary.unknown,
+        r.summary.excepted,
+        r.summary.not_applicable
+    ));
+    if let Some(reason) = &r.scope.mode_reason {
+        s.push_str(&format!("> {}\n\n", esc(reason)));
+    }
+
+    s.push_str("### Coverage\n\n| account |");
+    for src in Source::ALL {
+        s.push_str(&format!(" {} |", src.as_str()));
+    }
+    s.push_str("\n|---|");
+    s.push_str(&"---|".repeat(Source::ALL.len()));
+    s.push('\n');
+    for (a, row) in coverage_by_account(r) {
+        s.push_str(&format!("| {} |", esc(&a)));
+        for st in row {
+            s.push_str(&format!(" {} |", cell(st)));
+        }
+        s.push('\n');
+    }
+    s.push('\n');
+
+    s.push_str("### Failing findings\n\n");
+    if r.summary.fail == 0 {
+        s.push_str("None.\n\n");
+    }
+    for sev in [
+        Severity::Critical,
+        Severity::High,
+        Severity::Medium,
+        Severity::Low,
+        Severity::Info,
+    ] {
+        let rows: Vec<_> = r
+            .findings
+            .iter()
+            .filter(|f| f.status == Status::Fail && f.severity == sev)
+            .collect();
+        if rows.is_empty() {
+            continue;
+        }
+        s.push_str(&format!(
+            "<details{}><summary><b>{}</b> ({})</summary>\n\n| check | account | region | resource | finding |\n|---|---|---|---|---|\n",
+            if sev <= Severity::High { " open" } else { "" },
+            sev.as_str(),
+            rows.len()
+        ));
+        for f in rows.iter().take(MAX_ROWS) {
+            s.push_str(&format!(
+                "| `{}` | {} | {} | {} | {} |\n",
+                f.check_id,
+                f.account_id.as_deref().unwrap_or("—"),
+                f.region.as_deref().unwrap_or("—"),
+                esc(&f.resource),
+                esc(&f.message)
+            ));
+        }
+        if rows.len() > MAX_ROWS {
+            s.push_str(&format!(
+                "\n{} more in the JSON report.\n",
+                rows.len() - MAX_ROWS
+            ));
+        }
+        s.push_str("\n</details>\n\n");
+    }
+
+    s.push_str("### Framework scores\n\n| framework | score | controls passed | failed | unknown | not covered by logwarden |\n|---|---:|---:|---:|---:|---|\n");
+    for fs in &r.framework_scores {
+        s.push_str(&format!(
+            "| {} | {} | {} | {} | {} | {} |\n",
+            fs.title,
+            fs.score_percent
+                .map(|p| format!("{p}%"))
+                .unwrap_or_else(|| "—".into()),
+            fs.controls_passed,
+            fs.controls_failed,
+            fs.controls_unknown,
+            if fs.controls_not_covered.is_empty() {
+                "—".into()
+            } else {
+                fs.controls_not_covered.join(", ")
+            }
+        ));
+    }
+    s.push('\n');
+    if !r.exceptions.is_empty() {
+        s.push_str("### Exceptions\n\n| check | resource | reason | expires | state | matched |\n|---|---|---|---|---|---:|\n");
+        for e in &r.exceptions {
+            s.push_str(&format!(
+                "| `{}` | {} | {} | {} | {} | {} |\n",
+                e.check_id,
+                esc(&e.resource),
+                esc(&e.reason),
+                e.expires,
+                if e.state == crate::exceptions::ExceptionState::Expired {
+                    "**expired**"
+                } else {
+                    "active"
+                },
+                e.matched
+            ));
+        }
+        s.push('\n');
+    }
+    s
+}
