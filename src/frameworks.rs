@@ -23,6 +23,8 @@ pub enum Framework {
     CisAwsV3,
     CisAwsV7,
     AwsFsbp,
+    #[serde(rename = "nist-800-53")]
+    #[value(name = "nist-800-53")]
     Nist80053,
 }
 

@@ -23,7 +23,7 @@ fn state_cell(s: CoverageState) -> String {
         CoverageState::Unknown => ("unknown", "unknown"),
         CoverageState::NotApplicable => ("na", "—"),
     };
-    format!("<td class=\"cell {class}\">{label}</td>")
+    format!("<td class=\"cell c-{class}\">{label}</td>")
 }
 
 const STYLE: &str = r#"
@@ -37,8 +37,9 @@ h1{font-size:24px;margin:0 0 4px} h2{font-size:18px;margin:28px 0 8px;border-bot
 table{border-collapse:collapse;margin:6px 0;font-size:13px} th,td{border:1px solid #d0d7de;padding:4px 8px;text-align:left;vertical-align:top}
 th{background:#f6f8fa}
 .cell{text-align:center;font-weight:600;min-width:90px}
-.covered{background:#2da44e;color:#fff} .partial{background:#d4a72c;color:#1f2328} .missing{background:#cf222e;color:#fff}
-.unknown{background:#8c959f;color:#fff} .na{background:#fff;color:#8c959f}
+.c-covered{background:#2da44e;color:#fff} .c-partial{background:#d4a72c;color:#1f2328} .c-missing{background:#cf222e;color:#fff}
+.c-unknown{background:#8c959f;color:#fff} .c-na{background:#fff;color:#8c959f}
+#findings td{max-width:380px;overflow-wrap:anywhere}
 .bar{background:#eaeef2;width:220px;height:12px;display:inline-block;vertical-align:middle}
 .bar span{display:block;height:12px;background:#0969da}
 .sev-critical{color:#cf222e;font-weight:700} .sev-high{color:#bc4c00;font-weight:700}
@@ -175,11 +176,13 @@ pub fn render_html(r: &Report) -> String {
     }
     h.push_str("</tbody></table>\n");
 
-    let failing: Vec<_> = r
+    let mut failing: Vec<_> = r
         .findings
         .iter()
         .filter(|f| matches!(f.status, Status::Fail | Status::Unknown))
         .collect();
+    // Most severe first; the report's own order (catalogue, account, region) within a severity.
+    failing.sort_by_key(|f| f.severity);
     h.push_str(&format!(
         "<h2>Findings to act on</h2><div class=\"filters\"><label>account <select id=\"f-account\"><option value=\"\">all</option>{}</select></label>\
          <label>severity <select id=\"f-severity\"><option value=\"\">all</option>{}</select></label>\

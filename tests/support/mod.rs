@@ -119,3 +119,37 @@ pub fn logwarden(args: &[&str], endpoint: Option<&str>, home: &Path) -> Output {
     }
     cmd.output().expect("run logwarden")
 }
+
+/// The report of the fixed inventory fixture (captured from the seeded organization), with the
+/// fixture exceptions, its timestamp and tool version pinned so renderings are comparable.
+pub fn fixture_report(
+    framework: Option<logwarden::frameworks::Framework>,
+) -> logwarden::report::Report {
+    use logwarden::report::{Report, ReportOptions};
+    let inv = logwarden::commands::audit::load_inventory(
+        &root().join("tests/fixtures/org-inventory.json"),
+    )
+    .unwrap();
+    let b = logwarden::baseline::load("recommended").unwrap();
+    let exceptions = logwarden::exceptions::load(
+        root()
+            .join("tests/fixtures/exceptions.yaml")
+            .to_str()
+            .unwrap(),
+    )
+    .unwrap();
+    let opts = ReportOptions {
+        framework,
+        exceptions,
+        today: Some(time::macros::date!(2026 - 11 - 22)),
+    };
+    let mut r = Report::build(
+        &inv,
+        &b,
+        logwarden::rules::evaluate(&inv, &b.baseline),
+        &opts,
+    );
+    r.generated_at = "2026-11-22T08:00:00Z".into();
+    r.tool.version = "0.0.0-test".into();
+    r
+}

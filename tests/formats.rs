@@ -1,0 +1,318 @@
+//! Every output format, rendered from one evaluated report of a fixed inventory (captured from
+//! the seeded emulated organization), checked against golden files and for its own structure.
+//! The timestamp and the tool version are pinned on the report model before rendering.
+
+use logwarden::baseline;
+use logwarden::cli::Format;
+use logwarden::commands::audit::{load_inventory, render};
+use logwarden::frameworks::Framework;
+use logwarden::report::{Report, ReportOptions};
+use logwarden::rules::{self, Status};
+mod support;
+
+use support::root;
+
+fn report(framework: Option<Framework>) -> Report {
+    support::fixture_report(framework)
+}
+
+fn golden(name: &str, actual: &str) {
+    let path = root().join("tests/golden").join(name);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, actual).unwrap();
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_default();
+    pretty_assertions::assert_eq!(
+        expected,
+        actual,
+        "golden file {name} (UPDATE_GOLDEN=1 rewrites it)"
+    );
+}
+
+#[test]
+fn every_format_matches_its_golden_file() {
+    let r = report(None);
+    for f in [
+        Format::Json,
+        Format::Table,
+        Format::Sarif,
+        Format::Junit,
+        Format::Csv,
+        Format::Ocsf,
+        Format::Asff,
+        Format::Markdown,
+        Format::Html,
+    ] {
+        golden(f.file_name(), &render(&r, f));
+    }
+}
+
+#[test]
+fn exceptions_mark_findings_excepted_and_expired_ones_stop_matching() {
+    let r = report(None);
+    let stopped = r
+        .findings
+        .iter()
+        .find(|f| f.check_id == "cloudtrail.logging" && f.resource.ends_with("wb-stopped"))
+        .unwrap();
+    assert_eq!(stopped.status, Status::Excepted);
+    assert_eq!(stopped.exception.as_ref().unwrap().expires, "2099-12-31");
+    assert_eq!(r.summary.excepted, 1);
+    let wa = r
+        .findings
+        .iter()
+        .find(|f| f.check_id == "s3.access_logging" && f.resource.ends_with("wa-app-data"))
+        .unwrap();
+    assert_eq!(
+        wa.status,
+        Status::Fail,
+        "an expired exception no longer applies"
+    );
+    let states: Vec<_> = r.exceptions.iter().map(|e| (e.state, e.matched)).collect();
+    use logwarden::exceptions::ExceptionState::*;
+    assert_eq!(states, vec![(Active, 1), (Expired, 0)]);
+    // Excepted findings never fail the gate; the rest still does.
+    use logwarden::rules::Severity;
+    let critical: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| f.status == Status::Fail && f.severity == Severity::Critical)
+        .map(|f| f.check_id.as_str())
+        .collect();
+    assert_eq!(
+        critical,
+        vec!["trail_bucket.public_access", "trail_bucket.public_access"]
+    );
+    assert_eq!(r.exit_code(Severity::Critical, false), 1);
+    let inv = load_inventory(&root().join("tests/fixtures/org-inventory.json")).unwrap();
+    let b = baseline::load("recommended").unwrap();
+    let mut exceptions = logwarden::exceptions::load(
+        root()
+            .join("tests/fixtures/exceptions.yaml")
+            .to_str()
+            .unwrap(),
+    )
+    .unwrap();
+    exceptions.extend(
+        logwarden::exceptions::parse(
+            "version: 1\nexceptions:\n  - check: trail_bucket.public_access\n    resource: '*'\n    reason: accepted for the test\n    expires: 2099-01-01\n",
+            "extra.yaml",
+        )
+        .unwrap(),
+    );
+    let opts = ReportOptions {
+        framework: None,
+        exceptions,
+        today: Some(time::macros::date!(2026 - 11 - 22)),
+    };
+    let r2 = Report::build(&inv, &b, rules::evaluate(&inv, &b.baseline), &opts);
+    assert_eq!(
+        r2.exit_code(Severity::Critical, false),
+        0,
+        "every critical failure is excepted"
+    );
+    assert_eq!(r2.exit_code(Severity::Low, false), 1);
+    assert_eq!(r2.summary.excepted, 3);
+    // An unknown finding fails the gate only with --fail-on-unknown.
+    let mut r3 = r2.clone();
+    r3.findings[0].status = Status::Unknown;
+    assert_eq!(r3.exit_code(Severity::Critical, false), 0);
+    assert_eq!(r3.exit_code(Severity::Critical, true), 1);
+}
+
+#[test]
+fn framework_filter_keeps_only_mapped_checks_and_scores_each_control() {
+    let r = report(Some(Framework::CisAwsV3));
+    assert!(r
+        .findings
+        .iter()
+        .all(|f| !f.frameworks.cis_aws_v3.is_empty()));
+    assert!(!r
+        .findings
+        .iter()
+        .any(|f| f.check_id == "budgets.logging_cost"));
+    assert_eq!(r.framework_scores.len(), 1);
+    let s = &r.framework_scores[0];
+    let ctl = |id: &str| s.controls.iter().find(|c| c.control == id).unwrap();
+    use logwarden::frameworks::ControlStatus;
+    assert_eq!(
+        ctl("3.2").status,
+        ControlStatus::Fail,
+        "wa-local-trail has no validation"
+    );
+    assert_eq!(ctl("3.2").checks, vec!["cloudtrail.log_file_validation"]);
+    assert_eq!(
+        ctl("2.1.2").status,
+        ControlStatus::NotApplicable,
+        "MFA delete not required by the baseline"
+    );
+    assert_eq!((ctl("3.4").pass, ctl("3.4").fail), (1, 2));
+}
+
+#[test]
+fn sarif_has_rule_metadata_for_the_catalogue_and_stable_fingerprints() {
+    let r = report(None);
+    let v: serde_json::Value = serde_json::from_str(&render(&r, Format::Sarif)).unwrap();
+    assert_eq!(v["version"], "2.1.0");
+    let run = &v["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), logwarden::rules::registry().len());
+    for rule in rules {
+        assert!(rule["shortDescription"]["text"]
+            .as_str()
+            .is_some_and(|t| !t.is_empty()));
+        assert!(rule["help"]["text"].as_str().is_some_and(|t| !t.is_empty()));
+        assert!(rule["properties"]["security-severity"].is_string());
+    }
+    let results = run["results"].as_array().unwrap();
+    let attention = r
+        .findings
+        .iter()
+        .filter(|f| matches!(f.status, Status::Fail | Status::Unknown | Status::Excepted))
+        .count();
+    assert_eq!(results.len(), attention);
+    let mut prints = std::collections::HashSet::new();
+    for res in results {
+        let idx = res["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[idx]["id"], res["ruleId"]);
+        assert!(res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].is_string());
+        assert!(res["locations"][0]["logicalLocations"][0]["fullyQualifiedName"].is_string());
+        assert!(prints.insert(
+            res["partialFingerprints"]["logwardenFinding/v1"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        ));
+    }
+    let suppressed = results
+        .iter()
+        .filter(|r| r["suppressions"].is_array())
+        .count();
+    assert_eq!(suppressed, 1);
+    // The same finding gets the same fingerprint in another run.
+    let again: serde_json::Value =
+        serde_json::from_str(&render(&report(None), Format::Sarif)).unwrap();
+    assert_eq!(again["runs"][0]["results"], run["results"]);
+}
+
+#[test]
+fn junit_has_a_suite_per_check_and_a_case_per_resource() {
+    let r = report(None);
+    let xml = render(&r, Format::Junit);
+    let suites = logwarden::rules::registry()
+        .iter()
+        .filter(|c| r.findings.iter().any(|f| f.check_id == c.id))
+        .count();
+    assert_eq!(xml.matches("<testsuite ").count(), suites);
+    assert_eq!(xml.matches("<testcase ").count(), r.findings.len());
+    assert_eq!(xml.matches("<failure").count(), r.summary.fail);
+    assert_eq!(xml.matches("<error").count(), r.summary.unknown);
+    assert_eq!(
+        xml.matches("<skipped").count(),
+        r.summary.not_applicable + r.summary.excepted
+    );
+}
+
+#[test]
+fn csv_has_one_row_per_finding_and_one_column_per_framework() {
+    let r = report(None);
+    let text = render(&r, Format::Csv);
+    let mut rd = csv::Reader::from_reader(text.as_bytes());
+    let headers = rd.headers().unwrap().clone();
+    for col in [
+        "check_id",
+        "status",
+        "severity",
+        "account_id",
+        "region",
+        "resource",
+        "message",
+        "remediation",
+        "cis_aws_v3",
+        "cis_aws_v7",
+        "aws_fsbp",
+        "nist_800_53",
+    ] {
+        assert!(headers.iter().any(|h| h == col), "{col}");
+    }
+    let rows: Vec<csv::StringRecord> = rd.records().map(|r| r.unwrap()).collect();
+    assert_eq!(rows.len(), r.findings.len());
+    assert_eq!(&rows[0][0], r.findings[0].check_id.as_str());
+}
+
+#[test]
+fn ocsf_events_are_compliance_findings_of_the_documented_schema() {
+    let r = report(None);
+    let text = render(&r, Format::Ocsf);
+    let events: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(events.len(), r.findings.len());
+    for (e, f) in events.iter().zip(&r.findings) {
+        assert_eq!(
+            (
+                e["class_uid"].as_u64(),
+                e["category_uid"].as_u64(),
+                e["type_uid"].as_u64()
+            ),
+            (Some(2003), Some(2), Some(200301))
+        );
+        assert_eq!(e["metadata"]["version"], "1.3.0");
+        assert!((1..=5).contains(&e["severity_id"].as_u64().unwrap()));
+        let cs = e["compliance"]["status_id"].as_u64().unwrap();
+        let expected = match f.status {
+            Status::Pass => 1,
+            Status::Unknown => 2,
+            Status::Fail | Status::Excepted => 3,
+            Status::NotApplicable => 99,
+        };
+        assert_eq!(cs, expected);
+        assert!(e["finding_info"]["uid"].is_string());
+        assert_eq!(e["time"].as_i64(), Some(1_795_334_400_000));
+    }
+}
+
+#[test]
+fn asff_findings_have_the_fields_security_hub_requires() {
+    let r = report(None);
+    let v: serde_json::Value = serde_json::from_str(&render(&r, Format::Asff)).unwrap();
+    let list = v.as_array().unwrap();
+    assert_eq!(list.len(), r.findings.len());
+    for f in list {
+        for k in [
+            "SchemaVersion",
+            "Id",
+            "ProductArn",
+            "GeneratorId",
+            "AwsAccountId",
+            "Types",
+            "CreatedAt",
+            "UpdatedAt",
+            "Severity",
+            "Title",
+            "Description",
+            "Resources",
+        ] {
+            assert!(!f[k].is_null(), "{k} missing in {f}");
+        }
+        assert!(f["Title"].as_str().unwrap().len() <= 256);
+        assert!(f["Description"].as_str().unwrap().len() <= 1024);
+        assert!(["PASSED", "FAILED", "WARNING", "NOT_AVAILABLE"]
+            .contains(&f["Compliance"]["Status"].as_str().unwrap()));
+    }
+}
+
+#[test]
+fn html_is_self_contained() {
+    let html = render(&report(None), Format::Html);
+    assert!(
+        !html.contains("http://") && !html.contains("https://"),
+        "no network references"
+    );
+    assert!(
+        !html.contains("<link") && !html.contains("src="),
+        "no external resources"
+    );
+    assert!(html.contains("<div class=\"n\" id=\"count-fail\">"));
+}
