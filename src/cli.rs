@@ -46,6 +46,8 @@ pub enum Command {
     Diff(DiffArgs),
     /// The compliance frameworks and how logwarden's checks map to their controls.
     Frameworks(FrameworksArgs),
+    /// Print the JSON Schema of the JSON report (`docs/report.schema.json`).
+    Schema,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

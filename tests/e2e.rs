@@ -361,18 +361,3 @@ fn unusable_input_exits_2_with_a_clear_message() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("is not a logwarden inventory"));
 }
-
-#[test]
-fn checks_md_is_generated_from_the_registry() {
-    let out = logwarden(
-        &["checks", "--format", "markdown"],
-        None,
-        &std::env::temp_dir(),
-    );
-    let doc = std::fs::read_to_string(root().join("docs/checks.md")).unwrap_or_default();
-    pretty_assertions::assert_eq!(
-        doc,
-        String::from_utf8(out.stdout).unwrap(),
-        "docs/checks.md is stale: logwarden checks --format markdown > docs/checks.md"
-    );
-}

@@ -15,6 +15,10 @@ pub fn run(cli: Cli, stdout: &mut dyn Write) -> Result<i32, Error> {
         Command::Checks(args) => checks::run(&args, stdout),
         Command::Diff(args) => diff::run(&args, stdout),
         Command::Frameworks(args) => frameworks::run(&args, stdout),
+        Command::Schema => {
+            audit::write_stdout(stdout, &crate::report::json_schema())?;
+            Ok(0)
+        }
         Command::Audit(args) => {
             let cfg = crate::config::AuditConfig::from_args(args, std::io::stdout().is_terminal())?;
             let show_progress = !cli.quiet

@@ -44,7 +44,7 @@ impl<T> Collected<T> {
 }
 
 /// A failed AWS call, described well enough to fix: where, what, and which permission.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CallError {
     pub account_id: String,
     /// `None` for global calls (Organizations, account-wide S3 listing, Budgets).
@@ -71,7 +71,7 @@ impl CallError {
 }
 
 /// How the audit reached its accounts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ScopeMode {
     /// The caller listed the organization and assumed a role into each account.

@@ -32,7 +32,7 @@ use std::collections::BTreeMap;
 /// Version of the report format. Bumped on any incompatible change.
 pub const REPORT_SCHEMA_VERSION: u32 = 1;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Report {
     pub schema_version: u32,
@@ -64,21 +64,21 @@ pub struct ReportOptions {
     pub today: Option<time::Date>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Tool {
     pub name: String,
     pub version: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BaselineRef {
     pub name: String,
     pub source: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Scope {
     pub mode: ScopeMode,
@@ -90,7 +90,7 @@ pub struct Scope {
     pub regions: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AccountRef {
     pub id: String,
@@ -99,7 +99,7 @@ pub struct AccountRef {
     pub audited: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Summary {
     pub total: usize,
@@ -260,4 +260,10 @@ pub fn coverage_by_account(r: &Report) -> Vec<(String, Vec<CoverageState>)> {
             (label, row)
         })
         .collect()
+}
+
+/// The JSON Schema of the report (`docs/report.schema.json` is exactly this).
+pub fn json_schema() -> String {
+    let schema = schemars::schema_for!(Report);
+    serde_json::to_string_pretty(&schema).expect("the schema serializes") + "\n"
 }

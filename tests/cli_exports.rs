@@ -1,0 +1,251 @@
+//! The export surface of the real binary, from the fixture inventory (no AWS, no emulator):
+//! several formats at once, exceptions, framework filtering, `diff` and `frameworks`.
+
+mod support;
+
+use logwarden::diff::Diff;
+use logwarden::report::Report;
+use std::process::{Command, Output};
+use support::root;
+
+fn lw(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_logwarden"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn fixture() -> String {
+    root()
+        .join("tests/fixtures/org-inventory.json")
+        .display()
+        .to_string()
+}
+
+#[test]
+fn every_format_into_an_output_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = lw(&[
+        "audit",
+        "--from-inventory",
+        &fixture(),
+        "--format",
+        "json,sarif,junit,csv,ocsf,asff,markdown,html,table",
+        "--output-dir",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let summary = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        summary.contains("failing, 0 unknown across 4 accounts and 2 regions"),
+        "{summary}"
+    );
+    for name in [
+        "report.json",
+        "report.sarif",
+        "report.junit.xml",
+        "report.csv",
+        "report.ocsf.jsonl",
+        "report.asff.json",
+        "report.md",
+        "report.html",
+        "report.txt",
+    ] {
+        let text = std::fs::read_to_string(dir.path().join(name))
+            .unwrap_or_else(|_| panic!("{name} missing"));
+        assert!(text.len() > 500, "{name} is nearly empty");
+    }
+    let report: Report =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("report.json")).unwrap())
+            .unwrap();
+    let ocsf_lines = std::fs::read_to_string(dir.path().join("report.ocsf.jsonl"))
+        .unwrap()
+        .lines()
+        .count();
+    assert_eq!(
+        ocsf_lines,
+        report.findings.len(),
+        "every format renders the same findings"
+    );
+
+    let out = lw(&[
+        "audit",
+        "--from-inventory",
+        &fixture(),
+        "--format",
+        "json,sarif",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("several formats need --output-dir"));
+}
+
+#[test]
+fn exceptions_and_gates_from_the_command_line() {
+    let ex = root()
+        .join("tests/fixtures/exceptions.yaml")
+        .display()
+        .to_string();
+    let out = lw(&[
+        "audit",
+        "--from-inventory",
+        &fixture(),
+        "--exceptions",
+        &ex,
+        "--format",
+        "table",
+        "--fail-on",
+        "high",
+    ]);
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        table.contains(
+            "warning: exception for s3.access_logging on arn:aws:s3:::wa-* expired on 2020-01-31"
+        ),
+        "{table}"
+    );
+    assert!(table.contains("1 failing finding(s) excepted"), "{table}");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "critical public access failures remain"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.yaml");
+    std::fs::write(&bad, "version: 1\nexceptions:\n  - check: cloudtrail.logging\n    resource: '*'\n    reason: decommissioning\n    expires: 31/12/2030\n").unwrap();
+    let out = lw(&[
+        "audit",
+        "--from-inventory",
+        &fixture(),
+        "--exceptions",
+        bad.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!(
+            "{}:6:14: `31/12/2030` is not a date",
+            bad.display()
+        )),
+        "{err}"
+    );
+}
+
+#[test]
+fn framework_filter_from_the_command_line() {
+    let out = lw(&[
+        "audit",
+        "--from-inventory",
+        &fixture(),
+        "--framework",
+        "nist-800-53",
+        "--format",
+        "json",
+    ]);
+    let r: Report = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(r
+        .findings
+        .iter()
+        .all(|f| !f.frameworks.nist_800_53.is_empty()));
+    assert_eq!(r.framework_scores.len(), 1);
+    assert_eq!(
+        r.framework_scores[0].controls_not_covered,
+        vec!["AU-3", "AU-4"]
+    );
+
+    let show = String::from_utf8(lw(&["frameworks", "show", "cis-aws-v3"]).stdout).unwrap();
+    assert!(
+        show.contains("3.7") && show.contains("vpc.flow_logs"),
+        "{show}"
+    );
+    let list = String::from_utf8(lw(&["frameworks", "list"]).stdout).unwrap();
+    assert_eq!(list.lines().count(), 4);
+    assert!(list.contains("nist-800-53"));
+}
+
+#[test]
+fn diff_reports_what_got_worse_and_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    // The later inventory: the organization trail has stopped logging.
+    let mut inv: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture()).unwrap()).unwrap();
+    for a in inv["accounts"].as_array_mut().unwrap() {
+        for t in a["trails"].as_array_mut().unwrap() {
+            if t["name"] == "org-trail" {
+                t["status"]["value"]["is_logging"] = serde_json::json!(false);
+            }
+        }
+    }
+    let later = dir.path().join("later.json");
+    std::fs::write(&later, serde_json::to_string(&inv).unwrap()).unwrap();
+
+    let out = lw(&[
+        "diff",
+        &fixture(),
+        later.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let d: Diff = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (d.worse, d.new_failing, d.better, d.new, d.gone),
+        (8, 0, 2, 0, 0),
+        "{d:?}"
+    );
+    // With the organization trail stopped, workload A's own trail is no longer a second copy.
+    assert!(d
+        .entries
+        .iter()
+        .filter(|e| e.change == logwarden::diff::Change::Better)
+        .all(|e| e.check_id == "cloudtrail.duplicate_management_events"));
+    assert!(d
+        .entries
+        .iter()
+        .any(|e| e.check_id == "cloudtrail.logging" && e.resource.ends_with("trail/org-trail")));
+    // The workload B member is no longer covered in either region; workload A still is (own trail).
+    let worse_cov: Vec<_> = d
+        .entries
+        .iter()
+        .filter(|e| e.check_id == "cloudtrail.coverage")
+        .map(|e| e.resource.as_str())
+        .collect();
+    assert!(
+        worse_cov.contains(&"009788208121:eu-west-1"),
+        "{worse_cov:?}"
+    );
+    assert!(
+        !worse_cov.iter().any(|r| r.starts_with("763116566701")),
+        "{worse_cov:?}"
+    );
+
+    // Reports work too, and no change means exit 0.
+    let report = dir.path().join("report.json");
+    lw(&[
+        "audit",
+        "--from-inventory",
+        &fixture(),
+        "--output",
+        report.to_str().unwrap(),
+    ]);
+    let out = lw(&["diff", report.to_str().unwrap(), &fixture()]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout)
+        .ends_with("0 worse, 0 new failing, 0 better, 0 new, 0 gone\n"));
+    // Back again: coverage gets better, but workload A's trail is a billed duplicate once more.
+    let out = lw(&[
+        "diff",
+        later.to_str().unwrap(),
+        &fixture(),
+        "--format",
+        "json",
+    ]);
+    let back: Diff = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!((back.worse, back.better), (2, 8));
+    assert_eq!(out.status.code(), Some(1));
+}
