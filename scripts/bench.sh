@@ -11,7 +11,9 @@ if ! .venv/bin/python -c "import moto, sys; sys.exit(moto.__version__ != '$MOTO_
   python3 -m venv .venv
   .venv/bin/pip install --quiet --disable-pip-version-check "moto[server]==$MOTO_VERSION"
 fi
-cargo build --release --quiet
+PROFILE=${PROFILE:-release}
+if [ "$PROFILE" = release ]; then cargo build --release --quiet; else cargo build --quiet; fi
+BIN=./target/$([ "$PROFILE" = release ] && echo release || echo debug)/logwarden
 PORT=$(.venv/bin/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 .venv/bin/python tests/support/moto_launcher.py "$PORT" >/dev/null 2>&1 &
 MOTO_PID=$!
@@ -22,7 +24,7 @@ for _ in $(seq 1 100); do (echo > "/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && bre
 export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE AWS_SECRET_ACCESS_KEY=bench AWS_REGION=us-east-1 \
   AWS_EC2_METADATA_DISABLED=true AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
 TIMEFILE=$(mktemp)
-/usr/bin/env time -f '%e %U %S %M' -o "$TIMEFILE" ./target/release/logwarden -v audit \
+/usr/bin/env time -f '%e %U %S %M' -o "$TIMEFILE" "$BIN" -v audit \
   --endpoint-url "http://127.0.0.1:$PORT" --regions "$REGIONS" --format json --max-attempts 1 \
   --output /dev/null 2> bench-stderr.log || true
 read -r WALL USER SYS RSS < "$TIMEFILE"

@@ -201,7 +201,12 @@ c("elb", wa).create_load_balancer(LoadBalancerName="wa-clb", AvailabilityZones=[
                                    Listeners=[{"Protocol": "HTTP", "LoadBalancerPort": 80, "InstancePort": 80}])
 
 # --- workload B: a stopped single-region trail, logged bucket, an all-traffic flow log -----------
-bucket(wb, "wb-stopped-trail-logs", R2)
+# A WORM trail bucket: Object Lock with a default GOVERNANCE retention of 30 days.
+s3lock = c("s3", wb, R2)
+s3lock.create_bucket(Bucket="wb-stopped-trail-logs", ObjectLockEnabledForBucket=True,
+                     CreateBucketConfiguration={"LocationConstraint": R2})
+s3lock.put_object_lock_configuration(Bucket="wb-stopped-trail-logs", ObjectLockConfiguration={
+    "ObjectLockEnabled": "Enabled", "Rule": {"DefaultRetention": {"Mode": "GOVERNANCE", "Days": 30}}})
 ctb = c("cloudtrail", wb, R2)
 ctb.create_trail(Name="wb-stopped", S3BucketName="wb-stopped-trail-logs", EnableLogFileValidation=True)
 ctb.put_event_selectors(TrailName="wb-stopped", EventSelectors=[{"ReadWriteType": "All", "IncludeManagementEvents": True}])

@@ -48,6 +48,8 @@ pub enum Command {
     Frameworks(FrameworksArgs),
     /// Print the JSON Schema of the JSON report (`docs/report.schema.json`).
     Schema,
+    /// Baseline profiles: list the bundled ones, show, validate, and their JSON Schema.
+    Profiles(ProfilesArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -211,4 +213,29 @@ pub enum FrameworksCommand {
         #[arg(long, short, value_enum, default_value_t = ChecksFormat::Table)]
         format: ChecksFormat,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct ProfilesArgs {
+    #[command(subcommand)]
+    pub command: ProfilesCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProfilesCommand {
+    /// The bundled profiles.
+    List,
+    /// Print a profile (bundled name or file) with every default filled in, as YAML-compatible JSON.
+    Show {
+        /// Bundled name or file path.
+        profile: String,
+    },
+    /// Check profiles; errors name file, line and column (exit 2 when one is invalid).
+    Validate {
+        /// Bundled names or file paths.
+        #[arg(required = true)]
+        profiles: Vec<String>,
+    },
+    /// The JSON Schema of profiles, for editors (`docs/profile.schema.json`).
+    Schema,
 }

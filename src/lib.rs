@@ -15,5 +15,6 @@ pub mod error;
 pub mod exceptions;
 pub mod frameworks;
 pub mod inventory;
+pub mod plan;
 pub mod report;
 pub mod rules;

@@ -190,7 +190,7 @@ fn diff_reports_what_got_worse_and_exits_1() {
     let d: Diff = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(
         (d.worse, d.new_failing, d.better, d.new, d.gone),
-        (8, 0, 2, 0, 0),
+        (11, 0, 2, 0, 0),
         "{d:?}"
     );
     // With the organization trail stopped, workload A's own trail is no longer a second copy.
@@ -246,6 +246,6 @@ fn diff_reports_what_got_worse_and_exits_1() {
         "json",
     ]);
     let back: Diff = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!((back.worse, back.better), (2, 8));
+    assert_eq!((back.worse, back.better), (2, 11));
     assert_eq!(out.status.code(), Some(1));
 }

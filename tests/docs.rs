@@ -70,3 +70,67 @@ fn the_report_schema_accepts_real_reports_and_rejects_broken_ones() {
         assert!(!validator.is_valid(&broken));
     }
 }
+
+#[test]
+fn profile_schema_is_generated_and_accepts_every_bundled_profile() {
+    let generated = run(&["profiles", "schema"]);
+    in_sync(
+        "docs/profile.schema.json",
+        generated.clone(),
+        "logwarden profiles schema",
+    );
+    let schema: serde_json::Value = serde_json::from_str(&generated).unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("a valid JSON Schema");
+    for (name, _) in logwarden::baseline::BUNDLED {
+        let shown: serde_json::Value =
+            serde_json::from_str(&run(&["profiles", "show", name])).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&shown)
+            .map(|e| e.to_string())
+            .collect();
+        assert!(errors.is_empty(), "{name}: {errors:#?}");
+        let mut broken = shown.clone();
+        broken["cloudtrail"]["management_events"] = serde_json::json!("some");
+        assert!(!validator.is_valid(&broken), "{name}");
+    }
+}
+
+#[test]
+fn profiles_validate_names_the_position_of_an_error() {
+    let list = run(&["profiles", "list"]);
+    assert_eq!(
+        list.lines()
+            .map(|l| l.split_whitespace().next().unwrap())
+            .collect::<Vec<_>>(),
+        vec!["recommended", "cis-aws-v3", "minimal"]
+    );
+    assert_eq!(
+        run(&[
+            "profiles",
+            "validate",
+            "recommended",
+            "cis-aws-v3",
+            "minimal"
+        ])
+        .lines()
+        .count(),
+        3
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.yaml");
+    std::fs::write(&bad, "version: 1\nname: bad\ntrail_bucket:\n  lifecycle:\n    transitions:\n      - {after_days: 7, storage_class: ONEZONE_IA}\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_logwarden"))
+        .args(["profiles", "validate", "minimal", bad.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "ok: minimal (minimal)\n"
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!("{}:6:", bad.display())) && err.contains("30 days"),
+        "{err}"
+    );
+}

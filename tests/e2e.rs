@@ -140,12 +140,19 @@ fn organization_audit_end_to_end() {
         &format!("{}:us-east-1", seed["workload_a"].as_str().unwrap()),
     );
     assert!(msg.starts_with("2 trails record management events here: 'org-trail' (organization, multi-region), 'wa-local-trail' (multi-region)"), "{msg}");
+    // The selector excludes workload B's bucket: workload B fails, the others are not blamed.
     let (st, msg) = message(
+        &report,
+        "cloudtrail.s3_data_events",
+        seed["workload_b"].as_str().unwrap(),
+    );
+    assert_eq!((st, msg), (&Status::Fail, "S3 object-level events not recorded: read events on bucket wb-data, write events on bucket wb-data"));
+    let (st, _) = message(
         &report,
         "cloudtrail.s3_data_events",
         seed["workload_a"].as_str().unwrap(),
     );
-    assert_eq!((st, msg), (&Status::Fail, "S3 object-level events not recorded: read events on bucket wb-data, write events on bucket wb-data"));
+    assert_eq!(st, &Status::Pass);
     let (st, _) = message(&report, "elb.access_logs", "wa-nlb");
     assert_eq!(st, &Status::NotApplicable);
     let (st, msg) = message(&report, "vpc.flow_logs", seed["wa_vpc"].as_str().unwrap());
@@ -222,6 +229,40 @@ fn organization_audit_end_to_end() {
     assert_eq!(
         message(&mfa, "trail_bucket.mfa_delete", "wa-trail-logs").0,
         &Status::Fail
+    );
+    let worm_profile = home.path().join("worm.yaml");
+    std::fs::write(
+        &worm_profile,
+        "version: 1\nname: worm\ntrail_bucket:\n  object_lock: {mode: GOVERNANCE, days: 30}\n",
+    )
+    .unwrap();
+    let out = logwarden(
+        &[
+            "audit",
+            "--from-inventory",
+            inv,
+            "--baseline",
+            worm_profile.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+        None,
+        home.path(),
+    );
+    let worm: Report = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        message(&worm, "trail_bucket.object_lock", "wb-stopped-trail-logs"),
+        (
+            &Status::Pass,
+            "wb-stopped-trail-logs retains objects GOVERNANCE for 30 days"
+        )
+    );
+    assert_eq!(
+        message(&worm, "trail_bucket.object_lock", "lw-org-trail-logs"),
+        (
+            &Status::Fail,
+            "Object Lock is not enabled on lw-org-trail-logs"
+        )
     );
 
     // 3. Drift: the organization trail stops, the budget and the aggregator are deleted.

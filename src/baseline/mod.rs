@@ -23,9 +23,10 @@ pub const BUNDLED: &[(&str, &str)] = &[
         include_str!("../../profiles/recommended.yaml"),
     ),
     ("cis-aws-v3", include_str!("../../profiles/cis-aws-v3.yaml")),
+    ("minimal", include_str!("../../profiles/minimal.yaml")),
 ];
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Baseline {
     pub version: u32,
@@ -48,7 +49,7 @@ pub struct Baseline {
     pub budgets: BudgetBaseline,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ManagementEvents {
     /// Read and write management events.
@@ -57,7 +58,7 @@ pub enum ManagementEvents {
     WriteOnly,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Insight {
     ApiCallRate,
@@ -73,7 +74,7 @@ impl Insight {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CloudTrailBaseline {
     /// Management events every account and region must have recorded by a logging trail.
@@ -104,7 +105,7 @@ pub struct CloudTrailBaseline {
     pub allow_duplicate_management_events: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DataEventsBaseline {
     /// `all` (every bucket or function, except the log buckets for S3), or a list of names.
@@ -116,13 +117,26 @@ pub struct DataEventsBaseline {
     pub write: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum ResourceSet {
     #[default]
     #[serde(with = "all_keyword")]
+    #[schemars(with = "AllKeyword")]
     All,
     Named(Vec<String>),
+}
+
+/// The keyword `all`, for the JSON Schema of [`ResourceSet::All`].
+struct AllKeyword;
+
+impl schemars::JsonSchema for AllKeyword {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "AllKeyword".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"const": "all"})
+    }
 }
 
 mod all_keyword {
@@ -142,7 +156,7 @@ mod all_keyword {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TrailBucketBaseline {
     #[serde(default = "yes")]
@@ -164,7 +178,7 @@ pub struct TrailBucketBaseline {
     pub object_lock: Option<ObjectLockBaseline>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LifecycleBaseline {
     #[serde(default)]
@@ -177,14 +191,14 @@ pub struct LifecycleBaseline {
     pub max_retention_days: Option<u32>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TransitionBaseline {
     pub after_days: u32,
     pub storage_class: StorageClass,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[allow(non_camel_case_types, clippy::upper_case_acronyms)]
 pub enum StorageClass {
     STANDARD_IA,
@@ -208,21 +222,21 @@ impl StorageClass {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[allow(clippy::upper_case_acronyms)]
 pub enum ObjectLockMode {
     GOVERNANCE,
     COMPLIANCE,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ObjectLockBaseline {
     pub mode: ObjectLockMode,
     pub days: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ConfigBaseline {
     /// A recording recorder of all supported resources in every region.
@@ -240,7 +254,7 @@ pub struct ConfigBaseline {
     pub organization_aggregator: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[allow(clippy::upper_case_acronyms)]
 pub enum TrafficType {
     ALL,
@@ -258,7 +272,7 @@ impl TrafficType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FlowLogBaseline {
     /// The traffic the flow log must capture: `ALL` requires ALL; `REJECT` is met by REJECT or ALL.
@@ -266,7 +280,7 @@ pub struct FlowLogBaseline {
     pub traffic_type: TrafficType,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ElbBaseline {
     #[serde(default = "yes")]
@@ -277,7 +291,7 @@ pub struct ElbBaseline {
     pub nlb: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct S3AccessLogBaseline {
     /// Buckets that need no server access logging (exact names, or a prefix ending in `*`).
@@ -296,7 +310,7 @@ impl S3AccessLogBaseline {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BudgetBaseline {
     /// A cost budget covering CloudTrail, with at least one notification, in the management account.
@@ -415,6 +429,12 @@ pub fn load(name_or_path: &str) -> Result<LoadedBaseline, ProfileError> {
 
 pub fn bundled_names() -> Vec<&'static str> {
     BUNDLED.iter().map(|(n, _)| *n).collect()
+}
+
+/// The JSON Schema of profiles, for editors (`logwarden profiles schema`).
+pub fn json_schema() -> String {
+    let schema = schemars::schema_for!(Baseline);
+    serde_json::to_string_pretty(&schema).expect("the schema serializes") + "\n"
 }
 
 /// Parse and validate a profile. `file` is used in error messages only.
@@ -597,14 +617,17 @@ fn find_tab_indent(text: &str) -> Option<(u64, u64)> {
     None
 }
 
-/// The line and column of the first `key:` in the text, for pointing at a semantic error.
+/// The line and column of the first `key:` in the text (block or flow style), for pointing at a
+/// semantic error.
 fn key_position(text: &str, key: &str) -> Option<(u64, u64)> {
     let needle = format!("{key}:");
     text.lines().enumerate().find_map(|(i, line)| {
-        let trimmed = line.trim_start().trim_start_matches("- ");
-        trimmed
-            .starts_with(&needle)
-            .then(|| (i as u64 + 1, (line.len() - trimmed.len()) as u64 + 1))
+        let code = line.split(" #").next().unwrap_or(line);
+        code.match_indices(&needle).find_map(|(at, _)| {
+            let before = code[..at].chars().next_back();
+            matches!(before, None | Some(' ' | '{' | ',' | '-' | '\t'))
+                .then(|| (i as u64 + 1, code[..at].chars().count() as u64 + 1))
+        })
     })
 }
 
@@ -618,6 +641,17 @@ mod tests {
             let b = parse(text, name).unwrap_or_else(|e| panic!("{name}: {e}"));
             assert_eq!(&b.name, name);
         }
+    }
+
+    #[test]
+    fn minimal_is_management_events_only() {
+        let b = load("minimal").unwrap().baseline;
+        assert!(b.cloudtrail.s3_data_events.is_none() && b.cloudtrail.lambda_data_events.is_none());
+        assert!(b.vpc_flow_logs.is_none());
+        assert_eq!(
+            b.trail_bucket.lifecycle.unwrap().max_retention_days,
+            Some(400)
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@ pub mod audit;
 pub mod checks;
 pub mod diff;
 pub mod frameworks;
+pub mod profiles;
 
 use crate::cli::{Cli, Command};
 use crate::error::Error;
@@ -15,6 +16,7 @@ pub fn run(cli: Cli, stdout: &mut dyn Write) -> Result<i32, Error> {
         Command::Checks(args) => checks::run(&args, stdout),
         Command::Diff(args) => diff::run(&args, stdout),
         Command::Frameworks(args) => frameworks::run(&args, stdout),
+        Command::Profiles(args) => profiles::run(&args, stdout),
         Command::Schema => {
             audit::write_stdout(stdout, &crate::report::json_schema())?;
             Ok(0)

@@ -402,6 +402,11 @@ fn s3_data_events_that_exclude_a_workload_bucket_fail() {
     let f = &find(&e, "cloudtrail.s3_data_events", MEMBER, None)[0];
     assert_eq!(f.status, Status::Fail);
     assert_eq!(f.message, "S3 object-level events not recorded: read events on bucket app-data, write events on bucket app-data");
+    // The excluded bucket is the member's: the management account is not blamed for it.
+    assert_eq!(
+        status(&e, "cloudtrail.s3_data_events", MGMT, None),
+        Status::Pass
+    );
 }
 
 #[test]

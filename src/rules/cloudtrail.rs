@@ -556,12 +556,17 @@ pub fn s3_data_events(ctx: &Ctx) -> Vec<Raw> {
                         }
                     }
                 }
-                // Buckets the selectors themselves exclude, when they are not log buckets.
+                // Buckets of this account the selectors themselves exclude (other accounts'
+                // buckets are judged in their own account), unless they are log buckets.
                 for region in &regions {
                     for t in trails_for(ctx, a, region) {
                         if let Some(sel) = t.selectors.value() {
                             for name in selectors::excluded_s3_buckets(sel) {
-                                if !ctx.log_buckets.contains(&name) {
+                                let mine = ctx
+                                    .buckets
+                                    .get(name.as_str())
+                                    .is_some_and(|(owner, _)| owner.account_id == a.account_id);
+                                if mine && !ctx.log_buckets.contains(&name) {
                                     add_bucket(&name, region, &mut probes);
                                 }
                             }

@@ -1,0 +1,280 @@
+//! Merges of AWS documents that are replaced wholesale by their Put* calls.
+//!
+//! What logwarden owns is marked: lifecycle rules by an `ID` starting with [`OWNED_PREFIX`],
+//! policy statements by a `Sid` starting with [`OWNED_SID_PREFIX`]. Everything else is kept
+//! byte-for-byte and in its place; owned items are replaced in place or appended. Retention never
+//! shrinks: an owned lifecycle rule keeps the longer of its existing and desired expirations.
+
+use crate::inventory::{AdvancedSelector, EventSelectors};
+use crate::rules::selectors::{captures, ProbeEvent};
+use serde_json::{Map, Value};
+
+/// Lifecycle rule IDs logwarden owns start with this.
+pub const OWNED_PREFIX: &str = "logwarden-";
+/// Policy statement Sids logwarden owns start with this.
+pub const OWNED_SID_PREFIX: &str = "Logwarden";
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MergeError {
+    #[error("the existing {what} is not valid JSON ({detail}); refusing to overwrite it")]
+    Unreadable { what: &'static str, detail: String },
+    #[error("the existing {what} has no Statement list; refusing to overwrite it")]
+    NoStatements { what: &'static str },
+}
+
+fn rule_id(rule: &Value) -> Option<&str> {
+    rule.get("ID").and_then(Value::as_str)
+}
+
+fn expiration_days(rule: &Value) -> Option<i64> {
+    rule.get("Expiration")?.get("Days")?.as_i64()
+}
+
+/// Merge lifecycle rules (the `Rules` of a lifecycle configuration, in the API's JSON shape).
+pub fn merge_lifecycle(existing: &[Value], desired: &[Value]) -> Vec<Value> {
+    let mut out: Vec<Value> = Vec::with_capacity(existing.len() + desired.len());
+    let mut placed = vec![false; desired.len()];
+    for rule in existing {
+        let owned = rule_id(rule).is_some_and(|id| id.starts_with(OWNED_PREFIX));
+        let replacement = owned
+            .then(|| desired.iter().position(|d| rule_id(d) == rule_id(rule)))
+            .flatten();
+        match replacement {
+            Some(i) => {
+                let mut new = desired[i].clone();
+                // Never shorten retention: keep the longer expiration (or none, if there was none).
+                match (expiration_days(rule), expiration_days(&new)) {
+                    (None, Some(_)) if rule.get("Expiration").is_none() => {
+                        if let Some(o) = new.as_object_mut() {
+                            o.remove("Expiration");
+                        }
+                    }
+                    (Some(old), Some(want)) if old > want => {
+                        new["Expiration"]["Days"] = Value::from(old)
+                    }
+                    _ => {}
+                }
+                out.push(new);
+                placed[i] = true;
+            }
+            // Owned but no longer desired: kept (a baseline that asks for less never removes logging).
+            None => out.push(rule.clone()),
+        }
+    }
+    for (i, d) in desired.iter().enumerate() {
+        if !placed[i] {
+            out.push(d.clone());
+        }
+    }
+    out
+}
+
+/// Merge policy statements into an existing policy document (bucket or key policy).
+pub fn merge_policy(
+    existing: Option<&str>,
+    desired: &[Value],
+    what: &'static str,
+) -> Result<Value, MergeError> {
+    let mut doc: Map<String, Value> = match existing {
+        None => {
+            let mut m = Map::new();
+            m.insert("Version".into(), Value::from("2012-10-17"));
+            m.insert("Statement".into(), Value::Array(vec![]));
+            m
+        }
+        Some(text) => match serde_json::from_str::<Value>(text) {
+            Ok(Value::Object(m)) => m,
+            Ok(_) => return Err(MergeError::NoStatements { what }),
+            Err(e) => {
+                return Err(MergeError::Unreadable {
+                    what,
+                    detail: e.to_string(),
+                })
+            }
+        },
+    };
+    let statements = match doc.get_mut("Statement") {
+        Some(Value::Array(v)) => v,
+        Some(single @ Value::Object(_)) => {
+            let one = single.take();
+            *single = Value::Array(vec![one]);
+            match single {
+                Value::Array(v) => v,
+                _ => unreachable!(),
+            }
+        }
+        _ => return Err(MergeError::NoStatements { what }),
+    };
+    let sid = |v: &Value| v.get("Sid").and_then(Value::as_str).map(String::from);
+    for d in desired {
+        let d_sid = sid(d);
+        match statements
+            .iter()
+            .position(|s| sid(s).is_some() && sid(s) == d_sid)
+        {
+            Some(i)
+                if d_sid
+                    .as_deref()
+                    .is_some_and(|s| s.starts_with(OWNED_SID_PREFIX)) =>
+            {
+                statements[i] = d.clone()
+            }
+            Some(_) => {} // a statement with that Sid that logwarden does not own: never replaced
+            None => statements.push(d.clone()),
+        }
+    }
+    Ok(Value::Object(doc))
+}
+
+/// Add the advanced selectors a requirement needs, only where the trail does not already capture
+/// the probe events; existing selectors are never removed or narrowed.
+pub fn merge_advanced_selectors(
+    existing: &EventSelectors,
+    required: &[(AdvancedSelector, Vec<ProbeEvent>)],
+) -> Vec<AdvancedSelector> {
+    let mut out = existing.advanced.clone();
+    for (selector, probes) in required {
+        let current = EventSelectors {
+            basic: existing.basic.clone(),
+            advanced: out.clone(),
+        };
+        if !probes.iter().all(|p| captures(&current, p)) {
+            out.push(selector.clone());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    fn rule(id: &str, days: i64) -> Value {
+        json!({"ID": id, "Status": "Enabled", "Filter": {"Prefix": ""}, "Expiration": {"Days": days}})
+    }
+
+    proptest! {
+        #[test]
+        fn lifecycle_merge_never_drops_a_foreign_rule(
+            foreign in proptest::collection::vec(("[a-z]{1,8}", 1i64..5000), 0..12),
+            owned in proptest::collection::vec(1i64..5000, 0..3),
+            desired_days in 1i64..5000,
+        ) {
+            let mut existing: Vec<Value> = foreign.iter().map(|(id, d)| rule(&format!("team-{id}"), *d)).collect();
+            for (i, d) in owned.iter().enumerate() {
+                existing.insert(i.min(existing.len()), rule(&format!("{OWNED_PREFIX}tier-{i}"), *d));
+            }
+            let desired = vec![rule(&format!("{OWNED_PREFIX}tier-0"), desired_days)];
+            let merged = merge_lifecycle(&existing, &desired);
+            // Every foreign rule is there, unchanged, in its original relative order.
+            let kept: Vec<&Value> = merged.iter().filter(|r| !rule_id(r).unwrap().starts_with(OWNED_PREFIX)).collect();
+            let orig: Vec<&Value> = existing.iter().filter(|r| !rule_id(r).unwrap().starts_with(OWNED_PREFIX)).collect();
+            prop_assert_eq!(kept, orig);
+            // The owned rule exists once, and its retention never shrank.
+            let tier0: Vec<&Value> = merged.iter().filter(|r| rule_id(r) == Some("logwarden-tier-0")).collect();
+            prop_assert_eq!(tier0.len(), 1);
+            let before = owned.first().copied().unwrap_or(0);
+            prop_assert_eq!(expiration_days(tier0[0]).unwrap(), desired_days.max(before));
+            // Idempotent.
+            prop_assert_eq!(merge_lifecycle(&merged, &desired), merged.clone());
+        }
+
+        #[test]
+        fn policy_merge_never_drops_or_alters_a_foreign_statement(
+            sids in proptest::collection::vec("[A-Za-z]{1,10}", 0..10),
+            with_owned in any::<bool>(),
+        ) {
+            let mut statements: Vec<Value> = sids.iter().map(|s| json!({"Sid": format!("Team{s}"), "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111111111111:root"}, "Action": "s3:GetObject", "Resource": "*"})).collect();
+            statements.push(json!({"Effect": "Deny", "Principal": "*", "Action": "s3:DeleteBucket", "Resource": "*"}));
+            if with_owned {
+                statements.push(json!({"Sid": "LogwardenDenyInsecureTransport", "Effect": "Deny", "Action": "s3:GetObject"}));
+            }
+            let existing = json!({"Version": "2012-10-17", "Id": "team-policy", "Statement": statements}).to_string();
+            let desired = vec![json!({"Sid": "LogwardenDenyInsecureTransport", "Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": ["arn:aws:s3:::b", "arn:aws:s3:::b/*"], "Condition": {"Bool": {"aws:SecureTransport": "false"}}})];
+            let merged = merge_policy(Some(&existing), &desired, "bucket policy").unwrap();
+            let out = merged["Statement"].as_array().unwrap();
+            let foreign = |v: &&Value| !v.get("Sid").and_then(Value::as_str).is_some_and(|s| s.starts_with(OWNED_SID_PREFIX));
+            let before: Vec<Value> = serde_json::from_str::<Value>(&existing).unwrap()["Statement"].as_array().unwrap().iter().filter(foreign).cloned().collect();
+            let after: Vec<Value> = out.iter().filter(foreign).cloned().collect();
+            prop_assert_eq!(before, after);
+            prop_assert_eq!(&merged["Id"], &json!("team-policy"));
+            prop_assert_eq!(out.iter().filter(|v| !foreign(v)).count(), 1);
+            prop_assert_eq!(merge_policy(Some(&merged.to_string()), &desired, "bucket policy").unwrap(), merged);
+        }
+    }
+
+    #[test]
+    fn a_foreign_statement_with_the_same_sid_is_never_replaced() {
+        let existing = r#"{"Statement":{"Sid":"AllowAudit","Effect":"Allow","Action":"s3:GetObject","Resource":"*"}}"#;
+        let merged = merge_policy(
+            Some(existing),
+            &[json!({"Sid": "AllowAudit", "Effect": "Deny"})],
+            "bucket policy",
+        )
+        .unwrap();
+        assert_eq!(merged["Statement"].as_array().unwrap().len(), 1);
+        assert_eq!(merged["Statement"][0]["Effect"], "Allow");
+    }
+
+    #[test]
+    fn an_unreadable_policy_is_never_overwritten() {
+        let e = merge_policy(Some("{not json"), &[], "key policy").unwrap_err();
+        assert!(e.to_string().contains("refusing to overwrite"), "{e}");
+    }
+
+    #[test]
+    fn an_owned_rule_no_longer_desired_is_kept_and_expiration_is_not_added_where_there_was_none() {
+        let existing = vec![
+            json!({"ID": "logwarden-old", "Status": "Enabled"}),
+            json!({"ID": "logwarden-tiers", "Status": "Enabled"}),
+        ];
+        let merged = merge_lifecycle(&existing, &[rule("logwarden-tiers", 365)]);
+        assert_eq!(merged[0], existing[0]);
+        assert!(
+            merged[1].get("Expiration").is_none(),
+            "a rule that kept logs forever is not given an expiration"
+        );
+    }
+
+    #[test]
+    fn selectors_are_added_only_where_capture_is_missing() {
+        use crate::inventory::FieldSelector;
+        let f = |field: &str, v: &str| FieldSelector {
+            field: field.into(),
+            equals: vec![v.into()],
+            ..Default::default()
+        };
+        let s3 = AdvancedSelector {
+            name: Some("logwarden-s3".into()),
+            field_selectors: vec![
+                f("eventCategory", "Data"),
+                f("resources.type", "AWS::S3::Object"),
+            ],
+        };
+        let probes = vec![
+            ProbeEvent::s3_object("any", true, ""),
+            ProbeEvent::s3_object("any", false, ""),
+        ];
+        let mgmt = AdvancedSelector {
+            name: Some("team management".into()),
+            field_selectors: vec![f("eventCategory", "Management")],
+        };
+        let existing = EventSelectors {
+            basic: vec![],
+            advanced: vec![mgmt.clone()],
+        };
+        let merged = merge_advanced_selectors(&existing, &[(s3.clone(), probes.clone())]);
+        assert_eq!(merged, vec![mgmt.clone(), s3.clone()]);
+        // Already captured: nothing added; the existing selectors are untouched.
+        let again = merge_advanced_selectors(
+            &EventSelectors {
+                basic: vec![],
+                advanced: merged.clone(),
+            },
+            &[(s3, probes)],
+        );
+        assert_eq!(again, merged);
+    }
+}
