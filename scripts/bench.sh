@@ -27,7 +27,7 @@ TIMEFILE=$(mktemp)
 /usr/bin/env time -f '%e %U %S %M' -o "$TIMEFILE" "$BIN" -v audit \
   --endpoint-url "http://127.0.0.1:$PORT" --regions "$REGIONS" --format json --max-attempts 1 \
   --output /dev/null 2> bench-stderr.log || true
-read -r WALL USER SYS RSS < "$TIMEFILE"
+read -r WALL USER SYS RSS < <(tail -n 1 "$TIMEFILE")
 CALLS=$(grep -o '[0-9]* AWS calls for [0-9]* account-regions' bench-stderr.log | tail -1)
 N_CALLS=${CALLS%% *}
 UNITS=$(echo "$CALLS" | awk '{print $5}')
