@@ -185,6 +185,12 @@ fn organization_audit_end_to_end() {
     assert_eq!(cell(wb, "us-east-1", "config"), "missing");
     assert_eq!(cell(wa, "us-east-1", "elb_access_logs"), "partial");
 
+    // A region that does not exist is a usage error naming it.
+    let out = logwarden(&["audit", "--regions", "us-east-1,xx-fake-9", "--format", "json"], Some(&moto.url), home.path());
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("region `xx-fake-9` does not exist in partition aws"), "{err}");
+
     // 2. The same inventory re-judged offline: CIS v3 and a profile that expects MFA delete.
     let out = logwarden(
         &[
