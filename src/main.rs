@@ -19,7 +19,10 @@ fn main() {
             }),
         )
         .without_time()
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()) && std::env::var_os("NO_COLOR").is_none())
+        .with_ansi(
+            std::io::IsTerminal::is_terminal(&std::io::stderr())
+                && std::env::var_os("NO_COLOR").is_none(),
+        )
         .init();
     let code = match commands::run(cli, &mut std::io::stdout().lock()) {
         Ok(code) => code,

@@ -6,7 +6,7 @@ mod support;
 use logwarden::report::Report;
 use logwarden::rules::Status;
 use std::collections::BTreeMap;
-use support::{logwarden, root, Moto};
+use support::{golden, logwarden, Moto};
 
 const REGIONS: &str = "us-east-1,eu-west-1";
 
@@ -56,19 +56,6 @@ fn lines(report: &Report, names: &Names) -> String {
         ));
     }
     out
-}
-
-fn golden(name: &str, actual: &str) {
-    let path = root().join("tests/golden").join(name);
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(&path, actual).unwrap();
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_default();
-    pretty_assertions::assert_eq!(
-        expected,
-        actual,
-        "golden file {name} (UPDATE_GOLDEN=1 rewrites it)"
-    );
 }
 
 fn message<'a>(r: &'a Report, check: &str, resource_part: &str) -> (&'a Status, &'a str) {
@@ -186,10 +173,23 @@ fn organization_audit_end_to_end() {
     assert_eq!(cell(wa, "us-east-1", "elb_access_logs"), "partial");
 
     // A region that does not exist is a usage error naming it.
-    let out = logwarden(&["audit", "--regions", "us-east-1,xx-fake-9", "--format", "json"], Some(&moto.url), home.path());
+    let out = logwarden(
+        &[
+            "audit",
+            "--regions",
+            "us-east-1,xx-fake-9",
+            "--format",
+            "json",
+        ],
+        Some(&moto.url),
+        home.path(),
+    );
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("region `xx-fake-9` does not exist in partition aws"), "{err}");
+    assert!(
+        err.contains("region `xx-fake-9` does not exist in partition aws"),
+        "{err}"
+    );
 
     // 2. The same inventory re-judged offline: CIS v3 and a profile that expects MFA delete.
     let out = logwarden(

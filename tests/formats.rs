@@ -10,23 +10,10 @@ use logwarden::report::{Report, ReportOptions};
 use logwarden::rules::{self, Status};
 mod support;
 
-use support::root;
+use support::{golden, root};
 
 fn report(framework: Option<Framework>) -> Report {
     support::fixture_report(framework)
-}
-
-fn golden(name: &str, actual: &str) {
-    let path = root().join("tests/golden").join(name);
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(&path, actual).unwrap();
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_default();
-    pretty_assertions::assert_eq!(
-        expected,
-        actual,
-        "golden file {name} (UPDATE_GOLDEN=1 rewrites it)"
-    );
 }
 
 #[test]

@@ -1,8 +1,8 @@
 //! Markdown for pull-request comments and CI job summaries: totals, coverage matrix, failing
 //! findings by severity, framework scores, exceptions.
 
-use super::{coverage_by_account, Report};
-use crate::rules::{CoverageState, Severity, Source, Status};
+use super::{coverage_by_account, failing_by_severity, Report};
+use crate::rules::{CoverageState, Severity, Source};
 
 /// Rows per severity before the list is cut (the JSON report has them all).
 const MAX_ROWS: usize = 50;
@@ -69,21 +69,7 @@ pub fn render_markdown(r: &Report) -> String {
     if r.summary.fail == 0 {
         s.push_str("None.\n\n");
     }
-    for sev in [
-        Severity::Critical,
-        Severity::High,
-        Severity::Medium,
-        Severity::Low,
-        Severity::Info,
-    ] {
-        let rows: Vec<_> = r
-            .findings
-            .iter()
-            .filter(|f| f.status == Status::Fail && f.severity == sev)
-            .collect();
-        if rows.is_empty() {
-            continue;
-        }
+    for (sev, rows) in failing_by_severity(r) {
         s.push_str(&format!(
             "<details{}><summary><b>{}</b> ({})</summary>\n\n| check | account | region | resource | finding |\n|---|---|---|---|---|\n",
             if sev <= Severity::High { " open" } else { "" },

@@ -267,3 +267,25 @@ pub fn json_schema() -> String {
     let schema = schemars::schema_for!(Report);
     serde_json::to_string_pretty(&schema).expect("the schema serializes") + "\n"
 }
+
+/// Failing findings grouped by severity, most severe first; severities without any are left out.
+pub fn failing_by_severity(r: &Report) -> Vec<(Severity, Vec<&Finding>)> {
+    [
+        Severity::Critical,
+        Severity::High,
+        Severity::Medium,
+        Severity::Low,
+        Severity::Info,
+    ]
+    .into_iter()
+    .map(|sev| {
+        let rows: Vec<&Finding> = r
+            .findings
+            .iter()
+            .filter(|f| f.status == Status::Fail && f.severity == sev)
+            .collect();
+        (sev, rows)
+    })
+    .filter(|(_, rows)| !rows.is_empty())
+    .collect()
+}

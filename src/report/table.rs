@@ -1,8 +1,8 @@
 //! The terminal view: coverage matrix (accounts × log sources), failing findings by severity,
 //! what could not be read, and the one-line summary.
 
-use super::{coverage_by_account, Report};
-use crate::rules::{CoverageState, Severity, Source, Status};
+use super::{coverage_by_account, failing_by_severity, Report};
+use crate::rules::{CoverageState, Source, Status};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, ContentArrangement, Table};
 
 fn cell(state: CoverageState) -> &'static str {
@@ -47,21 +47,7 @@ pub fn render_table(r: &Report) -> String {
     out.push_str(&matrix.to_string());
     out.push_str("\n\n");
 
-    for sev in [
-        Severity::Critical,
-        Severity::High,
-        Severity::Medium,
-        Severity::Low,
-        Severity::Info,
-    ] {
-        let failing: Vec<_> = r
-            .findings
-            .iter()
-            .filter(|f| f.status == Status::Fail && f.severity == sev)
-            .collect();
-        if failing.is_empty() {
-            continue;
-        }
+    for (sev, failing) in failing_by_severity(r) {
         out.push_str(&format!(
             "{} ({}):\n",
             sev.as_str().to_uppercase(),

@@ -153,3 +153,17 @@ pub fn fixture_report(
     r.tool.version = "0.0.0-test".into();
     r
 }
+
+/// Compare with a golden file under tests/golden (`UPDATE_GOLDEN=1` rewrites it).
+pub fn golden(name: &str, actual: &str) {
+    let path = root().join("tests/golden").join(name);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, actual).unwrap();
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_default();
+    pretty_assertions::assert_eq!(
+        expected,
+        actual,
+        "golden file {name} (UPDATE_GOLDEN=1 rewrites it)"
+    );
+}
