@@ -173,10 +173,31 @@ fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
         }
         cur = e.source();
     }
-    let mut s = parts.join(": ");
-    if s.len() > 400 {
-        s.truncate(400);
+    shorten(parts.join(": "), 400)
+}
+
+/// At most `max` bytes, cut at a character boundary (messages may hold any UTF-8).
+fn shorten(mut s: String, max: usize) -> String {
+    if s.len() > max {
+        let cut = (0..=max)
+            .rev()
+            .find(|&i| s.is_char_boundary(i))
+            .unwrap_or(0);
+        s.truncate(cut);
         s.push('…');
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shorten;
+
+    #[test]
+    fn long_messages_are_cut_at_a_character_boundary() {
+        let s = format!("{}é{}", "a".repeat(399), "b".repeat(50));
+        let out = shorten(s, 400);
+        assert_eq!(out, format!("{}…", "a".repeat(399)));
+        assert_eq!(shorten("short".into(), 400), "short");
+    }
 }
