@@ -19,6 +19,18 @@ fn ctx(account: &str) -> CallCtx {
     CallCtx::new(account, Some("us-east-1"), &Counter::new(4))
 }
 
+/// The caller's session in the management account, as the audit builds it.
+fn caller_session(region: &str, path_style: bool) -> client::AccountSession {
+    client::AccountSession {
+        account_id: MGMT.into(),
+        config: aws_config::SdkConfig::builder()
+            .behavior_version(aws_config::BehaviorVersion::latest())
+            .region(aws_config::Region::new(region.to_string()))
+            .build(),
+        path_style,
+    }
+}
+
 fn org_trail() -> SdkTrail {
     // The shape AWS returns to a member: the management account's ARN, IsOrganizationTrail.
     SdkTrail::builder()
@@ -128,14 +140,7 @@ async fn a_role_that_cannot_be_assumed_is_reported_with_its_arn() {
         )
     });
     let sts = mock_client!(aws_sdk_sts, [&rule]);
-    let base = client::AccountSession {
-        account_id: MGMT.into(),
-        config: aws_config::SdkConfig::builder()
-            .behavior_version(aws_config::BehaviorVersion::latest())
-            .region(aws_config::Region::new("us-east-1"))
-            .build(),
-        path_style: false,
-    };
+    let base = caller_session("us-east-1", false);
     let role = format!("arn:aws:iam::{MEMBER}:role/OrganizationAccountAccessRole");
     let err = client::assume_role(
         &sts,
@@ -177,14 +182,7 @@ async fn a_successful_role_assumption_yields_a_member_session() {
                 .build()
         });
     let sts = mock_client!(aws_sdk_sts, [&rule]);
-    let base = client::AccountSession {
-        account_id: MGMT.into(),
-        config: aws_config::SdkConfig::builder()
-            .behavior_version(aws_config::BehaviorVersion::latest())
-            .region(aws_config::Region::new("eu-west-1"))
-            .build(),
-        path_style: true,
-    };
+    let base = caller_session("eu-west-1", true);
     let role = format!("arn:aws:iam::{MEMBER}:role/OrganizationAccountAccessRole");
     let s = client::assume_role(&sts, &base, &ctx(MEMBER), MEMBER, &role, Some("ext"))
         .await

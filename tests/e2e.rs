@@ -192,42 +192,37 @@ fn organization_audit_end_to_end() {
     );
 
     // 2. The same inventory re-judged offline: CIS v3 and a profile that expects MFA delete.
-    let out = logwarden(
-        &[
-            "audit",
-            "--from-inventory",
-            inv,
-            "--baseline",
-            "cis-aws-v3",
-            "--format",
-            "json",
-        ],
-        None,
-        home.path(),
-    );
-    assert_eq!(out.status.code(), Some(1));
-    let cis: Report = serde_json::from_slice(&out.stdout).unwrap();
+    // Judge the saved inventory offline against a profile (bundled name, or YAML written here).
+    let judge = |profile: &str| -> (Option<i32>, Report) {
+        let baseline = if profile.starts_with("version:") {
+            let path = home.path().join(format!("profile-{}.yaml", profile.len()));
+            std::fs::write(&path, profile).unwrap();
+            path.display().to_string()
+        } else {
+            profile.to_string()
+        };
+        let out = logwarden(
+            &[
+                "audit",
+                "--from-inventory",
+                inv,
+                "--baseline",
+                &baseline,
+                "--format",
+                "json",
+            ],
+            None,
+            home.path(),
+        );
+        (
+            out.status.code(),
+            serde_json::from_slice(&out.stdout).unwrap(),
+        )
+    };
+    let (code, cis) = judge("cis-aws-v3");
+    assert_eq!(code, Some(1));
     golden("e2e_cis.txt", &lines(&cis, &names));
-    let mfa_profile = home.path().join("mfa.yaml");
-    std::fs::write(
-        &mfa_profile,
-        "version: 1\nname: mfa\ntrail_bucket:\n  mfa_delete: true\n",
-    )
-    .unwrap();
-    let out = logwarden(
-        &[
-            "audit",
-            "--from-inventory",
-            inv,
-            "--baseline",
-            mfa_profile.to_str().unwrap(),
-            "--format",
-            "json",
-        ],
-        None,
-        home.path(),
-    );
-    let mfa: Report = serde_json::from_slice(&out.stdout).unwrap();
+    let (_, mfa) = judge("version: 1\nname: mfa\ntrail_bucket:\n  mfa_delete: true\n");
     assert_eq!(
         message(&mfa, "trail_bucket.mfa_delete", "lw-org-trail-logs").0,
         &Status::Pass
@@ -236,26 +231,9 @@ fn organization_audit_end_to_end() {
         message(&mfa, "trail_bucket.mfa_delete", "wa-trail-logs").0,
         &Status::Fail
     );
-    let worm_profile = home.path().join("worm.yaml");
-    std::fs::write(
-        &worm_profile,
+    let (_, worm) = judge(
         "version: 1\nname: worm\ntrail_bucket:\n  object_lock: {mode: GOVERNANCE, days: 30}\n",
-    )
-    .unwrap();
-    let out = logwarden(
-        &[
-            "audit",
-            "--from-inventory",
-            inv,
-            "--baseline",
-            worm_profile.to_str().unwrap(),
-            "--format",
-            "json",
-        ],
-        None,
-        home.path(),
     );
-    let worm: Report = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(
         message(&worm, "trail_bucket.object_lock", "wb-stopped-trail-logs"),
         (
