@@ -664,6 +664,31 @@ fn config_recorders_global_resources_and_aggregator() {
         status(&e, "config.global_resources", MEMBER, None),
         Status::Fail
     );
+    // A recorder whose status could not be read makes the count unknown, never a duplicate...
+    let mut unread = rec(true, true);
+    unread.recording = denied(
+        MEMBER,
+        Some(R1),
+        "DescribeConfigurationRecorderStatus",
+        "config:DescribeConfigurationRecorderStatus",
+    );
+    acct(&mut inv, MEMBER).regions[0].config_recorders = ok(vec![unread.clone()]);
+    let e = evaluate(&inv, &recommended());
+    let f = &find(&e, "config.global_resources", MEMBER, None)[0];
+    assert_eq!(f.status, Status::Unknown, "{}", f.message);
+    assert!(
+        f.message
+            .contains("config:DescribeConfigurationRecorderStatus"),
+        "{}",
+        f.message
+    );
+    // ...nor a pass beside one known recording region.
+    acct(&mut inv, MGMT).regions[0].config_recorders = ok(vec![unread]);
+    let e = evaluate(&inv, &recommended());
+    assert_eq!(
+        status(&e, "config.global_resources", MGMT, None),
+        Status::Unknown
+    );
 }
 
 #[test]

@@ -81,10 +81,16 @@ pub fn global_resources(ctx: &Ctx) -> Vec<Raw> {
                 match r.config_recorders.as_result() {
                     Err(e) => unknown.push(format!("{}: {}", r.region, unknown_because(e))),
                     Ok(recs) => {
-                        for rec in recs {
-                            let recording = rec.recording.value().copied();
-                            if rec.include_global_resource_types && recording != Some(false) {
-                                regions.push(r.region.clone());
+                        for rec in recs.iter().filter(|rec| rec.include_global_resource_types) {
+                            match rec.recording.as_result() {
+                                Ok(true) => regions.push(r.region.clone()),
+                                Ok(false) => {}
+                                // Whether it records is unknown: so is the count.
+                                Err(e) => unknown.push(format!(
+                                    "{}: recorder status {}",
+                                    r.region,
+                                    unknown_because(e)
+                                )),
                             }
                         }
                     }

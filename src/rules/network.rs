@@ -4,24 +4,38 @@ use super::{
     account_unreachable, need, not_required, per_enabled_region, unknown_because, Ctx, Raw, Status,
 };
 use crate::baseline::TrafficType;
-use crate::inventory::{FlowLog, LoadBalancerKind};
+use crate::inventory::{AccountInventory, Collected, FlowLog, LoadBalancerKind, RegionInventory};
+
+/// The resources a region lists, or one `unknown` finding for the region when the list failed.
+fn listed<'v, T>(
+    a: &AccountInventory,
+    r: &RegionInventory,
+    list: &'v Collected<Vec<T>>,
+    what: &str,
+    out: &mut Vec<Raw>,
+) -> Option<&'v Vec<T>> {
+    match need(list) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            let res = format!("{}:{}", a.account_id, r.region);
+            out.push(Raw::new(
+                Status::Unknown,
+                Some(&a.account_id),
+                Some(&r.region),
+                res,
+                format!("{what} {e}"),
+            ));
+            None
+        }
+    }
+}
 
 pub fn flow_logs(ctx: &Ctx) -> Vec<Raw> {
     per_enabled_region(ctx, |a, r, out| {
         let acct = Some(a.account_id.as_str());
         let reg = Some(r.region.as_str());
-        let vpcs = match need(&r.vpcs) {
-            Err(e) => {
-                let res = format!("{}:{}", a.account_id, r.region);
-                return out.push(Raw::new(
-                    Status::Unknown,
-                    acct,
-                    reg,
-                    res,
-                    format!("VPCs {e}"),
-                ));
-            }
-            Ok(v) => v,
+        let Some(vpcs) = listed(a, r, &r.vpcs, "VPCs", out) else {
+            return;
         };
         for v in vpcs {
             let (status, msg) = match (&ctx.b.vpc_flow_logs, r.flow_logs.as_result()) {
@@ -100,18 +114,8 @@ pub fn elb_access_logs(ctx: &Ctx) -> Vec<Raw> {
     per_enabled_region(ctx, |a, r, out| {
         let acct = Some(a.account_id.as_str());
         let reg = Some(r.region.as_str());
-        let lbs = match need(&r.load_balancers) {
-            Err(e) => {
-                let res = format!("{}:{}", a.account_id, r.region);
-                return out.push(Raw::new(
-                    Status::Unknown,
-                    acct,
-                    reg,
-                    res,
-                    format!("load balancers {e}"),
-                ));
-            }
-            Ok(v) => v,
+        let Some(lbs) = listed(a, r, &r.load_balancers, "load balancers", out) else {
+            return;
         };
         let b = &ctx.b.elb_access_logs;
         for lb in lbs {
