@@ -10,6 +10,16 @@ const EXIT_CODES: &str = "Exit codes:
   1  failing findings at or above --fail-on
   2  the audit could not run (bad arguments, bad profile, no credentials)";
 
+const PLAN_EXIT_CODES: &str = "Exit codes:
+  0  the plan was made (with --detailed-exitcode: no changes)
+  1  error (with --detailed-exitcode)
+  2  with --detailed-exitcode: changes present; without it: the plan could not be made";
+
+const APPLY_EXIT_CODES: &str = "Exit codes:
+  0  every change was made (manual steps are listed, not made)
+  1  a change failed or was skipped, the saved plan is stale, or the apply was not confirmed
+  2  apply could not run (bad arguments, bad profile, no credentials)";
+
 #[derive(Debug, Parser)]
 #[command(
     name = "logwarden",
@@ -37,6 +47,12 @@ pub enum Command {
     /// Inventory the logs of every account and region and report the gaps against a baseline.
     #[command(after_help = EXIT_CODES)]
     Audit(AuditArgs),
+    /// Show what apply would change to bring the organization to the baseline.
+    #[command(after_help = PLAN_EXIT_CODES)]
+    Plan(PlanArgs),
+    /// Make the changes: create or complete trails, buckets, keys, Config, flow logs, access logs, budgets.
+    #[command(after_help = APPLY_EXIT_CODES)]
+    Apply(ApplyArgs),
     /// List the check catalogue.
     Checks(ChecksArgs),
     /// What got better, worse or is new between two reports (or two saved inventories).
@@ -91,19 +107,17 @@ impl Format {
     }
 }
 
-#[derive(Debug, Args)]
-pub struct AuditArgs {
-    /// Baseline profile: a bundled name (recommended, cis-aws-v3) or a YAML file.
-    #[arg(long, short, default_value = "recommended")]
-    pub baseline: String,
+/// How to reach AWS: caller credentials, role assumption, what to read, and how fast.
+#[derive(Debug, Clone, Args)]
+pub struct AwsArgs {
     /// AWS named profile of the caller (management account or delegated administrator).
-    #[arg(long, conflicts_with = "from_inventory")]
+    #[arg(long)]
     pub profile: Option<String>,
     /// Region where global calls are signed (default: the profile's, else us-east-1).
-    #[arg(long, conflicts_with = "from_inventory")]
+    #[arg(long)]
     pub region: Option<String>,
     /// Send every AWS call to this endpoint (an emulator); AWS_ENDPOINT_URL is honoured too.
-    #[arg(long, conflicts_with = "from_inventory")]
+    #[arg(long)]
     pub endpoint_url: Option<String>,
     /// Role assumed in each member account.
     #[arg(long, default_value = "OrganizationAccountAccessRole")]
@@ -112,13 +126,13 @@ pub struct AuditArgs {
     #[arg(long)]
     pub external_id: Option<String>,
     /// Only these accounts (comma-separated ids).
-    #[arg(long, value_delimiter = ',', conflicts_with = "from_inventory")]
+    #[arg(long, value_delimiter = ',')]
     pub accounts: Option<Vec<String>>,
     /// Skip these accounts (comma-separated ids).
-    #[arg(long, value_delimiter = ',', conflicts_with = "from_inventory")]
+    #[arg(long, value_delimiter = ',')]
     pub exclude_accounts: Vec<String>,
-    /// Regions to audit (comma-separated; default: every region enabled for the caller).
-    #[arg(long, value_delimiter = ',', conflicts_with = "from_inventory")]
+    /// Regions to read (comma-separated; default: every region enabled for the caller).
+    #[arg(long, value_delimiter = ',')]
     pub regions: Option<Vec<String>>,
     /// Most AWS calls in flight at once, across all accounts and regions.
     #[arg(long, default_value_t = 16)]
@@ -129,6 +143,27 @@ pub struct AuditArgs {
     /// Attempts per call (standard retry with backoff on throttling).
     #[arg(long, default_value_t = 5)]
     pub max_attempts: u32,
+}
+
+impl AwsArgs {
+    /// Whether any option that only matters when calling AWS was given.
+    pub fn any_set(&self) -> bool {
+        self.profile.is_some()
+            || self.region.is_some()
+            || self.endpoint_url.is_some()
+            || self.accounts.is_some()
+            || !self.exclude_accounts.is_empty()
+            || self.regions.is_some()
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Baseline profile: a bundled name (recommended, cis-aws-v3, minimal) or a YAML file.
+    #[arg(long, short, default_value = "recommended")]
+    pub baseline: String,
+    #[command(flatten)]
+    pub aws: AwsArgs,
     /// Output format(s), comma-separated; several need --output-dir.
     #[arg(long, short, value_enum, value_delimiter = ',')]
     pub format: Vec<Format>,
@@ -238,4 +273,53 @@ pub enum ProfilesCommand {
     },
     /// The JSON Schema of profiles, for editors (`docs/profile.schema.json`).
     Schema,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// Baseline profile: a bundled name (recommended, cis-aws-v3, minimal) or a YAML file.
+    #[arg(long, short, default_value = "recommended")]
+    pub baseline: String,
+    #[command(flatten)]
+    pub aws: AwsArgs,
+    /// Save the plan (JSON) for `logwarden apply FILE`.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Exit 0 when there is nothing to change, 2 when there are changes, 1 on error.
+    #[arg(long)]
+    pub detailed_exitcode: bool,
+    /// Output format on stdout.
+    #[arg(long, short, value_enum, default_value_t = PlanFormat::Text)]
+    pub format: PlanFormat,
+    /// Also write the inventory read for the plan to this file.
+    #[arg(long)]
+    pub save_inventory: Option<PathBuf>,
+    /// Plan from an inventory saved by `plan --save-inventory` instead of calling AWS.
+    #[arg(long)]
+    pub from_inventory: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PlanFormat {
+    /// `+ create`, `~ update` with old → new values, `! manual`, and the summary line.
+    Text,
+    /// The plan document (the same as `--out`).
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ApplyArgs {
+    /// A plan saved by `logwarden plan --out FILE` (applied without a prompt, refused if stale).
+    pub plan: Option<PathBuf>,
+    /// Baseline profile, when no saved plan is given.
+    #[arg(long, short, default_value = "recommended", conflicts_with = "plan")]
+    pub baseline: String,
+    #[command(flatten)]
+    pub aws: AwsArgs,
+    /// Apply without asking (required when stdin is not a terminal and no saved plan is given).
+    #[arg(long)]
+    pub auto_approve: bool,
+    /// Also make irreversible changes (enabling Object Lock, COMPLIANCE retention).
+    #[arg(long)]
+    pub allow_irreversible: bool,
 }

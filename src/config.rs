@@ -1,8 +1,9 @@
 //! Validated settings: the command line checked without touching the network or credentials.
 
+use crate::aws::managed::ManagedRequest;
 use crate::aws::{AwsOptions, CollectRequest};
 use crate::baseline::{self, LoadedBaseline};
-use crate::cli::{AuditArgs, Format};
+use crate::cli::{ApplyArgs, AuditArgs, AwsArgs, Format, PlanArgs, PlanFormat};
 use crate::error::Error;
 use crate::frameworks::Framework;
 use crate::rules::Severity;
@@ -47,43 +48,99 @@ fn valid_account(a: &str) -> bool {
     a.len() == 12 && a.chars().all(|c| c.is_ascii_digit())
 }
 
-impl AuditConfig {
-    /// `stdout_is_terminal` picks the default format.
-    pub fn from_args(args: AuditArgs, stdout_is_terminal: bool) -> Result<Self, Error> {
-        if let Some(rs) = &args.regions {
-            if rs.is_empty() {
-                return Err(Error::Usage("--regions needs at least one region".into()));
-            }
-            for r in rs {
-                if !valid_region(r) {
-                    return Err(Error::Usage(format!(
-                        "`{r}` is not a region name\n  hint: use region codes such as us-east-1,eu-west-1"
-                    )));
-                }
-            }
+/// Check the AWS options and turn them into a collection request (no network).
+pub fn collect_request(
+    aws: AwsArgs,
+    baseline: &baseline::Baseline,
+    managed: Option<ManagedRequest>,
+) -> Result<CollectRequest, Error> {
+    if let Some(rs) = &aws.regions {
+        if rs.is_empty() {
+            return Err(Error::Usage("--regions needs at least one region".into()));
         }
-        if let Some(r) = &args.region {
+        for r in rs {
             if !valid_region(r) {
-                return Err(Error::Usage(format!("--region `{r}` is not a region name")));
-            }
-        }
-        for a in args.accounts.iter().flatten().chain(&args.exclude_accounts) {
-            if !valid_account(a) {
                 return Err(Error::Usage(format!(
-                    "`{a}` is not an account id\n  hint: account ids are 12 digits"
+                    "`{r}` is not a region name\n  hint: use region codes such as us-east-1,eu-west-1"
                 )));
             }
         }
-        if !(1..=256).contains(&args.concurrency) {
-            return Err(Error::Usage(
-                "--concurrency must be between 1 and 256".into(),
-            ));
+    }
+    if let Some(r) = &aws.region {
+        if !valid_region(r) {
+            return Err(Error::Usage(format!("--region `{r}` is not a region name")));
         }
-        if args.call_timeout == 0 || args.max_attempts == 0 {
-            return Err(Error::Usage(
-                "--call-timeout and --max-attempts must be at least 1".into(),
-            ));
+    }
+    for a in aws.accounts.iter().flatten().chain(&aws.exclude_accounts) {
+        if !valid_account(a) {
+            return Err(Error::Usage(format!(
+                "`{a}` is not an account id\n  hint: account ids are 12 digits"
+            )));
         }
+    }
+    if !(1..=256).contains(&aws.concurrency) {
+        return Err(Error::Usage(
+            "--concurrency must be between 1 and 256".into(),
+        ));
+    }
+    if aws.call_timeout == 0 || aws.max_attempts == 0 {
+        return Err(Error::Usage(
+            "--call-timeout and --max-attempts must be at least 1".into(),
+        ));
+    }
+    let managed_buckets = if managed.is_some() {
+        crate::plan::planner::managed_bucket_templates(baseline)
+    } else {
+        vec![]
+    };
+    Ok(CollectRequest {
+        aws: AwsOptions {
+            profile: aws.profile,
+            region: aws.region,
+            endpoint_url: aws.endpoint_url,
+            role_name: aws.role_name,
+            external_id: aws.external_id,
+            max_attempts: aws.max_attempts,
+            call_timeout: Duration::from_secs(aws.call_timeout),
+        },
+        regions: aws.regions,
+        accounts: aws.accounts,
+        exclude_accounts: aws.exclude_accounts,
+        concurrency: aws.concurrency,
+        scope: baseline.scope.clone(),
+        managed_buckets,
+        managed,
+    })
+}
+
+/// What `plan` must read besides the audit, from the profile.
+pub fn managed_request(b: &baseline::Baseline) -> ManagedRequest {
+    ManagedRequest {
+        archive_account: b.log_archive.account.clone(),
+        archive_region: b.log_archive.region.clone(),
+        trail_region: b.organization_trail.home_region.clone(),
+        kms_key: b.log_archive.kms_key.clone(),
+        kms_alias: b.log_archive.kms_key_alias.clone(),
+        log_group: b
+            .cloudtrail
+            .cloudwatch_logs
+            .then(|| b.organization_trail.cloudwatch_logs.log_group.clone()),
+        role_names: crate::plan::planner::managed_role_names(b),
+    }
+}
+
+fn no_aws_with_inventory(aws: &AwsArgs) -> Result<(), Error> {
+    if aws.any_set() {
+        return Err(Error::Usage(
+            "--from-inventory reads a saved inventory: --profile, --region, --endpoint-url, --accounts, --exclude-accounts and --regions do not apply".into(),
+        ));
+    }
+    Ok(())
+}
+
+impl AuditConfig {
+    /// `stdout_is_terminal` picks the default format.
+    pub fn from_args(args: AuditArgs, stdout_is_terminal: bool) -> Result<Self, Error> {
         let baseline = baseline::load(&args.baseline)?;
         let mut formats = args.format.clone();
         formats.dedup();
@@ -105,22 +162,11 @@ impl AuditConfig {
             None => vec![],
         };
         let source = match args.from_inventory {
-            Some(p) => InventorySource::File(p),
-            None => InventorySource::Aws(CollectRequest {
-                aws: AwsOptions {
-                    profile: args.profile,
-                    region: args.region,
-                    endpoint_url: args.endpoint_url,
-                    role_name: args.role_name,
-                    external_id: args.external_id,
-                    max_attempts: args.max_attempts,
-                    call_timeout: Duration::from_secs(args.call_timeout),
-                },
-                regions: args.regions,
-                accounts: args.accounts,
-                exclude_accounts: args.exclude_accounts,
-                concurrency: args.concurrency,
-            }),
+            Some(p) => {
+                no_aws_with_inventory(&args.aws)?;
+                InventorySource::File(p)
+            }
+            None => InventorySource::Aws(collect_request(args.aws, &baseline.baseline, None)?),
         };
         Ok(AuditConfig {
             source,
@@ -133,6 +179,85 @@ impl AuditConfig {
             fail_on_unknown: args.fail_on_unknown,
             framework: args.framework,
             exceptions,
+        })
+    }
+}
+
+/// Validated `plan` settings.
+#[derive(Debug)]
+pub struct PlanConfig {
+    pub source: InventorySource,
+    pub baseline: LoadedBaseline,
+    pub out: Option<PathBuf>,
+    pub detailed_exitcode: bool,
+    pub format: PlanFormat,
+    pub save_inventory: Option<PathBuf>,
+}
+
+impl PlanConfig {
+    pub fn from_args(args: PlanArgs) -> Result<Self, Error> {
+        let baseline = baseline::load(&args.baseline)?;
+        let source = match args.from_inventory {
+            Some(p) => {
+                no_aws_with_inventory(&args.aws)?;
+                InventorySource::File(p)
+            }
+            None => {
+                let managed = managed_request(&baseline.baseline);
+                InventorySource::Aws(collect_request(
+                    args.aws,
+                    &baseline.baseline,
+                    Some(managed),
+                )?)
+            }
+        };
+        Ok(PlanConfig {
+            source,
+            baseline,
+            out: args.out,
+            detailed_exitcode: args.detailed_exitcode,
+            format: args.format,
+            save_inventory: args.save_inventory,
+        })
+    }
+}
+
+/// Validated `apply` settings.
+#[derive(Debug)]
+pub struct ApplyConfig {
+    pub request: CollectRequest,
+    pub baseline: LoadedBaseline,
+    /// The saved plan, when one is applied.
+    pub saved: Option<crate::plan::Plan>,
+    pub saved_path: Option<PathBuf>,
+    pub auto_approve: bool,
+    pub allow_irreversible: bool,
+}
+
+impl ApplyConfig {
+    pub fn from_args(args: ApplyArgs) -> Result<Self, Error> {
+        let (baseline, saved) = match &args.plan {
+            None => (baseline::load(&args.baseline)?, None),
+            Some(p) => {
+                let plan = crate::plan::load(p)?;
+                (
+                    LoadedBaseline {
+                        baseline: plan.baseline.clone(),
+                        source: plan.baseline_source.clone(),
+                    },
+                    Some(plan),
+                )
+            }
+        };
+        let managed = managed_request(&baseline.baseline);
+        let request = collect_request(args.aws, &baseline.baseline, Some(managed))?;
+        Ok(ApplyConfig {
+            request,
+            baseline,
+            saved,
+            saved_path: args.plan,
+            auto_approve: args.auto_approve,
+            allow_irreversible: args.allow_irreversible,
         })
     }
 }

@@ -126,6 +126,17 @@ impl AccountSession {
     pub fn organizations(&self) -> aws_sdk_organizations::Client {
         aws_sdk_organizations::Client::new(&self.config)
     }
+    /// IAM is global, signed in the base region.
+    pub fn iam(&self) -> aws_sdk_iam::Client {
+        aws_sdk_iam::Client::new(&self.config)
+    }
+    pub fn logs(&self, region: &str) -> aws_sdk_cloudwatchlogs::Client {
+        aws_sdk_cloudwatchlogs::Client::from_conf(
+            aws_sdk_cloudwatchlogs::config::Builder::from(&self.config)
+                .region(Region::new(region.to_string()))
+                .build(),
+        )
+    }
     pub fn budgets(&self) -> aws_sdk_budgets::Client {
         // Budgets has one endpoint, in us-east-1 (aws partition).
         aws_sdk_budgets::Client::from_conf(

@@ -99,6 +99,7 @@ pub async fn trail_details(
         s3_bucket_name: t.s3_bucket_name().map(String::from),
         s3_key_prefix: t.s3_key_prefix().map(String::from),
         cloudwatch_logs_log_group_arn: t.cloud_watch_logs_log_group_arn().map(String::from),
+        cloudwatch_logs_role_arn: t.cloud_watch_logs_role_arn().map(String::from),
         has_insight_selectors: has_insights,
         status,
         selectors,

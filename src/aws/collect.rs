@@ -20,6 +20,13 @@ pub struct CollectRequest {
     pub accounts: Option<Vec<String>>,
     pub exclude_accounts: Vec<String>,
     pub concurrency: usize,
+    /// The profile's scope (accounts, OUs, regions).
+    pub scope: crate::baseline::Scope,
+    /// Bucket name templates (`{org_id}`, `{account_id}`, `{region}`...) whose buckets are read
+    /// in detail, encryption included, besides the trail buckets: the buckets `plan` manages.
+    pub managed_buckets: Vec<String>,
+    /// For `plan`: the other resources the profile names.
+    pub managed: Option<super::managed::ManagedRequest>,
 }
 
 struct Target {
@@ -100,6 +107,25 @@ pub async fn collect(
     if let Some(only) = &req.accounts {
         accounts.retain(|a| only.contains(&a.id));
     }
+    if !req.scope.is_empty() {
+        let ancestors = if req.scope.uses_ous() && mode == ScopeMode::Organization {
+            progress.set_message("reading organizational units");
+            organizations::account_ancestors(&caller.organizations(), &cctx)
+                .await
+                .map_err(|e| {
+                    Error::Usage(format!(
+                        "the profile's scope names organizational units, but {} in account {} failed ({}: {})\n  hint: run from the management account or a delegated administrator, or scope by `accounts`",
+                        e.iam_action, e.account_id, e.code, e.message
+                    ))
+                })?
+        } else {
+            BTreeMap::new()
+        };
+        accounts.retain(|a| {
+            let ous = ancestors.get(&a.id).cloned().unwrap_or_default();
+            req.scope.includes_account(&a.id, a.name.as_deref(), &ous)
+        });
+    }
     accounts.retain(|a| !req.exclude_accounts.contains(&a.id));
     if accounts.is_empty() {
         return Err(Error::Usage(
@@ -137,6 +163,17 @@ pub async fn collect(
             )))
         }
     };
+
+    let regions: Vec<String> = regions
+        .into_iter()
+        .filter(|r| req.scope.includes_region(r))
+        .collect();
+    if regions.is_empty() {
+        return Err(Error::Usage(
+            "no region left after the profile's scope (`scope.regions` / `scope.exclude_regions`)"
+                .into(),
+        ));
+    }
 
     // Sessions: the caller's own account directly, the others through the role.
     progress.set_message("assuming roles");
@@ -277,6 +314,24 @@ pub async fn collect(
         .iter()
         .flat_map(|a| a.trails.iter().filter_map(|t| t.s3_bucket_name.clone()))
         .collect();
+    let org_id = organization.as_ref().map(|o| o.id.as_str()).unwrap_or("");
+    let mgmt_id = organization
+        .as_ref()
+        .map(|o| o.management_account_id.as_str())
+        .unwrap_or(&caller_id);
+    let managed = |owner: &str, name: &str, region: &str| {
+        req.managed_buckets.iter().any(|t| {
+            crate::baseline::enforce::render_template(
+                t,
+                &crate::baseline::enforce::TemplateValues {
+                    org_id,
+                    account_id: owner,
+                    region,
+                    management_account_id: mgmt_id,
+                },
+            ) == name
+        })
+    };
     let mut jobs = Vec::new();
     for (ai, a) in accounts_inv.iter().enumerate() {
         let Some(t) = targets.iter().find(|t| t.id == a.account_id) else {
@@ -285,23 +340,31 @@ pub async fn collect(
         let Ok(session) = &t.session else { continue };
         if let Some(list) = a.buckets.value() {
             for (bi, b) in list.iter().enumerate() {
-                if trail_buckets.contains(&b.name) {
-                    if let Some(region) = b.region.value() {
-                        jobs.push((ai, bi, session.clone(), b.name.clone(), region.clone()));
+                if let Some(region) = b.region.value() {
+                    let is_managed = managed(&a.account_id, &b.name, region);
+                    if is_managed || trail_buckets.contains(&b.name) {
+                        jobs.push((
+                            ai,
+                            bi,
+                            session.clone(),
+                            b.name.clone(),
+                            region.clone(),
+                            is_managed,
+                        ));
                     }
                 }
             }
         }
     }
     let details: Vec<(usize, usize, TrailBucketDetails)> =
-        stream::iter(jobs.into_iter().map(|(ai, bi, s, name, region)| {
+        stream::iter(jobs.into_iter().map(|(ai, bi, s, name, region, enc)| {
             let counter = counter.clone();
             async move {
                 let ctx = CallCtx::new(&s.account_id, Some(&region), &counter);
                 (
                     ai,
                     bi,
-                    s3::trail_bucket_details(&s, &ctx, &name, &region).await,
+                    s3::trail_bucket_details(&s, &ctx, &name, &region, enc).await,
                 )
             }
         }))
@@ -314,7 +377,54 @@ pub async fn collect(
         }
     }
 
+    let managed = match &req.managed {
+        None => None,
+        Some(m) => {
+            let archive_id = match &m.archive_account {
+                None => mgmt_id.to_string(),
+                Some(a) => targets
+                    .iter()
+                    .find(|t| &t.id == a || t.name.as_deref() == Some(a.as_str()))
+                    .map(|t| t.id.clone())
+                    .ok_or_else(|| {
+                        Error::Usage(format!(
+                            "the log archive account `{a}` (log_archive.account) is not an active account in scope\n  hint: name an account id or name that `logwarden audit` lists, and keep it in the profile's scope"
+                        ))
+                    })?,
+            };
+            let session_of = |id: &str| -> Result<&AccountSession, Error> {
+                match targets.iter().find(|t| t.id == id).map(|t| &t.session) {
+                    Some(Ok(s)) => Ok(s),
+                    Some(Err(e)) => Err(Error::Usage(format!(
+                        "cannot reach account {id}: {} failed ({}: {})\n  hint: plan needs the management and log archive accounts; check --role-name",
+                        e.iam_action, e.code, e.message
+                    ))),
+                    None => Err(Error::Usage(format!(
+                        "account {id} is outside the scope being planned\n  hint: the management and log archive accounts must be in scope"
+                    ))),
+                }
+            };
+            let archive_region = m
+                .archive_region
+                .clone()
+                .unwrap_or_else(|| signing_region.clone());
+            let trail_region = m
+                .trail_region
+                .clone()
+                .unwrap_or_else(|| archive_region.clone());
+            let resolved = super::managed::Resolved {
+                archive: session_of(&archive_id)?,
+                archive_region,
+                management: session_of(mgmt_id)?,
+                trail_region,
+                is_organization: mode == ScopeMode::Organization,
+            };
+            Some(super::managed::read(m, resolved, &cctx).await)
+        }
+    };
+
     let inv = Inventory {
+        managed,
         schema_version: INVENTORY_SCHEMA_VERSION,
         collected_at: crate::report::now_rfc3339(),
         partition,

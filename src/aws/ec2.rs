@@ -16,9 +16,16 @@ pub async fn vpcs(client: &aws_sdk_ec2::Client, ctx: &CallCtx) -> Collected<Vec<
         {
             Err(error) => return Collected::Failed { error },
             Ok(page) => {
-                out.extend(page.vpcs().iter().map(|v| Vpc {
-                    id: v.vpc_id().unwrap_or_default().to_string(),
-                    is_default: v.is_default().unwrap_or(false),
+                out.extend(page.vpcs().iter().map(|v| {
+                    Vpc {
+                        id: v.vpc_id().unwrap_or_default().to_string(),
+                        is_default: v.is_default().unwrap_or(false),
+                        tags: v
+                            .tags()
+                            .iter()
+                            .filter_map(|t| Some((t.key()?.to_string(), t.value()?.to_string())))
+                            .collect(),
+                    }
                 }));
                 token = page.next_token().map(String::from);
             }

@@ -16,6 +16,8 @@ pub mod config_service;
 pub mod ec2;
 pub mod elb;
 pub mod kms;
+pub mod managed;
+pub mod mutate;
 pub mod organizations;
 pub mod s3;
 

@@ -65,6 +65,71 @@ pub async fn list_active_accounts(
     Ok(out)
 }
 
+/// For every account, the organizational units (and the root) above it, nearest first.
+/// Walks the tree from the root: one ListOrganizationalUnitsForParent and one
+/// ListAccountsForParent per unit (paginated).
+pub async fn account_ancestors(
+    org: &aws_sdk_organizations::Client,
+    ctx: &CallCtx,
+) -> Result<std::collections::BTreeMap<String, Vec<String>>, CallError> {
+    let roots = ctx
+        .call("organizations:ListRoots", org.list_roots().send())
+        .await?;
+    let mut out = std::collections::BTreeMap::new();
+    // (parent id, its ancestors including itself, nearest first)
+    let mut queue: Vec<(String, Vec<String>)> = roots
+        .roots()
+        .iter()
+        .filter_map(|r| r.id().map(|id| (id.to_string(), vec![id.to_string()])))
+        .collect();
+    while let Some((parent, chain)) = queue.pop() {
+        let mut token: Option<String> = None;
+        loop {
+            let page = ctx
+                .call(
+                    "organizations:ListAccountsForParent",
+                    org.list_accounts_for_parent()
+                        .parent_id(&parent)
+                        .set_next_token(token.clone())
+                        .send(),
+                )
+                .await?;
+            for a in page.accounts() {
+                if let Some(id) = a.id() {
+                    out.insert(id.to_string(), chain.clone());
+                }
+            }
+            token = page.next_token().map(String::from);
+            if token.is_none() {
+                break;
+            }
+        }
+        loop {
+            let page = ctx
+                .call(
+                    "organizations:ListOrganizationalUnitsForParent",
+                    org.list_organizational_units_for_parent()
+                        .parent_id(&parent)
+                        .set_next_token(token.clone())
+                        .send(),
+                )
+                .await?;
+            for ou in page.organizational_units() {
+                if let Some(id) = ou.id() {
+                    let mut c = vec![id.to_string()];
+                    c.extend(chain.iter().cloned());
+                    queue.push((id.to_string(), c));
+                }
+            }
+            token = page.next_token().map(String::from);
+            if token.is_none() {
+                break;
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// Regions of the account's partition with their opt-in status: (name, enabled).
 pub async fn describe_regions(
     ec2: &aws_sdk_ec2::Client,

@@ -99,6 +99,7 @@ pub async fn trail_bucket_details(
     ctx: &CallCtx,
     name: &str,
     region: &str,
+    with_encryption: bool,
 ) -> TrailBucketDetails {
     let client = session.s3(region);
     let ctx = ctx.in_region(region);
@@ -198,7 +199,30 @@ pub async fn trail_bucket_details(
             })
         }),
     );
+    let encryption = if with_encryption {
+        Some(collected(
+            ctx.call_opt(
+                "s3:GetEncryptionConfiguration",
+                &["ServerSideEncryptionConfigurationNotFoundError"],
+                client.get_bucket_encryption().bucket(name).send(),
+            )
+            .await
+            .map(|o| {
+                o.and_then(|o| {
+                    let rule = o.server_side_encryption_configuration()?.rules().first()?;
+                    let d = rule.apply_server_side_encryption_by_default()?;
+                    Some(BucketEncryption {
+                        algorithm: d.sse_algorithm().as_str().to_string(),
+                        kms_key_id: d.kms_master_key_id().map(String::from),
+                    })
+                })
+            }),
+        ))
+    } else {
+        None
+    };
     TrailBucketDetails {
+        encryption,
         versioning,
         public_access_block,
         policy_is_public,
@@ -234,5 +258,8 @@ fn convert_rule(r: &aws_sdk_s3::types::LifecycleRule) -> LifecycleRule {
         noncurrent_expiration_days: r
             .noncurrent_version_expiration()
             .and_then(|n| n.noncurrent_days()),
+        abort_incomplete_upload_days: r
+            .abort_incomplete_multipart_upload()
+            .and_then(|a| a.days_after_initiation()),
     }
 }

@@ -10,6 +10,12 @@
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
+pub mod enforce;
+pub use enforce::{
+    BudgetNotification, BudgetPeriod, LogArchiveBaseline, NotificationKind,
+    OrganizationTrailBaseline, Scope,
+};
+
 /// The only profile schema version this build understands.
 pub const PROFILE_VERSION: u32 = 1;
 
@@ -47,6 +53,15 @@ pub struct Baseline {
     pub s3_access_logs: Option<S3AccessLogBaseline>,
     #[serde(default)]
     pub budgets: BudgetBaseline,
+    /// Accounts and regions the profile governs.
+    #[serde(default)]
+    pub scope: Scope,
+    /// The organization trail `apply` creates or completes.
+    #[serde(default)]
+    pub organization_trail: OrganizationTrailBaseline,
+    /// Where the central log-archive bucket lives.
+    #[serde(default)]
+    pub log_archive: LogArchiveBaseline,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -189,6 +204,26 @@ pub struct LifecycleBaseline {
     /// Objects must expire no later than this many days (cost control); `null` means no limit.
     #[serde(default)]
     pub max_retention_days: Option<u32>,
+    /// Expiration `apply` writes; default: `max_retention_days`, else none (objects kept).
+    #[serde(default)]
+    pub expiration_days: Option<u32>,
+    /// Days after which noncurrent (overwritten or deleted) versions expire; `null`: kept.
+    #[serde(default)]
+    pub noncurrent_expiration_days: Option<u32>,
+    /// Days after which incomplete multipart uploads are aborted.
+    #[serde(default = "default_abort_days")]
+    pub abort_incomplete_upload_days: Option<u32>,
+}
+
+impl LifecycleBaseline {
+    /// The expiration `apply` writes.
+    pub fn effective_expiration(&self) -> Option<u32> {
+        self.expiration_days.or(self.max_retention_days)
+    }
+}
+
+fn default_abort_days() -> Option<u32> {
+    Some(7)
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -252,6 +287,9 @@ pub struct ConfigBaseline {
     /// An organization-wide aggregator in the management or delegated administrator account.
     #[serde(default = "yes")]
     pub organization_aggregator: bool,
+    /// Name of the aggregator `apply` creates in the management account.
+    #[serde(default = "enforce::default_aggregator")]
+    pub aggregator_name: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -278,6 +316,12 @@ pub struct FlowLogBaseline {
     /// The traffic the flow log must capture: `ALL` requires ALL; `REJECT` is met by REJECT or ALL.
     #[serde(default = "default_traffic")]
     pub traffic_type: TrafficType,
+    /// Only VPCs carrying all these tags need flow logs; empty means every VPC.
+    #[serde(default)]
+    pub vpc_tags: enforce::TagFilter,
+    /// Custom flow-log record format for new flow logs (`${version} ${account-id} ...`); default: AWS's.
+    #[serde(default)]
+    pub log_format: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -289,14 +333,20 @@ pub struct ElbBaseline {
     pub clb: bool,
     #[serde(default)]
     pub nlb: bool,
+    /// Bucket (SSE-S3) for load balancer logs, one per account and region (a template).
+    #[serde(default = "enforce::default_elb_bucket")]
+    pub bucket: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct S3AccessLogBaseline {
     /// Buckets that need no server access logging (exact names, or a prefix ending in `*`).
     #[serde(default)]
     pub exclude_buckets: Vec<String>,
+    /// Target bucket (SSE-S3) for server access logs, one per account and region (a template).
+    #[serde(default = "enforce::default_access_log_bucket")]
+    pub target_bucket: String,
 }
 
 impl S3AccessLogBaseline {
@@ -310,17 +360,53 @@ impl S3AccessLogBaseline {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BudgetBaseline {
     /// A cost budget covering CloudTrail, with at least one notification, in the management account.
     #[serde(default)]
     pub logging_cost: bool,
+    /// Name of the budget `apply` creates.
+    #[serde(default = "enforce::default_budget_name")]
+    pub name: String,
+    /// Budget amount; without one, creating the budget is a manual step.
+    #[serde(default)]
+    pub amount: Option<f64>,
+    #[serde(default = "enforce::default_currency")]
+    pub currency: String,
+    #[serde(default = "enforce::default_period")]
+    pub period: BudgetPeriod,
+    /// The `Service` cost filter of the budget.
+    #[serde(default = "enforce::default_budget_services")]
+    pub services: Vec<String>,
+    #[serde(default)]
+    pub notifications: Vec<BudgetNotification>,
 }
 
-fn yes() -> bool {
-    true
+impl Default for BudgetBaseline {
+    fn default() -> Self {
+        BudgetBaseline {
+            logging_cost: false,
+            name: enforce::default_budget_name(),
+            amount: None,
+            currency: enforce::default_currency(),
+            period: enforce::default_period(),
+            services: enforce::default_budget_services(),
+            notifications: vec![],
+        }
+    }
 }
+
+impl Default for S3AccessLogBaseline {
+    fn default() -> Self {
+        S3AccessLogBaseline {
+            exclude_buckets: vec![],
+            target_bucket: enforce::default_access_log_bucket(),
+        }
+    }
+}
+
+use enforce::yes;
 fn default_management_events() -> ManagementEvents {
     ManagementEvents::All
 }
@@ -365,6 +451,7 @@ impl Default for ConfigBaseline {
             global_resources_once: true,
             global_resources_region: None,
             organization_aggregator: true,
+            aggregator_name: enforce::default_aggregator(),
         }
     }
 }
@@ -374,6 +461,7 @@ impl Default for ElbBaseline {
             alb: true,
             clb: true,
             nlb: false,
+            bucket: enforce::default_elb_bucket(),
         }
     }
 }
@@ -552,12 +640,299 @@ fn validate(b: &Baseline, text: &str, file: &str) -> Result<(), ProfileError> {
             }
         }
     }
+    if let Some(lc) = &tb.lifecycle {
+        validate_lifecycle(lc, tb, &at)?;
+    }
+    if let Some(lock) = &tb.object_lock {
+        if lock.days == 0 {
+            return Err(at(
+                "days",
+                "Object Lock retention of 0 days".into(),
+                "use at least 1 day, or `object_lock: null`",
+            ));
+        }
+        if b.config.recorder && b.config.delivery_channel {
+            return Err(at(
+                "object_lock",
+                "`trail_bucket.object_lock` contradicts `config.delivery_channel`: AWS Config delivers to the log archive bucket and cannot deliver to a bucket with Object Lock default retention".into(),
+                "drop the default retention (`object_lock: null`) or set `config.delivery_channel: false`",
+            ));
+        }
+    }
+    enforce_checks(b, &at)?;
     if let Some(r) = &b.config.global_resources_region {
         if !looks_like_region(r) {
             return Err(at(
                 "global_resources_region",
                 format!("`{r}` is not a region name"),
                 "use a region code such as us-east-1",
+            ));
+        }
+    }
+    Ok(())
+}
+
+type At<'a> = dyn Fn(&str, String, &str) -> ProfileError + 'a;
+
+fn validate_lifecycle(
+    lc: &LifecycleBaseline,
+    tb: &TrailBucketBaseline,
+    at: &At,
+) -> Result<(), ProfileError> {
+    for (key, v) in [
+        ("expiration_days", lc.expiration_days),
+        ("noncurrent_expiration_days", lc.noncurrent_expiration_days),
+        (
+            "abort_incomplete_upload_days",
+            lc.abort_incomplete_upload_days,
+        ),
+    ] {
+        if v == Some(0) {
+            return Err(at(
+                key,
+                format!("`{key}: 0` is not allowed by S3"),
+                "use at least 1 day, or `null` for none",
+            ));
+        }
+    }
+    if let Some(exp) = lc.expiration_days {
+        if let Some(min) = lc.min_retention_days.filter(|m| exp < *m) {
+            return Err(at(
+                "expiration_days",
+                format!("`expiration_days` ({exp}) is shorter than `min_retention_days` ({min})"),
+                "objects must be kept at least min_retention_days; raise expiration_days",
+            ));
+        }
+        if let Some(max) = lc.max_retention_days.filter(|m| exp > *m) {
+            return Err(at(
+                "expiration_days",
+                format!("`expiration_days` ({exp}) is longer than `max_retention_days` ({max})"),
+                "lower expiration_days, or raise max_retention_days",
+            ));
+        }
+        if let Some(lock) = tb.object_lock.as_ref().filter(|l| exp < l.days) {
+            return Err(at(
+                "expiration_days",
+                format!(
+                    "objects would expire after {exp} days but Object Lock retains them for {} days",
+                    lock.days
+                ),
+                "make the expiration at least the Object Lock retention",
+            ));
+        }
+    }
+    if let Some(exp) = lc.effective_expiration() {
+        if let Some(t) = lc.transitions.iter().find(|t| t.after_days >= exp) {
+            return Err(at(
+                "after_days",
+                format!(
+                    "the transition to {} after {} days comes after the expiration ({exp} days)",
+                    t.storage_class.as_str(),
+                    t.after_days
+                ),
+                "transition earlier than the expiration, or drop the transition",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// CloudWatch Logs accepts only these retention periods.
+pub const LOG_RETENTION_DAYS: &[u32] = &[
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
+    3288, 3653,
+];
+
+/// Checks of the sections that drive `plan`/`apply`.
+fn enforce_checks(b: &Baseline, at: &At) -> Result<(), ProfileError> {
+    let templates = [
+        ("bucket_name", &b.log_archive.bucket_name, false),
+        (
+            "target_bucket",
+            &b.s3_access_logs.clone().unwrap_or_default().target_bucket,
+            true,
+        ),
+        ("bucket", &b.elb_access_logs.bucket, true),
+    ];
+    for (key, t, per_region) in templates {
+        let used = enforce::template_placeholders(t).map_err(|bad| {
+            at(
+                key,
+                format!("unknown placeholder `{bad}` in bucket name template `{t}`"),
+                "use {org_id}, {account_id}, {region} or {management_account_id}",
+            )
+        })?;
+        if per_region && !(used.contains(&"account_id") && used.contains(&"region")) {
+            return Err(at(
+                key,
+                format!("bucket name template `{t}` must contain {{account_id}} and {{region}}"),
+                "one such bucket is made per account and region, and bucket names are global",
+            ));
+        }
+        let sample = enforce::render_template(
+            t,
+            &enforce::TemplateValues {
+                org_id: "o-abcdefghij",
+                account_id: "111111111111",
+                region: "ap-southeast-2",
+                management_account_id: "111111111111",
+            },
+        );
+        if !enforce::valid_bucket_name(&sample) {
+            return Err(at(
+                key,
+                format!(
+                    "bucket name template `{t}` gives `{sample}`, which is not a valid bucket name"
+                ),
+                "bucket names are 3-63 lowercase letters, digits, hyphens and dots",
+            ));
+        }
+    }
+    let archive = &b.log_archive.bucket_name;
+    let kms = b.cloudtrail.kms_encryption;
+    if kms && &b.elb_access_logs.bucket == archive {
+        return Err(at(
+            "bucket",
+            "`elb_access_logs.bucket` is the KMS-encrypted log archive bucket: load balancers deliver only to SSE-S3 buckets".into(),
+            "keep the default `{org_id}-elb-logs-{account_id}-{region}`",
+        ));
+    }
+    if let Some(s3) = &b.s3_access_logs {
+        if &s3.target_bucket == archive {
+            return Err(at(
+                "target_bucket",
+                "`s3_access_logs.target_bucket` is the log archive bucket: server access logs need an SSE-S3 target without Object Lock, in each account and region".into(),
+                "keep the default `{org_id}-s3-access-logs-{account_id}-{region}`",
+            ));
+        }
+    }
+    let key = &b.log_archive.kms_key;
+    if key != "create"
+        && !(key.starts_with("arn:") && key.contains(":kms:") && key.contains(":key/"))
+    {
+        return Err(at(
+            "kms_key",
+            format!("`kms_key: {key}` is neither `create` nor a KMS key ARN"),
+            "write `create`, or `arn:aws:kms:REGION:ACCOUNT:key/KEY-ID`",
+        ));
+    }
+    let alias = &b.log_archive.kms_key_alias;
+    if !alias.starts_with("alias/") || alias.starts_with("alias/aws/") {
+        return Err(at(
+            "kms_key_alias",
+            format!("`{alias}` is not an alias logwarden can create"),
+            "use `alias/NAME`; the `alias/aws/` prefix is reserved for AWS",
+        ));
+    }
+    let cwl = &b.organization_trail.cloudwatch_logs;
+    if !LOG_RETENTION_DAYS.contains(&cwl.retention_days) {
+        return Err(at(
+            "retention_days",
+            format!("CloudWatch Logs does not accept a retention of {} days", cwl.retention_days),
+            "use one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653",
+        ));
+    }
+    let regions = [
+        (
+            "home_region",
+            b.organization_trail.home_region.iter().collect::<Vec<_>>(),
+        ),
+        ("region", b.log_archive.region.iter().collect()),
+        ("regions", b.scope.regions.iter().collect()),
+        ("exclude_regions", b.scope.exclude_regions.iter().collect()),
+    ];
+    for (key, list) in regions {
+        if let Some(r) = list.into_iter().find(|r| !looks_like_region(r)) {
+            return Err(at(
+                key,
+                format!("`{r}` is not a region name"),
+                "use a region code such as us-east-1",
+            ));
+        }
+    }
+    for ou in b
+        .scope
+        .organizational_units
+        .iter()
+        .chain(&b.scope.exclude_organizational_units)
+    {
+        if !(ou.starts_with("ou-") || ou.starts_with("r-")) {
+            return Err(at(
+                "organizational_units",
+                format!("`{ou}` is not an organizational unit or root id"),
+                "use ids such as ou-ab12-cdef3456 (or r-ab12 for the root); `aws organizations list-organizational-units-for-parent` lists them",
+            ));
+        }
+    }
+    if let Some(a) = b
+        .scope
+        .accounts
+        .iter()
+        .find(|a| b.scope.exclude_accounts.contains(a))
+    {
+        return Err(at(
+            "exclude_accounts",
+            format!("account `{a}` is both included and excluded"),
+            "list it in one of `accounts` and `exclude_accounts`",
+        ));
+    }
+    let bu = &b.budgets;
+    if let Some(amount) = bu.amount {
+        if !(amount.is_finite() && amount > 0.0) {
+            return Err(at(
+                "amount",
+                format!("budget amount {amount} is not a positive number"),
+                "write the monthly (or per-period) limit, e.g. `amount: 200`",
+            ));
+        }
+        if bu.logging_cost && bu.notifications.is_empty() {
+            return Err(at(
+                "notifications",
+                "a logging budget needs at least one notification: without one it alerts nobody".into(),
+                "add `notifications: [{type: actual, threshold_percent: 80, emails: [you@example.com]}]`",
+            ));
+        }
+    }
+    if bu.logging_cost
+        && !bu.services.is_empty()
+        && !bu.services.iter().any(|s| s == "AWS CloudTrail")
+    {
+        return Err(at(
+            "services",
+            "the logging budget's `services` filter leaves out `AWS CloudTrail`".into(),
+            "add `AWS CloudTrail`, or use `services: []` for a budget on every service",
+        ));
+    }
+    for n in &bu.notifications {
+        if !(n.threshold_percent > 0.0 && n.threshold_percent <= 1000.0) {
+            return Err(at(
+                "threshold_percent",
+                format!(
+                    "threshold {} is outside 0-1000 percent",
+                    n.threshold_percent
+                ),
+                "use a percentage of the budget such as 80 or 100",
+            ));
+        }
+        if n.emails.is_empty() && n.sns_topics.is_empty() {
+            return Err(at(
+                "notifications",
+                "a budget notification has no subscriber".into(),
+                "add `emails: [...]` or `sns_topics: [arn:aws:sns:...]`",
+            ));
+        }
+        if let Some(e) = n.emails.iter().find(|e| !e.contains('@')) {
+            return Err(at(
+                "emails",
+                format!("`{e}` is not an email address"),
+                "write name@example.com",
+            ));
+        }
+        if let Some(t) = n.sns_topics.iter().find(|t| !t.starts_with("arn:")) {
+            return Err(at(
+                "sns_topics",
+                format!("`{t}` is not an SNS topic ARN"),
+                "write arn:aws:sns:REGION:ACCOUNT:TOPIC",
             ));
         }
     }
@@ -788,6 +1163,7 @@ mod tests {
     fn s3_exclusions_match_names_and_prefixes() {
         let s = S3AccessLogBaseline {
             exclude_buckets: vec!["exact".into(), "tmp-*".into()],
+            ..S3AccessLogBaseline::default()
         };
         assert!(s.excludes("exact"));
         assert!(s.excludes("tmp-123"));

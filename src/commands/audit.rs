@@ -10,7 +10,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use std::io::Write;
 use std::path::Path;
 
-fn write_file(path: &Path, text: &str) -> Result<(), Error> {
+pub fn write_file(path: &Path, text: &str) -> Result<(), Error> {
     std::fs::write(path, text).map_err(|source| Error::Io {
         action: "write",
         path: path.display().to_string(),
@@ -40,6 +40,45 @@ pub fn load_inventory(path: &Path) -> Result<Inventory, Error> {
     Ok(inv)
 }
 
+/// A multi-threaded async runtime for the AWS calls.
+pub fn runtime() -> Result<tokio::runtime::Runtime, Error> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|source| Error::Io {
+            action: "start",
+            path: "the async runtime".into(),
+            source,
+        })
+}
+
+/// Collect the inventory, with a progress bar on stderr when asked.
+pub fn collect_inventory(
+    req: &crate::aws::CollectRequest,
+    show_progress: bool,
+    quiet: bool,
+) -> Result<Inventory, Error> {
+    let progress = if show_progress {
+        let pb = ProgressBar::new(0);
+        pb.set_style(
+            ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {pos}/{len} ({elapsed})")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        pb.enable_steady_tick(std::time::Duration::from_millis(120));
+        pb
+    } else {
+        ProgressBar::hidden()
+    };
+    let (inv, calls) = runtime()?.block_on(crate::aws::collect(req, &progress))?;
+    progress.finish_and_clear();
+    tracing::info!(api_calls = calls, "collection finished");
+    if !quiet {
+        let n_units = inv.accounts.len() * inv.regions.len();
+        tracing::info!("{calls} AWS calls for {n_units} account-regions");
+    }
+    Ok(inv)
+}
+
 pub fn run(
     cfg: AuditConfig,
     show_progress: bool,
@@ -51,35 +90,7 @@ pub fn run(
         InventorySource::Aws(req) => {
             let data_on_stdout =
                 cfg.output.is_none() && cfg.output_dir.is_none() && cfg.formats[0] != Format::Table;
-            let progress = if show_progress && !data_on_stdout {
-                let pb = ProgressBar::new(0);
-                pb.set_style(
-                    ProgressStyle::with_template(
-                        "{spinner} {msg} [{bar:30}] {pos}/{len} ({elapsed})",
-                    )
-                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
-                );
-                pb.enable_steady_tick(std::time::Duration::from_millis(120));
-                pb
-            } else {
-                ProgressBar::hidden()
-            };
-            let runtime = tokio::runtime::Builder::new_multi_thread()
-                .enable_all()
-                .build()
-                .map_err(|source| Error::Io {
-                    action: "start",
-                    path: "the async runtime".into(),
-                    source,
-                })?;
-            let (inv, calls) = runtime.block_on(crate::aws::collect(req, &progress))?;
-            progress.finish_and_clear();
-            tracing::info!(api_calls = calls, "collection finished");
-            if !quiet {
-                let n_units = inv.accounts.len() * inv.regions.len();
-                tracing::info!("{calls} AWS calls for {n_units} account-regions");
-            }
-            inv
+            collect_inventory(req, show_progress && !data_on_stdout, quiet)?
         }
     };
     if let Some(p) = &cfg.save_inventory {

@@ -1,9 +1,11 @@
 //! Subcommand orchestration: settings in, output written, exit code out.
 
+pub mod apply;
 pub mod audit;
 pub mod checks;
 pub mod diff;
 pub mod frameworks;
+pub mod plan;
 pub mod profiles;
 
 use crate::cli::{Cli, Command};
@@ -12,6 +14,8 @@ use std::io::{IsTerminal, Write};
 
 /// Run the parsed command line; returns the exit code for a successful run.
 pub fn run(cli: Cli, stdout: &mut dyn Write) -> Result<i32, Error> {
+    let show_progress = progress_wanted(cli.quiet, cli.no_progress, cli.verbose);
+    let quiet = cli.quiet;
     match cli.command {
         Command::Checks(args) => checks::run(&args, stdout),
         Command::Diff(args) => diff::run(&args, stdout),
@@ -21,13 +25,30 @@ pub fn run(cli: Cli, stdout: &mut dyn Write) -> Result<i32, Error> {
             audit::write_stdout(stdout, &crate::report::json_schema())?;
             Ok(0)
         }
+        Command::Plan(args) => {
+            let detailed = args.detailed_exitcode;
+            let result = crate::config::PlanConfig::from_args(args)
+                .and_then(|cfg| plan::run(cfg, show_progress, quiet, stdout));
+            match result {
+                // --detailed-exitcode reserves 2 for "changes present": errors are 1.
+                Err(e) if detailed => {
+                    eprintln!("error: {e}");
+                    Ok(1)
+                }
+                other => other,
+            }
+        }
+        Command::Apply(args) => {
+            let cfg = crate::config::ApplyConfig::from_args(args)?;
+            apply::run(cfg, show_progress, quiet, stdout)
+        }
         Command::Audit(args) => {
             let cfg = crate::config::AuditConfig::from_args(args, std::io::stdout().is_terminal())?;
-            let show_progress = !cli.quiet
-                && !cli.no_progress
-                && cli.verbose == 0
-                && std::io::stderr().is_terminal();
-            audit::run(cfg, show_progress, cli.quiet, stdout)
+            audit::run(cfg, show_progress, quiet, stdout)
         }
     }
+}
+
+fn progress_wanted(quiet: bool, no_progress: bool, verbose: u8) -> bool {
+    !quiet && !no_progress && verbose == 0 && std::io::stderr().is_terminal()
 }

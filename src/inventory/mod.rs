@@ -92,6 +92,50 @@ pub struct Inventory {
     pub organization: Option<Organization>,
     pub regions: Vec<String>,
     pub accounts: Vec<AccountInventory>,
+    /// What `plan` reads besides the audit: the resources the baseline names (absent for audits).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub managed: Option<ManagedState>,
+}
+
+/// The resources `plan`/`apply` manage that the audit does not read, found by the names the
+/// profile gives them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ManagedState {
+    /// The log archive account and region, resolved from the profile.
+    pub archive_account_id: String,
+    pub archive_region: String,
+    /// The organization trail's home region.
+    pub trail_region: String,
+    /// Service principals with trusted access in the organization (management account only).
+    pub trusted_access: Collected<Vec<String>>,
+    /// The log archive key, by alias (or the ARN the profile names); `None`: it does not exist.
+    pub archive_key: Collected<Option<ManagedKey>>,
+    /// The organization trail's CloudWatch Logs group; `None` in the outer option: not needed.
+    pub log_group: Option<Collected<Option<ManagedLogGroup>>>,
+    /// IAM roles in the management account the baseline needs (delivery, aggregation).
+    pub roles: Vec<ManagedRole>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ManagedKey {
+    pub arn: String,
+    pub key_id: String,
+    pub policy: Collected<Option<String>>,
+    pub rotation_enabled: Collected<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ManagedLogGroup {
+    pub arn: String,
+    /// `None`: never expire.
+    pub retention_days: Option<i32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ManagedRole {
+    pub name: String,
+    /// The role's ARN, or `None` when it does not exist.
+    pub arn: Collected<Option<String>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -174,6 +218,8 @@ pub struct Trail {
     pub s3_bucket_name: Option<String>,
     pub s3_key_prefix: Option<String>,
     pub cloudwatch_logs_log_group_arn: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cloudwatch_logs_role_arn: Option<String>,
     pub has_insight_selectors: bool,
     pub status: Collected<TrailStatus>,
     pub selectors: Collected<EventSelectors>,
@@ -267,6 +313,16 @@ pub struct TrailBucketDetails {
     pub policy: Collected<Option<String>>,
     pub lifecycle_rules: Collected<Vec<LifecycleRule>>,
     pub object_lock: Collected<Option<ObjectLock>>,
+    /// Default encryption (read for the buckets `plan` manages; absent in older inventories).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encryption: Option<Collected<Option<BucketEncryption>>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BucketEncryption {
+    /// `AES256`, `aws:kms` or `aws:kms:dsse`.
+    pub algorithm: String,
+    pub kms_key_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -294,6 +350,8 @@ pub struct LifecycleRule {
     pub transitions: Vec<LifecycleTransition>,
     pub expiration_days: Option<i32>,
     pub noncurrent_expiration_days: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub abort_incomplete_upload_days: Option<i32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -333,6 +391,8 @@ pub struct ConfigAggregator {
 pub struct Vpc {
     pub id: String,
     pub is_default: bool,
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub tags: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -395,6 +455,20 @@ impl Inventory {
             }
         }
         let mut out = Vec::new();
+        if let Some(m) = &self.managed {
+            push(&mut out, &m.trusted_access);
+            push(&mut out, &m.archive_key);
+            if let Some(k) = m.archive_key.value().and_then(Option::as_ref) {
+                push(&mut out, &k.policy);
+                push(&mut out, &k.rotation_enabled);
+            }
+            if let Some(g) = &m.log_group {
+                push(&mut out, g);
+            }
+            for r in &m.roles {
+                push(&mut out, &r.arn);
+            }
+        }
         for a in &self.accounts {
             push(&mut out, &a.access);
             if a.access.error().is_some() {
@@ -440,6 +514,9 @@ impl Inventory {
                     push(&mut out, &d.policy);
                     push(&mut out, &d.lifecycle_rules);
                     push(&mut out, &d.object_lock);
+                    if let Some(e) = &d.encryption {
+                        push(&mut out, e);
+                    }
                 }
             }
             if let Some(b) = &a.budgets {

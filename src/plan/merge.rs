@@ -5,7 +5,7 @@
 //! byte-for-byte and in its place; owned items are replaced in place or appended. Retention never
 //! shrinks: an owned lifecycle rule keeps the longer of its existing and desired expirations.
 
-use crate::inventory::{AdvancedSelector, EventSelectors};
+use crate::inventory::{AdvancedSelector, BasicSelector, EventSelectors, FieldSelector};
 use crate::rules::selectors::{captures, ProbeEvent};
 use serde_json::{Map, Value};
 
@@ -128,6 +128,105 @@ pub fn merge_policy(
 
 /// Add the advanced selectors a requirement needs, only where the trail does not already capture
 /// the probe events; existing selectors are never removed or narrowed.
+/// The advanced selectors equivalent to basic ones (CloudTrail takes one kind or the other, so
+/// adding an advanced selector to a trail with basic ones means restating the basic ones).
+pub fn basic_to_advanced(basic: &[BasicSelector]) -> Vec<AdvancedSelector> {
+    let eq = |field: &str, values: Vec<String>| FieldSelector {
+        field: field.into(),
+        equals: values,
+        ..FieldSelector::default()
+    };
+    let mut out = Vec::new();
+    for (i, b) in basic.iter().enumerate() {
+        let read_only = match b.read_write_type.as_str() {
+            "ReadOnly" => Some("true"),
+            "WriteOnly" => Some("false"),
+            _ => None,
+        };
+        if b.include_management_events {
+            let mut f = vec![eq("eventCategory", vec!["Management".into()])];
+            if let Some(ro) = read_only {
+                f.push(eq("readOnly", vec![ro.into()]));
+            }
+            if !b.exclude_management_event_sources.is_empty() {
+                f.push(FieldSelector {
+                    field: "eventSource".into(),
+                    not_equals: b.exclude_management_event_sources.clone(),
+                    ..FieldSelector::default()
+                });
+            }
+            out.push(AdvancedSelector {
+                name: Some(format!("basic-{}-management", i + 1)),
+                field_selectors: f,
+            });
+        }
+        for (j, d) in b.data_resources.iter().enumerate() {
+            let mut f = vec![
+                eq("eventCategory", vec!["Data".into()]),
+                eq("resources.type", vec![d.resource_type.clone()]),
+            ];
+            if let Some(ro) = read_only {
+                f.push(eq("readOnly", vec![ro.into()]));
+            }
+            // `arn:aws:s3`, `arn:aws:s3:::` and `arn:aws:lambda` mean every resource.
+            let every = d.values.iter().any(|v| {
+                let parts: Vec<&str> = v.split(':').collect();
+                parts.len() <= 3 || (parts.len() == 6 && parts[5].is_empty() && parts[3].is_empty())
+            });
+            if !every && !d.values.is_empty() {
+                f.push(FieldSelector {
+                    field: "resources.ARN".into(),
+                    starts_with: d.values.clone(),
+                    ..FieldSelector::default()
+                });
+            }
+            out.push(AdvancedSelector {
+                name: Some(format!("basic-{}-data-{}", i + 1, j + 1)),
+                field_selectors: f,
+            });
+        }
+    }
+    out
+}
+
+/// The advanced selectors to write so the trail captures every required selector's probes, or
+/// `None` when it already does. What exists is kept (basic selectors restated as advanced
+/// ones; no selectors at all read as CloudTrail's default, all management events).
+pub fn merged_selectors(
+    existing: &EventSelectors,
+    required: &[super::RequiredSelector],
+) -> Option<Vec<AdvancedSelector>> {
+    let missing = required
+        .iter()
+        .any(|r| !r.probes.iter().all(|p| captures(existing, p)));
+    if !missing {
+        return None;
+    }
+    let base = if !existing.advanced.is_empty() {
+        existing.advanced.clone()
+    } else if !existing.basic.is_empty() {
+        basic_to_advanced(&existing.basic)
+    } else {
+        basic_to_advanced(&[BasicSelector {
+            read_write_type: "All".into(),
+            include_management_events: true,
+            exclude_management_event_sources: vec![],
+            data_resources: vec![],
+        }])
+    };
+    let pairs: Vec<(AdvancedSelector, Vec<ProbeEvent>)> = required
+        .iter()
+        .map(|r| (r.selector.clone(), r.probes.clone()))
+        .collect();
+    Some(merge_advanced_selectors(
+        &EventSelectors {
+            basic: vec![],
+            advanced: base,
+        },
+        &pairs,
+    ))
+}
+
 pub fn merge_advanced_selectors(
     existing: &EventSelectors,
     required: &[(AdvancedSelector, Vec<ProbeEvent>)],

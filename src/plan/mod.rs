@@ -1,6 +1,395 @@
-//! Planning changes toward the baseline (issue #3, in progress). So far: the merges that apply
-//! will need, because AWS replaces lifecycle configurations, bucket and key policies and event
-//! selectors wholesale. They are pure and property-tested: nothing the baseline does not own is
-//! ever dropped or altered.
+//! Planning changes toward the baseline: a pure function of the profile and the inventory.
+//!
+//! [`planner::plan`] compares what the profile asks for with what the inventory shows and
+//! returns an ordered list of [`Change`]s: `create`, `update` (with old → new attribute
+//! values) or `manual` (a step only a human can take, with the exact command). There is no
+//! delete action: nothing is ever destroyed or weakened, and where the organization already has
+//! more than the profile asks, the plan keeps it and says so ([`Plan::kept`]). Each change
+//! carries the [`Op`]s `apply` executes; the ones that replace whole documents in AWS
+//! (lifecycle, bucket and key policies, event selectors) carry only what logwarden owns, and
+//! `apply` merges them into the document it re-reads just before writing ([`merge`]).
 
 pub mod merge;
+pub mod planner;
+pub mod policies;
+pub mod render;
+
+use crate::baseline::Baseline;
+use crate::inventory::AdvancedSelector;
+use crate::rules::selectors::ProbeEvent;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+pub use planner::plan;
+
+/// Version of the saved plan format (`plan --out`).
+pub const PLAN_FORMAT_VERSION: u32 = 1;
+
+/// What `plan` found and what `apply` would do.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Plan {
+    pub format_version: u32,
+    pub logwarden_version: String,
+    pub created_at: String,
+    /// `bundled:NAME` or the profile's path.
+    pub baseline_source: String,
+    /// The profile, so a saved plan is applied against exactly what it was made from.
+    pub baseline: Baseline,
+    pub organization_id: Option<String>,
+    pub caller_account_id: String,
+    /// A hash of the changes and of the state they were computed from; `apply` re-plans and
+    /// refuses a saved plan whose fingerprint no longer matches.
+    pub fingerprint: String,
+    pub changes: Vec<Change>,
+    /// Where the organization has more than the profile asks: kept as it is.
+    pub kept: Vec<Note>,
+    /// Resources logwarden must not change (Control Tower's).
+    pub not_manageable: Vec<Note>,
+    /// What could not be read: nothing is planned for it.
+    pub unknown: Vec<Note>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Note {
+    pub resource: String,
+    pub account_id: String,
+    pub region: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Create,
+    Update,
+    Manual,
+}
+
+impl Action {
+    pub fn symbol(self) -> char {
+        match self {
+            Action::Create => '+',
+            Action::Update => '~',
+            Action::Manual => '!',
+        }
+    }
+}
+
+/// One change to one resource.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Change {
+    /// Stable, unique address: `s3_bucket.NAME`, `config_recorder.ACCOUNT.REGION`...
+    pub address: String,
+    pub action: Action,
+    pub account_id: String,
+    /// The region the change is made in (`global` for IAM, Organizations and Budgets).
+    pub region: String,
+    /// `before` is `None` for a new resource or attribute.
+    pub attributes: Vec<AttrChange>,
+    /// Cannot be undone (Object Lock): `apply` needs `--allow-irreversible`.
+    #[serde(default)]
+    pub irreversible: bool,
+    /// For a manual step: why, and the exact command.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manual: Option<ManualStep>,
+    /// Addresses of changes that must succeed first.
+    #[serde(default)]
+    pub depends_on: Vec<String>,
+    /// What `apply` does, in order.
+    pub ops: Vec<Op>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManualStep {
+    pub reason: String,
+    pub command: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttrChange {
+    pub name: String,
+    pub before: Option<String>,
+    pub after: String,
+}
+
+impl AttrChange {
+    pub fn new(name: &str, before: Option<impl Into<String>>, after: impl Into<String>) -> Self {
+        AttrChange {
+            name: name.into(),
+            before: before.map(Into::into),
+            after: after.into(),
+        }
+    }
+}
+
+/// A KMS key named before it exists: by alias (resolved to its ARN when applied) or by ARN.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "by", rename_all = "snake_case")]
+pub enum KeyRef {
+    Alias {
+        alias: String,
+        account_id: String,
+        region: String,
+    },
+    Arn {
+        arn: String,
+    },
+}
+
+/// An advanced selector the trail must have, with the events that show it is captured (so
+/// `apply` can merge it into the selectors it re-reads).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RequiredSelector {
+    pub selector: AdvancedSelector,
+    pub probes: Vec<ProbeEvent>,
+}
+
+/// CloudTrail settings written by CreateTrail/UpdateTrail; `None` leaves a setting as it is.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct TrailSettings {
+    pub bucket: Option<String>,
+    pub s3_key_prefix: Option<String>,
+    pub multi_region: Option<bool>,
+    pub include_global_service_events: Option<bool>,
+    pub log_file_validation: Option<bool>,
+    pub organization: Option<bool>,
+    pub kms_key: Option<KeyRef>,
+    /// (log group ARN, role name in the trail's account)
+    pub cloudwatch_logs: Option<(String, String)>,
+}
+
+/// The AWS operations `apply` performs. Each runs in its change's account and region.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum Op {
+    EnableServiceAccess {
+        principal: String,
+    },
+    CreateKey {
+        alias: String,
+        description: String,
+        /// The whole policy of the new key.
+        policy: Value,
+    },
+    MergeKeyPolicy {
+        key: KeyRef,
+        statements: Vec<Value>,
+    },
+    EnableKeyRotation {
+        key: KeyRef,
+    },
+    CreateBucket {
+        bucket: String,
+        object_lock: bool,
+    },
+    PutVersioning {
+        bucket: String,
+    },
+    PutEncryption {
+        bucket: String,
+        /// `None`: SSE-S3 (AES256).
+        kms_key: Option<KeyRef>,
+    },
+    PutPublicAccessBlock {
+        bucket: String,
+    },
+    MergeBucketPolicy {
+        bucket: String,
+        statements: Vec<Value>,
+    },
+    /// Lifecycle rules in the API's JSON shape; rules with other IDs are kept.
+    MergeLifecycle {
+        bucket: String,
+        rules: Vec<Value>,
+    },
+    PutObjectLock {
+        bucket: String,
+        mode: String,
+        days: u32,
+    },
+    PutBucketLogging {
+        bucket: String,
+        target_bucket: String,
+        target_prefix: String,
+    },
+    CreateLogGroup {
+        name: String,
+    },
+    PutRetention {
+        name: String,
+        days: u32,
+    },
+    CreateRole {
+        name: String,
+        trust_policy: Value,
+        inline_policy: Option<Value>,
+        managed_policy_arns: Vec<String>,
+    },
+    CreateTrail {
+        name: String,
+        settings: TrailSettings,
+    },
+    UpdateTrail {
+        name: String,
+        settings: TrailSettings,
+    },
+    MergeEventSelectors {
+        trail: String,
+        required: Vec<RequiredSelector>,
+    },
+    /// Insight types to add to those the trail has.
+    AddInsights {
+        trail: String,
+        insights: Vec<String>,
+    },
+    StartLogging {
+        trail: String,
+    },
+    /// Creates or updates a recorder; creates Config's service-linked role when missing.
+    PutRecorder {
+        name: String,
+        include_global_resource_types: bool,
+    },
+    PutDeliveryChannel {
+        name: String,
+        bucket: String,
+        kms_key: Option<KeyRef>,
+    },
+    StartRecorder {
+        name: String,
+    },
+    PutOrganizationAggregator {
+        name: String,
+        role_name: String,
+    },
+    CreateFlowLogs {
+        vpc_ids: Vec<String>,
+        bucket: String,
+        traffic_type: String,
+        log_format: Option<String>,
+    },
+    EnableElbLogs {
+        /// ARN (ELBv2) or name (Classic).
+        load_balancer: String,
+        classic: bool,
+        bucket: String,
+    },
+    CreateBudget {
+        name: String,
+        amount: String,
+        currency: String,
+        period: String,
+        services: Vec<String>,
+        notifications: Vec<crate::baseline::BudgetNotification>,
+    },
+    AddBudgetNotifications {
+        name: String,
+        notifications: Vec<crate::baseline::BudgetNotification>,
+    },
+}
+
+impl Op {
+    /// The IAM action this operation needs (for messages and docs).
+    pub fn iam_action(&self) -> &'static str {
+        match self {
+            Op::EnableServiceAccess { .. } => "organizations:EnableAWSServiceAccess",
+            Op::CreateKey { .. } => "kms:CreateKey",
+            Op::MergeKeyPolicy { .. } => "kms:PutKeyPolicy",
+            Op::EnableKeyRotation { .. } => "kms:EnableKeyRotation",
+            Op::CreateBucket { .. } => "s3:CreateBucket",
+            Op::PutVersioning { .. } => "s3:PutBucketVersioning",
+            Op::PutEncryption { .. } => "s3:PutEncryptionConfiguration",
+            Op::PutPublicAccessBlock { .. } => "s3:PutBucketPublicAccessBlock",
+            Op::MergeBucketPolicy { .. } => "s3:PutBucketPolicy",
+            Op::MergeLifecycle { .. } => "s3:PutLifecycleConfiguration",
+            Op::PutObjectLock { .. } => "s3:PutBucketObjectLockConfiguration",
+            Op::PutBucketLogging { .. } => "s3:PutBucketLogging",
+            Op::CreateLogGroup { .. } => "logs:CreateLogGroup",
+            Op::PutRetention { .. } => "logs:PutRetentionPolicy",
+            Op::CreateRole { .. } => "iam:CreateRole",
+            Op::CreateTrail { .. } => "cloudtrail:CreateTrail",
+            Op::UpdateTrail { .. } => "cloudtrail:UpdateTrail",
+            Op::MergeEventSelectors { .. } => "cloudtrail:PutEventSelectors",
+            Op::AddInsights { .. } => "cloudtrail:PutInsightSelectors",
+            Op::StartLogging { .. } => "cloudtrail:StartLogging",
+            Op::PutRecorder { .. } => "config:PutConfigurationRecorder",
+            Op::PutDeliveryChannel { .. } => "config:PutDeliveryChannel",
+            Op::StartRecorder { .. } => "config:StartConfigurationRecorder",
+            Op::PutOrganizationAggregator { .. } => "config:PutConfigurationAggregator",
+            Op::CreateFlowLogs { .. } => "ec2:CreateFlowLogs",
+            Op::EnableElbLogs { classic: true, .. } => {
+                "elasticloadbalancing:ModifyLoadBalancerAttributes"
+            }
+            Op::EnableElbLogs { .. } => "elasticloadbalancing:ModifyLoadBalancerAttributes",
+            Op::CreateBudget { .. } => "budgets:ModifyBudget",
+            Op::AddBudgetNotifications { .. } => "budgets:ModifyBudget",
+        }
+    }
+}
+
+impl Plan {
+    pub fn count(&self, action: Action) -> usize {
+        self.changes.iter().filter(|c| c.action == action).count()
+    }
+    /// Changes `apply` can make (everything but manual steps).
+    pub fn actionable(&self) -> usize {
+        self.changes
+            .iter()
+            .filter(|c| c.action != Action::Manual)
+            .count()
+    }
+    /// The summary line, Terraform style.
+    pub fn summary(&self) -> String {
+        if self.changes.is_empty() {
+            return "No changes. The organization matches the baseline.".into();
+        }
+        if self.actionable() == 0 {
+            let n = self.count(Action::Manual);
+            return format!(
+                "No changes to apply. {n} manual step{} remain{} (see above).",
+                if n == 1 { "" } else { "s" },
+                if n == 1 { "s" } else { "" }
+            );
+        }
+        format!(
+            "Plan: {} to create, {} to change, {} manual.",
+            self.count(Action::Create),
+            self.count(Action::Update),
+            self.count(Action::Manual)
+        )
+    }
+}
+
+/// Read a plan saved by `plan --out`.
+pub fn load(path: &std::path::Path) -> Result<Plan, crate::error::Error> {
+    let text = std::fs::read_to_string(path).map_err(|source| crate::error::Error::Io {
+        action: "read",
+        path: path.display().to_string(),
+        source,
+    })?;
+    let plan: Plan = serde_json::from_str(&text).map_err(|e| {
+        crate::error::Error::Usage(format!(
+            "{} is not a logwarden plan: {e}\n  hint: pass a file written by `logwarden plan --out FILE`",
+            path.display()
+        ))
+    })?;
+    if plan.format_version != PLAN_FORMAT_VERSION {
+        return Err(crate::error::Error::Usage(format!(
+            "{} has plan format {}; this logwarden reads format {PLAN_FORMAT_VERSION}\n  hint: make the plan again with this version",
+            path.display(),
+            plan.format_version
+        )));
+    }
+    Ok(plan)
+}
+
+/// FNV-1a, 64 bits: a stable fingerprint (not a security boundary; it detects drift).
+pub fn fingerprint(changes: &[Change]) -> String {
+    let text = serde_json::to_string(changes).unwrap_or_default();
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.as_bytes() {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}

@@ -10,7 +10,7 @@ mod buckets;
 mod budgets;
 mod cloudtrail;
 mod config;
-mod network;
+pub(crate) mod network;
 mod registry;
 pub mod selectors;
 

@@ -48,6 +48,11 @@ pub fn flow_logs(ctx: &Ctx) -> Vec<Raw> {
     })
 }
 
+/// Whether the VPC has an active, delivering flow log capturing the wanted traffic.
+pub(crate) fn vpc_is_logged(vpc: &str, logs: &[FlowLog], want: TrafficType) -> bool {
+    judge_vpc(vpc, logs, want).0 == Status::Pass
+}
+
 fn traffic_ok(have: Option<&str>, want: TrafficType) -> bool {
     match want {
         TrafficType::ALL => have == Some("ALL"),

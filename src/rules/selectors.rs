@@ -13,7 +13,7 @@
 use crate::inventory::{AdvancedSelector, BasicSelector, EventSelectors, FieldSelector};
 
 /// An event CloudTrail might record.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ProbeEvent {
     pub category: Category,
     /// `AWS::S3::Object`, `AWS::Lambda::Function`; `None` for management events.
@@ -26,7 +26,8 @@ pub struct ProbeEvent {
     pub label: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Category {
     Management,
     Data,

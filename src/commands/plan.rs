@@ -1,0 +1,67 @@
+//! `logwarden plan`: read the organization, compute the changes, print them, save them.
+
+use super::audit::{collect_inventory, load_inventory, write_file, write_stdout};
+use crate::cli::PlanFormat;
+use crate::config::{InventorySource, PlanConfig};
+use crate::error::Error;
+use crate::plan::{self, render, Plan};
+use std::io::Write;
+
+/// Exit code of `--detailed-exitcode` when there are changes to apply (manual steps alone are
+/// not: apply cannot make them).
+pub const CHANGES_PRESENT: i32 = 2;
+
+/// Make the plan: from AWS, or from an inventory saved by `plan --save-inventory`.
+pub fn make(
+    source: &InventorySource,
+    baseline: &crate::baseline::LoadedBaseline,
+    show_progress: bool,
+    quiet: bool,
+    save_inventory: Option<&std::path::Path>,
+) -> Result<Plan, Error> {
+    let inventory = match source {
+        InventorySource::File(p) => load_inventory(p)?,
+        InventorySource::Aws(req) => collect_inventory(req, show_progress, quiet)?,
+    };
+    if let Some(p) = save_inventory {
+        let text = serde_json::to_string_pretty(&inventory).expect("the inventory serializes");
+        write_file(p, &text)?;
+    }
+    plan::plan(&baseline.baseline, &baseline.source, &inventory)
+        .map_err(|e| Error::Usage(e.to_string()))
+}
+
+pub fn run(
+    cfg: PlanConfig,
+    show_progress: bool,
+    quiet: bool,
+    stdout: &mut dyn Write,
+) -> Result<i32, Error> {
+    let plan = make(
+        &cfg.source,
+        &cfg.baseline,
+        show_progress,
+        quiet,
+        cfg.save_inventory.as_deref(),
+    )?;
+    let json = serde_json::to_string_pretty(&plan).expect("the plan serializes") + "\n";
+    if let Some(p) = &cfg.out {
+        write_file(p, &json)?;
+        if !quiet {
+            eprintln!(
+                "Saved the plan to {}. Apply exactly these changes with: logwarden apply {}",
+                p.display(),
+                p.display()
+            );
+        }
+    }
+    match cfg.format {
+        PlanFormat::Text => write_stdout(stdout, &render::text(&plan))?,
+        PlanFormat::Json => write_stdout(stdout, &json)?,
+    }
+    Ok(if cfg.detailed_exitcode && plan.actionable() > 0 {
+        CHANGES_PRESENT
+    } else {
+        0
+    })
+}
