@@ -302,7 +302,8 @@ pub async fn collect(
         let in_scope = &in_scope;
         let regions = &regions;
         let payer = &payer;
-        async move { collect_account(t, results, regions, in_scope, payer, &counter).await }
+        let all = &targets;
+        async move { collect_account(t, all, results, regions, in_scope, payer, &counter).await }
     }))
     .buffer_unordered(req.concurrency.max(1))
     .collect()
@@ -501,6 +502,7 @@ async fn collect_region(s: &AccountSession, ctx: &CallCtx, region: &str) -> Regi
 
 async fn collect_account(
     t: &Target,
+    all: &[Target],
     results: Vec<RegionResult>,
     regions: &[String],
     in_scope: &BTreeSet<String>,
@@ -564,9 +566,19 @@ async fn collect_account(
             key_ids.insert(k.clone(), region);
         }
     }
+    // A key in another audited account (a central log-archive key) is read through that
+    // account: KMS answers GetKeyRotationStatus only to the key's own account.
     let kms_keys = futures::future::join_all(key_ids.iter().map(|(k, region)| {
-        let ctx = ctx.in_region(region);
-        async move { kms::key(&session.kms(region), &ctx, k, region).await }
+        let owner = arn_account(k).and_then(|id| {
+            all.iter()
+                .find(|o| o.id == id)
+                .and_then(|o| o.session.as_ref().ok())
+        });
+        let (s, ctx) = match owner {
+            Some(o) => (o, CallCtx::new(&o.account_id, Some(region), counter)),
+            None => (session, ctx.in_region(region)),
+        };
+        async move { kms::key(&s.kms(region), &ctx, k, region).await }
     }))
     .await;
 

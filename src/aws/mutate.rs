@@ -387,7 +387,7 @@ impl Executor {
                 )
                 .await?;
             }
-            Op::CreateRole {
+            Op::EnsureRole {
                 name,
                 trust_policy,
                 inline_policy,

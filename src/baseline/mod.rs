@@ -887,7 +887,7 @@ fn enforce_checks(b: &Baseline, at: &At) -> Result<(), ProfileError> {
         }
         if bu.logging_cost && bu.notifications.is_empty() {
             return Err(at(
-                "notifications",
+                "amount",
                 "a logging budget needs at least one notification: without one it alerts nobody".into(),
                 "add `notifications: [{type: actual, threshold_percent: 80, emails: [you@example.com]}]`",
             ));
@@ -1168,5 +1168,106 @@ mod tests {
         assert!(s.excludes("exact"));
         assert!(s.excludes("tmp-123"));
         assert!(!s.excludes("exactly"));
+    }
+
+    fn rejected(yaml: &str) -> ProfileError {
+        parse(&format!("version: 1\nname: x\n{yaml}"), "p.yaml").unwrap_err()
+    }
+
+    #[test]
+    fn enforcement_contradictions_are_rejected_with_their_position() {
+        let cases: &[(&str, u64, &str)] = &[
+            (
+                "trail_bucket:\n  object_lock: {mode: GOVERNANCE, days: 30}\n",
+                4,
+                "AWS Config delivers",
+            ),
+            (
+                "config: {delivery_channel: false}\ntrail_bucket:\n  object_lock: {mode: COMPLIANCE, days: 400}\n  lifecycle:\n    expiration_days: 365\n",
+                7,
+                "Object Lock retains them for 400 days",
+            ),
+            (
+                "trail_bucket:\n  lifecycle:\n    min_retention_days: 365\n    expiration_days: 90\n",
+                6,
+                "shorter than `min_retention_days`",
+            ),
+            (
+                "trail_bucket:\n  lifecycle:\n    transitions: [{after_days: 400, storage_class: GLACIER}]\n    expiration_days: 365\n",
+                5,
+                "comes after the expiration",
+            ),
+            (
+                "log_archive: {bucket_name: \"{org_id}-logs-{account_id}-{region}\"}\nelb_access_logs: {bucket: \"{org_id}-logs-{account_id}-{region}\"}\n",
+                4,
+                "load balancers deliver only to SSE-S3",
+            ),
+            (
+                "log_archive: {bucket_name: \"{org_id}-logs-{account_id}-{region}\"}\ns3_access_logs: {target_bucket: \"{org_id}-logs-{account_id}-{region}\"}\n",
+                4,
+                "server access logs need an SSE-S3 target",
+            ),
+            (
+                "log_archive: {bucket_name: \"{org}-logs\"}\n",
+                3,
+                "unknown placeholder `{org}`",
+            ),
+            (
+                "s3_access_logs: {target_bucket: \"{org_id}-access-logs\"}\n",
+                3,
+                "must contain {account_id} and {region}",
+            ),
+            (
+                "log_archive: {bucket_name: \"Logs_{account_id}\"}\n",
+                3,
+                "not a valid bucket name",
+            ),
+            ("log_archive: {kms_key: my-key}\n", 3, "neither `create` nor a KMS key ARN"),
+            (
+                "organization_trail:\n  cloudwatch_logs: {retention_days: 42}\n",
+                4,
+                "retention of 42 days",
+            ),
+            ("scope: {regions: [useast1]}\n", 3, "not a region name"),
+            ("scope: {organizational_units: [prod]}\n", 3, "not an organizational unit"),
+            (
+                "scope: {accounts: [\"111111111111\"], exclude_accounts: [\"111111111111\"]}\n",
+                3,
+                "both included and excluded",
+            ),
+            (
+                "budgets:\n  logging_cost: true\n  amount: 10\n",
+                5,
+                "at least one notification",
+            ),
+            (
+                "budgets:\n  amount: 10\n  notifications: [{type: actual, threshold_percent: 80}]\n",
+                5,
+                "no subscriber",
+            ),
+            (
+                "budgets:\n  logging_cost: true\n  services: [Amazon Simple Storage Service]\n",
+                5,
+                "leaves out `AWS CloudTrail`",
+            ),
+        ];
+        for (yaml, line, needle) in cases {
+            let e = rejected(yaml);
+            assert!(e.message.contains(needle), "{yaml}: {e}");
+            assert_eq!(e.line, *line, "{yaml}: {e}");
+            assert!(!e.hint.is_empty());
+        }
+    }
+
+    #[test]
+    fn enforcement_defaults_fill_in() {
+        let b = parse("version: 1\nname: x\n", "p.yaml").unwrap();
+        assert_eq!(b.organization_trail.name, "logwarden-organization-trail");
+        assert_eq!(b.log_archive.bucket_name, "{org_id}-logs-{account_id}");
+        assert_eq!(b.log_archive.kms_key, "create");
+        assert_eq!(b.organization_trail.cloudwatch_logs.retention_days, 365);
+        assert!(b.scope.is_empty());
+        assert_eq!(b.budgets.period, BudgetPeriod::MONTHLY);
+        assert!(b.budgets.services.iter().any(|s| s == "AWS CloudTrail"));
     }
 }

@@ -376,4 +376,113 @@ mod tests {
         );
         assert_eq!(again, merged);
     }
+
+    fn probe_set() -> Vec<ProbeEvent> {
+        let mut v = Vec::new();
+        for ro in [true, false] {
+            v.push(ProbeEvent::management(
+                ro,
+                "iam.amazonaws.com",
+                "CreateUser",
+                "",
+            ));
+            v.push(ProbeEvent::management(
+                ro,
+                "kms.amazonaws.com",
+                "Decrypt",
+                "",
+            ));
+            v.push(ProbeEvent::s3_object("logs", ro, ""));
+            v.push(ProbeEvent::s3_object("data", ro, ""));
+        }
+        v.push(ProbeEvent::lambda_invoke(
+            "arn:aws:lambda:us-east-1:111111111111:function:f",
+            "",
+        ));
+        v
+    }
+
+    proptest! {
+        #[test]
+        fn basic_selectors_restated_as_advanced_capture_the_same_events(
+            rw in prop_oneof![Just("All"), Just("ReadOnly"), Just("WriteOnly")],
+            management in any::<bool>(),
+            exclude_kms in any::<bool>(),
+            s3 in prop_oneof![Just(None), Just(Some("arn:aws:s3")), Just(Some("arn:aws:s3:::data/"))],
+            lambda in any::<bool>(),
+        ) {
+            let mut data_resources = Vec::new();
+            if let Some(v) = s3 {
+                data_resources.push(crate::inventory::DataResource { resource_type: "AWS::S3::Object".into(), values: vec![v.into()] });
+            }
+            if lambda {
+                data_resources.push(crate::inventory::DataResource { resource_type: "AWS::Lambda::Function".into(), values: vec!["arn:aws:lambda".into()] });
+            }
+            let basic = vec![BasicSelector {
+                read_write_type: rw.into(),
+                include_management_events: management,
+                exclude_management_event_sources: if exclude_kms { vec!["kms.amazonaws.com".into()] } else { vec![] },
+                data_resources,
+            }];
+            let before = EventSelectors { basic: basic.clone(), advanced: vec![] };
+            let after = EventSelectors { basic: vec![], advanced: basic_to_advanced(&basic) };
+            for p in probe_set() {
+                if after.advanced.is_empty() {
+                    // Nothing to restate (an empty list would read as CloudTrail's default).
+                    prop_assert!(!captures(&before, &p), "{:?}", p);
+                } else {
+                    prop_assert_eq!(captures(&before, &p), captures(&after, &p), "{:?}", p);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn merged_selectors_keep_what_exists_and_add_only_what_is_missing() {
+        let req = |sel: AdvancedSelector, probes: Vec<ProbeEvent>| super::super::RequiredSelector {
+            selector: sel,
+            probes,
+        };
+        let s3 = AdvancedSelector {
+            name: Some("logwarden-s3-data-events".into()),
+            field_selectors: vec![
+                FieldSelector {
+                    field: "eventCategory".into(),
+                    equals: vec!["Data".into()],
+                    ..FieldSelector::default()
+                },
+                FieldSelector {
+                    field: "resources.type".into(),
+                    equals: vec!["AWS::S3::Object".into()],
+                    ..FieldSelector::default()
+                },
+            ],
+        };
+        let required = vec![req(
+            s3.clone(),
+            vec![ProbeEvent::s3_object("any", false, "")],
+        )];
+        // No selectors at all (CloudTrail's default): management events are restated first.
+        let merged = merged_selectors(&EventSelectors::default(), &required).unwrap();
+        assert_eq!(merged.len(), 2);
+        assert!(captures(
+            &EventSelectors {
+                basic: vec![],
+                advanced: merged.clone()
+            },
+            &ProbeEvent::management(true, "ec2.amazonaws.com", "DescribeInstances", "")
+        ));
+        assert_eq!(merged[1], s3);
+        // Once captured: nothing to write.
+        assert_eq!(
+            merged_selectors(
+                &EventSelectors {
+                    basic: vec![],
+                    advanced: merged.clone()
+                },
+                &required
+            ),
+            None
+        );
+    }
 }

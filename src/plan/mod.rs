@@ -219,7 +219,9 @@ pub enum Op {
         name: String,
         days: u32,
     },
-    CreateRole {
+    /// Create the role if it is missing, then (re)write its inline policy and attachments: a
+    /// re-run after an interruption finishes a half-made role.
+    EnsureRole {
         name: String,
         trust_policy: Value,
         inline_policy: Option<Value>,
@@ -306,7 +308,7 @@ impl Op {
             Op::PutBucketLogging { .. } => "s3:PutBucketLogging",
             Op::CreateLogGroup { .. } => "logs:CreateLogGroup",
             Op::PutRetention { .. } => "logs:PutRetentionPolicy",
-            Op::CreateRole { .. } => "iam:CreateRole",
+            Op::EnsureRole { .. } => "iam:CreateRole",
             Op::CreateTrail { .. } => "cloudtrail:CreateTrail",
             Op::UpdateTrail { .. } => "cloudtrail:UpdateTrail",
             Op::MergeEventSelectors { .. } => "cloudtrail:PutEventSelectors",

@@ -20,8 +20,6 @@ const CONTROL_TOWER_BUCKETS: &[&str] =
 /// The lifecycle rule logwarden owns on the log archive bucket.
 pub const ARCHIVE_RULE_ID: &str = "logwarden-log-archive";
 pub const AGGREGATOR_ROLE: &str = "logwarden-config-aggregator";
-const AGGREGATOR_POLICY: &str =
-    "arn:aws:iam::aws:policy/service-role/AWSConfigRoleForOrganizations";
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PlanError {
@@ -888,8 +886,11 @@ impl<'a> Planner<'a> {
                                     rules: vec![want],
                                 });
                             }
+                            // Rules on the whole bucket only: a rule on a prefix (tmp/) does not
+                            // shorten the logs' retention.
                             for r in rules.iter().filter(|r| {
-                                !r.id.as_deref().unwrap_or("").starts_with(OWNED_PREFIX)
+                                r.prefix.is_empty()
+                                    && !r.id.as_deref().unwrap_or("").starts_with(OWNED_PREFIX)
                             }) {
                                 if let (Some(exp), Some(min)) = (
                                     r.expiration_days,
@@ -1134,8 +1135,10 @@ impl<'a> Planner<'a> {
                 let e = e.clone();
                 self.unknown(&role_address, &mgmt, "global", "the delivery role", &e);
             }
-            Some(Ok(Some(_))) => {}
-            Some(Ok(None)) => {
+            // The trail does not deliver yet: the role is (re)written with its permissions, so a
+            // role half-made by an interrupted run is finished before the trail uses it.
+            Some(Ok(existing)) => {
+                let exists = existing.is_some();
                 let (trust, permissions) = policies::cloudwatch_logs_role(
                     &self.inv.partition,
                     &mgmt,
@@ -1144,20 +1147,32 @@ impl<'a> Planner<'a> {
                     &cw.log_group,
                     &self.trail_arn,
                 );
+                let before = exists.then_some("(existing role)");
                 self.push(Change {
                     address: role_address,
-                    action: Action::Create,
+                    action: if exists {
+                        Action::Update
+                    } else {
+                        Action::Create
+                    },
                     account_id: mgmt.clone(),
                     region: "global".into(),
-                    attributes: vec![AttrChange::new(
-                        "trusts",
-                        None::<String>,
-                        format!("cloudtrail.amazonaws.com for {}", self.trail_arn),
-                    )],
+                    attributes: vec![
+                        AttrChange::new(
+                            "trusts",
+                            before,
+                            format!("cloudtrail.amazonaws.com for {}", self.trail_arn),
+                        ),
+                        AttrChange::new(
+                            "permissions",
+                            before,
+                            "logs:CreateLogStream, logs:PutLogEvents on the trail's streams",
+                        ),
+                    ],
                     irreversible: false,
                     manual: None,
                     depends_on: vec![],
-                    ops: vec![Op::CreateRole {
+                    ops: vec![Op::EnsureRole {
                         name: cw.role_name.clone(),
                         trust_policy: trust,
                         inline_policy: Some(permissions),
@@ -1770,18 +1785,17 @@ impl<'a> Planner<'a> {
                 .find(|r| r.name == AGGREGATOR_ROLE)
                 .map(|r| r.arn.as_result())
             {
-                Some(Ok(Some(_))) => {}
                 Some(Err(e)) => {
                     let e = e.clone();
                     self.unknown(&address, &mgmt, &region, "the aggregator role", &e);
                     return;
                 }
-                _ => ops.push(Op::CreateRole {
+                // Missing, or made by an interrupted run: (re)written before the aggregator.
+                _ => ops.push(Op::EnsureRole {
                     name: AGGREGATOR_ROLE.into(),
                     trust_policy: policies::config_aggregator_trust(&mgmt),
-                    inline_policy: None,
-                    managed_policy_arns: vec![AGGREGATOR_POLICY
-                        .replace("arn:aws:", &format!("arn:{}:", self.inv.partition))],
+                    inline_policy: Some(policies::config_aggregator_permissions()),
+                    managed_policy_arns: vec![],
                 }),
             }
             ops.push(Op::PutOrganizationAggregator {
@@ -2352,3 +2366,7 @@ fn rule_matches(have: &LifecycleRule, want: &Value) -> bool {
         && have.abort_incomplete_upload_days.map(i64::from)
             == want["AbortIncompleteMultipartUpload"]["DaysAfterInitiation"].as_i64()
 }
+
+#[cfg(test)]
+#[path = "planner_tests.rs"]
+mod tests;

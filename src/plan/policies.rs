@@ -349,6 +349,25 @@ pub fn config_aggregator_trust(management: &str) -> Value {
     })
 }
 
+/// What the aggregator role may do: read the organization's accounts (the actions of AWS's
+/// `AWSConfigRoleForOrganizations`, written inline so the role needs no managed policy).
+pub fn config_aggregator_permissions() -> Value {
+    json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Sid": "LogwardenConfigAggregation",
+            "Effect": "Allow",
+            "Action": [
+                "organizations:ListAccounts",
+                "organizations:DescribeOrganization",
+                "organizations:ListAWSServiceAccessForOrganization",
+                "organizations:ListDelegatedAdministrators"
+            ],
+            "Resource": "*"
+        }]
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

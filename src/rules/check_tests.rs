@@ -441,6 +441,7 @@ fn trail_bucket_checks_read_through_the_owner_and_log_buckets_skip_access_loggin
         target_prefix: "archive/".into(),
     }));
     archive.trail_bucket = Some(TrailBucketDetails {
+        encryption: None,
         versioning: ok(Versioning {
             status: Some("Enabled".into()),
             mfa_delete: None,
@@ -454,6 +455,7 @@ fn trail_bucket_checks_read_through_the_owner_and_log_buckets_skip_access_loggin
         policy_is_public: ok(Some(false)),
         policy: ok(None),
         lifecycle_rules: ok(vec![LifecycleRule {
+            abort_incomplete_upload_days: None,
             id: Some("tiers".into()),
             enabled: true,
             prefix: String::new(),
@@ -582,6 +584,7 @@ fn flow_logs_must_be_active_and_capture_the_baseline_traffic() {
     r.vpcs = ok(["vpc-all", "vpc-reject", "vpc-inactive", "vpc-none"]
         .iter()
         .map(|v| Vpc {
+            tags: Default::default(),
             id: v.to_string(),
             is_default: false,
         })
@@ -761,6 +764,7 @@ fn every_check_reports_on_a_small_organization() {
     add_trail(&mut inv, trail(MGMT, "org", R1, true, true));
     let r = &mut acct(&mut inv, MEMBER).regions[0];
     r.vpcs = ok(vec![Vpc {
+        tags: Default::default(),
         id: "vpc-1".into(),
         is_default: true,
     }]);

@@ -67,6 +67,7 @@ pub fn org() -> Inventory {
         }),
         regions: vec![R1.into(), R2.into()],
         accounts: vec![account(MGMT), account(MEMBER)],
+        managed: None,
     }
 }
 
@@ -96,6 +97,7 @@ pub fn trail(owner: &str, name: &str, home: &str, multi: bool, org: bool) -> Tra
         s3_bucket_name: Some(format!("{name}-bucket")),
         s3_key_prefix: None,
         cloudwatch_logs_log_group_arn: None,
+        cloudwatch_logs_role_arn: None,
         has_insight_selectors: false,
         status: ok(TrailStatus {
             is_logging: true,

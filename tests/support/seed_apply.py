@@ -1,0 +1,97 @@
+"""Seed an organization for the plan/apply end-to-end test, through the AWS APIs (boto3).
+
+A brownfield organization: a log-archive bucket that already has someone else's lifecycle rule and
+policy statement (which apply must keep byte-for-byte), an organization trail with a team's own
+advanced event selector (which must survive), a workload account with an unlogged bucket and an
+application load balancer without access logs, and nothing else. Prints the ids it created.
+
+Usage: python tests/support/seed_apply.py --endpoint http://127.0.0.1:PORT
+"""
+
+import argparse
+import json
+import urllib.request
+
+import boto3
+
+p = argparse.ArgumentParser()
+p.add_argument("--endpoint", required=True)
+args = p.parse_args()
+EP = args.endpoint
+R1, R2 = "us-east-1", "eu-west-1"
+
+for path in ("/moto-api/reset", "/moto-api/seed?a=7"):
+    urllib.request.urlopen(urllib.request.Request(EP + path, data=b"", method="POST")).read()
+
+MGMT_CREDS = dict(aws_access_key_id="AKIAIOSFODNN7EXAMPLE", aws_secret_access_key="secret")
+
+
+def client(service, region=R1, creds=None):
+    return boto3.client(service, region_name=region, endpoint_url=EP, **(creds or MGMT_CREDS))
+
+
+orgs = client("organizations")
+org = orgs.create_organization(FeatureSet="ALL")["Organization"]
+mgmt, org_id = org["MasterAccountId"], org["Id"]
+
+
+def new_account(name):
+    return orgs.create_account(Email=f"{name}@example.com", AccountName=name)["CreateAccountStatus"]["AccountId"]
+
+
+archive, workload = new_account("log-archive"), new_account("workload")
+
+
+def creds_for(account):
+    if account == mgmt:
+        return MGMT_CREDS
+    c = client("sts").assume_role(
+        RoleArn=f"arn:aws:iam::{account}:role/OrganizationAccountAccessRole", RoleSessionName="seed"
+    )["Credentials"]
+    return dict(aws_access_key_id=c["AccessKeyId"], aws_secret_access_key=c["SecretAccessKey"],
+                aws_session_token=c["SessionToken"])
+
+
+def c(service, account, region=R1):
+    return client(service, region, creds_for(account))
+
+
+# The log archive bucket exists already, with a team's lifecycle rule and policy statement.
+ARCHIVE = f"{org_id}-logs-{archive}"
+s3a = c("s3", archive)
+s3a.create_bucket(Bucket=ARCHIVE)
+TEAM_RULE = {"ID": "team-tmp-cleanup", "Status": "Enabled", "Filter": {"Prefix": "tmp/"},
+             "Expiration": {"Days": 7}}
+s3a.put_bucket_lifecycle_configuration(Bucket=ARCHIVE, LifecycleConfiguration={"Rules": [TEAM_RULE]})
+TEAM_STATEMENT = {"Sid": "TeamAuditRead", "Effect": "Allow",
+                  "Principal": {"AWS": f"arn:aws:iam::{archive}:root"},
+                  "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{ARCHIVE}/*"}
+s3a.put_bucket_policy(Bucket=ARCHIVE, Policy=json.dumps({"Version": "2012-10-17", "Statement": [TEAM_STATEMENT]}))
+
+# An organization trail delivering there: stopped, no validation, with a team's own selector.
+ct = c("cloudtrail", mgmt)
+ct.create_trail(Name="org-trail", S3BucketName=ARCHIVE, IsMultiRegionTrail=True, IsOrganizationTrail=True)
+TEAM_SELECTORS = [
+    {"Name": "team management", "FieldSelectors": [{"Field": "eventCategory", "Equals": ["Management"]}]},
+    {"Name": "team dynamodb", "FieldSelectors": [
+        {"Field": "eventCategory", "Equals": ["Data"]},
+        {"Field": "resources.type", "Equals": ["AWS::DynamoDB::Table"]}]},
+]
+ct.put_event_selectors(TrailName="org-trail", AdvancedEventSelectors=TEAM_SELECTORS)
+
+# A workload: an unlogged bucket, and an application load balancer without access logs.
+s3w = c("s3", workload)
+s3w.create_bucket(Bucket=f"wl-app-data-{workload}")
+ec2 = c("ec2", workload)
+vpc = ec2.create_vpc(CidrBlock="10.3.0.0/16")["Vpc"]["VpcId"]
+ec2.create_tags(Resources=[vpc], Tags=[{"Key": "env", "Value": "prod"}])
+subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.3.{i}.0/24", AvailabilityZone=f"{R1}{z}")["Subnet"]["SubnetId"]
+           for i, z in ((1, "a"), (2, "b"))]
+alb = c("elbv2", workload).create_load_balancer(Name="wl-alb", Subnets=subnets, Type="application")[
+    "LoadBalancers"][0]["LoadBalancerArn"]
+
+print(json.dumps({
+    "organization_id": org_id, "management": mgmt, "log_archive": archive, "workload": workload,
+    "archive_bucket": ARCHIVE, "team_rule": TEAM_RULE, "team_statement": TEAM_STATEMENT,
+    "team_selectors": TEAM_SELECTORS, "vpc": vpc, "alb": alb,
+}, indent=1))
