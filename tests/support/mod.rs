@@ -68,8 +68,13 @@ impl Moto {
 
     /// Seed the sample organization; returns the ids the script printed.
     pub fn seed(&self, extra_args: &[&str]) -> serde_json::Value {
+        self.seed_with("scripts/seed_org.py", extra_args)
+    }
+
+    /// Run a seeding script (path relative to the repository); returns the JSON it printed.
+    pub fn seed_with(&self, script: &str, extra_args: &[&str]) -> serde_json::Value {
         let out = Command::new(python())
-            .arg(root().join("scripts/seed_org.py"))
+            .arg(root().join(script))
             .args(["--endpoint", &self.url])
             .args(extra_args)
             .output()
@@ -80,6 +85,26 @@ impl Moto {
             String::from_utf8_lossy(&out.stderr)
         );
         serde_json::from_slice(&out.stdout).expect("seed output is JSON")
+    }
+
+    /// A boto3 snippet against the emulator that prints one JSON document; `c(service, region)`
+    /// is the management account, `member(service, account, region)` assumes the role there.
+    pub fn python_json(&self, code: &str) -> serde_json::Value {
+        let script = format!(
+            "import boto3, json\nEP='{}'\nK=dict(aws_access_key_id='AKIAIOSFODNN7EXAMPLE', aws_secret_access_key='secret')\nc=lambda s,r='us-east-1': boto3.client(s, region_name=r, endpoint_url=EP, **K)\ndef member(s, a, r='us-east-1'):\n    cr=c('sts').assume_role(RoleArn=f'arn:aws:iam::{{a}}:role/OrganizationAccountAccessRole', RoleSessionName='test')['Credentials']\n    return boto3.client(s, region_name=r, endpoint_url=EP, aws_access_key_id=cr['AccessKeyId'], aws_secret_access_key=cr['SecretAccessKey'], aws_session_token=cr['SessionToken'])\n{code}\n",
+            self.url
+        );
+        let out = Command::new(python())
+            .arg("-c")
+            .arg(script)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).expect("the snippet prints JSON")
     }
 
     /// A boto3 one-liner against the emulator, as the management account.

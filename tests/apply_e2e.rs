@@ -1,0 +1,319 @@
+//! End to end: `plan` and `apply` of the real binary against moto's server, on a brownfield
+//! organization (tests/support/seed_apply.py) and the profile tests/fixtures/apply-profile.yaml.
+//!
+//! audit (gaps) → plan (saved) → stale plan refused → apply → audit (clean but the manual step)
+//! → plan (nothing to apply) → apply (no write call), with the team's lifecycle rule, bucket
+//! policy statement and event selectors checked byte-for-byte afterwards; then an apply killed
+//! midway and re-run converges.
+
+mod support;
+
+use serde_json::Value;
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use support::{logwarden, root, Moto};
+
+const PROFILE: &str = "tests/fixtures/apply-profile.yaml";
+
+fn run(moto: &Moto, home: &std::path::Path, args: &[&str]) -> (i32, String, String) {
+    let mut all = args.to_vec();
+    all.extend(["--max-attempts", "1"]);
+    let out = logwarden(&all, Some(&moto.url), home);
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn failing(moto: &Moto, home: &std::path::Path) -> Vec<String> {
+    let (code, out, err) = run(moto, home, &["audit", "-b", PROFILE, "--format", "json"]);
+    assert!(code == 0 || code == 1, "audit: {err}");
+    let r: Value = serde_json::from_str(&out).unwrap();
+    let mut v: Vec<String> = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["status"] == "fail" || f["status"] == "unknown")
+        .map(|f| {
+            format!(
+                "{} {}",
+                f["check_id"].as_str().unwrap(),
+                f["status"].as_str().unwrap()
+            )
+        })
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+#[test]
+fn plan_apply_converge_and_keep_what_exists() {
+    let moto = Moto::start();
+    let seed = moto.seed_with("tests/support/seed_apply.py", &[]);
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let archive = seed["archive_bucket"].as_str().unwrap();
+    let la = seed["log_archive"].as_str().unwrap();
+
+    // Before: the gaps apply must close.
+    let before = failing(&moto, h);
+    for check in [
+        "cloudtrail.log_file_validation fail",
+        "cloudtrail.logging fail",
+        "config.recorder fail",
+        "vpc.flow_logs fail",
+        "trail_bucket.versioning fail",
+        "elb.access_logs fail",
+        "budgets.logging_cost fail",
+    ] {
+        assert!(
+            before.contains(&check.to_string()),
+            "{check} not in {before:?}"
+        );
+    }
+
+    // Plan, saved.
+    let plan_file = h.join("plan.json");
+    let plan_path = plan_file.to_str().unwrap();
+    let (code, text, err) = run(
+        &moto,
+        h,
+        &[
+            "plan",
+            "-b",
+            PROFILE,
+            "--out",
+            plan_path,
+            "--detailed-exitcode",
+        ],
+    );
+    assert_eq!(code, 2, "changes present: {err}\n{text}");
+    for needle in [
+        "  + kms_key.alias/logwarden-log-archive".to_string(),
+        format!("  ~ s3_bucket.{archive}  ({la} us-east-1)"),
+        "      versioning: Disabled → Enabled".into(),
+        "  ~ cloudtrail_trail.org-trail".into(),
+        "      log file validation: false → true".into(),
+        "      logging: stopped → started".into(),
+        "  ! budget.logwarden-logging-cost".into(),
+    ] {
+        assert!(text.contains(&needle), "{needle:?} not in:\n{text}");
+    }
+    let summary = text.lines().find(|l| l.starts_with("Plan: ")).unwrap();
+    assert!(summary.ends_with("to change, 1 manual."), "{summary}");
+    let saved: Value = serde_json::from_str(&std::fs::read_to_string(&plan_file).unwrap()).unwrap();
+    assert_eq!(saved["format_version"], 1);
+    assert!(saved["fingerprint"].as_str().unwrap().len() == 16);
+
+    // Someone changes the organization after the plan was made: the saved plan is refused.
+    moto.python_json("c('cloudtrail').start_logging(Name='org-trail'); print('{}')");
+    let (code, _, err) = run(&moto, h, &["apply", plan_path]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("is stale") && err.contains("cloudtrail_trail.org-trail changed"),
+        "{err}"
+    );
+    let (code, _, err) = run(&moto, h, &["plan", "-b", PROFILE, "--out", plan_path]);
+    assert_eq!(code, 0, "{err}");
+
+    // Apply the saved plan: no prompt, every change made, the manual step listed.
+    let (code, out, err) = run(&moto, h, &["apply", plan_path]);
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(
+        out.contains("Apply complete: ") && out.contains(" 0 failed, 0 skipped, 1 manual"),
+        "{out}"
+    );
+    assert!(!err.contains("FAILED"), "{err}");
+
+    // After: the audit is clean but for the manual step.
+    assert_eq!(
+        failing(&moto, h),
+        vec!["budgets.logging_cost fail".to_string()]
+    );
+
+    // What the baseline does not own survived, byte-for-byte.
+    let got = moto.python_json(&format!(
+        "s3=member('s3', '{la}')\nrules=s3.get_bucket_lifecycle_configuration(Bucket='{archive}')['Rules']\npol=json.loads(s3.get_bucket_policy(Bucket='{archive}')['Policy'])\nsel=c('cloudtrail').get_event_selectors(TrailName='org-trail')['AdvancedEventSelectors']\nprint(json.dumps({{'rules': rules, 'policy': pol, 'selectors': sel}}))"
+    ));
+    let rules = got["rules"].as_array().unwrap();
+    assert!(rules.contains(&seed["team_rule"]), "{rules:?}");
+    let owned = rules
+        .iter()
+        .find(|r| r["ID"] == "logwarden-log-archive")
+        .unwrap();
+    assert_eq!(owned["Expiration"]["Days"], 2555);
+    assert_eq!(owned["Transitions"][0]["StorageClass"], "GLACIER_IR");
+    let statements = got["policy"]["Statement"].as_array().unwrap();
+    assert!(
+        statements.contains(&seed["team_statement"]),
+        "{statements:?}"
+    );
+    assert!(statements
+        .iter()
+        .any(|s| s["Sid"] == "LogwardenDenyInsecureTransport"));
+    let selectors = got["selectors"].as_array().unwrap();
+    for team in seed["team_selectors"].as_array().unwrap() {
+        assert!(selectors.contains(team), "{team} lost: {selectors:?}");
+    }
+    assert!(selectors
+        .iter()
+        .any(|s| s["Name"] == "logwarden-s3-data-events"));
+
+    // Converged: nothing to apply (the manual step stays listed), and apply writes nothing.
+    let (code, text, err) = run(&moto, h, &["plan", "-b", PROFILE, "--detailed-exitcode"]);
+    assert_eq!(code, 0, "{err}\n{text}");
+    assert!(
+        text.contains("No changes to apply. 1 manual step remains"),
+        "{text}"
+    );
+    let (code, out, err) = run(&moto, h, &["apply", "-b", PROFILE, "--auto-approve"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        !out.contains("Apply complete"),
+        "nothing was applied: {out}"
+    );
+    assert!(!err.contains("done "), "{err}");
+}
+
+#[test]
+fn an_interrupted_apply_is_finished_by_a_re_run() {
+    let moto = Moto::start();
+    moto.seed_with("tests/support/seed_apply.py", &[]);
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+
+    // Kill apply as soon as its first change is made.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_logwarden"))
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", h)
+        .env("AWS_CONFIG_FILE", h.join("no-config"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", h.join("no-credentials"))
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE")
+        .env("AWS_SECRET_ACCESS_KEY", "secret")
+        .env("AWS_REGION", "us-east-1")
+        .args([
+            "apply",
+            "-b",
+            PROFILE,
+            "--auto-approve",
+            "--max-attempts",
+            "1",
+            "--concurrency",
+            "1",
+        ])
+        .args(["--endpoint-url", &moto.url])
+        .current_dir(root())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let mut seen = Vec::new();
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        let first_done = line.trim_start().starts_with("done ");
+        seen.push(line);
+        if first_done {
+            break;
+        }
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(
+        seen.iter().any(|l| l.contains("done ")),
+        "apply made no change: {seen:?}"
+    );
+
+    // Partly applied: the plan still has work; a re-run finishes it in one pass.
+    let (code, _, err) = run(&moto, h, &["plan", "-b", PROFILE, "--detailed-exitcode"]);
+    assert_eq!(code, 2, "{err}");
+    let (code, out, err) = run(&moto, h, &["apply", "-b", PROFILE, "--auto-approve"]);
+    assert_eq!(code, 0, "{out}\n{err}");
+    let (code, text, err) = run(&moto, h, &["plan", "-b", PROFILE, "--detailed-exitcode"]);
+    assert_eq!(code, 0, "{err}\n{text}");
+    assert_eq!(
+        failing(&moto, h),
+        vec!["budgets.logging_cost fail".to_string()]
+    );
+}
+
+#[test]
+fn apply_without_a_terminal_needs_auto_approve() {
+    let moto = Moto::start();
+    moto.seed_with("tests/support/seed_apply.py", &[]);
+    let home = tempfile::tempdir().unwrap();
+    let (code, out, err) = run(&moto, home.path(), &["apply", "-b", PROFILE]);
+    assert_eq!(code, 1, "{out}\n{err}");
+    assert!(
+        err.contains("refusing to apply without confirmation"),
+        "{err}"
+    );
+    assert!(err.contains("--auto-approve"), "{err}");
+    assert!(out.contains("Plan: "), "the plan is shown first: {out}");
+    // Nothing was changed.
+    let (code, _, _) = run(
+        &moto,
+        home.path(),
+        &["plan", "-b", PROFILE, "--detailed-exitcode"],
+    );
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn a_failed_change_skips_its_dependents_and_nothing_else() {
+    let moto = Moto::start();
+    let seed = moto.seed_with("tests/support/seed_apply.py", &[]);
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let org = seed["organization_id"].as_str().unwrap();
+    let wl = seed["workload"].as_str().unwrap();
+    // An account outside the organization already owns the name of the workload's
+    // load-balancer log bucket.
+    let taken = format!("{org}-elb-logs-{wl}-us-east-1");
+    moto.python_json(&format!(
+        "member('s3', '999999999999').create_bucket(Bucket='{taken}'); print('{{}}')"
+    ));
+
+    let (code, out, err) = run(&moto, h, &["apply", "-b", PROFILE, "--auto-approve"]);
+    assert_eq!(code, 1, "{out}\n{err}");
+    assert!(out.contains("Apply incomplete: "), "{out}");
+    assert!(out.contains(" 1 failed, 1 skipped, 1 manual"), "{out}");
+    let failed = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("failed "))
+        .unwrap();
+    assert!(failed.contains(&format!("s3_bucket.{taken}")), "{failed}");
+    assert!(
+        failed.contains(&format!(
+            "s3:CreateBucket in account {wl} (us-east-1) failed: BucketAlreadyExists"
+        )),
+        "{failed}"
+    );
+    let skipped = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("skipped "))
+        .unwrap();
+    assert!(
+        skipped.contains(&format!("elb_access_logs.{wl}.us-east-1")),
+        "{skipped}"
+    );
+    assert!(
+        skipped.contains(&format!("depends on s3_bucket.{taken}, which was not made")),
+        "{skipped}"
+    );
+    assert!(out.contains("Run `logwarden apply` again"), "{out}");
+
+    // Everything independent was made: only the load-balancer logs remain.
+    let left: Vec<String> = failing(&moto, h);
+    assert_eq!(
+        left,
+        vec![
+            "budgets.logging_cost fail".to_string(),
+            "elb.access_logs fail".to_string()
+        ]
+    );
+}
