@@ -13,7 +13,7 @@ use std::time::Duration;
 /// Where the inventory comes from.
 #[derive(Debug)]
 pub enum InventorySource {
-    Aws(CollectRequest),
+    Aws(Box<CollectRequest>),
     File(PathBuf),
 }
 
@@ -166,7 +166,11 @@ impl AuditConfig {
                 no_aws_with_inventory(&args.aws)?;
                 InventorySource::File(p)
             }
-            None => InventorySource::Aws(collect_request(args.aws, &baseline.baseline, None)?),
+            None => InventorySource::Aws(Box::new(collect_request(
+                args.aws,
+                &baseline.baseline,
+                None,
+            )?)),
         };
         Ok(AuditConfig {
             source,
@@ -204,11 +208,11 @@ impl PlanConfig {
             }
             None => {
                 let managed = managed_request(&baseline.baseline);
-                InventorySource::Aws(collect_request(
+                InventorySource::Aws(Box::new(collect_request(
                     args.aws,
                     &baseline.baseline,
                     Some(managed),
-                )?)
+                )?))
             }
         };
         Ok(PlanConfig {

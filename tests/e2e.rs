@@ -232,7 +232,7 @@ fn organization_audit_end_to_end() {
         &Status::Fail
     );
     let (_, worm) = judge(
-        "version: 1\nname: worm\ntrail_bucket:\n  object_lock: {mode: GOVERNANCE, days: 30}\n",
+        "version: 1\nname: worm\nconfig: {delivery_channel: false}\ntrail_bucket:\n  object_lock: {mode: GOVERNANCE, days: 30}\n",
     );
     assert_eq!(
         message(&worm, "trail_bucket.object_lock", "wb-stopped-trail-logs"),

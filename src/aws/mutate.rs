@@ -89,11 +89,11 @@ impl Executor {
         &self.caller_account_id
     }
 
-    fn session(&self, account: &str) -> Result<&AccountSession, CallError> {
+    fn session(&self, account: &str) -> Result<&AccountSession, Box<CallError>> {
         match self.sessions.get(account) {
             Some(Ok(s)) => Ok(s),
-            Some(Err(e)) => Err(e.clone()),
-            None => Err(CallError {
+            Some(Err(e)) => Err(Box::new(e.clone())),
+            None => Err(Box::new(CallError {
                 account_id: account.into(),
                 region: None,
                 service: "sts".into(),
@@ -101,13 +101,13 @@ impl Executor {
                 code: "NoSession".into(),
                 message: format!("no session for account {account}"),
                 iam_action: "sts:AssumeRole".into(),
-            }),
+            })),
         }
     }
 
     /// Run one operation in an account and region.
     pub async fn run(&self, account: &str, region: &str, op: &Op) -> Result<(), CallError> {
-        let s = self.session(account)?;
+        let s = self.session(account).map_err(|e| *e)?;
         let r = CallCtx::new(account, Some(region), &self.reads);
         let w = CallCtx::new(account, Some(region), &self.writes);
         let p = &self.partition;
@@ -161,7 +161,10 @@ impl Executor {
             }
             Op::MergeKeyPolicy { key, statements } => {
                 let (arn, kregion) = self.resolve_key(key).await?;
-                let kms = self.session(key_account(key, &arn))?.kms(&kregion);
+                let kms = self
+                    .session(key_account(key, &arn))
+                    .map_err(|e| *e)?
+                    .kms(&kregion);
                 let r = r.in_region(&kregion);
                 let w = w.in_region(&kregion);
                 let current = r
@@ -191,7 +194,10 @@ impl Executor {
             }
             Op::EnableKeyRotation { key } => {
                 let (arn, kregion) = self.resolve_key(key).await?;
-                let kms = self.session(key_account(key, &arn))?.kms(&kregion);
+                let kms = self
+                    .session(key_account(key, &arn))
+                    .map_err(|e| *e)?
+                    .kms(&kregion);
                 w.in_region(&kregion)
                     .call(
                         "kms:EnableKeyRotation",
@@ -797,14 +803,12 @@ impl Executor {
         Ok(())
     }
 
-    /// Retry a write AWS rejects while something just created propagates (IAM roles, bucket
-    /// and key policies): three more attempts, 1×, 2× and 4× the delay apart.
     async fn retrying<T, E, R, F, Fut>(
         &self,
         w: &CallCtx,
         action: &str,
         transient: &[&str],
-        mut f: F,
+        f: F,
     ) -> Result<T, CallError>
     where
         F: FnMut() -> Fut,
@@ -812,21 +816,7 @@ impl Executor {
         E: aws_sdk_sts::error::ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
         R: std::fmt::Debug + super::call::HttpStatus + Send + Sync + 'static,
     {
-        let mut delay = self.propagation_delay;
-        for attempt in 0.. {
-            match w.call(action, f()).await {
-                Err(e) if attempt < 3 && transient.contains(&e.code.as_str()) => {
-                    tracing::info!(
-                        "{action} failed with {} (propagating); retrying in {delay:?}",
-                        e.code
-                    );
-                    tokio::time::sleep(delay).await;
-                    delay *= 2;
-                }
-                other => return other,
-            }
-        }
-        unreachable!("the loop returns")
+        retry_while_propagating(w, action, transient, self.propagation_delay, f).await
     }
 
     async fn update_trail(
@@ -957,7 +947,7 @@ impl Executor {
                 {
                     return Ok((arn, region.clone()));
                 }
-                let s = self.session(account_id)?;
+                let s = self.session(account_id).map_err(|e| *e)?;
                 let ctx = CallCtx::new(account_id, Some(region), &self.reads);
                 let out = ctx
                     .call(
@@ -981,8 +971,41 @@ impl Executor {
     }
 }
 
+/// Retry a write AWS rejects while something just created propagates (IAM roles, bucket
+/// and key policies): three more attempts, `delay`, 2× and 4× `delay` apart. Any other error,
+/// or the fourth failure, is returned as it is.
+pub async fn retry_while_propagating<T, E, R, F, Fut>(
+    w: &CallCtx,
+    action: &str,
+    transient: &[&str],
+    delay: Duration,
+    mut f: F,
+) -> Result<T, CallError>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, aws_sdk_sts::error::SdkError<E, R>>>,
+    E: aws_sdk_sts::error::ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    R: std::fmt::Debug + super::call::HttpStatus + Send + Sync + 'static,
+{
+    let mut delay = delay;
+    for attempt in 0.. {
+        match w.call(action, f()).await {
+            Err(e) if attempt < 3 && transient.contains(&e.code.as_str()) => {
+                tracing::info!(
+                    "{action} failed with {} (propagating); retrying in {delay:?}",
+                    e.code
+                );
+                tokio::time::sleep(delay).await;
+                delay *= 2;
+            }
+            other => return other,
+        }
+    }
+    unreachable!("the loop returns")
+}
+
 /// Errors AWS returns while a just-created role or policy is not yet visible to a service.
-const PROPAGATION_ERRORS: &[&str] = &[
+pub const PROPAGATION_ERRORS: &[&str] = &[
     "InvalidCloudWatchLogsRoleArnException",
     "InvalidCloudWatchLogsLogGroupArnException",
     "InsufficientS3BucketPolicyException",

@@ -878,7 +878,7 @@ impl<'a> Planner<'a> {
                             if owned.map(|o| !rule_matches(o, &want)).unwrap_or(true) {
                                 attributes.push(AttrChange::new(
                                     "lifecycle",
-                                    owned.map(|o| inventory_rule_label(o)),
+                                    owned.map(inventory_rule_label),
                                     rule_label(&want),
                                 ));
                                 ops.push(Op::MergeLifecycle {
