@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Run logwarden against the bundled emulated organization: starts moto's server on 127.0.0.1,
-# seeds a sample organization (4 accounts, 2 regions, realistic gaps), prints the audit table,
-# and stops the emulator. Extra arguments go to `logwarden audit` (e.g. --baseline cis-aws-v3).
+# seeds a sample organization (4 accounts, 2 regions, realistic gaps), then shows the whole
+# loop: audit (the gaps), plan (what would change), apply (make it so), audit and plan again
+# (converged; manual steps remain listed), and stops the emulator. Extra arguments go to every
+# logwarden command (e.g. --baseline minimal).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,10 +24,25 @@ for _ in $(seq 1 100); do
 done
 echo "==> seeding a sample organization into the emulator on 127.0.0.1:$PORT" >&2
 .venv/bin/python scripts/seed_org.py --endpoint "http://127.0.0.1:$PORT" >/dev/null
-echo "==> logwarden audit" >&2
 # Emulator credentials only: nothing here can reach AWS.
-env AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE AWS_SECRET_ACCESS_KEY=demo AWS_REGION=us-east-1 \
-    AWS_EC2_METADATA_DISABLED=true AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null \
-  ./target/debug/logwarden audit --endpoint-url "http://127.0.0.1:$PORT" \
-    --regions us-east-1,eu-west-1 --format table --max-attempts 1 "$@" || status=$?
-echo "logwarden exited with ${status:-0} (0: no failing finding, 1: failing findings, 2: could not run)" >&2
+export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE AWS_SECRET_ACCESS_KEY=demo AWS_REGION=us-east-1 \
+    AWS_EC2_METADATA_DISABLED=true AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
+lw() {
+  ./target/debug/logwarden "$1" --endpoint-url "http://127.0.0.1:$PORT" \
+    --regions us-east-1,eu-west-1 --max-attempts 1 "${@:2}"
+}
+echo "==> logwarden audit" >&2
+lw audit --format table "$@" || status=$?
+echo "logwarden audit exited with ${status:-0} (0: no failing finding, 1: failing findings, 2: could not run)" >&2
+echo >&2
+echo "==> logwarden plan" >&2
+lw plan "$@"
+echo >&2
+echo "==> logwarden apply --auto-approve" >&2
+lw apply --auto-approve "$@" || true
+echo >&2
+echo "==> logwarden audit (after apply: what remains are manual steps and trails logwarden does not manage)" >&2
+lw audit --format table "$@" | tail -n 25 || true
+echo >&2
+echo "==> logwarden plan (after apply)" >&2
+lw plan "$@" | tail -n 3

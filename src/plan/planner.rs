@@ -107,6 +107,8 @@ pub fn plan(b: &Baseline, source: &str, inv: &Inventory) -> Result<Plan, PlanErr
         unknown: vec![],
         planned_buckets: BTreeSet::new(),
         control_tower: false,
+        evaluation: crate::rules::evaluate(inv, b),
+        log_buckets: crate::rules::Ctx::new(inv, b).log_buckets,
     };
     p.control_tower();
     p.service_access();
@@ -156,6 +158,10 @@ struct Planner<'a> {
     unknown: Vec<Note>,
     planned_buckets: BTreeSet<String>,
     control_tower: bool,
+    /// The audit's verdicts on the same inventory (what unmanaged resources fail).
+    evaluation: crate::rules::Evaluation,
+    /// Buckets the audit counts as log buckets (never probed for data events).
+    log_buckets: BTreeSet<String>,
 }
 
 /// A bucket as logwarden wants it.
@@ -1236,6 +1242,29 @@ impl<'a> Planner<'a> {
                                 "S3 object events on any bucket",
                             )
                         })
+                        .chain(
+                            // Buckets the trail's selectors leave out that the audit requires
+                            // (every bucket of the organization but the log buckets).
+                            crate::rules::selectors::excluded_s3_buckets(existing)
+                                .into_iter()
+                                .filter(|b| {
+                                    !self.log_buckets.contains(b)
+                                        && self.inv.accounts.iter().any(|a| {
+                                            a.buckets
+                                                .value()
+                                                .is_some_and(|l| l.iter().any(|x| &x.name == b))
+                                        })
+                                })
+                                .flat_map(|b| {
+                                    modes.iter().map(move |&ro| {
+                                        ProbeEvent::s3_object(
+                                            &b,
+                                            ro,
+                                            format!("S3 object events on {b}"),
+                                        )
+                                    })
+                                }),
+                        )
                         .collect::<Vec<_>>()
                 }
                 ResourceSet::Named(names) => {
@@ -1453,10 +1482,33 @@ impl<'a> Planner<'a> {
                     s.cloudwatch_logs = Some(c);
                 }
                 if t.s3_bucket_name.as_deref() != Some(self.archive_bucket.as_str()) {
-                    self.kept.push(note(&address, &mgmt, &region, format!(
-                        "the trail delivers to bucket {}, not the log archive {}; logwarden does not move a trail's logs, and the audit judges that bucket",
-                        t.s3_bucket_name.as_deref().unwrap_or("?"), self.archive_bucket
-                    )));
+                    let other = t.s3_bucket_name.clone().unwrap_or_else(|| "?".into());
+                    let bucket_checks: Vec<String> = self
+                        .failing_checks(t)
+                        .into_iter()
+                        .filter(|c| c.starts_with("trail_bucket."))
+                        .collect();
+                    if bucket_checks.is_empty() {
+                        self.kept.push(note(&address, &mgmt, &region, format!(
+                            "the trail delivers to bucket {other}, not the log archive {}; logwarden does not move a trail's logs, and that bucket meets the baseline",
+                            self.archive_bucket
+                        )));
+                    } else {
+                        self.push(Change {
+                            address: format!("s3_bucket_unmanaged.{other}"),
+                            action: Action::Manual,
+                            account_id: mgmt.clone(),
+                            region: region.clone(),
+                            attributes: vec![AttrChange::new("failing checks", Some(bucket_checks.join(", ")), "none")],
+                            irreversible: false,
+                            manual: Some(ManualStep {
+                                reason: format!("the organization trail delivers to bucket {other}, not the log archive {}, and the audit fails that bucket on {}; logwarden does not move a trail's logs", self.archive_bucket, bucket_checks.join(", ")),
+                                command: format!("aws cloudtrail update-trail --name {} --s3-bucket-name {} --region {region}   # after checking who reads {other}", t.arn, self.archive_bucket),
+                            }),
+                            depends_on: vec![],
+                            ops: vec![],
+                        });
+                    }
                 }
                 if region != self.m.trail_region {
                     self.kept.push(note(&address, &mgmt, &region, format!("the trail's home region is {region}, not {}; a trail cannot move, so it is completed where it is", self.m.trail_region)));
@@ -1572,6 +1624,34 @@ impl<'a> Planner<'a> {
 
     /// Trails logwarden does not manage: a duplicate copy of management events is a manual
     /// step (logwarden never deletes a trail); anything else about them is the audit's to judge.
+    /// Failing audit findings on a trail and on the bucket it delivers to (unless that is the
+    /// log archive, which this plan manages).
+    fn failing_checks(&self, t: &Trail) -> Vec<String> {
+        let bucket = t
+            .s3_bucket_name
+            .as_deref()
+            .filter(|b| *b != self.archive_bucket)
+            .map(|b| format!("arn:{}:s3:::{b}", self.inv.partition));
+        let mut v: Vec<String> = self
+            .evaluation
+            .findings
+            .iter()
+            .filter(|f| f.status == crate::rules::Status::Fail)
+            .filter(|f| {
+                f.resource == t.arn
+                    || (f.check_id.starts_with("trail_bucket.")
+                        && Some(&f.resource) == bucket.as_ref())
+            })
+            .map(|f| f.check_id.clone())
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+
+    /// Trails logwarden does not manage (every trail but the organization trail). It never
+    /// changes or deletes them; where the audit fails them (a duplicate copy of management
+    /// events, a stopped trail, an unprotected bucket), that is a manual step naming the checks.
     fn other_trails(&mut self) {
         let managed = self.managed_trail().map(|t| t.arn.clone());
         for a in &self.inv.accounts {
@@ -1588,29 +1668,38 @@ impl<'a> Planner<'a> {
                     .value()
                     .is_some_and(crate::rules::selectors::records_management_events);
                 let logging = t.status.value().is_some_and(|s| s.is_logging);
-                let address = format!("cloudtrail_trail.{}", t.name);
-                if records_management
+                let mut checks = self.failing_checks(t);
+                let duplicate = records_management
                     && logging
                     && !self.b.cloudtrail.allow_duplicate_management_events
-                    && self.inv.mode == ScopeMode::Organization
-                {
-                    self.push(Change {
-                        address: format!("cloudtrail_trail_duplicate.{}.{}", owner, t.name),
-                        action: Action::Manual,
-                        account_id: owner.clone(),
-                        region: t.home_region.clone(),
-                        attributes: vec![AttrChange::new("management events", Some("recorded again"), "recorded once, by the organization trail")],
-                        irreversible: false,
-                        manual: Some(ManualStep {
-                            reason: format!("trail {} records management events the organization trail already records; every copy after the first is billed. logwarden never deletes a trail: check nobody depends on it, then", t.name),
-                            command: format!("aws cloudtrail delete-trail --name {} --region {}   # in account {owner}; or set cloudtrail.allow_duplicate_management_events: true", t.arn, t.home_region),
-                        }),
-                        depends_on: vec![],
-                        ops: vec![],
-                    });
-                } else {
-                    self.kept.push(note(&address, &owner, &t.home_region, "not managed by logwarden (it manages the organization trail); the audit judges its settings"));
+                    && self.inv.mode == ScopeMode::Organization;
+                if duplicate {
+                    checks.insert(0, "cloudtrail.duplicate_management_events".into());
                 }
+                let address = format!("cloudtrail_trail.{}", t.name);
+                if checks.is_empty() {
+                    self.kept.push(note(&address, &owner, &t.home_region, "not managed by logwarden (it manages the organization trail); it meets the baseline"));
+                    continue;
+                }
+                let why = if duplicate {
+                    "it records management events the organization trail already records (every copy after the first is billed)"
+                } else {
+                    "it is not the organization trail, which already covers this account"
+                };
+                self.push(Change {
+                    address: format!("cloudtrail_trail_unmanaged.{owner}.{}", t.name),
+                    action: Action::Manual,
+                    account_id: owner.clone(),
+                    region: t.home_region.clone(),
+                    attributes: vec![AttrChange::new("failing checks", Some(checks.join(", ")), "none")],
+                    irreversible: false,
+                    manual: Some(ManualStep {
+                        reason: format!("trail {} fails {}; {why}. logwarden manages only the organization trail and never deletes a trail: bring this one to the baseline yourself, or, once nobody depends on it, delete it", t.name, checks.join(", ")),
+                        command: format!("aws cloudtrail delete-trail --name {} --region {}   # in account {owner}", t.arn, t.home_region),
+                    }),
+                    depends_on: vec![],
+                    ops: vec![],
+                });
             }
         }
     }

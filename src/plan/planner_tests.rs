@@ -385,14 +385,63 @@ fn an_existing_weaker_trail_is_completed_not_replaced() {
 }
 
 #[test]
-fn a_duplicate_member_trail_is_a_manual_step_never_a_deletion() {
+fn a_failing_member_trail_is_a_manual_step_naming_its_checks_never_a_deletion() {
     let mut inv = managed_org();
-    add_trail(&mut inv, trail(MEMBER, "local", R1, true, false));
+    let mut local = trail(MEMBER, "local", R1, true, false);
+    local.log_file_validation_enabled = false;
+    add_trail(&mut inv, local);
     let p = plan(&profile(""), "t.yaml", &inv).unwrap();
-    let c = change(&p, "cloudtrail_trail_duplicate.222222222222.local");
+    let c = change(&p, "cloudtrail_trail_unmanaged.222222222222.local");
     assert_eq!(c.action, Action::Manual);
-    assert!(c.ops.is_empty());
-    assert!(c.manual.as_ref().unwrap().command.contains("delete-trail"));
+    assert!(
+        c.ops.is_empty(),
+        "logwarden never changes or deletes a trail it does not manage"
+    );
+    let step = c.manual.as_ref().unwrap();
+    assert!(
+        step.reason
+            .contains("cloudtrail.duplicate_management_events"),
+        "{}",
+        step.reason
+    );
+    assert!(
+        step.reason.contains("cloudtrail.log_file_validation"),
+        "{}",
+        step.reason
+    );
+    assert!(step.command.starts_with(
+        "aws cloudtrail delete-trail --name arn:aws:cloudtrail:us-east-1:222222222222:trail/local"
+    ));
+}
+
+#[test]
+fn a_member_trail_meeting_the_baseline_is_only_noted() {
+    let mut inv = managed_org();
+    let mut local = trail(MEMBER, "data-only", R1, false, false);
+    // Records no management events (so no duplicate copy); its other settings are judged.
+    local.selectors = ok(EventSelectors {
+        basic: vec![],
+        advanced: vec![AdvancedSelector {
+            name: None,
+            field_selectors: vec![FieldSelector {
+                field: "eventCategory".into(),
+                equals: vec!["Data".into()],
+                ..FieldSelector::default()
+            }],
+        }],
+    });
+    add_trail(&mut inv, local);
+    let b = profile("cloudtrail:\n  kms_encryption: false\n  cloudwatch_logs: false\ntrail_bucket:\n  access_logging: false\n  versioning: false\n  public_access_block: false\n  tls_only: false\n");
+    let p = plan(&b, "t.yaml", &inv).unwrap();
+    assert!(
+        !addresses(&p).iter().any(|a| a.contains("data-only")),
+        "{:?}",
+        addresses(&p)
+    );
+    assert!(p
+        .kept
+        .iter()
+        .any(|n| n.resource == "cloudtrail_trail.data-only"));
 }
 
 #[test]
