@@ -317,3 +317,52 @@ fn a_failed_change_skips_its_dependents_and_nothing_else() {
         ]
     );
 }
+
+#[test]
+fn flow_logs_to_cloudwatch_logs_for_tagged_vpcs_only() {
+    let moto = Moto::start();
+    let seed = moto.seed_with("tests/support/seed_apply.py", &[]);
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let profile = std::fs::read_to_string(root().join(PROFILE)).unwrap().replace(
+        "vpc_flow_logs:\n",
+        "vpc_flow_logs:\n  destination: cloudwatch_logs\n  vpc_tags: {env: prod}\n  cloudwatch_logs: {log_group: /team/flow, retention_days: 90}\n",
+    );
+    let file = h.join("cw.yaml");
+    std::fs::write(&file, profile).unwrap();
+    let p = file.to_str().unwrap();
+    let (code, out, err) = run(&moto, h, &["apply", "-b", p, "--auto-approve"]);
+    assert_eq!(code, 0, "{out}\n{err}");
+    let wl = seed["workload"].as_str().unwrap();
+    let vpc = seed["vpc"].as_str().unwrap();
+    assert!(
+        out.contains(&format!("{vpc}: ALL traffic to CloudWatch Logs /team/flow")),
+        "{out}"
+    );
+    let got = moto.python_json(&format!(
+        "ec2=member('ec2', '{wl}')\nfl=ec2.describe_flow_logs()['FlowLogs']\ng=member('logs', '{wl}').describe_log_groups()['logGroups']\nprint(json.dumps({{'fl': fl, 'groups': g}}, default=str))"
+    ));
+    let fls = got["fl"].as_array().unwrap();
+    assert_eq!(fls.len(), 1, "only the tagged VPC: {fls:?}");
+    assert_eq!(fls[0]["ResourceId"], vpc);
+    assert_eq!(fls[0]["LogGroupName"], "/team/flow");
+    assert_eq!(
+        fls[0]["DeliverLogsPermissionArn"],
+        format!("arn:aws:iam::{wl}:role/logwarden-vpc-flow-logs")
+    );
+    assert_eq!(got["groups"][0]["retentionInDays"], 90);
+    // The audit judges only the tagged VPCs: clean but the manual step.
+    let (code, out, _) = run(&moto, h, &["audit", "-b", p, "--format", "json"]);
+    assert_eq!(code, 1);
+    let r: Value = serde_json::from_str(&out).unwrap();
+    let failing: Vec<&str> = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["status"] == "fail" || f["status"] == "unknown")
+        .map(|f| f["check_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(failing, ["budgets.logging_cost"]);
+    let (code, _, err) = run(&moto, h, &["plan", "-b", p, "--detailed-exitcode"]);
+    assert_eq!(code, 0, "{err}");
+}

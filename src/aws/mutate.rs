@@ -382,6 +382,32 @@ impl Executor {
                 )
                 .await?;
             }
+            Op::EnsureLogGroup {
+                name,
+                retention_days,
+            } => {
+                let created = w
+                    .call_opt(
+                        "logs:CreateLogGroup",
+                        &["ResourceAlreadyExistsException"],
+                        s.logs(region)
+                            .create_log_group()
+                            .log_group_name(name)
+                            .send(),
+                    )
+                    .await?;
+                if created.is_some() {
+                    w.call(
+                        "logs:PutRetentionPolicy",
+                        s.logs(region)
+                            .put_retention_policy()
+                            .log_group_name(name)
+                            .retention_in_days(*retention_days as i32)
+                            .send(),
+                    )
+                    .await?;
+                }
+            }
             Op::PutRetention { name, days } => {
                 w.call(
                     "logs:PutRetentionPolicy",
@@ -658,24 +684,36 @@ impl Executor {
             }
             Op::CreateFlowLogs {
                 vpc_ids,
-                bucket,
+                destination,
                 traffic_type,
                 log_format,
             } => {
                 use aws_sdk_ec2::types::{FlowLogsResourceType, LogDestinationType, TrafficType};
-                let out = w
-                    .call(
-                        "ec2:CreateFlowLogs",
-                        s.ec2(region)
-                            .create_flow_logs()
-                            .set_resource_ids(Some(vpc_ids.clone()))
-                            .resource_type(FlowLogsResourceType::Vpc)
-                            .traffic_type(TrafficType::from(traffic_type.as_str()))
-                            .log_destination_type(LogDestinationType::S3)
-                            .log_destination(format!("arn:{p}:s3:::{bucket}"))
-                            .set_log_format(log_format.clone())
-                            .send(),
-                    )
+                let mut req = s
+                    .ec2(region)
+                    .create_flow_logs()
+                    .set_resource_ids(Some(vpc_ids.clone()))
+                    .resource_type(FlowLogsResourceType::Vpc)
+                    .traffic_type(TrafficType::from(traffic_type.as_str()))
+                    .set_log_format(log_format.clone());
+                req = match destination {
+                    crate::plan::FlowLogTarget::S3 { bucket } => req
+                        .log_destination_type(LogDestinationType::S3)
+                        .log_destination(format!("arn:{p}:s3:::{bucket}")),
+                    crate::plan::FlowLogTarget::CloudwatchLogs {
+                        log_group,
+                        role_name,
+                    } => req
+                        .log_destination_type(LogDestinationType::CloudWatchLogs)
+                        .log_group_name(log_group)
+                        .deliver_logs_permission_arn(format!(
+                            "arn:{p}:iam::{account}:role/{role_name}"
+                        )),
+                };
+                let out = self
+                    .retrying(&w, "ec2:CreateFlowLogs", PROPAGATION_ERRORS, || {
+                        req.clone().send()
+                    })
                     .await?;
                 if let Some(u) = out.unsuccessful().first() {
                     let err = u.error();

@@ -88,6 +88,37 @@ pub struct CloudWatchLogsDelivery {
     pub role_name: String,
 }
 
+/// The CloudWatch Logs destination of flow logs: one log group per account and region, and the
+/// role the flow-log service assumes in each account.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FlowLogGroup {
+    #[serde(default = "default_flow_log_group")]
+    pub log_group: String,
+    /// Retention of a log group apply creates (an existing group keeps its own).
+    #[serde(default = "default_retention")]
+    pub retention_days: u32,
+    #[serde(default = "default_flow_log_role")]
+    pub role_name: String,
+}
+
+impl Default for FlowLogGroup {
+    fn default() -> Self {
+        FlowLogGroup {
+            log_group: default_flow_log_group(),
+            retention_days: default_retention(),
+            role_name: default_flow_log_role(),
+        }
+    }
+}
+
+fn default_flow_log_group() -> String {
+    "/logwarden/vpc-flow-logs".into()
+}
+fn default_flow_log_role() -> String {
+    "logwarden-vpc-flow-logs".into()
+}
+
 /// Where the central log-archive bucket lives and how it is named and encrypted. Its
 /// protections (versioning, lifecycle, Object Lock...) are the `trail_bucket` section.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]

@@ -322,6 +322,24 @@ pub struct FlowLogBaseline {
     /// Custom flow-log record format for new flow logs (`${version} ${account-id} ...`); default: AWS's.
     #[serde(default)]
     pub log_format: Option<String>,
+    /// Where `apply` sends new flow logs: the log archive bucket, or CloudWatch Logs.
+    #[serde(default)]
+    pub destination: FlowLogDestination,
+    /// The log group (in each account and region) and delivery role, for `destination: cloudwatch_logs`.
+    #[serde(default)]
+    pub cloudwatch_logs: enforce::FlowLogGroup,
+}
+
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum FlowLogDestination {
+    /// The central log-archive bucket.
+    #[default]
+    LogArchive,
+    /// A log group in each account and region (queryable with Logs Insights; costlier).
+    CloudwatchLogs,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -831,6 +849,16 @@ fn enforce_checks(b: &Baseline, at: &At) -> Result<(), ProfileError> {
             format!("CloudWatch Logs does not accept a retention of {} days", cwl.retention_days),
             "use one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653",
         ));
+    }
+    if let Some(fl) = &b.vpc_flow_logs {
+        let d = fl.cloudwatch_logs.retention_days;
+        if !LOG_RETENTION_DAYS.contains(&d) {
+            return Err(at(
+                "retention_days",
+                format!("CloudWatch Logs does not accept a retention of {d} days"),
+                "use one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653",
+            ));
+        }
     }
     let regions = [
         (

@@ -158,6 +158,19 @@ pub struct TrailSettings {
     pub cloudwatch_logs: Option<(String, String)>,
 }
 
+/// Where new flow logs go.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum FlowLogTarget {
+    S3 {
+        bucket: String,
+    },
+    CloudwatchLogs {
+        log_group: String,
+        role_name: String,
+    },
+}
+
 /// The AWS operations `apply` performs. Each runs in its change's account and region.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
@@ -266,9 +279,14 @@ pub enum Op {
     },
     CreateFlowLogs {
         vpc_ids: Vec<String>,
-        bucket: String,
+        destination: FlowLogTarget,
         traffic_type: String,
         log_format: Option<String>,
+    },
+    /// Create a log group with its retention; a group that exists is left as it is.
+    EnsureLogGroup {
+        name: String,
+        retention_days: u32,
     },
     EnableElbLogs {
         /// ARN (ELBv2) or name (Classic).
@@ -319,6 +337,7 @@ impl Op {
             Op::StartRecorder { .. } => "config:StartConfigurationRecorder",
             Op::PutOrganizationAggregator { .. } => "config:PutConfigurationAggregator",
             Op::CreateFlowLogs { .. } => "ec2:CreateFlowLogs",
+            Op::EnsureLogGroup { .. } => "logs:CreateLogGroup",
             Op::EnableElbLogs { classic: true, .. } => {
                 "elasticloadbalancing:ModifyLoadBalancerAttributes"
             }

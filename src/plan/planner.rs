@@ -6,7 +6,7 @@ use super::merge::{merge_policy, merged_selectors, OWNED_PREFIX};
 use super::policies::{self, Origin};
 use super::*;
 use crate::baseline::enforce::{render_template, TemplateValues};
-use crate::baseline::{ManagementEvents, ObjectLockMode, ResourceSet, TrafficType};
+use crate::baseline::{FlowLogDestination, ManagementEvents, ObjectLockMode, ResourceSet};
 use crate::inventory::*;
 use crate::rules::selectors::{management_probes, ProbeEvent};
 use serde_json::json;
@@ -561,7 +561,10 @@ impl<'a> Planner<'a> {
             self.b.organization_trail.s3_key_prefix.as_deref(),
             &self.trail_arn,
             self.b.config.recorder || self.b.config.delivery_channel,
-            self.b.vpc_flow_logs.is_some(),
+            self.b
+                .vpc_flow_logs
+                .as_ref()
+                .is_some_and(|f| f.destination == FlowLogDestination::LogArchive),
             tb.tls_only,
         );
         let lifecycle = tb.lifecycle.as_ref().map(|lc| {
@@ -1481,6 +1484,62 @@ impl<'a> Planner<'a> {
                     ));
                     s.cloudwatch_logs = Some(c);
                 }
+                // The profile asks for less than the trail does: kept, and said.
+                let mut more = Vec::new();
+                if !ot.multi_region && t.is_multi_region {
+                    more.push("it is multi-region");
+                }
+                if !ct.log_file_validation && t.log_file_validation_enabled {
+                    more.push("log file validation is on");
+                }
+                if !ct.kms_encryption && t.kms_key_id.is_some() {
+                    more.push("it is encrypted with KMS");
+                }
+                if !ct.cloudwatch_logs && t.cloudwatch_logs_log_group_arn.is_some() {
+                    more.push("it delivers to CloudWatch Logs");
+                }
+                if t.insights.value().is_some_and(|have| {
+                    have.iter()
+                        .any(|h| !ct.insights.iter().any(|i| i.aws_name() == h))
+                }) {
+                    more.push("it has insights the profile does not ask for");
+                }
+                if ct.management_events == ManagementEvents::WriteOnly
+                    && t.selectors.value().is_some_and(|sel| {
+                        crate::rules::selectors::captures(
+                            sel,
+                            &ProbeEvent::management(
+                                true,
+                                "ec2.amazonaws.com",
+                                "DescribeInstances",
+                                "",
+                            ),
+                        )
+                    })
+                {
+                    more.push("it records read management events too");
+                }
+                if ct.s3_data_events.is_none()
+                    && t.selectors.value().is_some_and(|sel| {
+                        crate::rules::selectors::captures(
+                            sel,
+                            &ProbeEvent::s3_object("logwarden-any-new-bucket", false, ""),
+                        )
+                    })
+                {
+                    more.push("it records S3 data events");
+                }
+                if !more.is_empty() {
+                    self.kept.push(note(
+                        &address,
+                        &mgmt,
+                        &region,
+                        format!(
+                        "{}: more than the profile asks; kept (logwarden never narrows logging)",
+                        more.join(", ")
+                    ),
+                    ));
+                }
                 if t.s3_bucket_name.as_deref() != Some(self.archive_bucket.as_str()) {
                     let other = t.s3_bucket_name.clone().unwrap_or_else(|| "?".into());
                     let bucket_checks: Vec<String> = self
@@ -1945,11 +2004,50 @@ impl<'a> Planner<'a> {
                 if missing.is_empty() {
                     continue;
                 }
-                let traffic = if fl.traffic_type == TrafficType::REJECT {
-                    "REJECT"
-                } else {
-                    fl.traffic_type.as_str()
+                let traffic = fl.traffic_type.as_str();
+                let (target, label, mut ops) = match fl.destination {
+                    FlowLogDestination::LogArchive => (
+                        FlowLogTarget::S3 {
+                            bucket: self.archive_bucket.clone(),
+                        },
+                        format!("s3://{}", self.archive_bucket),
+                        vec![],
+                    ),
+                    FlowLogDestination::CloudwatchLogs => {
+                        let cw = &fl.cloudwatch_logs;
+                        let (trust, permissions) = policies::flow_logs_role(
+                            &self.inv.partition,
+                            &a.account_id,
+                            &cw.log_group,
+                        );
+                        (
+                            FlowLogTarget::CloudwatchLogs {
+                                log_group: cw.log_group.clone(),
+                                role_name: cw.role_name.clone(),
+                            },
+                            format!("CloudWatch Logs {}", cw.log_group),
+                            // Only while VPCs of this account-region lack flow logs; both idempotent.
+                            vec![
+                                Op::EnsureRole {
+                                    name: cw.role_name.clone(),
+                                    trust_policy: trust,
+                                    inline_policy: Some(permissions),
+                                    managed_policy_arns: vec![],
+                                },
+                                Op::EnsureLogGroup {
+                                    name: cw.log_group.clone(),
+                                    retention_days: cw.retention_days,
+                                },
+                            ],
+                        )
+                    }
                 };
+                ops.push(Op::CreateFlowLogs {
+                    vpc_ids: missing.iter().map(|v| v.id.clone()).collect(),
+                    destination: target,
+                    traffic_type: traffic.into(),
+                    log_format: fl.log_format.clone(),
+                });
                 self.push(Change {
                     address,
                     action: Action::Create,
@@ -1961,19 +2059,18 @@ impl<'a> Planner<'a> {
                             AttrChange::new(
                                 &v.id,
                                 None::<String>,
-                                format!("{traffic} traffic to s3://{}", self.archive_bucket),
+                                format!("{traffic} traffic to {label}"),
                             )
                         })
                         .collect(),
                     irreversible: false,
                     manual: None,
-                    depends_on: dep.clone(),
-                    ops: vec![Op::CreateFlowLogs {
-                        vpc_ids: missing.iter().map(|v| v.id.clone()).collect(),
-                        bucket: self.archive_bucket.clone(),
-                        traffic_type: traffic.into(),
-                        log_format: fl.log_format.clone(),
-                    }],
+                    depends_on: if fl.destination == FlowLogDestination::LogArchive {
+                        dep.clone()
+                    } else {
+                        vec![]
+                    },
+                    ops,
                 });
             }
         }

@@ -556,3 +556,33 @@ fn the_text_plan_reads_like_terraform() {
         "{text}"
     );
 }
+
+#[test]
+fn a_trail_doing_more_than_asked_is_kept_and_said() {
+    let mut inv = managed_org();
+    let mut t = trail(MGMT, "logwarden-organization-trail", R1, true, true);
+    t.s3_bucket_name = Some(ARCHIVE.into());
+    t.kms_key_id = Some("arn:aws:kms:us-east-1:111111111111:key/k".into());
+    add_trail(&mut inv, t);
+    let b = profile("cloudtrail:\n  management_events: write_only\n  kms_encryption: false\n  cloudwatch_logs: false\n");
+    let p = plan(&b, "t.yaml", &inv).unwrap();
+    assert!(
+        !p.changes
+            .iter()
+            .any(|c| c.address == "cloudtrail_trail.logwarden-organization-trail"),
+        "{:?}",
+        addresses(&p)
+    );
+    let n = p
+        .kept
+        .iter()
+        .find(|n| n.resource == "cloudtrail_trail.logwarden-organization-trail")
+        .expect("kept note");
+    assert!(n.message.contains("encrypted with KMS"), "{}", n.message);
+    assert!(
+        n.message.contains("read management events"),
+        "{}",
+        n.message
+    );
+    assert!(n.message.contains("never narrows"), "{}", n.message);
+}

@@ -335,6 +335,36 @@ pub fn cloudwatch_logs_role(
     (trust, permissions)
 }
 
+/// The role VPC Flow Logs assumes in an account to write to its log groups.
+pub fn flow_logs_role(partition: &str, account: &str, log_group: &str) -> (Value, Value) {
+    let trust = json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Sid": "LogwardenFlowLogsAssume",
+            "Effect": "Allow",
+            "Principal": {"Service": "vpc-flow-logs.amazonaws.com"},
+            "Action": "sts:AssumeRole",
+            "Condition": {
+                "StringEquals": {"aws:SourceAccount": account},
+                "ArnLike": {"aws:SourceArn": format!("arn:{partition}:ec2:*:{account}:vpc-flow-log/*")}
+            }
+        }]
+    });
+    let permissions = json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Sid": "LogwardenFlowLogsDelivery",
+            "Effect": "Allow",
+            "Action": ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups", "logs:DescribeLogStreams"],
+            "Resource": [
+                format!("arn:{partition}:logs:*:{account}:log-group:{log_group}"),
+                format!("arn:{partition}:logs:*:{account}:log-group:{log_group}:*")
+            ]
+        }]
+    });
+    (trust, permissions)
+}
+
 /// Trust for the role AWS Config assumes to aggregate the organization.
 pub fn config_aggregator_trust(management: &str) -> Value {
     json!({

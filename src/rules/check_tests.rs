@@ -618,6 +618,31 @@ fn flow_logs_must_be_active_and_capture_the_baseline_traffic() {
     );
     // A flow-log destination bucket is a log bucket.
     assert!(Ctx::new(&inv, &cis).log_buckets.contains("flow"));
+    // VPCs selected by tag: the others are not judged.
+    let mut tagged = recommended();
+    tagged.vpc_flow_logs.as_mut().unwrap().vpc_tags =
+        [("env".to_string(), "prod".to_string())].into();
+    if let Collected::Ok { value } = &mut acct(&mut inv, MEMBER).regions[0].vpcs {
+        value[3].tags.insert("env".into(), "prod".into());
+    }
+    let e = evaluate(&inv, &tagged);
+    let st = |id: &str| {
+        find(&e, "vpc.flow_logs", MEMBER, Some(R1))
+            .iter()
+            .find(|f| f.resource == id)
+            .unwrap()
+            .status
+    };
+    assert_eq!(
+        st("vpc-none"),
+        Status::Fail,
+        "tagged and without a flow log"
+    );
+    assert_eq!(
+        st("vpc-reject"),
+        Status::NotApplicable,
+        "untagged: outside the baseline"
+    );
 }
 
 #[test]

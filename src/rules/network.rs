@@ -40,6 +40,25 @@ pub fn flow_logs(ctx: &Ctx) -> Vec<Raw> {
         for v in vpcs {
             let (status, msg) = match (&ctx.b.vpc_flow_logs, r.flow_logs.as_result()) {
                 (None, _) => (Status::NotApplicable, not_required(ctx, "VPC flow logs")),
+                (Some(want), _)
+                    if !want
+                        .vpc_tags
+                        .iter()
+                        .all(|(k, val)| v.tags.get(k) == Some(val)) =>
+                {
+                    (
+                        Status::NotApplicable,
+                        format!(
+                            "VPC {} lacks the tags the baseline selects VPCs by ({})",
+                            v.id,
+                            want.vpc_tags
+                                .iter()
+                                .map(|(k, val)| format!("{k}={val}"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    )
+                }
                 (Some(_), Err(e)) => (Status::Unknown, format!("flow logs {}", unknown_because(e))),
                 (Some(want), Ok(logs)) => judge_vpc(&v.id, logs, want.traffic_type),
             };
