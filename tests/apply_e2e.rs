@@ -27,7 +27,11 @@ fn run(moto: &Moto, home: &std::path::Path, args: &[&str]) -> (i32, String, Stri
 }
 
 fn failing(moto: &Moto, home: &std::path::Path) -> Vec<String> {
-    let (code, out, err) = run(moto, home, &["audit", "-b", PROFILE, "--format", "json"]);
+    failing_with(moto, home, PROFILE)
+}
+
+fn failing_with(moto: &Moto, home: &std::path::Path, profile: &str) -> Vec<String> {
+    let (code, out, err) = run(moto, home, &["audit", "-b", profile, "--format", "json"]);
     assert!(code == 0 || code == 1, "audit: {err}");
     let r: Value = serde_json::from_str(&out).unwrap();
     let mut v: Vec<String> = r["findings"]
@@ -365,4 +369,117 @@ fn flow_logs_to_cloudwatch_logs_for_tagged_vpcs_only() {
     assert_eq!(failing, ["budgets.logging_cost"]);
     let (code, _, err) = run(&moto, h, &["plan", "-b", p, "--detailed-exitcode"]);
     assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn irreversible_changes_wait_for_the_flag_and_an_existing_key_keeps_its_policy() {
+    let moto = Moto::start();
+    let seed = moto.seed_with("tests/support/seed_apply.py", &[]);
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let la = seed["log_archive"].as_str().unwrap();
+    let archive = seed["archive_bucket"].as_str().unwrap();
+    // The log archive account already has a key, with a team's statement in its policy.
+    let key = moto.python_json(&format!(
+        "pol={{'Version': '2012-10-17', 'Statement': [
+  {{'Sid': 'EnableIamUserPermissions', 'Effect': 'Allow', 'Principal': {{'AWS': 'arn:aws:iam::{la}:root'}}, 'Action': 'kms:*', 'Resource': '*'}},
+  {{'Sid': 'TeamDecrypt', 'Effect': 'Allow', 'Principal': {{'AWS': 'arn:aws:iam::{la}:role/forensics'}}, 'Action': 'kms:Decrypt', 'Resource': '*'}}]}}
+k=member('kms', '{la}').create_key(Description='team', Policy=json.dumps(pol))['KeyMetadata']['Arn']
+print(json.dumps({{'arn': k, 'team': pol['Statement'][1]}}))"
+    ));
+    let arn = key["arn"].as_str().unwrap();
+    let profile = std::fs::read_to_string(root().join(PROFILE))
+        .unwrap()
+        .replace("  kms_key: create\n", &format!("  kms_key: {arn}\n"))
+        .replace(
+            "  tls_only: true\n",
+            "  tls_only: true\n  object_lock: {mode: GOVERNANCE, days: 30}\n",
+        )
+        .replace(
+            "config:\n  recorder: true\n  delivery_channel: true\n",
+            "config:\n  recorder: false\n  delivery_channel: false\n",
+        );
+    let file = h.join("lock.yaml");
+    std::fs::write(&file, profile).unwrap();
+    let p = file.to_str().unwrap();
+
+    let (code, text, err) = run(&moto, h, &["plan", "-b", p]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        text.contains(&format!("  ~ s3_bucket_object_lock.{archive}  ({la} us-east-1)  [irreversible: needs --allow-irreversible]")),
+        "{text}"
+    );
+    // Without the flag: everything but the lock is made; apply says what it skipped.
+    let (code, out, err) = run(&moto, h, &["apply", "-b", p, "--auto-approve"]);
+    assert_eq!(code, 1, "{out}\n{err}");
+    assert!(out.contains(" 0 failed, 1 skipped, 1 manual"), "{out}");
+    assert!(out.contains(&format!("skipped s3_bucket_object_lock.{archive}: irreversible (Object Lock): run again with --allow-irreversible")), "{out}");
+    assert_eq!(
+        failing_with(&moto, h, p),
+        ["budgets.logging_cost fail", "trail_bucket.object_lock fail"]
+    );
+    // With it: converged.
+    let (code, out, err) = run(
+        &moto,
+        h,
+        &["apply", "-b", p, "--auto-approve", "--allow-irreversible"],
+    );
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(
+        out.contains("Apply complete: 1 done, 0 failed, 0 skipped, 1 manual"),
+        "{out}"
+    );
+    assert_eq!(failing_with(&moto, h, p), ["budgets.logging_cost fail"]);
+    let (code, _, err) = run(&moto, h, &["plan", "-b", p, "--detailed-exitcode"]);
+    assert_eq!(code, 0, "{err}");
+
+    // The existing key was used, its team statement kept byte-for-byte, rotation enabled.
+    let got = moto.python_json(&format!(
+        "k=member('kms', '{la}')\npol=json.loads(k.get_key_policy(KeyId='{arn}', PolicyName='default')['Policy'])\nrot=k.get_key_rotation_status(KeyId='{arn}')['KeyRotationEnabled']\nenc=member('s3', '{la}').get_bucket_encryption(Bucket='{archive}')['ServerSideEncryptionConfiguration']['Rules'][0]['ApplyServerSideEncryptionByDefault']\nprint(json.dumps({{'policy': pol, 'rotation': rot, 'enc': enc}}))"
+    ));
+    let statements = got["policy"]["Statement"].as_array().unwrap();
+    assert!(statements.contains(&key["team"]), "{statements:?}");
+    assert!(statements
+        .iter()
+        .any(|s| s["Sid"] == "LogwardenCloudTrailEncrypt"));
+    assert_eq!(got["rotation"], true);
+    assert_eq!(got["enc"]["KMSMasterKeyID"], arn);
+}
+
+#[test]
+fn the_profile_scope_leaves_an_organizational_unit_alone() {
+    let moto = Moto::start();
+    let seed = moto.seed_with("tests/support/seed_apply.py", &[]);
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let wl = seed["workload"].as_str().unwrap();
+    let ou = moto.python_json(&format!(
+        "o=c('organizations')\nroot=o.list_roots()['Roots'][0]['Id']\nou=o.create_organizational_unit(ParentId=root, Name='sandbox')['OrganizationalUnit']['Id']\nnested=o.create_organizational_unit(ParentId=ou, Name='team')['OrganizationalUnit']['Id']\no.move_account(AccountId='{wl}', SourceParentId=root, DestinationParentId=nested)\nprint(json.dumps(ou))"
+    ));
+    let ou = ou.as_str().unwrap();
+    let profile = std::fs::read_to_string(root().join(PROFILE))
+        .unwrap()
+        .replace(
+            "scope:\n",
+            &format!("scope:\n  exclude_organizational_units: [{ou}]\n"),
+        );
+    let file = h.join("scoped.yaml");
+    std::fs::write(&file, profile).unwrap();
+    let p = file.to_str().unwrap();
+    let (_, out, err) = run(&moto, h, &["audit", "-b", p, "--format", "json"]);
+    let r: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {err}"));
+    let accounts: Vec<&str> = r["scope"]["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap())
+        .collect();
+    assert!(!accounts.contains(&wl), "{accounts:?}");
+    assert_eq!(accounts.len(), 2, "{accounts:?}");
+    let (code, text, err) = run(&moto, h, &["plan", "-b", p]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        !text.contains(wl),
+        "the excluded account is never planned: {text}"
+    );
 }

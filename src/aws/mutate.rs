@@ -205,10 +205,7 @@ impl Executor {
                     )
                     .await?;
             }
-            Op::CreateBucket {
-                bucket,
-                object_lock,
-            } => {
+            Op::CreateBucket { bucket } => {
                 let mut req = s.s3(region).create_bucket().bucket(bucket);
                 if region != "us-east-1" {
                     req = req.create_bucket_configuration(
@@ -218,9 +215,6 @@ impl Executor {
                             ))
                             .build(),
                     );
-                }
-                if *object_lock {
-                    req = req.object_lock_enabled_for_bucket(true);
                 }
                 w.call_opt("s3:CreateBucket", &["BucketAlreadyOwnedByYou"], req.send())
                     .await?;

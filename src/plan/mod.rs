@@ -191,9 +191,9 @@ pub enum Op {
     EnableKeyRotation {
         key: KeyRef,
     },
+    /// Object Lock is enabled later, as its own irreversible change ([`Op::PutObjectLock`]).
     CreateBucket {
         bucket: String,
-        object_lock: bool,
     },
     PutVersioning {
         bucket: String,

@@ -560,7 +560,7 @@ impl<'a> Planner<'a> {
             &name,
             self.b.organization_trail.s3_key_prefix.as_deref(),
             &self.trail_arn,
-            self.b.config.recorder || self.b.config.delivery_channel,
+            self.b.config.recorder && self.b.config.delivery_channel,
             self.b
                 .vpc_flow_logs
                 .as_ref()
@@ -619,7 +619,9 @@ impl<'a> Planner<'a> {
         let mut attributes = Vec::new();
         let action;
         let mut region = spec.region.clone();
-        let mut irreversible = false;
+        // Object Lock is its own change: irreversible, it needs --allow-irreversible, and
+        // everything else about the bucket is made without it.
+        let mut lock_change: Option<(AttrChange, Op)> = None;
         let mut manual_mfa = false;
         match existing {
             Lookup::Unknown(e) => {
@@ -637,7 +639,6 @@ impl<'a> Planner<'a> {
                 action = Action::Create;
                 ops.push(Op::CreateBucket {
                     bucket: bucket.clone(),
-                    object_lock: spec.object_lock.is_some(),
                 });
                 attributes.push(AttrChange::new(
                     "region",
@@ -692,17 +693,18 @@ impl<'a> Planner<'a> {
                     });
                 }
                 if let Some(lock) = &spec.object_lock {
-                    irreversible = true;
-                    attributes.push(AttrChange::new(
-                        "object lock",
-                        None::<String>,
-                        format!("{:?} {} days", lock.mode, lock.days),
+                    lock_change = Some((
+                        AttrChange::new(
+                            "object lock",
+                            Some("off"),
+                            format!("{:?} {} days", lock.mode, lock.days),
+                        ),
+                        Op::PutObjectLock {
+                            bucket: bucket.clone(),
+                            mode: format!("{:?}", lock.mode),
+                            days: lock.days,
+                        },
                     ));
-                    ops.push(Op::PutObjectLock {
-                        bucket: bucket.clone(),
-                        mode: format!("{:?}", lock.mode),
-                        days: lock.days,
-                    });
                 }
                 if let Some(t) = &spec.logging_target {
                     attributes.push(AttrChange::new(
@@ -944,7 +946,6 @@ impl<'a> Planner<'a> {
                             {
                                 self.kept.push(note(&address, &spec.account_id, &region, format!("Object Lock {} {} days is kept (stronger in one respect than the profile)", have_mode.unwrap_or_default(), have_days)));
                             } else {
-                                irreversible = true;
                                 let before = if enabled {
                                     format!(
                                         "{} {} days",
@@ -954,16 +955,18 @@ impl<'a> Planner<'a> {
                                 } else {
                                     "off".into()
                                 };
-                                attributes.push(AttrChange::new(
-                                    "object lock",
-                                    Some(before),
-                                    format!("{:?} {} days", lock.mode, lock.days),
+                                lock_change = Some((
+                                    AttrChange::new(
+                                        "object lock",
+                                        Some(before),
+                                        format!("{:?} {} days", lock.mode, lock.days),
+                                    ),
+                                    Op::PutObjectLock {
+                                        bucket: bucket.clone(),
+                                        mode: format!("{:?}", lock.mode),
+                                        days: lock.days,
+                                    },
                                 ));
-                                ops.push(Op::PutObjectLock {
-                                    bucket: bucket.clone(),
-                                    mode: format!("{:?}", lock.mode),
-                                    days: lock.days,
-                                });
                             }
                         }
                         Err(e) => missing.push(("Object Lock", e.clone())),
@@ -1005,10 +1008,29 @@ impl<'a> Planner<'a> {
                 account_id: spec.account_id.clone(),
                 region: region.clone(),
                 attributes,
-                irreversible,
+                irreversible: false,
                 manual: None,
                 depends_on: spec.depends_on.clone(),
                 ops,
+            });
+        }
+        if let Some((attr, op)) = lock_change {
+            let depends_on = self
+                .changes
+                .iter()
+                .filter(|c| c.address == address)
+                .map(|c| c.address.clone())
+                .collect();
+            self.push(Change {
+                address: format!("s3_bucket_object_lock.{bucket}"),
+                action: Action::Update,
+                account_id: spec.account_id.clone(),
+                region: region.clone(),
+                attributes: vec![attr],
+                irreversible: true,
+                manual: None,
+                depends_on,
+                ops: vec![op],
             });
         }
         if manual_mfa {
@@ -1852,7 +1874,25 @@ impl<'a> Planner<'a> {
                             (rec.name.clone(), Action::Update)
                         }
                     };
-                    if chans.is_empty() {
+                    // A recorder records only with a delivery channel.
+                    let can_start = !chans.is_empty() || cb.delivery_channel;
+                    if !can_start {
+                        self.push(Change {
+                            address: format!("config_delivery_channel.{}.{}", a.account_id, r.region),
+                            action: Action::Manual,
+                            account_id: a.account_id.clone(),
+                            region: r.region.clone(),
+                            attributes: vec![AttrChange::new("delivery channel", None::<String>, "a bucket you choose")],
+                            irreversible: false,
+                            manual: Some(ManualStep {
+                                reason: "the profile sets `config.delivery_channel: false` (logwarden does not deliver Config to the log archive), but a recorder records only with a delivery channel".into(),
+                                command: format!("aws configservice put-delivery-channel --region {} --delivery-channel name=default,s3BucketName=BUCKET   # in account {}; then run apply again", r.region, a.account_id),
+                            }),
+                            depends_on: vec![],
+                            ops: vec![],
+                        });
+                    }
+                    if chans.is_empty() && cb.delivery_channel {
                         ops.push(Op::PutDeliveryChannel {
                             name: "default".into(),
                             bucket: self.archive_bucket.clone(),
@@ -1866,7 +1906,7 @@ impl<'a> Planner<'a> {
                     }
                     let recording = recs.first().map(|rec| rec.recording.as_result());
                     match recording {
-                        None | Some(Ok(false)) => {
+                        None | Some(Ok(false)) if can_start => {
                             ops.push(Op::StartRecorder { name: name.clone() });
                             attributes.push(AttrChange::new(
                                 "status",
@@ -1874,7 +1914,7 @@ impl<'a> Planner<'a> {
                                 "recording",
                             ));
                         }
-                        Some(Ok(true)) => {}
+                        Some(Ok(true)) | None | Some(Ok(false)) => {}
                         Some(Err(e)) => {
                             let e = e.clone();
                             self.unknown(

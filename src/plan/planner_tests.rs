@@ -339,18 +339,18 @@ fn object_lock_is_irreversible() {
     let b = profile("config:\n  delivery_channel: false\ntrail_bucket:\n  object_lock: {mode: GOVERNANCE, days: 365}\n");
     let p = plan(&b, "t.yaml", &managed_org()).unwrap();
     let c = change(&p, &format!("s3_bucket.{ARCHIVE}"));
-    assert!(c.irreversible);
+    assert!(
+        !c.irreversible,
+        "the bucket itself is made without the lock"
+    );
+    assert!(!c.ops.iter().any(|o| matches!(o, Op::PutObjectLock { .. })));
+    let lock = change(&p, &format!("s3_bucket_object_lock.{ARCHIVE}"));
+    assert!(lock.irreversible);
+    assert_eq!(lock.depends_on, vec![format!("s3_bucket.{ARCHIVE}")]);
     assert!(matches!(
-        c.ops[0],
-        Op::CreateBucket {
-            object_lock: true,
-            ..
-        }
+        lock.ops[..],
+        [Op::PutObjectLock { days: 365, .. }]
     ));
-    assert!(c
-        .ops
-        .iter()
-        .any(|o| matches!(o, Op::PutObjectLock { days: 365, .. })));
 }
 
 #[test]

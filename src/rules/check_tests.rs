@@ -814,3 +814,18 @@ fn every_check_reports_on_a_small_organization() {
         assert!(!f.message.is_empty(), "{f:?}");
     }
 }
+
+#[test]
+fn global_resources_are_not_judged_when_recorders_are_not_required() {
+    let inv = org();
+    let mut b = recommended();
+    assert_eq!(
+        status(&evaluate(&inv, &b), "config.global_resources", MEMBER, None),
+        Status::Fail
+    );
+    b.config.recorder = false;
+    assert_eq!(
+        status(&evaluate(&inv, &b), "config.global_resources", MEMBER, None),
+        Status::NotApplicable
+    );
+}

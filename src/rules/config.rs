@@ -69,7 +69,8 @@ pub fn global_resources(ctx: &Ctx) -> Vec<Raw> {
             let mk = |s: Status, m: String| {
                 Raw::new(s, Some(&a.account_id), None, a.account_id.clone(), m)
             };
-            if !ctx.b.config.global_resources_once {
+            // Without recorders required, "global types recorded once" asks for nothing.
+            if !ctx.b.config.global_resources_once || !ctx.b.config.recorder {
                 return mk(
                     Status::NotApplicable,
                     not_required(ctx, "recording global resources once"),
