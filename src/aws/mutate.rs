@@ -15,6 +15,25 @@ use std::collections::BTreeMap;
 use std::sync::Mutex;
 use std::time::Duration;
 
+/// CreateTrail and UpdateTrail take the same settings on different builders.
+macro_rules! with_trail_settings {
+    ($req:expr, $settings:expr, $key:expr, $cwl:expr) => {{
+        let s = $settings;
+        let (group, role) = match $cwl {
+            Some((g, r)) => (Some(g), Some(r)),
+            None => (None, None),
+        };
+        $req.set_s3_key_prefix(s.s3_key_prefix.clone())
+            .set_is_multi_region_trail(s.multi_region)
+            .set_include_global_service_events(s.include_global_service_events)
+            .set_enable_log_file_validation(s.log_file_validation)
+            .set_is_organization_trail(s.organization)
+            .set_kms_key_id($key)
+            .set_cloud_watch_logs_log_group_arn(group)
+            .set_cloud_watch_logs_role_arn(role)
+    }};
+}
+
 const CONFIG_SLR_PATH: &str = "role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig";
 
 /// Sessions in every account a plan touches, and counters of read and write calls.
@@ -454,23 +473,15 @@ impl Executor {
             }
             Op::CreateTrail { name, settings } => {
                 let ct = s.cloudtrail(region);
-                let mut req = ct
-                    .create_trail()
-                    .name(name)
-                    .s3_bucket_name(settings.bucket.clone().unwrap_or_default())
-                    .set_s3_key_prefix(settings.s3_key_prefix.clone())
-                    .set_is_multi_region_trail(settings.multi_region)
-                    .set_include_global_service_events(settings.include_global_service_events)
-                    .set_enable_log_file_validation(settings.log_file_validation)
-                    .set_is_organization_trail(settings.organization);
-                if let Some(k) = &settings.kms_key {
-                    req = req.kms_key_id(self.resolve_key(k).await?.0);
-                }
-                if let Some((group, role)) = &settings.cloudwatch_logs {
-                    req = req
-                        .cloud_watch_logs_log_group_arn(group)
-                        .cloud_watch_logs_role_arn(format!("arn:{p}:iam::{account}:role/{role}"));
-                }
+                let (key, cwl) = self.trail_refs(settings, account).await?;
+                let req = with_trail_settings!(
+                    ct.create_trail()
+                        .name(name)
+                        .s3_bucket_name(settings.bucket.clone().unwrap_or_default()),
+                    settings,
+                    key,
+                    cwl
+                );
                 let created = self
                     .retrying(&w, "cloudtrail:CreateTrail", PROPAGATION_ERRORS, || {
                         req.clone().send()
@@ -860,30 +871,40 @@ impl Executor {
         settings: &TrailSettings,
         account: &str,
     ) -> Result<(), CallError> {
-        let p = &self.partition;
-        let mut req = s
-            .cloudtrail(region)
-            .update_trail()
-            .name(name)
-            .set_s3_bucket_name(settings.bucket.clone())
-            .set_s3_key_prefix(settings.s3_key_prefix.clone())
-            .set_is_multi_region_trail(settings.multi_region)
-            .set_include_global_service_events(settings.include_global_service_events)
-            .set_enable_log_file_validation(settings.log_file_validation)
-            .set_is_organization_trail(settings.organization);
-        if let Some(k) = &settings.kms_key {
-            req = req.kms_key_id(self.resolve_key(k).await?.0);
-        }
-        if let Some((group, role)) = &settings.cloudwatch_logs {
-            req = req
-                .cloud_watch_logs_log_group_arn(group)
-                .cloud_watch_logs_role_arn(format!("arn:{p}:iam::{account}:role/{role}"));
-        }
+        let (key, cwl) = self.trail_refs(settings, account).await?;
+        let req = with_trail_settings!(
+            s.cloudtrail(region)
+                .update_trail()
+                .name(name)
+                .set_s3_bucket_name(settings.bucket.clone()),
+            settings,
+            key,
+            cwl
+        );
         self.retrying(w, "cloudtrail:UpdateTrail", PROPAGATION_ERRORS, || {
             req.clone().send()
         })
         .await?;
         Ok(())
+    }
+
+    /// The key ARN and the CloudWatch Logs (group ARN, role ARN) a trail is given.
+    async fn trail_refs(
+        &self,
+        settings: &TrailSettings,
+        account: &str,
+    ) -> Result<(Option<String>, Option<(String, String)>), CallError> {
+        let key = match &settings.kms_key {
+            Some(k) => Some(self.resolve_key(k).await?.0),
+            None => None,
+        };
+        let cwl = settings.cloudwatch_logs.as_ref().map(|(group, role)| {
+            (
+                group.clone(),
+                format!("arn:{}:iam::{account}:role/{role}", self.partition),
+            )
+        });
+        Ok((key, cwl))
     }
 
     async fn merge_lifecycle(

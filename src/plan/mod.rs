@@ -99,6 +99,33 @@ pub struct Change {
     pub ops: Vec<Op>,
 }
 
+impl Change {
+    /// A step only a human can take: why, and the exact command.
+    pub fn manual_step(
+        address: String,
+        account_id: impl Into<String>,
+        region: impl Into<String>,
+        attribute: AttrChange,
+        reason: impl Into<String>,
+        command: impl Into<String>,
+    ) -> Change {
+        Change {
+            address,
+            action: Action::Manual,
+            account_id: account_id.into(),
+            region: region.into(),
+            attributes: vec![attribute],
+            irreversible: false,
+            manual: Some(ManualStep {
+                reason: reason.into(),
+                command: command.into(),
+            }),
+            depends_on: vec![],
+            ops: vec![],
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ManualStep {
     pub reason: String,

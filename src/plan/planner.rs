@@ -798,20 +798,14 @@ impl<'a> Planner<'a> {
                             }
                             (None, Some("AES256")) => {}
                             (None, Some(other)) => {
-                                self.push(Change {
-                                    address: format!("s3_bucket_encryption.{bucket}"),
-                                    action: Action::Manual,
-                                    account_id: spec.account_id.clone(),
-                                    region: region.clone(),
-                                    attributes: vec![AttrChange::new("encryption", Some(other), "AES256")],
-                                    irreversible: false,
-                                    manual: Some(ManualStep {
-                                        reason: format!("bucket {bucket} receives load balancer or S3 server access logs, which are delivered only to SSE-S3 buckets, but it is encrypted with {other}; logwarden never changes encryption to a weaker kind"),
-                                        command: format!("aws s3api put-bucket-encryption --bucket {bucket} --server-side-encryption-configuration '{{\"Rules\":[{{\"ApplyServerSideEncryptionByDefault\":{{\"SSEAlgorithm\":\"AES256\"}}}}]}}'"),
-                                    }),
-                                    depends_on: vec![],
-                                    ops: vec![],
-                                });
+                                self.push(Change::manual_step(
+format!("s3_bucket_encryption.{bucket}"),
+spec.account_id.clone(),
+region.clone(),
+AttrChange::new("encryption", Some(other), "AES256"),
+format!("bucket {bucket} receives load balancer or S3 server access logs, which are delivered only to SSE-S3 buckets, but it is encrypted with {other}; logwarden never changes encryption to a weaker kind"),
+format!("aws s3api put-bucket-encryption --bucket {bucket} --server-side-encryption-configuration '{{\"Rules\":[{{\"ApplyServerSideEncryptionByDefault\":{{\"SSEAlgorithm\":\"AES256\"}}}}]}}'"),
+));
                             }
                         }
                     }
@@ -1035,20 +1029,14 @@ impl<'a> Planner<'a> {
         }
         if manual_mfa {
             let account = &spec.account_id;
-            self.push(Change {
-                address: format!("s3_bucket_mfa_delete.{bucket}"),
-                action: Action::Manual,
-                account_id: account.clone(),
-                region,
-                attributes: vec![AttrChange::new("MFA delete", Some("Disabled"), "Enabled")],
-                irreversible: false,
-                manual: Some(ManualStep {
-                    reason: format!("only the root user of account {account}, signed in with its MFA device, can enable MFA delete (through the API or CLI, never the console)"),
-                    command: format!("aws s3api put-bucket-versioning --bucket {bucket} --versioning-configuration Status=Enabled,MFADelete=Enabled --mfa \"arn:{}:iam::{account}:mfa/root-account-mfa-device CODE\"", self.inv.partition),
-                }),
-                depends_on: vec![],
-                ops: vec![],
-            });
+            self.push(Change::manual_step(
+format!("s3_bucket_mfa_delete.{bucket}"),
+account.clone(),
+region,
+AttrChange::new("MFA delete", Some("Disabled"), "Enabled"),
+format!("only the root user of account {account}, signed in with its MFA device, can enable MFA delete (through the API or CLI, never the console)"),
+format!("aws s3api put-bucket-versioning --bucket {bucket} --versioning-configuration Status=Enabled,MFADelete=Enabled --mfa \"arn:{}:iam::{account}:mfa/root-account-mfa-device CODE\"", self.inv.partition),
+));
         }
     }
 
@@ -1575,20 +1563,14 @@ impl<'a> Planner<'a> {
                             self.archive_bucket
                         )));
                     } else {
-                        self.push(Change {
-                            address: format!("s3_bucket_unmanaged.{other}"),
-                            action: Action::Manual,
-                            account_id: mgmt.clone(),
-                            region: region.clone(),
-                            attributes: vec![AttrChange::new("failing checks", Some(bucket_checks.join(", ")), "none")],
-                            irreversible: false,
-                            manual: Some(ManualStep {
-                                reason: format!("the organization trail delivers to bucket {other}, not the log archive {}, and the audit fails that bucket on {}; logwarden does not move a trail's logs", self.archive_bucket, bucket_checks.join(", ")),
-                                command: format!("aws cloudtrail update-trail --name {} --s3-bucket-name {} --region {region}   # after checking who reads {other}", t.arn, self.archive_bucket),
-                            }),
-                            depends_on: vec![],
-                            ops: vec![],
-                        });
+                        self.push(Change::manual_step(
+format!("s3_bucket_unmanaged.{other}"),
+mgmt.clone(),
+region.clone(),
+AttrChange::new("failing checks", Some(bucket_checks.join(", ")), "none"),
+format!("the organization trail delivers to bucket {other}, not the log archive {}, and the audit fails that bucket on {}; logwarden does not move a trail's logs", self.archive_bucket, bucket_checks.join(", ")),
+format!("aws cloudtrail update-trail --name {} --s3-bucket-name {} --region {region}   # after checking who reads {other}", t.arn, self.archive_bucket),
+));
                     }
                 }
                 if region != self.m.trail_region {
@@ -1767,20 +1749,14 @@ impl<'a> Planner<'a> {
                 } else {
                     "it is not the organization trail, which already covers this account"
                 };
-                self.push(Change {
-                    address: format!("cloudtrail_trail_unmanaged.{owner}.{}", t.name),
-                    action: Action::Manual,
-                    account_id: owner.clone(),
-                    region: t.home_region.clone(),
-                    attributes: vec![AttrChange::new("failing checks", Some(checks.join(", ")), "none")],
-                    irreversible: false,
-                    manual: Some(ManualStep {
-                        reason: format!("trail {} fails {}; {why}. logwarden manages only the organization trail and never deletes a trail: bring this one to the baseline yourself, or, once nobody depends on it, delete it", t.name, checks.join(", ")),
-                        command: format!("aws cloudtrail delete-trail --name {} --region {}   # in account {owner}", t.arn, t.home_region),
-                    }),
-                    depends_on: vec![],
-                    ops: vec![],
-                });
+                self.push(Change::manual_step(
+format!("cloudtrail_trail_unmanaged.{owner}.{}", t.name),
+owner.clone(),
+t.home_region.clone(),
+AttrChange::new("failing checks", Some(checks.join(", ")), "none"),
+format!("trail {} fails {}; {why}. logwarden manages only the organization trail and never deletes a trail: bring this one to the baseline yourself, or, once nobody depends on it, delete it", t.name, checks.join(", ")),
+format!("aws cloudtrail delete-trail --name {} --region {}   # in account {owner}", t.arn, t.home_region),
+));
             }
         }
     }
@@ -1877,20 +1853,14 @@ impl<'a> Planner<'a> {
                     // A recorder records only with a delivery channel.
                     let can_start = !chans.is_empty() || cb.delivery_channel;
                     if !can_start {
-                        self.push(Change {
-                            address: format!("config_delivery_channel.{}.{}", a.account_id, r.region),
-                            action: Action::Manual,
-                            account_id: a.account_id.clone(),
-                            region: r.region.clone(),
-                            attributes: vec![AttrChange::new("delivery channel", None::<String>, "a bucket you choose")],
-                            irreversible: false,
-                            manual: Some(ManualStep {
-                                reason: "the profile sets `config.delivery_channel: false` (logwarden does not deliver Config to the log archive), but a recorder records only with a delivery channel".into(),
-                                command: format!("aws configservice put-delivery-channel --region {} --delivery-channel name=default,s3BucketName=BUCKET   # in account {}; then run apply again", r.region, a.account_id),
-                            }),
-                            depends_on: vec![],
-                            ops: vec![],
-                        });
+                        self.push(Change::manual_step(
+format!("config_delivery_channel.{}.{}", a.account_id, r.region),
+a.account_id.clone(),
+r.region.clone(),
+AttrChange::new("delivery channel", None::<String>, "a bucket you choose"),
+"the profile sets `config.delivery_channel: false` (logwarden does not deliver Config to the log archive), but a recorder records only with a delivery channel",
+format!("aws configservice put-delivery-channel --region {} --delivery-channel name=default,s3BucketName=BUCKET   # in account {}; then run apply again", r.region, a.account_id),
+));
                     }
                     if chans.is_empty() && cb.delivery_channel {
                         ops.push(Op::PutDeliveryChannel {
@@ -2381,20 +2351,14 @@ impl<'a> Planner<'a> {
             return;
         }
         match bb.amount {
-            None => self.push(Change {
+            None => self.push(Change::manual_step(
                 address,
-                action: Action::Manual,
-                account_id: mgmt.clone(),
-                region: "global".into(),
-                attributes: vec![AttrChange::new("budget", None::<String>, "a cost budget covering CloudTrail, with notifications")],
-                irreversible: false,
-                manual: Some(ManualStep {
-                    reason: "the profile sets no `budgets.amount`: only you know what logging should cost".into(),
-                    command: format!("set `budgets.amount` (and `budgets.notifications`) in the profile, then run `logwarden apply` again; or: aws budgets create-budget --account-id {mgmt} --budget '{{\"BudgetName\":\"{}\",\"BudgetLimit\":{{\"Amount\":\"AMOUNT\",\"Unit\":\"{}\"}},\"TimeUnit\":\"{}\",\"BudgetType\":\"COST\"}}' --notifications-with-subscribers '[{{\"Notification\":{{\"NotificationType\":\"ACTUAL\",\"ComparisonOperator\":\"GREATER_THAN\",\"Threshold\":80,\"ThresholdType\":\"PERCENTAGE\"}},\"Subscribers\":[{{\"SubscriptionType\":\"EMAIL\",\"Address\":\"YOU@EXAMPLE.COM\"}}]}}]'", bb.name, bb.currency, bb.period.as_str()),
-                }),
-                depends_on: vec![],
-                ops: vec![],
-            }),
+                mgmt.clone(),
+                "global",
+                AttrChange::new("budget", None::<String>, "a cost budget covering CloudTrail, with notifications"),
+                "the profile sets no `budgets.amount`: only you know what logging should cost",
+                format!("set `budgets.amount` (and `budgets.notifications`) in the profile, then run `logwarden apply` again; or: aws budgets create-budget --account-id {mgmt} --budget '{{\"BudgetName\":\"{}\",\"BudgetLimit\":{{\"Amount\":\"AMOUNT\",\"Unit\":\"{}\"}},\"TimeUnit\":\"{}\",\"BudgetType\":\"COST\"}}' --notifications-with-subscribers '[{{\"Notification\":{{\"NotificationType\":\"ACTUAL\",\"ComparisonOperator\":\"GREATER_THAN\",\"Threshold\":80,\"ThresholdType\":\"PERCENTAGE\"}},\"Subscribers\":[{{\"SubscriptionType\":\"EMAIL\",\"Address\":\"YOU@EXAMPLE.COM\"}}]}}]'", bb.name, bb.currency, bb.period.as_str()),
+            )),
             Some(amount) => self.push(Change {
                 address,
                 action: Action::Create,
