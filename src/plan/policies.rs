@@ -92,51 +92,59 @@ pub fn archive_bucket(
         }),
     ];
     if config {
-        v.push(json!({
-            "Sid": "LogwardenConfigAclCheck",
-            "Effect": "Allow",
-            "Principal": {"Service": "config.amazonaws.com"},
-            "Action": ["s3:GetBucketAcl", "s3:ListBucket"],
-            "Resource": arn,
-            "Condition": {"StringEquals": {src_key.clone(): src_val.clone()}}
-        }));
-        v.push(json!({
-            "Sid": "LogwardenConfigWrite",
-            "Effect": "Allow",
-            "Principal": {"Service": "config.amazonaws.com"},
-            "Action": "s3:PutObject",
-            "Resource": format!("{arn}/AWSLogs/*/Config/*"),
-            "Condition": {"StringEquals": {
-                "s3:x-amz-acl": "bucket-owner-full-control",
-                src_key.clone(): src_val.clone()
-            }}
-        }));
+        v.extend(service_delivery(
+            "Config",
+            "config.amazonaws.com",
+            &arn,
+            format!("{arn}/AWSLogs/*/Config/*"),
+            (&src_key, &src_val),
+        ));
     }
     if flow_logs {
-        v.push(json!({
-            "Sid": "LogwardenFlowLogsAclCheck",
-            "Effect": "Allow",
-            "Principal": {"Service": "delivery.logs.amazonaws.com"},
-            "Action": ["s3:GetBucketAcl", "s3:ListBucket"],
-            "Resource": arn,
-            "Condition": {"StringEquals": {src_key.clone(): src_val.clone()}}
-        }));
-        v.push(json!({
-            "Sid": "LogwardenFlowLogsWrite",
-            "Effect": "Allow",
-            "Principal": {"Service": "delivery.logs.amazonaws.com"},
-            "Action": "s3:PutObject",
-            "Resource": format!("{arn}/AWSLogs/*"),
-            "Condition": {"StringEquals": {
-                "s3:x-amz-acl": "bucket-owner-full-control",
-                src_key: src_val
-            }}
-        }));
+        v.extend(service_delivery(
+            "FlowLogs",
+            "delivery.logs.amazonaws.com",
+            &arn,
+            format!("{arn}/AWSLogs/*"),
+            (&src_key, &src_val),
+        ));
     }
     if tls_only {
         v.push(deny_insecure_transport(o.partition, bucket));
     }
     v
+}
+
+/// A log-delivery service: it may check the bucket's ACL and list it, and write objects with
+/// the bucket owner in full control, for the organization (or account) only.
+fn service_delivery(
+    name: &str,
+    principal: &str,
+    bucket_arn: &str,
+    objects: String,
+    (key, value): (&str, &Value),
+) -> [Value; 2] {
+    [
+        json!({
+            "Sid": format!("Logwarden{name}AclCheck"),
+            "Effect": "Allow",
+            "Principal": {"Service": principal},
+            "Action": ["s3:GetBucketAcl", "s3:ListBucket"],
+            "Resource": bucket_arn,
+            "Condition": {"StringEquals": {key: value}}
+        }),
+        json!({
+            "Sid": format!("Logwarden{name}Write"),
+            "Effect": "Allow",
+            "Principal": {"Service": principal},
+            "Action": "s3:PutObject",
+            "Resource": objects,
+            "Condition": {"StringEquals": {
+                "s3:x-amz-acl": "bucket-owner-full-control",
+                key: value
+            }}
+        }),
+    ]
 }
 
 /// An S3 server-access-log target: only S3's logging service, for buckets of its own account.
