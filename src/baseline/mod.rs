@@ -1298,4 +1298,21 @@ mod tests {
         assert_eq!(b.budgets.period, BudgetPeriod::MONTHLY);
         assert!(b.budgets.services.iter().any(|s| s == "AWS CloudTrail"));
     }
+
+    proptest::proptest! {
+        #[test]
+        fn no_input_panics(text in "(version: 1\nname: x\n)?[ -~\n\t]{0,400}") {
+            let _ = parse(&text, "fuzz.yaml");
+        }
+
+        #[test]
+        fn mutated_bundled_profiles_never_panic(cut in 0usize..4000, insert in "[ -~\n]{0,12}") {
+            let base = BUNDLED[0].1;
+            let at = (0..=cut.min(base.len())).rev().find(|i| base.is_char_boundary(*i)).unwrap_or(0);
+            let text = format!("{}{insert}{}", &base[..at], &base[at..]);
+            if let Err(e) = parse(&text, "fuzz.yaml") {
+                proptest::prop_assert!(!e.message.is_empty() && !e.hint.is_empty());
+            }
+        }
+    }
 }
