@@ -111,6 +111,78 @@ fn plan_apply_converge_and_keep_what_exists() {
     assert_eq!(saved["format_version"], 1);
     assert!(saved["fingerprint"].as_str().unwrap().len() == 16);
 
+    // Planning is a pure function of the inventory: offline, the same plan.
+    let inv = h.join("inventory.json");
+    let inv = inv.to_str().unwrap();
+    let (code, _, err) = run(
+        &moto,
+        h,
+        &[
+            "plan",
+            "-b",
+            PROFILE,
+            "--save-inventory",
+            inv,
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let offline = logwarden(
+        &[
+            "plan",
+            "-b",
+            PROFILE,
+            "--from-inventory",
+            inv,
+            "--format",
+            "json",
+        ],
+        None,
+        h,
+    );
+    assert!(
+        offline.status.success(),
+        "{}",
+        String::from_utf8_lossy(&offline.stderr)
+    );
+    let offline: Value = serde_json::from_slice(&offline.stdout).unwrap();
+    assert_eq!(offline["fingerprint"], saved["fingerprint"]);
+    assert_eq!(offline["changes"], saved["changes"]);
+    // An audit's inventory lacks what plan reads: a clear error, exit 1 with --detailed-exitcode.
+    let audit_inv = h.join("audit-inventory.json");
+    let (_, _, _) = run(
+        &moto,
+        h,
+        &[
+            "audit",
+            "-b",
+            PROFILE,
+            "--save-inventory",
+            audit_inv.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+    );
+    let out = logwarden(
+        &[
+            "plan",
+            "--from-inventory",
+            audit_inv.to_str().unwrap(),
+            "--detailed-exitcode",
+        ],
+        None,
+        h,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("collected by `audit`"));
+    let out = logwarden(
+        &["plan", "--from-inventory", audit_inv.to_str().unwrap()],
+        None,
+        h,
+    );
+    assert_eq!(out.status.code(), Some(2));
+
     // Someone changes the organization after the plan was made: the saved plan is refused.
     moto.python_json("c('cloudtrail').start_logging(Name='org-trail'); print('{}')");
     let (code, _, err) = run(&moto, h, &["apply", plan_path]);
