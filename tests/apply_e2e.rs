@@ -400,10 +400,16 @@ fn flow_logs_to_cloudwatch_logs_for_tagged_vpcs_only() {
     let seed = moto.seed_with("tests/support/seed_apply.py", &[]);
     let home = tempfile::tempdir().unwrap();
     let h = home.path();
-    let profile = std::fs::read_to_string(root().join(PROFILE)).unwrap().replace(
-        "vpc_flow_logs:\n",
-        "vpc_flow_logs:\n  destination: cloudwatch_logs\n  vpc_tags: {env: prod}\n  cloudwatch_logs: {log_group: /team/flow, retention_days: 90}\n",
-    );
+    let profile = std::fs::read_to_string(root().join(PROFILE))
+        .unwrap()
+        .replace(
+            "vpc_flow_logs:\n",
+            "vpc_flow_logs:\n  destination: cloudwatch_logs\n  vpc_tags: {env: prod}\n  cloudwatch_logs: {log_group: /team/flow, retention_days: 90}\n",
+        )
+        .replace(
+            "budgets:\n  logging_cost: true\n",
+            "budgets:\n  logging_cost: true\n  amount: 150\n  notifications:\n    - {type: forecasted, threshold_percent: 100, emails: [security@example.com]}\n",
+        );
     let file = h.join("cw.yaml");
     std::fs::write(&file, profile).unwrap();
     let p = file.to_str().unwrap();
@@ -427,9 +433,27 @@ fn flow_logs_to_cloudwatch_logs_for_tagged_vpcs_only() {
         format!("arn:aws:iam::{wl}:role/logwarden-vpc-flow-logs")
     );
     assert_eq!(got["groups"][0]["retentionInDays"], 90);
-    // The audit judges only the tagged VPCs: clean but the manual step.
+    // The budget, with its filter and notification.
+    let b = moto.python_json(
+        "b=c('budgets').describe_budgets(AccountId='123456789012')['Budgets']\nn=c('budgets').describe_notifications_for_budget(AccountId='123456789012', BudgetName='logwarden-logging-cost')['Notifications']\nprint(json.dumps({'b': b, 'n': n}, default=str))",
+    );
+    let budget = &b["b"][0];
+    assert_eq!(budget["BudgetName"], "logwarden-logging-cost");
+    assert_eq!(
+        budget["BudgetLimit"]["Amount"]
+            .as_str()
+            .unwrap()
+            .parse::<f64>()
+            .unwrap(),
+        150.0
+    );
+    assert!(budget["CostFilters"]["Service"]
+        .as_array()
+        .unwrap()
+        .contains(&Value::from("AWS CloudTrail")));
+    assert_eq!(b["n"][0]["NotificationType"], "FORECASTED");
+    // The audit judges only the tagged VPCs: clean.
     let (code, out, _) = run(&moto, h, &["audit", "-b", p, "--format", "json"]);
-    assert_eq!(code, 1);
     let r: Value = serde_json::from_str(&out).unwrap();
     let failing: Vec<&str> = r["findings"]
         .as_array()
@@ -438,9 +462,14 @@ fn flow_logs_to_cloudwatch_logs_for_tagged_vpcs_only() {
         .filter(|f| f["status"] == "fail" || f["status"] == "unknown")
         .map(|f| f["check_id"].as_str().unwrap())
         .collect();
-    assert_eq!(failing, ["budgets.logging_cost"]);
-    let (code, _, err) = run(&moto, h, &["plan", "-b", p, "--detailed-exitcode"]);
+    assert!(failing.is_empty(), "{failing:?}");
+    assert_eq!(code, 0);
+    let (code, text, err) = run(&moto, h, &["plan", "-b", p, "--detailed-exitcode"]);
     assert_eq!(code, 0, "{err}");
+    assert!(
+        text.contains("No changes. The organization matches the baseline."),
+        "{text}"
+    );
 }
 
 #[test]
