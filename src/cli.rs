@@ -24,7 +24,7 @@ const APPLY_EXIT_CODES: &str = "Exit codes:
 #[command(
     name = "logwarden",
     version,
-    about = "Audit the logging baseline of an AWS Organization: which logs exist, and which are missing.",
+    about = "Audit and enforce the logging baseline of an AWS Organization: which logs exist, which are missing, and what it takes to fix them.",
     after_help = EXIT_CODES
 )]
 pub struct Cli {
