@@ -8,7 +8,7 @@ use super::call::{CallCtx, Counter};
 use super::client::{self, AccountSession, AwsOptions};
 use crate::error::Error;
 use crate::inventory::CallError;
-use crate::plan::merge::{merge_policy, merged_selectors};
+use crate::plan::merge::{kept_expiration, merge_owned, merge_policy, merged_selectors};
 use crate::plan::{KeyRef, Op, TrailSettings};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -936,26 +936,31 @@ impl Executor {
             .map(to_sdk_rule)
             .collect::<Result<_, _>>()
             .map_err(|e| w.error("s3:PutLifecycleConfiguration", "Build", e))?;
-        // Rules logwarden does not own stay as AWS returned them, in their place.
-        let mut out = Vec::with_capacity(existing.len() + wanted.len());
-        let mut placed = vec![false; wanted.len()];
-        for rule in &existing {
-            match wanted
-                .iter()
-                .position(|d| d.id() == rule.id() && rule.id().is_some())
-            {
-                Some(i) => {
-                    out.push(wanted[i].clone());
-                    placed[i] = true;
+        // Rules logwarden does not own stay as AWS returned them, in their place; an owned
+        // rule never gets a shorter expiration than it has now.
+        let out = merge_owned(
+            &existing,
+            &wanted,
+            |r| r.id(),
+            |old, new| {
+                let mut new = new.clone();
+                let want = new.expiration().and_then(|e| e.days()).map(i64::from);
+                let had = old.expiration().is_some();
+                let old_days = old.expiration().and_then(|e| e.days()).map(i64::from);
+                match kept_expiration(had, old_days, want) {
+                    Some(d) => {
+                        new.expiration = Some(
+                            aws_sdk_s3::types::LifecycleExpiration::builder()
+                                .days(d as i32)
+                                .build(),
+                        )
+                    }
+                    None if want.is_some() => new.expiration = None,
+                    None => {}
                 }
-                None => out.push(rule.clone()),
-            }
-        }
-        for (i, d) in wanted.iter().enumerate() {
-            if !placed[i] {
-                out.push(d.clone());
-            }
-        }
+                new
+            },
+        );
         if out == existing {
             return Ok(());
         }

@@ -22,43 +22,40 @@ pub enum MergeError {
     NoStatements { what: &'static str },
 }
 
+#[cfg(test)]
 fn rule_id(rule: &Value) -> Option<&str> {
     rule.get("ID").and_then(Value::as_str)
 }
 
+#[cfg(test)]
 fn expiration_days(rule: &Value) -> Option<i64> {
     rule.get("Expiration")?.get("Days")?.as_i64()
 }
 
-/// Merge lifecycle rules (the `Rules` of a lifecycle configuration, in the API's JSON shape).
-pub fn merge_lifecycle(existing: &[Value], desired: &[Value]) -> Vec<Value> {
-    let mut out: Vec<Value> = Vec::with_capacity(existing.len() + desired.len());
+/// Merge a list in which logwarden owns the items whose ID starts with [`OWNED_PREFIX`]
+/// (lifecycle rules, as JSON or as SDK values): every other item is kept as it is, in its
+/// place; an owned item is replaced in place by the desired one with the same ID (through
+/// `reconcile(old, desired)`), or kept when no longer desired (a baseline that asks for less
+/// never removes logging); desired items not yet present are appended.
+pub fn merge_owned<T: Clone>(
+    existing: &[T],
+    desired: &[T],
+    id: impl Fn(&T) -> Option<&str>,
+    reconcile: impl Fn(&T, &T) -> T,
+) -> Vec<T> {
+    let mut out: Vec<T> = Vec::with_capacity(existing.len() + desired.len());
     let mut placed = vec![false; desired.len()];
-    for rule in existing {
-        let owned = rule_id(rule).is_some_and(|id| id.starts_with(OWNED_PREFIX));
+    for item in existing {
+        let owned = id(item).is_some_and(|i| i.starts_with(OWNED_PREFIX));
         let replacement = owned
-            .then(|| desired.iter().position(|d| rule_id(d) == rule_id(rule)))
+            .then(|| desired.iter().position(|d| id(d) == id(item)))
             .flatten();
         match replacement {
             Some(i) => {
-                let mut new = desired[i].clone();
-                // Never shorten retention: keep the longer expiration (or none, if there was none).
-                match (expiration_days(rule), expiration_days(&new)) {
-                    (None, Some(_)) if rule.get("Expiration").is_none() => {
-                        if let Some(o) = new.as_object_mut() {
-                            o.remove("Expiration");
-                        }
-                    }
-                    (Some(old), Some(want)) if old > want => {
-                        new["Expiration"]["Days"] = Value::from(old)
-                    }
-                    _ => {}
-                }
-                out.push(new);
+                out.push(reconcile(item, &desired[i]));
                 placed[i] = true;
             }
-            // Owned but no longer desired: kept (a baseline that asks for less never removes logging).
-            None => out.push(rule.clone()),
+            None => out.push(item.clone()),
         }
     }
     for (i, d) in desired.iter().enumerate() {
@@ -67,6 +64,37 @@ pub fn merge_lifecycle(existing: &[Value], desired: &[Value]) -> Vec<Value> {
         }
     }
     out
+}
+
+/// The expiration (in days) an owned lifecycle rule gets: never shorter than it had, and none
+/// if it had none (it kept objects forever). `None` with `want` set means: remove it.
+pub fn kept_expiration(had_expiration: bool, old: Option<i64>, want: Option<i64>) -> Option<i64> {
+    match (had_expiration, old, want) {
+        (_, _, None) => None,
+        (false, _, Some(_)) => None,
+        (true, Some(o), Some(w)) => Some(o.max(w)),
+        (true, None, Some(w)) => Some(w),
+    }
+}
+
+/// Merge lifecycle rules in the API's JSON shape ([`merge_owned`] + [`kept_expiration`]), as
+/// apply does with the SDK's rules; the property tests run on this form.
+#[cfg(test)]
+fn merge_lifecycle(existing: &[Value], desired: &[Value]) -> Vec<Value> {
+    merge_owned(existing, desired, rule_id, |old, new| {
+        let mut new = new.clone();
+        let want = expiration_days(&new);
+        match kept_expiration(old.get("Expiration").is_some(), expiration_days(old), want) {
+            Some(d) => new["Expiration"]["Days"] = Value::from(d),
+            None if want.is_some() => {
+                if let Some(o) = new.as_object_mut() {
+                    o.remove("Expiration");
+                }
+            }
+            None => {}
+        }
+        new
+    })
 }
 
 /// Merge policy statements into an existing policy document (bucket or key policy).
@@ -302,6 +330,19 @@ mod tests {
             prop_assert_eq!(out.iter().filter(|v| !foreign(v)).count(), 1);
             prop_assert_eq!(merge_policy(Some(&merged.to_string()), &desired, "bucket policy").unwrap(), merged);
         }
+    }
+
+    #[test]
+    fn expiration_is_never_shortened_nor_added_where_logs_were_kept_forever() {
+        assert_eq!(kept_expiration(true, Some(800), Some(400)), Some(800));
+        assert_eq!(kept_expiration(true, Some(100), Some(400)), Some(400));
+        assert_eq!(kept_expiration(false, None, Some(400)), None);
+        assert_eq!(
+            kept_expiration(true, None, Some(400)),
+            Some(400),
+            "a dated expiration"
+        );
+        assert_eq!(kept_expiration(true, Some(30), None), None);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! dependency order (organization, key, buckets, trail, Config, flow logs, access logs,
 //! budgets), then account and region as the inventory lists them.
 
-use super::merge::{merge_policy, merged_selectors, OWNED_PREFIX};
+use super::merge::{kept_expiration, merge_policy, merged_selectors, OWNED_PREFIX};
 use super::policies::{self, Origin};
 use super::*;
 use crate::baseline::enforce::{render_template, TemplateValues};
@@ -865,19 +865,18 @@ format!("aws s3api put-bucket-encryption --bucket {bucket} --server-side-encrypt
                             let mut want = rule.clone();
                             // Never shorten: an owned rule's longer expiration (or none) stays.
                             if let Some(o) = owned {
-                                match (o.expiration_days, want.get("Expiration").is_some()) {
-                                    (None, true) => {
+                                let asked = want["Expiration"]["Days"].as_i64();
+                                let old = o.expiration_days.map(i64::from);
+                                match kept_expiration(old.is_some(), old, asked) {
+                                    k if k == asked => {}
+                                    None => {
                                         want.as_object_mut().map(|w| w.remove("Expiration"));
                                         self.kept.push(note(&address, &spec.account_id, &region, format!("lifecycle rule {ARCHIVE_RULE_ID} never expires objects; the expiration the profile asks for is not added")));
                                     }
-                                    (Some(old), true)
-                                        if i64::from(old)
-                                            > want["Expiration"]["Days"].as_i64().unwrap_or(0) =>
-                                    {
-                                        want["Expiration"]["Days"] = json!(old);
-                                        self.kept.push(note(&address, &spec.account_id, &region, format!("lifecycle rule {ARCHIVE_RULE_ID} keeps objects {old} days, longer than the profile asks; kept")));
+                                    Some(d) => {
+                                        want["Expiration"]["Days"] = json!(d);
+                                        self.kept.push(note(&address, &spec.account_id, &region, format!("lifecycle rule {ARCHIVE_RULE_ID} keeps objects {d} days, longer than the profile asks; kept")));
                                     }
-                                    _ => {}
                                 }
                             }
                             if owned.map(|o| !rule_matches(o, &want)).unwrap_or(true) {
