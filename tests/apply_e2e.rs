@@ -584,3 +584,49 @@ fn the_profile_scope_leaves_an_organizational_unit_alone() {
         "the excluded account is never planned: {text}"
     );
 }
+
+#[test]
+fn control_tower_owns_its_trail_and_buckets() {
+    let moto = Moto::start();
+    let seed = moto.seed_with("tests/support/seed_apply.py", &[]);
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let la = seed["log_archive"].as_str().unwrap();
+    let ct_bucket = format!("aws-controltower-logs-{la}-us-east-1");
+    // Control Tower's landing zone: its organization trail and log bucket.
+    moto.python_json(&format!(
+        "member('s3', '{la}').create_bucket(Bucket='{ct_bucket}')\nc('cloudtrail').create_trail(Name='aws-controltower-BaselineCloudTrail', S3BucketName='{ct_bucket}', IsMultiRegionTrail=True, IsOrganizationTrail=True)\nc('cloudtrail').start_logging(Name='aws-controltower-BaselineCloudTrail')\nprint('{{}}')"
+    ));
+    let (code, text, err) = run(&moto, h, &["plan", "-b", PROFILE]);
+    assert_eq!(code, 0, "{err}");
+    assert!(text.contains("Not manageable:"), "{text}");
+    assert!(
+        text.contains("= cloudtrail_trail.aws-controltower-BaselineCloudTrail"),
+        "{text}"
+    );
+    assert!(text.contains(&format!("= s3_bucket.{ct_bucket}")), "{text}");
+    let archive = format!("s3_bucket.{}  (", seed["archive_bucket"].as_str().unwrap());
+    for never in [
+        "+ kms_key.",
+        "cloudtrail_trail.org-trail  (",
+        "config_recorder.",
+        "flow_logs.",
+        &archive,
+        "aws-controltower",
+    ] {
+        let planned = text
+            .lines()
+            .any(|l| l.trim_start().starts_with(['+', '~']) && l.contains(never));
+        assert!(!planned, "{never} planned beside Control Tower:\n{text}");
+    }
+    // What is left to logwarden (load-balancer and S3 access logs) is made; Control Tower's
+    // bucket is never touched.
+    let (code, out, err) = run(&moto, h, &["apply", "-b", PROFILE, "--auto-approve"]);
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(out.contains("elb_access_logs."), "{out}");
+    let got = moto.python_json(&format!(
+        "s3=member('s3', '{la}')\ntry:\n    s3.get_bucket_logging(Bucket='{ct_bucket}')['LoggingEnabled']\n    logged=True\nexcept KeyError:\n    logged=False\ntry:\n    s3.get_bucket_policy(Bucket='{ct_bucket}')\n    policy=True\nexcept Exception:\n    policy=False\nprint(json.dumps({{'logged': logged, 'policy': policy}}))"
+    ));
+    assert_eq!(got["logged"], false);
+    assert_eq!(got["policy"], false);
+}
