@@ -390,7 +390,7 @@ impl<'a> Planner<'a> {
             }
         );
         let owned = policies::archive_key(&self.origin(), &self.trail_arn, &key_account);
-        match self.m.archive_key.as_result() {
+        let (action, attributes, ops) = match self.m.archive_key.as_result() {
             Err(e) => {
                 let e = e.clone();
                 self.unknown(&address, &key_account, &region, "the log archive key", &e);
@@ -425,18 +425,7 @@ impl<'a> Planner<'a> {
                     });
                     attributes.push(AttrChange::new("rotation", None::<String>, "enabled"));
                 }
-                self.push(Change {
-                    address: address.clone(),
-                    action: Action::Create,
-                    account_id: key_account,
-                    region,
-                    attributes,
-                    irreversible: false,
-                    manual: None,
-                    depends_on: vec![],
-                    ops,
-                });
-                self.key_address = Some(address);
+                (Action::Create, attributes, ops)
             }
             Ok(Some(k)) => {
                 let mut ops = Vec::new();
@@ -483,21 +472,22 @@ impl<'a> Planner<'a> {
                         }
                     }
                 }
-                if !ops.is_empty() {
-                    self.push(Change {
-                        address: address.clone(),
-                        action: Action::Update,
-                        account_id: key_account,
-                        region,
-                        attributes,
-                        irreversible: false,
-                        manual: None,
-                        depends_on: vec![],
-                        ops,
-                    });
-                    self.key_address = Some(address);
-                }
+                (Action::Update, attributes, ops)
             }
+        };
+        if !ops.is_empty() {
+            self.push(Change {
+                address: address.clone(),
+                action,
+                account_id: key_account,
+                region,
+                attributes,
+                irreversible: false,
+                manual: None,
+                depends_on: vec![],
+                ops,
+            });
+            self.key_address = Some(address);
         }
         self.key = Some(key_ref);
     }
