@@ -293,24 +293,28 @@ async fn organization_trail_as_a_member_sees_it() {
     );
 }
 
-#[tokio::test]
-async fn apply_retries_a_write_while_a_new_role_propagates() {
-    use aws_sdk_cloudtrail::operation::update_trail::{UpdateTrailError, UpdateTrailOutput};
+/// UpdateTrail answered with an error code (what AWS says while a role propagates, or a denial).
+fn update_trail_fails(code: &'static str) -> aws_smithy_mocks::Rule {
+    use aws_sdk_cloudtrail::operation::update_trail::UpdateTrailError;
+    mock!(aws_sdk_cloudtrail::Client::update_trail).then_error(move || {
+        UpdateTrailError::generic(
+            ErrorMetadata::builder()
+                .code(code)
+                .message("from the mock")
+                .build(),
+        )
+    })
+}
+
+/// UpdateTrail through apply's propagation retry, with a 1 ms delay.
+async fn update_with_retry(
+    client: &aws_sdk_cloudtrail::Client,
+) -> Result<
+    aws_sdk_cloudtrail::operation::update_trail::UpdateTrailOutput,
+    logwarden::inventory::CallError,
+> {
     use logwarden::aws::mutate::{retry_while_propagating, PROPAGATION_ERRORS};
-    let not_yet = mock!(aws_sdk_cloudtrail::Client::update_trail)
-        .match_requests(|r| r.name() == Some("org-trail"))
-        .then_error(|| {
-            UpdateTrailError::generic(
-                ErrorMetadata::builder()
-                    .code("InvalidCloudWatchLogsRoleArnException")
-                    .message("Access denied. Verify in IAM that the role has adequate permissions.")
-                    .build(),
-            )
-        });
-    let ok = mock!(aws_sdk_cloudtrail::Client::update_trail)
-        .then_output(|| UpdateTrailOutput::builder().name("org-trail").build());
-    let client = mock_client!(aws_sdk_cloudtrail, RuleMode::Sequential, [&not_yet, &ok]);
-    let out = retry_while_propagating(
+    retry_while_propagating(
         &ctx(MGMT),
         "cloudtrail:UpdateTrail",
         PROPAGATION_ERRORS,
@@ -318,7 +322,18 @@ async fn apply_retries_a_write_while_a_new_role_propagates() {
         || client.update_trail().name("org-trail").send(),
     )
     .await
-    .expect("succeeds once the role is visible");
+}
+
+#[tokio::test]
+async fn apply_retries_a_write_while_a_new_role_propagates() {
+    use aws_sdk_cloudtrail::operation::update_trail::UpdateTrailOutput;
+    let not_yet = update_trail_fails("InvalidCloudWatchLogsRoleArnException");
+    let ok = mock!(aws_sdk_cloudtrail::Client::update_trail)
+        .then_output(|| UpdateTrailOutput::builder().name("org-trail").build());
+    let client = mock_client!(aws_sdk_cloudtrail, RuleMode::Sequential, [&not_yet, &ok]);
+    let out = update_with_retry(&client)
+        .await
+        .expect("succeeds once the role is visible");
     assert_eq!(out.name(), Some("org-trail"));
     assert_eq!(not_yet.num_calls(), 1);
     assert_eq!(ok.num_calls(), 1);
@@ -326,26 +341,9 @@ async fn apply_retries_a_write_while_a_new_role_propagates() {
 
 #[tokio::test]
 async fn apply_does_not_retry_a_denied_write_and_names_the_action() {
-    use aws_sdk_cloudtrail::operation::update_trail::UpdateTrailError;
-    use logwarden::aws::mutate::{retry_while_propagating, PROPAGATION_ERRORS};
-    let denied = mock!(aws_sdk_cloudtrail::Client::update_trail).then_error(|| {
-        UpdateTrailError::generic(
-            ErrorMetadata::builder()
-                .code("AccessDeniedException")
-                .message("User is not authorized to perform cloudtrail:UpdateTrail")
-                .build(),
-        )
-    });
+    let denied = update_trail_fails("AccessDeniedException");
     let client = mock_client!(aws_sdk_cloudtrail, RuleMode::MatchAny, [&denied]);
-    let e = retry_while_propagating(
-        &ctx(MGMT),
-        "cloudtrail:UpdateTrail",
-        PROPAGATION_ERRORS,
-        std::time::Duration::from_millis(1),
-        || client.update_trail().name("org-trail").send(),
-    )
-    .await
-    .unwrap_err();
+    let e = update_with_retry(&client).await.unwrap_err();
     assert_eq!(denied.num_calls(), 1, "a denial is not retried");
     assert_eq!(e.iam_action, "cloudtrail:UpdateTrail");
     assert_eq!(e.account_id, MGMT);
@@ -355,26 +353,9 @@ async fn apply_does_not_retry_a_denied_write_and_names_the_action() {
 
 #[tokio::test]
 async fn apply_gives_up_after_four_propagation_failures() {
-    use aws_sdk_cloudtrail::operation::update_trail::UpdateTrailError;
-    use logwarden::aws::mutate::{retry_while_propagating, PROPAGATION_ERRORS};
-    let never = mock!(aws_sdk_cloudtrail::Client::update_trail).then_error(|| {
-        UpdateTrailError::generic(
-            ErrorMetadata::builder()
-                .code("InsufficientS3BucketPolicyException")
-                .message("Incorrect S3 bucket policy is detected for bucket")
-                .build(),
-        )
-    });
+    let never = update_trail_fails("InsufficientS3BucketPolicyException");
     let client = mock_client!(aws_sdk_cloudtrail, RuleMode::MatchAny, [&never]);
-    let e = retry_while_propagating(
-        &ctx(MGMT),
-        "cloudtrail:UpdateTrail",
-        PROPAGATION_ERRORS,
-        std::time::Duration::from_millis(1),
-        || client.update_trail().name("org-trail").send(),
-    )
-    .await
-    .unwrap_err();
+    let e = update_with_retry(&client).await.unwrap_err();
     assert_eq!(never.num_calls(), 4);
     assert_eq!(e.code, "InsufficientS3BucketPolicyException");
 }

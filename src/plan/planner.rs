@@ -2230,8 +2230,19 @@ format!("aws configservice put-delivery-channel --region {} --delivery-channel n
             let mut by_region: std::collections::BTreeMap<String, Vec<&Bucket>> =
                 Default::default();
             for bk in buckets {
-                let Some(region) = bk.region.value() else {
-                    continue;
+                let region = match bk.region.as_result() {
+                    Ok(r) => r,
+                    Err(e) => {
+                        let e = e.clone();
+                        self.unknown(
+                            &format!("s3_bucket.{}", bk.name),
+                            &a.account_id,
+                            "global",
+                            "the bucket's region",
+                            &e,
+                        );
+                        continue;
+                    }
                 };
                 if !scoped.contains(region.as_str())
                     || s3.excludes(&bk.name)
@@ -2246,8 +2257,19 @@ format!("aws configservice put-delivery-channel --region {} --delivery-channel n
                 {
                     continue; // targets never log to themselves; planned buckets get logging with their change
                 }
-                if matches!(bk.logging.as_result(), Ok(None)) {
-                    by_region.entry(region.clone()).or_default().push(bk);
+                match bk.logging.as_result() {
+                    Ok(None) => by_region.entry(region.clone()).or_default().push(bk),
+                    Ok(Some(_)) => {}
+                    Err(e) => {
+                        let e = e.clone();
+                        self.unknown(
+                            &format!("s3_bucket.{}", bk.name),
+                            &a.account_id,
+                            region,
+                            "the bucket's access logging",
+                            &e,
+                        );
+                    }
                 }
             }
             for (region, list) in by_region {

@@ -586,3 +586,28 @@ fn a_trail_doing_more_than_asked_is_kept_and_said() {
     );
     assert!(n.message.contains("never narrows"), "{}", n.message);
 }
+
+#[test]
+fn an_unreadable_bucket_is_unknown_never_silently_skipped() {
+    let mut inv = managed_org();
+    let mut no_logging = bucket("app-data", R1);
+    no_logging.logging = denied(MEMBER, Some(R1), "GetBucketLogging", "s3:GetBucketLogging");
+    let mut no_region = bucket("other-data", R1);
+    no_region.region = denied(MEMBER, None, "GetBucketLocation", "s3:GetBucketLocation");
+    acct(&mut inv, MEMBER).buckets = ok(vec![no_logging, no_region]);
+    let p = plan(&profile("s3_access_logs: {}\n"), "t.yaml", &inv).unwrap();
+    assert!(!addresses(&p)
+        .iter()
+        .any(|a| a.starts_with("s3_access_logs.222222222222")));
+    for (bucket, action) in [
+        ("app-data", "s3:GetBucketLogging"),
+        ("other-data", "s3:GetBucketLocation"),
+    ] {
+        let n = p
+            .unknown
+            .iter()
+            .find(|n| n.resource == format!("s3_bucket.{bucket}"))
+            .unwrap_or_else(|| panic!("{bucket} not reported: {:?}", p.unknown));
+        assert!(n.message.contains(action), "{}", n.message);
+    }
+}
