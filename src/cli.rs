@@ -1,7 +1,9 @@
 //! Command-line definition (clap derive only; validation lives in [`crate::config`]).
 
 use crate::frameworks::Framework;
+use crate::report::Format;
 use crate::rules::Severity;
+use clap::builder::PossibleValue;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -68,42 +70,33 @@ pub enum Command {
     Profiles(ProfilesArgs),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// Coverage matrix and failing findings (default on a terminal).
-    Table,
-    /// The documented, versioned report (default otherwise).
-    Json,
-    /// SARIF 2.1.0 (GitHub code scanning).
-    Sarif,
-    /// JUnit XML (CI test reports).
-    Junit,
-    /// One row per finding.
-    Csv,
-    /// OCSF Compliance Finding events, JSON Lines (Security Lake).
-    Ocsf,
-    /// AWS Security Finding Format (Security Hub).
-    Asff,
-    /// Pull-request comments and CI job summaries.
-    Markdown,
-    /// One self-contained, printable page.
-    Html,
+/// `--format` values: the report formats, with their help text.
+impl ValueEnum for Format {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Format::ALL
+    }
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.name()).help(self.description()))
+    }
 }
 
-impl Format {
-    /// The file name `--output-dir` writes this format to.
-    pub fn file_name(self) -> &'static str {
-        match self {
-            Format::Table => "report.txt",
-            Format::Json => "report.json",
-            Format::Sarif => "report.sarif",
-            Format::Junit => "report.junit.xml",
-            Format::Csv => "report.csv",
-            Format::Ocsf => "report.ocsf.jsonl",
-            Format::Asff => "report.asff.json",
-            Format::Markdown => "report.md",
-            Format::Html => "report.html",
-        }
+/// `--fail-on` values.
+impl ValueEnum for Severity {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Severity::ALL
+    }
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.as_str()))
+    }
+}
+
+/// `--framework` and `frameworks show` values.
+impl ValueEnum for Framework {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Framework::ALL
+    }
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.name()).help(self.title()))
     }
 }
 

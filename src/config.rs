@@ -1,11 +1,13 @@
 //! Validated settings: the command line checked without touching the network or credentials.
 
+use crate::arn::valid_region;
 use crate::aws::managed::ManagedRequest;
 use crate::aws::{AwsOptions, CollectRequest};
 use crate::baseline::{self, LoadedBaseline};
-use crate::cli::{ApplyArgs, AuditArgs, AwsArgs, Format, PlanArgs, PlanFormat};
+use crate::cli::{ApplyArgs, AuditArgs, AwsArgs, PlanArgs, PlanFormat};
 use crate::error::Error;
 use crate::frameworks::Framework;
+use crate::report::Format;
 use crate::rules::Severity;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -29,19 +31,6 @@ pub struct AuditConfig {
     pub fail_on_unknown: bool,
     pub framework: Option<Framework>,
     pub exceptions: Vec<crate::exceptions::Exception>,
-}
-
-pub fn valid_region(r: &str) -> bool {
-    let parts: Vec<&str> = r.split('-').collect();
-    parts.len() >= 3
-        && parts.iter().all(|p| {
-            !p.is_empty()
-                && p.chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-        })
-        && parts
-            .last()
-            .is_some_and(|p| p.chars().all(|c| c.is_ascii_digit()))
 }
 
 fn valid_account(a: &str) -> bool {
@@ -263,20 +252,5 @@ impl ApplyConfig {
             auto_approve: args.auto_approve,
             allow_irreversible: args.allow_irreversible,
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn regions_are_validated() {
-        assert!(valid_region("us-east-1"));
-        assert!(valid_region("ap-southeast-3"));
-        assert!(valid_region("us-gov-west-1"));
-        assert!(!valid_region("useast1"));
-        assert!(!valid_region("us-east-"));
-        assert!(!valid_region("US-EAST-1"));
     }
 }

@@ -12,7 +12,7 @@
 //! ```
 
 use crate::baseline::ProfileError;
-use crate::rules::{registry, Finding, Status};
+use crate::rules::{registry, AppliedException, Finding, Status};
 use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 use time::Date;
@@ -45,14 +45,6 @@ pub struct Exception {
     pub expires: Date,
 }
 
-/// Attached to a finding an exception matched.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct AppliedException {
-    pub reason: String,
-    pub expires: String,
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ExceptionState {
@@ -79,10 +71,6 @@ const DATE: &[time::format_description::BorrowedFormatItem<'static>] =
 
 pub fn date_string(d: Date) -> String {
     d.format(DATE).unwrap_or_default()
-}
-
-pub fn today() -> Date {
-    time::OffsetDateTime::now_utc().date()
 }
 
 pub fn load(path: &str) -> Result<Vec<Exception>, ProfileError> {

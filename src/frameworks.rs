@@ -16,7 +16,6 @@ use serde::{Deserialize, Serialize};
     Ord,
     Serialize,
     Deserialize,
-    clap::ValueEnum,
     schemars::JsonSchema,
 )]
 #[serde(rename_all = "kebab-case")]
@@ -25,7 +24,6 @@ pub enum Framework {
     CisAwsV7,
     AwsFsbp,
     #[serde(rename = "nist-800-53")]
-    #[value(name = "nist-800-53")]
     Nist80053,
 }
 

@@ -5,6 +5,7 @@
 //! [`rules`] (pure checks against a [`baseline`]) → [`report`] (every format from one
 //! evaluated report).
 
+pub mod arn;
 pub mod aws;
 pub mod baseline;
 pub mod cli;
@@ -15,6 +16,7 @@ pub mod error;
 pub mod exceptions;
 pub mod frameworks;
 pub mod inventory;
+pub mod io;
 pub mod plan;
 pub mod report;
 pub mod rules;

@@ -109,7 +109,11 @@ fn plan_apply_converge_and_keep_what_exists() {
     assert!(summary.ends_with("to change, 1 manual."), "{summary}");
     let saved: Value = serde_json::from_str(&std::fs::read_to_string(&plan_file).unwrap()).unwrap();
     assert_eq!(saved["format_version"], 1);
-    assert!(saved["fingerprint"].as_str().unwrap().len() == 16);
+    assert_eq!(
+        saved["fingerprint"].as_str().unwrap().len(),
+        64,
+        "SHA-256, hex"
+    );
 
     // Planning is a pure function of the inventory: offline, the same plan.
     let inv = h.join("inventory.json");

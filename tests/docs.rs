@@ -3,8 +3,7 @@
 
 mod support;
 
-use logwarden::cli::Format;
-use logwarden::commands::audit::render;
+use logwarden::report::{render, Format};
 use std::process::Command;
 use support::root;
 

@@ -3,9 +3,8 @@
 //! The timestamp and the tool version are pinned on the report model before rendering.
 
 use logwarden::baseline;
-use logwarden::cli::Format;
-use logwarden::commands::audit::{load_inventory, render};
 use logwarden::frameworks::Framework;
+use logwarden::report::{render, Format};
 use logwarden::report::{Report, ReportOptions};
 use logwarden::rules::{self, Status};
 mod support;
@@ -71,7 +70,8 @@ fn exceptions_mark_findings_excepted_and_expired_ones_stop_matching() {
         vec!["trail_bucket.public_access", "trail_bucket.public_access"]
     );
     assert_eq!(r.exit_code(Severity::Critical, false), 1);
-    let inv = load_inventory(&root().join("tests/fixtures/org-inventory.json")).unwrap();
+    let inv =
+        logwarden::inventory::load(&root().join("tests/fixtures/org-inventory.json")).unwrap();
     let b = baseline::load("recommended").unwrap();
     let mut exceptions = logwarden::exceptions::load(
         root()
@@ -90,7 +90,7 @@ fn exceptions_mark_findings_excepted_and_expired_ones_stop_matching() {
     let opts = ReportOptions {
         framework: None,
         exceptions,
-        today: Some(time::macros::date!(2026 - 11 - 22)),
+        now: time::macros::datetime!(2026-11-22 08:00:00 UTC),
     };
     let r2 = Report::build(&inv, &b, rules::evaluate(&inv, &b.baseline), &opts);
     assert_eq!(

@@ -5,8 +5,7 @@
 
 mod support;
 
-use logwarden::cli::Format;
-use logwarden::commands::audit::render;
+use logwarden::report::{render, Format};
 use logwarden::rules::{Severity, Status};
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -63,7 +63,9 @@ pub async fn collect(
         .await
         .map_err(|e| Error::Credentials(Box::new(e)))?;
     caller.account_id = caller_id.clone();
-    let partition = caller_arn.split(':').nth(1).unwrap_or("aws").to_string();
+    let partition = crate::arn::Partition::of_arn(&caller_arn)
+        .name()
+        .to_string();
     let cctx = CallCtx::new(&caller_id, None, &counter);
 
     // The organization, or single-account mode with the reason.
@@ -427,7 +429,7 @@ pub async fn collect(
     let inv = Inventory {
         managed,
         schema_version: INVENTORY_SCHEMA_VERSION,
-        collected_at: crate::report::now_rfc3339(),
+        collected_at: crate::report::rfc3339(time::OffsetDateTime::now_utc()),
         partition,
         mode,
         mode_reason,
@@ -535,7 +537,7 @@ async fn collect_account(
     for r in &results {
         for st in &r.sdk_trails {
             let Some(arn) = st.trail_arn() else { continue };
-            let owner = arn_account(arn).unwrap_or_default();
+            let owner = crate::arn::account_of(arn).unwrap_or_default();
             if owner == t.id || !in_scope.contains(owner) {
                 to_read.entry(arn.to_string()).or_insert_with(|| st.clone());
             }
@@ -547,7 +549,11 @@ async fn collect_account(
                 let home = st
                     .home_region()
                     .map(String::from)
-                    .or_else(|| st.trail_arn().and_then(arn_region).map(String::from))
+                    .or_else(|| {
+                        st.trail_arn()
+                            .and_then(crate::arn::region_of)
+                            .map(String::from)
+                    })
                     .unwrap_or_else(|| session.home_region());
                 let ctx = ctx.in_region(&home);
                 async move {
@@ -560,7 +566,7 @@ async fn collect_account(
     let mut key_ids: BTreeMap<String, String> = BTreeMap::new();
     for tr in &trails {
         if let Some(k) = &tr.kms_key_id {
-            let region = arn_region(k)
+            let region = crate::arn::region_of(k)
                 .map(String::from)
                 .unwrap_or_else(|| tr.home_region.clone());
             key_ids.insert(k.clone(), region);
@@ -569,7 +575,7 @@ async fn collect_account(
     // A key in another audited account (a central log-archive key) is read through that
     // account: KMS answers GetKeyRotationStatus only to the key's own account.
     let kms_keys = futures::future::join_all(key_ids.iter().map(|(k, region)| {
-        let owner = arn_account(k).and_then(|id| {
+        let owner = crate::arn::account_of(k).and_then(|id| {
             all.iter()
                 .find(|o| o.id == id)
                 .and_then(|o| o.session.as_ref().ok())

@@ -126,7 +126,7 @@ async fn archive_key(
     let (key_ref, region) = if req.kms_key == "create" {
         (req.kms_alias.clone(), default_region.to_string())
     } else {
-        let region = crate::inventory::arn_region(&req.kms_key)
+        let region = crate::arn::region_of(&req.kms_key)
             .unwrap_or(default_region)
             .to_string();
         (req.kms_key.clone(), region)

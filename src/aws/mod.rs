@@ -26,3 +26,15 @@ pub use client::{AccountSession, AwsOptions};
 pub use collect::{collect, CollectRequest};
 
 pub use crate::inventory::CallError;
+
+/// A multi-threaded async runtime for the AWS calls.
+pub fn runtime() -> Result<tokio::runtime::Runtime, crate::error::Error> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|source| crate::error::Error::Io {
+            action: "start",
+            path: "the async runtime".into(),
+            source,
+        })
+}

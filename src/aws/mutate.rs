@@ -71,7 +71,7 @@ impl Executor {
             .await
             .map_err(|e| Error::Credentials(Box::new(e)))?;
         caller.account_id = id.clone();
-        let partition = arn.split(':').nth(1).unwrap_or("aws").to_string();
+        let partition = crate::arn::Partition::of_arn(&arn).name().to_string();
         let mut sessions = BTreeMap::new();
         for a in accounts {
             if sessions.contains_key(a) {
@@ -987,7 +987,7 @@ impl Executor {
         match key {
             KeyRef::Arn { arn } => Ok((
                 arn.clone(),
-                crate::inventory::arn_region(arn)
+                crate::arn::region_of(arn)
                     .unwrap_or("us-east-1")
                     .to_string(),
             )),
@@ -1076,7 +1076,7 @@ pub const PROPAGATION_ERRORS: &[&str] = &[
 fn key_account<'a>(key: &'a KeyRef, arn: &'a str) -> &'a str {
     match key {
         KeyRef::Alias { account_id, .. } => account_id,
-        KeyRef::Arn { .. } => crate::inventory::arn_account(arn).unwrap_or(""),
+        KeyRef::Arn { .. } => crate::arn::account_of(arn).unwrap_or(""),
     }
 }
 

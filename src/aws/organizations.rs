@@ -153,24 +153,9 @@ pub async fn describe_regions(
                 .unwrap_or(true);
             Some((name, enabled))
         })
-        .filter(|(name, _)| partition_of_region(name) == partition)
+        .filter(|(name, _)| crate::arn::Partition::of_region(name).name() == partition)
         .collect();
     v.sort();
     v.dedup();
     Ok(v)
-}
-
-/// The partition a region belongs to.
-pub fn partition_of_region(region: &str) -> &'static str {
-    if region.starts_with("cn-") {
-        "aws-cn"
-    } else if region.starts_with("us-gov-") {
-        "aws-us-gov"
-    } else if region.starts_with("us-iso-") {
-        "aws-iso"
-    } else if region.starts_with("us-isob-") {
-        "aws-iso-b"
-    } else {
-        "aws"
-    }
 }

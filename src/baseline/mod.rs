@@ -679,7 +679,7 @@ fn validate(b: &Baseline, text: &str, file: &str) -> Result<(), ProfileError> {
     }
     enforce_checks(b, &at)?;
     if let Some(r) = &b.config.global_resources_region {
-        if !looks_like_region(r) {
+        if !crate::arn::valid_region(r) {
             return Err(at(
                 "global_resources_region",
                 format!("`{r}` is not a region name"),
@@ -870,7 +870,7 @@ fn enforce_checks(b: &Baseline, at: &At) -> Result<(), ProfileError> {
         ("exclude_regions", b.scope.exclude_regions.iter().collect()),
     ];
     for (key, list) in regions {
-        if let Some(r) = list.into_iter().find(|r| !looks_like_region(r)) {
+        if let Some(r) = list.into_iter().find(|r| !crate::arn::valid_region(r)) {
             return Err(at(
                 key,
                 format!("`{r}` is not a region name"),
@@ -965,17 +965,6 @@ fn enforce_checks(b: &Baseline, at: &At) -> Result<(), ProfileError> {
         }
     }
     Ok(())
-}
-
-fn looks_like_region(r: &str) -> bool {
-    let parts: Vec<&str> = r.split('-').collect();
-    parts.len() >= 3
-        && parts
-            .iter()
-            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()))
-        && parts
-            .last()
-            .is_some_and(|p| p.chars().all(|c| c.is_ascii_digit()))
 }
 
 fn first_line(s: &str) -> String {

@@ -1,10 +1,12 @@
 //! `logwarden apply`: plan (or check a saved plan is still current), confirm, then make each
 //! change in dependency order, independent changes concurrently, and report every outcome.
 
-use super::audit::{collect_inventory, runtime, write_stdout};
+use super::collect_inventory;
 use crate::aws::mutate::Executor;
+use crate::aws::runtime;
 use crate::config::ApplyConfig;
 use crate::error::Error;
+use crate::io::write_stdout;
 use crate::plan::{self, render, Action, Change, Plan};
 use futures::stream::{self, StreamExt};
 use serde::Serialize;
@@ -60,8 +62,13 @@ pub fn run(
     stdout: &mut dyn Write,
 ) -> Result<i32, Error> {
     let inventory = collect_inventory(&cfg.request, show_progress, quiet)?;
-    let plan = plan::plan(&cfg.baseline.baseline, &cfg.baseline.source, &inventory)
-        .map_err(|e| Error::Usage(e.to_string()))?;
+    let plan = plan::plan(
+        &cfg.baseline.baseline,
+        &cfg.baseline.source,
+        &inventory,
+        time::OffsetDateTime::now_utc(),
+    )
+    .map_err(|e| Error::Usage(e.to_string()))?;
     if let Some(saved) = &cfg.saved {
         if let Some(why) = staleness(saved, &plan) {
             eprintln!(

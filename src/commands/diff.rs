@@ -29,9 +29,15 @@ fn findings(
         })?;
         return Ok(report.findings);
     }
-    let inv = super::audit::load_inventory(path)?;
+    let inv = crate::inventory::load(path)?;
     let eval = rules::evaluate(&inv, &baseline.baseline);
-    Ok(Report::build(&inv, baseline, eval, &ReportOptions::default()).findings)
+    Ok(Report::build(
+        &inv,
+        baseline,
+        eval,
+        &ReportOptions::at(time::OffsetDateTime::now_utc()),
+    )
+    .findings)
 }
 
 pub fn run(args: &DiffArgs, out: &mut dyn Write) -> Result<i32, Error> {
@@ -43,6 +49,6 @@ pub fn run(args: &DiffArgs, out: &mut dyn Write) -> Result<i32, Error> {
         DiffFormat::Json => serde_json::to_string_pretty(&d).expect("serializes") + "\n",
         DiffFormat::Table => render_text(&d),
     };
-    super::audit::write_stdout(out, &text)?;
+    crate::io::write_stdout(out, &text)?;
     Ok(if d.regressed() { 1 } else { 0 })
 }

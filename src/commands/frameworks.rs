@@ -60,6 +60,6 @@ pub fn run(args: &FrameworksArgs, out: &mut dyn Write) -> Result<i32, Error> {
             }
         }
     };
-    super::audit::write_stdout(out, &text)?;
+    crate::io::write_stdout(out, &text)?;
     Ok(0)
 }

@@ -10,6 +10,8 @@ pub mod profiles;
 
 use crate::cli::{Cli, Command};
 use crate::error::Error;
+use crate::inventory::Inventory;
+use indicatif::{ProgressBar, ProgressStyle};
 use std::io::{IsTerminal, Write};
 
 /// Run the parsed command line; returns the exit code for a successful run.
@@ -22,7 +24,7 @@ pub fn run(cli: Cli, stdout: &mut dyn Write) -> Result<i32, Error> {
         Command::Frameworks(args) => frameworks::run(&args, stdout),
         Command::Profiles(args) => profiles::run(&args, stdout),
         Command::Schema => {
-            audit::write_stdout(stdout, &crate::report::json_schema())?;
+            crate::io::write_stdout(stdout, &crate::report::json_schema())?;
             Ok(0)
         }
         Command::Plan(args) => {
@@ -51,4 +53,31 @@ pub fn run(cli: Cli, stdout: &mut dyn Write) -> Result<i32, Error> {
 
 fn progress_wanted(quiet: bool, no_progress: bool, verbose: u8) -> bool {
     !quiet && !no_progress && verbose == 0 && std::io::stderr().is_terminal()
+}
+
+/// Collect the inventory, with a progress bar on stderr when asked.
+pub fn collect_inventory(
+    req: &crate::aws::CollectRequest,
+    show_progress: bool,
+    quiet: bool,
+) -> Result<Inventory, Error> {
+    let progress = if show_progress {
+        let pb = ProgressBar::new(0);
+        pb.set_style(
+            ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {pos}/{len} ({elapsed})")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        pb.enable_steady_tick(std::time::Duration::from_millis(120));
+        pb
+    } else {
+        ProgressBar::hidden()
+    };
+    let (inv, calls) = crate::aws::runtime()?.block_on(crate::aws::collect(req, &progress))?;
+    progress.finish_and_clear();
+    tracing::info!(api_calls = calls, "collection finished");
+    if !quiet {
+        let n_units = inv.accounts.len() * inv.regions.len();
+        tracing::info!("{calls} AWS calls for {n_units} account-regions");
+    }
+    Ok(inv)
 }

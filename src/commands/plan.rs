@@ -1,9 +1,10 @@
 //! `logwarden plan`: read the organization, compute the changes, print them, save them.
 
-use super::audit::{collect_inventory, load_inventory, write_file, write_stdout};
+use super::collect_inventory;
 use crate::cli::PlanFormat;
 use crate::config::{InventorySource, PlanConfig};
 use crate::error::Error;
+use crate::io::{write_file, write_stdout};
 use crate::plan::{self, render, Plan};
 use std::io::Write;
 
@@ -20,15 +21,20 @@ pub fn make(
     save_inventory: Option<&std::path::Path>,
 ) -> Result<Plan, Error> {
     let inventory = match source {
-        InventorySource::File(p) => load_inventory(p)?,
+        InventorySource::File(p) => crate::inventory::load(p)?,
         InventorySource::Aws(req) => collect_inventory(req, show_progress, quiet)?,
     };
     if let Some(p) = save_inventory {
         let text = serde_json::to_string_pretty(&inventory).expect("the inventory serializes");
         write_file(p, &text)?;
     }
-    plan::plan(&baseline.baseline, &baseline.source, &inventory)
-        .map_err(|e| Error::Usage(e.to_string()))
+    plan::plan(
+        &baseline.baseline,
+        &baseline.source,
+        &inventory,
+        time::OffsetDateTime::now_utc(),
+    )
+    .map_err(|e| Error::Usage(e.to_string()))
 }
 
 pub fn run(

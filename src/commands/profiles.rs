@@ -32,11 +32,11 @@ pub fn run(args: &ProfilesArgs, out: &mut dyn Write) -> Result<i32, Error> {
                     }
                 }
             }
-            super::audit::write_stdout(out, &text)?;
+            crate::io::write_stdout(out, &text)?;
             return Ok(if failed { crate::error::exit::ERROR } else { 0 });
         }
         ProfilesCommand::Schema => baseline::json_schema(),
     };
-    super::audit::write_stdout(out, &text)?;
+    crate::io::write_stdout(out, &text)?;
     Ok(0)
 }

@@ -191,18 +191,8 @@ pub struct TrailRef {
 impl TrailRef {
     /// The account that owns the trail, from its ARN.
     pub fn owner_account(&self) -> Option<&str> {
-        arn_account(&self.arn)
+        crate::arn::account_of(&self.arn)
     }
-}
-
-/// The account field of an ARN (`arn:partition:service:region:account:resource`).
-pub fn arn_account(arn: &str) -> Option<&str> {
-    arn.split(':').nth(4).filter(|a| !a.is_empty())
-}
-
-/// The region field of an ARN.
-pub fn arn_region(arn: &str) -> Option<&str> {
-    arn.split(':').nth(3).filter(|r| !r.is_empty())
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -438,6 +428,29 @@ pub struct Budget {
     pub notification_count: Collected<usize>,
 }
 
+/// Inventories larger than this are refused (a large organization's is tens of MiB).
+pub const MAX_INVENTORY_BYTES: u64 = 512 * 1024 * 1024;
+
+/// Read an inventory saved by `--save-inventory`.
+pub fn load(path: &std::path::Path) -> Result<Inventory, crate::error::Error> {
+    use crate::error::Error;
+    let text = crate::io::read_capped(path, MAX_INVENTORY_BYTES)?;
+    let inv: Inventory = serde_json::from_str(&text).map_err(|e| Error::Inventory {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    })?;
+    if inv.schema_version != INVENTORY_SCHEMA_VERSION {
+        return Err(Error::Inventory {
+            path: path.display().to_string(),
+            message: format!(
+                "inventory schema version {} is not supported (this logwarden reads {INVENTORY_SCHEMA_VERSION})",
+                inv.schema_version
+            ),
+        });
+    }
+    Ok(inv)
+}
+
 impl Inventory {
     pub fn account(&self, id: &str) -> Option<&AccountInventory> {
         self.accounts.iter().find(|a| a.account_id == id)
@@ -533,14 +546,6 @@ impl Inventory {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn arn_parts() {
-        let arn = "arn:aws:cloudtrail:us-east-1:111111111111:trail/org";
-        assert_eq!(arn_account(arn), Some("111111111111"));
-        assert_eq!(arn_region(arn), Some("us-east-1"));
-        assert_eq!(arn_account("not-an-arn"), None);
-    }
 
     #[test]
     fn collected_round_trips_with_a_status_tag() {

@@ -197,10 +197,10 @@ pub fn basic_to_advanced(basic: &[BasicSelector]) -> Vec<AdvancedSelector> {
                 f.push(eq("readOnly", vec![ro.into()]));
             }
             // `arn:aws:s3`, `arn:aws:s3:::` and `arn:aws:lambda` mean every resource.
-            let every = d.values.iter().any(|v| {
-                let parts: Vec<&str> = v.split(':').collect();
-                parts.len() <= 3 || (parts.len() == 6 && parts[5].is_empty() && parts[3].is_empty())
-            });
+            let every = d
+                .values
+                .iter()
+                .any(|v| crate::arn::service_wide(v).is_some());
             if !every && !d.values.is_empty() {
                 f.push(FieldSelector {
                     field: "resources.ARN".into(),

@@ -431,13 +431,9 @@ pub fn load(path: &std::path::Path) -> Result<Plan, crate::error::Error> {
     Ok(plan)
 }
 
-/// FNV-1a, 64 bits: a stable fingerprint (not a security boundary; it detects drift).
+/// SHA-256 of the changes (their JSON form), hex: what `apply` compares a saved plan against.
 pub fn fingerprint(changes: &[Change]) -> String {
+    use sha2::{Digest, Sha256};
     let text = serde_json::to_string(changes).unwrap_or_default();
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in text.as_bytes() {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    format!("{h:016x}")
+    hex::encode(Sha256::digest(text.as_bytes()))
 }

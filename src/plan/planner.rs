@@ -54,7 +54,12 @@ pub fn managed_bucket_templates(b: &Baseline) -> Vec<String> {
     ]
 }
 
-pub fn plan(b: &Baseline, source: &str, inv: &Inventory) -> Result<Plan, PlanError> {
+pub fn plan(
+    b: &Baseline,
+    source: &str,
+    inv: &Inventory,
+    now: time::OffsetDateTime,
+) -> Result<Plan, PlanError> {
     let m = inv.managed.as_ref().ok_or(PlanError::NoManagedState)?;
     let mgmt = inv
         .organization
@@ -128,7 +133,7 @@ pub fn plan(b: &Baseline, source: &str, inv: &Inventory) -> Result<Plan, PlanErr
     Ok(Plan {
         format_version: PLAN_FORMAT_VERSION,
         logwarden_version: env!("CARGO_PKG_VERSION").to_string(),
-        created_at: crate::report::now_rfc3339(),
+        created_at: crate::report::rfc3339(now),
         baseline_source: source.to_string(),
         baseline: b.clone(),
         organization_id: p.org_id,
@@ -373,13 +378,13 @@ impl<'a> Planner<'a> {
         };
         let region = match &key_ref {
             KeyRef::Alias { region, .. } => region.clone(),
-            KeyRef::Arn { arn } => arn_region(arn)
+            KeyRef::Arn { arn } => crate::arn::region_of(arn)
                 .unwrap_or(&self.m.archive_region)
                 .to_string(),
         };
         let key_account = match &key_ref {
             KeyRef::Alias { .. } => account.clone(),
-            KeyRef::Arn { arn } => arn_account(arn).unwrap_or(&account).to_string(),
+            KeyRef::Arn { arn } => crate::arn::account_of(arn).unwrap_or(&account).to_string(),
         };
         let address = format!(
             "kms_key.{}",
@@ -1034,12 +1039,13 @@ format!("aws s3api put-bucket-versioning --bucket {bucket} --versioning-configur
         a.trails
             .iter()
             .find(|t| {
-                t.name == self.b.organization_trail.name && arn_account(&t.arn) == Some(&self.mgmt)
+                t.name == self.b.organization_trail.name
+                    && crate::arn::account_of(&t.arn) == Some(&self.mgmt)
             })
             .or_else(|| {
                 a.trails.iter().find(|t| {
                     t.is_organization_trail
-                        && arn_account(&t.arn) == Some(&self.mgmt)
+                        && crate::arn::account_of(&t.arn) == Some(&self.mgmt)
                         && t.name != CONTROL_TOWER_TRAIL
                 })
             })
@@ -1711,7 +1717,9 @@ format!("aws cloudtrail update-trail --name {} --s3-bucket-name {} --region {reg
                 if Some(&t.arn) == managed.as_ref() || t.name == CONTROL_TOWER_TRAIL {
                     continue;
                 }
-                let owner = arn_account(&t.arn).unwrap_or(&a.account_id).to_string();
+                let owner = crate::arn::account_of(&t.arn)
+                    .unwrap_or(&a.account_id)
+                    .to_string();
                 if owner != a.account_id {
                     continue; // another account's organization trail, seen from a member
                 }

@@ -4,6 +4,8 @@ use super::*;
 use crate::baseline::{self, Baseline};
 use crate::rules::testutil::*;
 
+const NOW: time::OffsetDateTime = time::macros::datetime!(2026-12-01 12:00:00 UTC);
+
 fn profile(extra: &str) -> Baseline {
     let text = format!(
         "version: 1\nname: t\nbudgets:\n  logging_cost: true\n  amount: 50\n  notifications: [{{type: actual, threshold_percent: 80, emails: [ops@example.com]}}]\n{extra}"
@@ -54,7 +56,7 @@ const ARCHIVE: &str = "o-example-logs-111111111111";
 
 #[test]
 fn a_bare_organization_gets_everything_in_dependency_order() {
-    let p = plan(&profile(""), "t.yaml", &managed_org()).unwrap();
+    let p = plan(&profile(""), "t.yaml", &managed_org(), NOW).unwrap();
     let key = "kms_key.alias/logwarden-log-archive";
     let bucket = format!("s3_bucket.{ARCHIVE}");
     let trail = "cloudtrail_trail.logwarden-organization-trail";
@@ -128,7 +130,7 @@ fn a_bare_organization_gets_everything_in_dependency_order() {
 
 #[test]
 fn the_bucket_policy_carries_only_owned_statements_with_source_conditions() {
-    let p = plan(&profile(""), "t.yaml", &managed_org()).unwrap();
+    let p = plan(&profile(""), "t.yaml", &managed_org(), NOW).unwrap();
     let b = change(&p, &format!("s3_bucket.{ARCHIVE}"));
     let stmts = b
         .ops
@@ -215,7 +217,7 @@ fn a_longer_retention_is_kept_and_foreign_rules_are_not_touched() {
         ..owned.clone()
     };
     with_archive(&mut inv, archive_details(None, vec![foreign, owned]));
-    let p = plan(&b, "t.yaml", &inv).unwrap();
+    let p = plan(&b, "t.yaml", &inv, NOW).unwrap();
     let c = change(&p, &format!("s3_bucket.{ARCHIVE}"));
     let rules = c
         .ops
@@ -238,7 +240,7 @@ fn a_longer_retention_is_kept_and_foreign_rules_are_not_touched() {
 fn an_unreadable_policy_is_never_overwritten() {
     let mut inv = managed_org();
     with_archive(&mut inv, archive_details(Some("{not json"), vec![]));
-    let p = plan(&profile(""), "t.yaml", &inv).unwrap();
+    let p = plan(&profile(""), "t.yaml", &inv, NOW).unwrap();
     let c = p
         .changes
         .iter()
@@ -279,7 +281,7 @@ fn an_archive_already_as_asked_needs_nothing() {
     statements.extend(owned);
     let doc = json!({"Version": "2012-10-17", "Statement": statements}).to_string();
     with_archive(&mut inv, archive_details(Some(&doc), vec![]));
-    let p = plan(&b, "t.yaml", &inv).unwrap();
+    let p = plan(&b, "t.yaml", &inv, NOW).unwrap();
     assert!(
         !addresses(&p).contains(&format!("s3_bucket.{ARCHIVE}").as_str()),
         "{:#?}",
@@ -296,7 +298,7 @@ fn control_tower_resources_are_never_changed() {
         R1,
     )]);
     let b = profile("s3_access_logs: {}\n");
-    let p = plan(&b, "t.yaml", &inv).unwrap();
+    let p = plan(&b, "t.yaml", &inv, NOW).unwrap();
     assert!(!addresses(&p)
         .iter()
         .any(|a| a.starts_with("cloudtrail_trail.")
@@ -320,7 +322,7 @@ fn mfa_delete_is_a_manual_step_for_the_root_user() {
     let b = profile("trail_bucket:\n  mfa_delete: true\n  lifecycle: null\n");
     let mut inv = managed_org();
     with_archive(&mut inv, archive_details(None, vec![]));
-    let p = plan(&b, "t.yaml", &inv).unwrap();
+    let p = plan(&b, "t.yaml", &inv, NOW).unwrap();
     let m = change(&p, &format!("s3_bucket_mfa_delete.{ARCHIVE}"));
     assert_eq!(m.action, Action::Manual);
     assert!(m.ops.is_empty());
@@ -337,7 +339,7 @@ fn mfa_delete_is_a_manual_step_for_the_root_user() {
 #[test]
 fn object_lock_is_irreversible() {
     let b = profile("config:\n  delivery_channel: false\ntrail_bucket:\n  object_lock: {mode: GOVERNANCE, days: 365}\n");
-    let p = plan(&b, "t.yaml", &managed_org()).unwrap();
+    let p = plan(&b, "t.yaml", &managed_org(), NOW).unwrap();
     let c = change(&p, &format!("s3_bucket.{ARCHIVE}"));
     assert!(
         !c.irreversible,
@@ -367,6 +369,7 @@ fn an_existing_weaker_trail_is_completed_not_replaced() {
         &profile("cloudtrail:\n  cloudwatch_logs: false\n  kms_encryption: false\n"),
         "t.yaml",
         &inv,
+        NOW,
     )
     .unwrap();
     let c = change(&p, "cloudtrail_trail.logwarden-organization-trail");
@@ -390,7 +393,7 @@ fn a_failing_member_trail_is_a_manual_step_naming_its_checks_never_a_deletion() 
     let mut local = trail(MEMBER, "local", R1, true, false);
     local.log_file_validation_enabled = false;
     add_trail(&mut inv, local);
-    let p = plan(&profile(""), "t.yaml", &inv).unwrap();
+    let p = plan(&profile(""), "t.yaml", &inv, NOW).unwrap();
     let c = change(&p, "cloudtrail_trail_unmanaged.222222222222.local");
     assert_eq!(c.action, Action::Manual);
     assert!(
@@ -432,7 +435,7 @@ fn a_member_trail_meeting_the_baseline_is_only_noted() {
     });
     add_trail(&mut inv, local);
     let b = profile("cloudtrail:\n  kms_encryption: false\n  cloudwatch_logs: false\ntrail_bucket:\n  access_logging: false\n  versioning: false\n  public_access_block: false\n  tls_only: false\n");
-    let p = plan(&b, "t.yaml", &inv).unwrap();
+    let p = plan(&b, "t.yaml", &inv, NOW).unwrap();
     assert!(
         !addresses(&p).iter().any(|a| a.contains("data-only")),
         "{:?}",
@@ -451,7 +454,7 @@ fn a_longer_log_group_retention_is_kept() {
         arn: "arn:aws:logs:us-east-1:111111111111:log-group:/logwarden/organization-trail:*".into(),
         retention_days: Some(3653),
     })));
-    let p = plan(&profile(""), "t.yaml", &inv).unwrap();
+    let p = plan(&profile(""), "t.yaml", &inv, NOW).unwrap();
     assert!(!addresses(&p)
         .iter()
         .any(|a| a.starts_with("cloudwatch_log_group.")));
@@ -465,7 +468,7 @@ fn no_amount_makes_the_budget_a_manual_step() {
         "t.yaml",
     )
     .unwrap();
-    let p = plan(&b, "t.yaml", &managed_org()).unwrap();
+    let p = plan(&b, "t.yaml", &managed_org(), NOW).unwrap();
     let c = change(&p, "budget.logwarden-logging-cost");
     assert_eq!(c.action, Action::Manual);
     assert!(c
@@ -485,7 +488,7 @@ fn unreadable_resources_plan_nothing_and_say_so() {
         "DescribeConfigurationRecorders",
         "config:DescribeConfigurationRecorders",
     );
-    let p = plan(&profile(""), "t.yaml", &inv).unwrap();
+    let p = plan(&profile(""), "t.yaml", &inv, NOW).unwrap();
     assert!(!addresses(&p).contains(&"config_recorder.222222222222.us-east-1"));
     let n = p
         .unknown
@@ -498,13 +501,13 @@ fn unreadable_resources_plan_nothing_and_say_so() {
 #[test]
 fn plan_needs_the_managed_state_and_the_management_account() {
     assert_eq!(
-        plan(&profile(""), "t.yaml", &org()).unwrap_err(),
+        plan(&profile(""), "t.yaml", &org(), NOW).unwrap_err(),
         PlanError::NoManagedState
     );
     let mut inv = managed_org();
     inv.caller_account_id = MEMBER.into();
     assert!(matches!(
-        plan(&profile(""), "t.yaml", &inv),
+        plan(&profile(""), "t.yaml", &inv, NOW),
         Err(PlanError::NotManagement { .. })
     ));
 }
@@ -512,8 +515,8 @@ fn plan_needs_the_managed_state_and_the_management_account() {
 #[test]
 fn planning_is_deterministic() {
     let inv = managed_org();
-    let a = plan(&profile(""), "t.yaml", &inv).unwrap();
-    let b = plan(&profile(""), "t.yaml", &inv).unwrap();
+    let a = plan(&profile(""), "t.yaml", &inv, NOW).unwrap();
+    let b = plan(&profile(""), "t.yaml", &inv, NOW).unwrap();
     assert_eq!(a.changes, b.changes);
     assert_eq!(a.fingerprint, b.fingerprint);
 }
@@ -528,6 +531,7 @@ fn the_text_plan_reads_like_terraform() {
         &profile("trail_bucket:\n  mfa_delete: true\n  lifecycle: null\n"),
         "t.yaml",
         &inv,
+        NOW,
     )
     .unwrap();
     let text = render::text(&p);
@@ -565,7 +569,7 @@ fn a_trail_doing_more_than_asked_is_kept_and_said() {
     t.kms_key_id = Some("arn:aws:kms:us-east-1:111111111111:key/k".into());
     add_trail(&mut inv, t);
     let b = profile("cloudtrail:\n  management_events: write_only\n  kms_encryption: false\n  cloudwatch_logs: false\n");
-    let p = plan(&b, "t.yaml", &inv).unwrap();
+    let p = plan(&b, "t.yaml", &inv, NOW).unwrap();
     assert!(
         !p.changes
             .iter()
@@ -595,7 +599,7 @@ fn an_unreadable_bucket_is_unknown_never_silently_skipped() {
     let mut no_region = bucket("other-data", R1);
     no_region.region = denied(MEMBER, None, "GetBucketLocation", "s3:GetBucketLocation");
     acct(&mut inv, MEMBER).buckets = ok(vec![no_logging, no_region]);
-    let p = plan(&profile("s3_access_logs: {}\n"), "t.yaml", &inv).unwrap();
+    let p = plan(&profile("s3_access_logs: {}\n"), "t.yaml", &inv, NOW).unwrap();
     assert!(!addresses(&p)
         .iter()
         .any(|a| a.starts_with("s3_access_logs.222222222222")));

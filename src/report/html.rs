@@ -7,13 +7,7 @@ use super::{coverage_by_account, Report};
 use crate::frameworks::Framework;
 use crate::rules::{CoverageState, Source, Status};
 
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
-}
+use super::escape::html as esc;
 
 fn state_cell(s: CoverageState) -> String {
     let (class, label) = match s {

@@ -7,9 +7,7 @@ use crate::rules::{CoverageState, Severity, Source};
 /// Rows per severity before the list is cut (the JSON report has them all).
 const MAX_ROWS: usize = 50;
 
-fn esc(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
-}
+use super::escape::markdown_cell as esc;
 
 fn cell(s: CoverageState) -> &'static str {
     match s {

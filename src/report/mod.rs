@@ -4,6 +4,7 @@
 //! deny unknown fields on the way back in, so tests catch any silent schema change.
 
 mod csv_out;
+pub mod escape;
 mod html;
 mod junit;
 mod markdown;
@@ -28,6 +29,93 @@ use crate::rules::{
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+
+/// The formats a report renders to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Json,
+    Sarif,
+    Junit,
+    Csv,
+    Ocsf,
+    Asff,
+    Markdown,
+    Html,
+}
+
+impl Format {
+    pub const ALL: [Format; 9] = [
+        Format::Table,
+        Format::Json,
+        Format::Sarif,
+        Format::Junit,
+        Format::Csv,
+        Format::Ocsf,
+        Format::Asff,
+        Format::Markdown,
+        Format::Html,
+    ];
+
+    /// The name on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Table => "table",
+            Format::Json => "json",
+            Format::Sarif => "sarif",
+            Format::Junit => "junit",
+            Format::Csv => "csv",
+            Format::Ocsf => "ocsf",
+            Format::Asff => "asff",
+            Format::Markdown => "markdown",
+            Format::Html => "html",
+        }
+    }
+
+    pub fn description(self) -> &'static str {
+        match self {
+            Format::Table => "Coverage matrix and failing findings (default on a terminal)",
+            Format::Json => "The documented, versioned report (default otherwise)",
+            Format::Sarif => "SARIF 2.1.0 (GitHub code scanning)",
+            Format::Junit => "JUnit XML (CI test reports)",
+            Format::Csv => "One row per finding",
+            Format::Ocsf => "OCSF Compliance Finding events, JSON Lines (Security Lake)",
+            Format::Asff => "AWS Security Finding Format (Security Hub)",
+            Format::Markdown => "Pull-request comments and CI job summaries",
+            Format::Html => "One self-contained, printable page",
+        }
+    }
+
+    /// The file name `--output-dir` writes this format to.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Format::Table => "report.txt",
+            Format::Json => "report.json",
+            Format::Sarif => "report.sarif",
+            Format::Junit => "report.junit.xml",
+            Format::Csv => "report.csv",
+            Format::Ocsf => "report.ocsf.jsonl",
+            Format::Asff => "report.asff.json",
+            Format::Markdown => "report.md",
+            Format::Html => "report.html",
+        }
+    }
+}
+
+/// Every format from the one evaluated report.
+pub fn render(report: &Report, format: Format) -> String {
+    match format {
+        Format::Json => report.to_json(),
+        Format::Table => render_table(report),
+        Format::Sarif => render_sarif(report),
+        Format::Junit => render_junit(report),
+        Format::Csv => render_csv(report),
+        Format::Ocsf => render_ocsf(report),
+        Format::Asff => render_asff(report),
+        Format::Markdown => render_markdown(report),
+        Format::Html => render_html(report),
+    }
+}
 
 /// Version of the report format. Bumped on any incompatible change.
 pub const REPORT_SCHEMA_VERSION: u32 = 1;
@@ -56,12 +144,23 @@ pub struct Report {
 }
 
 /// What to do with the evaluation before reporting it.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct ReportOptions {
     pub framework: Option<Framework>,
     pub exceptions: Vec<crate::exceptions::Exception>,
-    /// The date exceptions expire against (today).
-    pub today: Option<time::Date>,
+    /// When the report is made: its `generated_at`, and the day exceptions expire against.
+    pub now: time::OffsetDateTime,
+}
+
+impl ReportOptions {
+    /// No framework filter, no exceptions.
+    pub fn at(now: time::OffsetDateTime) -> Self {
+        ReportOptions {
+            framework: None,
+            exceptions: vec![],
+            now,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -112,9 +211,9 @@ pub struct Summary {
     pub failing_by_severity: BTreeMap<Severity, usize>,
 }
 
-pub fn now_rfc3339() -> String {
-    time::OffsetDateTime::now_utc()
-        .format(&time::format_description::well_known::Rfc3339)
+/// A time as RFC 3339 (`2026-12-01T12:00:00Z`).
+pub fn rfc3339(t: time::OffsetDateTime) -> String {
+    t.format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_else(|_| "1970-01-01T00:00:00Z".into())
 }
 
@@ -130,11 +229,7 @@ impl Report {
             coverage,
             lookback,
         } = eval;
-        let exceptions = crate::exceptions::apply(
-            &mut findings,
-            &opts.exceptions,
-            opts.today.unwrap_or_else(crate::exceptions::today),
-        );
+        let exceptions = crate::exceptions::apply(&mut findings, &opts.exceptions, opts.now.date());
         if let Some(fw) = opts.framework {
             findings.retain(|f| !fw.of(&f.frameworks).is_empty());
         }
@@ -167,7 +262,7 @@ impl Report {
                 name: env!("CARGO_PKG_NAME").into(),
                 version: env!("CARGO_PKG_VERSION").into(),
             },
-            generated_at: now_rfc3339(),
+            generated_at: rfc3339(opts.now),
             inventory_collected_at: inv.collected_at.clone(),
             baseline: BaselineRef {
                 name: baseline.baseline.name.clone(),

@@ -4,7 +4,7 @@
 use super::selectors::{self, captures, ProbeEvent};
 use super::{need, not_required, per_account_region, unknown_because, Ctx, Raw, Status};
 use crate::baseline::{DataEventsBaseline, ManagementEvents, ResourceSet};
-use crate::inventory::{arn_account, AccountInventory, Trail};
+use crate::inventory::{AccountInventory, Trail};
 
 /// How one trail serves one account and region.
 enum Serves {
@@ -63,7 +63,7 @@ pub(super) fn trails_for<'a>(ctx: &Ctx<'a>, a: &AccountInventory, region: &str) 
         .copied()
         .filter(|t| t.is_multi_region || t.home_region == region)
         .filter(|t| {
-            arn_account(&t.arn) == Some(a.account_id.as_str())
+            crate::arn::account_of(&t.arn) == Some(a.account_id.as_str())
                 || (t.is_organization_trail && (ctx.in_org() || visible(&t.arn)))
         })
         .collect()
@@ -247,7 +247,7 @@ fn per_trail(ctx: &Ctx, mut f: impl FnMut(&Trail) -> (Status, String)) -> Vec<Ra
             let (status, message) = f(t);
             Raw::new(
                 status,
-                arn_account(&t.arn),
+                crate::arn::account_of(&t.arn),
                 Some(&t.home_region),
                 t.arn.clone(),
                 message,
@@ -322,7 +322,7 @@ pub fn kms_key_rotation(ctx: &Ctx) -> Vec<Raw> {
                 ),
             );
         };
-        let owner = arn_account(&t.arn).and_then(|id| ctx.inv.account(id));
+        let owner = crate::arn::account_of(&t.arn).and_then(|id| ctx.inv.account(id));
         let key = owner.and_then(|o| o.kms_keys.iter().find(|k| &k.key_id == key_id));
         let Some(key) = key else {
             return (
@@ -624,8 +624,8 @@ pub fn lambda_data_events(ctx: &Ctx) -> Vec<Raw> {
             ResourceSet::Named(names) => {
                 for name in names {
                     if name.starts_with("arn:") {
-                        if arn_account(name) == Some(a.account_id.as_str()) {
-                            let region = super::super::inventory::arn_region(name).unwrap_or("");
+                        if crate::arn::account_of(name) == Some(a.account_id.as_str()) {
+                            let region = crate::arn::region_of(name).unwrap_or("");
                             probes.push((
                                 ProbeEvent::lambda_invoke(name, format!("Invoke events on {name}")),
                                 region.to_string(),

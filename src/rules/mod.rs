@@ -70,7 +70,6 @@ impl Status {
     Ord,
     Serialize,
     Deserialize,
-    clap::ValueEnum,
     schemars::JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
@@ -83,6 +82,13 @@ pub enum Severity {
 }
 
 impl Severity {
+    pub const ALL: [Severity; 5] = [
+        Severity::Critical,
+        Severity::High,
+        Severity::Medium,
+        Severity::Low,
+        Severity::Info,
+    ];
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Critical => "critical",
@@ -122,7 +128,15 @@ pub struct Finding {
     pub frameworks: Frameworks,
     /// The exception that accepts this finding, when its status is `excepted`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exception: Option<crate::exceptions::AppliedException>,
+    pub exception: Option<AppliedException>,
+}
+
+/// Attached to a finding an exception matched.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AppliedException {
+    pub reason: String,
+    pub expires: String,
 }
 
 /// Log sources of the coverage matrix.
@@ -407,7 +421,7 @@ impl<'a> Ctx<'a> {
         let mut trails: BTreeMap<&str, &Trail> = BTreeMap::new();
         for a in &inv.accounts {
             for t in &a.trails {
-                let owned = t.arn.split(':').nth(4) == Some(a.account_id.as_str());
+                let owned = crate::arn::account_of(&t.arn) == Some(a.account_id.as_str());
                 if owned || !trails.contains_key(t.arn.as_str()) {
                     trails.insert(t.arn.as_str(), t);
                 }

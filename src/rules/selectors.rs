@@ -112,14 +112,10 @@ fn basic_value_matches(value: &str, ev: &ProbeEvent) -> bool {
     let Some(arn) = ev.arn.as_deref() else {
         return false;
     };
-    let v = value.trim_end_matches(':');
-    let parts: Vec<&str> = v.split(':').collect();
-    let service_wide = parts.len() <= 3 || parts[3..].iter().all(|p| p.is_empty());
-    if service_wide && parts.len() >= 3 {
-        // arn:<partition>:<service>
-        return arn.split(':').nth(2) == Some(parts[2]);
+    match crate::arn::service_wide(value) {
+        Some(service) => crate::arn::service_of(arn) == Some(service),
+        None => arn.starts_with(value),
     }
-    arn.starts_with(value)
 }
 
 fn advanced_captures(s: &AdvancedSelector, ev: &ProbeEvent) -> bool {

@@ -123,7 +123,7 @@ pub fn trail_ref(t: &Trail) -> TrailRef {
 
 /// Add a trail to its owner, and its refs (shadows included) to every region it appears in.
 pub fn add_trail(inv: &mut Inventory, t: Trail) {
-    let owner = arn_account(&t.arn).unwrap().to_string();
+    let owner = crate::arn::account_of(&t.arn).unwrap().to_string();
     for a in inv.accounts.iter_mut() {
         if a.account_id == owner {
             for r in a.regions.iter_mut() {

@@ -151,10 +151,8 @@ pub fn fixture_report(
     framework: Option<logwarden::frameworks::Framework>,
 ) -> logwarden::report::Report {
     use logwarden::report::{Report, ReportOptions};
-    let inv = logwarden::commands::audit::load_inventory(
-        &root().join("tests/fixtures/org-inventory.json"),
-    )
-    .unwrap();
+    let inv =
+        logwarden::inventory::load(&root().join("tests/fixtures/org-inventory.json")).unwrap();
     let b = logwarden::baseline::load("recommended").unwrap();
     let exceptions = logwarden::exceptions::load(
         root()
@@ -166,7 +164,7 @@ pub fn fixture_report(
     let opts = ReportOptions {
         framework,
         exceptions,
-        today: Some(time::macros::date!(2026 - 11 - 22)),
+        now: time::macros::datetime!(2026-11-22 08:00:00 UTC),
     };
     let mut r = Report::build(
         &inv,
