@@ -1,8 +1,8 @@
-//! The compliance crosswalk: the controls of each framework logwarden reports against, and how
-//! findings score them. Check → control references live in the check registry; this module
-//! lists each framework's controls (so the ones no check can judge are named) and scores them.
+//! The compliance frameworks logwarden reports against and their controls (so the ones no check
+//! can judge are named). Check → control references live with each check; scoring is
+//! [`crate::report::crosswalk`]. Adding a framework is a variant here, its controls, and the
+//! references in the checks that judge it.
 
-use crate::rules::{registry, Finding, Status};
 use serde::{Deserialize, Serialize};
 
 #[derive(
@@ -155,6 +155,16 @@ impl Framework {
         }
     }
 
+    /// The column title in tables (`CIS v3.0`, `AWS FSBP`...).
+    pub fn short_title(self) -> &'static str {
+        match self {
+            Framework::CisAwsV3 => "CIS v3.0",
+            Framework::CisAwsV7 => "CIS v7.0",
+            Framework::AwsFsbp => "AWS FSBP",
+            Framework::Nist80053 => "NIST 800-53",
+        }
+    }
+
     pub fn controls(self) -> &'static [Control] {
         match self {
             Framework::CisAwsV3 => CIS_V3,
@@ -164,200 +174,17 @@ impl Framework {
         }
     }
 
-    /// The control ids a finding maps to in this framework.
-    pub fn of(self, f: &crate::rules::Frameworks) -> &[String] {
+    /// The key of this framework in a finding's `frameworks` object (`cis_aws_v3`...).
+    pub fn key(self) -> &'static str {
         match self {
-            Framework::CisAwsV3 => &f.cis_aws_v3,
-            Framework::CisAwsV7 => &f.cis_aws_v7,
-            Framework::AwsFsbp => &f.aws_fsbp,
-            Framework::Nist80053 => &f.nist_800_53,
+            Framework::CisAwsV3 => "cis_aws_v3",
+            Framework::CisAwsV7 => "cis_aws_v7",
+            Framework::AwsFsbp => "aws_fsbp",
+            Framework::Nist80053 => "nist_800_53",
         }
     }
 
-    /// The checks of the registry that map to `control`.
-    pub fn checks_for(self, control: &str) -> Vec<&'static str> {
-        registry()
-            .iter()
-            .filter(|c| {
-                self.of(&c.frameworks.to_frameworks())
-                    .iter()
-                    .any(|x| x == control)
-            })
-            .map(|c| c.id)
-            .collect()
-    }
-}
-
-/// How one control fares.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ControlStatus {
-    Pass,
-    Fail,
-    Unknown,
-    NotApplicable,
-    /// No logwarden check judges this control.
-    NotCovered,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ControlScore {
-    pub control: String,
-    pub title: String,
-    pub status: ControlStatus,
-    pub checks: Vec<String>,
-    pub pass: usize,
-    pub fail: usize,
-    pub unknown: usize,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct FrameworkScore {
-    pub framework: Framework,
-    pub title: String,
-    /// Passing controls out of the judged ones (pass + fail + unknown), in percent; `None` if none.
-    pub score_percent: Option<u32>,
-    pub controls_passed: usize,
-    pub controls_failed: usize,
-    pub controls_unknown: usize,
-    pub controls_not_covered: Vec<String>,
-    pub controls: Vec<ControlScore>,
-}
-
-/// Score a framework from findings (excepted findings count as passing the control's gate).
-pub fn score(fw: Framework, findings: &[Finding]) -> FrameworkScore {
-    let mut controls = Vec::new();
-    for ctl in fw.controls() {
-        let checks = fw.checks_for(ctl.id);
-        let relevant: Vec<&Finding> = findings
-            .iter()
-            .filter(|f| fw.of(&f.frameworks).iter().any(|x| x == ctl.id))
-            .collect();
-        let count = |s: Status| relevant.iter().filter(|f| f.status == s).count();
-        let (pass, fail, unknown) = (
-            count(Status::Pass) + count(Status::Excepted),
-            count(Status::Fail),
-            count(Status::Unknown),
-        );
-        let status = if checks.is_empty() {
-            ControlStatus::NotCovered
-        } else if fail > 0 {
-            ControlStatus::Fail
-        } else if unknown > 0 {
-            ControlStatus::Unknown
-        } else if pass > 0 {
-            ControlStatus::Pass
-        } else {
-            ControlStatus::NotApplicable
-        };
-        controls.push(ControlScore {
-            control: ctl.id.to_string(),
-            title: ctl.title.to_string(),
-            status,
-            checks: checks.iter().map(|s| s.to_string()).collect(),
-            pass,
-            fail,
-            unknown,
-        });
-    }
-    let n = |s: ControlStatus| controls.iter().filter(|c| c.status == s).count();
-    let (p, f, u) = (
-        n(ControlStatus::Pass),
-        n(ControlStatus::Fail),
-        n(ControlStatus::Unknown),
-    );
-    FrameworkScore {
-        framework: fw,
-        title: fw.title().to_string(),
-        score_percent: (p + f + u > 0).then(|| (p * 100 / (p + f + u)) as u32),
-        controls_passed: p,
-        controls_failed: f,
-        controls_unknown: u,
-        controls_not_covered: controls
-            .iter()
-            .filter(|c| c.status == ControlStatus::NotCovered)
-            .map(|c| c.control.clone())
-            .collect(),
-        controls,
-    }
-}
-
-/// The crosswalk of one framework in Markdown (`docs/frameworks.md` is all four).
-pub fn markdown(fw: Framework) -> String {
-    let mut s = format!(
-        "## {} (`{}`)\n\n| control | title | logwarden checks |\n|---|---|---|\n",
-        fw.title(),
-        fw.name()
-    );
-    for ctl in fw.controls() {
-        let checks = fw.checks_for(ctl.id);
-        let checks = if checks.is_empty() {
-            "not covered: logwarden cannot judge this control".to_string()
-        } else {
-            checks
-                .iter()
-                .map(|c| format!("`{c}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        s.push_str(&format!("| {} | {} | {} |\n", ctl.id, ctl.title, checks));
-    }
-    s
-}
-
-pub fn docs_markdown() -> String {
-    let mut s = String::from(
-        "# Framework crosswalk\n\n<!-- Generated by `logwarden frameworks show --all --format markdown`; a test keeps it in sync. -->\n\n\
-         Each finding carries the controls its check maps to. `--framework NAME` filters a report to those checks and scores\n\
-         each control: `fail` if any mapped finding fails, else `unknown` if any could not be judged, else `pass`\n\
-         (`not_applicable` when nothing was judged). Controls no check covers are listed as not covered.\n\n",
-    );
-    for fw in Framework::ALL {
-        s.push_str(&markdown(fw));
-        s.push('\n');
-    }
-    s
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_registry_reference_is_a_known_control() {
-        for check in registry() {
-            let f = check.frameworks.to_frameworks();
-            for fw in Framework::ALL {
-                for id in fw.of(&f) {
-                    assert!(
-                        fw.controls().iter().any(|c| c.id == id),
-                        "{} maps to unknown {} control {id}",
-                        check.id,
-                        fw.name()
-                    );
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn uncovered_controls_are_named() {
-        let s = score(Framework::AwsFsbp, &[]);
-        for id in [
-            "CloudTrail.10",
-            "CloudWatch.16",
-            "CloudFront.5",
-            "WAF.1",
-            "WAF.11",
-            "Route53.2",
-        ] {
-            assert!(s.controls_not_covered.iter().any(|c| c == id), "{id}");
-        }
-        assert!(score(Framework::CisAwsV3, &[])
-            .controls_not_covered
-            .is_empty());
-        assert_eq!(s.score_percent, None);
+    pub fn from_key(key: &str) -> Option<Framework> {
+        Framework::ALL.into_iter().find(|f| f.key() == key)
     }
 }

@@ -20,3 +20,4 @@ pub mod io;
 pub mod plan;
 pub mod report;
 pub mod rules;
+pub mod sources;

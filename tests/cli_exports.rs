@@ -143,10 +143,10 @@ fn framework_filter_from_the_command_line() {
         "json",
     ]);
     let r: Report = serde_json::from_slice(&out.stdout).unwrap();
-    assert!(r
-        .findings
-        .iter()
-        .all(|f| !f.frameworks.nist_800_53.is_empty()));
+    assert!(r.findings.iter().all(|f| !f
+        .frameworks
+        .of(logwarden::frameworks::Framework::Nist80053)
+        .is_empty()));
     assert_eq!(r.framework_scores.len(), 1);
     assert_eq!(
         r.framework_scores[0].controls_not_covered,

@@ -113,7 +113,7 @@ fn framework_filter_keeps_only_mapped_checks_and_scores_each_control() {
     assert!(r
         .findings
         .iter()
-        .all(|f| !f.frameworks.cis_aws_v3.is_empty()));
+        .all(|f| !f.frameworks.of(Framework::CisAwsV3).is_empty()));
     assert!(!r
         .findings
         .iter()
@@ -121,7 +121,7 @@ fn framework_filter_keeps_only_mapped_checks_and_scores_each_control() {
     assert_eq!(r.framework_scores.len(), 1);
     let s = &r.framework_scores[0];
     let ctl = |id: &str| s.controls.iter().find(|c| c.control == id).unwrap();
-    use logwarden::frameworks::ControlStatus;
+    use logwarden::report::crosswalk::ControlStatus;
     assert_eq!(
         ctl("3.2").status,
         ControlStatus::Fail,

@@ -2,7 +2,8 @@
 
 use crate::cli::{ChecksFormat, FrameworksArgs, FrameworksCommand};
 use crate::error::Error;
-use crate::frameworks::{docs_markdown, markdown, Framework};
+use crate::frameworks::Framework;
+use crate::report::crosswalk::{checks_for, docs_markdown, markdown};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
 use std::io::Write;
 
@@ -13,7 +14,7 @@ fn table(fw: Framework) -> String {
         .set_width(160)
         .set_header(vec!["control", "title", "logwarden checks"]);
     for c in fw.controls() {
-        let checks = fw.checks_for(c.id);
+        let checks = checks_for(fw, c.id);
         t.add_row(vec![
             c.id.to_string(),
             c.title.to_string(),
@@ -32,7 +33,7 @@ fn json(fw: Framework) -> serde_json::Value {
         "framework": fw.name(),
         "title": fw.title(),
         "controls": fw.controls().iter().map(|c| serde_json::json!({
-            "control": c.id, "title": c.title, "checks": fw.checks_for(c.id),
+            "control": c.id, "title": c.title, "checks": checks_for(fw, c.id),
         })).collect::<Vec<_>>(),
     })
 }

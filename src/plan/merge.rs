@@ -6,7 +6,7 @@
 //! shrinks: an owned lifecycle rule keeps the longer of its existing and desired expirations.
 
 use crate::inventory::{AdvancedSelector, BasicSelector, EventSelectors, FieldSelector};
-use crate::rules::selectors::{captures, ProbeEvent};
+use crate::sources::cloudtrail::selectors::{captures, ProbeEvent};
 use serde_json::{Map, Value};
 
 /// Lifecycle rule IDs logwarden owns start with this.

@@ -16,7 +16,7 @@ pub mod render;
 
 use crate::baseline::Baseline;
 use crate::inventory::AdvancedSelector;
-use crate::rules::selectors::ProbeEvent;
+use crate::sources::cloudtrail::selectors::ProbeEvent;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 

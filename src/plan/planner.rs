@@ -8,7 +8,7 @@ use super::*;
 use crate::baseline::enforce::{render_template, TemplateValues};
 use crate::baseline::{FlowLogDestination, ManagementEvents, ObjectLockMode, ResourceSet};
 use crate::inventory::*;
-use crate::rules::selectors::{management_probes, ProbeEvent};
+use crate::sources::cloudtrail::selectors::{management_probes, ProbeEvent};
 use serde_json::json;
 use std::collections::BTreeSet;
 
@@ -1253,7 +1253,7 @@ format!("aws s3api put-bucket-versioning --bucket {bucket} --versioning-configur
                         .chain(
                             // Buckets the trail's selectors leave out that the audit requires
                             // (every bucket of the organization but the log buckets).
-                            crate::rules::selectors::excluded_s3_buckets(existing)
+                            crate::sources::cloudtrail::selectors::excluded_s3_buckets(existing)
                                 .into_iter()
                                 .filter(|b| {
                                     !self.log_buckets.contains(b)
@@ -1511,7 +1511,7 @@ format!("aws s3api put-bucket-versioning --bucket {bucket} --versioning-configur
                 }
                 if ct.management_events == ManagementEvents::WriteOnly
                     && t.selectors.value().is_some_and(|sel| {
-                        crate::rules::selectors::captures(
+                        crate::sources::cloudtrail::selectors::captures(
                             sel,
                             &ProbeEvent::management(
                                 true,
@@ -1526,7 +1526,7 @@ format!("aws s3api put-bucket-versioning --bucket {bucket} --versioning-configur
                 }
                 if ct.s3_data_events.is_none()
                     && t.selectors.value().is_some_and(|sel| {
-                        crate::rules::selectors::captures(
+                        crate::sources::cloudtrail::selectors::captures(
                             sel,
                             &ProbeEvent::s3_object("logwarden-any-new-bucket", false, ""),
                         )
@@ -1726,7 +1726,7 @@ format!("aws cloudtrail update-trail --name {} --s3-bucket-name {} --region {reg
                 let records_management = t
                     .selectors
                     .value()
-                    .is_some_and(crate::rules::selectors::records_management_events);
+                    .is_some_and(crate::sources::cloudtrail::selectors::records_management_events);
                 let logging = t.status.value().is_some_and(|s| s.is_logging);
                 let mut checks = self.failing_checks(t);
                 let duplicate = records_management
@@ -2006,7 +2006,13 @@ format!("aws configservice put-delivery-channel --region {} --delivery-channel n
                             .iter()
                             .all(|(k, val)| v.tags.get(k) == Some(val))
                     })
-                    .filter(|v| !crate::rules::network::vpc_is_logged(&v.id, logs, fl.traffic_type))
+                    .filter(|v| {
+                        !crate::sources::vpc_flow_logs::checks::vpc_is_logged(
+                            &v.id,
+                            logs,
+                            fl.traffic_type,
+                        )
+                    })
                     .collect();
                 if missing.is_empty() {
                     continue;

@@ -1,10 +1,11 @@
 //! CSV: one row per finding, every field of the JSON finding, one column per framework.
 
 use super::Report;
+use crate::frameworks::Framework;
 
 pub fn render_csv(r: &Report) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record([
+    let mut header = vec![
         "check_id",
         "status",
         "severity",
@@ -13,15 +14,16 @@ pub fn render_csv(r: &Report) -> String {
         "resource",
         "message",
         "remediation",
-        "cis_aws_v3",
-        "cis_aws_v7",
-        "aws_fsbp",
-        "nist_800_53",
-        "exception_reason",
-        "exception_expires",
-    ]);
+    ];
+    header.extend(Framework::ALL.iter().map(|f| f.key()));
+    header.extend(["exception_reason", "exception_expires"]);
+    let _ = w.write_record(header);
     for f in &r.findings {
-        let _ = w.write_record([
+        let controls: Vec<String> = Framework::ALL
+            .iter()
+            .map(|fw| f.frameworks.of(*fw).join(";"))
+            .collect();
+        let mut row = vec![
             f.check_id.as_str(),
             f.status.as_str(),
             f.severity.as_str(),
@@ -30,10 +32,9 @@ pub fn render_csv(r: &Report) -> String {
             &f.resource,
             &f.message,
             &f.remediation,
-            &f.frameworks.cis_aws_v3.join(";"),
-            &f.frameworks.cis_aws_v7.join(";"),
-            &f.frameworks.aws_fsbp.join(";"),
-            &f.frameworks.nist_800_53.join(";"),
+        ];
+        row.extend(controls.iter().map(String::as_str));
+        row.extend([
             f.exception
                 .as_ref()
                 .map(|e| e.reason.as_str())
@@ -43,6 +44,7 @@ pub fn render_csv(r: &Report) -> String {
                 .map(|e| e.expires.as_str())
                 .unwrap_or(""),
         ]);
+        let _ = w.write_record(row);
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }

@@ -5,7 +5,7 @@
 
 use super::{coverage_by_account, Report};
 use crate::frameworks::Framework;
-use crate::rules::{CoverageState, Source, Status};
+use crate::rules::{CoverageState, Status};
 
 use super::escape::html as esc;
 
@@ -102,8 +102,8 @@ pub fn render_html(r: &Report) -> String {
     h.push_str("</div>\n");
 
     h.push_str("<h2>Coverage: accounts × log sources</h2><table id=\"heatmap-sources\"><thead><tr><th>account</th>");
-    for s in Source::ALL {
-        h.push_str(&format!("<th>{}</th>", s.as_str()));
+    for (s, _) in crate::sources::coverage_columns() {
+        h.push_str(&format!("<th>{s}</th>"));
     }
     h.push_str("</tr></thead><tbody>");
     for (a, row) in coverage_by_account(r) {
@@ -115,11 +115,9 @@ pub fn render_html(r: &Report) -> String {
     }
     h.push_str("</tbody></table>\n");
 
-    for source in [Source::Cloudtrail, Source::Config] {
+    for (source, _) in crate::sources::coverage_columns().filter(|(_, c)| c.region_matrix) {
         h.push_str(&format!(
-            "<h2>{}: accounts × regions</h2><table id=\"heatmap-{}\"><thead><tr><th>account</th>",
-            source.as_str(),
-            source.as_str()
+            "<h2>{source}: accounts × regions</h2><table id=\"heatmap-{source}\"><thead><tr><th>account</th>"
         ));
         for reg in &r.scope.regions {
             h.push_str(&format!("<th>{}</th>", esc(reg)));
@@ -192,7 +190,7 @@ pub fn render_html(r: &Report) -> String {
     for f in failing {
         let fws: Vec<&str> = Framework::ALL
             .iter()
-            .filter(|fw| !fw.of(&f.frameworks).is_empty())
+            .filter(|fw| !f.frameworks.of(**fw).is_empty())
             .map(|fw| fw.name())
             .collect();
         h.push_str(&format!(

@@ -2,7 +2,7 @@
 //! findings by severity, framework scores, exceptions.
 
 use super::{coverage_by_account, failing_by_severity, Report};
-use crate::rules::{CoverageState, Severity, Source};
+use crate::rules::{CoverageState, Severity};
 
 /// Rows per severity before the list is cut (the JSON report has them all).
 const MAX_ROWS: usize = 50;
@@ -48,11 +48,14 @@ pub fn render_markdown(r: &Report) -> String {
     }
 
     s.push_str("### Coverage\n\n| account |");
-    for src in Source::ALL {
-        s.push_str(&format!(" {} |", src.as_str()));
+    let columns: Vec<&str> = crate::sources::coverage_columns()
+        .map(|(id, _)| id)
+        .collect();
+    for src in &columns {
+        s.push_str(&format!(" {src} |"));
     }
     s.push_str("\n|---|");
-    s.push_str(&"---|".repeat(Source::ALL.len()));
+    s.push_str(&"---|".repeat(columns.len()));
     s.push('\n');
     for (a, row) in coverage_by_account(r) {
         s.push_str(&format!("| {} |", esc(&a)));

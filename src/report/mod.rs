@@ -3,6 +3,7 @@
 //! The JSON form is a documented, versioned contract (`docs/report-format.md`); its structs
 //! deny unknown fields on the way back in, so tests catch any silent schema change.
 
+pub mod crosswalk;
 mod csv_out;
 pub mod escape;
 mod html;
@@ -22,11 +23,10 @@ pub use table::render_table;
 
 use crate::baseline::LoadedBaseline;
 use crate::exceptions::ExceptionReport;
-use crate::frameworks::{self, Framework, FrameworkScore};
+use crate::frameworks::Framework;
 use crate::inventory::{CallError, Inventory, ScopeMode};
-use crate::rules::{
-    CoverageCell, CoverageState, Evaluation, Finding, Lookback, Severity, Source, Status,
-};
+use crate::rules::{CoverageCell, CoverageState, Evaluation, Finding, Lookback, Severity, Status};
+use crosswalk::FrameworkScore;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -231,13 +231,13 @@ impl Report {
         } = eval;
         let exceptions = crate::exceptions::apply(&mut findings, &opts.exceptions, opts.now.date());
         if let Some(fw) = opts.framework {
-            findings.retain(|f| !fw.of(&f.frameworks).is_empty());
+            findings.retain(|f| !f.frameworks.of(fw).is_empty());
         }
         let framework_scores = match opts.framework {
-            Some(fw) => vec![frameworks::score(fw, &findings)],
+            Some(fw) => vec![crosswalk::score(fw, &findings)],
             None => Framework::ALL
                 .iter()
-                .map(|fw| frameworks::score(*fw, &findings))
+                .map(|fw| crosswalk::score(*fw, &findings))
                 .collect(),
         };
         let mut summary = Summary {
@@ -341,13 +341,12 @@ pub fn coverage_by_account(r: &Report) -> Vec<(String, Vec<CoverageState>)> {
                 Some(n) => format!("{} {n}", a.id),
                 None => a.id.clone(),
             };
-            let row = Source::ALL
-                .iter()
-                .map(|s| {
+            let row = crate::sources::coverage_columns()
+                .map(|(s, _)| {
                     CoverageState::combine(
                         r.coverage
                             .iter()
-                            .filter(|c| c.account_id == a.id && c.source == *s)
+                            .filter(|c| c.account_id == a.id && c.source == s)
                             .map(|c| c.state),
                     )
                 })

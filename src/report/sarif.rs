@@ -54,10 +54,10 @@ pub fn render_sarif(r: &Report) -> String {
     let rules: Vec<ReportingDescriptor> = registry()
         .iter()
         .map(|c| {
-            let fw = c.frameworks.to_frameworks();
+            let fw = c.to_frameworks();
             let mut tags = vec!["logging".to_string(), "security".to_string()];
             for f in Framework::ALL {
-                tags.extend(f.of(&fw).iter().map(|ctl| format!("{}:{ctl}", f.name())));
+                tags.extend(fw.of(f).iter().map(|ctl| format!("{}:{ctl}", f.name())));
             }
             let mut extra = BTreeMap::new();
             extra.insert(

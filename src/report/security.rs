@@ -58,7 +58,8 @@ fn requirements(f: &Finding) -> Vec<String> {
     Framework::ALL
         .iter()
         .flat_map(|fw| {
-            fw.of(&f.frameworks)
+            f.frameworks
+                .of(*fw)
                 .iter()
                 .map(move |c| format!("{}/{c}", fw.title()))
         })
@@ -106,7 +107,7 @@ pub fn render_ocsf(r: &Report) -> String {
         };
         let standards: Vec<&str> = Framework::ALL
             .iter()
-            .filter(|fw| !fw.of(&f.frameworks).is_empty())
+            .filter(|fw| !f.frameworks.of(**fw).is_empty())
             .map(|fw| fw.title())
             .collect();
         let mut ev = json!({

@@ -2,7 +2,7 @@
 //! what could not be read, and the one-line summary.
 
 use super::{coverage_by_account, failing_by_severity, Report};
-use crate::rules::{CoverageState, Source, Status};
+use crate::rules::{CoverageState, Status};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, ContentArrangement, Table};
 
 fn cell(state: CoverageState) -> &'static str {
@@ -36,7 +36,7 @@ pub fn render_table(r: &Report) -> String {
         .load_preset(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic);
     let mut header = vec![Cell::new("account")];
-    header.extend(Source::ALL.iter().map(|s| Cell::new(s.as_str())));
+    header.extend(crate::sources::coverage_columns().map(|(s, _)| Cell::new(s)));
     matrix.set_header(header);
     for (label, states) in coverage_by_account(r) {
         let mut row = vec![Cell::new(label)];

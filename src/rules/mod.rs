@@ -6,17 +6,12 @@
 //! an error never becomes a pass or a fail. The coverage matrix is derived from the findings, so
 //! every output format tells the same story.
 
-mod buckets;
-mod budgets;
-mod cloudtrail;
-mod config;
-pub(crate) mod network;
 mod registry;
-pub mod selectors;
 
 pub use registry::{registry, CheckDef, FrameworkRefs, Scope};
 
 use crate::baseline::Baseline;
+use crate::frameworks::Framework;
 use crate::inventory::{
     AccountInventory, Bucket, CallError, Collected, Inventory, RegionInventory, ScopeMode, Trail,
 };
@@ -104,14 +99,81 @@ impl Severity {
     }
 }
 
-/// Framework controls a finding maps to.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Frameworks {
-    pub cis_aws_v3: Vec<String>,
-    pub cis_aws_v7: Vec<String>,
-    pub aws_fsbp: Vec<String>,
-    pub nist_800_53: Vec<String>,
+/// Framework controls a finding maps to: every framework, in [`Framework::ALL`] order, with
+/// the control ids (empty when the check maps to none of its controls). Serialized as an
+/// object keyed by [`Framework::key`].
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Frameworks(BTreeMap<Framework, Vec<String>>);
+
+impl Frameworks {
+    pub fn from_refs(refs: &[(Framework, &[&str])]) -> Frameworks {
+        Frameworks(
+            refs.iter()
+                .filter(|(_, ids)| !ids.is_empty())
+                .map(|(f, ids)| (*f, ids.iter().map(|s| s.to_string()).collect()))
+                .collect(),
+        )
+    }
+
+    /// The control ids of one framework.
+    pub fn of(&self, fw: Framework) -> &[String] {
+        self.0.get(&fw).map(Vec::as_slice).unwrap_or(&[])
+    }
+}
+
+impl Serialize for Frameworks {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(Framework::ALL.len()))?;
+        for fw in Framework::ALL {
+            m.serialize_entry(fw.key(), self.of(fw))?;
+        }
+        m.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Frameworks {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = BTreeMap::<String, Vec<String>>::deserialize(d)?;
+        let mut out = BTreeMap::new();
+        for (k, v) in raw {
+            let fw = Framework::from_key(&k).ok_or_else(|| {
+                serde::de::Error::unknown_field(
+                    &k,
+                    &["cis_aws_v3", "cis_aws_v7", "aws_fsbp", "nist_800_53"],
+                )
+            })?;
+            if !v.is_empty() {
+                out.insert(fw, v);
+            }
+        }
+        Ok(Frameworks(out))
+    }
+}
+
+impl schemars::JsonSchema for Frameworks {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Frameworks".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let keys: Vec<&str> = Framework::ALL.iter().map(|f| f.key()).collect();
+        let props: serde_json::Map<String, serde_json::Value> = keys
+            .iter()
+            .map(|k| {
+                (
+                    k.to_string(),
+                    serde_json::json!({"type": "array", "items": {"type": "string"}}),
+                )
+            })
+            .collect();
+        schemars::json_schema!({
+            "description": "Framework controls a finding maps to.",
+            "type": "object",
+            "properties": props,
+            "required": keys,
+            "additionalProperties": false
+        })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -137,58 +199,6 @@ pub struct Finding {
 pub struct AppliedException {
     pub reason: String,
     pub expires: String,
-}
-
-/// Log sources of the coverage matrix.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize,
-    schemars::JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Source {
-    Cloudtrail,
-    Config,
-    VpcFlowLogs,
-    ElbAccessLogs,
-    S3AccessLogs,
-}
-
-impl Source {
-    pub const ALL: [Source; 5] = [
-        Source::Cloudtrail,
-        Source::Config,
-        Source::VpcFlowLogs,
-        Source::ElbAccessLogs,
-        Source::S3AccessLogs,
-    ];
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Source::Cloudtrail => "cloudtrail",
-            Source::Config => "config",
-            Source::VpcFlowLogs => "vpc_flow_logs",
-            Source::ElbAccessLogs => "elb_access_logs",
-            Source::S3AccessLogs => "s3_access_logs",
-        }
-    }
-    /// The check whose findings decide this source's coverage.
-    fn check_id(self) -> &'static str {
-        match self {
-            Source::Cloudtrail => "cloudtrail.coverage",
-            Source::Config => "config.recorder",
-            Source::VpcFlowLogs => "vpc.flow_logs",
-            Source::ElbAccessLogs => "elb.access_logs",
-            Source::S3AccessLogs => "s3.access_logging",
-        }
-    }
 }
 
 #[derive(
@@ -257,8 +267,21 @@ impl CoverageState {
 pub struct CoverageCell {
     pub account_id: String,
     pub region: String,
-    pub source: Source,
+    #[schemars(schema_with = "source_id_schema")]
+    pub source: String,
     pub state: CoverageState,
+}
+
+/// A log source of the coverage matrix, by id: the registry's sources with a coverage column.
+fn source_id_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let ids: Vec<&str> = crate::sources::coverage_columns()
+        .map(|(id, _)| id)
+        .collect();
+    schemars::json_schema!({
+        "description": "Log sources of the coverage matrix.",
+        "type": "string",
+        "enum": ids
+    })
 }
 
 /// What a check function returns; [`evaluate`] turns it into a [`Finding`].
@@ -306,7 +329,8 @@ pub struct Evaluation {
 pub struct Lookback {
     pub account_id: String,
     /// The log source (`cloudtrail`: management events).
-    pub source: Source,
+    #[schemars(schema_with = "source_id_schema")]
+    pub source: String,
     pub days: u32,
     /// Where the number comes from.
     pub basis: String,
@@ -340,13 +364,17 @@ pub fn evaluate(inv: &Inventory, baseline: &Baseline) -> Evaluation {
                 resource: r.resource,
                 message: r.message,
                 remediation: def.remediation.to_string(),
-                frameworks: def.frameworks.to_frameworks(),
+                frameworks: def.to_frameworks(),
                 exception: None,
             });
         }
     }
     let coverage = coverage(inv, &findings, &partial_keys);
-    let lookback = cloudtrail::lookback(&ctx);
+    let lookback = crate::sources::SOURCES
+        .iter()
+        .filter_map(|s| s.lookback)
+        .flat_map(|f| f(&ctx))
+        .collect();
     Evaluation {
         findings,
         coverage,
@@ -364,11 +392,11 @@ fn coverage(
     let mut cells = Vec::new();
     for a in &inv.accounts {
         for r in &inv.regions {
-            for source in Source::ALL {
+            for (source, cov) in crate::sources::coverage_columns() {
                 let states = findings
                     .iter()
                     .filter(|f| {
-                        f.check_id == source.check_id()
+                        f.check_id == cov.check
                             && f.account_id.as_deref() == Some(a.account_id.as_str())
                             && f.region.as_deref() == Some(r.as_str())
                     })
@@ -378,7 +406,7 @@ fn coverage(
                         Status::NotApplicable => CoverageState::NotApplicable,
                         Status::Fail => {
                             let key = (
-                                source.check_id(),
+                                cov.check,
                                 f.account_id.clone(),
                                 f.region.clone(),
                                 f.resource.clone(),
@@ -393,7 +421,7 @@ fn coverage(
                 cells.push(CoverageCell {
                     account_id: a.account_id.clone(),
                     region: r.clone(),
-                    source,
+                    source: source.to_string(),
                     state: CoverageState::combine(states),
                 });
             }
@@ -439,36 +467,9 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
-        let mut log_buckets: BTreeSet<String> = access_log_targets.clone();
-        for t in trails.values() {
-            if let Some(bk) = &t.s3_bucket_name {
-                log_buckets.insert(bk.clone());
-            }
-        }
-        for a in &inv.accounts {
-            for r in &a.regions {
-                if let Some(fls) = r.flow_logs.value() {
-                    for fl in fls {
-                        if fl.destination_type.as_deref() == Some("s3") {
-                            if let Some(name) = fl
-                                .destination
-                                .as_deref()
-                                .and_then(|d| d.strip_prefix("arn:aws:s3:::"))
-                                .and_then(|d| d.split('/').next())
-                            {
-                                log_buckets.insert(name.to_string());
-                            }
-                        }
-                    }
-                }
-                if let Some(lbs) = r.load_balancers.value() {
-                    for lb in lbs {
-                        if let Some(bk) = &lb.access_logs_bucket {
-                            log_buckets.insert(bk.clone());
-                        }
-                    }
-                }
-            }
+        let mut log_buckets = BTreeSet::new();
+        for s in crate::sources::SOURCES {
+            (s.log_buckets)(inv, &mut log_buckets);
         }
         Ctx {
             inv,
@@ -576,6 +577,30 @@ pub fn per_account_region<'a>(
     mut f: impl FnMut(&'a AccountInventory, &'a RegionInventory) -> Raw,
 ) -> Vec<Raw> {
     per_enabled_region(ctx, |a, r, out| out.push(f(a, r)))
+}
+
+/// The resources a region lists, or one `unknown` finding for the region when the list failed.
+pub fn listed<'v, T>(
+    a: &AccountInventory,
+    r: &RegionInventory,
+    list: &'v Collected<Vec<T>>,
+    what: &str,
+    out: &mut Vec<Raw>,
+) -> Option<&'v Vec<T>> {
+    match need(list) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            let res = format!("{}:{}", a.account_id, r.region);
+            out.push(Raw::new(
+                Status::Unknown,
+                Some(&a.account_id),
+                Some(&r.region),
+                res,
+                format!("{what} {e}"),
+            ));
+            None
+        }
+    }
 }
 
 /// The account-level findings when a check is not required by the baseline.

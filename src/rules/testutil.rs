@@ -1,6 +1,8 @@
 //! Builders of small inventories for the checks' unit tests.
 
+use crate::baseline::{self, Baseline};
 use crate::inventory::*;
+use crate::rules::{CoverageState, Evaluation, Finding, Status};
 
 pub const MGMT: &str = "111111111111";
 pub const MEMBER: &str = "222222222222";
@@ -152,4 +154,39 @@ pub fn bucket(name: &str, region: &str) -> Bucket {
         logging: ok(None),
         trail_bucket: None,
     }
+}
+
+pub fn recommended() -> Baseline {
+    baseline::load("recommended").unwrap().baseline
+}
+
+/// (status, message) of the finding of `check` for `account`/`region`/`resource`.
+pub fn find<'a>(
+    e: &'a Evaluation,
+    check: &str,
+    account: &str,
+    region: Option<&str>,
+) -> Vec<&'a Finding> {
+    e.findings
+        .iter()
+        .filter(|f| {
+            f.check_id == check
+                && f.account_id.as_deref() == Some(account)
+                && (region.is_none() || f.region.as_deref() == region)
+        })
+        .collect()
+}
+
+pub fn status(e: &Evaluation, check: &str, account: &str, region: Option<&str>) -> Status {
+    let f = find(e, check, account, region);
+    assert_eq!(f.len(), 1, "{check} {account} {region:?}: {f:#?}");
+    f[0].status
+}
+
+pub fn cov(e: &Evaluation, account: &str, region: &str, source: &str) -> CoverageState {
+    e.coverage
+        .iter()
+        .find(|c| c.account_id == account && c.region == region && c.source == source)
+        .unwrap()
+        .state
 }

@@ -1,6 +1,24 @@
 //! Cost guard: a budget that alerts on the logging bill.
 
-use super::{need, not_required, unknown_because, Ctx, Raw, Status};
+use crate::rules::{
+    account_unreachable, need, not_required, unknown_because, CheckDef, Ctx, Raw, Scope, Severity,
+    Status,
+};
+
+/// The checks of this source, in report order.
+pub static CHECKS: &[CheckDef] = &[
+    CheckDef {
+        id: "budgets.logging_cost",
+        title: "A cost budget with a notification covers CloudTrail",
+        severity: Severity::Low,
+        scope: Scope::Account,
+        looks_at: "DescribeBudgets and DescribeNotificationsForBudget in the management account",
+        rationale: "Data events and duplicate trails can multiply the logging bill silently; a budget alert catches it before someone turns logging off to save money.",
+        remediation: "`aws budgets create-budget` with BudgetType=COST, a Service cost filter including AWS CloudTrail (or none), and at least one notification.",
+        frameworks: &[],
+        eval: logging_cost,
+    },
+];
 
 const CLOUDTRAIL_SERVICE: &str = "AWS CloudTrail";
 
@@ -25,7 +43,7 @@ pub fn logging_cost(ctx: &Ctx) -> Vec<Raw> {
             format!("the paying account {payer} was not audited"),
         );
     };
-    if let Some(raw) = super::account_unreachable(a, None, &payer) {
+    if let Some(raw) = account_unreachable(a, None, &payer) {
         return vec![raw];
     }
     let Some(budgets) = &a.budgets else {

@@ -2,9 +2,127 @@
 //! per-trail settings (logging, validation, KMS, CloudWatch Logs, insights).
 
 use super::selectors::{self, captures, ProbeEvent};
-use super::{need, not_required, per_account_region, unknown_because, Ctx, Raw, Status};
 use crate::baseline::{DataEventsBaseline, ManagementEvents, ResourceSet};
+use crate::frameworks::Framework::{AwsFsbp, CisAwsV3, CisAwsV7, Nist80053};
 use crate::inventory::{AccountInventory, Trail};
+use crate::rules::{
+    account_unreachable, need, not_required, per_account_region, unknown_because, CheckDef, Ctx,
+    Lookback, Raw, Scope, Severity, Status,
+};
+
+/// The checks of this source, in report order.
+pub static CHECKS: &[CheckDef] = &[
+    CheckDef {
+        id: "cloudtrail.coverage",
+        title: "Every account and region is recorded by a logging trail with read and write management events",
+        severity: Severity::Critical,
+        scope: Scope::AccountRegion,
+        looks_at: "DescribeTrails (with shadow trails), GetTrailStatus and GetEventSelectors of each trail; organization trails of the management account cover every member, multi-region trails cover every region",
+        rationale: "Management events are the first thing a responder reads: who did what, from where. A region or account without them is a blind spot an attacker can use.",
+        remediation: "Create an organization trail in the management account (multi-region, read and write management events) or make an existing trail multi-region and start its logging: `aws cloudtrail create-trail --is-organization-trail --is-multi-region-trail ...` then `aws cloudtrail start-logging`.",
+        frameworks: &[(CisAwsV3, &["3.1"]), (CisAwsV7, &["4.1"]), (AwsFsbp, &["CloudTrail.1", "CloudTrail.3"]), (Nist80053, &["AU-2", "AU-12"])],
+        eval: coverage,
+    },
+    CheckDef {
+        id: "cloudtrail.logging",
+        title: "The trail is logging and delivering",
+        severity: Severity::Critical,
+        scope: Scope::Trail,
+        looks_at: "GetTrailStatus: IsLogging and LatestDeliveryError",
+        rationale: "A trail that exists but is stopped, or whose delivery fails (bucket policy, KMS), records nothing a responder can read.",
+        remediation: "Start logging (`aws cloudtrail start-logging --name TRAIL`) and fix the delivery error: the bucket policy must allow cloudtrail.amazonaws.com to write, and the KMS key policy must allow it to encrypt.",
+        frameworks: &[(CisAwsV3, &["3.1"]), (CisAwsV7, &["4.1"]), (AwsFsbp, &["CloudTrail.3"]), (Nist80053, &["AU-5", "AU-12"])],
+        eval: logging,
+    },
+    CheckDef {
+        id: "cloudtrail.log_file_validation",
+        title: "Log file integrity validation is enabled",
+        severity: Severity::Medium,
+        scope: Scope::Trail,
+        looks_at: "DescribeTrails: LogFileValidationEnabled",
+        rationale: "Digest files prove the logs were not altered or deleted after delivery: evidence that holds up.",
+        remediation: "`aws cloudtrail update-trail --name TRAIL --enable-log-file-validation`.",
+        frameworks: &[(CisAwsV3, &["3.2"]), (CisAwsV7, &["4.2"]), (AwsFsbp, &["CloudTrail.4"]), (Nist80053, &["AU-9", "AU-10"])],
+        eval: log_file_validation,
+    },
+    CheckDef {
+        id: "cloudtrail.kms_encryption",
+        title: "The trail's logs are encrypted with a KMS key",
+        severity: Severity::Medium,
+        scope: Scope::Trail,
+        looks_at: "DescribeTrails: KmsKeyId",
+        rationale: "SSE-KMS adds a second permission (kms:Decrypt) between a compromised S3 reader and the logs, and an audit trail of who decrypted them.",
+        remediation: "Create a customer-managed key whose policy lets cloudtrail.amazonaws.com encrypt, then `aws cloudtrail update-trail --name TRAIL --kms-key-id KEY_ARN`.",
+        frameworks: &[(CisAwsV3, &["3.5"]), (CisAwsV7, &["4.5"]), (AwsFsbp, &["CloudTrail.2"]), (Nist80053, &["AU-9", "SC-28"])],
+        eval: kms_encryption,
+    },
+    CheckDef {
+        id: "cloudtrail.kms_key_rotation",
+        title: "The trail's KMS key is rotated",
+        severity: Severity::Medium,
+        scope: Scope::TrailKmsKey,
+        looks_at: "DescribeKey (KeyManager) and GetKeyRotationStatus of the trail's key",
+        rationale: "Rotation limits how much data one compromised key version protects.",
+        remediation: "`aws kms enable-key-rotation --key-id KEY_ARN`.",
+        frameworks: &[(CisAwsV3, &["3.6"]), (CisAwsV7, &["4.6"]), (AwsFsbp, &["KMS.4"]), (Nist80053, &["SC-12", "SC-28"])],
+        eval: kms_key_rotation,
+    },
+    CheckDef {
+        id: "cloudtrail.cloudwatch_logs",
+        title: "The trail delivers to CloudWatch Logs",
+        severity: Severity::Low,
+        scope: Scope::Trail,
+        looks_at: "DescribeTrails: CloudWatchLogsLogGroupArn; GetTrailStatus: LatestCloudWatchLogsDeliveryError",
+        rationale: "CloudWatch Logs makes events searchable within minutes and drives metric filters and alarms, without waiting for S3 delivery.",
+        remediation: "Create a log group and a role CloudTrail can assume (logs:CreateLogStream, logs:PutLogEvents), then `aws cloudtrail update-trail --name TRAIL --cloud-watch-logs-log-group-arn ARN --cloud-watch-logs-role-arn ROLE`.",
+        frameworks: &[(AwsFsbp, &["CloudTrail.5"]), (Nist80053, &["AU-6"])],
+        eval: cloudwatch_logs,
+    },
+    CheckDef {
+        id: "cloudtrail.insights",
+        title: "CloudTrail Insights are enabled as the baseline says",
+        severity: Severity::Low,
+        scope: Scope::Trail,
+        looks_at: "GetInsightSelectors (only when DescribeTrails reports insight selectors)",
+        rationale: "Insights flag unusual API call and error rates: credential misuse and enumeration often show up there first.",
+        remediation: "`aws cloudtrail put-insight-selectors --trail-name TRAIL --insight-selectors '[{\"InsightType\":\"ApiCallRateInsight\"},{\"InsightType\":\"ApiErrorRateInsight\"}]'`.",
+        frameworks: &[(Nist80053, &["AU-6"])],
+        eval: insights,
+    },
+    CheckDef {
+        id: "cloudtrail.s3_data_events",
+        title: "Object-level S3 read and write events are recorded",
+        severity: Severity::Medium,
+        scope: Scope::Account,
+        looks_at: "Basic and advanced event selectors of every logging trail covering the account, evaluated against each bucket (log buckets excluded) and any future bucket",
+        rationale: "Data exfiltration from S3 (GetObject) and tampering (PutObject, DeleteObject) are invisible in management events.",
+        remediation: "Add an advanced event selector for eventCategory=Data, resources.type=AWS::S3::Object on the organization trail, excluding the log buckets with NotStartsWith on resources.ARN (to avoid a logging feedback loop).",
+        frameworks: &[(CisAwsV3, &["3.8", "3.9"]), (CisAwsV7, &["4.8", "4.9"]), (AwsFsbp, &["S3.22", "S3.23"]), (Nist80053, &["AU-2", "AU-12"])],
+        eval: s3_data_events,
+    },
+    CheckDef {
+        id: "cloudtrail.lambda_data_events",
+        title: "Lambda invocation events are recorded",
+        severity: Severity::Low,
+        scope: Scope::Account,
+        looks_at: "Basic and advanced event selectors of every logging trail covering the account (Invoke on AWS::Lambda::Function)",
+        rationale: "Who invoked which function, and when, is how responders trace abuse of serverless workloads.",
+        remediation: "Add an advanced event selector for eventCategory=Data, resources.type=AWS::Lambda::Function on the organization trail.",
+        frameworks: &[(Nist80053, &["AU-2", "AU-12"])],
+        eval: lambda_data_events,
+    },
+    CheckDef {
+        id: "cloudtrail.duplicate_management_events",
+        title: "Management events are recorded by only one trail",
+        severity: Severity::Low,
+        scope: Scope::AccountRegion,
+        looks_at: "Every logging trail covering the account and region that records management events",
+        rationale: "The first copy of management events is free; every further copy is billed ($2 per 100,000 events), a common silent cost next to an organization or Control Tower trail.",
+        remediation: "Keep the organization trail; stop recording management events on the other trails (data-event-only selectors) or delete them.",
+        frameworks: &[],
+        eval: duplicate_management_events,
+    },
+];
 
 /// How one trail serves one account and region.
 enum Serves {
@@ -50,7 +168,7 @@ fn not_logging_reason(t: &Trail) -> Result<Option<String>, String> {
 /// The trails that record activity of account `a` in `region`: its own trails for the region
 /// (multi-region trails everywhere), and the organization's trails (owned by the management
 /// account or seen from the member). A shadow trail is the same ARN, so it is counted once.
-pub(super) fn trails_for<'a>(ctx: &Ctx<'a>, a: &AccountInventory, region: &str) -> Vec<&'a Trail> {
+pub fn trails_for<'a>(ctx: &Ctx<'a>, a: &AccountInventory, region: &str) -> Vec<&'a Trail> {
     let visible = |arn: &str| {
         a.regions.iter().any(|r| {
             r.trails
@@ -482,7 +600,7 @@ fn per_account(ctx: &Ctx, mut f: impl FnMut(&AccountInventory) -> Raw) -> Vec<Ra
     ctx.inv
         .accounts
         .iter()
-        .map(|a| super::account_unreachable(a, None, &a.account_id).unwrap_or_else(|| f(a)))
+        .map(|a| account_unreachable(a, None, &a.account_id).unwrap_or_else(|| f(a)))
         .collect()
 }
 
@@ -663,7 +781,7 @@ fn parse_time(s: &str) -> Option<time::OffsetDateTime> {
 /// How many days back management events can be read, per account: the best logging trail that
 /// covers the account (bounded by its bucket's lifecycle expiration and by when it started
 /// logging), never less than the 90-day event history.
-pub(super) fn lookback(ctx: &Ctx) -> Vec<super::Lookback> {
+pub fn lookback(ctx: &Ctx) -> Vec<Lookback> {
     let now = parse_time(&ctx.inv.collected_at);
     ctx.inv
         .accounts
@@ -713,9 +831,9 @@ pub(super) fn lookback(ctx: &Ctx) -> Vec<super::Lookback> {
                 Some((d, b)) => (EVENT_HISTORY_DAYS, format!("90-day event history ({b}, only {d} days)")),
                 None => (EVENT_HISTORY_DAYS, "90-day CloudTrail event history only: no logging trail with a known start or retention".into()),
             };
-            super::Lookback {
+            Lookback {
                 account_id: a.account_id.clone(),
-                source: super::Source::Cloudtrail,
+                source: super::SOURCE.id.into(),
                 days,
                 basis,
             }

@@ -1,0 +1,17 @@
+//! A cost budget that notices a runaway logging bill.
+
+pub mod checks;
+
+use super::SourceDef;
+
+pub static SOURCE: SourceDef = SourceDef {
+    id: "budgets",
+    title: "A budget on the logging bill",
+    checks: checks::CHECKS,
+    coverage: None,
+    log_buckets: super::no_log_buckets,
+    lookback: None,
+};
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,392 @@
+//! CloudTrail checks, including the traps other auditors fall into: organization trails seen
+//! from members, shadow trails, stopped or failing trails, selectors that narrow.
+
+use crate::inventory::*;
+use crate::rules::testutil::*;
+use crate::rules::*;
+
+#[test]
+fn organization_trail_in_the_management_account_covers_every_member_and_region() {
+    let mut inv = org();
+    add_trail(&mut inv, trail(MGMT, "org", R1, true, true));
+    let e = evaluate(&inv, &recommended());
+    for a in [MGMT, MEMBER] {
+        for r in [R1, R2] {
+            assert_eq!(
+                status(&e, "cloudtrail.coverage", a, Some(r)),
+                Status::Pass,
+                "{a} {r}"
+            );
+            assert_eq!(cov(&e, a, r, "cloudtrail"), CoverageState::Covered);
+            // The shadow copy in R2 is the same trail: one copy, not two.
+            assert_eq!(
+                status(&e, "cloudtrail.duplicate_management_events", a, Some(r)),
+                Status::Pass
+            );
+        }
+    }
+    let f = &find(&e, "cloudtrail.coverage", MEMBER, Some(R2))[0];
+    assert!(
+        f.message.contains("'org' (organization, multi-region)"),
+        "{}",
+        f.message
+    );
+    // Trail checks are reported once, for the owner, in the home region.
+    let logging: Vec<_> = e
+        .findings
+        .iter()
+        .filter(|f| f.check_id == "cloudtrail.logging")
+        .collect();
+    assert_eq!(logging.len(), 1);
+    assert_eq!(logging[0].account_id.as_deref(), Some(MGMT));
+    assert_eq!(logging[0].region.as_deref(), Some(R1));
+    assert!(logging[0].resource.contains("trail/org"));
+}
+
+#[test]
+fn a_single_region_trail_covers_only_its_home_region() {
+    let mut inv = org();
+    add_trail(&mut inv, trail(MEMBER, "local", R1, false, false));
+    let e = evaluate(&inv, &recommended());
+    assert_eq!(
+        status(&e, "cloudtrail.coverage", MEMBER, Some(R1)),
+        Status::Pass
+    );
+    assert_eq!(
+        status(&e, "cloudtrail.coverage", MEMBER, Some(R2)),
+        Status::Fail
+    );
+    assert_eq!(
+        status(&e, "cloudtrail.coverage", MGMT, Some(R1)),
+        Status::Fail
+    );
+    let f = &find(&e, "cloudtrail.coverage", MEMBER, Some(R2))[0];
+    assert_eq!(
+        f.message,
+        "no trail records read and write management events for this account in this region"
+    );
+}
+
+#[test]
+fn a_stopped_trail_is_not_coverage() {
+    let mut inv = org();
+    let mut t = trail(MGMT, "org", R1, true, true);
+    if let Collected::Ok { value } = &mut t.status {
+        value.is_logging = false;
+    }
+    add_trail(&mut inv, t);
+    let e = evaluate(&inv, &recommended());
+    assert_eq!(
+        status(&e, "cloudtrail.coverage", MEMBER, Some(R1)),
+        Status::Fail
+    );
+    assert!(find(&e, "cloudtrail.coverage", MEMBER, Some(R1))[0]
+        .message
+        .contains("'org' (organization, multi-region) is not logging"));
+    assert_eq!(
+        status(&e, "cloudtrail.logging", MGMT, Some(R1)),
+        Status::Fail
+    );
+}
+
+#[test]
+fn a_trail_whose_delivery_fails_is_not_coverage() {
+    let mut inv = org();
+    let mut t = trail(MGMT, "org", R1, true, true);
+    if let Collected::Ok { value } = &mut t.status {
+        value.latest_delivery_error = Some("AccessDenied".into());
+    }
+    add_trail(&mut inv, t);
+    let e = evaluate(&inv, &recommended());
+    assert_eq!(
+        status(&e, "cloudtrail.coverage", MGMT, Some(R2)),
+        Status::Fail
+    );
+    let f = &find(&e, "cloudtrail.logging", MGMT, None)[0];
+    assert_eq!(f.status, Status::Fail);
+    assert!(
+        f.message.contains("fails to deliver to S3: AccessDenied"),
+        "{}",
+        f.message
+    );
+}
+
+#[test]
+fn write_only_management_events_are_partial_coverage() {
+    let mut inv = org();
+    let mut t = trail(MGMT, "org", R1, true, true);
+    if let Collected::Ok { value } = &mut t.selectors {
+        value.basic[0].read_write_type = "WriteOnly".into();
+    }
+    add_trail(&mut inv, t);
+    let e = evaluate(&inv, &recommended());
+    let f = &find(&e, "cloudtrail.coverage", MEMBER, Some(R1))[0];
+    assert_eq!(f.status, Status::Fail);
+    assert!(
+        f.message.contains("misses read management events"),
+        "{}",
+        f.message
+    );
+    assert_eq!(cov(&e, MEMBER, R1, "cloudtrail"), CoverageState::Partial);
+    // The same trail meets a write-only baseline.
+    let mut b = recommended();
+    b.cloudtrail.management_events = crate::baseline::ManagementEvents::WriteOnly;
+    let e = evaluate(&inv, &b);
+    assert_eq!(
+        status(&e, "cloudtrail.coverage", MEMBER, Some(R1)),
+        Status::Pass
+    );
+}
+
+#[test]
+fn a_member_trail_beside_the_organization_trail_is_a_billed_duplicate() {
+    let mut inv = org();
+    add_trail(&mut inv, trail(MGMT, "org", R1, true, true));
+    add_trail(&mut inv, trail(MEMBER, "own", R1, true, false));
+    let e = evaluate(&inv, &recommended());
+    let f = &find(
+        &e,
+        "cloudtrail.duplicate_management_events",
+        MEMBER,
+        Some(R2),
+    )[0];
+    assert_eq!(f.status, Status::Fail);
+    assert!(
+        f.message
+            .starts_with("2 trails record management events here"),
+        "{}",
+        f.message
+    );
+    assert_eq!(
+        status(&e, "cloudtrail.duplicate_management_events", MGMT, Some(R2)),
+        Status::Pass
+    );
+}
+
+#[test]
+fn an_unreadable_trail_status_is_unknown_never_pass_or_fail() {
+    let mut inv = org();
+    let mut t = trail(MGMT, "org", R1, true, true);
+    t.status = denied(
+        MGMT,
+        Some(R1),
+        "GetTrailStatus",
+        "cloudtrail:GetTrailStatus",
+    );
+    add_trail(&mut inv, t);
+    let e = evaluate(&inv, &recommended());
+    let f = &find(&e, "cloudtrail.coverage", MEMBER, Some(R1))[0];
+    assert_eq!(f.status, Status::Unknown);
+    assert!(
+        f.message.contains("cloudtrail:GetTrailStatus"),
+        "{}",
+        f.message
+    );
+    assert_eq!(
+        status(&e, "cloudtrail.logging", MGMT, None),
+        Status::Unknown
+    );
+    // But another trail that is known to cover makes it a pass.
+    add_trail(&mut inv, trail(MEMBER, "own", R1, true, false));
+    let e = evaluate(&inv, &recommended());
+    assert_eq!(
+        status(&e, "cloudtrail.coverage", MEMBER, Some(R1)),
+        Status::Pass
+    );
+}
+
+#[test]
+fn organization_trail_seen_from_a_member_in_single_account_mode() {
+    // The member is audited alone; it sees the organization trail (owned by the management
+    // account) in DescribeTrails, and may not read its status.
+    let mut inv = org();
+    inv.mode = ScopeMode::SingleAccount;
+    inv.caller_account_id = MEMBER.into();
+    inv.accounts.retain(|a| a.account_id == MEMBER);
+    let mut t = trail(MGMT, "org", R1, true, true);
+    for r in acct(&mut inv, MEMBER).regions.iter_mut() {
+        r.trails = ok(vec![trail_ref(&t)]);
+    }
+    t.status = denied(
+        MEMBER,
+        Some(R1),
+        "GetTrailStatus",
+        "cloudtrail:GetTrailStatus",
+    );
+    acct(&mut inv, MEMBER).trails.push(t.clone());
+    let e = evaluate(&inv, &recommended());
+    assert_eq!(
+        status(&e, "cloudtrail.coverage", MEMBER, Some(R2)),
+        Status::Unknown
+    );
+    // With its status readable, the organization trail covers the member.
+    t.status = trail(MGMT, "org", R1, true, true).status;
+    acct(&mut inv, MEMBER).trails = vec![t];
+    let e = evaluate(&inv, &recommended());
+    assert_eq!(
+        status(&e, "cloudtrail.coverage", MEMBER, Some(R2)),
+        Status::Pass
+    );
+}
+
+#[test]
+fn a_trail_of_an_account_that_was_not_audited_makes_coverage_unknown() {
+    let mut inv = org();
+    let t = trail(MGMT, "org", R1, true, true);
+    add_trail(&mut inv, t);
+    // The management account's role could not be assumed: its trails were not read.
+    let m = acct(&mut inv, MGMT);
+    m.trails.clear();
+    m.access = denied(MGMT, None, "AssumeRole", "sts:AssumeRole");
+    let t = trail(MGMT, "org", R1, true, true);
+    for r in acct(&mut inv, MEMBER).regions.iter_mut() {
+        r.trails = ok(vec![trail_ref(&t)]);
+    }
+    let e = evaluate(&inv, &recommended());
+    let f = &find(&e, "cloudtrail.coverage", MEMBER, Some(R1))[0];
+    assert_eq!(f.status, Status::Unknown, "{}", f.message);
+    assert!(f.message.contains("was not audited"));
+    for f in e
+        .findings
+        .iter()
+        .filter(|f| f.account_id.as_deref() == Some(MGMT))
+    {
+        assert_ne!(f.status, Status::Pass, "{f:?}");
+        assert_ne!(f.status, Status::Fail, "{f:?}");
+    }
+}
+
+fn with_s3_selectors(sel: EventSelectors) -> (Inventory, Evaluation) {
+    let mut inv = org();
+    let mut t = trail(MGMT, "org", R1, true, true);
+    let mut all = all_mgmt_selectors();
+    all.advanced = sel.advanced;
+    all.basic.extend(sel.basic);
+    if !all.advanced.is_empty() {
+        all.basic.clear();
+        all.advanced.push(AdvancedSelector {
+            name: None,
+            field_selectors: vec![FieldSelector {
+                field: "eventCategory".into(),
+                equals: vec!["Management".into()],
+                ..Default::default()
+            }],
+        });
+    }
+    t.selectors = ok(all);
+    t.s3_bucket_name = Some("org-trail-logs".into());
+    add_trail(&mut inv, t);
+    acct(&mut inv, MEMBER).buckets = ok(vec![bucket("app-data", R1), bucket("prod-reports", R2)]);
+    acct(&mut inv, MGMT).buckets = ok(vec![bucket("org-trail-logs", R1)]);
+    let e = evaluate(&inv, &recommended());
+    (inv, e)
+}
+
+fn s3_field(field: &str, equals: &[&str], not_starts: &[&str], starts: &[&str]) -> FieldSelector {
+    FieldSelector {
+        field: field.into(),
+        equals: equals.iter().map(|s| s.to_string()).collect(),
+        not_starts_with: not_starts.iter().map(|s| s.to_string()).collect(),
+        starts_with: starts.iter().map(|s| s.to_string()).collect(),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn s3_data_events_all_buckets_except_the_log_bucket_pass() {
+    let (_, e) = with_s3_selectors(EventSelectors {
+        basic: vec![],
+        advanced: vec![AdvancedSelector {
+            name: Some("s3".into()),
+            field_selectors: vec![
+                s3_field("eventCategory", &["Data"], &[], &[]),
+                s3_field("resources.type", &["AWS::S3::Object"], &[], &[]),
+                s3_field("resources.ARN", &[], &["arn:aws:s3:::org-trail-logs/"], &[]),
+            ],
+        }],
+    });
+    let f = &find(&e, "cloudtrail.s3_data_events", MEMBER, None)[0];
+    assert_eq!(f.status, Status::Pass, "{}", f.message);
+    assert_eq!(f.region, None);
+    // Management events still covered by the advanced management selector.
+    assert_eq!(
+        status(&e, "cloudtrail.coverage", MEMBER, Some(R1)),
+        Status::Pass
+    );
+}
+
+#[test]
+fn s3_data_events_restricted_to_a_prefix_name_the_missing_buckets() {
+    let (_, e) = with_s3_selectors(EventSelectors {
+        basic: vec![],
+        advanced: vec![AdvancedSelector {
+            name: Some("Log all S3 data events".into()),
+            field_selectors: vec![
+                s3_field("eventCategory", &["Data"], &[], &[]),
+                s3_field("resources.type", &["AWS::S3::Object"], &[], &[]),
+                s3_field("resources.ARN", &[], &[], &["arn:aws:s3:::prod-"]),
+            ],
+        }],
+    });
+    let f = &find(&e, "cloudtrail.s3_data_events", MEMBER, None)[0];
+    assert_eq!(f.status, Status::Fail);
+    assert!(
+        f.message.contains("read events on bucket app-data"),
+        "{}",
+        f.message
+    );
+    assert!(
+        f.message.contains("any new bucket in us-east-1"),
+        "{}",
+        f.message
+    );
+    assert!(!f.message.contains("prod-reports"), "{}", f.message);
+}
+
+#[test]
+fn s3_data_events_that_exclude_a_workload_bucket_fail() {
+    let (_, e) = with_s3_selectors(EventSelectors {
+        basic: vec![],
+        advanced: vec![AdvancedSelector {
+            name: None,
+            field_selectors: vec![
+                s3_field("eventCategory", &["Data"], &[], &[]),
+                s3_field("resources.type", &["AWS::S3::Object"], &[], &[]),
+                s3_field(
+                    "resources.ARN",
+                    &[],
+                    &["arn:aws:s3:::org-trail-logs/", "arn:aws:s3:::app-data/"],
+                    &[],
+                ),
+            ],
+        }],
+    });
+    let f = &find(&e, "cloudtrail.s3_data_events", MEMBER, None)[0];
+    assert_eq!(f.status, Status::Fail);
+    assert_eq!(f.message, "S3 object-level events not recorded: read events on bucket app-data, write events on bucket app-data");
+    // The excluded bucket is the member's: the management account is not blamed for it.
+    assert_eq!(
+        status(&e, "cloudtrail.s3_data_events", MGMT, None),
+        Status::Pass
+    );
+}
+
+#[test]
+fn basic_s3_write_only_data_events_miss_reads() {
+    let (_, e) = with_s3_selectors(EventSelectors {
+        basic: vec![BasicSelector {
+            read_write_type: "WriteOnly".into(),
+            include_management_events: false,
+            exclude_management_event_sources: vec![],
+            data_resources: vec![DataResource {
+                resource_type: "AWS::S3::Object".into(),
+                values: vec!["arn:aws:s3".into()],
+            }],
+        }],
+        advanced: vec![],
+    });
+    let f = &find(&e, "cloudtrail.s3_data_events", MEMBER, None)[0];
+    assert_eq!(f.status, Status::Fail);
+    assert!(f.message.contains("read events on bucket app-data"));
+    assert!(!f.message.contains("write events"), "{}", f.message);
+}

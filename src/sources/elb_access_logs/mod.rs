@@ -1,0 +1,33 @@
+//! Load balancer access logs (ALB, CLB; NLB when the profile asks).
+
+pub mod checks;
+
+use super::{Coverage, SourceDef};
+use crate::inventory::Inventory;
+use std::collections::BTreeSet;
+
+pub static SOURCE: SourceDef = SourceDef {
+    id: "elb_access_logs",
+    title: "Load balancer access logs",
+    checks: checks::CHECKS,
+    coverage: Some(Coverage {
+        check: "elb.access_logs",
+        region_matrix: false,
+    }),
+    log_buckets,
+    lookback: None,
+};
+
+/// The buckets load balancers write their access logs to.
+fn log_buckets(inv: &Inventory, out: &mut BTreeSet<String>) {
+    for a in &inv.accounts {
+        for r in &a.regions {
+            for lb in r.load_balancers.value().into_iter().flatten() {
+                out.extend(lb.access_logs_bucket.clone());
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,87 @@
+//! S3 server access logs: every bucket logs its requests, except the buckets that receive
+//! access logs themselves.
+
+use crate::frameworks::Framework::{AwsFsbp, Nist80053};
+use crate::rules::{
+    account_unreachable, need, not_required, CheckDef, Ctx, Raw, Scope, Severity, Status,
+};
+
+/// The checks of this source, in report order.
+pub static CHECKS: &[CheckDef] = &[
+    CheckDef {
+        id: "s3.access_logging",
+        title: "S3 buckets have server access logging (except access-log target buckets)",
+        severity: Severity::Low,
+        scope: Scope::Bucket,
+        looks_at: "ListBuckets and GetBucketLogging of every bucket",
+        rationale: "Server access logs record requests that data events do not (and cost nothing but storage).",
+        remediation: "`aws s3api put-bucket-logging --bucket BUCKET --bucket-logging-status '{\"LoggingEnabled\":{\"TargetBucket\":\"ACCESS_LOG_BUCKET\",\"TargetPrefix\":\"BUCKET/\"}}'` (target in the same account and region, SSE-S3).",
+        frameworks: &[(AwsFsbp, &["S3.9"]), (Nist80053, &["AU-2", "AU-12"])],
+        eval: s3_access_logging,
+    },
+];
+
+pub fn s3_access_logging(ctx: &Ctx) -> Vec<Raw> {
+    let mut out = Vec::new();
+    for a in &ctx.inv.accounts {
+        let acct = Some(a.account_id.as_str());
+        if let Some(raw) = account_unreachable(a, None, &a.account_id) {
+            out.push(raw);
+            continue;
+        }
+        let buckets = match need(&a.buckets) {
+            Err(e) => {
+                out.push(Raw::new(
+                    Status::Unknown,
+                    acct,
+                    None,
+                    a.account_id.clone(),
+                    format!("bucket list {e}"),
+                ));
+                continue;
+            }
+            Ok(b) => b,
+        };
+        for bk in buckets {
+            let region = bk.region.value().cloned();
+            // Buckets outside the audited regions are not judged here.
+            if region
+                .as_ref()
+                .is_some_and(|r| !ctx.inv.regions.contains(r))
+            {
+                continue;
+            }
+            let res = format!("arn:aws:s3:::{}", bk.name);
+            let (status, msg) = match &ctx.b.s3_access_logs {
+                None => (
+                    Status::NotApplicable,
+                    not_required(ctx, "S3 server access logging"),
+                ),
+                Some(_) if ctx.access_log_targets.contains(&bk.name) => (
+                    Status::NotApplicable,
+                    format!(
+                        "{} is an access-log target (it must not log to itself)",
+                        bk.name
+                    ),
+                ),
+                Some(cfg) if cfg.excludes(&bk.name) => (
+                    Status::NotApplicable,
+                    format!("{} is excluded by the baseline", bk.name),
+                ),
+                Some(_) => match need(&bk.logging) {
+                    Err(e) => (Status::Unknown, format!("logging of {} {e}", bk.name)),
+                    Ok(Some(t)) => (
+                        Status::Pass,
+                        format!("{} logs to {}", bk.name, t.target_bucket),
+                    ),
+                    Ok(None) => (
+                        Status::Fail,
+                        format!("server access logging is off on {}", bk.name),
+                    ),
+                },
+            };
+            out.push(Raw::new(status, acct, region.as_deref(), res, msg));
+        }
+    }
+    out
+}

@@ -1,0 +1,31 @@
+//! S3 server access logs: every bucket logs its requests to a target bucket of its account and
+//! region, except the targets themselves.
+
+pub mod checks;
+
+use super::{Coverage, SourceDef};
+use crate::inventory::Inventory;
+use std::collections::BTreeSet;
+
+pub static SOURCE: SourceDef = SourceDef {
+    id: "s3_access_logs",
+    title: "S3 server access logs",
+    checks: checks::CHECKS,
+    coverage: Some(Coverage {
+        check: "s3.access_logging",
+        region_matrix: false,
+    }),
+    log_buckets,
+    lookback: None,
+};
+
+/// Access-log target buckets.
+fn log_buckets(inv: &Inventory, out: &mut BTreeSet<String>) {
+    for a in &inv.accounts {
+        for b in a.buckets.value().into_iter().flatten() {
+            if let Some(Some(t)) = b.logging.value() {
+                out.insert(t.target_bucket.clone());
+            }
+        }
+    }
+}

@@ -1,0 +1,18 @@
+//! The buckets trails deliver to: access logging, versioning, MFA delete, public access,
+//! lifecycle, Object Lock and a TLS-only policy, read through the account that owns each.
+
+pub mod checks;
+
+use super::SourceDef;
+
+pub static SOURCE: SourceDef = SourceDef {
+    id: "trail_bucket",
+    title: "Protection of the CloudTrail buckets",
+    checks: checks::CHECKS,
+    coverage: None,
+    log_buckets: super::no_log_buckets,
+    lookback: None,
+};
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,99 @@
+//! Trail bucket checks, read through the bucket owner.
+
+use crate::inventory::*;
+use crate::rules::testutil::*;
+use crate::rules::*;
+
+#[test]
+fn trail_bucket_checks_read_through_the_owner_and_log_buckets_skip_access_logging() {
+    let mut inv = org();
+    let mut t = trail(MGMT, "org", R1, true, true);
+    t.s3_bucket_name = Some("archive".into());
+    add_trail(&mut inv, t);
+    let mut archive = bucket("archive", R1);
+    archive.logging = ok(Some(BucketLoggingTarget {
+        target_bucket: "access-logs".into(),
+        target_prefix: "archive/".into(),
+    }));
+    archive.trail_bucket = Some(TrailBucketDetails {
+        encryption: None,
+        versioning: ok(Versioning {
+            status: Some("Enabled".into()),
+            mfa_delete: None,
+        }),
+        public_access_block: ok(Some(PublicAccessBlock {
+            block_public_acls: true,
+            ignore_public_acls: true,
+            block_public_policy: true,
+            restrict_public_buckets: false,
+        })),
+        policy_is_public: ok(Some(false)),
+        policy: ok(None),
+        lifecycle_rules: ok(vec![LifecycleRule {
+            abort_incomplete_upload_days: None,
+            id: Some("tiers".into()),
+            enabled: true,
+            prefix: String::new(),
+            transitions: vec![LifecycleTransition {
+                days: 90,
+                storage_class: "GLACIER_IR".into(),
+            }],
+            expiration_days: Some(400),
+            noncurrent_expiration_days: None,
+        }]),
+        object_lock: ok(None),
+    });
+    acct(&mut inv, MEMBER).buckets =
+        ok(vec![archive, bucket("access-logs", R1), bucket("app", R2)]);
+    let e = evaluate(&inv, &recommended());
+    let f = |c: &str| {
+        let v = find(&e, c, MEMBER, None);
+        assert_eq!(v.len(), 1, "{c}");
+        v[0].clone()
+    };
+    assert_eq!(f("trail_bucket.access_logging").status, Status::Pass);
+    assert_eq!(f("trail_bucket.access_logging").region.as_deref(), Some(R1));
+    assert!(f("trail_bucket.access_logging")
+        .resource
+        .contains("archive"));
+    assert_eq!(f("trail_bucket.versioning").status, Status::Pass);
+    assert_eq!(f("trail_bucket.mfa_delete").status, Status::NotApplicable);
+    let pab = f("trail_bucket.public_access");
+    assert_eq!(
+        (pab.status, pab.message.as_str()),
+        (
+            Status::Fail,
+            "public access block of archive leaves off RestrictPublicBuckets"
+        )
+    );
+    let lc = f("trail_bucket.lifecycle");
+    assert_eq!(lc.status, Status::Fail);
+    assert_eq!(lc.message, "archive: logs expire after 400 days, the baseline keeps them 2555; no transition to DEEP_ARCHIVE within 365 days");
+    assert_eq!(f("trail_bucket.tls_only").status, Status::Fail);
+    assert_eq!(f("trail_bucket.object_lock").status, Status::NotApplicable);
+    let s3: Vec<_> = find(&e, "s3.access_logging", MEMBER, None);
+    let by = |name: &str| {
+        s3.iter()
+            .find(|f| f.resource.ends_with(name))
+            .unwrap()
+            .status
+    };
+    assert_eq!(by("access-logs"), Status::NotApplicable);
+    assert_eq!(by(":::archive"), Status::Pass);
+    assert_eq!(by(":::app"), Status::Fail);
+}
+
+#[test]
+fn a_trail_bucket_outside_the_audit_is_unknown() {
+    let mut inv = org();
+    add_trail(&mut inv, trail(MGMT, "org", R1, true, true));
+    let e = evaluate(&inv, &recommended());
+    let f: Vec<_> = e
+        .findings
+        .iter()
+        .filter(|f| f.check_id == "trail_bucket.versioning")
+        .collect();
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0].status, Status::Unknown);
+    assert!(f[0].resource.contains("org-bucket"));
+}

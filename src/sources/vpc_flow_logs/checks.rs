@@ -1,0 +1,129 @@
+//! VPC flow logs: every VPC (the baseline's tagged ones) has an active, delivering flow log
+//! capturing the traffic the baseline asks for.
+
+use crate::baseline::TrafficType;
+use crate::frameworks::Framework::{AwsFsbp, CisAwsV3, CisAwsV7, Nist80053};
+use crate::inventory::FlowLog;
+use crate::rules::{
+    listed, not_required, per_enabled_region, unknown_because, CheckDef, Ctx, Raw, Scope, Severity,
+    Status,
+};
+
+/// The checks of this source, in report order.
+pub static CHECKS: &[CheckDef] = &[
+    CheckDef {
+        id: "vpc.flow_logs",
+        title: "Every VPC has an active flow log capturing the baseline's traffic",
+        severity: Severity::Medium,
+        scope: Scope::Vpc,
+        looks_at: "DescribeVpcs and DescribeFlowLogs (one call per account and region): VPC-level flow logs, status ACTIVE, traffic type",
+        rationale: "Flow logs show lateral movement and exfiltration paths that no API log shows.",
+        remediation: "`aws ec2 create-flow-logs --resource-type VPC --resource-ids VPC_ID --traffic-type ALL --log-destination-type s3 --log-destination LOG_ARCHIVE_BUCKET_ARN`.",
+        frameworks: &[(CisAwsV3, &["3.7"]), (CisAwsV7, &["4.7"]), (AwsFsbp, &["EC2.6"]), (Nist80053, &["AU-12", "SI-4"])],
+        eval: flow_logs,
+    },
+];
+
+pub fn flow_logs(ctx: &Ctx) -> Vec<Raw> {
+    per_enabled_region(ctx, |a, r, out| {
+        let acct = Some(a.account_id.as_str());
+        let reg = Some(r.region.as_str());
+        let Some(vpcs) = listed(a, r, &r.vpcs, "VPCs", out) else {
+            return;
+        };
+        for v in vpcs {
+            let (status, msg) = match (&ctx.b.vpc_flow_logs, r.flow_logs.as_result()) {
+                (None, _) => (Status::NotApplicable, not_required(ctx, "VPC flow logs")),
+                (Some(want), _)
+                    if !want
+                        .vpc_tags
+                        .iter()
+                        .all(|(k, val)| v.tags.get(k) == Some(val)) =>
+                {
+                    (
+                        Status::NotApplicable,
+                        format!(
+                            "VPC {} lacks the tags the baseline selects VPCs by ({})",
+                            v.id,
+                            want.vpc_tags
+                                .iter()
+                                .map(|(k, val)| format!("{k}={val}"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    )
+                }
+                (Some(_), Err(e)) => (Status::Unknown, format!("flow logs {}", unknown_because(e))),
+                (Some(want), Ok(logs)) => judge_vpc(&v.id, logs, want.traffic_type),
+            };
+            out.push(Raw::new(status, acct, reg, v.id.clone(), msg));
+        }
+    })
+}
+
+/// Whether the VPC has an active, delivering flow log capturing the wanted traffic.
+pub fn vpc_is_logged(vpc: &str, logs: &[FlowLog], want: TrafficType) -> bool {
+    judge_vpc(vpc, logs, want).0 == Status::Pass
+}
+
+fn traffic_ok(have: Option<&str>, want: TrafficType) -> bool {
+    match want {
+        TrafficType::ALL => have == Some("ALL"),
+        other => have == Some("ALL") || have == Some(other.as_str()),
+    }
+}
+
+fn judge_vpc(vpc: &str, logs: &[FlowLog], want: TrafficType) -> (Status, String) {
+    let mine: Vec<&FlowLog> = logs.iter().filter(|f| f.resource_id == vpc).collect();
+    if mine.is_empty() {
+        return (Status::Fail, format!("VPC {vpc} has no flow log"));
+    }
+    let active: Vec<&&FlowLog> = mine
+        .iter()
+        .filter(|f| {
+            f.flow_log_status.as_deref() == Some("ACTIVE")
+                && f.deliver_logs_status.as_deref() != Some("FAILED")
+        })
+        .collect();
+    if active.is_empty() {
+        return (
+            Status::Fail,
+            format!(
+                "VPC {vpc} has flow logs but none is active and delivering ({})",
+                mine.iter()
+                    .map(|f| f.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        );
+    }
+    match active
+        .iter()
+        .find(|f| traffic_ok(f.traffic_type.as_deref(), want))
+    {
+        Some(f) => (
+            Status::Pass,
+            format!(
+                "flow log {} captures {} traffic{}",
+                f.id,
+                f.traffic_type.as_deref().unwrap_or("?"),
+                f.destination
+                    .as_deref()
+                    .map(|d| format!(" to {d}"))
+                    .unwrap_or_default()
+            ),
+        ),
+        None => (
+            Status::Fail,
+            format!(
+                "VPC {vpc} flow logs capture {} traffic, the baseline wants {}",
+                active
+                    .iter()
+                    .filter_map(|f| f.traffic_type.as_deref())
+                    .collect::<Vec<_>>()
+                    .join("/"),
+                want.as_str()
+            ),
+        ),
+    }
+}

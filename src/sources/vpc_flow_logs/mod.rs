@@ -1,0 +1,43 @@
+//! VPC flow logs: every VPC (or the ones the profile selects by tag) has an active flow log
+//! capturing the traffic the profile asks for.
+
+pub mod checks;
+
+use super::{Coverage, SourceDef};
+use crate::inventory::Inventory;
+use std::collections::BTreeSet;
+
+pub static SOURCE: SourceDef = SourceDef {
+    id: "vpc_flow_logs",
+    title: "VPC flow logs",
+    checks: checks::CHECKS,
+    coverage: Some(Coverage {
+        check: "vpc.flow_logs",
+        region_matrix: false,
+    }),
+    log_buckets,
+    lookback: None,
+};
+
+/// Flow logs delivered to S3.
+fn log_buckets(inv: &Inventory, out: &mut BTreeSet<String>) {
+    for a in &inv.accounts {
+        for r in &a.regions {
+            for fl in r.flow_logs.value().into_iter().flatten() {
+                if fl.destination_type.as_deref() == Some("s3") {
+                    if let Some(b) = fl
+                        .destination
+                        .as_deref()
+                        .and_then(crate::arn::Arn::parse)
+                        .and_then(|a| a.s3_bucket())
+                    {
+                        out.insert(b.to_string());
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
