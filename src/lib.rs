@@ -18,6 +18,7 @@ pub mod frameworks;
 pub mod inventory;
 pub mod io;
 pub mod plan;
+pub mod profile;
 pub mod report;
 pub mod rules;
 pub mod sources;

@@ -21,7 +21,7 @@ pub struct CollectRequest {
     pub exclude_accounts: Vec<String>,
     pub concurrency: usize,
     /// The profile's scope (accounts, OUs, regions).
-    pub scope: crate::baseline::Scope,
+    pub scope: crate::profile::Scope,
     /// Bucket name templates (`{org_id}`, `{account_id}`, `{region}`...) whose buckets are read
     /// in detail, encryption included, besides the trail buckets: the buckets `plan` manages.
     pub managed_buckets: Vec<String>,
@@ -324,9 +324,9 @@ pub async fn collect(
         .unwrap_or(&caller_id);
     let managed = |owner: &str, name: &str, region: &str| {
         req.managed_buckets.iter().any(|t| {
-            crate::baseline::enforce::render_template(
+            crate::profile::templates::render_template(
                 t,
-                &crate::baseline::enforce::TemplateValues {
+                &crate::profile::templates::TemplateValues {
                     org_id,
                     account_id: owner,
                     region,

@@ -1157,13 +1157,15 @@ fn to_sdk_rule(v: &Value) -> Result<aws_sdk_s3::types::LifecycleRule, String> {
 }
 
 fn to_sdk_notification(
-    n: &crate::baseline::BudgetNotification,
+    n: &crate::sources::budgets::profile::BudgetNotification,
 ) -> Result<aws_sdk_budgets::types::NotificationWithSubscribers, String> {
     use aws_sdk_budgets::types::*;
     let notification = Notification::builder()
         .notification_type(match n.kind {
-            crate::baseline::NotificationKind::Actual => NotificationType::Actual,
-            crate::baseline::NotificationKind::Forecasted => NotificationType::Forecasted,
+            crate::sources::budgets::profile::NotificationKind::Actual => NotificationType::Actual,
+            crate::sources::budgets::profile::NotificationKind::Forecasted => {
+                NotificationType::Forecasted
+            }
         })
         .comparison_operator(ComparisonOperator::GreaterThan)
         .threshold(n.threshold_percent)

@@ -327,11 +327,11 @@ pub enum Op {
         currency: String,
         period: String,
         services: Vec<String>,
-        notifications: Vec<crate::baseline::BudgetNotification>,
+        notifications: Vec<crate::sources::budgets::profile::BudgetNotification>,
     },
     AddBudgetNotifications {
         name: String,
-        notifications: Vec<crate::baseline::BudgetNotification>,
+        notifications: Vec<crate::sources::budgets::profile::BudgetNotification>,
     },
 }
 

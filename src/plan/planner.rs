@@ -5,10 +5,12 @@
 use super::merge::{kept_expiration, merge_policy, merged_selectors, OWNED_PREFIX};
 use super::policies::{self, Origin};
 use super::*;
-use crate::baseline::enforce::{render_template, TemplateValues};
-use crate::baseline::{FlowLogDestination, ManagementEvents, ObjectLockMode, ResourceSet};
 use crate::inventory::*;
+use crate::profile::templates::{render_template, TemplateValues};
+use crate::sources::cloudtrail::profile::{ManagementEvents, ResourceSet};
 use crate::sources::cloudtrail::selectors::{management_probes, ProbeEvent};
+use crate::sources::trail_bucket::profile::ObjectLockMode;
+use crate::sources::vpc_flow_logs::profile::FlowLogDestination;
 use serde_json::json;
 use std::collections::BTreeSet;
 
@@ -179,7 +181,7 @@ struct BucketSpec {
     public_access_block: bool,
     statements: Vec<Value>,
     lifecycle: Option<Value>,
-    object_lock: Option<crate::baseline::ObjectLockBaseline>,
+    object_lock: Option<crate::sources::trail_bucket::profile::ObjectLockBaseline>,
     logging_target: Option<String>,
     mfa_delete: bool,
     depends_on: Vec<String>,
@@ -2418,7 +2420,7 @@ fn format_amount(a: f64) -> String {
     }
 }
 
-fn notification_label(n: &[crate::baseline::BudgetNotification]) -> String {
+fn notification_label(n: &[crate::sources::budgets::profile::BudgetNotification]) -> String {
     n.iter()
         .map(|n| format!("{:?} > {}%", n.kind, n.threshold_percent).to_lowercase())
         .collect::<Vec<_>>()

@@ -1,6 +1,7 @@
 //! A cost budget that notices a runaway logging bill.
 
 pub mod checks;
+pub mod profile;
 
 use super::SourceDef;
 
@@ -11,6 +12,7 @@ pub static SOURCE: SourceDef = SourceDef {
     coverage: None,
     log_buckets: super::no_log_buckets,
     lookback: None,
+    validate: profile::validate,
 };
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! per-trail settings (logging, validation, KMS, CloudWatch Logs, insights).
 
 use super::selectors::{self, captures, ProbeEvent};
-use crate::baseline::{DataEventsBaseline, ManagementEvents, ResourceSet};
+use super::profile::{DataEventsBaseline, ManagementEvents, ResourceSet};
 use crate::frameworks::Framework::{AwsFsbp, CisAwsV3, CisAwsV7, Nist80053};
 use crate::inventory::{AccountInventory, Trail};
 use crate::rules::{

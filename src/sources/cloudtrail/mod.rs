@@ -3,6 +3,7 @@
 //! and how far back management events can be read.
 
 pub mod checks;
+pub mod profile;
 pub mod selectors;
 
 use super::{Coverage, SourceDef};
@@ -19,6 +20,7 @@ pub static SOURCE: SourceDef = SourceDef {
     }),
     log_buckets,
     lookback: Some(checks::lookback),
+    validate: profile::validate,
 };
 
 /// Every trail delivers to a bucket.

@@ -130,7 +130,7 @@ fn write_only_management_events_are_partial_coverage() {
     assert_eq!(cov(&e, MEMBER, R1, "cloudtrail"), CoverageState::Partial);
     // The same trail meets a write-only baseline.
     let mut b = recommended();
-    b.cloudtrail.management_events = crate::baseline::ManagementEvents::WriteOnly;
+    b.cloudtrail.management_events = super::profile::ManagementEvents::WriteOnly;
     let e = evaluate(&inv, &b);
     assert_eq!(
         status(&e, "cloudtrail.coverage", MEMBER, Some(R1)),

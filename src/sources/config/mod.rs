@@ -2,6 +2,7 @@
 //! organization aggregator.
 
 pub mod checks;
+pub mod profile;
 
 use super::{Coverage, SourceDef};
 
@@ -15,6 +16,7 @@ pub static SOURCE: SourceDef = SourceDef {
     }),
     log_buckets: super::no_log_buckets,
     lookback: None,
+    validate: profile::validate,
 };
 
 #[cfg(test)]

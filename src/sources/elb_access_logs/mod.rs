@@ -1,6 +1,7 @@
 //! Load balancer access logs (ALB, CLB; NLB when the profile asks).
 
 pub mod checks;
+pub mod profile;
 
 use super::{Coverage, SourceDef};
 use crate::inventory::Inventory;
@@ -16,6 +17,7 @@ pub static SOURCE: SourceDef = SourceDef {
     }),
     log_buckets,
     lookback: None,
+    validate: profile::validate,
 };
 
 /// The buckets load balancers write their access logs to.

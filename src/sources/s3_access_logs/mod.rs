@@ -2,6 +2,7 @@
 //! region, except the targets themselves.
 
 pub mod checks;
+pub mod profile;
 
 use super::{Coverage, SourceDef};
 use crate::inventory::Inventory;
@@ -17,6 +18,7 @@ pub static SOURCE: SourceDef = SourceDef {
     }),
     log_buckets,
     lookback: None,
+    validate: profile::validate,
 };
 
 /// Access-log target buckets.

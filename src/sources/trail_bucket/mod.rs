@@ -2,6 +2,7 @@
 //! lifecycle, Object Lock and a TLS-only policy, read through the account that owns each.
 
 pub mod checks;
+pub mod profile;
 
 use super::SourceDef;
 
@@ -12,6 +13,7 @@ pub static SOURCE: SourceDef = SourceDef {
     coverage: None,
     log_buckets: super::no_log_buckets,
     lookback: None,
+    validate: profile::validate,
 };
 
 #[cfg(test)]

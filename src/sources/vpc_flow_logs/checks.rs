@@ -1,7 +1,7 @@
 //! VPC flow logs: every VPC (the baseline's tagged ones) has an active, delivering flow log
 //! capturing the traffic the baseline asks for.
 
-use crate::baseline::TrafficType;
+use super::profile::TrafficType;
 use crate::frameworks::Framework::{AwsFsbp, CisAwsV3, CisAwsV7, Nist80053};
 use crate::inventory::FlowLog;
 use crate::rules::{

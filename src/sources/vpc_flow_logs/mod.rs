@@ -2,6 +2,7 @@
 //! capturing the traffic the profile asks for.
 
 pub mod checks;
+pub mod profile;
 
 use super::{Coverage, SourceDef};
 use crate::inventory::Inventory;
@@ -17,6 +18,7 @@ pub static SOURCE: SourceDef = SourceDef {
     }),
     log_buckets,
     lookback: None,
+    validate: profile::validate,
 };
 
 /// Flow logs delivered to S3.

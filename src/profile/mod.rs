@@ -1,0 +1,71 @@
+//! What every profile section may use: the [`Issue`] a section's validation reports, the
+//! bucket-name [`templates`], the [`scope`] of accounts and regions, and a few AWS facts that
+//! several sections check against. The profile itself (`crate::baseline::Baseline`) is made of
+//! the sections the source registry lists; [`crate::baseline`] loads and validates it.
+
+pub mod scope;
+pub mod templates;
+
+pub use scope::Scope;
+
+/// A contradiction or bad value a section's validation found, at a key path
+/// (`["vpc_flow_logs", "cloudwatch_logs", "retention_days"]`): the loader turns the path into
+/// a file position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Issue {
+    pub path: Vec<&'static str>,
+    pub message: String,
+    pub hint: String,
+}
+
+impl Issue {
+    pub fn at(path: &[&'static str], message: impl Into<String>, hint: impl Into<String>) -> Issue {
+        Issue {
+            path: path.to_vec(),
+            message: message.into(),
+            hint: hint.into(),
+        }
+    }
+}
+
+/// CloudWatch Logs accepts only these retention periods.
+pub const LOG_RETENTION_DAYS: &[u32] = &[
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
+    3288, 3653,
+];
+
+/// A retention CloudWatch Logs accepts, or the issue at `path`.
+pub fn check_log_retention(days: u32, path: &[&'static str]) -> Result<(), Issue> {
+    if LOG_RETENTION_DAYS.contains(&days) {
+        return Ok(());
+    }
+    Err(Issue::at(
+        path,
+        format!("CloudWatch Logs does not accept a retention of {days} days"),
+        format!(
+            "use one of {}",
+            LOG_RETENTION_DAYS
+                .iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    ))
+}
+
+/// A region code, or the issue at `path`.
+pub fn check_region(region: &str, path: &[&'static str]) -> Result<(), Issue> {
+    if crate::arn::valid_region(region) {
+        return Ok(());
+    }
+    Err(Issue::at(
+        path,
+        format!("`{region}` is not a region name"),
+        "use a region code such as us-east-1",
+    ))
+}
+
+/// `serde(default)` for settings that are on unless a profile turns them off.
+pub fn yes() -> bool {
+    true
+}
