@@ -9,8 +9,9 @@ use aws_sdk_cloudtrail::operation::get_trail_status::GetTrailStatusError;
 use aws_sdk_cloudtrail::types::{EventSelector, ReadWriteType, Trail as SdkTrail};
 use aws_smithy_mocks::{mock, mock_client, RuleMode};
 use aws_smithy_types::error::ErrorMetadata;
-use logwarden::aws::{client, cloudtrail, organizations, CallCtx, Counter};
+use logwarden::aws::{client, organizations, CallCtx, Counter};
 use logwarden::inventory::Collected;
+use logwarden::sources::cloudtrail::collect as cloudtrail;
 
 const MEMBER: &str = "222222222222";
 const MGMT: &str = "111111111111";
@@ -277,7 +278,12 @@ async fn organization_trail_as_a_member_sees_it() {
         RuleMode::MatchAny,
         [&status, &selectors, &insights]
     );
-    let t = cloudtrail::trail_details(&client, &ctx(MEMBER), &org_trail(), "us-east-1").await;
+    let t = cloudtrail::trail_details(
+        &client,
+        &ctx(MEMBER),
+        cloudtrail::description(&org_trail(), "us-east-1").unwrap(),
+    )
+    .await;
     assert!(t.is_organization_trail);
     assert_eq!(t.home_region, "us-east-1");
     let err = t.status.error().expect("status denied");

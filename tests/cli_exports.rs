@@ -170,7 +170,7 @@ fn diff_reports_what_got_worse_and_exits_1() {
     let mut inv: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(fixture()).unwrap()).unwrap();
     for a in inv["accounts"].as_array_mut().unwrap() {
-        for t in a["trails"].as_array_mut().unwrap() {
+        for t in a["data"]["cloudtrail"]["trails"].as_array_mut().unwrap() {
             if t["name"] == "org-trail" {
                 t["status"]["value"]["is_logging"] = serde_json::json!(false);
             }

@@ -90,6 +90,38 @@ impl CallCtx {
         out
     }
 
+    /// Every page of a paginated call (an SDK paginator's `send()`), each page counted and
+    /// made under the concurrency cap like any call.
+    pub async fn pages<T, E, R>(
+        &self,
+        action: &str,
+        mut stream: aws_smithy_async::future::pagination_stream::PaginationStream<
+            Result<T, SdkError<E, R>>,
+        >,
+    ) -> Result<Vec<T>, CallError>
+    where
+        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+        R: std::fmt::Debug + HttpStatus + Send + Sync + 'static,
+    {
+        let mut out = Vec::new();
+        loop {
+            let page = {
+                let _permit = self.counter.permits.acquire().await;
+                self.counter.calls.fetch_add(1, Ordering::Relaxed);
+                stream.next().await
+            };
+            match page {
+                None => return Ok(out),
+                Some(Ok(p)) => out.push(p),
+                Some(Err(e)) => {
+                    let e = self.classify(action, e);
+                    tracing::debug!(error = %e.summary(), "AWS call failed");
+                    return Err(e);
+                }
+            }
+        }
+    }
+
     /// Like [`CallCtx::call`], but an error whose code is in `absent` means "not configured": `None`.
     pub async fn call_opt<T, E, R>(
         &self,

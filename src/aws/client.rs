@@ -62,58 +62,15 @@ pub struct AccountSession {
 }
 
 impl AccountSession {
-    pub fn cloudtrail(&self, region: &str) -> aws_sdk_cloudtrail::Client {
-        aws_sdk_cloudtrail::Client::from_conf(
-            aws_sdk_cloudtrail::config::Builder::from(&self.config)
-                .region(Region::new(region.to_string()))
-                .build(),
-        )
+    /// The session's configuration for calls in `region`: the one way every client is made
+    /// (`aws_sdk_x::Client::new(&session.config_in(region))`).
+    pub fn config_in(&self, region: &str) -> SdkConfig {
+        self.config
+            .to_builder()
+            .region(Region::new(region.to_string()))
+            .build()
     }
-    pub fn config_service(&self, region: &str) -> aws_sdk_config::Client {
-        aws_sdk_config::Client::from_conf(
-            aws_sdk_config::config::Builder::from(&self.config)
-                .region(Region::new(region.to_string()))
-                .build(),
-        )
-    }
-    pub fn ec2(&self, region: &str) -> aws_sdk_ec2::Client {
-        aws_sdk_ec2::Client::from_conf(
-            aws_sdk_ec2::config::Builder::from(&self.config)
-                .region(Region::new(region.to_string()))
-                .build(),
-        )
-    }
-    pub fn elbv2(&self, region: &str) -> aws_sdk_elasticloadbalancingv2::Client {
-        aws_sdk_elasticloadbalancingv2::Client::from_conf(
-            aws_sdk_elasticloadbalancingv2::config::Builder::from(&self.config)
-                .region(Region::new(region.to_string()))
-                .build(),
-        )
-    }
-    pub fn elb(&self, region: &str) -> aws_sdk_elasticloadbalancing::Client {
-        aws_sdk_elasticloadbalancing::Client::from_conf(
-            aws_sdk_elasticloadbalancing::config::Builder::from(&self.config)
-                .region(Region::new(region.to_string()))
-                .build(),
-        )
-    }
-    pub fn kms(&self, region: &str) -> aws_sdk_kms::Client {
-        aws_sdk_kms::Client::from_conf(
-            aws_sdk_kms::config::Builder::from(&self.config)
-                .region(Region::new(region.to_string()))
-                .build(),
-        )
-    }
-    /// S3 requests must go to the bucket's region.
-    pub fn s3(&self, region: &str) -> aws_sdk_s3::Client {
-        aws_sdk_s3::Client::from_conf(
-            aws_sdk_s3::config::Builder::from(&self.config)
-                .region(Region::new(region.to_string()))
-                .force_path_style(self.path_style)
-                .build(),
-        )
-    }
-    /// Global services, signed in the base region.
+    /// The region global services are signed in.
     pub fn home_region(&self) -> String {
         self.config
             .region()
@@ -126,25 +83,16 @@ impl AccountSession {
     pub fn organizations(&self) -> aws_sdk_organizations::Client {
         aws_sdk_organizations::Client::new(&self.config)
     }
-    /// IAM is global, signed in the base region.
-    pub fn iam(&self) -> aws_sdk_iam::Client {
-        aws_sdk_iam::Client::new(&self.config)
-    }
-    pub fn logs(&self, region: &str) -> aws_sdk_cloudwatchlogs::Client {
-        aws_sdk_cloudwatchlogs::Client::from_conf(
-            aws_sdk_cloudwatchlogs::config::Builder::from(&self.config)
-                .region(Region::new(region.to_string()))
-                .build(),
-        )
-    }
-    pub fn budgets(&self) -> aws_sdk_budgets::Client {
-        // Budgets has one endpoint, in us-east-1 (aws partition).
-        aws_sdk_budgets::Client::from_conf(
-            aws_sdk_budgets::config::Builder::from(&self.config)
-                .region(Region::new("us-east-1"))
-                .build(),
-        )
-    }
+}
+
+/// An S3 client for `region`. S3 is the one service whose client needs more than the session's
+/// configuration: with an endpoint override (an emulator) buckets are addressed by path.
+pub fn s3(session: &AccountSession, region: &str) -> aws_sdk_s3::Client {
+    aws_sdk_s3::Client::from_conf(
+        aws_sdk_s3::config::Builder::from(&session.config_in(region))
+            .force_path_style(session.path_style)
+            .build(),
+    )
 }
 
 /// Who the caller is: account id and ARN.

@@ -4,7 +4,11 @@
 
 use super::call::CallCtx;
 use super::client::AccountSession;
-use crate::inventory::{Collected, ManagedKey, ManagedLogGroup, ManagedRole, ManagedState};
+use super::collect::Org;
+use crate::error::Error;
+use crate::inventory::{
+    Collected, ManagedKey, ManagedLogGroup, ManagedRole, ManagedState, ScopeMode,
+};
 
 /// What to look for.
 #[derive(Debug, Clone)]
@@ -29,21 +33,76 @@ fn collected<T>(r: Result<T, crate::inventory::CallError>) -> Collected<T> {
     }
 }
 
-pub struct Resolved<'a> {
-    pub archive: &'a AccountSession,
+/// The accounts and regions the managed resources live in, resolved from the profile.
+pub struct Resolved {
+    pub archive_account_id: String,
     pub archive_region: String,
-    pub management: &'a AccountSession,
+    pub management_account_id: String,
     pub trail_region: String,
     pub is_organization: bool,
 }
 
-pub async fn read(req: &ManagedRequest, r: Resolved<'_>, ctx: &CallCtx) -> ManagedState {
-    let mctx = CallCtx::new(&r.management.account_id, None, &ctx.counter);
+/// Resolve the log archive account (by id or name) and the regions, before anything is read.
+pub fn resolve(req: &ManagedRequest, org: &Org) -> Result<Resolved, Error> {
+    let mgmt = org
+        .organization
+        .as_ref()
+        .map(|o| o.management_account_id.clone())
+        .unwrap_or_else(|| org.caller.account_id.clone());
+    let archive_account_id = match &req.archive_account {
+        None => mgmt.clone(),
+        Some(a) => org
+            .accounts
+            .iter()
+            .find(|t| &t.id == a || t.name.as_deref() == Some(a.as_str()))
+            .map(|t| t.id.clone())
+            .ok_or_else(|| {
+                Error::Usage(format!(
+                    "the log archive account `{a}` (log_archive.account) is not an active account in scope\n  hint: name an account id or name that `logwarden audit` lists, and keep it in the profile's scope"
+                ))
+            })?,
+    };
+    let archive_region = req
+        .archive_region
+        .clone()
+        .unwrap_or_else(|| org.caller.home_region());
+    let trail_region = req
+        .trail_region
+        .clone()
+        .unwrap_or_else(|| archive_region.clone());
+    Ok(Resolved {
+        archive_account_id,
+        archive_region,
+        management_account_id: mgmt,
+        trail_region,
+        is_organization: org.mode == ScopeMode::Organization,
+    })
+}
+
+/// A session in an account `plan` must reach.
+async fn session_of<'a>(org: &'a Org, id: &str) -> Result<&'a AccountSession, Error> {
+    match org.account(id) {
+        None => Err(Error::Usage(format!(
+            "account {id} is outside the scope being planned\n  hint: the management and log archive accounts must be in scope"
+        ))),
+        Some(a) => a.session(org).await.map_err(|e| {
+            Error::Usage(format!(
+                "cannot reach account {id}: {} failed ({}: {})\n  hint: plan needs the management and log archive accounts; check --role-name",
+                e.iam_action, e.code, e.message
+            ))
+        }),
+    }
+}
+
+pub async fn read(req: &ManagedRequest, r: &Resolved, org: &Org) -> Result<ManagedState, Error> {
+    let management = session_of(org, &r.management_account_id).await?;
+    let archive = session_of(org, &r.archive_account_id).await?;
+    let mctx = CallCtx::new(&management.account_id, None, &org.counter);
     let trusted_access = if r.is_organization {
         collected(
             mctx.call(
                 "organizations:ListAWSServiceAccessForOrganization",
-                r.management
+                management
                     .organizations()
                     .list_aws_service_access_for_organization()
                     .send(),
@@ -62,8 +121,8 @@ pub async fn read(req: &ManagedRequest, r: Resolved<'_>, ctx: &CallCtx) -> Manag
     } else {
         Collected::ok(vec![])
     };
-    let actx = CallCtx::new(&r.archive.account_id, Some(&r.archive_region), &ctx.counter);
-    let archive_key = archive_key(req, r.archive, &r.archive_region, &actx).await;
+    let actx = CallCtx::new(&archive.account_id, Some(&r.archive_region), &org.counter);
+    let archive_key = archive_key(req, archive, &r.archive_region, &actx).await;
     let log_group = match &req.log_group {
         None => None,
         Some(name) => {
@@ -71,8 +130,7 @@ pub async fn read(req: &ManagedRequest, r: Resolved<'_>, ctx: &CallCtx) -> Manag
             Some(collected(
                 lctx.call(
                     "logs:DescribeLogGroups",
-                    r.management
-                        .logs(&r.trail_region)
+                    aws_sdk_cloudwatchlogs::Client::new(&management.config_in(&r.trail_region))
                         .describe_log_groups()
                         .log_group_name_prefix(name)
                         .send(),
@@ -96,7 +154,10 @@ pub async fn read(req: &ManagedRequest, r: Resolved<'_>, ctx: &CallCtx) -> Manag
             mctx.call_opt(
                 "iam:GetRole",
                 &["NoSuchEntity"],
-                r.management.iam().get_role().role_name(name).send(),
+                aws_sdk_iam::Client::new(&management.config)
+                    .get_role()
+                    .role_name(name)
+                    .send(),
             )
             .await
             .map(|o| o.and_then(|o| o.role().map(|r| r.arn().to_string()))),
@@ -106,15 +167,15 @@ pub async fn read(req: &ManagedRequest, r: Resolved<'_>, ctx: &CallCtx) -> Manag
             arn,
         });
     }
-    ManagedState {
-        archive_account_id: r.archive.account_id.clone(),
+    Ok(ManagedState {
+        archive_account_id: r.archive_account_id.clone(),
         archive_region: r.archive_region.clone(),
         trail_region: r.trail_region.clone(),
         trusted_access,
         archive_key,
         log_group,
         roles,
-    }
+    })
 }
 
 async fn archive_key(
@@ -131,7 +192,7 @@ async fn archive_key(
             .to_string();
         (req.kms_key.clone(), region)
     };
-    let client = s.kms(&region);
+    let client = aws_sdk_kms::Client::new(&s.config_in(&region));
     let ctx = ctx.in_region(&region);
     let described = ctx
         .call_opt(

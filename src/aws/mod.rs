@@ -1,25 +1,20 @@
-//! Everything that talks to AWS. The only module where SDK types appear.
+//! The shared AWS plumbing. SDK types appear only here and in the sources' `collect.rs` and
+//! apply files.
 //!
 //! [`client`] builds the SDK configuration (credential chain, profile, endpoint override,
 //! retries and timeouts) and assumes roles into member accounts; [`call`] wraps every API call
-//! (counting it and turning SDK errors into [`CallError`]s that name the account, region,
-//! operation and IAM action); one collector file per service turns responses into the
-//! [`crate::inventory`] model; [`collect`] fans out over accounts × regions under one
-//! concurrency cap.
+//! (counting it, capping how many are in flight, and turning SDK errors into [`CallError`]s that
+//! name the account, region, operation and IAM action); [`collect`] discovers the organization
+//! and runs every source's collectors over accounts × regions; [`memo`] shares reads between
+//! collectors; [`organizations`] lists accounts, organizational units and regions.
 
-pub mod budgets;
 pub mod call;
 pub mod client;
-pub mod cloudtrail;
 pub mod collect;
-pub mod config_service;
-pub mod ec2;
-pub mod elb;
-pub mod kms;
 pub mod managed;
+pub mod memo;
 pub mod mutate;
 pub mod organizations;
-pub mod s3;
 
 pub use call::{CallCtx, Counter};
 pub use client::{AccountSession, AwsOptions};

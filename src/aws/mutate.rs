@@ -146,7 +146,7 @@ impl Executor {
                 description,
                 policy,
             } => {
-                let kms = s.kms(region);
+                let kms = aws_sdk_kms::Client::new(&s.config_in(region));
                 let out = w
                     .call(
                         "kms:CreateKey",
@@ -180,10 +180,12 @@ impl Executor {
             }
             Op::MergeKeyPolicy { key, statements } => {
                 let (arn, kregion) = self.resolve_key(key).await?;
-                let kms = self
-                    .session(key_account(key, &arn))
-                    .map_err(|e| *e)?
-                    .kms(&kregion);
+                let kms = aws_sdk_kms::Client::new(
+                    &self
+                        .session(key_account(key, &arn))
+                        .map_err(|e| *e)?
+                        .config_in(&kregion),
+                );
                 let r = r.in_region(&kregion);
                 let w = w.in_region(&kregion);
                 let current = r
@@ -213,10 +215,12 @@ impl Executor {
             }
             Op::EnableKeyRotation { key } => {
                 let (arn, kregion) = self.resolve_key(key).await?;
-                let kms = self
-                    .session(key_account(key, &arn))
-                    .map_err(|e| *e)?
-                    .kms(&kregion);
+                let kms = aws_sdk_kms::Client::new(
+                    &self
+                        .session(key_account(key, &arn))
+                        .map_err(|e| *e)?
+                        .config_in(&kregion),
+                );
                 w.in_region(&kregion)
                     .call(
                         "kms:EnableKeyRotation",
@@ -225,7 +229,9 @@ impl Executor {
                     .await?;
             }
             Op::CreateBucket { bucket } => {
-                let mut req = s.s3(region).create_bucket().bucket(bucket);
+                let mut req = crate::aws::client::s3(s, region)
+                    .create_bucket()
+                    .bucket(bucket);
                 if region != "us-east-1" {
                     req = req.create_bucket_configuration(
                         aws_sdk_s3::types::CreateBucketConfiguration::builder()
@@ -242,7 +248,7 @@ impl Executor {
                 use aws_sdk_s3::types::{BucketVersioningStatus, VersioningConfiguration};
                 w.call(
                     "s3:PutBucketVersioning",
-                    s.s3(region)
+                    crate::aws::client::s3(s, region)
                         .put_bucket_versioning()
                         .bucket(bucket)
                         .versioning_configuration(
@@ -280,7 +286,7 @@ impl Executor {
                     })?;
                 w.call(
                     "s3:PutEncryptionConfiguration",
-                    s.s3(region)
+                    crate::aws::client::s3(s, region)
                         .put_bucket_encryption()
                         .bucket(bucket)
                         .server_side_encryption_configuration(cfg)
@@ -291,7 +297,7 @@ impl Executor {
             Op::PutPublicAccessBlock { bucket } => {
                 w.call(
                     "s3:PutBucketPublicAccessBlock",
-                    s.s3(region)
+                    crate::aws::client::s3(s, region)
                         .put_public_access_block()
                         .bucket(bucket)
                         .public_access_block_configuration(
@@ -307,7 +313,7 @@ impl Executor {
                 .await?;
             }
             Op::MergeBucketPolicy { bucket, statements } => {
-                let s3 = s.s3(region);
+                let s3 = crate::aws::client::s3(s, region);
                 let current = r
                     .call_opt(
                         "s3:GetBucketPolicy",
@@ -342,7 +348,7 @@ impl Executor {
                     .build();
                 w.call(
                     "s3:PutBucketObjectLockConfiguration",
-                    s.s3(region)
+                    crate::aws::client::s3(s, region)
                         .put_object_lock_configuration()
                         .bucket(bucket)
                         .object_lock_configuration(
@@ -372,7 +378,7 @@ impl Executor {
                     .map_err(|e| w.error("s3:PutBucketLogging", "Build", e.to_string()))?;
                 w.call(
                     "s3:PutBucketLogging",
-                    s.s3(region)
+                    crate::aws::client::s3(s, region)
                         .put_bucket_logging()
                         .bucket(bucket)
                         .bucket_logging_status(
@@ -388,7 +394,7 @@ impl Executor {
                 w.call_opt(
                     "logs:CreateLogGroup",
                     &["ResourceAlreadyExistsException"],
-                    s.logs(region)
+                    aws_sdk_cloudwatchlogs::Client::new(&s.config_in(region))
                         .create_log_group()
                         .log_group_name(name)
                         .send(),
@@ -403,7 +409,7 @@ impl Executor {
                     .call_opt(
                         "logs:CreateLogGroup",
                         &["ResourceAlreadyExistsException"],
-                        s.logs(region)
+                        aws_sdk_cloudwatchlogs::Client::new(&s.config_in(region))
                             .create_log_group()
                             .log_group_name(name)
                             .send(),
@@ -412,7 +418,7 @@ impl Executor {
                 if created.is_some() {
                     w.call(
                         "logs:PutRetentionPolicy",
-                        s.logs(region)
+                        aws_sdk_cloudwatchlogs::Client::new(&s.config_in(region))
                             .put_retention_policy()
                             .log_group_name(name)
                             .retention_in_days(*retention_days as i32)
@@ -424,7 +430,7 @@ impl Executor {
             Op::PutRetention { name, days } => {
                 w.call(
                     "logs:PutRetentionPolicy",
-                    s.logs(region)
+                    aws_sdk_cloudwatchlogs::Client::new(&s.config_in(region))
                         .put_retention_policy()
                         .log_group_name(name)
                         .retention_in_days(*days as i32)
@@ -438,7 +444,7 @@ impl Executor {
                 inline_policy,
                 managed_policy_arns,
             } => {
-                let iam = s.iam();
+                let iam = aws_sdk_iam::Client::new(&s.config);
                 w.call_opt(
                     "iam:CreateRole",
                     &["EntityAlreadyExists"],
@@ -472,7 +478,7 @@ impl Executor {
                 }
             }
             Op::CreateTrail { name, settings } => {
-                let ct = s.cloudtrail(region);
+                let ct = aws_sdk_cloudtrail::Client::new(&s.config_in(region));
                 let (key, cwl) = self.trail_refs(settings, account).await?;
                 let req = with_trail_settings!(
                     ct.create_trail()
@@ -502,14 +508,14 @@ impl Executor {
                     .await?;
             }
             Op::MergeEventSelectors { trail, required } => {
-                let ct = s.cloudtrail(region);
+                let ct = aws_sdk_cloudtrail::Client::new(&s.config_in(region));
                 let current = r
                     .call(
                         "cloudtrail:GetEventSelectors",
                         ct.get_event_selectors().trail_name(trail).send(),
                     )
                     .await?;
-                let existing = super::cloudtrail::convert_selectors(
+                let existing = crate::sources::cloudtrail::collect::convert_selectors(
                     current.event_selectors(),
                     current.advanced_event_selectors(),
                 );
@@ -531,7 +537,7 @@ impl Executor {
             }
             Op::AddInsights { trail, insights } => {
                 use aws_sdk_cloudtrail::types::{InsightSelector, InsightType};
-                let ct = s.cloudtrail(region);
+                let ct = aws_sdk_cloudtrail::Client::new(&s.config_in(region));
                 let current = r
                     .call_opt(
                         "cloudtrail:GetInsightSelectors",
@@ -575,7 +581,10 @@ impl Executor {
             Op::StartLogging { trail } => {
                 w.call(
                     "cloudtrail:StartLogging",
-                    s.cloudtrail(region).start_logging().name(trail).send(),
+                    aws_sdk_cloudtrail::Client::new(&s.config_in(region))
+                        .start_logging()
+                        .name(trail)
+                        .send(),
                 )
                 .await?;
             }
@@ -584,7 +593,7 @@ impl Executor {
                 include_global_resource_types,
             } => {
                 use aws_sdk_config::types::{ConfigurationRecorder, RecordingGroup};
-                let cfg = s.config_service(region);
+                let cfg = aws_sdk_config::Client::new(&s.config_in(region));
                 let existing = r
                     .call(
                         "config:DescribeConfigurationRecorders",
@@ -602,7 +611,7 @@ impl Executor {
                         w.call_opt(
                             "iam:CreateServiceLinkedRole",
                             &["InvalidInput", "EntityAlreadyExists"],
-                            s.iam()
+                            aws_sdk_iam::Client::new(&s.config)
                                 .create_service_linked_role()
                                 .aws_service_name("config.amazonaws.com")
                                 .send(),
@@ -647,7 +656,7 @@ impl Executor {
                     .s3_bucket_name(bucket)
                     .set_s3_kms_key_arn(key)
                     .build();
-                let cfg = s.config_service(region);
+                let cfg = aws_sdk_config::Client::new(&s.config_in(region));
                 self.retrying(&w, "config:PutDeliveryChannel", PROPAGATION_ERRORS, || {
                     cfg.put_delivery_channel()
                         .delivery_channel(channel.clone())
@@ -658,7 +667,7 @@ impl Executor {
             Op::StartRecorder { name } => {
                 w.call(
                     "config:StartConfigurationRecorder",
-                    s.config_service(region)
+                    aws_sdk_config::Client::new(&s.config_in(region))
                         .start_configuration_recorder()
                         .configuration_recorder_name(name)
                         .send(),
@@ -673,7 +682,7 @@ impl Executor {
                     .map_err(|e| {
                         w.error("config:PutConfigurationAggregator", "Build", e.to_string())
                     })?;
-                let cfg = s.config_service(region);
+                let cfg = aws_sdk_config::Client::new(&s.config_in(region));
                 self.retrying(
                     &w,
                     "config:PutConfigurationAggregator",
@@ -694,8 +703,7 @@ impl Executor {
                 log_format,
             } => {
                 use aws_sdk_ec2::types::{FlowLogsResourceType, LogDestinationType, TrafficType};
-                let mut req = s
-                    .ec2(region)
+                let mut req = aws_sdk_ec2::Client::new(&s.config_in(region))
                     .create_flow_logs()
                     .set_resource_ids(Some(vpc_ids.clone()))
                     .resource_type(FlowLogsResourceType::Vpc)
@@ -748,7 +756,7 @@ impl Executor {
                         .build();
                     w.call(
                         "elasticloadbalancing:ModifyLoadBalancerAttributes",
-                        s.elb(region)
+                        aws_sdk_elasticloadbalancing::Client::new(&s.config_in(region))
                             .modify_load_balancer_attributes()
                             .load_balancer_name(load_balancer)
                             .load_balancer_attributes(
@@ -766,7 +774,7 @@ impl Executor {
                         "elasticloadbalancing:ModifyLoadBalancerAttributes",
                         &["InvalidConfigurationRequest"],
                         || {
-                            s.elbv2(region)
+                            aws_sdk_elasticloadbalancingv2::Client::new(&s.config_in(region))
                                 .modify_load_balancer_attributes()
                                 .load_balancer_arn(load_balancer)
                                 .attributes(attr("access_logs.s3.enabled", "true"))
@@ -812,12 +820,14 @@ impl Executor {
                 w.call_opt(
                     "budgets:ModifyBudget",
                     &["DuplicateRecordException"],
-                    s.budgets()
-                        .create_budget()
-                        .account_id(account)
-                        .budget(budget)
-                        .set_notifications_with_subscribers(Some(subs))
-                        .send(),
+                    aws_sdk_budgets::Client::new(
+                        &s.config_in(crate::arn::Partition(p).global_region()),
+                    )
+                    .create_budget()
+                    .account_id(account)
+                    .budget(budget)
+                    .set_notifications_with_subscribers(Some(subs))
+                    .send(),
                 )
                 .await?;
             }
@@ -831,13 +841,15 @@ impl Executor {
                     w.call_opt(
                         "budgets:ModifyBudget",
                         &["DuplicateRecordException"],
-                        s.budgets()
-                            .create_notification()
-                            .account_id(account)
-                            .budget_name(name)
-                            .set_notification(ns.notification().cloned())
-                            .set_subscribers(Some(ns.subscribers().to_vec()))
-                            .send(),
+                        aws_sdk_budgets::Client::new(
+                            &s.config_in(crate::arn::Partition(p).global_region()),
+                        )
+                        .create_notification()
+                        .account_id(account)
+                        .budget_name(name)
+                        .set_notification(ns.notification().cloned())
+                        .set_subscribers(Some(ns.subscribers().to_vec()))
+                        .send(),
                     )
                     .await?;
                 }
@@ -873,7 +885,7 @@ impl Executor {
     ) -> Result<(), CallError> {
         let (key, cwl) = self.trail_refs(settings, account).await?;
         let req = with_trail_settings!(
-            s.cloudtrail(region)
+            aws_sdk_cloudtrail::Client::new(&s.config_in(region))
                 .update_trail()
                 .name(name)
                 .set_s3_bucket_name(settings.bucket.clone()),
@@ -917,7 +929,7 @@ impl Executor {
         desired: &[Value],
     ) -> Result<(), CallError> {
         use aws_sdk_s3::types::BucketLifecycleConfiguration;
-        let s3 = s.s3(region);
+        let s3 = crate::aws::client::s3(s, region);
         let current = r
             .call_opt(
                 "s3:GetLifecycleConfiguration",
@@ -1010,7 +1022,10 @@ impl Executor {
                 let out = ctx
                     .call(
                         "kms:DescribeKey",
-                        s.kms(region).describe_key().key_id(alias).send(),
+                        aws_sdk_kms::Client::new(&s.config_in(region))
+                            .describe_key()
+                            .key_id(alias)
+                            .send(),
                     )
                     .await?;
                 let arn = out
@@ -1088,7 +1103,7 @@ fn same_doc(current: Option<&str>, merged: &Value) -> bool {
 }
 
 fn to_sdk_selector(
-    a: &crate::inventory::AdvancedSelector,
+    a: &crate::sources::cloudtrail::model::AdvancedSelector,
 ) -> Result<aws_sdk_cloudtrail::types::AdvancedEventSelector, String> {
     use aws_sdk_cloudtrail::types::{AdvancedEventSelector, AdvancedFieldSelector};
     let fields = a

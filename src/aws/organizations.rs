@@ -33,34 +33,26 @@ pub async fn describe_organization(
     ))
 }
 
-/// Every ACTIVE account of the organization (paginated).
+/// Every ACTIVE account of the organization.
 pub async fn list_active_accounts(
     org: &aws_sdk_organizations::Client,
     ctx: &CallCtx,
 ) -> Result<Vec<OrgAccount>, CallError> {
-    let mut out = Vec::new();
-    let mut token: Option<String> = None;
-    loop {
-        let page = ctx
-            .call(
-                "organizations:ListAccounts",
-                org.list_accounts().set_next_token(token.clone()).send(),
-            )
-            .await?;
-        for a in page.accounts() {
-            let active = a.status().map(|s| s.as_str() == "ACTIVE").unwrap_or(false);
-            if active {
-                out.push(OrgAccount {
-                    id: a.id().unwrap_or_default().to_string(),
-                    name: a.name().map(String::from),
-                });
-            }
-        }
-        token = page.next_token().map(String::from);
-        if token.is_none() {
-            break;
-        }
-    }
+    let pages = ctx
+        .pages(
+            "organizations:ListAccounts",
+            org.list_accounts().into_paginator().send(),
+        )
+        .await?;
+    let mut out: Vec<OrgAccount> = pages
+        .iter()
+        .flat_map(|p| p.accounts())
+        .filter(|a| a.status().is_some_and(|s| s.as_str() == "ACTIVE"))
+        .map(|a| OrgAccount {
+            id: a.id().unwrap_or_default().to_string(),
+            name: a.name().map(String::from),
+        })
+        .collect();
     out.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(out)
 }
@@ -83,47 +75,34 @@ pub async fn account_ancestors(
         .filter_map(|r| r.id().map(|id| (id.to_string(), vec![id.to_string()])))
         .collect();
     while let Some((parent, chain)) = queue.pop() {
-        let mut token: Option<String> = None;
-        loop {
-            let page = ctx
-                .call(
-                    "organizations:ListAccountsForParent",
-                    org.list_accounts_for_parent()
-                        .parent_id(&parent)
-                        .set_next_token(token.clone())
-                        .send(),
-                )
-                .await?;
-            for a in page.accounts() {
-                if let Some(id) = a.id() {
-                    out.insert(id.to_string(), chain.clone());
-                }
-            }
-            token = page.next_token().map(String::from);
-            if token.is_none() {
-                break;
+        let accounts = ctx
+            .pages(
+                "organizations:ListAccountsForParent",
+                org.list_accounts_for_parent()
+                    .parent_id(&parent)
+                    .into_paginator()
+                    .send(),
+            )
+            .await?;
+        for a in accounts.iter().flat_map(|p| p.accounts()) {
+            if let Some(id) = a.id() {
+                out.insert(id.to_string(), chain.clone());
             }
         }
-        loop {
-            let page = ctx
-                .call(
-                    "organizations:ListOrganizationalUnitsForParent",
-                    org.list_organizational_units_for_parent()
-                        .parent_id(&parent)
-                        .set_next_token(token.clone())
-                        .send(),
-                )
-                .await?;
-            for ou in page.organizational_units() {
-                if let Some(id) = ou.id() {
-                    let mut c = vec![id.to_string()];
-                    c.extend(chain.iter().cloned());
-                    queue.push((id.to_string(), c));
-                }
-            }
-            token = page.next_token().map(String::from);
-            if token.is_none() {
-                break;
+        let units = ctx
+            .pages(
+                "organizations:ListOrganizationalUnitsForParent",
+                org.list_organizational_units_for_parent()
+                    .parent_id(&parent)
+                    .into_paginator()
+                    .send(),
+            )
+            .await?;
+        for ou in units.iter().flat_map(|p| p.organizational_units()) {
+            if let Some(id) = ou.id() {
+                let mut c = vec![id.to_string()];
+                c.extend(chain.iter().cloned());
+                queue.push((id.to_string(), c));
             }
         }
     }

@@ -5,7 +5,9 @@
 //! byte-for-byte and in its place; owned items are replaced in place or appended. Retention never
 //! shrinks: an owned lifecycle rule keeps the longer of its existing and desired expirations.
 
-use crate::inventory::{AdvancedSelector, BasicSelector, EventSelectors, FieldSelector};
+use crate::sources::cloudtrail::model::{
+    AdvancedSelector, BasicSelector, EventSelectors, FieldSelector, ReadWriteType,
+};
 use crate::sources::cloudtrail::selectors::{captures, ProbeEvent};
 use serde_json::{Map, Value};
 
@@ -166,9 +168,10 @@ pub fn basic_to_advanced(basic: &[BasicSelector]) -> Vec<AdvancedSelector> {
     };
     let mut out = Vec::new();
     for (i, b) in basic.iter().enumerate() {
-        let read_only = match b.read_write_type.as_str() {
-            "ReadOnly" => Some("true"),
-            "WriteOnly" => Some("false"),
+        let read_only = match b.read_write_type {
+            ReadWriteType::ReadOnly => Some("true"),
+            ReadWriteType::WriteOnly => Some("false"),
+            // All, and values this version does not know: no readOnly condition.
             _ => None,
         };
         if b.include_management_events {
@@ -236,7 +239,7 @@ pub fn merged_selectors(
         basic_to_advanced(&existing.basic)
     } else {
         basic_to_advanced(&[BasicSelector {
-            read_write_type: "All".into(),
+            read_write_type: ReadWriteType::All,
             include_management_events: true,
             exclude_management_event_sources: vec![],
             data_resources: vec![],
@@ -380,7 +383,6 @@ mod tests {
 
     #[test]
     fn selectors_are_added_only_where_capture_is_missing() {
-        use crate::inventory::FieldSelector;
         let f = |field: &str, v: &str| FieldSelector {
             field: field.into(),
             equals: vec![v.into()],
@@ -394,8 +396,8 @@ mod tests {
             ],
         };
         let probes = vec![
-            ProbeEvent::s3_object("any", true, ""),
-            ProbeEvent::s3_object("any", false, ""),
+            ProbeEvent::s3_object("aws", "any", true, ""),
+            ProbeEvent::s3_object("aws", "any", false, ""),
         ];
         let mgmt = AdvancedSelector {
             name: Some("team management".into()),
@@ -433,8 +435,8 @@ mod tests {
                 "Decrypt",
                 "",
             ));
-            v.push(ProbeEvent::s3_object("logs", ro, ""));
-            v.push(ProbeEvent::s3_object("data", ro, ""));
+            v.push(ProbeEvent::s3_object("aws", "logs", ro, ""));
+            v.push(ProbeEvent::s3_object("aws", "data", ro, ""));
         }
         v.push(ProbeEvent::lambda_invoke(
             "arn:aws:lambda:us-east-1:111111111111:function:f",
@@ -454,10 +456,10 @@ mod tests {
         ) {
             let mut data_resources = Vec::new();
             if let Some(v) = s3 {
-                data_resources.push(crate::inventory::DataResource { resource_type: "AWS::S3::Object".into(), values: vec![v.into()] });
+                data_resources.push(crate::sources::cloudtrail::model::DataResource { resource_type: "AWS::S3::Object".into(), values: vec![v.into()] });
             }
             if lambda {
-                data_resources.push(crate::inventory::DataResource { resource_type: "AWS::Lambda::Function".into(), values: vec!["arn:aws:lambda".into()] });
+                data_resources.push(crate::sources::cloudtrail::model::DataResource { resource_type: "AWS::Lambda::Function".into(), values: vec!["arn:aws:lambda".into()] });
             }
             let basic = vec![BasicSelector {
                 read_write_type: rw.into(),
@@ -501,7 +503,7 @@ mod tests {
         };
         let required = vec![req(
             s3.clone(),
-            vec![ProbeEvent::s3_object("any", false, "")],
+            vec![ProbeEvent::s3_object("aws", "any", false, "")],
         )];
         // No selectors at all (CloudTrail's default): management events are restated first.
         let merged = merged_selectors(&EventSelectors::default(), &required).unwrap();

@@ -15,7 +15,8 @@ pub mod policies;
 pub mod render;
 
 use crate::baseline::Baseline;
-use crate::inventory::AdvancedSelector;
+use crate::sources::cloudtrail::model::AdvancedSelector;
+
 use crate::sources::cloudtrail::selectors::ProbeEvent;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;

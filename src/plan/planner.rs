@@ -7,9 +7,14 @@ use super::policies::{self, Origin};
 use super::*;
 use crate::inventory::*;
 use crate::profile::templates::{render_template, TemplateValues};
+use crate::sources::budgets::model::{Budget, BudgetType};
+use crate::sources::cloudtrail::model::{EventSelectors, FieldSelector, Trail};
 use crate::sources::cloudtrail::profile::{ManagementEvents, ResourceSet};
 use crate::sources::cloudtrail::selectors::{management_probes, ProbeEvent};
+use crate::sources::elb_access_logs::model::LoadBalancerKind;
+use crate::sources::s3_access_logs::model::{Bucket, LifecycleRule, MfaDelete, VersioningStatus};
 use crate::sources::trail_bucket::profile::ObjectLockMode;
+use crate::sources::vpc_flow_logs::model::Vpc;
 use crate::sources::vpc_flow_logs::profile::FlowLogDestination;
 use serde_json::json;
 use std::collections::BTreeSet;
@@ -252,7 +257,10 @@ impl<'a> Planner<'a> {
     }
 
     fn bucket(&self, account: &str, name: &str) -> Lookup<'a, Bucket> {
-        match self.account(account).map(|a| a.buckets.as_result()) {
+        match self
+            .account(account)
+            .map(|a| a.data.s3_access_logs.buckets.as_result())
+        {
             None => Lookup::Missing,
             Some(Err(e)) => Lookup::Unknown(e),
             Some(Ok(list)) => match list.iter().find(|bk| bk.name == name) {
@@ -274,7 +282,13 @@ impl<'a> Planner<'a> {
         let Some(a) = self.account(&self.mgmt) else {
             return;
         };
-        if let Some(t) = a.trails.iter().find(|t| t.name == CONTROL_TOWER_TRAIL) {
+        if let Some(t) = a
+            .data
+            .cloudtrail
+            .trails
+            .iter()
+            .find(|t| t.name == CONTROL_TOWER_TRAIL)
+        {
             self.control_tower = true;
             self.not_manageable.push(note(
                 &format!("cloudtrail_trail.{}", t.name),
@@ -284,7 +298,14 @@ impl<'a> Planner<'a> {
             ));
         }
         for acct in &self.inv.accounts {
-            for bk in acct.buckets.value().into_iter().flatten() {
+            for bk in acct
+                .data
+                .s3_access_logs
+                .buckets
+                .value()
+                .into_iter()
+                .flatten()
+            {
                 if CONTROL_TOWER_BUCKETS.iter().any(|p| bk.name.starts_with(p)) {
                     self.not_manageable.push(note(
                         &format!("s3_bucket.{}", bk.name),
@@ -733,7 +754,7 @@ impl<'a> Planner<'a> {
                         region = r.clone();
                     }
                 }
-                let Some(d) = &bk.trail_bucket else {
+                let Some(d) = &bk.details else {
                     self.unknown.push(note(
                         &address,
                         &spec.account_id,
@@ -745,7 +766,7 @@ impl<'a> Planner<'a> {
                 let mut missing = Vec::new();
                 match d.versioning.as_result() {
                     Ok(v) => {
-                        if spec.versioning && v.status.as_deref() != Some("Enabled") {
+                        if spec.versioning && v.status != Some(VersioningStatus::Enabled) {
                             attributes.push(AttrChange::new(
                                 "versioning",
                                 Some(v.status.clone().unwrap_or_else(|| "Disabled".into())),
@@ -755,7 +776,7 @@ impl<'a> Planner<'a> {
                                 bucket: bucket.clone(),
                             });
                         }
-                        manual_mfa = spec.mfa_delete && v.mfa_delete.as_deref() != Some("Enabled");
+                        manual_mfa = spec.mfa_delete && v.mfa_delete != Some(MfaDelete::Enabled);
                     }
                     Err(e) => missing.push(("versioning", e.clone())),
                 }
@@ -919,7 +940,10 @@ format!("aws s3api put-bucket-encryption --bucket {bucket} --server-side-encrypt
                                     c.days.map(|d| d as u32).or(c.years.map(|y| y as u32 * 365))
                                 })
                                 .unwrap_or(0);
-                            let have_mode = current.as_ref().and_then(|c| c.mode.clone());
+                            let have_mode = current
+                                .as_ref()
+                                .and_then(|c| c.mode.clone())
+                                .map(String::from);
                             let enabled = current.as_ref().is_some_and(|c| c.enabled);
                             let stronger_mode = have_mode.as_deref() == Some("COMPLIANCE")
                                 || lock.mode == ObjectLockMode::GOVERNANCE;
@@ -1038,14 +1062,16 @@ format!("aws s3api put-bucket-versioning --bucket {bucket} --versioning-configur
 
     fn managed_trail(&self) -> Option<&'a Trail> {
         let a = self.account(&self.mgmt)?;
-        a.trails
+        a.data
+            .cloudtrail
+            .trails
             .iter()
             .find(|t| {
                 t.name == self.b.organization_trail.name
                     && crate::arn::account_of(&t.arn) == Some(&self.mgmt)
             })
             .or_else(|| {
-                a.trails.iter().find(|t| {
+                a.data.cloudtrail.trails.iter().find(|t| {
                     t.is_organization_trail
                         && crate::arn::account_of(&t.arn) == Some(&self.mgmt)
                         && t.name != CONTROL_TOWER_TRAIL
@@ -1247,6 +1273,7 @@ format!("aws s3api put-bucket-versioning --bucket {bucket} --versioning-configur
                         .iter()
                         .map(|&ro| {
                             ProbeEvent::s3_object(
+                                &self.inv.partition,
                                 "logwarden-any-new-bucket",
                                 ro,
                                 "S3 object events on any bucket",
@@ -1260,7 +1287,9 @@ format!("aws s3api put-bucket-versioning --bucket {bucket} --versioning-configur
                                 .filter(|b| {
                                     !self.log_buckets.contains(b)
                                         && self.inv.accounts.iter().any(|a| {
-                                            a.buckets
+                                            a.data
+                                                .s3_access_logs
+                                                .buckets
                                                 .value()
                                                 .is_some_and(|l| l.iter().any(|x| &x.name == b))
                                         })
@@ -1268,6 +1297,7 @@ format!("aws s3api put-bucket-versioning --bucket {bucket} --versioning-configur
                                 .flat_map(|b| {
                                     modes.iter().map(move |&ro| {
                                         ProbeEvent::s3_object(
+                                            &self.inv.partition,
                                             &b,
                                             ro,
                                             format!("S3 object events on {b}"),
@@ -1287,7 +1317,12 @@ format!("aws s3api put-bucket-versioning --bucket {bucket} --versioning-configur
                         .iter()
                         .flat_map(|n| {
                             modes.iter().map(move |&ro| {
-                                ProbeEvent::s3_object(n, ro, format!("S3 object events on {n}"))
+                                ProbeEvent::s3_object(
+                                    &self.inv.partition,
+                                    n,
+                                    ro,
+                                    format!("S3 object events on {n}"),
+                                )
                             })
                         })
                         .collect()
@@ -1530,7 +1565,12 @@ format!("aws s3api put-bucket-versioning --bucket {bucket} --versioning-configur
                     && t.selectors.value().is_some_and(|sel| {
                         crate::sources::cloudtrail::selectors::captures(
                             sel,
-                            &ProbeEvent::s3_object("logwarden-any-new-bucket", false, ""),
+                            &ProbeEvent::s3_object(
+                                &self.inv.partition,
+                                "logwarden-any-new-bucket",
+                                false,
+                                "",
+                            ),
                         )
                     })
                 {
@@ -1715,7 +1755,7 @@ format!("aws cloudtrail update-trail --name {} --s3-bucket-name {} --region {reg
     fn other_trails(&mut self) {
         let managed = self.managed_trail().map(|t| t.arn.clone());
         for a in &self.inv.accounts {
-            for t in &a.trails {
+            for t in &a.data.cloudtrail.trails {
                 if Some(&t.arn) == managed.as_ref() || t.name == CONTROL_TOWER_TRAIL {
                     continue;
                 }
@@ -1780,15 +1820,17 @@ format!("aws cloudtrail delete-trail --name {} --region {}   # in account {owner
                 }
                 let regions: Vec<&RegionInventory> = self.enabled_regions(a).collect();
                 let global_somewhere = regions.iter().any(|r| {
-                    r.config_recorders
+                    r.data
+                        .config
+                        .recorders
                         .value()
                         .is_some_and(|v| v.iter().any(|c| c.include_global_resource_types))
                 });
                 for r in regions {
                     let address = format!("config_recorder.{}.{}", a.account_id, r.region);
                     let (recs, chans) = match (
-                        r.config_recorders.as_result(),
-                        r.config_delivery_channels.as_result(),
+                        r.data.config.recorders.as_result(),
+                        r.data.config.delivery_channels.as_result(),
                     ) {
                         (Ok(x), Ok(y)) => (x, y),
                         (Err(e), _) | (_, Err(e)) => {
@@ -1918,7 +1960,7 @@ format!("aws configservice put-delivery-channel --region {} --delivery-channel n
             let mut unknown = None;
             let mut found = false;
             for r in &a.regions {
-                match r.config_aggregators.as_result() {
+                match r.data.config.aggregators.as_result() {
                     Ok(v) => found |= v.iter().any(|g| g.organization_wide),
                     Err(e) if e.code != "RegionNotEnabled" => unknown = Some(e.clone()),
                     Err(_) => {}
@@ -1993,7 +2035,10 @@ format!("aws configservice put-delivery-channel --region {} --delivery-channel n
             }
             for r in self.enabled_regions(a) {
                 let address = format!("flow_logs.{}.{}", a.account_id, r.region);
-                let (vpcs, logs) = match (r.vpcs.as_result(), r.flow_logs.as_result()) {
+                let (vpcs, logs) = match (
+                    r.data.vpc_flow_logs.vpcs.as_result(),
+                    r.data.vpc_flow_logs.flow_logs.as_result(),
+                ) {
                     (Ok(v), Ok(l)) => (v, l),
                     (Err(e), _) | (_, Err(e)) => {
                         let e = e.clone();
@@ -2102,7 +2147,7 @@ format!("aws configservice put-delivery-channel --region {} --delivery-channel n
             }
             for r in self.enabled_regions(a) {
                 let address = format!("elb_access_logs.{}.{}", a.account_id, r.region);
-                let lbs = match r.load_balancers.as_result() {
+                let lbs = match r.data.elb_access_logs.load_balancers.as_result() {
                     Ok(v) => v,
                     Err(e) => {
                         let e = e.clone();
@@ -2216,7 +2261,7 @@ format!("aws configservice put-delivery-channel --region {} --delivery-channel n
             .inv
             .accounts
             .iter()
-            .flat_map(|a| a.buckets.value().into_iter().flatten())
+            .flat_map(|a| a.data.s3_access_logs.buckets.value().into_iter().flatten())
             .filter_map(|b| {
                 b.logging
                     .value()
@@ -2229,7 +2274,7 @@ format!("aws configservice put-delivery-channel --region {} --delivery-channel n
             if a.access.error().is_some() {
                 continue;
             }
-            let buckets = match a.buckets.as_result() {
+            let buckets = match a.data.s3_access_logs.buckets.as_result() {
                 Ok(v) => v,
                 Err(e) => {
                     let e = e.clone();
@@ -2329,7 +2374,7 @@ format!("aws configservice put-delivery-channel --region {} --delivery-channel n
         let mgmt = self.mgmt.clone();
         let address = format!("budget.{}", bb.name);
         let Some(a) = self.account(&mgmt) else { return };
-        let list = match a.budgets.as_ref().map(|b| b.as_result()) {
+        let list = match a.data.budgets.budgets.as_ref().map(|b| b.as_result()) {
             None => return,
             Some(Err(e)) => {
                 let e = e.clone();
@@ -2339,7 +2384,7 @@ format!("aws configservice put-delivery-channel --region {} --delivery-channel n
             Some(Ok(v)) => v,
         };
         let covers = |b: &Budget| {
-            b.budget_type == "COST"
+            b.budget_type == BudgetType::Cost
                 && (b.service_filter.is_empty()
                     || b.service_filter.iter().any(|s| s == "AWS CloudTrail"))
         };

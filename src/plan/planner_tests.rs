@@ -3,6 +3,11 @@
 use super::*;
 use crate::baseline::{self, Baseline};
 use crate::rules::testutil::*;
+use crate::sources::cloudtrail::model::{AdvancedSelector, EventSelectors, FieldSelector};
+use crate::sources::s3_access_logs::model::{
+    BucketDetails, BucketEncryption, BucketLoggingTarget, LifecycleRule, PublicAccessBlock,
+    Versioning,
+};
 
 const NOW: time::OffsetDateTime = time::macros::datetime!(2026-12-01 12:00:00 UTC);
 
@@ -15,7 +20,7 @@ fn profile(extra: &str) -> Baseline {
 
 fn managed_org() -> Inventory {
     let mut inv = org();
-    acct(&mut inv, MGMT).budgets = Some(ok(vec![]));
+    acct(&mut inv, MGMT).data.budgets.budgets = Some(ok(vec![]));
     inv.managed = Some(ManagedState {
         archive_account_id: MGMT.into(),
         archive_region: R1.into(),
@@ -164,8 +169,8 @@ fn the_bucket_policy_carries_only_owned_statements_with_source_conditions() {
         .any(|s| s["Sid"] == "LogwardenDenyInsecureTransport"));
 }
 
-fn archive_details(policy: Option<&str>, rules: Vec<LifecycleRule>) -> TrailBucketDetails {
-    TrailBucketDetails {
+fn archive_details(policy: Option<&str>, rules: Vec<LifecycleRule>) -> BucketDetails {
+    BucketDetails {
         versioning: ok(Versioning {
             status: Some("Enabled".into()),
             mfa_delete: None,
@@ -187,14 +192,14 @@ fn archive_details(policy: Option<&str>, rules: Vec<LifecycleRule>) -> TrailBuck
     }
 }
 
-fn with_archive(inv: &mut Inventory, d: TrailBucketDetails) {
+fn with_archive(inv: &mut Inventory, d: BucketDetails) {
     let mut b = bucket(ARCHIVE, R1);
-    b.trail_bucket = Some(d);
+    b.details = Some(d);
     b.logging = ok(Some(BucketLoggingTarget {
         target_bucket: "t".into(),
         target_prefix: "p/".into(),
     }));
-    acct(inv, MGMT).buckets = ok(vec![b]);
+    acct(inv, MGMT).data.s3_access_logs.buckets = ok(vec![b]);
 }
 
 #[test]
@@ -293,7 +298,7 @@ fn an_archive_already_as_asked_needs_nothing() {
 fn control_tower_resources_are_never_changed() {
     let mut inv = managed_org();
     add_trail(&mut inv, trail(MGMT, CONTROL_TOWER_TRAIL, R1, true, true));
-    acct(&mut inv, MEMBER).buckets = ok(vec![bucket(
+    acct(&mut inv, MEMBER).data.s3_access_logs.buckets = ok(vec![bucket(
         "aws-controltower-logs-222222222222-us-east-1",
         R1,
     )]);
@@ -482,7 +487,7 @@ fn no_amount_makes_the_budget_a_manual_step() {
 #[test]
 fn unreadable_resources_plan_nothing_and_say_so() {
     let mut inv = managed_org();
-    acct(&mut inv, MEMBER).regions[0].config_recorders = denied(
+    acct(&mut inv, MEMBER).regions[0].data.config.recorders = denied(
         MEMBER,
         Some(R1),
         "DescribeConfigurationRecorders",
@@ -598,7 +603,7 @@ fn an_unreadable_bucket_is_unknown_never_silently_skipped() {
     no_logging.logging = denied(MEMBER, Some(R1), "GetBucketLogging", "s3:GetBucketLogging");
     let mut no_region = bucket("other-data", R1);
     no_region.region = denied(MEMBER, None, "GetBucketLocation", "s3:GetBucketLocation");
-    acct(&mut inv, MEMBER).buckets = ok(vec![no_logging, no_region]);
+    acct(&mut inv, MEMBER).data.s3_access_logs.buckets = ok(vec![no_logging, no_region]);
     let p = plan(&profile("s3_access_logs: {}\n"), "t.yaml", &inv, NOW).unwrap();
     assert!(!addresses(&p)
         .iter()

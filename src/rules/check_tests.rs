@@ -4,6 +4,8 @@
 use crate::inventory::*;
 use crate::rules::testutil::*;
 use crate::rules::*;
+use crate::sources::elb_access_logs::model::*;
+use crate::sources::vpc_flow_logs::model::*;
 
 #[test]
 fn a_region_that_is_not_enabled_is_not_applicable_and_an_unreachable_account_is_unknown() {
@@ -40,19 +42,19 @@ fn every_check_reports_on_a_small_organization() {
     let mut inv = org();
     add_trail(&mut inv, trail(MGMT, "org", R1, true, true));
     let r = &mut acct(&mut inv, MEMBER).regions[0];
-    r.vpcs = ok(vec![Vpc {
+    r.data.vpc_flow_logs.vpcs = ok(vec![Vpc {
         tags: Default::default(),
         id: "vpc-1".into(),
         is_default: true,
     }]);
-    r.load_balancers = ok(vec![LoadBalancer {
+    r.data.elb_access_logs.load_balancers = ok(vec![LoadBalancer {
         id: "alb".into(),
         name: "alb".into(),
         kind: LoadBalancerKind::Application,
         access_logs_enabled: ok(true),
         access_logs_bucket: None,
     }]);
-    acct(&mut inv, MEMBER).buckets = ok(vec![bucket("app", R1)]);
+    acct(&mut inv, MEMBER).data.s3_access_logs.buckets = ok(vec![bucket("app", R1)]);
     let e = evaluate(&inv, &recommended());
     for def in registry() {
         assert!(

@@ -13,8 +13,10 @@ pub use registry::{registry, CheckDef, FrameworkRefs, Scope};
 use crate::baseline::Baseline;
 use crate::frameworks::Framework;
 use crate::inventory::{
-    AccountInventory, Bucket, CallError, Collected, Inventory, RegionInventory, ScopeMode, Trail,
+    AccountInventory, CallError, Collected, Inventory, RegionInventory, ScopeMode,
 };
+use crate::sources::cloudtrail::model::Trail;
+use crate::sources::s3_access_logs::model::Bucket;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -448,7 +450,7 @@ impl<'a> Ctx<'a> {
     pub fn new(inv: &'a Inventory, b: &'a Baseline) -> Self {
         let mut trails: BTreeMap<&str, &Trail> = BTreeMap::new();
         for a in &inv.accounts {
-            for t in &a.trails {
+            for t in &a.data.cloudtrail.trails {
                 let owned = crate::arn::account_of(&t.arn) == Some(a.account_id.as_str());
                 if owned || !trails.contains_key(t.arn.as_str()) {
                     trails.insert(t.arn.as_str(), t);
@@ -458,7 +460,7 @@ impl<'a> Ctx<'a> {
         let mut buckets = HashMap::new();
         let mut access_log_targets = BTreeSet::new();
         for a in &inv.accounts {
-            if let Some(list) = a.buckets.value() {
+            if let Some(list) = a.data.s3_access_logs.buckets.value() {
                 for bk in list {
                     buckets.insert(bk.name.as_str(), (a, bk));
                     if let Some(Some(t)) = bk.logging.value() {

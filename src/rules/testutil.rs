@@ -3,6 +3,11 @@
 use crate::baseline::{self, Baseline};
 use crate::inventory::*;
 use crate::rules::{CoverageState, Evaluation, Finding, Status};
+use crate::sources::cloudtrail::model::{
+    BasicSelector, EventSelectors, ReadWriteType, Trail, TrailRef, TrailStatus,
+};
+use crate::sources::s3_access_logs::model::Bucket;
+use crate::sources::{budgets, cloudtrail, config, elb_access_logs, s3_access_logs, vpc_flow_logs};
 
 pub const MGMT: &str = "111111111111";
 pub const MEMBER: &str = "222222222222";
@@ -31,13 +36,21 @@ pub fn region(name: &str) -> RegionInventory {
     RegionInventory {
         region: name.into(),
         enabled: ok(()),
-        trails: ok(vec![]),
-        config_recorders: ok(vec![]),
-        config_delivery_channels: ok(vec![]),
-        config_aggregators: ok(vec![]),
-        vpcs: ok(vec![]),
-        flow_logs: ok(vec![]),
-        load_balancers: ok(vec![]),
+        data: RegionData {
+            cloudtrail: cloudtrail::model::RegionData { trails: ok(vec![]) },
+            config: config::model::RegionData {
+                recorders: ok(vec![]),
+                delivery_channels: ok(vec![]),
+                aggregators: ok(vec![]),
+            },
+            vpc_flow_logs: vpc_flow_logs::model::RegionData {
+                vpcs: ok(vec![]),
+                flow_logs: ok(vec![]),
+            },
+            elb_access_logs: elb_access_logs::model::RegionData {
+                load_balancers: ok(vec![]),
+            },
+        },
     }
 }
 
@@ -47,10 +60,16 @@ pub fn account(id: &str) -> AccountInventory {
         name: Some(format!("acct-{id}")),
         access: ok(()),
         regions: vec![region(R1), region(R2)],
-        trails: vec![],
-        kms_keys: vec![],
-        buckets: ok(vec![]),
-        budgets: None,
+        data: AccountData {
+            cloudtrail: cloudtrail::model::AccountData {
+                trails: vec![],
+                kms_keys: vec![],
+            },
+            s3_access_logs: s3_access_logs::model::AccountData {
+                buckets: ok(vec![]),
+            },
+            budgets: budgets::model::AccountData { budgets: None },
+        },
     }
 }
 
@@ -76,7 +95,7 @@ pub fn org() -> Inventory {
 pub fn all_mgmt_selectors() -> EventSelectors {
     EventSelectors {
         basic: vec![BasicSelector {
-            read_write_type: "All".into(),
+            read_write_type: ReadWriteType::All,
             include_management_events: true,
             exclude_management_event_sources: vec![],
             data_resources: vec![],
@@ -130,12 +149,12 @@ pub fn add_trail(inv: &mut Inventory, t: Trail) {
         if a.account_id == owner {
             for r in a.regions.iter_mut() {
                 if t.is_multi_region || r.region == t.home_region {
-                    if let Collected::Ok { value } = &mut r.trails {
+                    if let Collected::Ok { value } = &mut r.data.cloudtrail.trails {
                         value.push(trail_ref(&t));
                     }
                 }
             }
-            a.trails.push(t.clone());
+            a.data.cloudtrail.trails.push(t.clone());
         }
     }
 }
@@ -152,7 +171,7 @@ pub fn bucket(name: &str, region: &str) -> Bucket {
         name: name.into(),
         region: ok(region.into()),
         logging: ok(None),
-        trail_bucket: None,
+        details: None,
     }
 }
 

@@ -9,16 +9,26 @@
 //! The order of [`SOURCES`] is the order of checks in every report and of columns in the
 //! coverage matrix. `docs/adding-a-source.md` walks through adding one.
 
-use crate::inventory::Inventory;
+use crate::aws::collect::{AccountCtx, Org, RegionCtx};
+use crate::inventory::{CallError, Fallible, Inventory};
 use crate::profile::{Issue, Scope};
 use crate::rules::{CheckDef, Ctx, Lookback};
+use futures::future::BoxFuture;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
-/// Declares the sources, in report order, with the profile sections each owns (YAML key: type).
-/// It makes the `pub mod` of each source, [`SOURCES`], and the [`Baseline`] profile type.
+/// Declares the sources, in report order: the profile sections each owns (YAML key: type), and
+/// the data it collects per account × region and per account (read by
+/// `<source>::collect::region` and `<source>::collect::account`). It makes the `pub mod` of each
+/// source, [`SOURCES`], the [`Baseline`] profile type, and the inventory's [`RegionData`] and
+/// [`AccountData`].
 macro_rules! registry {
-    ($( $src:ident { $( $(#[$doc:meta])* $key:ident : $ty:ty ),* $(,)? } ),* $(,)?) => {
+    ($( $src:ident {
+        profile { $( $(#[$doc:meta])* $key:ident : $ty:ty ),* $(,)? }
+        $(, region: $rty:ty)?
+        $(, account: $aty:ty)?
+        $(,)?
+    } ),* $(,)?) => {
         $( pub mod $src; )*
 
         /// Every source, in report order.
@@ -38,25 +48,92 @@ macro_rules! registry {
             pub scope: Scope,
             $( $( $(#[$doc])* #[serde(default)] pub $key: $ty, )* )*
         }
+
+        /// What each source read in one account × region.
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        pub struct RegionData {
+            $( $( #[serde(default = "crate::inventory::not_collected")] pub $src: $rty, )? )*
+        }
+
+        impl Fallible for RegionData {
+            fn failed(e: &CallError) -> Self {
+                RegionData { $( $( $src: <$rty as Fallible>::failed(e), )? )* }
+            }
+        }
+
+        impl RegionData {
+            /// Every source's region collector, concurrently.
+            pub async fn collect(ctx: &RegionCtx<'_>) -> RegionData {
+                let ( $( $( registry!(@bind $src $rty), )? )* ) =
+                    tokio::join!( $( $( registry!(@call $src region $rty, ctx), )? )* );
+                RegionData { $( $( $src: registry!(@bind $src $rty), )? )* }
+            }
+        }
+
+        /// What each source read account-wide.
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        pub struct AccountData {
+            $( $( #[serde(default = "crate::inventory::not_collected")] pub $src: $aty, )? )*
+        }
+
+        impl Fallible for AccountData {
+            fn failed(e: &CallError) -> Self {
+                AccountData { $( $( $src: <$aty as Fallible>::failed(e), )? )* }
+            }
+        }
+
+        impl AccountData {
+            /// Every source's account collector, concurrently.
+            pub async fn collect(ctx: &AccountCtx<'_>) -> AccountData {
+                let ( $( $( registry!(@bind $src $aty), )? )* ) =
+                    tokio::join!( $( $( registry!(@call $src account $aty, ctx), )? )* );
+                AccountData { $( $( $src: registry!(@bind $src $aty), )? )* }
+            }
+        }
     };
+    (@bind $src:ident $t:ty) => { $src };
+    (@call $src:ident $f:ident $t:ty, $ctx:ident) => { $src::collect::$f($ctx) };
 }
 
 registry! {
     log_archive {
-        /// Where the central log-archive bucket lives.
-        log_archive: log_archive::profile::LogArchiveBaseline,
+        profile {
+            /// Where the central log-archive bucket lives.
+            log_archive: log_archive::profile::LogArchiveBaseline,
+        },
     },
     cloudtrail {
-        cloudtrail: cloudtrail::profile::CloudTrailBaseline,
-        /// The organization trail `apply` creates or completes.
-        organization_trail: cloudtrail::profile::OrganizationTrailBaseline,
+        profile {
+            cloudtrail: cloudtrail::profile::CloudTrailBaseline,
+            /// The organization trail `apply` creates or completes.
+            organization_trail: cloudtrail::profile::OrganizationTrailBaseline,
+        },
+        region: cloudtrail::model::RegionData,
+        account: cloudtrail::model::AccountData,
     },
-    trail_bucket { trail_bucket: trail_bucket::profile::TrailBucketBaseline },
-    config { config: config::profile::ConfigBaseline },
-    vpc_flow_logs { vpc_flow_logs: Option<vpc_flow_logs::profile::FlowLogBaseline> },
-    elb_access_logs { elb_access_logs: elb_access_logs::profile::ElbBaseline },
-    s3_access_logs { s3_access_logs: Option<s3_access_logs::profile::S3AccessLogBaseline> },
-    budgets { budgets: budgets::profile::BudgetBaseline },
+    trail_bucket {
+        profile { trail_bucket: trail_bucket::profile::TrailBucketBaseline },
+    },
+    config {
+        profile { config: config::profile::ConfigBaseline },
+        region: config::model::RegionData,
+    },
+    vpc_flow_logs {
+        profile { vpc_flow_logs: Option<vpc_flow_logs::profile::FlowLogBaseline> },
+        region: vpc_flow_logs::model::RegionData,
+    },
+    elb_access_logs {
+        profile { elb_access_logs: elb_access_logs::profile::ElbBaseline },
+        region: elb_access_logs::model::RegionData,
+    },
+    s3_access_logs {
+        profile { s3_access_logs: Option<s3_access_logs::profile::S3AccessLogBaseline> },
+        account: s3_access_logs::model::AccountData,
+    },
+    budgets {
+        profile { budgets: budgets::profile::BudgetBaseline },
+        account: budgets::model::AccountData,
+    },
 }
 
 /// What the shared machinery knows about a source.
@@ -74,6 +151,9 @@ pub struct SourceDef {
     pub log_buckets: fn(&Inventory, &mut BTreeSet<String>),
     /// How far back the source's logs can answer, per account.
     pub lookback: Option<fn(&Ctx) -> Vec<Lookback>>,
+    /// Reads across the organization the source makes beside the accounts' (they may share
+    /// the accounts' reads); the collection waits for them.
+    pub organization: Option<for<'a> fn(&'a Org) -> BoxFuture<'a, ()>>,
     /// Contradictions and bad values in the source's profile sections serde cannot see.
     pub validate: fn(&Baseline) -> Result<(), Issue>,
 }

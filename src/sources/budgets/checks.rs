@@ -1,5 +1,6 @@
 //! Cost guard: a budget that alerts on the logging bill.
 
+use super::model::BudgetType;
 use crate::rules::{
     account_unreachable, need, not_required, unknown_because, CheckDef, Ctx, Raw, Scope, Severity,
     Status,
@@ -46,7 +47,7 @@ pub fn logging_cost(ctx: &Ctx) -> Vec<Raw> {
     if let Some(raw) = account_unreachable(a, None, &payer) {
         return vec![raw];
     }
-    let Some(budgets) = &a.budgets else {
+    let Some(budgets) = &a.data.budgets.budgets else {
         return mk(Status::Unknown, "budgets were not read".into());
     };
     let budgets = match need(budgets) {
@@ -55,7 +56,7 @@ pub fn logging_cost(ctx: &Ctx) -> Vec<Raw> {
     };
     let mut unknown = Vec::new();
     let mut silent = Vec::new();
-    for b in budgets.iter().filter(|b| b.budget_type == "COST") {
+    for b in budgets.iter().filter(|b| b.budget_type == BudgetType::Cost) {
         let covers =
             b.service_filter.is_empty() || b.service_filter.iter().any(|s| s == CLOUDTRAIL_SERVICE);
         if !covers {

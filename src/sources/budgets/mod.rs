@@ -1,6 +1,8 @@
 //! A cost budget that notices a runaway logging bill.
 
 pub mod checks;
+pub mod collect;
+pub mod model;
 pub mod profile;
 
 use super::SourceDef;
@@ -12,6 +14,7 @@ pub static SOURCE: SourceDef = SourceDef {
     coverage: None,
     log_buckets: super::no_log_buckets,
     lookback: None,
+    organization: None,
     validate: profile::validate,
 };
 

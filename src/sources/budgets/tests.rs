@@ -1,6 +1,6 @@
 //! Budget checks.
 
-use crate::inventory::*;
+use crate::sources::budgets::model::*;
 use crate::rules::testutil::*;
 use crate::rules::*;
 
@@ -13,7 +13,7 @@ fn budgets_need_cloudtrail_in_scope_and_a_notification() {
         service_filter: filter.iter().map(|s| s.to_string()).collect(),
         notification_count: ok(n),
     };
-    acct(&mut inv, MGMT).budgets = Some(ok(vec![
+    acct(&mut inv, MGMT).data.budgets.budgets = Some(ok(vec![
         b("ec2", &["Amazon Elastic Compute Cloud - Compute"], 1),
         b("logs", &["AWS CloudTrail"], 0),
     ]));
@@ -26,10 +26,10 @@ fn budgets_need_cloudtrail_in_scope_and_a_notification() {
             "cost budget(s) logs cover CloudTrail but notify no one"
         )
     );
-    acct(&mut inv, MGMT).budgets = Some(ok(vec![b("all", &[], 2)]));
+    acct(&mut inv, MGMT).data.budgets.budgets = Some(ok(vec![b("all", &[], 2)]));
     let e = evaluate(&inv, &recommended());
     assert_eq!(status(&e, "budgets.logging_cost", MGMT, None), Status::Pass);
-    acct(&mut inv, MGMT).budgets =
+    acct(&mut inv, MGMT).data.budgets.budgets =
         Some(denied(MGMT, None, "DescribeBudgets", "budgets:ViewBudget"));
     let e = evaluate(&inv, &recommended());
     assert_eq!(

@@ -1,10 +1,11 @@
 //! CloudTrail checks: org-first coverage, exact data-event capture, duplicate copies, and the
 //! per-trail settings (logging, validation, KMS, CloudWatch Logs, insights).
 
+use super::model::{KeyManager, Trail};
 use super::selectors::{self, captures, ProbeEvent};
 use super::profile::{DataEventsBaseline, ManagementEvents, ResourceSet};
 use crate::frameworks::Framework::{AwsFsbp, CisAwsV3, CisAwsV7, Nist80053};
-use crate::inventory::{AccountInventory, Trail};
+use crate::inventory::AccountInventory;
 use crate::rules::{
     account_unreachable, need, not_required, per_account_region, unknown_because, CheckDef, Ctx,
     Lookback, Raw, Scope, Severity, Status,
@@ -171,7 +172,7 @@ fn not_logging_reason(t: &Trail) -> Result<Option<String>, String> {
 pub fn trails_for<'a>(ctx: &Ctx<'a>, a: &AccountInventory, region: &str) -> Vec<&'a Trail> {
     let visible = |arn: &str| {
         a.regions.iter().any(|r| {
-            r.trails
+            r.data.cloudtrail.trails
                 .value()
                 .is_some_and(|refs| refs.iter().any(|t| t.arn == arn))
         })
@@ -191,7 +192,7 @@ pub fn trails_for<'a>(ctx: &Ctx<'a>, a: &AccountInventory, region: &str) -> Vec<
 fn blind_spots(ctx: &Ctx, a: &AccountInventory, region: &str) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(r) = a.regions.iter().find(|r| r.region == region) {
-        match r.trails.as_result() {
+        match r.data.cloudtrail.trails.as_result() {
             Err(e) => out.push(format!("the trails of this region {}", unknown_because(e))),
             Ok(refs) => {
                 for t in refs {
@@ -441,7 +442,7 @@ pub fn kms_key_rotation(ctx: &Ctx) -> Vec<Raw> {
             );
         };
         let owner = crate::arn::account_of(&t.arn).and_then(|id| ctx.inv.account(id));
-        let key = owner.and_then(|o| o.kms_keys.iter().find(|k| &k.key_id == key_id));
+        let key = owner.and_then(|o| o.data.cloudtrail.kms_keys.iter().find(|k| &k.key_id == key_id));
         let Some(key) = key else {
             return (
                 Status::Unknown,
@@ -449,7 +450,7 @@ pub fn kms_key_rotation(ctx: &Ctx) -> Vec<Raw> {
             );
         };
         match (need(&key.key_manager), need(&key.rotation_enabled)) {
-            (Ok(m), _) if m == "AWS" => (
+            (Ok(KeyManager::Aws), _) => (
                 Status::Pass,
                 format!("key {key_id} is AWS managed and rotated by AWS"),
             ),
@@ -635,6 +636,7 @@ pub fn s3_data_events(ctx: &Ctx) -> Vec<Raw> {
             for &ro in &rw {
                 probes.push((
                     ProbeEvent::s3_object(
+                        &ctx.inv.partition,
                         name,
                         ro,
                         format!("{} events on bucket {name}", kind(ro)),
@@ -649,6 +651,7 @@ pub fn s3_data_events(ctx: &Ctx) -> Vec<Raw> {
                     for &ro in &rw {
                         probes.push((
                             ProbeEvent::s3_object(
+                                &ctx.inv.partition,
                                 "logwarden-any-new-bucket",
                                 ro,
                                 format!("{} events on any new bucket in {region}", kind(ro)),
@@ -657,7 +660,7 @@ pub fn s3_data_events(ctx: &Ctx) -> Vec<Raw> {
                         ));
                     }
                 }
-                match a.buckets.as_result() {
+                match a.data.s3_access_logs.buckets.as_result() {
                     Err(e) => unknown.push(format!("the bucket list {}", unknown_because(e))),
                     Ok(list) => {
                         for bk in list {
@@ -808,7 +811,7 @@ pub fn lookback(ctx: &Ctx) -> Vec<Lookback> {
                         .s3_bucket_name
                         .as_deref()
                         .and_then(|b| ctx.buckets.get(b))
-                        .and_then(|(_, bk)| bk.trail_bucket.as_ref())
+                        .and_then(|(_, bk)| bk.details.as_ref())
                         .and_then(|d| d.lifecycle_rules.value())
                         .and_then(|rules| {
                             rules.iter().filter(|r| r.enabled && r.prefix.is_empty()).filter_map(|r| r.expiration_days).min()

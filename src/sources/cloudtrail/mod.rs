@@ -3,6 +3,8 @@
 //! and how far back management events can be read.
 
 pub mod checks;
+pub mod collect;
+pub mod model;
 pub mod profile;
 pub mod selectors;
 
@@ -20,13 +22,14 @@ pub static SOURCE: SourceDef = SourceDef {
     }),
     log_buckets,
     lookback: Some(checks::lookback),
+    organization: Some(|org| Box::pin(collect::organization(org))),
     validate: profile::validate,
 };
 
 /// Every trail delivers to a bucket.
 fn log_buckets(inv: &Inventory, out: &mut BTreeSet<String>) {
     for a in &inv.accounts {
-        out.extend(a.trails.iter().filter_map(|t| t.s3_bucket_name.clone()));
+        out.extend(a.data.cloudtrail.trails.iter().filter_map(|t| t.s3_bucket_name.clone()));
     }
 }
 

@@ -9,8 +9,9 @@
 //! baseline names) *and* from the selectors' own exclusions (a `NotEquals eventSource kms...` yields
 //! a KMS probe; a `NotStartsWith resources.ARN arn:aws:s3:::prod/` yields a probe for that bucket),
 //! so a narrowing selector is caught and named instead of passing on a generic probe.
+use super::model::{AdvancedSelector, BasicSelector, EventSelectors, FieldSelector, ReadWriteType};
 
-use crate::inventory::{AdvancedSelector, BasicSelector, EventSelectors, FieldSelector};
+
 
 /// An event CloudTrail might record.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -46,12 +47,21 @@ impl ProbeEvent {
         }
     }
 
-    pub fn s3_object(bucket: &str, read_only: bool, label: impl Into<String>) -> Self {
+    /// A read (`GetObject`) or write (`PutObject`) of an object in `bucket`.
+    pub fn s3_object(
+        partition: &str,
+        bucket: &str,
+        read_only: bool,
+        label: impl Into<String>,
+    ) -> Self {
         ProbeEvent {
             category: Category::Data,
             resource_type: Some("AWS::S3::Object".into()),
             read_only,
-            arn: Some(format!("arn:aws:s3:::{bucket}/logwarden-probe-object")),
+            arn: Some(
+                crate::arn::Partition(partition)
+                    .s3_bucket(&format!("{bucket}/logwarden-probe-object")),
+            ),
             event_source: "s3.amazonaws.com".into(),
             event_name: if read_only { "GetObject" } else { "PutObject" }.into(),
             label: label.into(),
@@ -83,10 +93,11 @@ pub fn captures(selectors: &EventSelectors, ev: &ProbeEvent) -> bool {
 }
 
 fn basic_captures(s: &BasicSelector, ev: &ProbeEvent) -> bool {
-    let rw_ok = match s.read_write_type.as_str() {
-        "ReadOnly" => ev.read_only,
-        "WriteOnly" => !ev.read_only,
-        _ => true, // "All"
+    let rw_ok = match s.read_write_type {
+        ReadWriteType::ReadOnly => ev.read_only,
+        ReadWriteType::WriteOnly => !ev.read_only,
+        // All, and values this version does not know (read as broadly as AWS's default).
+        _ => true,
     };
     if !rw_ok {
         return false;
@@ -308,7 +319,8 @@ pub fn records_management_events(sel: &EventSelectors) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::inventory::DataResource;
+    use crate::sources::cloudtrail::model::DataResource;
+    
 
     fn basic(rw: &str, mgmt: bool, data: Vec<(&str, Vec<&str>)>) -> EventSelectors {
         EventSelectors {
@@ -396,13 +408,13 @@ mod tests {
             &sel,
             &ProbeEvent::management(true, "ec2.amazonaws.com", "X", "")
         ));
-        assert!(!captures(&sel, &ProbeEvent::s3_object("b", true, "")));
+        assert!(!captures(&sel, &ProbeEvent::s3_object("aws", "b", true, "")));
     }
 
     #[test]
     fn basic_s3_all_buckets_and_prefixes() {
         let all = basic("All", true, vec![("AWS::S3::Object", vec!["arn:aws:s3"])]);
-        assert!(captures(&all, &ProbeEvent::s3_object("anything", true, "")));
+        assert!(captures(&all, &ProbeEvent::s3_object("aws", "anything", true, "")));
         let all2 = basic(
             "All",
             true,
@@ -410,25 +422,25 @@ mod tests {
         );
         assert!(captures(
             &all2,
-            &ProbeEvent::s3_object("anything", false, "")
+            &ProbeEvent::s3_object("aws", "anything", false, "")
         ));
         let one = basic(
             "All",
             true,
             vec![("AWS::S3::Object", vec!["arn:aws:s3:::prod/"])],
         );
-        assert!(captures(&one, &ProbeEvent::s3_object("prod", true, "")));
-        assert!(!captures(&one, &ProbeEvent::s3_object("other", true, "")));
+        assert!(captures(&one, &ProbeEvent::s3_object("aws", "prod", true, "")));
+        assert!(!captures(&one, &ProbeEvent::s3_object("aws", "other", true, "")));
         assert!(!captures(
             &one,
-            &ProbeEvent::s3_object("production", true, "")
+            &ProbeEvent::s3_object("aws", "production", true, "")
         ));
         let ro = basic(
             "ReadOnly",
             true,
             vec![("AWS::S3::Object", vec!["arn:aws:s3"])],
         );
-        assert!(!captures(&ro, &ProbeEvent::s3_object("b", false, "")));
+        assert!(!captures(&ro, &ProbeEvent::s3_object("aws", "b", false, "")));
     }
 
     #[test]
@@ -442,7 +454,7 @@ mod tests {
             &sel,
             &ProbeEvent::lambda_invoke("arn:aws:lambda:us-east-1:1:function:f", "")
         ));
-        assert!(!captures(&sel, &ProbeEvent::s3_object("b", false, "")));
+        assert!(!captures(&sel, &ProbeEvent::s3_object("aws", "b", false, "")));
     }
 
     #[test]
@@ -518,11 +530,11 @@ mod tests {
                 },
             ])],
         };
-        assert!(captures(&sel, &ProbeEvent::s3_object("any", true, "")));
-        assert!(captures(&sel, &ProbeEvent::s3_object("any", false, "")));
+        assert!(captures(&sel, &ProbeEvent::s3_object("aws", "any", true, "")));
+        assert!(captures(&sel, &ProbeEvent::s3_object("aws", "any", false, "")));
         assert!(!captures(
             &sel,
-            &ProbeEvent::s3_object("secret-bucket", false, "")
+            &ProbeEvent::s3_object("aws", "secret-bucket", false, "")
         ));
         assert_eq!(excluded_s3_buckets(&sel), vec!["secret-bucket"]);
         // Data selectors do not capture management events.
@@ -539,8 +551,8 @@ mod tests {
                 eq("readOnly", &["false"]),
             ])],
         };
-        assert!(captures(&sel, &ProbeEvent::s3_object("b", false, "")));
-        assert!(!captures(&sel, &ProbeEvent::s3_object("b", true, "")));
+        assert!(captures(&sel, &ProbeEvent::s3_object("aws", "b", false, "")));
+        assert!(!captures(&sel, &ProbeEvent::s3_object("aws", "b", true, "")));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! CloudTrail checks, including the traps other auditors fall into: organization trails seen
 //! from members, shadow trails, stopped or failing trails, selectors that narrow.
 
+use crate::sources::cloudtrail::model::*;
 use crate::inventory::*;
 use crate::rules::testutil::*;
 use crate::rules::*;
@@ -205,7 +206,7 @@ fn organization_trail_seen_from_a_member_in_single_account_mode() {
     inv.accounts.retain(|a| a.account_id == MEMBER);
     let mut t = trail(MGMT, "org", R1, true, true);
     for r in acct(&mut inv, MEMBER).regions.iter_mut() {
-        r.trails = ok(vec![trail_ref(&t)]);
+        r.data.cloudtrail.trails = ok(vec![trail_ref(&t)]);
     }
     t.status = denied(
         MEMBER,
@@ -213,7 +214,7 @@ fn organization_trail_seen_from_a_member_in_single_account_mode() {
         "GetTrailStatus",
         "cloudtrail:GetTrailStatus",
     );
-    acct(&mut inv, MEMBER).trails.push(t.clone());
+    acct(&mut inv, MEMBER).data.cloudtrail.trails.push(t.clone());
     let e = evaluate(&inv, &recommended());
     assert_eq!(
         status(&e, "cloudtrail.coverage", MEMBER, Some(R2)),
@@ -221,7 +222,7 @@ fn organization_trail_seen_from_a_member_in_single_account_mode() {
     );
     // With its status readable, the organization trail covers the member.
     t.status = trail(MGMT, "org", R1, true, true).status;
-    acct(&mut inv, MEMBER).trails = vec![t];
+    acct(&mut inv, MEMBER).data.cloudtrail.trails = vec![t];
     let e = evaluate(&inv, &recommended());
     assert_eq!(
         status(&e, "cloudtrail.coverage", MEMBER, Some(R2)),
@@ -236,11 +237,11 @@ fn a_trail_of_an_account_that_was_not_audited_makes_coverage_unknown() {
     add_trail(&mut inv, t);
     // The management account's role could not be assumed: its trails were not read.
     let m = acct(&mut inv, MGMT);
-    m.trails.clear();
+    m.data.cloudtrail.trails.clear();
     m.access = denied(MGMT, None, "AssumeRole", "sts:AssumeRole");
     let t = trail(MGMT, "org", R1, true, true);
     for r in acct(&mut inv, MEMBER).regions.iter_mut() {
-        r.trails = ok(vec![trail_ref(&t)]);
+        r.data.cloudtrail.trails = ok(vec![trail_ref(&t)]);
     }
     let e = evaluate(&inv, &recommended());
     let f = &find(&e, "cloudtrail.coverage", MEMBER, Some(R1))[0];
@@ -276,8 +277,8 @@ fn with_s3_selectors(sel: EventSelectors) -> (Inventory, Evaluation) {
     t.selectors = ok(all);
     t.s3_bucket_name = Some("org-trail-logs".into());
     add_trail(&mut inv, t);
-    acct(&mut inv, MEMBER).buckets = ok(vec![bucket("app-data", R1), bucket("prod-reports", R2)]);
-    acct(&mut inv, MGMT).buckets = ok(vec![bucket("org-trail-logs", R1)]);
+    acct(&mut inv, MEMBER).data.s3_access_logs.buckets = ok(vec![bucket("app-data", R1), bucket("prod-reports", R2)]);
+    acct(&mut inv, MGMT).data.s3_access_logs.buckets = ok(vec![bucket("org-trail-logs", R1)]);
     let e = evaluate(&inv, &recommended());
     (inv, e)
 }

@@ -1,6 +1,7 @@
 //! AWS Config checks: recorders, global resource types, delivery channels, the aggregator.
 
 use crate::frameworks::Framework::{AwsFsbp, CisAwsV3, CisAwsV7, Nist80053};
+use super::model::RecorderStatus;
 use crate::rules::{
     account_unreachable, need, not_required, per_account_region, unknown_because, CheckDef, Ctx,
     Raw, Scope, Severity, Status,
@@ -66,7 +67,7 @@ pub fn recorder(ctx: &Ctx) -> Vec<Raw> {
                 not_required(ctx, "an AWS Config recorder"),
             );
         }
-        let recs = match need(&r.config_recorders) {
+        let recs = match need(&r.data.config.recorders) {
             Err(e) => return mk(Status::Unknown, format!("configuration recorders {e}")),
             Ok(v) => v,
         };
@@ -88,10 +89,7 @@ pub fn recorder(ctx: &Ctx) -> Vec<Raw> {
         if !rec.all_supported {
             problems.push("does not record all supported resource types".to_string());
         }
-        if last
-            .as_deref()
-            .is_some_and(|s| s.eq_ignore_ascii_case("failure"))
-        {
+        if last == Some(RecorderStatus::Failure) {
             problems.push("last delivery status is Failure".to_string());
         }
         if problems.is_empty() {
@@ -131,7 +129,7 @@ pub fn global_resources(ctx: &Ctx) -> Vec<Raw> {
             let mut regions = Vec::new();
             let mut unknown = Vec::new();
             for r in ctx.enabled_regions(a) {
-                match r.config_recorders.as_result() {
+                match r.data.config.recorders.as_result() {
                     Err(e) => unknown.push(format!("{}: {}", r.region, unknown_because(e))),
                     Ok(recs) => {
                         for rec in recs.iter().filter(|rec| rec.include_global_resource_types) {
@@ -197,7 +195,7 @@ pub fn delivery(ctx: &Ctx) -> Vec<Raw> {
                 not_required(ctx, "a Config delivery channel"),
             );
         }
-        match need(&r.config_delivery_channels) {
+        match need(&r.data.config.delivery_channels) {
             Err(e) => mk(Status::Unknown, format!("delivery channels {e}")),
             Ok(ch) if ch.is_empty() => mk(
                 Status::Fail,
@@ -239,7 +237,7 @@ pub fn aggregator(ctx: &Ctx) -> Vec<Raw> {
             continue;
         }
         for r in ctx.enabled_regions(a) {
-            match r.config_aggregators.as_result() {
+            match r.data.config.aggregators.as_result() {
                 Err(e) => unknown.push(format!(
                     "{} {}: {}",
                     a.account_id,

@@ -2,6 +2,8 @@
 //! organization aggregator.
 
 pub mod checks;
+pub mod collect;
+pub mod model;
 pub mod profile;
 
 use super::{Coverage, SourceDef};
@@ -16,6 +18,7 @@ pub static SOURCE: SourceDef = SourceDef {
     }),
     log_buckets: super::no_log_buckets,
     lookback: None,
+    organization: None,
     validate: profile::validate,
 };
 

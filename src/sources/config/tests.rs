@@ -1,6 +1,6 @@
 //! AWS Config checks.
 
-use crate::inventory::*;
+use crate::sources::config::model::*;
 use crate::rules::testutil::*;
 use crate::rules::*;
 
@@ -15,18 +15,18 @@ fn config_recorders_global_resources_and_aggregator() {
         last_status: ok(Some("Success".into())),
     };
     let m = acct(&mut inv, MGMT);
-    m.regions[0].config_recorders = ok(vec![rec(true, true)]);
-    m.regions[1].config_recorders = ok(vec![rec(false, true)]);
-    m.regions[0].config_delivery_channels = ok(vec!["default".into()]);
-    m.regions[0].config_aggregators = ok(vec![ConfigAggregator {
+    m.regions[0].data.config.recorders = ok(vec![rec(true, true)]);
+    m.regions[1].data.config.recorders = ok(vec![rec(false, true)]);
+    m.regions[0].data.config.delivery_channels = ok(vec!["default".into()]);
+    m.regions[0].data.config.aggregators = ok(vec![ConfigAggregator {
         name: "org".into(),
         arn: "arn".into(),
         organization_wide: true,
         all_regions: true,
     }]);
     let w = acct(&mut inv, MEMBER);
-    w.regions[0].config_recorders = ok(vec![rec(true, false)]);
-    w.regions[1].config_recorders = ok(vec![rec(true, true)]);
+    w.regions[0].data.config.recorders = ok(vec![rec(true, false)]);
+    w.regions[1].data.config.recorders = ok(vec![rec(true, true)]);
     let e = evaluate(&inv, &recommended());
     assert_eq!(status(&e, "config.recorder", MGMT, Some(R1)), Status::Pass);
     assert_eq!(
@@ -45,7 +45,7 @@ fn config_recorders_global_resources_and_aggregator() {
     assert_eq!(status(&e, "config.delivery", MGMT, Some(R1)), Status::Pass);
     assert_eq!(status(&e, "config.delivery", MGMT, Some(R2)), Status::Fail);
     assert_eq!(status(&e, "config.aggregator", MGMT, None), Status::Pass);
-    acct(&mut inv, MEMBER).regions[0].config_recorders = ok(vec![rec(true, true)]);
+    acct(&mut inv, MEMBER).regions[0].data.config.recorders = ok(vec![rec(true, true)]);
     let e = evaluate(&inv, &recommended());
     assert_eq!(
         status(&e, "config.global_resources", MEMBER, None),
@@ -59,7 +59,7 @@ fn config_recorders_global_resources_and_aggregator() {
         "DescribeConfigurationRecorderStatus",
         "config:DescribeConfigurationRecorderStatus",
     );
-    acct(&mut inv, MEMBER).regions[0].config_recorders = ok(vec![unread.clone()]);
+    acct(&mut inv, MEMBER).regions[0].data.config.recorders = ok(vec![unread.clone()]);
     let e = evaluate(&inv, &recommended());
     let f = &find(&e, "config.global_resources", MEMBER, None)[0];
     assert_eq!(f.status, Status::Unknown, "{}", f.message);
@@ -70,7 +70,7 @@ fn config_recorders_global_resources_and_aggregator() {
         f.message
     );
     // ...nor a pass beside one known recording region.
-    acct(&mut inv, MGMT).regions[0].config_recorders = ok(vec![unread]);
+    acct(&mut inv, MGMT).regions[0].data.config.recorders = ok(vec![unread]);
     let e = evaluate(&inv, &recommended());
     assert_eq!(
         status(&e, "config.global_resources", MGMT, None),

@@ -1,6 +1,8 @@
 //! Load balancer access logs (ALB, CLB; NLB when the profile asks).
 
 pub mod checks;
+pub mod collect;
+pub mod model;
 pub mod profile;
 
 use super::{Coverage, SourceDef};
@@ -17,6 +19,7 @@ pub static SOURCE: SourceDef = SourceDef {
     }),
     log_buckets,
     lookback: None,
+    organization: None,
     validate: profile::validate,
 };
 
@@ -24,7 +27,7 @@ pub static SOURCE: SourceDef = SourceDef {
 fn log_buckets(inv: &Inventory, out: &mut BTreeSet<String>) {
     for a in &inv.accounts {
         for r in &a.regions {
-            for lb in r.load_balancers.value().into_iter().flatten() {
+            for lb in r.data.elb_access_logs.load_balancers.value().into_iter().flatten() {
                 out.extend(lb.access_logs_bucket.clone());
             }
         }

@@ -13,5 +13,6 @@ pub static SOURCE: SourceDef = SourceDef {
     coverage: None,
     log_buckets: super::no_log_buckets,
     lookback: None,
+    organization: None,
     validate: profile::validate,
 };

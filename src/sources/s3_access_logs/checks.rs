@@ -29,7 +29,7 @@ pub fn s3_access_logging(ctx: &Ctx) -> Vec<Raw> {
             out.push(raw);
             continue;
         }
-        let buckets = match need(&a.buckets) {
+        let buckets = match need(&a.data.s3_access_logs.buckets) {
             Err(e) => {
                 out.push(Raw::new(
                     Status::Unknown,
@@ -51,7 +51,7 @@ pub fn s3_access_logging(ctx: &Ctx) -> Vec<Raw> {
             {
                 continue;
             }
-            let res = format!("arn:aws:s3:::{}", bk.name);
+            let res = crate::arn::Partition(&ctx.inv.partition).s3_bucket(&bk.name);
             let (status, msg) = match &ctx.b.s3_access_logs {
                 None => (
                     Status::NotApplicable,

@@ -2,6 +2,8 @@
 //! region, except the targets themselves.
 
 pub mod checks;
+pub mod collect;
+pub mod model;
 pub mod profile;
 
 use super::{Coverage, SourceDef};
@@ -18,13 +20,14 @@ pub static SOURCE: SourceDef = SourceDef {
     }),
     log_buckets,
     lookback: None,
+    organization: None,
     validate: profile::validate,
 };
 
 /// Access-log target buckets.
 fn log_buckets(inv: &Inventory, out: &mut BTreeSet<String>) {
     for a in &inv.accounts {
-        for b in a.buckets.value().into_iter().flatten() {
+        for b in a.data.s3_access_logs.buckets.value().into_iter().flatten() {
             if let Some(Some(t)) = b.logging.value() {
                 out.insert(t.target_bucket.clone());
             }

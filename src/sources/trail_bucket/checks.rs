@@ -1,7 +1,10 @@
 //! Checks of the buckets trails deliver to, read through the account that owns each bucket.
 
+use crate::sources::s3_access_logs::model::{
+    Bucket, BucketDetails, LifecycleRule, MfaDelete, VersioningStatus,
+};
 use crate::frameworks::Framework::{AwsFsbp, CisAwsV3, CisAwsV7, Nist80053};
-use crate::inventory::{AccountInventory, Bucket, LifecycleRule, TrailBucketDetails};
+use crate::inventory::AccountInventory;
 use crate::rules::{need, not_required, CheckDef, Ctx, Raw, Scope, Severity, Status};
 use std::collections::BTreeMap;
 
@@ -104,11 +107,11 @@ fn trail_buckets(ctx: &Ctx) -> BTreeMap<String, Vec<String>> {
 /// Run `f` on each trail bucket's details, or report why they are unknown.
 fn per_trail_bucket(
     ctx: &Ctx,
-    mut f: impl FnMut(&AccountInventory, &Bucket, &TrailBucketDetails, &[String]) -> (Status, String),
+    mut f: impl FnMut(&AccountInventory, &Bucket, &BucketDetails, &[String]) -> (Status, String),
 ) -> Vec<Raw> {
     let mut out = Vec::new();
     for (name, prefixes) in trail_buckets(ctx) {
-        let resource = format!("arn:aws:s3:::{name}");
+        let resource = crate::arn::Partition(&ctx.inv.partition).s3_bucket(&name);
         match ctx.buckets.get(name.as_str()) {
             None => out.push(Raw::new(
                 Status::Unknown,
@@ -121,7 +124,7 @@ fn per_trail_bucket(
             )),
             Some((owner, bk)) => {
                 let region = bk.region.value().cloned();
-                let (status, message) = match &bk.trail_bucket {
+                let (status, message) = match &bk.details {
                     Some(d) => f(owner, bk, d, &prefixes),
                     None => (Status::Unknown, format!("details of bucket {name} were not read")),
                 };
@@ -173,7 +176,7 @@ pub fn versioning(ctx: &Ctx) -> Vec<Raw> {
         }
         match need(&d.versioning) {
             Err(e) => (Status::Unknown, format!("versioning {e}")),
-            Ok(v) if v.status.as_deref() == Some("Enabled") => (
+            Ok(v) if v.status == Some(VersioningStatus::Enabled) => (
                 Status::Pass,
                 format!("versioning is enabled on {}", bk.name),
             ),
@@ -181,7 +184,7 @@ pub fn versioning(ctx: &Ctx) -> Vec<Raw> {
                 Status::Fail,
                 format!(
                     "versioning is {} on {}",
-                    v.status.as_deref().unwrap_or("never enabled"),
+                    v.status.as_ref().map(|s| s.as_str()).unwrap_or("never enabled"),
                     bk.name
                 ),
             ),
@@ -196,7 +199,7 @@ pub fn mfa_delete(ctx: &Ctx) -> Vec<Raw> {
         }
         match need(&d.versioning) {
             Err(e) => (Status::Unknown, format!("versioning {e}")),
-            Ok(v) if v.mfa_delete.as_deref() == Some("Enabled") => {
+            Ok(v) if v.mfa_delete == Some(MfaDelete::Enabled) => {
                 (Status::Pass, format!("MFA delete is enabled on {}", bk.name))
             }
             Ok(_) => (
@@ -216,7 +219,7 @@ pub fn public_access(ctx: &Ctx) -> Vec<Raw> {
             Err(e) => Err(format!("public access block {e}")),
             Ok(b) => Ok(b.clone()),
         };
-        let fully_blocked = matches!(&block, Ok(Some(p)) if p.block_public_acls && p.ignore_public_acls && p.block_public_policy && p.restrict_public_buckets);
+        let fully_blocked = matches!(&block, Ok(Some(p)) if p.all_on());
         if fully_blocked {
             // RestrictPublicBuckets makes any public policy ineffective: not public, whatever it says.
             return (
@@ -362,13 +365,13 @@ pub fn object_lock(ctx: &Ctx) -> Vec<Raw> {
                         Status::Fail,
                         format!("Object Lock is not enabled on {}", bk.name),
                     )
-                } else if l.mode.as_deref() != Some(want_mode.as_str()) {
+                } else if l.mode.as_ref().map(|m| m.as_str()) != Some(want_mode.as_str()) {
                     (
                         Status::Fail,
                         format!(
                             "default retention mode of {} is {}, the baseline wants {want_mode}",
                             bk.name,
-                            l.mode.as_deref().unwrap_or("none")
+                            l.mode.as_ref().map(|m| m.as_str()).unwrap_or("none")
                         ),
                     )
                 } else if days < want.days as i64 {
@@ -419,7 +422,15 @@ pub fn policy_denies_insecure_transport(policy: &str, bucket: &str) -> bool {
         let resources = as_list(&s["Resource"]);
         let objects = resources
             .iter()
-            .any(|r| r == "*" || r == &format!("arn:aws:s3:::{bucket}/*") || r == "arn:aws:s3:::*");
+            .any(|r| {
+                r == "*"
+                    || crate::arn::Arn::parse(r).is_some_and(|a| {
+                        a.service == "s3"
+                            && a.region.is_empty()
+                            && a.account.is_empty()
+                            && (a.resource == "*" || a.resource == format!("{bucket}/*"))
+                    })
+            });
         let cond = &s["Condition"];
         let insecure = ["Bool", "BoolIfExists"].iter().any(|op| {
             let v = &cond[*op]["aws:SecureTransport"];

@@ -1,6 +1,6 @@
 //! Trail bucket checks, read through the bucket owner.
 
-use crate::inventory::*;
+use crate::sources::s3_access_logs::model::{BucketDetails, BucketLoggingTarget, LifecycleRule, LifecycleTransition, PublicAccessBlock, Versioning};
 use crate::rules::testutil::*;
 use crate::rules::*;
 
@@ -15,7 +15,7 @@ fn trail_bucket_checks_read_through_the_owner_and_log_buckets_skip_access_loggin
         target_bucket: "access-logs".into(),
         target_prefix: "archive/".into(),
     }));
-    archive.trail_bucket = Some(TrailBucketDetails {
+    archive.details = Some(BucketDetails {
         encryption: None,
         versioning: ok(Versioning {
             status: Some("Enabled".into()),
@@ -43,7 +43,7 @@ fn trail_bucket_checks_read_through_the_owner_and_log_buckets_skip_access_loggin
         }]),
         object_lock: ok(None),
     });
-    acct(&mut inv, MEMBER).buckets =
+    acct(&mut inv, MEMBER).data.s3_access_logs.buckets =
         ok(vec![archive, bucket("access-logs", R1), bucket("app", R2)]);
     let e = evaluate(&inv, &recommended());
     let f = |c: &str| {

@@ -1,9 +1,10 @@
 //! VPC flow logs: every VPC (the baseline's tagged ones) has an active, delivering flow log
 //! capturing the traffic the baseline asks for.
 
+use super::model::{DeliveryStatus, FlowLog, FlowLogStatus, FlowTraffic};
 use super::profile::TrafficType;
 use crate::frameworks::Framework::{AwsFsbp, CisAwsV3, CisAwsV7, Nist80053};
-use crate::inventory::FlowLog;
+
 use crate::rules::{
     listed, not_required, per_enabled_region, unknown_because, CheckDef, Ctx, Raw, Scope, Severity,
     Status,
@@ -28,11 +29,11 @@ pub fn flow_logs(ctx: &Ctx) -> Vec<Raw> {
     per_enabled_region(ctx, |a, r, out| {
         let acct = Some(a.account_id.as_str());
         let reg = Some(r.region.as_str());
-        let Some(vpcs) = listed(a, r, &r.vpcs, "VPCs", out) else {
+        let Some(vpcs) = listed(a, r, &r.data.vpc_flow_logs.vpcs, "VPCs", out) else {
             return;
         };
         for v in vpcs {
-            let (status, msg) = match (&ctx.b.vpc_flow_logs, r.flow_logs.as_result()) {
+            let (status, msg) = match (&ctx.b.vpc_flow_logs, r.data.vpc_flow_logs.flow_logs.as_result()) {
                 (None, _) => (Status::NotApplicable, not_required(ctx, "VPC flow logs")),
                 (Some(want), _)
                     if !want
@@ -66,11 +67,13 @@ pub fn vpc_is_logged(vpc: &str, logs: &[FlowLog], want: TrafficType) -> bool {
     judge_vpc(vpc, logs, want).0 == Status::Pass
 }
 
-fn traffic_ok(have: Option<&str>, want: TrafficType) -> bool {
-    match want {
-        TrafficType::ALL => have == Some("ALL"),
-        other => have == Some("ALL") || have == Some(other.as_str()),
-    }
+fn traffic_ok(have: Option<&FlowTraffic>, want: TrafficType) -> bool {
+    matches!(
+        (have, want),
+        (Some(FlowTraffic::All), _)
+            | (Some(FlowTraffic::Accept), TrafficType::ACCEPT)
+            | (Some(FlowTraffic::Reject), TrafficType::REJECT)
+    )
 }
 
 fn judge_vpc(vpc: &str, logs: &[FlowLog], want: TrafficType) -> (Status, String) {
@@ -81,8 +84,8 @@ fn judge_vpc(vpc: &str, logs: &[FlowLog], want: TrafficType) -> (Status, String)
     let active: Vec<&&FlowLog> = mine
         .iter()
         .filter(|f| {
-            f.flow_log_status.as_deref() == Some("ACTIVE")
-                && f.deliver_logs_status.as_deref() != Some("FAILED")
+            f.flow_log_status == Some(FlowLogStatus::Active)
+                && f.deliver_logs_status != Some(DeliveryStatus::Failed)
         })
         .collect();
     if active.is_empty() {
@@ -99,14 +102,14 @@ fn judge_vpc(vpc: &str, logs: &[FlowLog], want: TrafficType) -> (Status, String)
     }
     match active
         .iter()
-        .find(|f| traffic_ok(f.traffic_type.as_deref(), want))
+        .find(|f| traffic_ok(f.traffic_type.as_ref(), want))
     {
         Some(f) => (
             Status::Pass,
             format!(
                 "flow log {} captures {} traffic{}",
                 f.id,
-                f.traffic_type.as_deref().unwrap_or("?"),
+                f.traffic_type.as_ref().map(FlowTraffic::as_str).unwrap_or("?"),
                 f.destination
                     .as_deref()
                     .map(|d| format!(" to {d}"))
@@ -119,7 +122,7 @@ fn judge_vpc(vpc: &str, logs: &[FlowLog], want: TrafficType) -> (Status, String)
                 "VPC {vpc} flow logs capture {} traffic, the baseline wants {}",
                 active
                     .iter()
-                    .filter_map(|f| f.traffic_type.as_deref())
+                    .filter_map(|f| f.traffic_type.as_ref().map(FlowTraffic::as_str))
                     .collect::<Vec<_>>()
                     .join("/"),
                 want.as_str()

@@ -2,6 +2,8 @@
 //! capturing the traffic the profile asks for.
 
 pub mod checks;
+pub mod collect;
+pub mod model;
 pub mod profile;
 
 use super::{Coverage, SourceDef};
@@ -18,6 +20,7 @@ pub static SOURCE: SourceDef = SourceDef {
     }),
     log_buckets,
     lookback: None,
+    organization: None,
     validate: profile::validate,
 };
 
@@ -25,8 +28,8 @@ pub static SOURCE: SourceDef = SourceDef {
 fn log_buckets(inv: &Inventory, out: &mut BTreeSet<String>) {
     for a in &inv.accounts {
         for r in &a.regions {
-            for fl in r.flow_logs.value().into_iter().flatten() {
-                if fl.destination_type.as_deref() == Some("s3") {
+            for fl in r.data.vpc_flow_logs.flow_logs.value().into_iter().flatten() {
+                if fl.destination_type == Some(model::DestinationType::S3) {
                     if let Some(b) = fl
                         .destination
                         .as_deref()

@@ -1,5 +1,6 @@
 //! Flow-log checks.
 
+use crate::sources::vpc_flow_logs::model::*;
 use crate::baseline;
 use crate::inventory::*;
 use crate::rules::testutil::*;
@@ -18,7 +19,7 @@ fn flow_logs_must_be_active_and_capture_the_baseline_traffic() {
         destination: Some("arn:aws:s3:::flow".into()),
     };
     let r = &mut acct(&mut inv, MEMBER).regions[0];
-    r.vpcs = ok(["vpc-all", "vpc-reject", "vpc-inactive", "vpc-none"]
+    r.data.vpc_flow_logs.vpcs = ok(["vpc-all", "vpc-reject", "vpc-inactive", "vpc-none"]
         .iter()
         .map(|v| Vpc {
             tags: Default::default(),
@@ -26,7 +27,7 @@ fn flow_logs_must_be_active_and_capture_the_baseline_traffic() {
             is_default: false,
         })
         .collect());
-    r.flow_logs = ok(vec![
+    r.data.vpc_flow_logs.flow_logs = ok(vec![
         fl("fl-1", "vpc-all", "ALL", "ACTIVE"),
         fl("fl-2", "vpc-reject", "REJECT", "ACTIVE"),
         fl("fl-3", "vpc-inactive", "ALL", "INACTIVE"),
@@ -59,7 +60,7 @@ fn flow_logs_must_be_active_and_capture_the_baseline_traffic() {
     let mut tagged = recommended();
     tagged.vpc_flow_logs.as_mut().unwrap().vpc_tags =
         [("env".to_string(), "prod".to_string())].into();
-    if let Collected::Ok { value } = &mut acct(&mut inv, MEMBER).regions[0].vpcs {
+    if let Collected::Ok { value } = &mut acct(&mut inv, MEMBER).regions[0].data.vpc_flow_logs.vpcs {
         value[3].tags.insert("env".into(), "prod".into());
     }
     let e = evaluate(&inv, &tagged);

@@ -1,40 +1,82 @@
-//! S3: the account's buckets with region and access logging; for trail buckets, the settings
-//! that protect the logs (versioning, public access, policy, lifecycle, Object Lock).
+//! S3 reads of one account: every bucket (ListBuckets is global) with its region and server
+//! access logging; and, for the buckets trails deliver to and the buckets `plan` manages, the
+//! settings that protect the logs (versioning, public access, policy, lifecycle, Object Lock,
+//! encryption).
 
-use super::call::CallCtx;
-use super::client::AccountSession;
-use crate::inventory::*;
+use super::model::*;
+use crate::aws::client::s3;
+use crate::aws::collect::AccountCtx;
+use crate::aws::{AccountSession, CallCtx};
+use crate::inventory::{CallError, Collected};
+use crate::profile::templates::render_template;
+use futures::future::join_all;
 
-/// (name, region if ListBuckets told it).
+pub async fn account(ctx: &AccountCtx<'_>) -> AccountData {
+    let home = ctx.session.home_region();
+    let listed = list_buckets(&s3(ctx.session, &home), &ctx.call.in_region(&home)).await;
+    let buckets = match listed {
+        Err(error) => Collected::Failed { error },
+        Ok(list) => Collected::ok(
+            join_all(
+                list.into_iter()
+                    .map(|(name, region)| bucket(ctx, name, region, &home)),
+            )
+            .await,
+        ),
+    };
+    AccountData { buckets }
+}
+
+/// One bucket: its region (from ListBuckets, else GetBucketLocation), its access logging, and
+/// its details when a trail delivers to it or `plan` manages it.
+async fn bucket(ctx: &AccountCtx<'_>, name: String, listed: Option<String>, home: &str) -> Bucket {
+    let region = match listed {
+        Some(r) => Collected::ok(r),
+        None => bucket_region(&s3(ctx.session, home), &ctx.call.in_region(home), &name).await,
+    };
+    let Some(r) = region.value() else {
+        let e = region.error().cloned().expect("a region that is not a value is an error");
+        return Bucket {
+            name,
+            logging: Collected::Failed { error: e },
+            region,
+            details: None,
+        };
+    };
+    let call = ctx.call.in_region(r);
+    let logging = logging(&s3(ctx.session, r), &call, &name).await;
+    let managed = ctx.org.request.managed_buckets.iter().any(|t| {
+        render_template(t, &ctx.org.template_values(&ctx.account.id, r)) == name
+    });
+    let details = if managed || crate::sources::cloudtrail::collect::is_trail_bucket(ctx.org, &name).await {
+        Some(details(ctx.session, &call, &name, r, managed).await)
+    } else {
+        None
+    };
+    Bucket {
+        name,
+        region,
+        logging,
+        details,
+    }
+}
+
+/// (name, region if ListBuckets told it), sorted by name.
 pub async fn list_buckets(
     client: &aws_sdk_s3::Client,
     ctx: &CallCtx,
 ) -> Result<Vec<(String, Option<String>)>, CallError> {
-    let mut out = Vec::new();
-    let mut token: Option<String> = None;
-    loop {
-        let page = ctx
-            .call(
-                "s3:ListAllMyBuckets",
-                client
-                    .list_buckets()
-                    .set_continuation_token(token.clone())
-                    .send(),
-            )
-            .await?;
-        for b in page.buckets() {
-            if let Some(name) = b.name() {
-                out.push((name.to_string(), b.bucket_region().map(String::from)));
-            }
-        }
-        token = page
-            .continuation_token()
-            .map(String::from)
-            .filter(|t| !t.is_empty());
-        if token.is_none() {
-            break;
-        }
-    }
+    let pages = ctx
+        .pages(
+            "s3:ListAllMyBuckets",
+            client.list_buckets().into_paginator().send(),
+        )
+        .await?;
+    let mut out: Vec<(String, Option<String>)> = pages
+        .iter()
+        .flat_map(|p| p.buckets())
+        .filter_map(|b| Some((b.name()?.to_string(), b.bucket_region().map(String::from))))
+        .collect();
     out.sort();
     Ok(out)
 }
@@ -44,26 +86,23 @@ pub async fn bucket_region(
     ctx: &CallCtx,
     name: &str,
 ) -> Collected<String> {
-    match ctx
-        .call(
-            "s3:GetBucketLocation",
-            client.get_bucket_location().bucket(name).send(),
-        )
-        .await
-    {
-        Ok(o) => {
-            let loc = o
-                .location_constraint()
-                .map(|c| c.as_str().to_string())
-                .unwrap_or_default();
-            Collected::ok(match loc.as_str() {
-                "" => "us-east-1".to_string(),
-                "EU" => "eu-west-1".to_string(),
-                other => other.to_string(),
-            })
+    ctx.call(
+        "s3:GetBucketLocation",
+        client.get_bucket_location().bucket(name).send(),
+    )
+    .await
+    .map(|o| {
+        let loc = o
+            .location_constraint()
+            .map(|c| c.as_str().to_string())
+            .unwrap_or_default();
+        match loc.as_str() {
+            "" => "us-east-1".to_string(),
+            "EU" => "eu-west-1".to_string(),
+            other => other.to_string(),
         }
-        Err(error) => Collected::Failed { error },
-    }
+    })
+    .into()
 }
 
 pub async fn logging(
@@ -71,50 +110,43 @@ pub async fn logging(
     ctx: &CallCtx,
     name: &str,
 ) -> Collected<Option<BucketLoggingTarget>> {
-    match ctx
-        .call(
-            "s3:GetBucketLogging",
-            client.get_bucket_logging().bucket(name).send(),
-        )
-        .await
-    {
-        Ok(o) => Collected::ok(o.logging_enabled().map(|l| BucketLoggingTarget {
+    ctx.call(
+        "s3:GetBucketLogging",
+        client.get_bucket_logging().bucket(name).send(),
+    )
+    .await
+    .map(|o| {
+        o.logging_enabled().map(|l| BucketLoggingTarget {
             target_bucket: l.target_bucket().to_string(),
             target_prefix: l.target_prefix().to_string(),
-        })),
-        Err(error) => Collected::Failed { error },
-    }
+        })
+    })
+    .into()
 }
 
-fn collected<T>(r: Result<T, CallError>) -> Collected<T> {
-    match r {
-        Ok(value) => Collected::ok(value),
-        Err(error) => Collected::Failed { error },
-    }
-}
-
-/// The protections of a bucket a trail delivers to.
-pub async fn trail_bucket_details(
+/// The protections of a bucket a trail delivers to (and, for the buckets `plan` manages, its
+/// default encryption).
+pub async fn details(
     session: &AccountSession,
     ctx: &CallCtx,
     name: &str,
     region: &str,
     with_encryption: bool,
-) -> TrailBucketDetails {
-    let client = session.s3(region);
+) -> BucketDetails {
+    let client = s3(session, region);
     let ctx = ctx.in_region(region);
-    let versioning = collected(
+    let versioning = Collected::from(
         ctx.call(
             "s3:GetBucketVersioning",
             client.get_bucket_versioning().bucket(name).send(),
         )
         .await
         .map(|o| Versioning {
-            status: o.status().map(|s| s.as_str().to_string()),
-            mfa_delete: o.mfa_delete().map(|s| s.as_str().to_string()),
+            status: o.status().map(|s| VersioningStatus::from(s.as_str())),
+            mfa_delete: o.mfa_delete().map(|s| MfaDelete::from(s.as_str())),
         }),
     );
-    let public_access_block = collected(
+    let public_access_block = Collected::from(
         ctx.call_opt(
             "s3:GetBucketPublicAccessBlock",
             &["NoSuchPublicAccessBlockConfiguration"],
@@ -133,7 +165,7 @@ pub async fn trail_bucket_details(
             })
         }),
     );
-    let policy = collected(
+    let policy = Collected::from(
         ctx.call_opt(
             "s3:GetBucketPolicy",
             &["NoSuchBucketPolicy"],
@@ -143,14 +175,11 @@ pub async fn trail_bucket_details(
         .map(|o| o.and_then(|o| o.policy().map(String::from))),
     );
     // No policy, or a public access block that neutralises public policies: no call needed.
-    let fully_blocked = matches!(
-        public_access_block.value(),
-        Some(Some(p)) if p.block_public_acls && p.ignore_public_acls && p.block_public_policy && p.restrict_public_buckets
-    );
+    let fully_blocked = matches!(public_access_block.value(), Some(Some(p)) if p.all_on());
     let policy_is_public = match &policy {
         Collected::Ok { value: None } => Collected::ok(Some(false)),
         _ if fully_blocked => Collected::ok(None),
-        _ => collected(
+        _ => Collected::from(
             ctx.call_opt(
                 "s3:GetBucketPolicyStatus",
                 &["NoSuchBucketPolicy"],
@@ -160,7 +189,7 @@ pub async fn trail_bucket_details(
             .map(|o| o.and_then(|o| o.policy_status().and_then(|s| s.is_public()))),
         ),
     };
-    let lifecycle_rules = collected(
+    let lifecycle_rules = Collected::from(
         ctx.call_opt(
             "s3:GetLifecycleConfiguration",
             &["NoSuchLifecycleConfiguration"],
@@ -175,7 +204,7 @@ pub async fn trail_bucket_details(
                 .unwrap_or_default()
         }),
     );
-    let object_lock = collected(
+    let object_lock = Collected::from(
         ctx.call_opt(
             "s3:GetBucketObjectLockConfiguration",
             &["ObjectLockConfigurationNotFoundError"],
@@ -191,7 +220,9 @@ pub async fn trail_bucket_details(
                             .object_lock_enabled()
                             .map(|e| e.as_str() == "Enabled")
                             .unwrap_or(false),
-                        mode: ret.and_then(|r| r.mode()).map(|m| m.as_str().to_string()),
+                        mode: ret
+                            .and_then(|r| r.mode())
+                            .map(|m| RetentionMode::from(m.as_str())),
                         days: ret.and_then(|r| r.days()).filter(|d| *d > 0),
                         years: ret.and_then(|r| r.years()).filter(|y| *y > 0),
                     }
@@ -200,7 +231,7 @@ pub async fn trail_bucket_details(
         }),
     );
     let encryption = if with_encryption {
-        Some(collected(
+        Some(Collected::from(
             ctx.call_opt(
                 "s3:GetEncryptionConfiguration",
                 &["ServerSideEncryptionConfigurationNotFoundError"],
@@ -212,7 +243,7 @@ pub async fn trail_bucket_details(
                     let rule = o.server_side_encryption_configuration()?.rules().first()?;
                     let d = rule.apply_server_side_encryption_by_default()?;
                     Some(BucketEncryption {
-                        algorithm: d.sse_algorithm().as_str().to_string(),
+                        algorithm: SseAlgorithm::from(d.sse_algorithm().as_str()),
                         kms_key_id: d.kms_master_key_id().map(String::from),
                     })
                 })
@@ -221,7 +252,7 @@ pub async fn trail_bucket_details(
     } else {
         None
     };
-    TrailBucketDetails {
+    BucketDetails {
         encryption,
         versioning,
         public_access_block,

@@ -1,0 +1,129 @@
+//! AWS Config reads in one region: recorders with their status, delivery channels, aggregators.
+
+use super::model::*;
+use crate::aws::collect::RegionCtx;
+use crate::aws::CallCtx;
+use crate::inventory::Collected;
+
+pub async fn region(ctx: &RegionCtx<'_>) -> RegionData {
+    let client = aws_sdk_config::Client::new(&ctx.session.config_in(ctx.region));
+    let (recorders, delivery_channels, aggregators) = tokio::join!(
+        recorders(&client, &ctx.call),
+        delivery_channels(&client, &ctx.call),
+        aggregators(&client, &ctx.call),
+    );
+    RegionData {
+        recorders,
+        delivery_channels,
+        aggregators,
+    }
+}
+
+pub async fn recorders(
+    client: &aws_sdk_config::Client,
+    ctx: &CallCtx,
+) -> Collected<Vec<ConfigRecorder>> {
+    let recs = match ctx
+        .call(
+            "config:DescribeConfigurationRecorders",
+            client.describe_configuration_recorders().send(),
+        )
+        .await
+    {
+        Ok(o) => o.configuration_recorders().to_vec(),
+        Err(error) => return Collected::Failed { error },
+    };
+    if recs.is_empty() {
+        return Collected::ok(vec![]);
+    }
+    let status = ctx
+        .call(
+            "config:DescribeConfigurationRecorderStatus",
+            client.describe_configuration_recorder_status().send(),
+        )
+        .await
+        .map(|o| o.configuration_recorders_status().to_vec());
+    Collected::ok(
+        recs.iter()
+            .map(|r| {
+                let name = r.name().unwrap_or_default().to_string();
+                let group = r.recording_group();
+                let (recording, last_status) = match &status {
+                    Err(e) => (Collected::failed(e), Collected::failed(e)),
+                    Ok(st) => match st.iter().find(|s| s.name() == Some(name.as_str())) {
+                        Some(s) => (
+                            Collected::ok(s.recording()),
+                            Collected::ok(
+                                s.last_status().map(|l| RecorderStatus::from(l.as_str())),
+                            ),
+                        ),
+                        None => (Collected::ok(false), Collected::ok(None)),
+                    },
+                };
+                ConfigRecorder {
+                    name,
+                    all_supported: group.map(|g| g.all_supported()).unwrap_or(false),
+                    include_global_resource_types: group
+                        .map(|g| g.include_global_resource_types())
+                        .unwrap_or(false),
+                    recording,
+                    last_status,
+                }
+            })
+            .collect(),
+    )
+}
+
+pub async fn delivery_channels(
+    client: &aws_sdk_config::Client,
+    ctx: &CallCtx,
+) -> Collected<Vec<String>> {
+    ctx.call(
+        "config:DescribeDeliveryChannels",
+        client.describe_delivery_channels().send(),
+    )
+    .await
+    .map(|o| {
+        o.delivery_channels()
+            .iter()
+            .map(|c| c.name().unwrap_or_default().to_string())
+            .collect()
+    })
+    .into()
+}
+
+pub async fn aggregators(
+    client: &aws_sdk_config::Client,
+    ctx: &CallCtx,
+) -> Collected<Vec<ConfigAggregator>> {
+    ctx.pages(
+        "config:DescribeConfigurationAggregators",
+        client
+            .describe_configuration_aggregators()
+            .into_paginator()
+            .send(),
+    )
+    .await
+    .map(|pages| {
+        pages
+            .iter()
+            .flat_map(|p| p.configuration_aggregators())
+            .map(|a| {
+                let org = a.organization_aggregation_source();
+                ConfigAggregator {
+                    name: a
+                        .configuration_aggregator_name()
+                        .unwrap_or_default()
+                        .to_string(),
+                    arn: a
+                        .configuration_aggregator_arn()
+                        .unwrap_or_default()
+                        .to_string(),
+                    organization_wide: org.is_some(),
+                    all_regions: org.map(|o| o.all_aws_regions()).unwrap_or(false),
+                }
+            })
+            .collect()
+    })
+    .into()
+}

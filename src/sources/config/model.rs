@@ -1,0 +1,48 @@
+//! What the audit knows about AWS Config in one region: recorders and their status, delivery
+//! channels, aggregators.
+
+use crate::inventory::{aws_enum, CallError, Collected, Fallible};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RegionData {
+    pub recorders: Collected<Vec<ConfigRecorder>>,
+    pub delivery_channels: Collected<Vec<String>>,
+    pub aggregators: Collected<Vec<ConfigAggregator>>,
+}
+
+impl Fallible for RegionData {
+    fn failed(e: &CallError) -> Self {
+        RegionData {
+            recorders: Collected::failed(e),
+            delivery_channels: Collected::failed(e),
+            aggregators: Collected::failed(e),
+        }
+    }
+}
+
+aws_enum! {
+    /// The last status of a recorder.
+    pub enum RecorderStatus {
+        Success = "Success",
+        Failure = "Failure",
+        Pending = "Pending",
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConfigRecorder {
+    pub name: String,
+    pub all_supported: bool,
+    pub include_global_resource_types: bool,
+    pub recording: Collected<bool>,
+    pub last_status: Collected<Option<RecorderStatus>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConfigAggregator {
+    pub name: String,
+    pub arn: String,
+    pub organization_wide: bool,
+    pub all_regions: bool,
+}

@@ -1,0 +1,74 @@
+//! EC2 reads in one region: the VPCs (read once, shared with other sources through [`vpcs`]) and
+//! every flow log (one paginated DescribeFlowLogs per account and region).
+
+use super::model::*;
+use crate::aws::collect::RegionCtx;
+use crate::aws::CallCtx;
+use crate::inventory::Collected;
+
+pub async fn region(ctx: &RegionCtx<'_>) -> RegionData {
+    let client = aws_sdk_ec2::Client::new(&ctx.session.config_in(ctx.region));
+    let (vpcs, flow_logs) = tokio::join!(vpcs(ctx), flow_logs(&client, &ctx.call));
+    RegionData { vpcs, flow_logs }
+}
+
+/// The region's VPCs, read once per account and region whichever source asks first.
+pub async fn vpcs(ctx: &RegionCtx<'_>) -> Collected<Vec<Vpc>> {
+    ctx.account
+        .memo
+        .get(&format!("ec2:DescribeVpcs:{}", ctx.region), || async {
+            let client = aws_sdk_ec2::Client::new(&ctx.session.config_in(ctx.region));
+            describe_vpcs(&client, &ctx.call).await
+        })
+        .await
+}
+
+pub async fn describe_vpcs(client: &aws_sdk_ec2::Client, ctx: &CallCtx) -> Collected<Vec<Vpc>> {
+    ctx.pages(
+        "ec2:DescribeVpcs",
+        client.describe_vpcs().into_paginator().send(),
+    )
+    .await
+    .map(|pages| {
+        pages
+            .iter()
+            .flat_map(|p| p.vpcs())
+            .map(|v| Vpc {
+                id: v.vpc_id().unwrap_or_default().to_string(),
+                is_default: v.is_default().unwrap_or(false),
+                tags: v
+                    .tags()
+                    .iter()
+                    .filter_map(|t| Some((t.key()?.to_string(), t.value()?.to_string())))
+                    .collect(),
+            })
+            .collect()
+    })
+    .into()
+}
+
+pub async fn flow_logs(client: &aws_sdk_ec2::Client, ctx: &CallCtx) -> Collected<Vec<FlowLog>> {
+    ctx.pages(
+        "ec2:DescribeFlowLogs",
+        client.describe_flow_logs().into_paginator().send(),
+    )
+    .await
+    .map(|pages| {
+        pages
+            .iter()
+            .flat_map(|p| p.flow_logs())
+            .map(|f| FlowLog {
+                id: f.flow_log_id().unwrap_or_default().to_string(),
+                resource_id: f.resource_id().unwrap_or_default().to_string(),
+                traffic_type: f.traffic_type().map(|t| FlowTraffic::from(t.as_str())),
+                flow_log_status: f.flow_log_status().map(FlowLogStatus::from),
+                deliver_logs_status: f.deliver_logs_status().map(DeliveryStatus::from),
+                destination_type: f
+                    .log_destination_type()
+                    .map(|t| DestinationType::from(t.as_str())),
+                destination: f.log_destination().map(String::from),
+            })
+            .collect()
+    })
+    .into()
+}

@@ -1,0 +1,71 @@
+//! What the audit knows about one region's VPCs and their flow logs.
+
+use crate::inventory::{aws_enum, CallError, Collected, Fallible};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RegionData {
+    pub vpcs: Collected<Vec<Vpc>>,
+    pub flow_logs: Collected<Vec<FlowLog>>,
+}
+
+impl Fallible for RegionData {
+    fn failed(e: &CallError) -> Self {
+        RegionData {
+            vpcs: Collected::failed(e),
+            flow_logs: Collected::failed(e),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Vpc {
+    pub id: String,
+    pub is_default: bool,
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub tags: std::collections::BTreeMap<String, String>,
+}
+
+aws_enum! {
+    /// The traffic a flow log captures.
+    pub enum FlowTraffic {
+        All = "ALL",
+        Accept = "ACCEPT",
+        Reject = "REJECT",
+    }
+}
+
+aws_enum! {
+    /// Whether a flow log is on (`ACTIVE` is the only status that logs).
+    pub enum FlowLogStatus {
+        Active = "ACTIVE",
+    }
+}
+
+aws_enum! {
+    /// The last delivery of a flow log.
+    pub enum DeliveryStatus {
+        Success = "SUCCESS",
+        Failed = "FAILED",
+    }
+}
+
+aws_enum! {
+    /// Where a flow log delivers.
+    pub enum DestinationType {
+        S3 = "s3",
+        CloudWatchLogs = "cloud-watch-logs",
+        Firehose = "kinesis-data-firehose",
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FlowLog {
+    pub id: String,
+    pub resource_id: String,
+    pub traffic_type: Option<FlowTraffic>,
+    pub flow_log_status: Option<FlowLogStatus>,
+    pub deliver_logs_status: Option<DeliveryStatus>,
+    pub destination_type: Option<DestinationType>,
+    pub destination: Option<String>,
+}
