@@ -78,7 +78,7 @@ pub fn collect_request(
         ));
     }
     let managed_buckets = if managed.is_some() {
-        crate::plan::planner::managed_bucket_templates(baseline)
+        crate::plan::engine::managed_bucket_templates(baseline)
     } else {
         vec![]
     };
@@ -114,7 +114,7 @@ pub fn managed_request(b: &baseline::Baseline) -> ManagedRequest {
             .cloudtrail
             .cloudwatch_logs
             .then(|| b.organization_trail.cloudwatch_logs.log_group.clone()),
-        role_names: crate::plan::planner::managed_role_names(b),
+        role_names: crate::plan::engine::managed_role_names(b),
     }
 }
 

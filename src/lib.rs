@@ -5,6 +5,7 @@
 //! [`rules`] (pure checks against a [`baseline`]) → [`report`] (every format from one
 //! evaluated report).
 
+pub mod apply;
 pub mod arn;
 pub mod aws;
 pub mod baseline;

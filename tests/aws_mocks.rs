@@ -319,7 +319,7 @@ async fn update_with_retry(
     aws_sdk_cloudtrail::operation::update_trail::UpdateTrailOutput,
     logwarden::inventory::CallError,
 > {
-    use logwarden::aws::mutate::{retry_while_propagating, PROPAGATION_ERRORS};
+    use logwarden::aws::apply::{retry_while_propagating, PROPAGATION_ERRORS};
     retry_while_propagating(
         &ctx(MGMT),
         "cloudtrail:UpdateTrail",

@@ -8,12 +8,12 @@
 //! and runs every source's collectors over accounts × regions; [`memo`] shares reads between
 //! collectors; [`organizations`] lists accounts, organizational units and regions.
 
+pub mod apply;
 pub mod call;
 pub mod client;
 pub mod collect;
 pub mod managed;
 pub mod memo;
-pub mod mutate;
 pub mod organizations;
 
 pub use call::{CallCtx, Counter};

@@ -1,6 +1,6 @@
 //! Planning changes toward the baseline: a pure function of the profile and the inventory.
 //!
-//! [`planner::plan`] compares what the profile asks for with what the inventory shows and
+//! [`engine::plan`] compares what the profile asks for with what the inventory shows and
 //! returns an ordered list of [`Change`]s: `create`, `update` (with old → new attribute
 //! values) or `manual` (a step only a human can take, with the exact command). There is no
 //! delete action: nothing is ever destroyed or weakened, and where the organization already has
@@ -9,19 +9,22 @@
 //! (lifecycle, bucket and key policies, event selectors) carry only what logwarden owns, and
 //! `apply` merges them into the document it re-reads just before writing ([`merge`]).
 
+pub mod engine;
 pub mod merge;
-pub mod planner;
 pub mod policies;
 pub mod render;
 
-use crate::baseline::Baseline;
-use crate::sources::cloudtrail::model::AdvancedSelector;
+#[cfg(test)]
+mod tests;
+#[cfg(test)]
+pub(crate) mod testutil;
 
-use crate::sources::cloudtrail::selectors::ProbeEvent;
+use crate::baseline::Baseline;
+
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-pub use planner::plan;
+pub use engine::plan;
 
 /// Version of the saved plan format (`plan --out`).
 pub const PLAN_FORMAT_VERSION: u32 = 1;
@@ -164,215 +167,14 @@ pub enum KeyRef {
     },
 }
 
-/// An advanced selector the trail must have, with the events that show it is captured (so
-/// `apply` can merge it into the selectors it re-reads).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RequiredSelector {
-    pub selector: AdvancedSelector,
-    pub probes: Vec<ProbeEvent>,
-}
+pub use crate::sources::Op;
 
-/// CloudTrail settings written by CreateTrail/UpdateTrail; `None` leaves a setting as it is.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct TrailSettings {
-    pub bucket: Option<String>,
-    pub s3_key_prefix: Option<String>,
-    pub multi_region: Option<bool>,
-    pub include_global_service_events: Option<bool>,
-    pub log_file_validation: Option<bool>,
-    pub organization: Option<bool>,
-    pub kms_key: Option<KeyRef>,
-    /// (log group ARN, role name in the trail's account)
-    pub cloudwatch_logs: Option<(String, String)>,
-}
-
-/// Where new flow logs go.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum FlowLogTarget {
-    S3 {
-        bucket: String,
-    },
-    CloudwatchLogs {
-        log_group: String,
-        role_name: String,
-    },
-}
-
-/// The AWS operations `apply` performs. Each runs in its change's account and region.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "op", rename_all = "snake_case")]
-pub enum Op {
-    EnableServiceAccess {
-        principal: String,
-    },
-    CreateKey {
-        alias: String,
-        description: String,
-        /// The whole policy of the new key.
-        policy: Value,
-    },
-    MergeKeyPolicy {
-        key: KeyRef,
-        statements: Vec<Value>,
-    },
-    EnableKeyRotation {
-        key: KeyRef,
-    },
-    /// Object Lock is enabled later, as its own irreversible change ([`Op::PutObjectLock`]).
-    CreateBucket {
-        bucket: String,
-    },
-    PutVersioning {
-        bucket: String,
-    },
-    PutEncryption {
-        bucket: String,
-        /// `None`: SSE-S3 (AES256).
-        kms_key: Option<KeyRef>,
-    },
-    PutPublicAccessBlock {
-        bucket: String,
-    },
-    MergeBucketPolicy {
-        bucket: String,
-        statements: Vec<Value>,
-    },
-    /// Lifecycle rules in the API's JSON shape; rules with other IDs are kept.
-    MergeLifecycle {
-        bucket: String,
-        rules: Vec<Value>,
-    },
-    PutObjectLock {
-        bucket: String,
-        mode: String,
-        days: u32,
-    },
-    PutBucketLogging {
-        bucket: String,
-        target_bucket: String,
-        target_prefix: String,
-    },
-    CreateLogGroup {
-        name: String,
-    },
-    PutRetention {
-        name: String,
-        days: u32,
-    },
-    /// Create the role if it is missing, then (re)write its inline policy and attachments: a
-    /// re-run after an interruption finishes a half-made role.
-    EnsureRole {
-        name: String,
-        trust_policy: Value,
-        inline_policy: Option<Value>,
-        managed_policy_arns: Vec<String>,
-    },
-    CreateTrail {
-        name: String,
-        settings: TrailSettings,
-    },
-    UpdateTrail {
-        name: String,
-        settings: TrailSettings,
-    },
-    MergeEventSelectors {
-        trail: String,
-        required: Vec<RequiredSelector>,
-    },
-    /// Insight types to add to those the trail has.
-    AddInsights {
-        trail: String,
-        insights: Vec<String>,
-    },
-    StartLogging {
-        trail: String,
-    },
-    /// Creates or updates a recorder; creates Config's service-linked role when missing.
-    PutRecorder {
-        name: String,
-        include_global_resource_types: bool,
-    },
-    PutDeliveryChannel {
-        name: String,
-        bucket: String,
-        kms_key: Option<KeyRef>,
-    },
-    StartRecorder {
-        name: String,
-    },
-    PutOrganizationAggregator {
-        name: String,
-        role_name: String,
-    },
-    CreateFlowLogs {
-        vpc_ids: Vec<String>,
-        destination: FlowLogTarget,
-        traffic_type: String,
-        log_format: Option<String>,
-    },
-    /// Create a log group with its retention; a group that exists is left as it is.
-    EnsureLogGroup {
-        name: String,
-        retention_days: u32,
-    },
-    EnableElbLogs {
-        /// ARN (ELBv2) or name (Classic).
-        load_balancer: String,
-        classic: bool,
-        bucket: String,
-    },
-    CreateBudget {
-        name: String,
-        amount: String,
-        currency: String,
-        period: String,
-        services: Vec<String>,
-        notifications: Vec<crate::sources::budgets::profile::BudgetNotification>,
-    },
-    AddBudgetNotifications {
-        name: String,
-        notifications: Vec<crate::sources::budgets::profile::BudgetNotification>,
-    },
-}
-
-impl Op {
-    /// The IAM action this operation needs (for messages and docs).
-    pub fn iam_action(&self) -> &'static str {
-        match self {
-            Op::EnableServiceAccess { .. } => "organizations:EnableAWSServiceAccess",
-            Op::CreateKey { .. } => "kms:CreateKey",
-            Op::MergeKeyPolicy { .. } => "kms:PutKeyPolicy",
-            Op::EnableKeyRotation { .. } => "kms:EnableKeyRotation",
-            Op::CreateBucket { .. } => "s3:CreateBucket",
-            Op::PutVersioning { .. } => "s3:PutBucketVersioning",
-            Op::PutEncryption { .. } => "s3:PutEncryptionConfiguration",
-            Op::PutPublicAccessBlock { .. } => "s3:PutBucketPublicAccessBlock",
-            Op::MergeBucketPolicy { .. } => "s3:PutBucketPolicy",
-            Op::MergeLifecycle { .. } => "s3:PutLifecycleConfiguration",
-            Op::PutObjectLock { .. } => "s3:PutBucketObjectLockConfiguration",
-            Op::PutBucketLogging { .. } => "s3:PutBucketLogging",
-            Op::CreateLogGroup { .. } => "logs:CreateLogGroup",
-            Op::PutRetention { .. } => "logs:PutRetentionPolicy",
-            Op::EnsureRole { .. } => "iam:CreateRole",
-            Op::CreateTrail { .. } => "cloudtrail:CreateTrail",
-            Op::UpdateTrail { .. } => "cloudtrail:UpdateTrail",
-            Op::MergeEventSelectors { .. } => "cloudtrail:PutEventSelectors",
-            Op::AddInsights { .. } => "cloudtrail:PutInsightSelectors",
-            Op::StartLogging { .. } => "cloudtrail:StartLogging",
-            Op::PutRecorder { .. } => "config:PutConfigurationRecorder",
-            Op::PutDeliveryChannel { .. } => "config:PutDeliveryChannel",
-            Op::StartRecorder { .. } => "config:StartConfigurationRecorder",
-            Op::PutOrganizationAggregator { .. } => "config:PutConfigurationAggregator",
-            Op::CreateFlowLogs { .. } => "ec2:CreateFlowLogs",
-            Op::EnsureLogGroup { .. } => "logs:CreateLogGroup",
-            Op::EnableElbLogs { classic: true, .. } => {
-                "elasticloadbalancing:ModifyLoadBalancerAttributes"
-            }
-            Op::EnableElbLogs { .. } => "elasticloadbalancing:ModifyLoadBalancerAttributes",
-            Op::CreateBudget { .. } => "budgets:ModifyBudget",
-            Op::AddBudgetNotifications { .. } => "budgets:ModifyBudget",
-        }
+/// How a key is named in a plan, for people.
+pub fn encryption_label(k: &Option<KeyRef>) -> String {
+    match k {
+        None => "AES256 (SSE-S3)".into(),
+        Some(KeyRef::Alias { alias, .. }) => format!("aws:kms ({alias})"),
+        Some(KeyRef::Arn { arn }) => format!("aws:kms ({arn})"),
     }
 }
 

@@ -11,6 +11,7 @@
 
 use crate::aws::collect::{AccountCtx, Org, RegionCtx};
 use crate::inventory::{CallError, Fallible, Inventory};
+use crate::plan::engine::PlanCtx;
 use crate::profile::{Issue, Scope};
 use crate::rules::{CheckDef, Ctx, Lookback};
 use futures::future::BoxFuture;
@@ -27,6 +28,7 @@ macro_rules! registry {
         profile { $( $(#[$doc:meta])* $key:ident : $ty:ty ),* $(,)? }
         $(, region: $rty:ty)?
         $(, account: $aty:ty)?
+        $(, apply: $var:ident)?
         $(,)?
     } ),* $(,)?) => {
         $( pub mod $src; )*
@@ -90,18 +92,55 @@ macro_rules! registry {
                 AccountData { $( $( $src: registry!(@bind $src $aty), )? )* }
             }
         }
+
+        /// An operation `apply` performs: one source's (serialized as that source's, with its
+        /// `op` tag).
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[serde(untagged)]
+        pub enum Op {
+            $( $( $var($src::apply::Op), )? )*
+        }
+
+        $( $(
+            impl From<$src::apply::Op> for Op {
+                fn from(o: $src::apply::Op) -> Op {
+                    Op::$var(o)
+                }
+            }
+        )? )*
+
+        impl Op {
+            /// The IAM action the operation needs.
+            pub fn iam_action(&self) -> &'static str {
+                match self {
+                    $( $( Op::$var(o) => o.iam_action(), )? )*
+                }
+            }
+
+            /// Make the change (see [`crate::aws::apply::Executor::run`]).
+            pub async fn run(&self, x: &crate::aws::apply::Apply<'_>) -> Result<(), CallError> {
+                match self {
+                    $( $( Op::$var(o) => o.run(x).await, )? )*
+                }
+            }
+        }
     };
     (@bind $src:ident $t:ty) => { $src };
     (@call $src:ident $f:ident $t:ty, $ctx:ident) => { $src::collect::$f($ctx) };
 }
 
 registry! {
+    control_tower { profile {} },
+    organization { profile {}, apply: Organization },
     log_archive {
         profile {
             /// Where the central log-archive bucket lives.
             log_archive: log_archive::profile::LogArchiveBaseline,
         },
+        apply: LogArchive,
     },
+    delivery_roles { profile {}, apply: DeliveryRoles },
+    cloudwatch_logs { profile {}, apply: CloudwatchLogs },
     cloudtrail {
         profile {
             cloudtrail: cloudtrail::profile::CloudTrailBaseline,
@@ -110,6 +149,7 @@ registry! {
         },
         region: cloudtrail::model::RegionData,
         account: cloudtrail::model::AccountData,
+        apply: Cloudtrail,
     },
     trail_bucket {
         profile { trail_bucket: trail_bucket::profile::TrailBucketBaseline },
@@ -117,22 +157,27 @@ registry! {
     config {
         profile { config: config::profile::ConfigBaseline },
         region: config::model::RegionData,
+        apply: Config,
     },
     vpc_flow_logs {
         profile { vpc_flow_logs: Option<vpc_flow_logs::profile::FlowLogBaseline> },
         region: vpc_flow_logs::model::RegionData,
+        apply: VpcFlowLogs,
     },
     elb_access_logs {
         profile { elb_access_logs: elb_access_logs::profile::ElbBaseline },
         region: elb_access_logs::model::RegionData,
+        apply: ElbAccessLogs,
     },
     s3_access_logs {
         profile { s3_access_logs: Option<s3_access_logs::profile::S3AccessLogBaseline> },
         account: s3_access_logs::model::AccountData,
+        apply: Buckets,
     },
     budgets {
         profile { budgets: budgets::profile::BudgetBaseline },
         account: budgets::model::AccountData,
+        apply: Budgets,
     },
 }
 
@@ -156,6 +201,43 @@ pub struct SourceDef {
     pub organization: Option<for<'a> fn(&'a Org) -> BoxFuture<'a, ()>>,
     /// Contradictions and bad values in the source's profile sections serde cannot see.
     pub validate: fn(&Baseline) -> Result<(), Issue>,
+    /// What `plan` proposes for the source, given what the sources before it planned.
+    pub plan: Option<fn(&mut PlanCtx)>,
+    /// AWS Control Tower owns this source where it is deployed: nothing is planned for it then.
+    pub control_tower_managed: bool,
+    /// The service principal that needs trusted access in the organization for this source's
+    /// organization-wide resources, if the profile asks for them.
+    pub trusted_access: fn(&Baseline) -> Option<&'static str>,
+    /// Statements this source needs in the log archive bucket's policy (its delivery service).
+    pub archive_bucket_statements: fn(&PlanCtx) -> Vec<serde_json::Value>,
+    /// Statements this source needs in the log archive key's policy.
+    pub archive_key_statements: fn(&PlanCtx) -> Vec<serde_json::Value>,
+    /// Bucket name templates of the buckets `plan` manages for this source (read in detail).
+    pub buckets: fn(&Baseline) -> Vec<String>,
+    /// IAM roles (in the management account) `plan` reads for this source.
+    pub roles: fn(&Baseline) -> Vec<String>,
+}
+
+/// A [`SourceDef`] with nothing but an id, title and validation: the fields a source does not
+/// use, spelled once (`..SourceDef::NONE`).
+impl SourceDef {
+    pub const NONE: SourceDef = SourceDef {
+        id: "",
+        title: "",
+        checks: &[],
+        coverage: None,
+        log_buckets: no_log_buckets,
+        lookback: None,
+        organization: None,
+        validate: |_| Ok(()),
+        plan: None,
+        control_tower_managed: false,
+        trusted_access: |_| None,
+        archive_bucket_statements: |_| vec![],
+        archive_key_statements: |_| vec![],
+        buckets: |_| vec![],
+        roles: |_| vec![],
+    };
 }
 
 /// A column of the coverage matrix.

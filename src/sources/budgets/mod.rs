@@ -1,6 +1,8 @@
 //! A cost budget that notices a runaway logging bill.
 
+pub mod apply;
 pub mod checks;
+pub mod plan;
 pub mod collect;
 pub mod model;
 pub mod profile;
@@ -16,6 +18,13 @@ pub static SOURCE: SourceDef = SourceDef {
     lookback: None,
     organization: None,
     validate: profile::validate,
+    plan: Some(plan::plan),
+    control_tower_managed: false,
+    trusted_access: |_| None,
+    archive_bucket_statements: |_| vec![],
+    archive_key_statements: |_| vec![],
+    buckets: |_| vec![],
+    roles: |_| vec![],
 };
 
 #[cfg(test)]

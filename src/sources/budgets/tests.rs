@@ -37,3 +37,27 @@ fn budgets_need_cloudtrail_in_scope_and_a_notification() {
         Status::Unknown
     );
 }
+
+mod plan {
+    use crate::baseline;
+    use crate::plan::testutil::*;
+    use crate::plan::*;
+
+    #[test]
+    fn no_amount_makes_the_budget_a_manual_step() {
+        let b = baseline::parse(
+            "version: 1\nname: t\nbudgets: {logging_cost: true}\n",
+            "t.yaml",
+        )
+        .unwrap();
+        let p = plan(&b, "t.yaml", &managed_org(), NOW).unwrap();
+        let c = change(&p, "budget.logwarden-logging-cost");
+        assert_eq!(c.action, Action::Manual);
+        assert!(c
+            .manual
+            .as_ref()
+            .unwrap()
+            .command
+            .contains("budgets.amount"));
+    }
+}

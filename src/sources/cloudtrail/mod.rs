@@ -2,9 +2,14 @@
 //! selectors judged by what they capture, their status and delivery, their KMS key, insights,
 //! and how far back management events can be read.
 
+pub mod apply;
 pub mod checks;
 pub mod collect;
+pub mod lookback;
+pub mod merge;
 pub mod model;
+pub mod plan;
+pub mod policies;
 pub mod profile;
 pub mod selectors;
 
@@ -21,9 +26,22 @@ pub static SOURCE: SourceDef = SourceDef {
         region_matrix: true,
     }),
     log_buckets,
-    lookback: Some(checks::lookback),
+    lookback: Some(lookback::lookback),
     organization: Some(|org| Box::pin(collect::organization(org))),
     validate: profile::validate,
+    plan: Some(plan::plan),
+    control_tower_managed: true,
+    trusted_access: |_| Some("cloudtrail.amazonaws.com"),
+    archive_bucket_statements: policies::archive_bucket,
+    archive_key_statements: policies::archive_key,
+    buckets: |_| vec![],
+    roles: |b| {
+        b.cloudtrail
+            .cloudwatch_logs
+            .then(|| b.organization_trail.cloudwatch_logs.role_name.clone())
+            .into_iter()
+            .collect()
+    },
 };
 
 /// Every trail delivers to a bucket.
@@ -33,5 +51,7 @@ fn log_buckets(inv: &Inventory, out: &mut BTreeSet<String>) {
     }
 }
 
+#[cfg(test)]
+mod plan_tests;
 #[cfg(test)]
 mod tests;

@@ -1,6 +1,9 @@
 //! Load balancer access logs (ALB, CLB; NLB when the profile asks).
 
+pub mod apply;
 pub mod checks;
+pub mod plan;
+pub mod policies;
 pub mod collect;
 pub mod model;
 pub mod profile;
@@ -21,6 +24,13 @@ pub static SOURCE: SourceDef = SourceDef {
     lookback: None,
     organization: None,
     validate: profile::validate,
+    plan: Some(plan::plan),
+    control_tower_managed: false,
+    trusted_access: |_| None,
+    archive_bucket_statements: |_| vec![],
+    archive_key_statements: |_| vec![],
+    buckets: |b| vec![b.elb_access_logs.bucket.clone()],
+    roles: |_| vec![],
 };
 
 /// The buckets load balancers write their access logs to.

@@ -1,7 +1,10 @@
 //! The central log archive: the bucket CloudTrail, AWS Config and VPC flow logs deliver to,
-//! and its KMS key. `plan` creates or completes both; the audit judges the bucket through the
-//! `trail_bucket` checks.
+//! and its KMS key. `plan` creates or completes both, with the policy statements every
+//! delivering source asks for; the audit judges the bucket through the `trail_bucket` checks.
 
+pub mod apply;
+pub mod plan;
+pub mod policies;
 pub mod profile;
 
 use super::SourceDef;
@@ -9,10 +12,12 @@ use super::SourceDef;
 pub static SOURCE: SourceDef = SourceDef {
     id: "log_archive",
     title: "The central log archive",
-    checks: &[],
-    coverage: None,
-    log_buckets: super::no_log_buckets,
-    lookback: None,
-    organization: None,
     validate: profile::validate,
+    plan: Some(plan::plan),
+    control_tower_managed: true,
+    buckets: |b| vec![b.log_archive.bucket_name.clone()],
+    ..SourceDef::NONE
 };
+
+#[cfg(test)]
+mod tests;

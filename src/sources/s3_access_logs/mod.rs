@@ -1,7 +1,10 @@
 //! S3 server access logs: every bucket logs its requests to a target bucket of its account and
 //! region, except the targets themselves.
 
+pub mod apply;
 pub mod checks;
+pub mod plan;
+pub mod policies;
 pub mod collect;
 pub mod model;
 pub mod profile;
@@ -22,6 +25,13 @@ pub static SOURCE: SourceDef = SourceDef {
     lookback: None,
     organization: None,
     validate: profile::validate,
+    plan: Some(plan::plan),
+    control_tower_managed: false,
+    trusted_access: |_| None,
+    archive_bucket_statements: |_| vec![],
+    archive_key_statements: |_| vec![],
+    buckets: |b| vec![b.s3_access_logs.clone().unwrap_or_default().target_bucket],
+    roles: |_| vec![],
 };
 
 /// Access-log target buckets.

@@ -15,6 +15,13 @@ pub static SOURCE: SourceDef = SourceDef {
     lookback: None,
     organization: None,
     validate: profile::validate,
+    plan: None,
+    control_tower_managed: false,
+    trusted_access: |_| None,
+    archive_bucket_statements: |_| vec![],
+    archive_key_statements: |_| vec![],
+    buckets: |_| vec![],
+    roles: |_| vec![],
 };
 
 #[cfg(test)]

@@ -1,7 +1,10 @@
 //! VPC flow logs: every VPC (or the ones the profile selects by tag) has an active flow log
 //! capturing the traffic the profile asks for.
 
+pub mod apply;
 pub mod checks;
+pub mod plan;
+pub mod policies;
 pub mod collect;
 pub mod model;
 pub mod profile;
@@ -22,6 +25,13 @@ pub static SOURCE: SourceDef = SourceDef {
     lookback: None,
     organization: None,
     validate: profile::validate,
+    plan: Some(plan::plan),
+    control_tower_managed: true,
+    trusted_access: |_| None,
+    archive_bucket_statements: policies::archive_bucket,
+    archive_key_statements: policies::archive_key,
+    buckets: |_| vec![],
+    roles: |_| vec![],
 };
 
 /// Flow logs delivered to S3.

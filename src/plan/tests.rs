@@ -1,0 +1,259 @@
+//! The plan engine end to end: order, determinism, what is never planned, how a plan reads.
+
+use crate::inventory::ScopeMode;
+use crate::plan::engine::PlanError;
+use crate::plan::testutil::*;
+use crate::plan::*;
+use crate::rules::testutil::*;
+
+#[test]
+fn a_bare_organization_gets_everything_in_dependency_order() {
+    let p = plan(&profile(""), "t.yaml", &managed_org(), NOW).unwrap();
+    let key = "kms_key.alias/logwarden-log-archive";
+    let bucket = format!("s3_bucket.{ARCHIVE}");
+    let trail = "cloudtrail_trail.logwarden-organization-trail";
+    for a in [
+        "organizations_service_access.cloudtrail.amazonaws.com",
+        key,
+        &bucket,
+        "cloudwatch_log_group./logwarden/organization-trail",
+        "iam_role.logwarden-cloudtrail-cloudwatch-logs",
+        trail,
+        "config_recorder.222222222222.eu-west-1",
+        "config_aggregator.logwarden-organization",
+        "budget.logwarden-logging-cost",
+    ] {
+        assert!(
+            addresses(&p).contains(&a),
+            "{a} missing: {:?}",
+            addresses(&p)
+        );
+    }
+    assert!(pos(&p, key) < pos(&p, &bucket) && pos(&p, &bucket) < pos(&p, trail));
+    let t = change(&p, trail);
+    assert_eq!(t.action, Action::Create);
+    for dep in [
+        key,
+        bucket.as_str(),
+        "organizations_service_access.cloudtrail.amazonaws.com",
+    ] {
+        assert!(
+            t.depends_on.iter().any(|d| d == dep),
+            "{dep} not in {:?}",
+            t.depends_on
+        );
+    }
+    // Create, then selectors, then start: logging is the last step.
+    assert!(
+        matches!(t.ops.first(), Some(Op::Cloudtrail(crate::sources::cloudtrail::apply::Op::CreateTrail { settings, .. }))
+        if settings.organization == Some(true) && settings.log_file_validation == Some(true)
+            && settings.bucket.as_deref() == Some(ARCHIVE))
+    );
+    assert!(matches!(
+        t.ops.last(),
+        Some(Op::Cloudtrail(
+            crate::sources::cloudtrail::apply::Op::StartLogging { .. }
+        ))
+    ));
+    // Every delivery into the archive waits for its policy.
+    let cfg = change(&p, "config_recorder.222222222222.us-east-1");
+    assert!(cfg.depends_on.contains(&bucket));
+    assert!(matches!(
+        cfg.ops[0],
+        Op::Config(crate::sources::config::apply::Op::PutRecorder {
+            include_global_resource_types: true,
+            ..
+        })
+    ));
+    let cfg2 = change(&p, "config_recorder.222222222222.eu-west-1");
+    assert!(matches!(
+        cfg2.ops[0],
+        Op::Config(crate::sources::config::apply::Op::PutRecorder {
+            include_global_resource_types: false,
+            ..
+        })
+    ));
+    assert_eq!(
+        p.summary(),
+        format!(
+            "Plan: {} to create, {} to change, 0 manual.",
+            p.count(Action::Create),
+            p.count(Action::Update)
+        )
+    );
+    assert!(p.changes.iter().all(|c| !c.irreversible));
+    assert_eq!(p.fingerprint, fingerprint(&p.changes));
+}
+
+#[test]
+fn unreadable_resources_plan_nothing_and_say_so() {
+    let mut inv = managed_org();
+    acct(&mut inv, MEMBER).regions[0].data.config.recorders = denied(
+        MEMBER,
+        Some(R1),
+        "DescribeConfigurationRecorders",
+        "config:DescribeConfigurationRecorders",
+    );
+    let p = plan(&profile(""), "t.yaml", &inv, NOW).unwrap();
+    assert!(!addresses(&p).contains(&"config_recorder.222222222222.us-east-1"));
+    let n = p
+        .unknown
+        .iter()
+        .find(|n| n.resource == "config_recorder.222222222222.us-east-1")
+        .unwrap();
+    assert!(n.message.contains("config:DescribeConfigurationRecorders"));
+}
+
+#[test]
+fn plan_needs_the_managed_state_and_the_management_account() {
+    assert_eq!(
+        plan(&profile(""), "t.yaml", &org(), NOW).unwrap_err(),
+        PlanError::NoManagedState
+    );
+    let mut inv = managed_org();
+    inv.caller_account_id = MEMBER.into();
+    assert!(matches!(
+        plan(&profile(""), "t.yaml", &inv, NOW),
+        Err(PlanError::NotManagement { .. })
+    ));
+}
+
+#[test]
+fn planning_is_deterministic() {
+    let inv = managed_org();
+    let a = plan(&profile(""), "t.yaml", &inv, NOW).unwrap();
+    let b = plan(&profile(""), "t.yaml", &inv, NOW).unwrap();
+    assert_eq!(a.changes, b.changes);
+    assert_eq!(a.fingerprint, b.fingerprint);
+}
+
+#[test]
+fn the_text_plan_reads_like_terraform() {
+    let mut inv = managed_org();
+    let mut t = trail(MGMT, "logwarden-organization-trail", R1, true, true);
+    t.log_file_validation_enabled = false;
+    add_trail(&mut inv, t);
+    let p = plan(
+        &profile("trail_bucket:\n  mfa_delete: true\n  lifecycle: null\n"),
+        "t.yaml",
+        &inv,
+        NOW,
+    )
+    .unwrap();
+    let text = render::text(&p);
+    assert!(
+        text.contains("  + kms_key.alias/logwarden-log-archive  (111111111111 us-east-1)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  ~ cloudtrail_trail.logwarden-organization-trail"),
+        "{text}"
+    );
+    assert!(
+        text.contains("      log file validation: false → true"),
+        "{text}"
+    );
+    assert!(text.contains("  ! s3_bucket_mfa_delete."), "{text}");
+    assert!(
+        text.contains("      run: aws s3api put-bucket-versioning"),
+        "{text}"
+    );
+    assert!(
+        text.trim_end()
+            .lines()
+            .rev()
+            .any(|l| l.starts_with("Plan: ")),
+        "{text}"
+    );
+}
+
+/// Every policy statement a plan writes (bucket and key policies, role documents).
+fn written_statements(p: &Plan) -> Vec<(String, serde_json::Value)> {
+    let mut out = Vec::new();
+    for c in &p.changes {
+        for op in &c.ops {
+            let v = serde_json::to_value(op).unwrap();
+            let mut docs: Vec<serde_json::Value> = Vec::new();
+            if let Some(s) = v["statements"].as_array() {
+                docs.extend(s.iter().cloned());
+            }
+            for k in ["policy", "trust_policy", "inline_policy"] {
+                if let Some(s) = v[k]["Statement"].as_array() {
+                    docs.extend(s.iter().cloned());
+                }
+            }
+            out.extend(docs.into_iter().map(|s| (c.address.clone(), s)));
+        }
+    }
+    out
+}
+
+#[test]
+fn every_statement_written_is_owned_and_conditioned_and_every_bucket_is_tls_only() {
+    let mut b = profile("s3_access_logs: {}\n");
+    b.elb_access_logs.bucket = "{org_id}-elb-logs-{account_id}-{region}".into();
+    let mut inv = managed_org();
+    acct(&mut inv, MEMBER).regions[0]
+        .data
+        .elb_access_logs
+        .load_balancers = ok(vec![crate::sources::elb_access_logs::model::LoadBalancer {
+        id: "arn:aws:elasticloadbalancing:us-east-1:222222222222:loadbalancer/app/a/1".into(),
+        name: "a".into(),
+        kind: crate::sources::elb_access_logs::model::LoadBalancerKind::Application,
+        access_logs_enabled: ok(false),
+        access_logs_bucket: None,
+    }]);
+    let p = plan(&b, "t.yaml", &inv, NOW).unwrap();
+    let statements = written_statements(&p);
+    assert!(statements.len() > 10, "{statements:#?}");
+    for (address, s) in &statements {
+        let sid = s["Sid"].as_str().unwrap_or_default();
+        if sid == "EnableIamUserPermissions" {
+            continue; // the new key's administration by the account (never locked out)
+        }
+        assert!(sid.starts_with("Logwarden"), "{address}: {s}");
+        let is_elb_account = sid == "LogwardenElbAccessLogs";
+        let is_permission = s.get("Principal").is_none();
+        assert!(
+            s.get("Condition").is_some() || is_elb_account || is_permission,
+            "{address}: {sid} has no condition"
+        );
+    }
+    let buckets: Vec<&String> = p
+        .changes
+        .iter()
+        .filter(|c| c.address.starts_with("s3_bucket."))
+        .map(|c| &c.address)
+        .collect();
+    assert!(buckets.len() >= 3, "{buckets:?}");
+    for bucket in buckets {
+        assert!(
+            statements
+                .iter()
+                .any(|(a, s)| a == bucket && s["Sid"] == "LogwardenDenyInsecureTransport"),
+            "{bucket} is not TLS-only"
+        );
+    }
+}
+
+#[test]
+fn outside_an_organization_delivering_services_act_for_the_account() {
+    let mut inv = managed_org();
+    inv.mode = ScopeMode::SingleAccount;
+    inv.organization = None;
+    let p = plan(&profile(""), "t.yaml", &inv, NOW).unwrap();
+    let statements = written_statements(&p);
+    let config = statements
+        .iter()
+        .find(|(_, s)| s["Sid"] == "LogwardenConfigWrite")
+        .expect("Config delivers to the log archive");
+    assert_eq!(
+        config.1["Condition"]["StringEquals"]["aws:SourceAccount"],
+        MGMT
+    );
+    let trail = statements
+        .iter()
+        .find(|(_, s)| s["Sid"] == "LogwardenCloudTrailWrite")
+        .unwrap();
+    assert_eq!(trail.1["Resource"].as_array().unwrap().len(), 1);
+}

@@ -1,0 +1,58 @@
+//! Builders for the planners' unit tests: a profile with a budget, an organization with the
+//! managed state `plan` reads, and lookups into a plan.
+
+use crate::baseline::{self, Baseline};
+use crate::inventory::*;
+use crate::plan::*;
+use crate::rules::testutil::*;
+use crate::sources::config::plan::AGGREGATOR_ROLE;
+
+pub const NOW: time::OffsetDateTime = time::macros::datetime!(2026-12-01 12:00:00 UTC);
+
+pub fn profile(extra: &str) -> Baseline {
+    let text = format!(
+        "version: 1\nname: t\nbudgets:\n  logging_cost: true\n  amount: 50\n  notifications: [{{type: actual, threshold_percent: 80, emails: [ops@example.com]}}]\n{extra}"
+    );
+    baseline::parse(&text, "t.yaml").unwrap_or_else(|e| panic!("{e}"))
+}
+
+pub fn managed_org() -> Inventory {
+    let mut inv = org();
+    acct(&mut inv, MGMT).data.budgets.budgets = Some(ok(vec![]));
+    inv.managed = Some(ManagedState {
+        archive_account_id: MGMT.into(),
+        archive_region: R1.into(),
+        trail_region: R1.into(),
+        trusted_access: ok(vec![]),
+        archive_key: ok(None),
+        log_group: Some(ok(None)),
+        roles: vec![
+            ManagedRole {
+                name: "logwarden-cloudtrail-cloudwatch-logs".into(),
+                arn: ok(None),
+            },
+            ManagedRole {
+                name: AGGREGATOR_ROLE.into(),
+                arn: ok(None),
+            },
+        ],
+    });
+    inv
+}
+
+pub fn addresses(p: &Plan) -> Vec<&str> {
+    p.changes.iter().map(|c| c.address.as_str()).collect()
+}
+
+pub fn change<'a>(p: &'a Plan, address: &str) -> &'a Change {
+    p.changes
+        .iter()
+        .find(|c| c.address == address)
+        .unwrap_or_else(|| panic!("no {address} in {:?}", addresses(p)))
+}
+
+pub fn pos(p: &Plan, address: &str) -> usize {
+    addresses(p).iter().position(|a| *a == address).unwrap()
+}
+
+pub const ARCHIVE: &str = "o-example-logs-111111111111";

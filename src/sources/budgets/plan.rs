@@ -1,0 +1,110 @@
+//! The logging budget's plan: create it, or add notifications to one that has none.
+
+use super::model::{Budget, BudgetType};
+use crate::plan::engine::{note, PlanCtx};
+use crate::plan::{Action, AttrChange, Change};
+
+pub fn plan(ctx: &mut PlanCtx) {
+    let bb = ctx.b.budgets.clone();
+    if !bb.logging_cost {
+        return;
+    }
+    let mgmt = ctx.mgmt.clone();
+    let address = format!("budget.{}", bb.name);
+    let Some(a) = ctx.account(&mgmt) else { return };
+    let list = match a.data.budgets.budgets.as_ref().map(|b| b.as_result()) {
+        None => return,
+        Some(Err(e)) => {
+            let e = e.clone();
+            ctx.unknown(&address, &mgmt, "global", "the budgets", &e);
+            return;
+        }
+        Some(Ok(v)) => v,
+    };
+    let covers = |b: &Budget| {
+        b.budget_type == BudgetType::Cost
+            && (b.service_filter.is_empty()
+                || b.service_filter.iter().any(|s| s == "AWS CloudTrail"))
+    };
+    if list
+        .iter()
+        .any(|b| covers(b) && b.notification_count.value().is_some_and(|n| *n > 0))
+    {
+        return;
+    }
+    if let Some(existing) = list.iter().find(|b| b.name == bb.name) {
+        if existing.notification_count.value() == Some(&0)
+            && !bb.notifications.is_empty()
+            && covers(existing)
+        {
+            ctx.push(Change {
+                address,
+                action: Action::Update,
+                account_id: mgmt,
+                region: "global".into(),
+                attributes: vec![AttrChange::new(
+                    "notifications",
+                    Some("none"),
+                    notification_label(&bb.notifications),
+                )],
+                irreversible: false,
+                manual: None,
+                depends_on: vec![],
+                ops: vec![super::apply::Op::AddBudgetNotifications {
+                    name: bb.name.clone(),
+                    notifications: bb.notifications.clone(),
+                }.into()],
+            });
+        } else {
+            ctx.kept.push(note(&address, &mgmt, "global", "a budget with this name exists; logwarden does not change its amount or filters"));
+        }
+        return;
+    }
+    match bb.amount {
+        None => ctx.push(Change::manual_step(
+            address,
+            mgmt.clone(),
+            "global",
+            AttrChange::new("budget", None::<String>, "a cost budget covering CloudTrail, with notifications"),
+            "the profile sets no `budgets.amount`: only you know what logging should cost",
+            format!("set `budgets.amount` (and `budgets.notifications`) in the profile, then run `logwarden apply` again; or: aws budgets create-budget --account-id {mgmt} --budget '{{\"BudgetName\":\"{}\",\"BudgetLimit\":{{\"Amount\":\"AMOUNT\",\"Unit\":\"{}\"}},\"TimeUnit\":\"{}\",\"BudgetType\":\"COST\"}}' --notifications-with-subscribers '[{{\"Notification\":{{\"NotificationType\":\"ACTUAL\",\"ComparisonOperator\":\"GREATER_THAN\",\"Threshold\":80,\"ThresholdType\":\"PERCENTAGE\"}},\"Subscribers\":[{{\"SubscriptionType\":\"EMAIL\",\"Address\":\"YOU@EXAMPLE.COM\"}}]}}]'", bb.name, bb.currency, bb.period.as_str()),
+        )),
+        Some(amount) => ctx.push(Change {
+            address,
+            action: Action::Create,
+            account_id: mgmt,
+            region: "global".into(),
+            attributes: vec![
+                AttrChange::new("limit", None::<String>, format!("{amount} {} {}", bb.currency, bb.period.as_str())),
+                AttrChange::new("services", None::<String>, if bb.services.is_empty() { "all".into() } else { bb.services.join(", ") }),
+                AttrChange::new("notifications", None::<String>, notification_label(&bb.notifications)),
+            ],
+            irreversible: false,
+            manual: None,
+            depends_on: vec![],
+            ops: vec![super::apply::Op::CreateBudget {
+                name: bb.name.clone(),
+                amount: format_amount(amount),
+                currency: bb.currency.clone(),
+                period: bb.period.as_str().into(),
+                services: bb.services.clone(),
+                notifications: bb.notifications.clone(),
+            }.into()],
+        }),
+    }
+}
+
+fn format_amount(a: f64) -> String {
+    if a.fract() == 0.0 {
+        format!("{a:.0}")
+    } else {
+        format!("{a:.2}")
+    }
+}
+
+fn notification_label(n: &[crate::sources::budgets::profile::BudgetNotification]) -> String {
+    n.iter()
+        .map(|n| format!("{:?} > {}%", n.kind, n.threshold_percent).to_lowercase())
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -1,0 +1,77 @@
+//! How far back management events can be read, per account: the best logging trail that covers
+//! the account (bounded by its bucket's expiration and by when it started logging), never less
+//! than the 90-day event history.
+
+use super::checks::{not_logging_reason, trails_for};
+use super::selectors;
+use crate::rules::{Ctx, Lookback};
+
+/// The free CloudTrail event history: 90 days of management events per region, with no trail.
+const EVENT_HISTORY_DAYS: u32 = 90;
+
+fn parse_time(s: &str) -> Option<time::OffsetDateTime> {
+    time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).ok()
+}
+
+/// How many days back management events can be read, per account: the best logging trail that
+/// covers the account (bounded by its bucket's lifecycle expiration and by when it started
+/// logging), never less than the 90-day event history.
+pub fn lookback(ctx: &Ctx) -> Vec<Lookback> {
+    let now = parse_time(&ctx.inv.collected_at);
+    ctx.inv
+        .accounts
+        .iter()
+        .map(|a| {
+            let mut best: Option<(u32, String)> = None;
+            let mut seen = std::collections::BTreeSet::new();
+            for r in &a.regions {
+                for t in trails_for(ctx, a, &r.region) {
+                    if !seen.insert(t.arn.clone()) || !matches!(not_logging_reason(t), Ok(None)) {
+                        continue;
+                    }
+                    if !t.selectors.value().is_some_and(selectors::records_management_events) {
+                        continue;
+                    }
+                    let age = match (
+                        now,
+                        t.status.value().and_then(|s| s.start_logging_time.as_deref()).and_then(parse_time),
+                    ) {
+                        (Some(n), Some(start)) => Some(((n - start).whole_days().max(0)) as u32),
+                        _ => None,
+                    };
+                    let expiry = t
+                        .s3_bucket_name
+                        .as_deref()
+                        .and_then(|b| ctx.buckets.get(b))
+                        .and_then(|(_, bk)| bk.details.as_ref())
+                        .and_then(|d| d.lifecycle_rules.value())
+                        .and_then(|rules| {
+                            rules.iter().filter(|r| r.enabled && r.prefix.is_empty()).filter_map(|r| r.expiration_days).min()
+                        });
+                    let (days, basis) = match (expiry, age) {
+                        (Some(e), Some(age)) if (age as i64) < e as i64 => {
+                            (age, format!("trail '{}' started logging {age} days ago (its bucket keeps logs {e} days)", t.name))
+                        }
+                        (Some(e), _) => (e.max(0) as u32, format!("trail '{}': its bucket expires logs after {e} days", t.name)),
+                        (None, Some(age)) => (age, format!("trail '{}' started logging {age} days ago; its bucket keeps logs indefinitely", t.name)),
+                        (None, None) => continue,
+                    };
+                    if best.as_ref().is_none_or(|(d, _)| days > *d) {
+                        best = Some((days, basis));
+                    }
+                }
+            }
+            let (days, basis) = match best {
+                Some((d, b)) if d >= EVENT_HISTORY_DAYS => (d, b),
+                Some((d, b)) => (EVENT_HISTORY_DAYS, format!("90-day event history ({b}, only {d} days)")),
+                None => (EVENT_HISTORY_DAYS, "90-day CloudTrail event history only: no logging trail with a known start or retention".into()),
+            };
+            Lookback {
+                account_id: a.account_id.clone(),
+                source: super::SOURCE.id.into(),
+                days,
+                basis,
+            }
+        })
+        .collect()
+}

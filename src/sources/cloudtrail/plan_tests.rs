@@ -1,0 +1,144 @@
+//! The organization trail's plan: completed, never replaced or narrowed; other trails are
+//! manual steps or notes, never deleted.
+
+use crate::inventory::*;
+use crate::plan::testutil::*;
+use crate::plan::*;
+use crate::rules::testutil::*;
+use crate::sources::cloudtrail::model::{AdvancedSelector, EventSelectors, FieldSelector};
+
+#[test]
+fn an_existing_weaker_trail_is_completed_not_replaced() {
+    let mut inv = managed_org();
+    let mut t = trail(MGMT, "logwarden-organization-trail", R1, true, true);
+    t.log_file_validation_enabled = false;
+    t.s3_bucket_name = Some(ARCHIVE.into());
+    if let Collected::Ok { value } = &mut t.status {
+        value.is_logging = false;
+    }
+    add_trail(&mut inv, t);
+    let p = plan(
+        &profile("cloudtrail:\n  cloudwatch_logs: false\n  kms_encryption: false\n"),
+        "t.yaml",
+        &inv,
+        NOW,
+    )
+    .unwrap();
+    let c = change(&p, "cloudtrail_trail.logwarden-organization-trail");
+    assert_eq!(c.action, Action::Update);
+    assert!(!c.ops.iter().any(|o| matches!(o, Op::Cloudtrail(crate::sources::cloudtrail::apply::Op::CreateTrail { .. }))));
+    assert!(c
+        .ops
+        .iter()
+        .any(|o| matches!(o, Op::Cloudtrail(crate::sources::cloudtrail::apply::Op::UpdateTrail { settings, .. })
+        if settings.log_file_validation == Some(true) && settings.multi_region.is_none())));
+    assert!(c.ops.iter().any(|o| matches!(o, Op::Cloudtrail(crate::sources::cloudtrail::apply::Op::StartLogging { .. }))));
+    assert!(c
+        .attributes
+        .iter()
+        .any(|a| a.name == "log file validation" && a.before.as_deref() == Some("false")));
+}
+
+#[test]
+fn a_failing_member_trail_is_a_manual_step_naming_its_checks_never_a_deletion() {
+    let mut inv = managed_org();
+    let mut local = trail(MEMBER, "local", R1, true, false);
+    local.log_file_validation_enabled = false;
+    add_trail(&mut inv, local);
+    let p = plan(&profile(""), "t.yaml", &inv, NOW).unwrap();
+    let c = change(&p, "cloudtrail_trail_unmanaged.222222222222.local");
+    assert_eq!(c.action, Action::Manual);
+    assert!(
+        c.ops.is_empty(),
+        "logwarden never changes or deletes a trail it does not manage"
+    );
+    let step = c.manual.as_ref().unwrap();
+    assert!(
+        step.reason
+            .contains("cloudtrail.duplicate_management_events"),
+        "{}",
+        step.reason
+    );
+    assert!(
+        step.reason.contains("cloudtrail.log_file_validation"),
+        "{}",
+        step.reason
+    );
+    assert!(step.command.starts_with(
+        "aws cloudtrail delete-trail --name arn:aws:cloudtrail:us-east-1:222222222222:trail/local"
+    ));
+}
+
+#[test]
+fn a_member_trail_meeting_the_baseline_is_only_noted() {
+    let mut inv = managed_org();
+    let mut local = trail(MEMBER, "data-only", R1, false, false);
+    // Records no management events (so no duplicate copy); its other settings are judged.
+    local.selectors = ok(EventSelectors {
+        basic: vec![],
+        advanced: vec![AdvancedSelector {
+            name: None,
+            field_selectors: vec![FieldSelector {
+                field: "eventCategory".into(),
+                equals: vec!["Data".into()],
+                ..FieldSelector::default()
+            }],
+        }],
+    });
+    add_trail(&mut inv, local);
+    let b = profile("cloudtrail:\n  kms_encryption: false\n  cloudwatch_logs: false\ntrail_bucket:\n  access_logging: false\n  versioning: false\n  public_access_block: false\n  tls_only: false\n");
+    let p = plan(&b, "t.yaml", &inv, NOW).unwrap();
+    assert!(
+        !addresses(&p).iter().any(|a| a.contains("data-only")),
+        "{:?}",
+        addresses(&p)
+    );
+    assert!(p
+        .kept
+        .iter()
+        .any(|n| n.resource == "cloudtrail_trail.data-only"));
+}
+
+#[test]
+fn a_longer_log_group_retention_is_kept() {
+    let mut inv = managed_org();
+    inv.managed.as_mut().unwrap().log_group = Some(ok(Some(ManagedLogGroup {
+        arn: "arn:aws:logs:us-east-1:111111111111:log-group:/logwarden/organization-trail:*".into(),
+        retention_days: Some(3653),
+    })));
+    let p = plan(&profile(""), "t.yaml", &inv, NOW).unwrap();
+    assert!(!addresses(&p)
+        .iter()
+        .any(|a| a.starts_with("cloudwatch_log_group.")));
+    assert!(p.kept.iter().any(|n| n.message.contains("3653")));
+}
+
+#[test]
+fn a_trail_doing_more_than_asked_is_kept_and_said() {
+    let mut inv = managed_org();
+    let mut t = trail(MGMT, "logwarden-organization-trail", R1, true, true);
+    t.s3_bucket_name = Some(ARCHIVE.into());
+    t.kms_key_id = Some("arn:aws:kms:us-east-1:111111111111:key/k".into());
+    add_trail(&mut inv, t);
+    let b = profile("cloudtrail:\n  management_events: write_only\n  kms_encryption: false\n  cloudwatch_logs: false\n");
+    let p = plan(&b, "t.yaml", &inv, NOW).unwrap();
+    assert!(
+        !p.changes
+            .iter()
+            .any(|c| c.address == "cloudtrail_trail.logwarden-organization-trail"),
+        "{:?}",
+        addresses(&p)
+    );
+    let n = p
+        .kept
+        .iter()
+        .find(|n| n.resource == "cloudtrail_trail.logwarden-organization-trail")
+        .expect("kept note");
+    assert!(n.message.contains("encrypted with KMS"), "{}", n.message);
+    assert!(
+        n.message.contains("read management events"),
+        "{}",
+        n.message
+    );
+    assert!(n.message.contains("never narrows"), "{}", n.message);
+}

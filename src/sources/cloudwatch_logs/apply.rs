@@ -1,0 +1,90 @@
+//! What apply does to CloudWatch Logs: create log groups and set their retention.
+
+use crate::aws::apply::Apply;
+use crate::inventory::CallError;
+use serde::{Deserialize, Serialize};
+
+/// The operations apply performs for this source (a plan's `ops`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum Op {
+    CreateLogGroup {
+        name: String,
+    },
+    PutRetention {
+        name: String,
+        days: u32,
+    },
+    EnsureLogGroup {
+        name: String,
+        retention_days: u32,
+    },
+}
+
+impl Op {
+    /// The IAM action this operation needs (for messages, docs and `logwarden permissions`).
+    pub fn iam_action(&self) -> &'static str {
+        match self {
+            Op::CreateLogGroup { .. } => "logs:CreateLogGroup",
+            Op::PutRetention { .. } => "logs:PutRetentionPolicy",
+            Op::EnsureLogGroup { .. } => "logs:CreateLogGroup",
+        }
+    }
+
+    /// Make the change in the account and region of `x`.
+    pub async fn run(&self, x: &Apply<'_>) -> Result<(), CallError> {
+        let (s, _r, w, _p, _account, region) =
+            (x.session, &x.reads, &x.writes, x.partition, x.account, x.region);
+        match self {
+            Op::CreateLogGroup { name } => {
+                w.call_opt(
+                    "logs:CreateLogGroup",
+                    &["ResourceAlreadyExistsException"],
+                    aws_sdk_cloudwatchlogs::Client::new(&s.config_in(region))
+                        .create_log_group()
+                        .log_group_name(name)
+                        .send(),
+                )
+                .await?;
+            }
+            Op::EnsureLogGroup {
+                name,
+                retention_days,
+            } => {
+                let created = w
+                    .call_opt(
+                        "logs:CreateLogGroup",
+                        &["ResourceAlreadyExistsException"],
+                        aws_sdk_cloudwatchlogs::Client::new(&s.config_in(region))
+                            .create_log_group()
+                            .log_group_name(name)
+                            .send(),
+                    )
+                    .await?;
+                if created.is_some() {
+                    w.call(
+                        "logs:PutRetentionPolicy",
+                        aws_sdk_cloudwatchlogs::Client::new(&s.config_in(region))
+                            .put_retention_policy()
+                            .log_group_name(name)
+                            .retention_in_days(*retention_days as i32)
+                            .send(),
+                    )
+                    .await?;
+                }
+            }
+            Op::PutRetention { name, days } => {
+                w.call(
+                    "logs:PutRetentionPolicy",
+                    aws_sdk_cloudwatchlogs::Client::new(&s.config_in(region))
+                        .put_retention_policy()
+                        .log_group_name(name)
+                        .retention_in_days(*days as i32)
+                        .send(),
+                )
+                .await?;
+            }
+        }
+        Ok(())
+    }
+}

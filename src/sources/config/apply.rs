@@ -1,0 +1,160 @@
+//! What apply does to AWS Config: recorders, delivery channels, starting them, and the
+//! organization aggregator.
+
+use crate::aws::apply::{Apply, PROPAGATION_ERRORS};
+use crate::plan::KeyRef;
+use crate::inventory::CallError;
+use serde::{Deserialize, Serialize};
+
+/// The operations apply performs for this source (a plan's `ops`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum Op {
+    PutRecorder {
+        name: String,
+        include_global_resource_types: bool,
+    },
+    PutDeliveryChannel {
+        name: String,
+        bucket: String,
+        kms_key: Option<KeyRef>,
+    },
+    StartRecorder {
+        name: String,
+    },
+    PutOrganizationAggregator {
+        name: String,
+        role_name: String,
+    },
+}
+
+impl Op {
+    /// The IAM action this operation needs (for messages, docs and `logwarden permissions`).
+    pub fn iam_action(&self) -> &'static str {
+        match self {
+            Op::PutRecorder { .. } => "config:PutConfigurationRecorder",
+            Op::PutDeliveryChannel { .. } => "config:PutDeliveryChannel",
+            Op::StartRecorder { .. } => "config:StartConfigurationRecorder",
+            Op::PutOrganizationAggregator { .. } => "config:PutConfigurationAggregator",
+        }
+    }
+
+    /// Make the change in the account and region of `x`.
+    pub async fn run(&self, x: &Apply<'_>) -> Result<(), CallError> {
+        let (s, r, w, p, account, region) =
+            (x.session, &x.reads, &x.writes, x.partition, x.account, x.region);
+        match self {
+            Op::PutRecorder {
+                name,
+                include_global_resource_types,
+            } => {
+                use aws_sdk_config::types::{ConfigurationRecorder, RecordingGroup};
+                let cfg = aws_sdk_config::Client::new(&s.config_in(region));
+                let existing = r
+                    .call(
+                        "config:DescribeConfigurationRecorders",
+                        cfg.describe_configuration_recorders().send(),
+                    )
+                    .await?;
+                let role_arn = match existing
+                    .configuration_recorders()
+                    .iter()
+                    .find(|c| c.name() == Some(name.as_str()))
+                    .and_then(|c| c.role_arn())
+                {
+                    Some(arn) => arn.to_string(),
+                    None => {
+                        w.call_opt(
+                            "iam:CreateServiceLinkedRole",
+                            &["InvalidInput", "EntityAlreadyExists"],
+                            aws_sdk_iam::Client::new(&s.config)
+                                .create_service_linked_role()
+                                .aws_service_name("config.amazonaws.com")
+                                .send(),
+                        )
+                        .await?;
+                        format!("arn:{p}:iam::{account}:{CONFIG_SLR_PATH}")
+                    }
+                };
+                let recorder = ConfigurationRecorder::builder()
+                    .name(name)
+                    .role_arn(role_arn)
+                    .recording_group(
+                        RecordingGroup::builder()
+                            .all_supported(true)
+                            .include_global_resource_types(*include_global_resource_types)
+                            .build(),
+                    )
+                    .build();
+                x.exec.retrying(
+                    w,
+                    "config:PutConfigurationRecorder",
+                    PROPAGATION_ERRORS,
+                    || {
+                        cfg.put_configuration_recorder()
+                            .configuration_recorder(recorder.clone())
+                            .send()
+                    },
+                )
+                .await?;
+            }
+            Op::PutDeliveryChannel {
+                name,
+                bucket,
+                kms_key,
+            } => {
+                let key = match kms_key {
+                    Some(k) => Some(x.exec.resolve_key(k).await?.0),
+                    None => None,
+                };
+                let channel = aws_sdk_config::types::DeliveryChannel::builder()
+                    .name(name)
+                    .s3_bucket_name(bucket)
+                    .set_s3_kms_key_arn(key)
+                    .build();
+                let cfg = aws_sdk_config::Client::new(&s.config_in(region));
+                x.exec.retrying(w, "config:PutDeliveryChannel", PROPAGATION_ERRORS, || {
+                    cfg.put_delivery_channel()
+                        .delivery_channel(channel.clone())
+                        .send()
+                })
+                .await?;
+            }
+            Op::StartRecorder { name } => {
+                w.call(
+                    "config:StartConfigurationRecorder",
+                    aws_sdk_config::Client::new(&s.config_in(region))
+                        .start_configuration_recorder()
+                        .configuration_recorder_name(name)
+                        .send(),
+                )
+                .await?;
+            }
+            Op::PutOrganizationAggregator { name, role_name } => {
+                let source = aws_sdk_config::types::OrganizationAggregationSource::builder()
+                    .role_arn(format!("arn:{p}:iam::{account}:role/{role_name}"))
+                    .all_aws_regions(true)
+                    .build()
+                    .map_err(|e| {
+                        w.error("config:PutConfigurationAggregator", "Build", e.to_string())
+                    })?;
+                let cfg = aws_sdk_config::Client::new(&s.config_in(region));
+                x.exec.retrying(
+                    w,
+                    "config:PutConfigurationAggregator",
+                    PROPAGATION_ERRORS,
+                    || {
+                        cfg.put_configuration_aggregator()
+                            .configuration_aggregator_name(name)
+                            .organization_aggregation_source(source.clone())
+                            .send()
+                    },
+                )
+                .await?;
+            }
+        }
+        Ok(())
+    }
+}
+
+const CONFIG_SLR_PATH: &str = "role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig";

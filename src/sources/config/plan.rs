@@ -1,0 +1,228 @@
+//! AWS Config's plan: a recorder, delivery channel and recording in every account and region,
+//! global resource types in one region, and the organization aggregator.
+
+use crate::inventory::*;
+use crate::plan::engine::PlanCtx;
+use crate::plan::{Action, AttrChange, Change};
+
+/// The role the organization aggregator assumes.
+pub const AGGREGATOR_ROLE: &str = "logwarden-config-aggregator";
+
+pub fn plan(ctx: &mut PlanCtx) {
+    let cb = ctx.b.config.clone();
+    let global_region = cb
+        .global_resources_region
+        .clone()
+        .unwrap_or_else(|| ctx.m.trail_region.clone());
+    let archive_dep: Vec<String> = ctx
+        .changes
+        .iter()
+        .filter(|c| c.address == format!("s3_bucket.{}", ctx.archive_bucket))
+        .map(|c| c.address.clone())
+        .chain(ctx.key_dep())
+        .collect();
+    if cb.recorder {
+        for a in &ctx.inv.accounts {
+            if a.access.error().is_some() {
+                continue;
+            }
+            let regions: Vec<&RegionInventory> = ctx.enabled_regions(a).collect();
+            let global_somewhere = regions.iter().any(|r| {
+                r.data
+                    .config
+                    .recorders
+                    .value()
+                    .is_some_and(|v| v.iter().any(|c| c.include_global_resource_types))
+            });
+            for r in regions {
+                let address = format!("config_recorder.{}.{}", a.account_id, r.region);
+                let (recs, chans) = match (
+                    r.data.config.recorders.as_result(),
+                    r.data.config.delivery_channels.as_result(),
+                ) {
+                    (Ok(x), Ok(y)) => (x, y),
+                    (Err(e), _) | (_, Err(e)) => {
+                        let e = e.clone();
+                        ctx.unknown(
+                            &address,
+                            &a.account_id,
+                            &r.region,
+                            "the Config recorder",
+                            &e,
+                        );
+                        continue;
+                    }
+                };
+                let mut ops = Vec::new();
+                let mut attributes = Vec::new();
+                let global_here =
+                    cb.global_resources_once && r.region == global_region && !global_somewhere;
+                let (name, action) = match recs.first() {
+                    None => {
+                        let include = r.region == global_region || !cb.global_resources_once;
+                        ops.push(super::apply::Op::PutRecorder {
+                            name: "default".into(),
+                            include_global_resource_types: include,
+                        }.into());
+                        attributes.push(AttrChange::new(
+                            "recording",
+                            None::<String>,
+                            if include {
+                                "all supported + global types"
+                            } else {
+                                "all supported"
+                            },
+                        ));
+                        ("default".to_string(), Action::Create)
+                    }
+                    Some(rec) => {
+                        if !rec.all_supported || global_here {
+                            let include = rec.include_global_resource_types || global_here;
+                            ops.push(super::apply::Op::PutRecorder {
+                                name: rec.name.clone(),
+                                include_global_resource_types: include,
+                            }.into());
+                            attributes.push(AttrChange::new(
+                                "recording",
+                                Some(if rec.all_supported {
+                                    "all supported"
+                                } else {
+                                    "selected types"
+                                }),
+                                if include {
+                                    "all supported + global types"
+                                } else {
+                                    "all supported"
+                                },
+                            ));
+                        }
+                        (rec.name.clone(), Action::Update)
+                    }
+                };
+                // A recorder records only with a delivery channel.
+                let can_start = !chans.is_empty() || cb.delivery_channel;
+                if !can_start {
+                    ctx.push(Change::manual_step(
+format!("config_delivery_channel.{}.{}", a.account_id, r.region),
+a.account_id.clone(),
+r.region.clone(),
+AttrChange::new("delivery channel", None::<String>, "a bucket you choose"),
+"the profile sets `config.delivery_channel: false` (logwarden does not deliver Config to the log archive), but a recorder records only with a delivery channel",
+format!("aws configservice put-delivery-channel --region {} --delivery-channel name=default,s3BucketName=BUCKET   # in account {}; then run apply again", r.region, a.account_id),
+));
+                }
+                if chans.is_empty() && cb.delivery_channel {
+                    ops.push(super::apply::Op::PutDeliveryChannel {
+                        name: "default".into(),
+                        bucket: ctx.archive_bucket.clone(),
+                        kms_key: ctx.key.clone(),
+                    }.into());
+                    attributes.push(AttrChange::new(
+                        "delivery channel",
+                        None::<String>,
+                        format!("s3://{}", ctx.archive_bucket),
+                    ));
+                }
+                let recording = recs.first().map(|rec| rec.recording.as_result());
+                match recording {
+                    None | Some(Ok(false)) if can_start => {
+                        ops.push(super::apply::Op::StartRecorder { name: name.clone() }.into());
+                        attributes.push(AttrChange::new(
+                            "status",
+                            recording.map(|_| "stopped"),
+                            "recording",
+                        ));
+                    }
+                    Some(Ok(true)) | None | Some(Ok(false)) => {}
+                    Some(Err(e)) => {
+                        let e = e.clone();
+                        ctx.unknown(
+                            &address,
+                            &a.account_id,
+                            &r.region,
+                            "the recorder status",
+                            &e,
+                        );
+                    }
+                }
+                if !ops.is_empty() {
+                    ctx.push(Change {
+                        address,
+                        action,
+                        account_id: a.account_id.clone(),
+                        region: r.region.clone(),
+                        attributes,
+                        irreversible: false,
+                        manual: None,
+                        depends_on: archive_dep.clone(),
+                        ops,
+                    });
+                }
+            }
+        }
+    }
+    if cb.organization_aggregator && ctx.inv.mode == ScopeMode::Organization {
+        let Some(a) = ctx.account(&ctx.mgmt) else {
+            return;
+        };
+        let mut unknown = None;
+        let mut found = false;
+        for r in &a.regions {
+            match r.data.config.aggregators.as_result() {
+                Ok(v) => found |= v.iter().any(|g| g.organization_wide),
+                Err(e) if e.code != "RegionNotEnabled" => unknown = Some(e.clone()),
+                Err(_) => {}
+            }
+        }
+        let address = format!("config_aggregator.{}", cb.aggregator_name);
+        let mgmt = ctx.mgmt.clone();
+        let region = ctx.m.trail_region.clone();
+        if found {
+            return;
+        }
+        if let Some(e) = unknown {
+            ctx.unknown(&address, &mgmt, &region, "the Config aggregators", &e);
+            return;
+        }
+        let mut ops = Vec::new();
+        match ctx
+            .m
+            .roles
+            .iter()
+            .find(|r| r.name == AGGREGATOR_ROLE)
+            .map(|r| r.arn.as_result())
+        {
+            Some(Err(e)) => {
+                let e = e.clone();
+                ctx.unknown(&address, &mgmt, &region, "the aggregator role", &e);
+                return;
+            }
+            // Missing, or made by an interrupted run: (re)written before the aggregator.
+            _ => ops.push(crate::sources::delivery_roles::apply::Op::EnsureRole {
+                name: AGGREGATOR_ROLE.into(),
+                trust_policy: super::policies::config_aggregator_trust(&mgmt),
+                inline_policy: Some(super::policies::config_aggregator_permissions()),
+                managed_policy_arns: vec![],
+            }.into()),
+        }
+        ops.push(super::apply::Op::PutOrganizationAggregator {
+            name: cb.aggregator_name.clone(),
+            role_name: AGGREGATOR_ROLE.into(),
+        }.into());
+        let depends_on = ctx.access_dep("config.amazonaws.com");
+        ctx.push(Change {
+            address,
+            action: Action::Create,
+            account_id: mgmt,
+            region,
+            attributes: vec![
+                AttrChange::new("source", None::<String>, "the organization, all regions"),
+                AttrChange::new("role", None::<String>, AGGREGATOR_ROLE),
+            ],
+            irreversible: false,
+            manual: None,
+            depends_on,
+            ops,
+        });
+    }
+}

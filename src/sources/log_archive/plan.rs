@@ -1,0 +1,208 @@
+//! The log archive's plan: its KMS key (created, or an existing key's policy completed and
+//! rotation turned on) and its bucket (created, or completed without weakening anything).
+
+use crate::plan::engine::{note, policy_change, PlanCtx};
+use crate::plan::{Action, AttrChange, Change, KeyRef};
+use serde_json::json;
+
+/// The lifecycle rule logwarden owns on the log archive bucket.
+pub const ARCHIVE_RULE_ID: &str = "logwarden-log-archive";
+
+/// The key, then the bucket (encrypted with it).
+pub fn plan(ctx: &mut PlanCtx) {
+    archive_key(ctx);
+    archive_bucket(ctx);
+}
+
+fn archive_key(ctx: &mut PlanCtx) {
+    if !ctx.b.cloudtrail.kms_encryption {
+        return;
+    }
+    let la = &ctx.b.log_archive;
+    let account = ctx.m.archive_account_id.clone();
+    let key_ref = if la.kms_key == "create" {
+        KeyRef::Alias {
+            alias: la.kms_key_alias.clone(),
+            account_id: account.clone(),
+            region: ctx.m.archive_region.clone(),
+        }
+    } else {
+        KeyRef::Arn {
+            arn: la.kms_key.clone(),
+        }
+    };
+    let region = match &key_ref {
+        KeyRef::Alias { region, .. } => region.clone(),
+        KeyRef::Arn { arn } => crate::arn::region_of(arn)
+            .unwrap_or(&ctx.m.archive_region)
+            .to_string(),
+    };
+    let key_account = match &key_ref {
+        KeyRef::Alias { .. } => account.clone(),
+        KeyRef::Arn { arn } => crate::arn::account_of(arn).unwrap_or(&account).to_string(),
+    };
+    let address = format!(
+        "kms_key.{}",
+        if la.kms_key == "create" {
+            &la.kms_key_alias
+        } else {
+            &la.kms_key
+        }
+    );
+    let owned = super::policies::archive_key(ctx, &key_account);
+    let (action, attributes, ops) = match ctx.m.archive_key.as_result() {
+        Err(e) => {
+            let e = e.clone();
+            ctx.unknown(&address, &key_account, &region, "the log archive key", &e);
+            return;
+        }
+        Ok(None) if la.kms_key != "create" => {
+            ctx.unknown.push(note(
+                &address,
+                &key_account,
+                &region,
+                format!("the key {} does not exist or is not visible from account {account}; nothing is planned for it", la.kms_key),
+            ));
+            return;
+        }
+        Ok(None) => {
+            let mut ops = vec![super::apply::Op::CreateKey {
+                alias: la.kms_key_alias.clone(),
+                description: "logwarden log archive (CloudTrail, Config, VPC flow logs)".into(),
+                policy: super::policies::new_key_policy(&ctx.inv.partition, &key_account, owned),
+            }.into()];
+            let mut attributes = vec![
+                AttrChange::new("alias", None::<String>, la.kms_key_alias.clone()),
+                AttrChange::new(
+                    "key policy",
+                    None::<String>,
+                    "account IAM + CloudTrail, Config and flow-log delivery",
+                ),
+            ];
+            if ctx.b.cloudtrail.kms_key_rotation {
+                ops.push(super::apply::Op::EnableKeyRotation {
+                    key: key_ref.clone(),
+                }.into());
+                attributes.push(AttrChange::new("rotation", None::<String>, "enabled"));
+            }
+            (Action::Create, attributes, ops)
+        }
+        Ok(Some(k)) => {
+            let mut ops = Vec::new();
+            let mut attributes = Vec::new();
+            match k.policy.as_result() {
+                Err(e) => {
+                    let e = e.clone();
+                    ctx.unknown(&address, &key_account, &region, "the key policy", &e);
+                }
+                Ok(current) => {
+                    if let Some(attr) = policy_change(
+                        ctx,
+                        current.as_deref(),
+                        &owned,
+                        "key policy",
+                        &address,
+                        &key_account,
+                        &region,
+                    ) {
+                        attributes.push(attr);
+                        ops.push(super::apply::Op::MergeKeyPolicy {
+                            key: key_ref.clone(),
+                            statements: owned,
+                        }.into());
+                    }
+                }
+            }
+            if ctx.b.cloudtrail.kms_key_rotation {
+                match k.rotation_enabled.as_result() {
+                    Ok(true) => {}
+                    Ok(false) => {
+                        attributes.push(AttrChange::new(
+                            "rotation",
+                            Some("disabled"),
+                            "enabled",
+                        ));
+                        ops.push(super::apply::Op::EnableKeyRotation {
+                            key: key_ref.clone(),
+                        }.into());
+                    }
+                    Err(e) => {
+                        let e = e.clone();
+                        ctx.unknown(&address, &key_account, &region, "key rotation", &e);
+                    }
+                }
+            }
+            (Action::Update, attributes, ops)
+        }
+    };
+    if !ops.is_empty() {
+        ctx.push(Change {
+            address: address.clone(),
+            action,
+            account_id: key_account,
+            region,
+            attributes,
+            irreversible: false,
+            manual: None,
+            depends_on: vec![],
+            ops,
+        });
+        ctx.key_address = Some(address);
+    }
+    ctx.key = Some(key_ref);
+}
+
+fn archive_bucket(ctx: &mut PlanCtx) {
+    let tb = ctx.b.trail_bucket.clone();
+    let account = ctx.m.archive_account_id.clone();
+    let region = ctx.m.archive_region.clone();
+    let name = ctx.archive_bucket.clone();
+    ctx.planned_buckets.insert(name.clone());
+    let mut depends_on = ctx.key_dep();
+    let logging_target = if tb.access_logging || ctx.b.s3_access_logs.is_some() {
+        let (target, deps) = crate::sources::s3_access_logs::plan::access_log_target(ctx, &account, &region);
+        depends_on.extend(deps);
+        Some(target)
+    } else {
+        None
+    };
+    let statements = super::policies::archive_bucket(ctx, tb.tls_only);
+    let lifecycle = tb.lifecycle.as_ref().map(|lc| {
+        let mut rule =
+            json!({"ID": ARCHIVE_RULE_ID, "Status": "Enabled", "Filter": {"Prefix": ""}});
+        if !lc.transitions.is_empty() {
+            rule["Transitions"] = lc
+                .transitions
+                .iter()
+                .map(
+                    |t| json!({"Days": t.after_days, "StorageClass": t.storage_class.as_str()}),
+                )
+                .collect();
+        }
+        if let Some(d) = lc.effective_expiration() {
+            rule["Expiration"] = json!({"Days": d});
+        }
+        if let Some(d) = lc.noncurrent_expiration_days {
+            rule["NoncurrentVersionExpiration"] = json!({"NoncurrentDays": d});
+        }
+        if let Some(d) = lc.abort_incomplete_upload_days {
+            rule["AbortIncompleteMultipartUpload"] = json!({"DaysAfterInitiation": d});
+        }
+        rule
+    });
+    let spec = crate::sources::s3_access_logs::plan::BucketSpec {
+        name,
+        account_id: account,
+        region,
+        versioning: tb.versioning || tb.object_lock.is_some(),
+        kms: ctx.key.clone(),
+        public_access_block: tb.public_access_block,
+        statements,
+        lifecycle,
+        object_lock: tb.object_lock.clone(),
+        logging_target,
+        mfa_delete: tb.mfa_delete,
+        depends_on,
+    };
+    crate::sources::s3_access_logs::plan::bucket_change(ctx, spec);
+}

@@ -1,0 +1,238 @@
+//! The log archive's plan: its key and bucket created or completed, never weakened.
+
+use crate::inventory::*;
+use crate::sources::log_archive::plan::ARCHIVE_RULE_ID;
+use crate::sources::s3_access_logs::apply::Op as BucketOp;
+use serde_json::json;
+use crate::plan::testutil::*;
+use crate::plan::*;
+use crate::rules::testutil::*;
+use crate::sources::s3_access_logs::model::{
+    BucketDetails, BucketEncryption, BucketLoggingTarget, LifecycleRule, PublicAccessBlock,
+    Versioning,
+};
+
+#[test]
+fn the_bucket_policy_carries_only_owned_statements_with_source_conditions() {
+    let p = plan(&profile(""), "t.yaml", &managed_org(), NOW).unwrap();
+    let b = change(&p, &format!("s3_bucket.{ARCHIVE}"));
+    let stmts = b
+        .ops
+        .iter()
+        .find_map(|o| match o {
+            Op::Buckets(crate::sources::s3_access_logs::apply::Op::MergeBucketPolicy { statements, .. }) => Some(statements),
+            _ => None,
+        })
+        .unwrap();
+    for s in stmts {
+        assert!(s["Sid"].as_str().unwrap().starts_with("Logwarden"));
+    }
+    let write = stmts
+        .iter()
+        .find(|s| s["Sid"] == "LogwardenCloudTrailWrite")
+        .unwrap();
+    assert_eq!(
+        write["Condition"]["StringEquals"]["aws:SourceArn"],
+        "arn:aws:cloudtrail:us-east-1:111111111111:trail/logwarden-organization-trail"
+    );
+    let config = stmts
+        .iter()
+        .find(|s| s["Sid"] == "LogwardenConfigWrite")
+        .unwrap();
+    assert_eq!(
+        config["Condition"]["StringEquals"]["aws:SourceOrgID"],
+        "o-example"
+    );
+    assert!(stmts
+        .iter()
+        .any(|s| s["Sid"] == "LogwardenDenyInsecureTransport"));
+}
+
+fn archive_details(policy: Option<&str>, rules: Vec<LifecycleRule>) -> BucketDetails {
+    BucketDetails {
+        versioning: ok(Versioning {
+            status: Some("Enabled".into()),
+            mfa_delete: None,
+        }),
+        public_access_block: ok(Some(PublicAccessBlock {
+            block_public_acls: true,
+            ignore_public_acls: true,
+            block_public_policy: true,
+            restrict_public_buckets: true,
+        })),
+        policy_is_public: ok(Some(false)),
+        policy: ok(policy.map(String::from)),
+        lifecycle_rules: ok(rules),
+        object_lock: ok(None),
+        encryption: Some(ok(Some(BucketEncryption {
+            algorithm: "aws:kms".into(),
+            kms_key_id: Some("k".into()),
+        }))),
+    }
+}
+
+fn with_archive(inv: &mut Inventory, d: BucketDetails) {
+    let mut b = bucket(ARCHIVE, R1);
+    b.details = Some(d);
+    b.logging = ok(Some(BucketLoggingTarget {
+        target_bucket: "t".into(),
+        target_prefix: "p/".into(),
+    }));
+    acct(inv, MGMT).data.s3_access_logs.buckets = ok(vec![b]);
+}
+
+#[test]
+fn a_longer_retention_is_kept_and_foreign_rules_are_not_touched() {
+    let b = profile("trail_bucket:\n  lifecycle:\n    transitions: [{after_days: 90, storage_class: GLACIER_IR}]\n    expiration_days: 400\n");
+    let mut inv = managed_org();
+    let owned = LifecycleRule {
+        id: Some(ARCHIVE_RULE_ID.into()),
+        enabled: true,
+        prefix: String::new(),
+        transitions: vec![],
+        expiration_days: Some(800),
+        noncurrent_expiration_days: None,
+        abort_incomplete_upload_days: None,
+    };
+    let foreign = LifecycleRule {
+        id: Some("team-tmp".into()),
+        expiration_days: Some(1),
+        prefix: "tmp/".into(),
+        ..owned.clone()
+    };
+    with_archive(&mut inv, archive_details(None, vec![foreign, owned]));
+    let p = plan(&b, "t.yaml", &inv, NOW).unwrap();
+    let c = change(&p, &format!("s3_bucket.{ARCHIVE}"));
+    let rules = c
+        .ops
+        .iter()
+        .find_map(|o| match o {
+            Op::Buckets(crate::sources::s3_access_logs::apply::Op::MergeLifecycle { rules, .. }) => Some(rules),
+            _ => None,
+        })
+        .expect("the transition is added");
+    assert_eq!(
+        rules.len(),
+        1,
+        "only the owned rule is written; the merge keeps the rest"
+    );
+    assert_eq!(rules[0]["Expiration"]["Days"], 800, "never shortened");
+    assert!(p.kept.iter().any(|n| n.message.contains("800 days")));
+}
+
+#[test]
+fn an_unreadable_policy_is_never_overwritten() {
+    let mut inv = managed_org();
+    with_archive(&mut inv, archive_details(Some("{not json"), vec![]));
+    let p = plan(&profile(""), "t.yaml", &inv, NOW).unwrap();
+    let c = p
+        .changes
+        .iter()
+        .find(|c| c.address == format!("s3_bucket.{ARCHIVE}"));
+    assert!(c.is_none_or(|c| !c
+        .ops
+        .iter()
+        .any(|o| matches!(o, Op::Buckets(crate::sources::s3_access_logs::apply::Op::MergeBucketPolicy { .. })))));
+    assert!(
+        p.unknown
+            .iter()
+            .any(|n| n.message.contains("refusing to overwrite")),
+        "{:?}",
+        p.unknown
+    );
+}
+
+#[test]
+fn an_archive_already_as_asked_needs_nothing() {
+    let mut inv = managed_org();
+    let b = profile("trail_bucket:\n  lifecycle: null\n");
+    // The statements logwarden would add to a bucket without a policy...
+    with_archive(&mut inv, archive_details(None, vec![]));
+    let first = plan(&b, "t.yaml", &inv, NOW).unwrap();
+    let owned = change(&first, &format!("s3_bucket.{ARCHIVE}"))
+        .ops
+        .iter()
+        .find_map(|op| match op {
+            Op::Buckets(BucketOp::MergeBucketPolicy { statements, .. }) => {
+                Some(statements.clone())
+            }
+            _ => None,
+        })
+        .expect("a policy is planned for a bucket without one");
+    // ...are all it needs when the team's statement is beside them.
+    let mut statements = vec![
+        json!({"Sid": "TeamRead", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::999999999999:root"}, "Action": "s3:GetObject", "Resource": "*"}),
+    ];
+    statements.extend(owned);
+    let doc = json!({"Version": "2012-10-17", "Statement": statements}).to_string();
+    with_archive(&mut inv, archive_details(Some(&doc), vec![]));
+    let p = plan(&b, "t.yaml", &inv, NOW).unwrap();
+    assert!(
+        !addresses(&p).contains(&format!("s3_bucket.{ARCHIVE}").as_str()),
+        "{:#?}",
+        p.changes.iter().find(|c| c.address.contains(ARCHIVE))
+    );
+}
+
+#[test]
+fn mfa_delete_is_a_manual_step_for_the_root_user() {
+    let b = profile("trail_bucket:\n  mfa_delete: true\n  lifecycle: null\n");
+    let mut inv = managed_org();
+    with_archive(&mut inv, archive_details(None, vec![]));
+    let p = plan(&b, "t.yaml", &inv, NOW).unwrap();
+    let m = change(&p, &format!("s3_bucket_mfa_delete.{ARCHIVE}"));
+    assert_eq!(m.action, Action::Manual);
+    assert!(m.ops.is_empty());
+    let step = m.manual.as_ref().unwrap();
+    assert!(step.reason.contains("root user"));
+    assert!(step.command.contains(&format!("--bucket {ARCHIVE}")));
+    assert!(step.command.contains("MFADelete=Enabled"));
+    assert!(step
+        .command
+        .contains("arn:aws:iam::111111111111:mfa/root-account-mfa-device"));
+    assert!(p.summary().contains("1 manual"));
+}
+
+#[test]
+fn object_lock_is_irreversible() {
+    let b = profile("config:\n  delivery_channel: false\ntrail_bucket:\n  object_lock: {mode: GOVERNANCE, days: 365}\n");
+    let p = plan(&b, "t.yaml", &managed_org(), NOW).unwrap();
+    let c = change(&p, &format!("s3_bucket.{ARCHIVE}"));
+    assert!(
+        !c.irreversible,
+        "the bucket itself is made without the lock"
+    );
+    assert!(!c.ops.iter().any(|o| matches!(o, Op::Buckets(crate::sources::s3_access_logs::apply::Op::PutObjectLock { .. }))));
+    let lock = change(&p, &format!("s3_bucket_object_lock.{ARCHIVE}"));
+    assert!(lock.irreversible);
+    assert_eq!(lock.depends_on, vec![format!("s3_bucket.{ARCHIVE}")]);
+    assert!(matches!(
+        lock.ops[..],
+        [Op::Buckets(crate::sources::s3_access_logs::apply::Op::PutObjectLock { days: 365, .. })]
+    ));
+}
+
+#[test]
+fn an_unreadable_bucket_is_unknown_never_silently_skipped() {
+    let mut inv = managed_org();
+    let mut no_logging = bucket("app-data", R1);
+    no_logging.logging = denied(MEMBER, Some(R1), "GetBucketLogging", "s3:GetBucketLogging");
+    let mut no_region = bucket("other-data", R1);
+    no_region.region = denied(MEMBER, None, "GetBucketLocation", "s3:GetBucketLocation");
+    acct(&mut inv, MEMBER).data.s3_access_logs.buckets = ok(vec![no_logging, no_region]);
+    let p = plan(&profile("s3_access_logs: {}\n"), "t.yaml", &inv, NOW).unwrap();
+    assert!(!addresses(&p)
+        .iter()
+        .any(|a| a.starts_with("s3_access_logs.222222222222")));
+    for (bucket, action) in [
+        ("app-data", "s3:GetBucketLogging"),
+        ("other-data", "s3:GetBucketLocation"),
+    ] {
+        let n = p
+            .unknown
+            .iter()
+            .find(|n| n.resource == format!("s3_bucket.{bucket}"))
+            .unwrap_or_else(|| panic!("{bucket} not reported: {:?}", p.unknown));
+        assert!(n.message.contains(action), "{}", n.message);
+    }
+}
