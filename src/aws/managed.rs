@@ -1,14 +1,13 @@
-//! Reads for `plan` beyond the audit: the resources the profile names (the log archive key by
-//! alias, the trail's CloudWatch Logs group, the IAM roles logwarden creates, trusted access).
-//! A handful of calls per run, all read-only.
+//! Reads for `plan` beyond the audit: where the profile builds (the log archive account and
+//! region, the trail's home region) and the resources it names there, each read by its source
+//! (trusted access, the log archive key, the trail's log group, the delivery roles). A handful of
+//! calls per run, all read-only.
 
 use super::call::CallCtx;
 use super::client::AccountSession;
 use super::collect::Org;
 use crate::error::Error;
-use crate::inventory::{
-    Collected, ManagedKey, ManagedLogGroup, ManagedRole, ManagedState, ScopeMode,
-};
+use crate::inventory::{Collected, ManagedState, ScopeMode};
 
 /// What to look for.
 #[derive(Debug, Clone)]
@@ -24,13 +23,6 @@ pub struct ManagedRequest {
     pub log_group: Option<String>,
     /// Roles in the management account.
     pub role_names: Vec<String>,
-}
-
-fn collected<T>(r: Result<T, crate::inventory::CallError>) -> Collected<T> {
-    match r {
-        Ok(value) => Collected::ok(value),
-        Err(error) => Collected::Failed { error },
-    }
 }
 
 /// The accounts and regions the managed resources live in, resolved from the profile.
@@ -99,74 +91,36 @@ pub async fn read(req: &ManagedRequest, r: &Resolved, org: &Org) -> Result<Manag
     let archive = session_of(org, &r.archive_account_id).await?;
     let mctx = CallCtx::new(&management.account_id, None, &org.counter);
     let trusted_access = if r.is_organization {
-        collected(
-            mctx.call(
-                "organizations:ListAWSServiceAccessForOrganization",
-                management
-                    .organizations()
-                    .list_aws_service_access_for_organization()
-                    .send(),
-            )
-            .await
-            .map(|o| {
-                let mut v: Vec<String> = o
-                    .enabled_service_principals()
-                    .iter()
-                    .filter_map(|p| p.service_principal().map(String::from))
-                    .collect();
-                v.sort();
-                v
-            }),
-        )
+        crate::sources::organization::collect::trusted_access(management, &mctx).await
     } else {
         Collected::ok(vec![])
     };
     let actx = CallCtx::new(&archive.account_id, Some(&r.archive_region), &org.counter);
-    let archive_key = archive_key(req, archive, &r.archive_region, &actx).await;
+    let archive_key = crate::sources::log_archive::collect::archive_key(
+        &req.kms_key,
+        &req.kms_alias,
+        archive,
+        &r.archive_region,
+        &actx,
+    )
+    .await;
     let log_group = match &req.log_group {
         None => None,
-        Some(name) => {
-            let lctx = mctx.in_region(&r.trail_region);
-            Some(collected(
-                lctx.call(
-                    "logs:DescribeLogGroups",
-                    aws_sdk_cloudwatchlogs::Client::new(&management.config_in(&r.trail_region))
-                        .describe_log_groups()
-                        .log_group_name_prefix(name)
-                        .send(),
-                )
-                .await
-                .map(|o| {
-                    o.log_groups()
-                        .iter()
-                        .find(|g| g.log_group_name() == Some(name.as_str()))
-                        .map(|g| ManagedLogGroup {
-                            arn: g.arn().unwrap_or_default().to_string(),
-                            retention_days: g.retention_in_days(),
-                        })
-                }),
-            ))
-        }
-    };
-    let mut roles = Vec::new();
-    for name in &req.role_names {
-        let arn = collected(
-            mctx.call_opt(
-                "iam:GetRole",
-                &["NoSuchEntity"],
-                aws_sdk_iam::Client::new(&management.config)
-                    .get_role()
-                    .role_name(name)
-                    .send(),
+        Some(name) => Some(
+            crate::sources::cloudwatch_logs::collect::log_group(
+                management,
+                &mctx.in_region(&r.trail_region),
+                name,
             )
-            .await
-            .map(|o| o.and_then(|o| o.role().map(|r| r.arn().to_string()))),
-        );
-        roles.push(ManagedRole {
-            name: name.clone(),
-            arn,
-        });
-    }
+            .await,
+        ),
+    };
+    let roles = futures::future::join_all(
+        req.role_names
+            .iter()
+            .map(|name| crate::sources::delivery_roles::collect::role(management, &mctx, name)),
+    )
+    .await;
     Ok(ManagedState {
         archive_account_id: r.archive_account_id.clone(),
         archive_region: r.archive_region.clone(),
@@ -176,67 +130,4 @@ pub async fn read(req: &ManagedRequest, r: &Resolved, org: &Org) -> Result<Manag
         log_group,
         roles,
     })
-}
-
-async fn archive_key(
-    req: &ManagedRequest,
-    s: &AccountSession,
-    default_region: &str,
-    ctx: &CallCtx,
-) -> Collected<Option<ManagedKey>> {
-    let (key_ref, region) = if req.kms_key == "create" {
-        (req.kms_alias.clone(), default_region.to_string())
-    } else {
-        let region = crate::arn::region_of(&req.kms_key)
-            .unwrap_or(default_region)
-            .to_string();
-        (req.kms_key.clone(), region)
-    };
-    let client = aws_sdk_kms::Client::new(&s.config_in(&region));
-    let ctx = ctx.in_region(&region);
-    let described = ctx
-        .call_opt(
-            "kms:DescribeKey",
-            &["NotFoundException"],
-            client.describe_key().key_id(&key_ref).send(),
-        )
-        .await;
-    let meta = match described {
-        Err(error) => return Collected::Failed { error },
-        Ok(None) => return Collected::ok(None),
-        Ok(Some(o)) => match o.key_metadata() {
-            Some(m) => (
-                m.arn().unwrap_or_default().to_string(),
-                m.key_id().to_string(),
-            ),
-            None => return Collected::ok(None),
-        },
-    };
-    let (arn, key_id) = meta;
-    let policy = collected(
-        ctx.call(
-            "kms:GetKeyPolicy",
-            client
-                .get_key_policy()
-                .key_id(&key_id)
-                .policy_name("default")
-                .send(),
-        )
-        .await
-        .map(|o| o.policy().map(String::from)),
-    );
-    let rotation_enabled = collected(
-        ctx.call(
-            "kms:GetKeyRotationStatus",
-            client.get_key_rotation_status().key_id(&key_id).send(),
-        )
-        .await
-        .map(|o| o.key_rotation_enabled()),
-    );
-    Collected::ok(Some(ManagedKey {
-        arn,
-        key_id,
-        policy,
-        rotation_enabled,
-    }))
 }

@@ -34,7 +34,6 @@ pub static SOURCE: SourceDef = SourceDef {
     trusted_access: |_| Some("cloudtrail.amazonaws.com"),
     archive_bucket_statements: policies::archive_bucket,
     archive_key_statements: policies::archive_key,
-    buckets: |_| vec![],
     roles: |b| {
         b.cloudtrail
             .cloudwatch_logs
@@ -42,6 +41,7 @@ pub static SOURCE: SourceDef = SourceDef {
             .into_iter()
             .collect()
     },
+    ..SourceDef::NONE
 };
 
 /// Every trail delivers to a bucket.

@@ -2,6 +2,7 @@
 //! `apply` creates them and sets their retention.
 
 pub mod apply;
+pub mod collect;
 
 use super::SourceDef;
 

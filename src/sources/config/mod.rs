@@ -3,10 +3,10 @@
 
 pub mod apply;
 pub mod checks;
-pub mod plan;
-pub mod policies;
 pub mod collect;
 pub mod model;
+pub mod plan;
+pub mod policies;
 pub mod profile;
 
 use super::{Coverage, SourceDef};
@@ -19,9 +19,6 @@ pub static SOURCE: SourceDef = SourceDef {
         check: "config.recorder",
         region_matrix: true,
     }),
-    log_buckets: super::no_log_buckets,
-    lookback: None,
-    organization: None,
     validate: profile::validate,
     plan: Some(plan::plan),
     control_tower_managed: true,
@@ -32,7 +29,6 @@ pub static SOURCE: SourceDef = SourceDef {
     },
     archive_bucket_statements: policies::archive_bucket,
     archive_key_statements: policies::archive_key,
-    buckets: |_| vec![],
     roles: |b| {
         b.config
             .organization_aggregator
@@ -40,6 +36,7 @@ pub static SOURCE: SourceDef = SourceDef {
             .into_iter()
             .collect()
     },
+    ..SourceDef::NONE
 };
 
 #[cfg(test)]

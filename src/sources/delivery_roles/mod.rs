@@ -3,6 +3,7 @@
 //! trust and may do.
 
 pub mod apply;
+pub mod collect;
 
 use super::SourceDef;
 

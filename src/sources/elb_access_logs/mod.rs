@@ -2,10 +2,10 @@
 
 pub mod apply;
 pub mod checks;
-pub mod plan;
-pub mod policies;
 pub mod collect;
 pub mod model;
+pub mod plan;
+pub mod policies;
 pub mod profile;
 
 use super::{Coverage, SourceDef};
@@ -21,16 +21,11 @@ pub static SOURCE: SourceDef = SourceDef {
         region_matrix: false,
     }),
     log_buckets,
-    lookback: None,
-    organization: None,
     validate: profile::validate,
     plan: Some(plan::plan),
-    control_tower_managed: false,
-    trusted_access: |_| None,
-    archive_bucket_statements: |_| vec![],
-    archive_key_statements: |_| vec![],
     buckets: |b| vec![b.elb_access_logs.bucket.clone()],
     roles: |_| vec![],
+    ..SourceDef::NONE
 };
 
 /// The buckets load balancers write their access logs to.

@@ -3,6 +3,7 @@
 //! delivering source asks for; the audit judges the bucket through the `trail_bucket` checks.
 
 pub mod apply;
+pub mod collect;
 pub mod plan;
 pub mod policies;
 pub mod profile;

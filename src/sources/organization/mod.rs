@@ -2,6 +2,7 @@
 //! read for `plan`, enabled by `apply` for every source that asks for it.
 
 pub mod apply;
+pub mod collect;
 pub mod plan;
 
 use super::SourceDef;

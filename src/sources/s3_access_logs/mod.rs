@@ -3,10 +3,10 @@
 
 pub mod apply;
 pub mod checks;
-pub mod plan;
-pub mod policies;
 pub mod collect;
 pub mod model;
+pub mod plan;
+pub mod policies;
 pub mod profile;
 
 use super::{Coverage, SourceDef};
@@ -22,16 +22,11 @@ pub static SOURCE: SourceDef = SourceDef {
         region_matrix: false,
     }),
     log_buckets,
-    lookback: None,
-    organization: None,
     validate: profile::validate,
     plan: Some(plan::plan),
-    control_tower_managed: false,
-    trusted_access: |_| None,
-    archive_bucket_statements: |_| vec![],
-    archive_key_statements: |_| vec![],
     buckets: |b| vec![b.s3_access_logs.clone().unwrap_or_default().target_bucket],
     roles: |_| vec![],
+    ..SourceDef::NONE
 };
 
 /// Access-log target buckets.

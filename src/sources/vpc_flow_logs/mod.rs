@@ -3,10 +3,10 @@
 
 pub mod apply;
 pub mod checks;
-pub mod plan;
-pub mod policies;
 pub mod collect;
 pub mod model;
+pub mod plan;
+pub mod policies;
 pub mod profile;
 
 use super::{Coverage, SourceDef};
@@ -22,16 +22,13 @@ pub static SOURCE: SourceDef = SourceDef {
         region_matrix: false,
     }),
     log_buckets,
-    lookback: None,
-    organization: None,
     validate: profile::validate,
     plan: Some(plan::plan),
     control_tower_managed: true,
-    trusted_access: |_| None,
     archive_bucket_statements: policies::archive_bucket,
     archive_key_statements: policies::archive_key,
-    buckets: |_| vec![],
     roles: |_| vec![],
+    ..SourceDef::NONE
 };
 
 /// Flow logs delivered to S3.

@@ -1,0 +1,31 @@
+//! CloudWatch Logs reads for `plan`: a log group by name, with its retention.
+
+use crate::aws::{AccountSession, CallCtx};
+use crate::inventory::{Collected, ManagedLogGroup};
+
+/// The log group `name` in the account and region of `ctx`; `None` when it does not exist.
+pub async fn log_group(
+    s: &AccountSession,
+    ctx: &CallCtx,
+    name: &str,
+) -> Collected<Option<ManagedLogGroup>> {
+    let region = ctx.region.as_deref().unwrap_or("us-east-1");
+    ctx.call(
+        "logs:DescribeLogGroups",
+        aws_sdk_cloudwatchlogs::Client::new(&s.config_in(region))
+            .describe_log_groups()
+            .log_group_name_prefix(name)
+            .send(),
+    )
+    .await
+    .map(|o| {
+        o.log_groups()
+            .iter()
+            .find(|g| g.log_group_name() == Some(name))
+            .map(|g| ManagedLogGroup {
+                arn: g.arn().unwrap_or_default().to_string(),
+                retention_days: g.retention_in_days(),
+            })
+    })
+    .into()
+}

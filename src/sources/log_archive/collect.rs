@@ -1,0 +1,71 @@
+//! The log archive's reads for `plan`: its KMS key, found by alias or ARN, with its policy and
+//! rotation status.
+
+use crate::aws::{AccountSession, CallCtx};
+use crate::inventory::{Collected, ManagedKey};
+
+/// The log archive key (`log_archive.kms_key`: `create`, found by its alias, or an ARN), with
+/// its policy and rotation; `None` when it does not exist.
+pub async fn archive_key(
+    kms_key: &str,
+    alias: &str,
+    s: &AccountSession,
+    default_region: &str,
+    ctx: &CallCtx,
+) -> Collected<Option<ManagedKey>> {
+    let (key_ref, region) = if kms_key == "create" {
+        (alias.to_string(), default_region.to_string())
+    } else {
+        let region = crate::arn::region_of(kms_key)
+            .unwrap_or(default_region)
+            .to_string();
+        (kms_key.to_string(), region)
+    };
+    let client = aws_sdk_kms::Client::new(&s.config_in(&region));
+    let ctx = ctx.in_region(&region);
+    let described = ctx
+        .call_opt(
+            "kms:DescribeKey",
+            &["NotFoundException"],
+            client.describe_key().key_id(&key_ref).send(),
+        )
+        .await;
+    let meta = match described {
+        Err(error) => return Collected::Failed { error },
+        Ok(None) => return Collected::ok(None),
+        Ok(Some(o)) => match o.key_metadata() {
+            Some(m) => (
+                m.arn().unwrap_or_default().to_string(),
+                m.key_id().to_string(),
+            ),
+            None => return Collected::ok(None),
+        },
+    };
+    let (arn, key_id) = meta;
+    let policy = Collected::from(
+        ctx.call(
+            "kms:GetKeyPolicy",
+            client
+                .get_key_policy()
+                .key_id(&key_id)
+                .policy_name("default")
+                .send(),
+        )
+        .await
+        .map(|o| o.policy().map(String::from)),
+    );
+    let rotation_enabled = Collected::from(
+        ctx.call(
+            "kms:GetKeyRotationStatus",
+            client.get_key_rotation_status().key_id(&key_id).send(),
+        )
+        .await
+        .map(|o| o.key_rotation_enabled()),
+    );
+    Collected::ok(Some(ManagedKey {
+        arn,
+        key_id,
+        policy,
+        rotation_enabled,
+    }))
+}

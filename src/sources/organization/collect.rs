@@ -1,0 +1,27 @@
+//! The organization's read for `plan`: which services have trusted access.
+
+use crate::aws::{AccountSession, CallCtx};
+use crate::inventory::Collected;
+
+/// The service principals with trusted access, sorted (management account only).
+pub async fn trusted_access(management: &AccountSession, ctx: &CallCtx) -> Collected<Vec<String>> {
+    ctx.pages(
+        "organizations:ListAWSServiceAccessForOrganization",
+        management
+            .organizations()
+            .list_aws_service_access_for_organization()
+            .into_paginator()
+            .send(),
+    )
+    .await
+    .map(|pages| {
+        let mut v: Vec<String> = pages
+            .iter()
+            .flat_map(|p| p.enabled_service_principals())
+            .filter_map(|p| p.service_principal().map(String::from))
+            .collect();
+        v.sort();
+        v
+    })
+    .into()
+}
