@@ -69,7 +69,7 @@ impl Executor {
             let s = if *a == id {
                 Ok(caller.clone())
             } else {
-                let role = format!("arn:{partition}:iam::{a}:role/{}", aws.role_name);
+                let role = crate::arn::Partition(&partition).iam_role(a, &aws.role_name);
                 client::assume_role(
                     &caller.sts(),
                     &caller,

@@ -223,7 +223,7 @@ pub fn render_asff(r: &Report) -> String {
             json!({
                 "SchemaVersion": "2018-10-08",
                 "Id": format!("logwarden/{}/{}", f.check_id, fingerprint(f)),
-                "ProductArn": format!("arn:aws:securityhub:{region}:{account}:product/{account}/default"),
+                "ProductArn": crate::arn::Partition::of_region(&region).arn("securityhub", &region, &account, &format!("product/{account}/default")),
                 "GeneratorId": format!("logwarden/{}", f.check_id),
                 "AwsAccountId": account,
                 "Region": region,

@@ -728,9 +728,11 @@ pub fn lambda_data_events(ctx: &Ctx) -> Vec<Raw> {
         match &d.resources {
             ResourceSet::All => {
                 for region in &regions {
-                    let arn = format!(
-                        "arn:{partition}:lambda:{region}:{}:function:logwarden-any-function",
-                        a.account_id
+                    let arn = crate::arn::Partition(partition).arn(
+                        "lambda",
+                        region,
+                        &a.account_id,
+                        "function:logwarden-any-function",
                     );
                     probes.push((
                         ProbeEvent::lambda_invoke(
@@ -753,9 +755,11 @@ pub fn lambda_data_events(ctx: &Ctx) -> Vec<Raw> {
                         }
                     } else {
                         for region in &regions {
-                            let arn = format!(
-                                "arn:{partition}:lambda:{region}:{}:function:{name}",
-                                a.account_id
+                            let arn = crate::arn::Partition(partition).arn(
+                                "lambda",
+                                region,
+                                &a.account_id,
+                                &format!("function:{name}"),
                             );
                             probes.push((
                                 ProbeEvent::lambda_invoke(

@@ -34,12 +34,14 @@ pub fn managed_trail<'a>(ctx: &PlanCtx<'a>) -> Option<&'a Trail> {
 }
 
 pub fn log_group_arn(ctx: &PlanCtx) -> String {
-    format!(
-        "arn:{}:logs:{}:{}:log-group:{}:*",
-        ctx.inv.partition,
-        ctx.m.trail_region,
-        ctx.mgmt,
-        ctx.b.organization_trail.cloudwatch_logs.log_group
+    crate::arn::Partition(&ctx.inv.partition).arn(
+        "logs",
+        &ctx.m.trail_region,
+        &ctx.mgmt,
+        &format!(
+            "log-group:{}:*",
+            ctx.b.organization_trail.cloudwatch_logs.log_group
+        ),
     )
 }
 
@@ -217,12 +219,13 @@ pub fn required_selectors(ctx: &PlanCtx, existing: &EventSelectors) -> Vec<Requi
             .collect();
         let probes = match &d.resources {
             ResourceSet::All => {
-                let mut prefixes = vec![format!("arn:{p}:s3:::{}/", ctx.archive_bucket)];
+                let part = crate::arn::Partition(p);
+                let mut prefixes = vec![part.s3_bucket(&format!("{}/", ctx.archive_bucket))];
                 for t in crate::plan::engine::managed_bucket_templates(ctx.b).iter().skip(1) {
                     let rendered = ctx.template(t, "{account_id}", "{region}");
                     let prefix = rendered.split('{').next().unwrap_or("");
                     if prefix.len() >= 3 {
-                        prefixes.push(format!("arn:{p}:s3:::{prefix}"));
+                        prefixes.push(part.s3_bucket(prefix));
                     }
                 }
                 fields.push(FieldSelector {

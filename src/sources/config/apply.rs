@@ -73,7 +73,7 @@ impl Op {
                                 .send(),
                         )
                         .await?;
-                        format!("arn:{p}:iam::{account}:{CONFIG_SLR_PATH}")
+                        crate::arn::Partition(p).arn("iam", "", account, CONFIG_SLR_PATH)
                     }
                 };
                 let recorder = ConfigurationRecorder::builder()
@@ -132,7 +132,7 @@ impl Op {
             }
             Op::PutOrganizationAggregator { name, role_name } => {
                 let source = aws_sdk_config::types::OrganizationAggregationSource::builder()
-                    .role_arn(format!("arn:{p}:iam::{account}:role/{role_name}"))
+                    .role_arn(crate::arn::Partition(p).iam_role(account, role_name))
                     .all_aws_regions(true)
                     .build()
                     .map_err(|e| {

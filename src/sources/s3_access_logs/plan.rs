@@ -494,7 +494,7 @@ account.clone(),
 region,
 AttrChange::new("MFA delete", Some("Disabled"), "Enabled"),
 format!("only the root user of account {account}, signed in with its MFA device, can enable MFA delete (through the API or CLI, never the console)"),
-format!("aws s3api put-bucket-versioning --bucket {bucket} --versioning-configuration Status=Enabled,MFADelete=Enabled --mfa \"arn:{}:iam::{account}:mfa/root-account-mfa-device CODE\"", ctx.inv.partition),
+format!("aws s3api put-bucket-versioning --bucket {bucket} --versioning-configuration Status=Enabled,MFADelete=Enabled --mfa \"{} CODE\"", crate::arn::Partition(&ctx.inv.partition).arn("iam", "", account, "mfa/root-account-mfa-device")),
 ));
     }
 }

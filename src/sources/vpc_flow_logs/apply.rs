@@ -58,16 +58,16 @@ impl Op {
                 req = match destination {
                     FlowLogTarget::S3 { bucket } => req
                         .log_destination_type(LogDestinationType::S3)
-                        .log_destination(format!("arn:{p}:s3:::{bucket}")),
+                        .log_destination(crate::arn::Partition(p).s3_bucket(bucket)),
                     FlowLogTarget::CloudwatchLogs {
                         log_group,
                         role_name,
                     } => req
                         .log_destination_type(LogDestinationType::CloudWatchLogs)
                         .log_group_name(log_group)
-                        .deliver_logs_permission_arn(format!(
-                            "arn:{p}:iam::{account}:role/{role_name}"
-                        )),
+                        .deliver_logs_permission_arn(
+                            crate::arn::Partition(p).iam_role(account, role_name),
+                        ),
                 };
                 let out = x
                     .exec
