@@ -218,9 +218,14 @@ ec2b = c("ec2", wb)
 vpcb = ec2b.create_vpc(CidrBlock="10.2.0.0/16")["Vpc"]["VpcId"]
 ec2b.create_flow_logs(ResourceIds=[vpcb], ResourceType="VPC", TrafficType="ALL",
                       LogDestinationType="s3", LogDestination=f"arn:aws:s3:::{ORG_BUCKET}")
+# Its DNS queries are logged to the organization bucket (Route 53 Resolver query logging).
+r53b = c("route53resolver", wb)
+qlc = r53b.create_resolver_query_log_config(Name="wb-dns", DestinationArn=f"arn:aws:s3:::{ORG_BUCKET}",
+                                            CreatorRequestId="wb-dns")["ResolverQueryLogConfig"]["Id"]
+r53b.associate_resolver_query_log_config(ResolverQueryLogConfigId=qlc, ResourceId=vpcb)
 
 print(json.dumps({
     "organization_id": org["Id"], "management": mgmt, "log_archive": archive, "workload_a": wa,
     "workload_b": wb, "extra": extra, "regions": REGIONS, "org_key": org_key, "wa_key": wa_key,
-    "wa_vpc": vpc, "wb_vpc": vpcb, "alb": alb, "nlb": nlb,
+    "wa_vpc": vpc, "wb_vpc": vpcb, "alb": alb, "nlb": nlb, "wb_dns": qlc,
 }, indent=1))

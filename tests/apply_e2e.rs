@@ -477,6 +477,92 @@ fn flow_logs_to_cloudwatch_logs_for_tagged_vpcs_only() {
 }
 
 #[test]
+fn dns_query_logs_of_tagged_vpcs_are_delivered_to_the_log_archive() {
+    let moto = Moto::start();
+    let seed = moto.seed_with("tests/support/seed_apply.py", &[]);
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let profile = std::fs::read_to_string(root().join(PROFILE))
+        .unwrap()
+        .replace(
+            "s3_access_logs: {}\n",
+            "s3_access_logs: {}\n\nresolver_query_logs:\n  vpc_tags: {env: prod}\n  config_name: org-dns\n",
+        )
+        .replace(
+            "budgets:\n  logging_cost: true\n",
+            "budgets:\n  logging_cost: true\n  amount: 150\n  notifications:\n    - {type: actual, threshold_percent: 80, emails: [security@example.com]}\n",
+        );
+    let file = h.join("dns.yaml");
+    std::fs::write(&file, profile).unwrap();
+    let p = file.to_str().unwrap();
+    let wl = seed["workload"].as_str().unwrap();
+    let vpc = seed["vpc"].as_str().unwrap();
+    let archive = seed["archive_bucket"].as_str().unwrap();
+
+    let (code, text, err) = run(&moto, h, &["plan", "-b", p]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        text.contains(&format!(
+            "  + resolver_query_logs.{wl}.us-east-1  ({wl} us-east-1)"
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "      {vpc}: DNS queries to arn:aws:s3:::{archive}"
+        )),
+        "{text}"
+    );
+    assert!(!failing_with(&moto, h, p).is_empty());
+
+    let (code, out, err) = run(&moto, h, &["apply", "-b", p, "--auto-approve"]);
+    assert_eq!(code, 0, "{out}\n{err}");
+    let got = moto.python_json(&format!(
+        "r=member('route53resolver', '{wl}')\nc=r.list_resolver_query_log_configs()['ResolverQueryLogConfigs']\na=r.list_resolver_query_log_config_associations()['ResolverQueryLogConfigAssociations']\nprint(json.dumps({{'c': c, 'a': a}}, default=str))"
+    ));
+    let configs = got["c"].as_array().unwrap();
+    assert_eq!(configs.len(), 1, "{configs:?}");
+    assert_eq!(configs[0]["Name"], "org-dns");
+    assert_eq!(
+        configs[0]["DestinationArn"],
+        format!("arn:aws:s3:::{archive}")
+    );
+    let assocs = got["a"].as_array().unwrap();
+    assert_eq!(assocs.len(), 1, "only the tagged VPC: {assocs:?}");
+    assert_eq!(assocs[0]["ResourceId"], vpc);
+    assert_eq!(assocs[0]["ResolverQueryLogConfigId"], configs[0]["Id"]);
+    // The log archive lets log delivery write, for the organization only.
+    let la = seed["log_archive"].as_str().unwrap();
+    let policy = moto.python_json(&format!(
+        "print(member('s3', '{la}').get_bucket_policy(Bucket='{archive}')['Policy'])"
+    ));
+    let write = policy["Statement"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["Sid"] == "LogwardenResolverQueryLogsWrite")
+        .expect("the delivery statement");
+    assert_eq!(
+        write["Condition"]["StringEquals"]["aws:SourceOrgID"],
+        seed["organization_id"]
+    );
+    // Converged: the audit is clean and a second plan changes nothing.
+    assert!(
+        !failing_with(&moto, h, p)
+            .iter()
+            .any(|f| f.starts_with("route53_resolver")),
+        "{:?}",
+        failing_with(&moto, h, p)
+    );
+    let (code, text, err) = run(&moto, h, &["plan", "-b", p, "--detailed-exitcode"]);
+    assert_eq!(code, 0, "{err}\n{text}");
+    assert!(
+        text.contains("No changes. The organization matches the baseline."),
+        "{text}"
+    );
+}
+
+#[test]
 fn irreversible_changes_wait_for_the_flag_and_an_existing_key_keeps_its_policy() {
     let moto = Moto::start();
     let seed = moto.seed_with("tests/support/seed_apply.py", &[]);

@@ -148,6 +148,31 @@ fn organization_audit_end_to_end() {
         msg.ends_with("flow logs capture REJECT traffic, the baseline wants ALL"),
         "{msg}"
     );
+    // DNS query logging, read through Route 53 Resolver: workload B's VPC is logged to the
+    // organization bucket, workload A's is not.
+    let (st, msg) = message(
+        &report,
+        "route53_resolver.query_logs",
+        seed["wb_vpc"].as_str().unwrap(),
+    );
+    assert_eq!(
+        (st, msg.to_string()),
+        (
+            &Status::Pass,
+            format!(
+                "DNS queries of VPC {} are logged by configuration {} to arn:aws:s3:::lw-org-trail-logs",
+                seed["wb_vpc"].as_str().unwrap(),
+                seed["wb_dns"].as_str().unwrap()
+            )
+        )
+    );
+    let (st, msg) = message(
+        &report,
+        "route53_resolver.query_logs",
+        seed["wa_vpc"].as_str().unwrap(),
+    );
+    assert_eq!(st, &Status::Fail);
+    assert!(msg.ends_with("has no DNS query logging"), "{msg}");
     let (st, _) = message(&report, "s3.access_logging", "lw-access-logs");
     assert_eq!(st, &Status::NotApplicable);
     let (st, msg) = message(&report, "trail_bucket.lifecycle", "lw-org-trail-logs");

@@ -139,13 +139,14 @@ pub fn render_html(r: &Report) -> String {
         h.push_str("</tbody></table>\n");
     }
 
-    h.push_str("<h2>Incident-response lookback</h2><p class=\"meta\">How many days back CloudTrail management events can answer, per account.</p>\
-                <table id=\"lookback\"><thead><tr><th>account</th><th>days</th><th></th><th>basis</th></tr></thead><tbody>");
+    h.push_str("<h2>Incident-response lookback</h2><p class=\"meta\">How many days back each log source can answer, per account (CloudTrail: management events).</p>\
+                <table id=\"lookback\"><thead><tr><th>account</th><th>source</th><th>days</th><th></th><th>basis</th></tr></thead><tbody>");
     let max_days = r.lookback.iter().map(|l| l.days).max().unwrap_or(1).max(1);
     for l in &r.lookback {
         h.push_str(&format!(
-            "<tr><th>{}</th><td class=\"days\">{}</td><td><span class=\"bar\"><span style=\"width:{}%\"></span></span></td><td>{}</td></tr>",
+            "<tr><th>{}</th><td>{}</td><td class=\"days\">{}</td><td><span class=\"bar\"><span style=\"width:{}%\"></span></span></td><td>{}</td></tr>",
             esc(&l.account_id),
+            esc(&l.source),
             l.days,
             (l.days as u64 * 100 / max_days as u64),
             esc(&l.basis)

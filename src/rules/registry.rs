@@ -104,6 +104,13 @@ mod tests {
             );
             assert!(!c.remediation.is_empty() && !c.rationale.is_empty());
         }
-        assert_eq!(registry().len(), 25);
+        // Every source's checks, in registry order, none lost.
+        let expected: Vec<&str> = crate::sources::SOURCES
+            .iter()
+            .flat_map(|s| s.checks.iter().map(|c| c.id))
+            .collect();
+        let got: Vec<&str> = registry().iter().map(|c| c.id).collect();
+        assert_eq!(got, expected);
+        assert!(got.len() >= 26, "{got:?}");
     }
 }

@@ -7,7 +7,10 @@ use crate::sources::cloudtrail::model::{
     BasicSelector, EventSelectors, ReadWriteType, Trail, TrailRef, TrailStatus,
 };
 use crate::sources::s3_access_logs::model::Bucket;
-use crate::sources::{budgets, cloudtrail, config, elb_access_logs, s3_access_logs, vpc_flow_logs};
+use crate::sources::{
+    budgets, cloudtrail, config, elb_access_logs, resolver_query_logs, s3_access_logs,
+    vpc_flow_logs,
+};
 
 pub const MGMT: &str = "111111111111";
 pub const MEMBER: &str = "222222222222";
@@ -49,6 +52,10 @@ pub fn region(name: &str) -> RegionInventory {
             },
             elb_access_logs: elb_access_logs::model::RegionData {
                 load_balancers: ok(vec![]),
+            },
+            resolver_query_logs: resolver_query_logs::model::RegionData {
+                configs: ok(vec![]),
+                associations: ok(vec![]),
             },
         },
     }

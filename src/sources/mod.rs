@@ -179,6 +179,11 @@ registry! {
         account: budgets::model::AccountData,
         apply: Budgets,
     },
+    resolver_query_logs {
+        profile { resolver_query_logs: Option<resolver_query_logs::profile::ResolverQueryLogsBaseline> },
+        region: resolver_query_logs::model::RegionData,
+        apply: ResolverQueryLogs,
+    },
 }
 
 /// What the shared machinery knows about a source.

@@ -1,0 +1,214 @@
+//! Route 53 Resolver query logging: every VPC in scope has an ACTIVE association with a
+//! query-logging configuration; and how far back each account's DNS logs can answer.
+
+use super::model::{AssociationStatus, QueryLogConfig, RegionData, ShareStatus};
+use crate::frameworks::Framework::Nist80053;
+use crate::rules::{
+    listed, not_required, per_enabled_region, unknown_because, CheckDef, Ctx, Lookback, Raw,
+    Scope, Severity, Status,
+};
+
+/// The checks of this source, in report order.
+pub static CHECKS: &[CheckDef] = &[CheckDef {
+    id: "route53_resolver.query_logs",
+    title: "Every VPC logs its DNS queries (Route 53 Resolver query logging)",
+    severity: Severity::Medium,
+    scope: Scope::Vpc,
+    looks_at: "DescribeVpcs, ListResolverQueryLogConfigs and ListResolverQueryLogConfigAssociations (each once per account and region): an ACTIVE association of each VPC with a query-logging configuration of the account, or one shared with it through AWS RAM",
+    rationale: "DNS queries show which domains a compromised workload resolved: command-and-control, exfiltration over DNS, the first contact with attacker infrastructure. No other log records them, and no other auditor checks for them.",
+    remediation: "Create a query-logging configuration that delivers to the log archive and associate the VPC: `aws route53resolver create-resolver-query-log-config --name logwarden-dns-query-logs --destination-arn arn:aws:s3:::LOG_ARCHIVE_BUCKET --creator-request-id ID`, then `aws route53resolver associate-resolver-query-log-config --resolver-query-log-config-id CONFIG_ID --resource-id VPC_ID` (`logwarden plan` proposes both).",
+    frameworks: &[(Nist80053, &["AU-2", "AU-12", "SI-4"])],
+    eval: query_logs,
+}];
+
+pub fn query_logs(ctx: &Ctx) -> Vec<Raw> {
+    per_enabled_region(ctx, |a, r, out| {
+        let acct = Some(a.account_id.as_str());
+        let reg = Some(r.region.as_str());
+        let Some(vpcs) = listed(a, r, &r.data.vpc_flow_logs.vpcs, "VPCs", out) else {
+            return;
+        };
+        for v in vpcs {
+            let (status, msg) = match &ctx.b.resolver_query_logs {
+                None => (Status::NotApplicable, not_required(ctx, "DNS query logging")),
+                Some(want) if !want.selects(&v.tags) => (
+                    Status::NotApplicable,
+                    format!(
+                        "VPC {} lacks the tags the baseline selects VPCs by ({})",
+                        v.id,
+                        want.vpc_tags
+                            .iter()
+                            .map(|(k, val)| format!("{k}={val}"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                ),
+                Some(_) => judge(&v.id, &r.data.resolver_query_logs),
+            };
+            out.push(Raw::new(status, acct, reg, v.id.clone(), msg));
+        }
+    })
+}
+
+/// Where a configuration delivers, for a message.
+fn destination(c: &QueryLogConfig) -> String {
+    let shared = match c.share_status {
+        ShareStatus::SharedWithMe => format!(" (a configuration shared by account {})", c.owner_id),
+        _ => String::new(),
+    };
+    format!("{}{shared}", c.destination_arn)
+}
+
+fn judge(vpc: &str, d: &RegionData) -> (Status, String) {
+    let associations = match d.associations.as_result() {
+        Err(e) => {
+            return (
+                Status::Unknown,
+                format!("query-logging associations {}", unknown_because(e)),
+            )
+        }
+        Ok(v) => v,
+    };
+    let mine: Vec<_> = associations.iter().filter(|a| a.resource_id == vpc).collect();
+    if let Some(a) = mine.iter().find(|a| a.status == AssociationStatus::Active) {
+        let to = match d.configs.as_result() {
+            Ok(configs) => match configs.iter().find(|c| c.id == a.config_id) {
+                Some(c) => format!(" to {}", destination(c)),
+                None => " (its configuration is not visible to this account)".into(),
+            },
+            Err(e) => format!(
+                " (the configuration's destination {})",
+                unknown_because(e)
+            ),
+        };
+        return (
+            Status::Pass,
+            format!(
+                "DNS queries of VPC {vpc} are logged by configuration {}{to}",
+                a.config_id
+            ),
+        );
+    }
+    if mine.is_empty() {
+        return (
+            Status::Fail,
+            format!("VPC {vpc} has no DNS query logging"),
+        );
+    }
+    let states: Vec<String> = mine
+        .iter()
+        .map(|a| {
+            let why = match (&a.error, &a.error_message) {
+                (Some(e), Some(m)) => format!(": {e} ({m})"),
+                (Some(e), None) => format!(": {e}"),
+                (None, Some(m)) => format!(": {m}"),
+                (None, None) => String::new(),
+            };
+            format!("{} {}{why}", a.id, a.status)
+        })
+        .collect();
+    (
+        Status::Fail,
+        format!(
+            "VPC {vpc} has query-logging associations but none is active ({})",
+            states.join("; ")
+        ),
+    )
+}
+
+fn parse_time(s: &str) -> Option<time::OffsetDateTime> {
+    time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).ok()
+}
+
+/// How far back each account's DNS query logs can answer: the VPC in scope with the shortest
+/// history (0 days for one without logging), bounded by how long the destination keeps logs
+/// where that can be read (the lifecycle of an S3 destination read in detail). Accounts whose
+/// VPCs or associations could not be read are left out (their findings are `unknown`).
+pub fn lookback(ctx: &Ctx) -> Vec<Lookback> {
+    let Some(want) = &ctx.b.resolver_query_logs else {
+        return vec![];
+    };
+    let now = parse_time(&ctx.inv.collected_at);
+    let mut out = Vec::new();
+    'accounts: for a in &ctx.inv.accounts {
+        if a.access.error().is_some() {
+            continue;
+        }
+        let mut worst: Option<(u32, String)> = None;
+        for r in ctx.enabled_regions(a) {
+            let d = &r.data.resolver_query_logs;
+            let (Some(vpcs), Some(associations)) =
+                (r.data.vpc_flow_logs.vpcs.value(), d.associations.value())
+            else {
+                continue 'accounts;
+            };
+            for v in vpcs.iter().filter(|v| want.selects(&v.tags)) {
+                let active = associations
+                    .iter()
+                    .find(|x| x.resource_id == v.id && x.status == AssociationStatus::Active);
+                let candidate = match active {
+                    None => (0, format!("VPC {} in {} has no DNS query logging", v.id, r.region)),
+                    Some(x) => {
+                        let age = match (now, x.creation_time.as_deref().and_then(parse_time)) {
+                            (Some(n), Some(t)) => Some((n - t).whole_days().max(0) as u32),
+                            _ => None,
+                        };
+                        let config = d
+                            .configs
+                            .value()
+                            .and_then(|cs| cs.iter().find(|c| c.id == x.config_id));
+                        let keeps = config.and_then(|c| destination_expiration(ctx, c));
+                        match (age, keeps) {
+                            (Some(age), Some(exp)) if exp < age => (
+                                exp,
+                                format!("VPC {} in {}: its destination expires logs after {exp} days", v.id, r.region),
+                            ),
+                            (Some(age), _) => (
+                                age,
+                                format!("VPC {} in {}: logged for {age} days{}", v.id, r.region, if keeps.is_none() { " (how long the destination keeps them was not read)" } else { "" }),
+                            ),
+                            (None, Some(exp)) => (
+                                exp,
+                                format!("VPC {} in {}: its destination keeps logs {exp} days", v.id, r.region),
+                            ),
+                            (None, None) => continue,
+                        }
+                    }
+                };
+                if worst.as_ref().is_none_or(|(d, _)| candidate.0 < *d) {
+                    worst = Some(candidate);
+                }
+            }
+        }
+        if let Some((days, basis)) = worst {
+            out.push(Lookback {
+                account_id: a.account_id.clone(),
+                source: super::SOURCE.id.into(),
+                days,
+                basis,
+            });
+        }
+    }
+    out
+}
+
+/// Days after which an S3 destination expires the logs (from the bucket's lifecycle, when the
+/// bucket was read in detail); `None` when unknown or kept indefinitely.
+fn destination_expiration(ctx: &Ctx, c: &QueryLogConfig) -> Option<u32> {
+    let arn = crate::arn::Arn::parse(&c.destination_arn)?;
+    let bucket = arn.s3_bucket()?;
+    let prefix = arn
+        .resource
+        .strip_prefix(bucket)
+        .unwrap_or("")
+        .trim_start_matches('/');
+    let logs = format!("{prefix}AWSLogs/");
+    let (_, bk) = ctx.buckets.get(bucket)?;
+    let rules = bk.details.as_ref()?.lifecycle_rules.value()?;
+    rules
+        .iter()
+        .filter(|r| r.enabled && logs.starts_with(&r.prefix))
+        .filter_map(|r| r.expiration_days)
+        .min()
+        .map(|d| d.max(0) as u32)
+}
