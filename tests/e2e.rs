@@ -160,7 +160,7 @@ fn organization_audit_end_to_end() {
         (
             &Status::Pass,
             format!(
-                "DNS queries of VPC {} are logged by configuration {} to arn:aws:s3:::lw-org-trail-logs",
+                "DNS queries of VPC {} are logged by configuration {} to S3 bucket arn:aws:s3:::lw-org-trail-logs",
                 seed["wb_vpc"].as_str().unwrap(),
                 seed["wb_dns"].as_str().unwrap()
             )

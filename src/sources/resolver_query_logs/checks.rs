@@ -56,7 +56,13 @@ fn destination(c: &QueryLogConfig) -> String {
         ShareStatus::SharedWithMe => format!(" (a configuration shared by account {})", c.owner_id),
         _ => String::new(),
     };
-    format!("{}{shared}", c.destination_arn)
+    let kind = match crate::arn::Arn::parse(&c.destination_arn) {
+        Some(a) if a.service == "s3" => "S3 bucket",
+        Some(a) if a.service == "logs" => "CloudWatch Logs group",
+        Some(a) if a.service == "firehose" => "Firehose stream",
+        _ => "destination",
+    };
+    format!("{kind} {}{shared}", c.destination_arn)
 }
 
 fn judge(vpc: &str, d: &RegionData) -> (Status, String) {

@@ -67,8 +67,8 @@ fn a_vpc_is_judged_by_its_active_association_whoever_owns_the_configuration() {
     let own = config("own", MEMBER, ShareStatus::NotShared, "arn:aws:s3:::logs");
     let shared = config("net", MGMT, ShareStatus::SharedWithMe, "arn:aws:logs:us-east-1:111111111111:log-group:/dns:*");
     let cases: Vec<(&str, Vec<QueryLogAssociation>, Status, &str)> = vec![
-        ("own, active", vec![association("own", AssociationStatus::Active, None)], Status::Pass, "to arn:aws:s3:::logs"),
-        ("shared through RAM, active", vec![association("net", AssociationStatus::Active, None)], Status::Pass, "shared by account 111111111111"),
+        ("own, active", vec![association("own", AssociationStatus::Active, None)], Status::Pass, "to S3 bucket arn:aws:s3:::logs"),
+        ("shared through RAM, active", vec![association("net", AssociationStatus::Active, None)], Status::Pass, "to CloudWatch Logs group arn:aws:logs:us-east-1:111111111111:log-group:/dns:* (a configuration shared by account 111111111111)"),
         ("broken destination", vec![association("own", AssociationStatus::ActionNeeded, Some("DESTINATION_NOT_FOUND"))], Status::Fail, "ACTION_NEEDED: DESTINATION_NOT_FOUND"),
         ("one broken, one active", vec![association("own", AssociationStatus::Failed, Some("ACCESS_DENIED")), association("net", AssociationStatus::Active, None)], Status::Pass, "by configuration net"),
         ("being created", vec![association("own", AssociationStatus::Creating, None)], Status::Fail, "none is active"),
