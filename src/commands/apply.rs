@@ -36,6 +36,13 @@ pub fn run(
         }
     }
     write_stdout(stdout, &render::text(&plan))?;
+    if !plan.unknown.is_empty() {
+        eprintln!(
+            "error: refusing to apply: {} item(s) could not be read, so the plan may be incomplete or wrong for them (listed above under \"Could not be read\").\n  hint: grant the IAM actions named there and apply again, or leave those accounts or regions out with --accounts / --exclude-accounts / --regions",
+            plan.unknown.len()
+        );
+        return Ok(1);
+    }
     if plan.actionable() == 0 {
         return Ok(0);
     }

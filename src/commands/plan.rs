@@ -65,9 +65,11 @@ pub fn run(
         PlanFormat::Text => write_stdout(stdout, &render::text(&plan))?,
         PlanFormat::Json => write_stdout(stdout, &json)?,
     }
-    Ok(if cfg.detailed_exitcode && plan.actionable() > 0 {
-        CHANGES_PRESENT
-    } else {
-        0
+    Ok(match cfg.detailed_exitcode {
+        // Something could not be read: the plan is incomplete, which a drift check must not
+        // take for "no changes" (or for these changes only).
+        true if !plan.unknown.is_empty() => 1,
+        true if plan.actionable() > 0 => CHANGES_PRESENT,
+        _ => 0,
     })
 }

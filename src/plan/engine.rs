@@ -91,6 +91,18 @@ pub fn plan(
         evaluation: crate::rules::evaluate(inv, b),
         log_buckets: crate::rules::Ctx::new(inv, b).log_buckets,
     };
+    // An account logwarden could not enter: nothing in it is planned, and it says so once.
+    for a in &inv.accounts {
+        if let Some(e) = a.access.error() {
+            ctx.unknown(
+                &format!("account.{}", a.account_id),
+                &a.account_id,
+                "global",
+                "the account (every resource the baseline wants in it)",
+                e,
+            );
+        }
+    }
     for s in SOURCES {
         if ctx.control_tower && s.control_tower_managed {
             continue;
@@ -139,8 +151,9 @@ pub struct PlanCtx<'a> {
     pub control_tower: bool,
     /// The audit's verdicts on the same inventory (what unmanaged resources fail).
     pub evaluation: crate::rules::Evaluation,
-    /// Buckets the audit counts as log buckets (never probed for data events).
-    pub log_buckets: BTreeSet<String>,
+    /// Buckets the audit counts as log buckets (never probed for data events), and where
+    /// that list may be incomplete.
+    pub log_buckets: crate::rules::LogBuckets,
 }
 
 /// An existing resource, one that does not exist, or one whose existence could not be read.
@@ -189,8 +202,22 @@ impl<'a> PlanCtx<'a> {
         )
     }
 
+    /// Add a change, unless it depends on something that could not be read: then it is listed
+    /// as unreadable itself (and so are, in turn, the changes that depend on it).
     pub fn push(&mut self, c: Change) {
+        if let Some(d) = c.depends_on.iter().find(|d| self.is_unreadable(d)) {
+            let message =
+                format!("it depends on {d}, which could not be read; nothing is planned for it");
+            self.unknown
+                .push(note(&c.address, &c.account_id, &c.region, message));
+            return;
+        }
         self.changes.push(c);
+    }
+
+    /// Whether `address` (a resource of the plan) could not be read.
+    pub fn is_unreadable(&self, address: &str) -> bool {
+        self.unknown.iter().any(|n| n.resource == address)
     }
 
     /// Say that nothing is planned for `resource` because `what` could not be read.
@@ -240,12 +267,14 @@ impl<'a> PlanCtx<'a> {
     }
 
     /// The address, when a change with it is planned (for `depends_on`).
+    /// `address` as a dependency: when it is changed by the plan, or could not be read (then
+    /// [`PlanCtx::push`] plans nothing that depends on it).
     pub fn dep(&self, address: &str) -> Vec<String> {
-        self.changes
-            .iter()
-            .filter(|c| c.address == address)
-            .map(|c| c.address.clone())
-            .collect()
+        if self.changes.iter().any(|c| c.address == address) || self.is_unreadable(address) {
+            vec![address.to_string()]
+        } else {
+            vec![]
+        }
     }
 
     pub fn access_dep(&self, principal: &str) -> Vec<String> {

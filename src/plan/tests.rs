@@ -257,3 +257,83 @@ fn outside_an_organization_delivering_services_act_for_the_account() {
         .unwrap();
     assert_eq!(trail.1["Resource"].as_array().unwrap().len(), 1);
 }
+
+fn unknown_resources(p: &Plan) -> Vec<&str> {
+    p.unknown.iter().map(|n| n.resource.as_str()).collect()
+}
+
+#[test]
+fn trails_that_could_not_be_listed_are_never_created_again() {
+    let mut inv = managed_org();
+    acct(&mut inv, MGMT).regions[1].data.cloudtrail.trails = denied(
+        MGMT,
+        Some(R2),
+        "DescribeTrails",
+        "cloudtrail:DescribeTrails",
+    );
+    let p = plan(&profile(""), "t.yaml", &inv, NOW).unwrap();
+    let trail = "cloudtrail_trail.logwarden-organization-trail";
+    // The organization trail may exist in the region that could not be listed.
+    assert!(!addresses(&p).contains(&trail), "{:?}", addresses(&p));
+    for blocked in [
+        trail,
+        "cloudwatch_log_group./logwarden/organization-trail",
+        "iam_role.logwarden-cloudtrail-cloudwatch-logs",
+    ] {
+        assert!(
+            unknown_resources(&p).contains(&blocked),
+            "{blocked}: {:?}",
+            unknown_resources(&p)
+        );
+    }
+    let note = p.unknown.iter().find(|n| n.resource == trail).unwrap();
+    assert!(
+        note.message.contains("cloudtrail:DescribeTrails"),
+        "{}",
+        note.message
+    );
+}
+
+#[test]
+fn an_unreadable_archive_key_blocks_what_encrypts_with_it_and_never_downgrades() {
+    let mut inv = managed_org();
+    inv.managed.as_mut().unwrap().archive_key =
+        denied(MGMT, Some(R1), "DescribeKey", "kms:DescribeKey");
+    let p = plan(&profile(""), "t.yaml", &inv, NOW).unwrap();
+    let bucket = format!("s3_bucket.{ARCHIVE}");
+    for blocked in [
+        "kms_key.alias/logwarden-log-archive",
+        bucket.as_str(),
+        "cloudtrail_trail.logwarden-organization-trail",
+        "config_recorder.222222222222.us-east-1",
+    ] {
+        assert!(
+            unknown_resources(&p).contains(&blocked),
+            "{blocked}: {:?}",
+            unknown_resources(&p)
+        );
+        assert!(!addresses(&p).contains(&blocked), "{blocked} is planned");
+    }
+    // Nothing that would have used the key is planned without it: the archive bucket is not
+    // touched at all (access-log buckets use SSE-S3 by design: S3 cannot deliver to SSE-KMS).
+    let json = serde_json::to_string(&p.changes).unwrap();
+    assert!(!json.contains(ARCHIVE), "{json}");
+}
+
+#[test]
+fn an_account_that_could_not_be_entered_is_listed_once_and_nothing_is_planned_in_it() {
+    let mut inv = managed_org();
+    acct(&mut inv, MEMBER).access = denied(MEMBER, None, "AssumeRole", "sts:AssumeRole");
+    let p = plan(&profile(""), "t.yaml", &inv, NOW).unwrap();
+    assert!(
+        p.changes.iter().all(|c| c.account_id != MEMBER),
+        "{:?}",
+        addresses(&p)
+    );
+    let note = p
+        .unknown
+        .iter()
+        .find(|n| n.resource == format!("account.{MEMBER}"))
+        .expect("the account is listed as unreadable");
+    assert!(note.message.contains("sts:AssumeRole"), "{}", note.message);
+}

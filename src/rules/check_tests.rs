@@ -68,3 +68,108 @@ fn every_check_reports_on_a_small_organization() {
         assert!(!f.message.is_empty(), "{f:?}");
     }
 }
+
+/// A listing that failed leaves an `unknown` finding for every check that would have judged what
+/// it lists, at the scope it covers; nothing disappears.
+#[test]
+fn trails_that_could_not_be_listed_leave_unknown_per_trail_and_per_bucket_findings() {
+    let per_trail = [
+        "cloudtrail.logging",
+        "cloudtrail.log_file_validation",
+        "cloudtrail.kms_encryption",
+        "cloudtrail.kms_key_rotation",
+        "cloudtrail.cloudwatch_logs",
+        "cloudtrail.insights",
+        "trail_bucket.access_logging",
+        "trail_bucket.mfa_delete",
+        "trail_bucket.versioning",
+        "trail_bucket.public_access",
+        "trail_bucket.lifecycle",
+        "trail_bucket.object_lock",
+        "trail_bucket.tls_only",
+    ];
+    // The member's trails could not be listed in R2; the management account was not reached.
+    let mut inv = org();
+    add_trail(&mut inv, trail(MEMBER, "local", R1, false, false));
+    acct(&mut inv, MEMBER).regions[1].data.cloudtrail.trails = denied(
+        MEMBER,
+        Some(R2),
+        "DescribeTrails",
+        "cloudtrail:DescribeTrails",
+    );
+    acct(&mut inv, MGMT).access = denied(MGMT, None, "AssumeRole", "sts:AssumeRole");
+    let e = evaluate(&inv, &recommended());
+    for check in per_trail {
+        let gap = find(&e, check, MEMBER, Some(R2));
+        assert_eq!(gap.len(), 1, "{check}: {gap:#?}");
+        assert_eq!(gap[0].status, Status::Unknown, "{check}");
+        assert!(
+            gap[0].message.contains("cloudtrail:DescribeTrails"),
+            "{check}: {}",
+            gap[0].message
+        );
+        let unreached = find(&e, check, MGMT, None);
+        assert!(
+            unreached.iter().any(|f| f.status == Status::Unknown
+                && f.region.is_none()
+                && f.message.contains("sts:AssumeRole")),
+            "{check}: {unreached:#?}"
+        );
+    }
+    // The trail that was read is still judged.
+    assert_eq!(
+        find(&e, "cloudtrail.logging", MEMBER, Some(R1))[0].status,
+        Status::Pass
+    );
+}
+
+#[test]
+fn an_account_wide_unknown_makes_every_region_of_its_coverage_column_unknown() {
+    let mut inv = org();
+    acct(&mut inv, MEMBER).data.s3_access_logs.buckets =
+        denied(MEMBER, None, "ListBuckets", "s3:ListAllMyBuckets");
+    let e = evaluate(&inv, &recommended());
+    for r in [R1, R2] {
+        assert_eq!(
+            cov(&e, MEMBER, r, "s3_access_logs"),
+            CoverageState::Unknown,
+            "{r}"
+        );
+    }
+}
+
+#[test]
+fn a_bucket_whose_logging_could_not_be_read_leaves_only_its_own_account_and_region_in_doubt() {
+    let mut inv = org();
+    let mut src = bucket("source", R1);
+    src.logging = denied(MEMBER, Some(R1), "GetBucketLogging", "s3:GetBucketLogging");
+    acct(&mut inv, MEMBER).data.s3_access_logs.buckets = ok(vec![
+        src,
+        bucket("same-region", R1),
+        bucket("other-region", R2),
+    ]);
+    acct(&mut inv, MGMT).data.s3_access_logs.buckets = ok(vec![bucket("other-account", R1)]);
+    let e = evaluate(&inv, &recommended());
+    let verdict = |account: &str, name: &str| {
+        e.findings
+            .iter()
+            .find(|f| {
+                f.check_id == "s3.access_logging"
+                    && f.account_id.as_deref() == Some(account)
+                    && f.resource.ends_with(name)
+            })
+            .map(|f| (f.status, f.message.clone()))
+            .unwrap()
+    };
+    assert_eq!(verdict(MEMBER, "source").0, Status::Unknown);
+    // It may be the unread bucket's target: unknown, not a failure.
+    let (status, msg) = verdict(MEMBER, "same-region");
+    assert_eq!(status, Status::Unknown, "{msg}");
+    assert!(
+        msg.contains("may be an access-log target") && msg.contains("s3:GetBucketLogging"),
+        "{msg}"
+    );
+    // A target is in the source's account and region: these are known not to be.
+    assert_eq!(verdict(MEMBER, "other-region").0, Status::Fail);
+    assert_eq!(verdict(MGMT, "other-account").0, Status::Fail);
+}

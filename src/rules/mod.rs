@@ -400,7 +400,10 @@ fn coverage(
                     .filter(|f| {
                         f.check_id == cov.check
                             && f.account_id.as_deref() == Some(a.account_id.as_str())
-                            && f.region.as_deref() == Some(r.as_str())
+                            // An account-wide unknown (a listing that failed) is unknown in
+                            // every region of the account.
+                            && (f.region.as_deref() == Some(r.as_str())
+                                || (f.region.is_none() && f.status == Status::Unknown))
                     })
                     .map(|f| match f.status {
                         Status::Pass | Status::Excepted => CoverageState::Covered,
@@ -440,10 +443,148 @@ pub struct Ctx<'a> {
     pub trails: BTreeMap<&'a str, &'a Trail>,
     /// Bucket name → (owning account, bucket).
     pub buckets: HashMap<&'a str, (&'a AccountInventory, &'a Bucket)>,
-    /// Buckets that receive logs: trail buckets, access-log targets, flow-log and ELB log buckets.
-    pub log_buckets: BTreeSet<String>,
-    /// Buckets that are themselves server-access-log targets.
-    pub access_log_targets: BTreeSet<String>,
+    /// Buckets that receive logs: trail buckets, access-log targets, flow-log and ELB log
+    /// buckets; and where that list may be incomplete.
+    pub log_buckets: LogBuckets,
+    /// Buckets that are themselves server-access-log targets; and where that list may be
+    /// incomplete (a bucket's logging could not be read: its target, in the same account and
+    /// region, is unknown).
+    pub access_log_targets: LogBuckets,
+    /// Where trails could not be listed (an unreachable account, a region whose trails or
+    /// whose status could not be read): the trails of [`Ctx::trails`] are complete everywhere
+    /// else. Checks over trails, or over what trails name (their buckets), report each gap as
+    /// `unknown`, so nothing they would have judged silently disappears.
+    pub trail_gaps: Vec<Gap>,
+}
+
+/// Buckets that receive logs, as far as the inventory tells, and the reads that failed and
+/// could have named more: a bucket not in `names` is known not to receive logs only if no
+/// doubt covers it.
+#[derive(Debug, Clone, Default)]
+pub struct LogBuckets {
+    pub names: BTreeSet<String>,
+    pub doubts: Vec<Doubt>,
+}
+
+/// A failed read that could have named a log bucket, and which buckets it could have named.
+#[derive(Debug, Clone)]
+pub struct Doubt {
+    pub scope: DoubtScope,
+    /// What could not be read, for a message ("the trails of account X in R could not be
+    /// read: ...").
+    pub reason: String,
+}
+
+/// Which buckets a failed read could have named.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DoubtScope {
+    /// Any bucket (trails and flow logs may deliver across accounts and regions).
+    Anywhere,
+    /// Buckets in this region (ELB and Resolver query logs deliver in their region).
+    Region(String),
+    /// Buckets of this account in this region, or in any region when `None` (a server access
+    /// log target is in the source bucket's account and region).
+    Account(String, Option<String>),
+}
+
+impl LogBuckets {
+    pub fn insert(&mut self, name: impl Into<String>) {
+        self.names.insert(name.into());
+    }
+
+    pub fn doubt(&mut self, scope: DoubtScope, reason: impl Into<String>) {
+        self.doubts.push(Doubt {
+            scope,
+            reason: reason.into(),
+        });
+    }
+
+    /// Whether the bucket is known to receive logs.
+    pub fn contains(&self, name: &str) -> bool {
+        self.names.contains(name)
+    }
+
+    /// Why a bucket (of `account`, in `region` when known) not in the list may still receive
+    /// logs; `None` when it is known not to.
+    pub fn doubt_about(&self, account: &str, region: Option<&str>) -> Option<&str> {
+        self.doubts
+            .iter()
+            .find(|d| match &d.scope {
+                DoubtScope::Anywhere => true,
+                DoubtScope::Region(r) => region.is_none_or(|x| x == r),
+                DoubtScope::Account(a, r) => {
+                    a == account && (r.is_none() || region.is_none() || r.as_deref() == region)
+                }
+            })
+            .map(|d| d.reason.as_str())
+    }
+}
+
+/// A scope where a listing failed: an account (`region` None) or an account × region.
+#[derive(Debug, Clone)]
+pub struct Gap {
+    pub account_id: String,
+    pub region: Option<String>,
+    /// Why, for a message ("could not be read: ... grant ...").
+    pub reason: String,
+}
+
+impl Gap {
+    /// The resource an `unknown` finding for this gap names: `ACCOUNT` or `ACCOUNT:REGION`.
+    pub fn resource(&self) -> String {
+        match &self.region {
+            Some(r) => format!("{}:{r}", self.account_id),
+            None => self.account_id.clone(),
+        }
+    }
+
+    /// The `unknown` finding for this gap: `what` names what could not be judged.
+    pub fn unknown(&self, what: &str) -> Raw {
+        let place = match &self.region {
+            Some(r) => format!("account {} in {r}", self.account_id),
+            None => format!("account {}", self.account_id),
+        };
+        Raw::new(
+            Status::Unknown,
+            Some(&self.account_id),
+            self.region.as_deref(),
+            self.resource(),
+            format!("{what} of {place} are not judged: {}", self.reason),
+        )
+    }
+}
+
+/// Where the trails could not be listed.
+fn trail_gaps(inv: &Inventory) -> Vec<Gap> {
+    let mut out = Vec::new();
+    for a in &inv.accounts {
+        if let Some(e) = a.access.error() {
+            out.push(Gap {
+                account_id: a.account_id.clone(),
+                region: None,
+                reason: format!(
+                    "the account was not audited ({} failed: {}: {})",
+                    e.iam_action, e.code, e.message
+                ),
+            });
+            continue;
+        }
+        for r in &a.regions {
+            let failed = match r.enabled.error() {
+                Some(e) if e.code == "RegionNotEnabled" => continue,
+                Some(e) => Some(e),
+                None => r.data.cloudtrail.trails.error(),
+            };
+            if let Some(e) = failed {
+                out.push(Gap {
+                    account_id: a.account_id.clone(),
+                    region: Some(r.region.clone()),
+                    reason: format!("its trails {}", unknown_because(e)),
+                });
+            }
+        }
+    }
+    out
 }
 
 impl<'a> Ctx<'a> {
@@ -458,18 +599,16 @@ impl<'a> Ctx<'a> {
             }
         }
         let mut buckets = HashMap::new();
-        let mut access_log_targets = BTreeSet::new();
         for a in &inv.accounts {
             if let Some(list) = a.data.s3_access_logs.buckets.value() {
                 for bk in list {
                     buckets.insert(bk.name.as_str(), (a, bk));
-                    if let Some(Some(t)) = bk.logging.value() {
-                        access_log_targets.insert(t.target_bucket.clone());
-                    }
                 }
             }
         }
-        let mut log_buckets = BTreeSet::new();
+        let mut access_log_targets = LogBuckets::default();
+        crate::sources::s3_access_logs::access_log_targets(inv, &mut access_log_targets);
+        let mut log_buckets = LogBuckets::default();
         for s in crate::sources::SOURCES {
             (s.log_buckets)(inv, &mut log_buckets);
         }
@@ -480,6 +619,7 @@ impl<'a> Ctx<'a> {
             buckets,
             log_buckets,
             access_log_targets,
+            trail_gaps: trail_gaps(inv),
         }
     }
 

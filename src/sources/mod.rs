@@ -13,10 +13,9 @@ use crate::aws::collect::{AccountCtx, Org, RegionCtx};
 use crate::inventory::{CallError, Fallible, Inventory};
 use crate::plan::engine::PlanCtx;
 use crate::profile::{Issue, Scope};
-use crate::rules::{CheckDef, Ctx, Lookback};
+use crate::rules::{CheckDef, Ctx, LogBuckets, Lookback};
 use futures::future::BoxFuture;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
 
 /// Declares the sources, in report order: the profile sections each owns (YAML key: type), and
 /// the data it collects per account × region and per account (read by
@@ -197,8 +196,9 @@ pub struct SourceDef {
     /// The coverage matrix column this source fills, if any.
     pub coverage: Option<Coverage>,
     /// Buckets this source delivers logs to, as the inventory shows them: they are log buckets
-    /// (never required to have S3 data events, never asked to log to themselves).
-    pub log_buckets: fn(&Inventory, &mut BTreeSet<String>),
+    /// (never required to have S3 data events, never asked to log to themselves); and, as
+    /// doubts, the reads that failed and could have named more.
+    pub log_buckets: fn(&Inventory, &mut LogBuckets),
     /// How far back the source's logs can answer, per account.
     pub lookback: Option<fn(&Ctx) -> Vec<Lookback>>,
     /// Reads across the organization the source makes beside the accounts' (they may share
@@ -255,7 +255,7 @@ pub struct Coverage {
 }
 
 /// For sources that deliver to no bucket the inventory shows.
-pub fn no_log_buckets(_: &Inventory, _: &mut BTreeSet<String>) {}
+pub fn no_log_buckets(_: &Inventory, _: &mut LogBuckets) {}
 
 /// Validate a parsed profile: the scope, then every source's sections, in registry order.
 pub fn validate(b: &Baseline) -> Result<(), Issue> {

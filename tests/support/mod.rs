@@ -190,3 +190,72 @@ pub fn golden(name: &str, actual: &str) {
         "golden file {name} (UPDATE_GOLDEN=1 rewrites it)"
     );
 }
+
+/// The fault-injecting proxy (tests/support/fault_proxy.py) in front of an emulator: requests
+/// matching its rules fail the way AWS fails (denied, throttled, 5xx, hung, dropped).
+pub struct FaultProxy {
+    child: Child,
+    pub url: String,
+    log: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for FaultProxy {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl FaultProxy {
+    /// Start the proxy in front of `upstream` with these rules (see fault_proxy.py).
+    pub fn start(upstream: &str, rules: serde_json::Value) -> FaultProxy {
+        let dir = tempfile::tempdir().unwrap();
+        let rules_path = dir.path().join("rules.json");
+        std::fs::write(&rules_path, rules.to_string()).unwrap();
+        let log = dir.path().join("requests.jsonl");
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = Command::new(python())
+            .arg(root().join("tests/support/fault_proxy.py"))
+            .arg(port.to_string())
+            .arg(upstream)
+            .arg(&rules_path)
+            .arg(&log)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start the fault proxy");
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "the fault proxy did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        FaultProxy {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+            log,
+            _dir: dir,
+        }
+    }
+
+    /// Every request the proxy saw: (service, operation, account, fault injected or None).
+    pub fn requests(&self) -> Vec<serde_json::Value> {
+        std::fs::read_to_string(&self.log)
+            .unwrap_or_default()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    }
+
+    /// How many requests got a fault.
+    pub fn faults(&self) -> usize {
+        self.requests()
+            .iter()
+            .filter(|r| !r["fault"].is_null())
+            .count()
+    }
+}

@@ -1,6 +1,7 @@
 //! CloudTrail checks: org-first coverage, exact data-event capture, duplicate copies, and the
 //! per-trail settings (logging, validation, KMS, CloudWatch Logs, insights).
 
+use std::collections::BTreeMap;
 use super::model::{KeyManager, Trail};
 use super::selectors::{self, captures, ProbeEvent};
 use super::profile::{DataEventsBaseline, ManagementEvents, ResourceSet};
@@ -357,9 +358,11 @@ pub fn duplicate_management_events(ctx: &Ctx) -> Vec<Raw> {
     })
 }
 
-/// Per-trail checks: each trail once, in its home region, under its owner account.
+/// Per-trail checks: each trail once, in its home region, under its owner account; and one
+/// `unknown` finding for each place whose trails could not be listed.
 fn per_trail(ctx: &Ctx, mut f: impl FnMut(&Trail) -> (Status, String)) -> Vec<Raw> {
-    ctx.trails
+    let mut out: Vec<Raw> = ctx
+        .trails
         .values()
         .map(|t| {
             let (status, message) = f(t);
@@ -371,7 +374,9 @@ fn per_trail(ctx: &Ctx, mut f: impl FnMut(&Trail) -> (Status, String)) -> Vec<Ra
                 message,
             )
         })
-        .collect()
+        .collect();
+    out.extend(ctx.trail_gaps.iter().map(|g| g.unknown("the trails")));
+    out
 }
 
 pub fn logging(ctx: &Ctx) -> Vec<Raw> {
@@ -531,6 +536,7 @@ fn judge_data_probes(
     probes: Vec<(ProbeEvent, String)>,
     what: &str,
     extra_unknown: Vec<String>,
+    doubts: &BTreeMap<String, String>,
 ) -> Raw {
     let acct = Some(a.account_id.as_str());
     let res = a.account_id.clone();
@@ -551,6 +557,14 @@ fn judge_data_probes(
             }
         }
         unsure.extend(blind_spots(ctx, a, region));
+        // A bucket that may be a log bucket is not required to be captured.
+        if let Some(why) = probe.arn.as_deref().and_then(|arn| {
+            crate::arn::Arn::parse(arn)
+                .and_then(|a| a.s3_bucket())
+                .and_then(|b| doubts.get(b))
+        }) {
+            unsure.push(why.clone());
+        }
         if !got {
             if unsure.is_empty() {
                 missing.push(probe.label.clone());
@@ -630,6 +644,8 @@ pub fn s3_data_events(ctx: &Ctx) -> Vec<Raw> {
         let kind = |ro: bool| if ro { "read" } else { "write" };
         let mut probes = Vec::new();
         let mut unknown = Vec::new();
+        // Buckets that are not known log buckets but may be one.
+        let mut doubts = BTreeMap::new();
         let regions: Vec<&str> = ctx.enabled_regions(a).map(|r| r.region.as_str()).collect();
         let add_bucket = |name: &str, region: &str, probes: &mut Vec<(ProbeEvent, String)>| {
             for &ro in &rw {
@@ -666,6 +682,12 @@ pub fn s3_data_events(ctx: &Ctx) -> Vec<Raw> {
                             if ctx.log_buckets.contains(&bk.name) {
                                 continue;
                             }
+                            if let Some(why) = ctx
+                                .log_buckets
+                                .doubt_about(&a.account_id, bk.region.value().map(String::as_str))
+                            {
+                                doubts.insert(bk.name.clone(), format!("bucket {} may be a log bucket: {why}", bk.name));
+                            }
                             match bk.region.value() {
                                 Some(r) if regions.contains(&r.as_str()) => {
                                     add_bucket(&bk.name, r, &mut probes)
@@ -687,6 +709,9 @@ pub fn s3_data_events(ctx: &Ctx) -> Vec<Raw> {
                                     .get(name.as_str())
                                     .is_some_and(|(owner, _)| owner.account_id == a.account_id);
                                 if mine && !ctx.log_buckets.contains(&name) {
+                                    if let Some(why) = ctx.log_buckets.doubt_about(&a.account_id, None) {
+                                        doubts.insert(name.clone(), format!("bucket {name} may be a log bucket: {why}"));
+                                    }
                                     add_bucket(&name, region, &mut probes);
                                 }
                             }
@@ -707,7 +732,7 @@ pub fn s3_data_events(ctx: &Ctx) -> Vec<Raw> {
                 }
             }
         }
-        judge_data_probes(ctx, a, probes, "S3 object-level events", unknown)
+        judge_data_probes(ctx, a, probes, "S3 object-level events", unknown, &doubts)
     })
 }
 
@@ -773,6 +798,6 @@ pub fn lambda_data_events(ctx: &Ctx) -> Vec<Raw> {
                 }
             }
         }
-        judge_data_probes(ctx, a, probes, "Lambda invocation events", vec![])
+        judge_data_probes(ctx, a, probes, "Lambda invocation events", vec![], &BTreeMap::new())
     })
 }

@@ -14,8 +14,8 @@ pub mod profile;
 pub mod selectors;
 
 use super::{Coverage, SourceDef};
-use crate::inventory::Inventory;
-use std::collections::BTreeSet;
+use crate::inventory::{AccountInventory, CallError, Inventory};
+use crate::rules::{DoubtScope, LogBuckets};
 
 pub static SOURCE: SourceDef = SourceDef {
     id: "cloudtrail",
@@ -44,10 +44,22 @@ pub static SOURCE: SourceDef = SourceDef {
     ..SourceDef::NONE
 };
 
-/// Every trail delivers to a bucket.
-fn log_buckets(inv: &Inventory, out: &mut BTreeSet<String>) {
+/// Every trail delivers to a bucket, in any account and region: an account whose trails could
+/// not all be listed may deliver to any bucket.
+fn log_buckets(inv: &Inventory, out: &mut LogBuckets) {
     for a in &inv.accounts {
-        out.extend(a.data.cloudtrail.trails.iter().filter_map(|t| t.s3_bucket_name.clone()));
+        for t in &a.data.cloudtrail.trails {
+            out.names.extend(t.s3_bucket_name.clone());
+        }
+        if let Some(e) = listing_error(a) {
+            out.doubt(
+                DoubtScope::Anywhere,
+                format!(
+                    "the trails of account {} (which may deliver to it) could not be read ({}: {})",
+                    a.account_id, e.iam_action, e.code
+                ),
+            );
+        }
     }
 }
 
@@ -55,3 +67,16 @@ fn log_buckets(inv: &Inventory, out: &mut BTreeSet<String>) {
 mod plan_tests;
 #[cfg(test)]
 mod tests;
+
+/// Why the account's trails may be incomplete: the account was not reached, or a region that
+/// may be enabled could not be listed (the first such error).
+pub fn listing_error(a: &AccountInventory) -> Option<&CallError> {
+    if let Some(e) = a.access.error() {
+        return Some(e);
+    }
+    a.regions.iter().find_map(|r| match r.enabled.error() {
+        Some(e) if e.code == "RegionNotEnabled" => None,
+        Some(e) => Some(e),
+        None => r.data.cloudtrail.trails.error(),
+    })
+}

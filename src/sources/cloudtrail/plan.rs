@@ -8,29 +8,41 @@ use super::model::{AdvancedSelector, EventSelectors, FieldSelector, Trail};
 use super::profile::{ManagementEvents, ResourceSet};
 use super::selectors::{management_probes, ProbeEvent};
 use crate::inventory::*;
-use crate::plan::engine::{note, yes_no, PlanCtx};
+use crate::plan::engine::{note, yes_no, Lookup, PlanCtx};
 use crate::plan::{encryption_label, Action, AttrChange, Change};
 use crate::sources::control_tower::plan::CONTROL_TOWER_TRAIL;
 
 /// The trail logwarden manages: the profile's, else the management account's organization trail
-/// (adopted, never duplicated), never Control Tower's.
-pub fn managed_trail<'a>(ctx: &PlanCtx<'a>) -> Option<&'a Trail> {
-    let a = ctx.account(&ctx.mgmt)?;
-    a.data
-        .cloudtrail
-        .trails
+/// (adopted, never duplicated), never Control Tower's. Unknown when the management account's
+/// trails could not all be listed: the trail may exist where the listing failed.
+pub fn managed_trail<'a>(ctx: &PlanCtx<'a>) -> Lookup<'a, Trail> {
+    let Some(a) = ctx.account(&ctx.mgmt) else {
+        return Lookup::Missing;
+    };
+    let trails = &a.data.cloudtrail.trails;
+    let found = trails
         .iter()
         .find(|t| {
             t.name == ctx.b.organization_trail.name
                 && crate::arn::account_of(&t.arn) == Some(&ctx.mgmt)
         })
         .or_else(|| {
-            a.data.cloudtrail.trails.iter().find(|t| {
+            trails.iter().find(|t| {
                 t.is_organization_trail
                     && crate::arn::account_of(&t.arn) == Some(&ctx.mgmt)
                     && t.name != CONTROL_TOWER_TRAIL
             })
-        })
+        });
+    match (found, super::listing_error(a)) {
+        (Some(t), _) => Lookup::Found(t),
+        (None, Some(e)) => Lookup::Unknown(e),
+        (None, None) => Lookup::Missing,
+    }
+}
+
+/// The organization trail's address in a plan.
+pub fn trail_address(ctx: &PlanCtx) -> String {
+    format!("cloudtrail_trail.{}", ctx.b.organization_trail.name)
 }
 
 pub fn log_group_arn(ctx: &PlanCtx) -> String {
@@ -57,15 +69,22 @@ fn cloudwatch_logs(ctx: &mut PlanCtx) {
     if !ctx.b.cloudtrail.cloudwatch_logs {
         return;
     }
-    if managed_trail(ctx)
-        .is_some_and(|t| t.cloudwatch_logs_log_group_arn.is_some())
-    {
-        return;
-    }
     let cw = ctx.b.organization_trail.cloudwatch_logs.clone();
     let region = ctx.m.trail_region.clone();
     let mgmt = ctx.mgmt.clone();
     let address = format!("cloudwatch_log_group.{}", cw.log_group);
+    match managed_trail(ctx) {
+        Lookup::Found(t) if t.cloudwatch_logs_log_group_arn.is_some() => return,
+        Lookup::Unknown(e) => {
+            // What the trail delivers to is unknown: neither its log group nor its role.
+            let e = e.clone();
+            ctx.unknown(&address, &mgmt, &region, "the organization trail (which may already deliver to CloudWatch Logs)", &e);
+            let role = format!("iam_role.{}", cw.role_name);
+            ctx.unknown(&role, &mgmt, "global", "the organization trail (which may already deliver to CloudWatch Logs)", &e);
+            return;
+        }
+        _ => {}
+    }
     match ctx.m.log_group.as_ref().map(|g| g.as_result()) {
         None => {}
         Some(Err(e)) => {
@@ -246,18 +265,9 @@ pub fn required_selectors(ctx: &PlanCtx, existing: &EventSelectors) -> Vec<Requi
                     .chain(
                         // Buckets the trail's selectors leave out that the audit requires
                         // (every bucket of the organization but the log buckets).
-                        crate::sources::cloudtrail::selectors::excluded_s3_buckets(existing)
+                        excluded_data_buckets(ctx, existing)
                             .into_iter()
-                            .filter(|b| {
-                                !ctx.log_buckets.contains(b)
-                                    && ctx.inv.accounts.iter().any(|a| {
-                                        a.data
-                                            .s3_access_logs
-                                            .buckets
-                                            .value()
-                                            .is_some_and(|l| l.iter().any(|x| &x.name == b))
-                                    })
-                            })
+                            .filter_map(|(b, doubt)| doubt.is_none().then_some(b))
                             .flat_map(|b| {
                                 modes.iter().map(move |&ro| {
                                     ProbeEvent::s3_object(
@@ -336,6 +346,48 @@ pub fn required_selectors(ctx: &PlanCtx, existing: &EventSelectors) -> Vec<Requi
     v
 }
 
+/// Buckets the trail's selectors leave out of S3 data events that belong to the organization,
+/// with why each may not need them after all (it may be a log bucket, or whether it is one of
+/// the organization's buckets could not be read); `None` when it needs them.
+pub fn excluded_data_buckets(ctx: &PlanCtx, existing: &EventSelectors) -> Vec<(String, Option<String>)> {
+    let unlisted = ctx
+        .inv
+        .accounts
+        .iter()
+        .find_map(|a| a.data.s3_access_logs.buckets.error().map(|e| (a, e)));
+    crate::sources::cloudtrail::selectors::excluded_s3_buckets(existing)
+        .into_iter()
+        .filter(|b| !ctx.log_buckets.contains(b))
+        .filter_map(|b| {
+            let owner = ctx.inv.accounts.iter().find_map(|a| {
+                a.data
+                    .s3_access_logs
+                    .buckets
+                    .value()
+                    .and_then(|l| l.iter().find(|x| x.name == b))
+                    .map(|x| (a, x))
+            });
+            match (owner, unlisted) {
+                (Some((a, x)), _) => {
+                    let doubt = ctx
+                        .log_buckets
+                        .doubt_about(&a.account_id, x.region.value().map(String::as_str))
+                        .map(|why| format!("it may be a log bucket: {why}"));
+                    Some((b, doubt))
+                }
+                (None, Some((a, e))) => Some((
+                    b,
+                    Some(format!(
+                        "whether it is one of the organization's buckets is unknown: the buckets of account {} could not be listed ({}: {})",
+                        a.account_id, e.iam_action, e.code
+                    )),
+                )),
+                (None, None) => None,
+            }
+        })
+        .collect()
+}
+
 pub fn trail_deps(ctx: &PlanCtx) -> Vec<String> {
     let mut d = ctx.access_dep("cloudtrail.amazonaws.com");
     d.extend(ctx.key_dep());
@@ -368,7 +420,11 @@ fn trail(ctx: &mut PlanCtx) {
         .then(|| (crate::sources::cloudtrail::plan::log_group_arn(ctx), ot.cloudwatch_logs.role_name.clone()));
     let mgmt = ctx.mgmt.clone();
     match crate::sources::cloudtrail::plan::managed_trail(ctx) {
-        None => {
+        Lookup::Unknown(e) => {
+            let (e, address) = (e.clone(), trail_address(ctx));
+            ctx.unknown(&address, &mgmt, &ctx.m.trail_region.clone(), "the management account's trails", &e);
+        }
+        Lookup::Missing => {
             let settings = TrailSettings {
                 bucket: Some(ctx.archive_bucket.clone()),
                 s3_key_prefix: ot.s3_key_prefix.clone(),
@@ -443,7 +499,7 @@ fn trail(ctx: &mut PlanCtx) {
                 ops,
             });
         }
-        Some(t) => {
+        Lookup::Found(t) => {
             let address = format!("cloudtrail_trail.{}", t.name);
             let region = t.home_region.clone();
             let mut s = TrailSettings::default();
@@ -585,6 +641,13 @@ format!("aws cloudtrail update-trail --name {} --s3-bucket-name {} --region {reg
             }
             match t.selectors.as_result() {
                 Ok(sel) => {
+                    if ctx.b.cloudtrail.s3_data_events.as_ref().is_some_and(|d| d.resources == ResourceSet::All) {
+                        for (b, doubt) in excluded_data_buckets(ctx, sel) {
+                            if let Some(why) = doubt {
+                                ctx.unknown.push(note(&format!("s3_data_events.{b}"), &mgmt, &region, format!("trail {} leaves bucket {b} out of S3 data events and {why}; nothing is planned for it", t.name)));
+                            }
+                        }
+                    }
                     let required = crate::sources::cloudtrail::plan::required_selectors(ctx, sel);
                     if let Some(next) = merged_selectors(sel, &required) {
                         let added: Vec<String> = next
@@ -716,8 +779,16 @@ pub fn failing_checks(ctx: &PlanCtx, t: &Trail) -> Vec<String> {
 /// changes or deletes them; where the audit fails them (a duplicate copy of management
 /// events, a stopped trail, an unprotected bucket), that is a manual step naming the checks.
 fn other_trails(ctx: &mut PlanCtx) {
-    let managed = crate::sources::cloudtrail::plan::managed_trail(ctx).map(|t| t.arn.clone());
+    let (managed, unknown) = match managed_trail(ctx) {
+        Lookup::Found(t) => (Some(t.arn.clone()), false),
+        Lookup::Missing => (None, false),
+        Lookup::Unknown(_) => (None, true),
+    };
     for a in &ctx.inv.accounts {
+        if unknown && a.account_id == ctx.mgmt {
+            // Which of these trails logwarden manages is unknown (reported with the trail).
+            continue;
+        }
         for t in &a.data.cloudtrail.trails {
             if Some(&t.arn) == managed.as_ref() || t.name == CONTROL_TOWER_TRAIL {
                 continue;

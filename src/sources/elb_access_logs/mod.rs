@@ -10,7 +10,7 @@ pub mod profile;
 
 use super::{Coverage, SourceDef};
 use crate::inventory::Inventory;
-use std::collections::BTreeSet;
+use crate::rules::{DoubtScope, LogBuckets};
 
 pub static SOURCE: SourceDef = SourceDef {
     id: "elb_access_logs",
@@ -28,12 +28,22 @@ pub static SOURCE: SourceDef = SourceDef {
     ..SourceDef::NONE
 };
 
-/// The buckets load balancers write their access logs to.
-fn log_buckets(inv: &Inventory, out: &mut BTreeSet<String>) {
+/// The buckets load balancers write their access logs to (in the load balancer's region).
+fn log_buckets(inv: &Inventory, out: &mut LogBuckets) {
     for a in &inv.accounts {
         for r in &a.regions {
-            for lb in r.data.elb_access_logs.load_balancers.value().into_iter().flatten() {
-                out.extend(lb.access_logs_bucket.clone());
+            let lbs = &r.data.elb_access_logs.load_balancers;
+            if let Some(e) = lbs.error().filter(|e| e.code != "RegionNotEnabled") {
+                out.doubt(
+                    DoubtScope::Region(r.region.clone()),
+                    format!(
+                        "the load balancers of account {} in {} (which may log to it) could not be read ({}: {})",
+                        a.account_id, r.region, e.iam_action, e.code
+                    ),
+                );
+            }
+            for lb in lbs.value().into_iter().flatten() {
+                out.names.extend(lb.access_logs_bucket.clone());
             }
         }
     }

@@ -52,8 +52,11 @@ fn archive_key(ctx: &mut PlanCtx) {
     let owned = super::policies::archive_key(ctx, &key_account);
     let (action, attributes, ops) = match ctx.m.archive_key.as_result() {
         Err(e) => {
+            // Whether the key exists is unknown: what encrypts with it depends on it.
             let e = e.clone();
             ctx.unknown(&address, &key_account, &region, "the log archive key", &e);
+            ctx.key_address = Some(address);
+            ctx.key = Some(key_ref);
             return;
         }
         Ok(None) if la.kms_key != "create" => {
@@ -63,6 +66,8 @@ fn archive_key(ctx: &mut PlanCtx) {
                 &region,
                 format!("the key {} does not exist or is not visible from account {account}; nothing is planned for it", la.kms_key),
             ));
+            ctx.key_address = Some(address);
+            ctx.key = Some(key_ref);
             return;
         }
         Ok(None) => {

@@ -15,7 +15,7 @@ pub mod profile;
 
 use super::{Coverage, SourceDef};
 use crate::inventory::Inventory;
-use std::collections::BTreeSet;
+use crate::rules::{DoubtScope, LogBuckets};
 
 pub static SOURCE: SourceDef = SourceDef {
     id: "resolver_query_logs",
@@ -34,11 +34,21 @@ pub static SOURCE: SourceDef = SourceDef {
     ..SourceDef::NONE
 };
 
-/// Query logs delivered to S3.
-fn log_buckets(inv: &Inventory, out: &mut BTreeSet<String>) {
+/// Query logs delivered to S3 (in the configuration's region).
+fn log_buckets(inv: &Inventory, out: &mut LogBuckets) {
     for a in &inv.accounts {
         for r in &a.regions {
-            for c in r.data.resolver_query_logs.configs.value().into_iter().flatten() {
+            let configs = &r.data.resolver_query_logs.configs;
+            if let Some(e) = configs.error().filter(|e| e.code != "RegionNotEnabled") {
+                out.doubt(
+                    DoubtScope::Region(r.region.clone()),
+                    format!(
+                        "the DNS query-logging configurations of account {} in {} (which may deliver to it) could not be read ({}: {})",
+                        a.account_id, r.region, e.iam_action, e.code
+                    ),
+                );
+            }
+            for c in configs.value().into_iter().flatten() {
                 if let Some(b) = crate::arn::Arn::parse(&c.destination_arn).and_then(|a| a.s3_bucket()) {
                     out.insert(b.to_string());
                 }

@@ -74,10 +74,23 @@ pub fn s3_access_logging(ctx: &Ctx) -> Vec<Raw> {
                         Status::Pass,
                         format!("{} logs to {}", bk.name, t.target_bucket),
                     ),
-                    Ok(None) => (
-                        Status::Fail,
-                        format!("server access logging is off on {}", bk.name),
-                    ),
+                    Ok(None) => match ctx
+                        .access_log_targets
+                        .doubt_about(&a.account_id, region.as_deref())
+                    {
+                        // It may be an access-log target, which must not log to itself.
+                        Some(why) => (
+                            Status::Unknown,
+                            format!(
+                                "server access logging is off on {}, which may be an access-log target: {why}",
+                                bk.name
+                            ),
+                        ),
+                        None => (
+                            Status::Fail,
+                            format!("server access logging is off on {}", bk.name),
+                        ),
+                    },
                 },
             };
             out.push(Raw::new(status, acct, region.as_deref(), res, msg));

@@ -11,7 +11,7 @@ pub mod profile;
 
 use super::{Coverage, SourceDef};
 use crate::inventory::Inventory;
-use std::collections::BTreeSet;
+use crate::rules::{DoubtScope, LogBuckets};
 
 pub static SOURCE: SourceDef = SourceDef {
     id: "s3_access_logs",
@@ -29,13 +29,40 @@ pub static SOURCE: SourceDef = SourceDef {
     ..SourceDef::NONE
 };
 
-/// Access-log target buckets.
-fn log_buckets(inv: &Inventory, out: &mut BTreeSet<String>) {
+/// Access-log target buckets. A target is in its source bucket's account and region, so a
+/// bucket whose logging could not be read leaves the buckets of its account and region in
+/// doubt, and an account whose bucket list could not be read, all of that account's.
+pub fn access_log_targets(inv: &Inventory, out: &mut LogBuckets) {
     for a in &inv.accounts {
-        for b in a.data.s3_access_logs.buckets.value().into_iter().flatten() {
-            if let Some(Some(t)) = b.logging.value() {
-                out.insert(t.target_bucket.clone());
+        let list = match a.data.s3_access_logs.buckets.as_result() {
+            Ok(list) => list,
+            Err(e) => {
+                out.doubt(
+                    DoubtScope::Account(a.account_id.clone(), None),
+                    format!(
+                        "the buckets of account {} (whose access logs may go to it) could not be listed ({}: {})",
+                        a.account_id, e.iam_action, e.code
+                    ),
+                );
+                continue;
+            }
+        };
+        for b in list {
+            match b.logging.as_result() {
+                Ok(Some(t)) => out.insert(t.target_bucket.clone()),
+                Ok(None) => {}
+                Err(e) => out.doubt(
+                    DoubtScope::Account(a.account_id.clone(), b.region.value().cloned()),
+                    format!(
+                        "the logging of bucket {} (whose access logs may go to it) could not be read ({}: {})",
+                        b.name, e.iam_action, e.code
+                    ),
+                ),
             }
         }
     }
+}
+
+fn log_buckets(inv: &Inventory, out: &mut LogBuckets) {
+    access_log_targets(inv, out)
 }

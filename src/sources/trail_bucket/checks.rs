@@ -109,7 +109,11 @@ fn per_trail_bucket(
     ctx: &Ctx,
     mut f: impl FnMut(&AccountInventory, &Bucket, &BucketDetails, &[String]) -> (Status, String),
 ) -> Vec<Raw> {
-    let mut out = Vec::new();
+    let mut out: Vec<Raw> = ctx
+        .trail_gaps
+        .iter()
+        .map(|g| g.unknown("the buckets of the trails"))
+        .collect();
     for (name, prefixes) in trail_buckets(ctx) {
         let resource = crate::arn::Partition(&ctx.inv.partition).s3_bucket(&name);
         match ctx.buckets.get(name.as_str()) {

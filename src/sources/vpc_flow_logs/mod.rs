@@ -11,7 +11,7 @@ pub mod profile;
 
 use super::{Coverage, SourceDef};
 use crate::inventory::Inventory;
-use std::collections::BTreeSet;
+use crate::rules::{DoubtScope, LogBuckets};
 
 pub static SOURCE: SourceDef = SourceDef {
     id: "vpc_flow_logs",
@@ -31,10 +31,21 @@ pub static SOURCE: SourceDef = SourceDef {
     ..SourceDef::NONE
 };
 
-/// Flow logs delivered to S3.
-fn log_buckets(inv: &Inventory, out: &mut BTreeSet<String>) {
+/// Flow logs delivered to S3 (in any account and region).
+fn log_buckets(inv: &Inventory, out: &mut LogBuckets) {
     for a in &inv.accounts {
         for r in &a.regions {
+            if let Some(e) = r.data.vpc_flow_logs.flow_logs.error() {
+                if e.code != "RegionNotEnabled" {
+                    out.doubt(
+                        DoubtScope::Anywhere,
+                        format!(
+                            "the flow logs of account {} in {} (which may deliver to it) could not be read ({}: {})",
+                            a.account_id, r.region, e.iam_action, e.code
+                        ),
+                    );
+                }
+            }
             for fl in r.data.vpc_flow_logs.flow_logs.value().into_iter().flatten() {
                 if fl.destination_type == Some(model::DestinationType::S3) {
                     if let Some(b) = fl

@@ -1,0 +1,335 @@
+//! Fault injection: the real binary against moto's server through a proxy that makes AWS
+//! misbehave (tests/support/fault_proxy.py): a service denied everywhere (an SCP), one member
+//! whose role cannot be assumed, server errors, dropped connections, random throttling.
+//!
+//! The promise under test: compared with the clean run, no finding is lost (a finding is either
+//! the same, or `unknown`, or covered by an `unknown` finding of the same check at a wider
+//! scope), no verdict flips (every status is the same or `unknown`), no framework control or
+//! coverage cell flips, every failure is reported with its IAM action; and `plan` proposes no
+//! change the clean plan does not (what it could not read is listed as unreadable).
+
+mod support;
+
+use logwarden::report::Report;
+use logwarden::rules::Status;
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+use support::{logwarden, FaultProxy, Moto};
+
+const REGIONS: &str = "us-east-1,eu-west-1";
+
+fn audit(url: &str, home: &std::path::Path, extra: &[&str]) -> (i32, Report, String) {
+    let mut args = vec![
+        "audit",
+        "--regions",
+        REGIONS,
+        "--format",
+        "json",
+        "--max-attempts",
+        "2",
+        "--call-timeout",
+        "3",
+    ];
+    args.extend_from_slice(extra);
+    let out = logwarden(&args, Some(url), home);
+    let err = String::from_utf8_lossy(&out.stderr).to_string();
+    let code = out.status.code().unwrap_or(-1);
+    let report: Report = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("no report ({e}), exit {code}, stderr: {err}"));
+    (code, report, err)
+}
+
+fn plan(url: &str, home: &std::path::Path) -> (i32, Value, String) {
+    let out = logwarden(
+        &[
+            "plan",
+            "--regions",
+            REGIONS,
+            "--format",
+            "json",
+            "--detailed-exitcode",
+            "--max-attempts",
+            "2",
+            "--call-timeout",
+            "3",
+        ],
+        Some(url),
+        home,
+    );
+    let err = String::from_utf8_lossy(&out.stderr).to_string();
+    let code = out.status.code().unwrap_or(-1);
+    let plan: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("no plan ({e}), exit {code}, stderr: {err}"));
+    (code, plan, err)
+}
+
+type Key = (String, Option<String>, Option<String>, String);
+
+fn findings(r: &Report) -> BTreeMap<Key, (Status, String)> {
+    r.findings
+        .iter()
+        .map(|f| {
+            (
+                (
+                    f.check_id.clone(),
+                    f.account_id.clone(),
+                    f.region.clone(),
+                    f.resource.clone(),
+                ),
+                (f.status, f.message.clone()),
+            )
+        })
+        .collect()
+}
+
+/// Every way `faulty` is less honest than `clean`, one line each.
+fn dishonesty(clean: &Report, faulty: &Report) -> Vec<String> {
+    let mut out = Vec::new();
+    let a = findings(clean);
+    let b = findings(faulty);
+    let failed: std::collections::BTreeSet<String> =
+        faulty.errors.iter().map(|e| e.account_id.clone()).collect();
+    for (k, (status, _)) in &a {
+        match b.get(k) {
+            Some((s, msg)) if s != status && *s != Status::Unknown => {
+                out.push(format!("flipped {k:?}: {status:?} -> {s:?} ({msg})"))
+            }
+            Some(_) => {}
+            None => {
+                // Covered by an unknown finding of the same check at a wider scope, or in an
+                // account whose reads failed (a trail bucket is judged under its owner, the
+                // trail that names it may be another account's).
+                let covered = b.iter().any(|((check, acct, region, _), (s, _))| {
+                    *s == Status::Unknown
+                        && check == &k.0
+                        && (((acct.is_none() || acct == &k.1)
+                            && (region.is_none() || region == &k.2))
+                            || acct.as_ref().is_some_and(|a| failed.contains(a)))
+                });
+                if !covered {
+                    out.push(format!("lost {k:?} ({status:?})"));
+                }
+            }
+        }
+    }
+    for (k, (s, msg)) in &b {
+        if !a.contains_key(k) && *s != Status::Unknown {
+            out.push(format!("new {s:?} finding {k:?}: {msg}"));
+        }
+    }
+    let controls = |r: &Report| -> BTreeMap<(String, String), String> {
+        r.framework_scores
+            .iter()
+            .flat_map(|fw| {
+                fw.controls.iter().map(move |c| {
+                    (
+                        (format!("{:?}", fw.framework), c.control.clone()),
+                        format!("{:?}", c.status),
+                    )
+                })
+            })
+            .collect()
+    };
+    let (ca, cb) = (controls(clean), controls(faulty));
+    for (k, s) in &ca {
+        match cb.get(k) {
+            Some(t) if t != s && t != "Unknown" => {
+                out.push(format!("control {k:?} flipped: {s} -> {t}"))
+            }
+            None => out.push(format!("control {k:?} lost")),
+            _ => {}
+        }
+    }
+    let cells = |r: &Report| -> BTreeMap<(String, String, String), String> {
+        r.coverage
+            .iter()
+            .map(|c| {
+                (
+                    (c.account_id.clone(), c.region.clone(), c.source.clone()),
+                    format!("{:?}", c.state),
+                )
+            })
+            .collect()
+    };
+    let (xa, xb) = (cells(clean), cells(faulty));
+    for (k, s) in &xa {
+        match xb.get(k) {
+            Some(t) if t != s && t != "Unknown" => {
+                out.push(format!("coverage cell {k:?} flipped: {s} -> {t}"))
+            }
+            None => out.push(format!("coverage cell {k:?} lost")),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Take the `probes` out of a plan's ops (the events apply checks existing selectors for:
+/// with less known, a plan may check for fewer, never for others).
+fn strip_probes(v: &mut Value, probes: &mut std::collections::BTreeSet<String>) {
+    match v {
+        Value::Object(m) => {
+            if let Some(Value::Array(ps)) = m.remove("probes") {
+                probes.extend(ps.iter().map(|p| p.to_string()));
+            }
+            m.values_mut().for_each(|x| strip_probes(x, probes));
+        }
+        Value::Array(a) => a.iter_mut().for_each(|x| strip_probes(x, probes)),
+        _ => {}
+    }
+}
+
+/// The changes of a plan: address → (action, ops without probes, probes).
+fn changes(p: &Value) -> BTreeMap<String, (Value, std::collections::BTreeSet<String>)> {
+    p["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let mut ops = c["ops"].clone();
+            let mut probes = Default::default();
+            strip_probes(&mut ops, &mut probes);
+            (
+                c["address"].as_str().unwrap().to_string(),
+                (json!({"action": c["action"], "ops": ops}), probes),
+            )
+        })
+        .collect()
+}
+
+struct Org {
+    moto: Moto,
+    seed: Value,
+    clean: Report,
+    clean_plan: Value,
+    home: tempfile::TempDir,
+}
+
+impl Org {
+    fn start() -> Org {
+        let moto = Moto::start();
+        let seed = moto.seed(&["--regions", REGIONS]);
+        let home = tempfile::tempdir().unwrap();
+        let proxy = FaultProxy::start(&moto.url, json!([]));
+        let (code, clean, err) = audit(&proxy.url, home.path(), &[]);
+        assert_eq!(code, 1, "{err}");
+        assert!(clean.errors.is_empty(), "{:#?}", clean.errors);
+        assert!(
+            proxy.requests().len() > 50,
+            "the audit went through the proxy"
+        );
+        let (code, clean_plan, err) = plan(&proxy.url, home.path());
+        assert_eq!(code, 2, "the clean plan has changes: {err}");
+        assert!(clean_plan["unknown"].as_array().unwrap().is_empty());
+        Org {
+            moto,
+            seed,
+            clean,
+            clean_plan,
+            home,
+        }
+    }
+
+    fn account(&self, key: &str) -> String {
+        self.seed[key].as_str().unwrap().to_string()
+    }
+
+    /// Audit and plan through a proxy with `rules`: both stay honest.
+    fn scenario(&self, name: &str, rules: Value, failing_action: &str) {
+        let proxy = FaultProxy::start(&self.moto.url, rules);
+        let (code, report, err) = audit(&proxy.url, self.home.path(), &[]);
+        assert!(proxy.faults() > 0, "{name}: no fault was injected");
+        assert_eq!(code, 1, "{name}: the audit goes on: {err}");
+        let wrong = dishonesty(&self.clean, &report);
+        assert!(wrong.is_empty(), "{name}:\n{}", wrong.join("\n"));
+        assert!(
+            report.summary.unknown > 0,
+            "{name}: what could not be read is unknown"
+        );
+        assert!(
+            report.errors.iter().any(|e| e.iam_action == failing_action),
+            "{name}: the report names {failing_action}: {:#?}",
+            report.errors
+        );
+
+        let (code, p, err) = plan(&proxy.url, self.home.path());
+        let clean = changes(&self.clean_plan);
+        for (address, (change, probes)) in changes(&p) {
+            let Some((want, want_probes)) = clean.get(&address) else {
+                panic!("{name}: plan proposes a change the clean plan does not: {address}: {change}\n{err}");
+            };
+            pretty_assertions::assert_eq!(
+                want,
+                &change,
+                "{name}: plan changes {address} differently from the clean plan\n{err}"
+            );
+            assert!(
+                probes.is_subset(want_probes),
+                "{name}: {address} checks for events the clean plan does not: {:?}",
+                probes.difference(want_probes).collect::<Vec<_>>()
+            );
+        }
+        let unknown = p["unknown"].as_array().unwrap();
+        if changes(&p) != clean {
+            assert!(
+                !unknown.is_empty(),
+                "{name}: changes went missing without being listed as unreadable"
+            );
+        }
+        if !unknown.is_empty() {
+            assert_eq!(
+                code, 1,
+                "{name}: plan --detailed-exitcode exits 1 with unreadable resources: {err}"
+            );
+        }
+    }
+}
+
+fn deny(service: &str, account: &str) -> Value {
+    json!([{"service": service, "account": account, "fault": "deny"}])
+}
+
+#[test]
+fn a_service_denied_everywhere_loses_no_finding_and_flips_no_verdict() {
+    let org = Org::start();
+    for (service, action) in [
+        ("cloudtrail", "cloudtrail:DescribeTrails"),
+        ("s3", "s3:ListAllMyBuckets"),
+        ("ec2", "ec2:DescribeVpcs"),
+        ("config", "config:DescribeConfigurationRecorders"),
+        ("kms", "kms:DescribeKey"),
+        (
+            "elasticloadbalancing",
+            "elasticloadbalancing:DescribeLoadBalancers",
+        ),
+        ("budgets", "budgets:ViewBudget"),
+        (
+            "route53resolver",
+            "route53resolver:ListResolverQueryLogConfigs",
+        ),
+    ] {
+        org.scenario(service, deny(service, "*"), action);
+    }
+}
+
+#[test]
+fn one_account_unreachable_or_denied_loses_no_finding() {
+    let org = Org::start();
+    let wa = org.account("workload_a");
+    org.scenario(
+        "AssumeRole into workload A fails",
+        json!([{"service": "sts", "operation": "AssumeRole", "account": wa, "fault": "deny"}]),
+        "sts:AssumeRole",
+    );
+    org.scenario(
+        "CloudTrail denied in workload A",
+        deny("cloudtrail", &wa),
+        "cloudtrail:DescribeTrails",
+    );
+    let archive = org.account("log_archive");
+    org.scenario(
+        "S3 denied in the log archive",
+        deny("s3", &archive),
+        "s3:ListAllMyBuckets",
+    );
+}

@@ -1,0 +1,211 @@
+"""A fault-injecting HTTP proxy between logwarden and moto's server, for the fault-injection tests.
+
+Every request is forwarded to the upstream emulator unless a rule matches it; a matching rule
+answers in its place the way AWS fails: access denied, throttling, a server error, a call that
+hangs, or a connection dropped without an answer.
+
+Usage: python fault_proxy.py PORT UPSTREAM RULES_JSON LOG_JSONL
+
+RULES_JSON is a list of rules, the first match wins:
+  {"service": "cloudtrail" | "*",          # the SigV4 signing name (credential scope)
+   "operation": "DescribeTrails" | "*",    # X-Amz-Target, Action=, or the S3 REST operation
+   "account": "111111111111" | "*",        # the caller's account (learnt from STS answers);
+                                           # for sts:AssumeRole, the account of the role assumed
+   "fault": "deny" | "throttle" | "error" | "hang" | "drop" | "not_in_organization",
+   "rate": 1.0,                            # probability (seeded, deterministic per request order)
+   "seconds": 30}                          # for "hang"
+Every request is logged to LOG_JSONL: {"service", "operation", "account", "fault"}.
+Listens on 127.0.0.1 only.
+"""
+
+import http.client
+import json
+import random
+import re
+import socket
+import sys
+import threading
+import time
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+PORT = int(sys.argv[1])
+UPSTREAM = urllib.parse.urlparse(sys.argv[2])
+RULES = json.load(open(sys.argv[3]))
+LOG = open(sys.argv[4], "a", buffering=1)
+LOCK = threading.Lock()
+RNG = random.Random(7)
+
+# Access key id -> account id, learnt from GetCallerIdentity and AssumeRole answers.
+KEYS = {}
+
+S3_SUBRESOURCES = {
+    "logging": "BucketLogging",
+    "policy": "BucketPolicy",
+    "policyStatus": "BucketPolicyStatus",
+    "versioning": "BucketVersioning",
+    "encryption": "BucketEncryption",
+    "lifecycle": "BucketLifecycleConfiguration",
+    "publicAccessBlock": "PublicAccessBlock",
+    "object-lock": "ObjectLockConfiguration",
+    "location": "BucketLocation",
+    "acl": "BucketAcl",
+    "ownershipControls": "BucketOwnershipControls",
+    "tagging": "BucketTagging",
+}
+
+
+def s3_operation(method, path, query):
+    parts = [p for p in path.split("/") if p]
+    if not parts:
+        return "ListBuckets"
+    verb = {"GET": "Get", "PUT": "Put", "DELETE": "Delete", "HEAD": "Head", "POST": "Post"}[method]
+    if len(parts) == 1:
+        for key, name in S3_SUBRESOURCES.items():
+            if key in query:
+                return verb + name
+        return {"GET": "ListObjects", "PUT": "CreateBucket", "HEAD": "HeadBucket",
+                "DELETE": "DeleteBucket"}.get(method, verb + "Bucket")
+    return verb + "Object"
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def do_request(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        auth = self.headers.get("Authorization", "")
+        scope = re.search(r"Credential=([^/]+)/[^/]+/([^/]+)/([^/]+)/", auth)
+        key, service = (scope.group(1), scope.group(3)) if scope else ("", "")
+        url = urllib.parse.urlparse(self.path)
+        query = urllib.parse.parse_qs(url.query, keep_blank_values=True)
+        target = self.headers.get("X-Amz-Target")
+        form = {}
+        if target:
+            operation, protocol = target.split(".")[-1], "json"
+        elif service == "s3":
+            operation, protocol = s3_operation(self.command, url.path, query), "s3"
+        else:
+            form = urllib.parse.parse_qs(body.decode("utf-8", "replace"))
+            action = (form.get("Action") or query.get("Action") or [""])[0]
+            operation, protocol = action, ("ec2" if service == "ec2" else "query")
+        with LOCK:
+            account = KEYS.get(key, "")
+        if service == "sts" and operation == "AssumeRole":
+            role = (form.get("RoleArn") or [""])[0]
+            account = role.split(":")[4] if role.count(":") >= 5 else ""
+        fault = self.match(service, operation, account)
+        LOG.write(json.dumps({"service": service, "operation": operation, "account": account,
+                              "fault": fault and fault["fault"]}) + "\n")
+        if fault:
+            return self.fail(fault, protocol, operation)
+        self.forward(body, service, operation, key, form)
+
+    def match(self, service, operation, account):
+        for rule in RULES:
+            if rule.get("service", "*") not in ("*", service):
+                continue
+            if rule.get("operation", "*") not in ("*", operation):
+                continue
+            if rule.get("account", "*") not in ("*", account):
+                continue
+            with LOCK:
+                hit = RNG.random() < rule.get("rate", 1.0)
+            return rule if hit else None
+        return None
+
+    def fail(self, rule, protocol, operation):
+        kind = rule["fault"]
+        if kind == "drop":
+            self.close_connection = True
+            self.connection.shutdown(socket.SHUT_RDWR)
+            return
+        if kind == "hang":
+            time.sleep(rule.get("seconds", 30))
+            self.close_connection = True
+            self.connection.shutdown(socket.SHUT_RDWR)
+            return
+        status, code, message = {
+            "deny": (403, "AccessDenied",
+                     f"User is not authorized to perform {operation} with an explicit deny in a service control policy"),
+            "throttle": (400, "Throttling", "Rate exceeded"),
+            "error": (500, "InternalFailure", "We encountered an internal error. Please try again."),
+            "not_in_organization": (400, "AWSOrganizationsNotInUseException",
+                                    "Your account is not a member of an organization."),
+        }[kind]
+        if protocol == "json":
+            code = {"AccessDenied": "AccessDeniedException", "Throttling": "ThrottlingException",
+                    "InternalFailure": "InternalFailure"}.get(code, code)
+            payload = json.dumps({"__type": code, "message": message}).encode()
+            headers = {"Content-Type": "application/x-amz-json-1.1", "x-amzn-ErrorType": code}
+        elif protocol == "ec2":
+            code = {"AccessDenied": "UnauthorizedOperation", "Throttling": "RequestLimitExceeded",
+                    "InternalFailure": "InternalError"}.get(code, code)
+            if code == "RequestLimitExceeded":
+                status = 503
+            payload = (f"<Response><Errors><Error><Code>{code}</Code><Message>{message}</Message>"
+                       f"</Error></Errors><RequestID>fault</RequestID></Response>").encode()
+            headers = {"Content-Type": "text/xml"}
+        elif protocol == "s3":
+            code = {"Throttling": "SlowDown", "InternalFailure": "InternalError"}.get(code, code)
+            if code == "SlowDown":
+                status = 503
+            payload = (f"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>{code}</Code>"
+                       f"<Message>{message}</Message><RequestId>fault</RequestId></Error>").encode()
+            headers = {"Content-Type": "application/xml"}
+        else:
+            payload = (f"<ErrorResponse><Error><Type>Sender</Type><Code>{code}</Code>"
+                       f"<Message>{message}</Message></Error><RequestId>fault</RequestId>"
+                       f"</ErrorResponse>").encode()
+            headers = {"Content-Type": "text/xml"}
+        if self.command == "HEAD":
+            payload = b""
+        self.send_response(status)
+        for k, v in headers.items():
+            self.send_header(k, v)
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def forward(self, body, service, operation, key, form):
+        conn = http.client.HTTPConnection(UPSTREAM.hostname, UPSTREAM.port, timeout=120)
+        headers = {k: v for k, v in self.headers.items() if k.lower() not in ("connection",)}
+        conn.request(self.command, self.path, body=body, headers=headers)
+        resp = conn.getresponse()
+        payload = resp.read()
+        conn.close()
+        if service == "sts" and resp.status == 200:
+            text = payload.decode("utf-8", "replace")
+            with LOCK:
+                if operation == "GetCallerIdentity":
+                    found = re.search(r"<Account>(\d+)</Account>", text)
+                    if found:
+                        KEYS[key] = found.group(1)
+                elif operation == "AssumeRole":
+                    found = re.search(r"<AccessKeyId>([^<]+)</AccessKeyId>", text)
+                    role = (form.get("RoleArn") or [""])[0]
+                    if found and role.count(":") >= 5:
+                        KEYS[found.group(1)] = role.split(":")[4]
+        self.send_response(resp.status)
+        for k, v in resp.getheaders():
+            if k.lower() not in ("transfer-encoding", "connection", "content-length", "server", "date"):
+                self.send_header(k, v)
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(payload)
+
+    do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = do_request
+
+
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128
+
+
+if __name__ == "__main__":
+    Server(("127.0.0.1", PORT), Handler).serve_forever()
