@@ -19,8 +19,12 @@ pub enum Error {
     Usage(String),
     #[error("invalid baseline profile\n{0}")]
     Profile(Box<ProfileError>),
-    #[error("no usable AWS credentials: {} returned {}: {}\n  hint: configure credentials (`aws configure`, AWS_PROFILE or --profile, or environment variables) for the management account or a delegated administrator", .0.iam_action, .0.code, .0.message)]
+    /// Who the caller is could not be learnt (sts:GetCallerIdentity): no credentials, rejected
+    /// credentials, an unreachable endpoint, or no answer.
+    #[error("{}", caller_message(.0))]
     Credentials(Box<CallError>),
+    #[error("cannot read the organization: {} in account {} returned {}: {}\n  hint: {}", .0.iam_action, .0.account_id, .0.code, .0.message, organization_hint(.0))]
+    Organization(Box<CallError>),
     #[error("cannot {action} {path}: {source}")]
     Io {
         action: &'static str,
@@ -29,6 +33,46 @@ pub enum Error {
     },
     #[error("{path} is not a logwarden inventory: {message}\n  hint: pass a file written by `logwarden audit --save-inventory`")]
     Inventory { path: String, message: String },
+}
+
+/// The first call failed: say which of the causes it was, and what to do.
+fn caller_message(e: &CallError) -> String {
+    use crate::inventory::ErrorKind::*;
+    let (what, hint) = match e.kind() {
+        Network => (
+            "cannot reach AWS",
+            "check the network and proxy settings (HTTPS_PROXY), the region (--region, AWS_REGION) and any endpoint override (--endpoint-url, AWS_ENDPOINT_URL)",
+        ),
+        Timeout => (
+            "AWS did not answer in time",
+            "check the network path to the endpoint, or raise --call-timeout",
+        ),
+        Throttled | Server => (
+            "AWS STS did not answer successfully",
+            "run again in a moment, or raise --max-attempts",
+        ),
+        _ => (
+            "no usable AWS credentials",
+            "configure credentials for the management account or a delegated administrator (`aws configure`, `aws sso login`, AWS_PROFILE or --profile, or environment variables)",
+        ),
+    };
+    format!(
+        "{what}: {} returned {}: {}\n  hint: {hint}",
+        e.iam_action, e.code, e.message
+    )
+}
+
+/// What to do when the organization could not be read, by the kind of failure.
+fn organization_hint(e: &CallError) -> String {
+    let fallback =
+        "or name the accounts to audit with --accounts (each is entered through --role-name)";
+    match e.kind() {
+        crate::inventory::ErrorKind::Denied => format!(
+            "grant {} (and organizations:ListAccounts) to the caller, run from the management account or a delegated administrator, {fallback}",
+            e.iam_action
+        ),
+        _ => format!("{}; {fallback}", e.advice()),
+    }
 }
 
 impl From<ProfileError> for Error {

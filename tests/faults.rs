@@ -333,3 +333,163 @@ fn one_account_unreachable_or_denied_loses_no_finding() {
         "s3:ListAllMyBuckets",
     );
 }
+
+#[test]
+fn an_organization_that_cannot_be_read_stops_the_audit_unless_accounts_are_named() {
+    let moto = Moto::start();
+    let seed = moto.seed(&["--regions", REGIONS]);
+    let home = tempfile::tempdir().unwrap();
+    let run = |rules: Value, extra: &[&str]| {
+        let proxy = FaultProxy::start(&moto.url, rules);
+        let mut args = vec!["audit", "--regions", REGIONS, "--format", "json"];
+        args.extend_from_slice(extra);
+        let out = logwarden(&args, Some(&proxy.url), home.path());
+        assert!(proxy.faults() > 0, "no fault was injected");
+        out
+    };
+
+    // Denied: no silent shrink to the caller's account; exit 2 naming the action.
+    for (op, action) in [
+        ("DescribeOrganization", "organizations:DescribeOrganization"),
+        ("ListAccounts", "organizations:ListAccounts"),
+    ] {
+        let out = run(
+            json!([{"service": "organizations", "operation": op, "fault": "deny"}]),
+            &[],
+        );
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{op}: {err}");
+        assert!(out.stdout.is_empty(), "{op}: no report");
+        assert!(
+            err.contains(&format!("cannot read the organization: {action}"))
+                && err.contains(&format!("grant {action}"))
+                && err.contains("--accounts"),
+            "{op}: {err}"
+        );
+    }
+
+    // Named accounts are audited without the organization, each through its role.
+    let (wa, wb) = (
+        seed["workload_a"].as_str().unwrap(),
+        seed["workload_b"].as_str().unwrap(),
+    );
+    let accounts = format!("{wa},{wb}");
+    let out = run(
+        json!([{"service": "organizations", "fault": "deny"}]),
+        &["--accounts", &accounts],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Report = serde_json::from_slice(&out.stdout).unwrap();
+    let mut ids: Vec<&str> = report
+        .scope
+        .accounts
+        .iter()
+        .map(|a| a.id.as_str())
+        .collect();
+    ids.sort();
+    let mut want = vec![wa, wb];
+    want.sort();
+    assert_eq!(ids, want);
+    assert!(report.scope.accounts.iter().all(|a| a.audited));
+    assert_eq!(
+        serde_json::to_value(report.scope.mode).unwrap(),
+        json!("accounts")
+    );
+    assert!(report
+        .scope
+        .mode_reason
+        .as_deref()
+        .is_some_and(|r| r.contains("organizations:DescribeOrganization")));
+    // The organization trail, seen from the members, still covers them.
+    let cov = report
+        .findings
+        .iter()
+        .find(|f| f.check_id == "cloudtrail.coverage" && f.resource == format!("{wa}:us-east-1"))
+        .unwrap();
+    assert_eq!(cov.status, Status::Pass, "{}", cov.message);
+
+    // Not in an organization: the caller's account alone, said so.
+    let out = run(
+        json!([{"service": "organizations", "operation": "DescribeOrganization", "fault": "not_in_organization"}]),
+        &[],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Report = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report.scope.accounts.len(), 1);
+    assert!(report
+        .scope
+        .mode_reason
+        .as_deref()
+        .is_some_and(|r| r.contains("not in an organization")));
+}
+
+#[test]
+fn an_unreachable_endpoint_and_rejected_credentials_are_told_apart() {
+    let moto = Moto::start();
+    moto.seed(&["--regions", REGIONS]);
+    let home = tempfile::tempdir().unwrap();
+    // Nothing listens on the port: the endpoint cannot be reached.
+    let closed = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://127.0.0.1:{}", l.local_addr().unwrap().port())
+    };
+    let out = logwarden(
+        &["audit", "--regions", "us-east-1", "--max-attempts", "1"],
+        Some(&closed),
+        home.path(),
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("error: cannot reach AWS: sts:GetCallerIdentity"),
+        "{err}"
+    );
+    assert!(
+        err.contains("--endpoint-url") && !err.contains("credentials"),
+        "{err}"
+    );
+
+    // The connection is dropped mid-call: the same, a network failure.
+    let proxy = FaultProxy::start(&moto.url, json!([{"service": "sts", "fault": "drop"}]));
+    let out = logwarden(
+        &["audit", "--regions", "us-east-1", "--max-attempts", "1"],
+        Some(&proxy.url),
+        home.path(),
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("cannot reach AWS"), "{err}");
+
+    // No answer at all: a timeout, named as one.
+    let proxy = FaultProxy::start(
+        &moto.url,
+        json!([{"service": "sts", "fault": "hang", "seconds": 10}]),
+    );
+    let out = logwarden(
+        &[
+            "audit",
+            "--regions",
+            "us-east-1",
+            "--max-attempts",
+            "1",
+            "--call-timeout",
+            "1",
+        ],
+        Some(&proxy.url),
+        home.path(),
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("AWS did not answer in time"), "{err}");
+    assert!(err.contains("--call-timeout"), "{err}");
+}

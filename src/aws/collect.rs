@@ -356,6 +356,17 @@ async fn discover(req: &CollectRequest, progress: &ProgressBar) -> Result<Org, E
             name: None,
         }]
     };
+    // Only the accounts named with --accounts, when the organization cannot tell them.
+    let named = || -> Option<Vec<organizations::OrgAccount>> {
+        req.accounts.as_ref().map(|ids| {
+            ids.iter()
+                .map(|id| organizations::OrgAccount {
+                    id: id.clone(),
+                    name: None,
+                })
+                .collect()
+        })
+    };
     let (mode, mode_reason, organization, mut accounts) = match (org, listed) {
         (Ok((id, mgmt)), Some(Ok(list))) => (
             ScopeMode::Organization,
@@ -363,28 +374,40 @@ async fn discover(req: &CollectRequest, progress: &ProgressBar) -> Result<Org, E
             Some(Organization { id, management_account_id: mgmt }),
             list,
         ),
-        (Ok((id, mgmt)), Some(Err(e))) => (
+        // In an organization whose accounts this caller may not list: only the accounts
+        // named, never a silent shrink to the caller's.
+        (Ok((id, mgmt)), Some(Err(e))) => match named() {
+            Some(list) => (
+                ScopeMode::Organization,
+                Some(format!(
+                    "the accounts of organization {id} could not be listed ({}: {}); the accounts given with --accounts are audited",
+                    e.iam_action, e.code
+                )),
+                Some(Organization { id, management_account_id: mgmt }),
+                list,
+            ),
+            None => return Err(Error::Organization(Box::new(e))),
+        },
+        (Err(e), _) if e.code == "AWSOrganizationsNotInUseException" => (
             ScopeMode::SingleAccount,
             Some(format!(
-                "account {caller_id} is in organization {id} but cannot list its accounts ({}: {}); only this account is audited. Run from the management account or a delegated administrator to audit the organization.",
-                e.iam_action, e.code
+                "account {caller_id} is not in an organization; only this account is audited"
             )),
-            Some(Organization { id, management_account_id: mgmt }),
-            only_caller(),
-        ),
-        (Err(e), _) => (
-            ScopeMode::SingleAccount,
-            Some(if e.code == "AWSOrganizationsNotInUseException" {
-                format!("account {caller_id} is not in an organization; only this account is audited")
-            } else {
-                format!(
-                    "the organization could not be read ({}: {}); only account {caller_id} is audited",
-                    e.iam_action, e.code
-                )
-            }),
             None,
             only_caller(),
         ),
+        (Err(e), _) => match named() {
+            Some(list) => (
+                ScopeMode::Accounts,
+                Some(format!(
+                    "the organization could not be read ({}: {}); the accounts given with --accounts are audited",
+                    e.iam_action, e.code
+                )),
+                None,
+                list,
+            ),
+            None => return Err(Error::Organization(Box::new(e))),
+        },
         (Ok(_), None) => unreachable!("listing follows a successful DescribeOrganization"),
     };
     if let Some(only) = &req.accounts {

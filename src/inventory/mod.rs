@@ -107,7 +107,120 @@ pub struct CallError {
     pub iam_action: String,
 }
 
+/// What kind of failure a [`CallError`] is: what the person running logwarden can do about it
+/// differs (grant a permission, slow down, check the network, refresh credentials).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The caller lacks a permission (IAM, an SCP, a resource policy).
+    Denied,
+    /// AWS throttled the call, and it was still throttled after the retries.
+    Throttled,
+    /// AWS failed (5xx), and still failed after the retries.
+    Server,
+    /// No answer in time.
+    Timeout,
+    /// The endpoint could not be reached (DNS, connection refused, TLS, proxy).
+    Network,
+    /// No credentials, or the credentials were rejected (expired, invalid).
+    Credentials,
+    /// The role in the account could not be assumed.
+    AssumeRole,
+    /// Anything else (a bad request, a resource that does not exist...).
+    Other,
+}
+
+/// Error codes AWS services use for throttling.
+fn is_throttling(code: &str) -> bool {
+    matches!(
+        code,
+        "Throttling"
+            | "ThrottlingException"
+            | "ThrottledException"
+            | "RequestThrottledException"
+            | "TooManyRequestsException"
+            | "ProvisionedThroughputExceededException"
+            | "TransactionInProgressException"
+            | "RequestLimitExceeded"
+            | "BandwidthLimitExceeded"
+            | "LimitExceededException"
+            | "RequestThrottled"
+            | "SlowDown"
+            | "PriorRequestNotComplete"
+            | "EC2ThrottledException"
+            | "HTTP429"
+    )
+}
+
 impl CallError {
+    /// The kind of failure, from the error code.
+    pub fn kind(&self) -> ErrorKind {
+        let code = self.code.as_str();
+        if self.iam_action == "sts:AssumeRole" || code == "AssumeRoleFailed" {
+            return match code {
+                "Timeout" => ErrorKind::Timeout,
+                "Dispatch" => ErrorKind::Network,
+                c if is_throttling(c) => ErrorKind::Throttled,
+                _ => ErrorKind::AssumeRole,
+            };
+        }
+        match code {
+            "AccessDenied"
+            | "AccessDeniedException"
+            | "UnauthorizedOperation"
+            | "UnauthorizedAccess"
+            | "AuthorizationError"
+            | "Forbidden"
+            | "HTTP403"
+            | "AuthorizationErrorException"
+            | "AccessDeniedForDependencyException" => ErrorKind::Denied,
+            c if is_throttling(c) => ErrorKind::Throttled,
+            "InternalFailure"
+            | "InternalError"
+            | "InternalServerError"
+            | "ServiceUnavailable"
+            | "ServiceUnavailableException"
+            | "InternalServiceError"
+            | "ServiceException"
+            | "InternalErrorException"
+            | "InternalServerException" => ErrorKind::Server,
+            c if c.starts_with("HTTP5") => ErrorKind::Server,
+            "Timeout" => ErrorKind::Timeout,
+            "Dispatch" => ErrorKind::Network,
+            "NoCredentials"
+            | "InvalidClientTokenId"
+            | "SignatureDoesNotMatch"
+            | "ExpiredToken"
+            | "ExpiredTokenException"
+            | "UnrecognizedClientException"
+            | "InvalidAccessKeyId"
+            | "IncompleteSignature"
+            | "InvalidToken"
+            | "InvalidSignatureException"
+            | "AuthFailure" => ErrorKind::Credentials,
+            _ => ErrorKind::Other,
+        }
+    }
+
+    /// What to do about it, one clause: "grant X" only when a permission is missing.
+    pub fn advice(&self) -> String {
+        match self.kind() {
+            ErrorKind::Denied => format!("grant {}", self.iam_action),
+            ErrorKind::Throttled => "AWS throttled it and it was still throttled after the retries; raise --max-attempts or lower --concurrency, and run again".into(),
+            ErrorKind::Server => "AWS failed to answer (a server error) even after the retries; run again, or raise --max-attempts".into(),
+            ErrorKind::Timeout => format!(
+                "waited for {} {} longer than --call-timeout allows per attempt (retries included); raise --call-timeout, or check the network path to the endpoint",
+                self.service, self.operation
+            ),
+            ErrorKind::Network => "the endpoint could not be reached; check the network, proxy (HTTPS_PROXY) and --endpoint-url".into(),
+            ErrorKind::Credentials => "the credentials are missing, expired or invalid; refresh them (`aws sso login`, `aws configure`) or pick others with --profile".into(),
+            ErrorKind::AssumeRole => format!(
+                "let the caller assume the role (sts:AssumeRole on it, and the role's trust policy naming the caller), or use --role-name / --external-id; account {} is otherwise not audited",
+                self.account_id
+            ),
+            ErrorKind::Other => format!("check {} {}", self.service, self.operation),
+        }
+    }
+
     /// One line for people: "123456789012 us-east-1 cloudtrail:DescribeTrails: AccessDenied (...)".
     pub fn summary(&self) -> String {
         let region = self.region.as_deref().unwrap_or("global");
@@ -124,8 +237,11 @@ impl CallError {
 pub enum ScopeMode {
     /// The caller listed the organization and assumed a role into each account.
     Organization,
-    /// The caller is not in an organization, or may not list it: only its own account.
+    /// The caller is not in an organization: only its own account.
     SingleAccount,
+    /// The organization could not be read: the accounts named with `--accounts`, each entered
+    /// through its role.
+    Accounts,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -293,5 +409,107 @@ mod tests {
         assert_eq!(json, r#"{"status":"ok","value":true}"#);
         let back: Collected<bool> = serde_json::from_str(&json).unwrap();
         assert_eq!(back, c);
+    }
+
+    fn failure(action: &str, code: &str) -> CallError {
+        let (service, operation) = action.split_once(':').unwrap();
+        CallError {
+            account_id: "111111111111".into(),
+            region: Some("us-east-1".into()),
+            service: service.into(),
+            operation: operation.into(),
+            code: code.into(),
+            message: "m".into(),
+            iam_action: action.into(),
+        }
+    }
+
+    #[test]
+    fn only_access_errors_say_grant_and_each_kind_says_what_to_do() {
+        let cases = [
+            (
+                "cloudtrail:DescribeTrails",
+                "AccessDeniedException",
+                ErrorKind::Denied,
+                "grant cloudtrail:DescribeTrails",
+            ),
+            (
+                "ec2:DescribeVpcs",
+                "UnauthorizedOperation",
+                ErrorKind::Denied,
+                "grant ec2:DescribeVpcs",
+            ),
+            (
+                "ec2:DescribeVpcs",
+                "RequestLimitExceeded",
+                ErrorKind::Throttled,
+                "--max-attempts",
+            ),
+            (
+                "s3:GetBucketLogging",
+                "SlowDown",
+                ErrorKind::Throttled,
+                "--max-attempts",
+            ),
+            (
+                "config:DescribeConfigurationRecorders",
+                "ThrottlingException",
+                ErrorKind::Throttled,
+                "lower --concurrency",
+            ),
+            (
+                "kms:DescribeKey",
+                "InternalFailure",
+                ErrorKind::Server,
+                "server error",
+            ),
+            (
+                "s3:ListAllMyBuckets",
+                "HTTP503",
+                ErrorKind::Server,
+                "run again",
+            ),
+            (
+                "logs:DescribeLogGroups",
+                "Timeout",
+                ErrorKind::Timeout,
+                "logs DescribeLogGroups",
+            ),
+            (
+                "sts:GetCallerIdentity",
+                "Dispatch",
+                ErrorKind::Network,
+                "--endpoint-url",
+            ),
+            (
+                "sts:GetCallerIdentity",
+                "ExpiredToken",
+                ErrorKind::Credentials,
+                "aws sso login",
+            ),
+            (
+                "sts:AssumeRole",
+                "AccessDenied",
+                ErrorKind::AssumeRole,
+                "trust policy",
+            ),
+            (
+                "sts:AssumeRole",
+                "Throttling",
+                ErrorKind::Throttled,
+                "--max-attempts",
+            ),
+        ];
+        for (action, code, kind, needle) in cases {
+            let e = failure(action, code);
+            assert_eq!(e.kind(), kind, "{action} {code}");
+            let advice = e.advice();
+            assert!(advice.contains(needle), "{action} {code}: {advice}");
+            assert_eq!(
+                advice.starts_with("grant "),
+                kind == ErrorKind::Denied,
+                "{action} {code}: {advice}"
+            );
+        }
     }
 }

@@ -17,6 +17,8 @@ use std::collections::BTreeSet;
 pub enum PlanError {
     #[error("the inventory was collected by `audit`, without the resources plan needs\n  hint: run `logwarden plan` against AWS, or save the inventory with `logwarden plan --save-inventory`")]
     NoManagedState,
+    #[error("plan needs the organization, which could not be read ({reason})\n  hint: run plan with credentials that may call organizations:DescribeOrganization and organizations:ListAccounts (the management account)")]
+    OrganizationUnread { reason: String },
     #[error("plan must run in the management account {management} of organization {org}; the caller is account {caller}\n  hint: use credentials of the management account (--profile)")]
     NotManagement {
         management: String,
@@ -42,6 +44,11 @@ pub fn plan(
     now: time::OffsetDateTime,
 ) -> Result<Plan, PlanError> {
     let m = inv.managed.as_ref().ok_or(PlanError::NoManagedState)?;
+    if inv.mode == ScopeMode::Accounts {
+        return Err(PlanError::OrganizationUnread {
+            reason: inv.mode_reason.clone().unwrap_or_default(),
+        });
+    }
     let org = inv
         .organization
         .as_ref()
@@ -234,8 +241,10 @@ impl<'a> PlanCtx<'a> {
             account,
             region,
             format!(
-                "{what} could not be read ({}: {}); nothing is planned for it",
-                e.iam_action, e.code
+                "{what} could not be read ({}: {}); nothing is planned for it; {}",
+                e.iam_action,
+                e.code,
+                e.advice()
             ),
         ));
     }

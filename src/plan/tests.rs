@@ -337,3 +337,17 @@ fn an_account_that_could_not_be_entered_is_listed_once_and_nothing_is_planned_in
         .expect("the account is listed as unreadable");
     assert!(note.message.contains("sts:AssumeRole"), "{}", note.message);
 }
+
+#[test]
+fn plan_refuses_to_guess_the_organization_it_could_not_read() {
+    let mut inv = managed_org();
+    inv.mode = ScopeMode::Accounts;
+    inv.mode_reason = Some("organizations:DescribeOrganization: AccessDenied".into());
+    let err = plan(&profile(""), "t.yaml", &inv, NOW).unwrap_err();
+    assert!(matches!(err, PlanError::OrganizationUnread { .. }));
+    assert!(
+        err.to_string()
+            .contains("organizations:DescribeOrganization"),
+        "{err}"
+    );
+}

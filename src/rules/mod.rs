@@ -639,8 +639,12 @@ impl<'a> Ctx<'a> {
 /// Why something is unknown, for a message.
 pub fn unknown_because(e: &CallError) -> String {
     format!(
-        "could not be read: {} {} returned {} ({}); grant {}",
-        e.service, e.operation, e.code, e.message, e.iam_action
+        "could not be read: {} {} returned {} ({}); {}",
+        e.service,
+        e.operation,
+        e.code,
+        e.message,
+        e.advice()
     )
 }
 
@@ -658,8 +662,11 @@ pub fn account_unreachable(
         region,
         resource,
         format!(
-            "account not audited: {} failed ({}: {}); grant {} on the role",
-            e.operation, e.code, e.message, e.iam_action
+            "account not audited: {} failed ({}: {}); {}",
+            e.operation,
+            e.code,
+            e.message,
+            e.advice()
         ),
     ))
 }
