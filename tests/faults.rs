@@ -25,11 +25,12 @@ fn audit(url: &str, home: &std::path::Path, extra: &[&str]) -> (i32, Report, Str
         REGIONS,
         "--format",
         "json",
-        "--max-attempts",
-        "2",
         "--call-timeout",
         "3",
     ];
+    if !extra.contains(&"--max-attempts") {
+        args.extend(["--max-attempts", "2"]);
+    }
     args.extend_from_slice(extra);
     let out = logwarden(&args, Some(url), home);
     let err = String::from_utf8_lossy(&out.stderr).to_string();
@@ -236,7 +237,7 @@ impl Org {
 
     /// Audit and plan through a proxy with `rules`: both stay honest.
     fn scenario(&self, name: &str, rules: Value, failing_action: &str) {
-        let proxy = FaultProxy::start(&self.moto.url, rules);
+        let proxy = FaultProxy::start(&self.moto.url, rules.clone());
         let (code, report, err) = audit(&proxy.url, self.home.path(), &[]);
         assert!(proxy.faults() > 0, "{name}: no fault was injected");
         assert_eq!(code, 1, "{name}: the audit goes on: {err}");
@@ -252,7 +253,18 @@ impl Org {
             report.errors
         );
 
+        self.plan_stays_honest(name, rules);
+    }
+
+    /// Plan through a proxy with `rules`: no change the clean plan does not make, what is
+    /// missing is listed as unreadable, and --detailed-exitcode says the plan is incomplete.
+    fn plan_stays_honest(&self, name: &str, rules: Value) -> Value {
+        let proxy = FaultProxy::start(&self.moto.url, rules);
         let (code, p, err) = plan(&proxy.url, self.home.path());
+        assert!(
+            proxy.faults() > 0,
+            "{name}: no fault was injected into plan"
+        );
         let clean = changes(&self.clean_plan);
         for (address, (change, probes)) in changes(&p) {
             let Some((want, want_probes)) = clean.get(&address) else {
@@ -282,6 +294,7 @@ impl Org {
                 "{name}: plan --detailed-exitcode exits 1 with unreadable resources: {err}"
             );
         }
+        p
     }
 }
 
@@ -492,4 +505,64 @@ fn an_unreachable_endpoint_and_rejected_credentials_are_told_apart() {
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("AWS did not answer in time"), "{err}");
     assert!(err.contains("--call-timeout"), "{err}");
+}
+
+#[test]
+fn random_throttling_and_server_errors_are_retried_to_identical_verdicts() {
+    let org = Org::start();
+    let proxy = FaultProxy::start(
+        &org.moto.url,
+        json!([
+            {"service": "*", "operation": "*", "fault": "throttle", "rate": 0.2},
+        ]),
+    );
+    let (code, report, err) = audit(&proxy.url, org.home.path(), &["--max-attempts", "10"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(proxy.faults() > 10, "throttled {} calls", proxy.faults());
+    assert!(report.errors.is_empty(), "{:#?}", report.errors);
+    let (a, b) = (findings(&org.clean), findings(&report));
+    let statuses = |m: &BTreeMap<Key, (Status, String)>| -> BTreeMap<Key, Status> {
+        m.iter().map(|(k, (s, _))| (k.clone(), *s)).collect()
+    };
+    pretty_assertions::assert_eq!(statuses(&a), statuses(&b));
+
+    // 5xx answers and dropped connections on a few services, retried the same way.
+    let proxy = FaultProxy::start(
+        &org.moto.url,
+        json!([
+            {"service": "s3", "fault": "error", "rate": 0.2},
+            {"service": "cloudtrail", "fault": "drop", "rate": 0.2},
+            {"service": "config", "fault": "error", "rate": 0.2},
+        ]),
+    );
+    let (code, report, err) = audit(&proxy.url, org.home.path(), &["--max-attempts", "10"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(proxy.faults() > 5, "failed {} calls", proxy.faults());
+    assert!(report.errors.is_empty(), "{:#?}", report.errors);
+    pretty_assertions::assert_eq!(statuses(&a), statuses(&findings(&report)));
+}
+
+#[test]
+fn services_that_fail_outright_stay_honest() {
+    let org = Org::start();
+    let wb = org.account("workload_b");
+    // Server errors on every attempt, and connections dropped mid-call: unknown, not guessed.
+    org.scenario(
+        "Config failing with 500s",
+        json!([{"service": "config", "fault": "error"}]),
+        "config:DescribeConfigurationRecorders",
+    );
+    org.scenario(
+        "S3 connections dropped in workload B",
+        json!([{"service": "s3", "account": wb, "fault": "drop"}]),
+        "s3:ListAllMyBuckets",
+    );
+    // Read by plan only (the log group and the roles of the trail and the aggregator).
+    org.plan_stays_honest(
+        "CloudWatch Logs and IAM denied",
+        json!([
+            {"service": "logs", "fault": "deny"},
+            {"service": "iam", "fault": "deny"},
+        ]),
+    );
 }
