@@ -23,15 +23,47 @@ for _ in $(seq 1 100); do (echo > "/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && bre
   --extra-accounts $((ACCOUNTS - 4)) >/dev/null
 export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE AWS_SECRET_ACCESS_KEY=bench AWS_REGION=us-east-1 \
   AWS_EC2_METADATA_DISABLED=true AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
-TIMEFILE=$(mktemp)
-/usr/bin/env time -f '%e %U %S %M' -o "$TIMEFILE" "$BIN" -v audit \
-  --endpoint-url "http://127.0.0.1:$PORT" --regions "$REGIONS" --format json --max-attempts 1 \
-  --output /dev/null 2> bench-stderr.log || true
-read -r WALL USER SYS RSS < <(tail -n 1 "$TIMEFILE")
-CALLS=$(grep -o '[0-9]* AWS calls for [0-9]* account-regions' bench-stderr.log | tail -1)
-N_CALLS=${CALLS%% *}
-UNITS=$(echo "$CALLS" | awk '{print $5}')
 echo "accounts: $ACCOUNTS, regions: $REGIONS"
-echo "wall: ${WALL}s  cpu: $(echo "$USER + $SYS" | bc)s  peak RSS: $((RSS / 1024)) MiB"
-echo "AWS calls: $N_CALLS for $UNITS account-regions ($(echo "scale=1; $N_CALLS / $UNITS" | bc) per account-region)"
-rm -f "$TIMEFILE" bench-stderr.log
+
+# One audit against ENDPOINT; prints its figures under LABEL.
+run_audit() {
+  local label=$1 endpoint=$2 attempts=$3
+  local timefile
+  timefile=$(mktemp)
+  /usr/bin/env time -f '%e %U %S %M' -o "$timefile" "$BIN" -v audit \
+    --endpoint-url "$endpoint" --regions "$REGIONS" --format json --max-attempts "$attempts" \
+    --output bench-report.json 2> bench-stderr.log || true
+  read -r WALL USER SYS RSS < <(tail -n 1 "$timefile")
+  CALLS=$(grep -o '[0-9]* AWS calls for [0-9]* account-regions' bench-stderr.log | tail -1)
+  N_CALLS=${CALLS%% *}
+  UNITS=$(echo "$CALLS" | awk '{print $5}')
+  echo "$label: wall: ${WALL}s  cpu: $(echo "$USER + $SYS" | bc)s  peak RSS: $((RSS / 1024)) MiB"
+  echo "$label: AWS calls: $N_CALLS for $UNITS account-regions ($(echo "scale=1; $N_CALLS / $UNITS" | bc) per account-region)"
+  echo "$label: $(.venv/bin/python -c 'import json,sys; r=json.load(open("bench-report.json")); print(len(r["errors"]), "failed reads,", r["summary"]["unknown"], "unknown findings")')"
+  rm -f "$timefile" bench-stderr.log bench-report.json
+}
+
+run_audit clean "http://127.0.0.1:$PORT" 1
+
+# THROTTLE=0.3: the same audit through the fault-injecting proxy (tests/support/fault_proxy.py),
+# first without faults (the proxy's own cost), then throttling that share of every service's
+# calls at random with AWS's throttling answers; the SDK's standard retry mode retries them (up
+# to 10 attempts). Compare the two proxied wall times.
+start_proxy() {
+  local rules port
+  rules=$(mktemp)
+  echo "$1" > "$rules"
+  port=$(.venv/bin/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  .venv/bin/python tests/support/fault_proxy.py "$port" "http://127.0.0.1:$PORT" "$rules" /dev/null &
+  PIDS="$PIDS $!"
+  for _ in $(seq 1 100); do (echo > "/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+  PROXY="http://127.0.0.1:$port"
+}
+if [ -n "${THROTTLE:-}" ]; then
+  PIDS="$MOTO_PID"
+  trap 'kill $PIDS 2>/dev/null || true' EXIT
+  start_proxy '[]'
+  run_audit "proxied, no faults" "$PROXY" 10
+  start_proxy "[{\"service\": \"*\", \"fault\": \"throttle\", \"rate\": $THROTTLE}]"
+  run_audit "proxied, ${THROTTLE} throttled" "$PROXY" 10
+fi

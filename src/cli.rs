@@ -127,8 +127,9 @@ pub struct AwsArgs {
     /// Regions to read (comma-separated; default: every region enabled for the caller).
     #[arg(long, value_delimiter = ',')]
     pub regions: Option<Vec<String>>,
-    /// Most AWS calls in flight at once, across all accounts and regions.
-    #[arg(long, default_value_t = 16)]
+    /// Most AWS calls in flight at once, across all accounts and regions (and at most 8 in
+    /// one account and region, where AWS's rate limits apply).
+    #[arg(long, default_value_t = crate::aws::call::DEFAULT_CONCURRENCY)]
     pub concurrency: usize,
     /// Seconds before one call attempt is abandoned.
     #[arg(long, default_value_t = 20)]

@@ -2,17 +2,28 @@
 
 use crate::inventory::CallError;
 use aws_sdk_sts::error::{ProvideErrorMetadata, SdkError};
+use std::collections::HashMap;
 use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
-use tokio::sync::Semaphore;
+use std::sync::{Arc, Mutex};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-/// Counts API calls made (for the benchmark and `--verbose`) and caps how many are in flight
-/// at once across the whole audit.
+/// Most calls in flight at once in one account and region: AWS's API rate limits are per
+/// account, per region (and per API), so this is where calls are paced; a throttled call backing
+/// off holds up only its own account and region.
+pub const PER_ACCOUNT_REGION: usize = 8;
+
+/// An account and region (`None` for global calls): where AWS applies its rate limits.
+type Lane = (String, Option<String>);
+
+/// Counts API calls made (for the benchmark and `--verbose`) and caps how many are in flight:
+/// at most [`PER_ACCOUNT_REGION`] per account and region, and `--concurrency` across the whole
+/// run.
 #[derive(Debug, Clone)]
 pub struct Counter {
     calls: Arc<AtomicU64>,
     permits: Arc<Semaphore>,
+    lanes: Arc<Mutex<HashMap<Lane, Arc<Semaphore>>>>,
 }
 
 impl Counter {
@@ -20,18 +31,47 @@ impl Counter {
         Counter {
             calls: Arc::new(AtomicU64::new(0)),
             permits: Arc::new(Semaphore::new(concurrency.max(1))),
+            lanes: Arc::default(),
         }
     }
     pub fn get(&self) -> u64 {
         self.calls.load(Ordering::Relaxed)
     }
+
+    /// Wait for room in the account and region, then in the whole run; count the call.
+    async fn admit(
+        &self,
+        account: &str,
+        region: Option<&str>,
+    ) -> (OwnedSemaphorePermit, OwnedSemaphorePermit) {
+        let lane = {
+            let mut lanes = self.lanes.lock().unwrap_or_else(|p| p.into_inner());
+            lanes
+                .entry((account.to_string(), region.map(String::from)))
+                .or_insert_with(|| Arc::new(Semaphore::new(PER_ACCOUNT_REGION)))
+                .clone()
+        };
+        // Neither semaphore is ever closed.
+        let local = lane.acquire_owned().await.expect("open semaphore");
+        let global = self
+            .permits
+            .clone()
+            .acquire_owned()
+            .await
+            .expect("open semaphore");
+        self.calls.fetch_add(1, Ordering::Relaxed);
+        (local, global)
+    }
 }
 
 impl Default for Counter {
     fn default() -> Self {
-        Counter::new(16)
+        Counter::new(DEFAULT_CONCURRENCY)
     }
 }
+
+/// The default of `--concurrency`.
+pub const DEFAULT_CONCURRENCY: usize = 64;
 
 /// Where a call is made, for error messages.
 #[derive(Debug, Clone)]
@@ -81,8 +121,10 @@ impl CallCtx {
         E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
         R: std::fmt::Debug + HttpStatus + Send + Sync + 'static,
     {
-        let _permit = self.counter.permits.acquire().await;
-        self.counter.calls.fetch_add(1, Ordering::Relaxed);
+        let _permits = self
+            .counter
+            .admit(&self.account_id, self.region.as_deref())
+            .await;
         let out = fut.await.map_err(|e| self.classify(action, e));
         if let Err(e) = &out {
             tracing::debug!(error = %e.summary(), "AWS call failed");
@@ -106,10 +148,16 @@ impl CallCtx {
         let mut out = Vec::new();
         loop {
             let page = {
-                let _permit = self.counter.permits.acquire().await;
-                self.counter.calls.fetch_add(1, Ordering::Relaxed);
+                let _permits = self
+                    .counter
+                    .admit(&self.account_id, self.region.as_deref())
+                    .await;
                 stream.next().await
             };
+            if page.is_none() {
+                // The end of the stream is not a call: take back its count.
+                self.counter.calls.fetch_sub(1, Ordering::Relaxed);
+            }
             match page {
                 None => return Ok(out),
                 Some(Ok(p)) => out.push(p),
