@@ -455,6 +455,14 @@ pub struct Ctx<'a> {
     /// else. Checks over trails, or over what trails name (their buckets), report each gap as
     /// `unknown`, so nothing they would have judged silently disappears.
     pub trail_gaps: Vec<Gap>,
+    /// When the inventory was collected: the "now" of every judgement about time (stale
+    /// deliveries, ages), so a saved inventory is judged as of its collection.
+    pub now: Option<time::OffsetDateTime>,
+}
+
+/// An RFC 3339 time as AWS and the inventory write them.
+pub fn parse_time(s: &str) -> Option<time::OffsetDateTime> {
+    time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).ok()
 }
 
 /// Buckets that receive logs, as far as the inventory tells, and the reads that failed and
@@ -620,6 +628,7 @@ impl<'a> Ctx<'a> {
             log_buckets,
             access_log_targets,
             trail_gaps: trail_gaps(inv),
+            now: parse_time(&inv.collected_at),
         }
     }
 

@@ -133,6 +133,7 @@ pub fn trail(owner: &str, name: &str, home: &str, multi: bool, org: bool) -> Tra
             latest_cloudwatch_logs_delivery_error: None,
             latest_delivery_time: None,
             start_logging_time: None,
+            latest_cloudwatch_logs_delivery_time: None,
         }),
         selectors: ok(all_mgmt_selectors()),
         insights: ok(vec![]),

@@ -7,7 +7,7 @@ use super::selectors::{self, captures, ProbeEvent};
 use super::profile::{DataEventsBaseline, ManagementEvents, ResourceSet};
 use crate::frameworks::Framework::{AwsFsbp, CisAwsV3, CisAwsV7, Nist80053};
 use crate::inventory::AccountInventory;
-use crate::rules::{
+use crate::rules::{parse_time, 
     account_unreachable, need, not_required, per_account_region, unknown_because, CheckDef, Ctx, Raw, Scope, Severity, Status,
 };
 
@@ -29,8 +29,8 @@ pub static CHECKS: &[CheckDef] = &[
         title: "The trail is logging and delivering",
         severity: Severity::Critical,
         scope: Scope::Trail,
-        looks_at: "GetTrailStatus: IsLogging and LatestDeliveryError",
-        rationale: "A trail that exists but is stopped, or whose delivery fails (bucket policy, KMS), records nothing a responder can read.",
+        looks_at: "GetTrailStatus: IsLogging, LatestDeliveryError and LatestDeliveryTime (nothing delivered to S3 for more than a day before the audit, or since logging started more than a day ago, is stale), and for a trail with a CloudWatch Logs group LatestCloudWatchLogsDeliveryError and LatestCloudWatchLogsDeliveryTime",
+        rationale: "A trail that exists but is stopped, or whose delivery fails or silently stopped (bucket policy, KMS, a deleted log group), records nothing a responder can read.",
         remediation: "Start logging (`aws cloudtrail start-logging --name TRAIL`) and fix the delivery error: the bucket policy must allow cloudtrail.amazonaws.com to write, and the KMS key policy must allow it to encrypt.",
         frameworks: &[(CisAwsV3, &["3.1"]), (CisAwsV7, &["4.1"]), (AwsFsbp, &["CloudTrail.3"]), (Nist80053, &["AU-5", "AU-12"])],
         eval: logging,
@@ -151,8 +151,17 @@ fn trail_label(t: &Trail) -> String {
     }
 }
 
-/// Why a trail does not deliver, if it does not (Err when its status is unknown).
-pub(super) fn not_logging_reason(t: &Trail) -> Result<Option<String>, String> {
+/// How long a logging trail may go without delivering before its delivery is stale: CloudTrail
+/// delivers about every 5 minutes, and every account makes management calls within a day.
+pub const STALE_DELIVERY: time::Duration = time::Duration::days(1);
+
+/// Why a trail does not deliver to S3, if it does not (Err when its status is unknown): it is
+/// stopped, its last delivery failed, or it has not delivered for more than a day (`now`: when
+/// the inventory was collected).
+pub(super) fn not_logging_reason(
+    t: &Trail,
+    now: Option<time::OffsetDateTime>,
+) -> Result<Option<String>, String> {
     let st = need(&t.status)?;
     if !st.is_logging {
         return Ok(Some(format!("trail {} is not logging", trail_label(t))));
@@ -163,7 +172,47 @@ pub(super) fn not_logging_reason(t: &Trail) -> Result<Option<String>, String> {
             trail_label(t)
         )));
     }
-    Ok(None)
+    Ok(stale(
+        now,
+        st.latest_delivery_time.as_deref(),
+        st.start_logging_time.as_deref(),
+    )
+    .map(|since| format!("trail {} is logging but has delivered nothing to S3 {since}", trail_label(t))))
+}
+
+/// "since T" when the last delivery (or, with none, the start of logging) is more than
+/// [`STALE_DELIVERY`] before `now`.
+fn stale(now: Option<time::OffsetDateTime>, last: Option<&str>, started: Option<&str>) -> Option<String> {
+    let now = now?;
+    let (at, what) = match (last.and_then(parse_time), started.and_then(parse_time)) {
+        (Some(t), _) => (t, "since"),
+        (None, Some(t)) => (t, "since it started logging on"),
+        (None, None) => return None,
+    };
+    (now - at > STALE_DELIVERY).then(|| {
+        format!(
+            "{what} {} ({} days before the audit)",
+            crate::report::rfc3339(at),
+            (now - at).whole_days()
+        )
+    })
+}
+
+/// Problems with the trail's CloudWatch Logs delivery, when it has a log group.
+fn cloudwatch_delivery_problem(t: &Trail, now: Option<time::OffsetDateTime>) -> Option<String> {
+    t.cloudwatch_logs_log_group_arn.as_ref()?;
+    let st = t.status.value()?;
+    if let Some(e) = &st.latest_cloudwatch_logs_delivery_error {
+        return Some(format!(
+            "trail {} fails to deliver to CloudWatch Logs: {e}",
+            trail_label(t)
+        ));
+    }
+    // Judged only from a delivery time AWS reported: without one, "never delivered" and an
+    // answer that omits the field (emulators do) cannot be told apart.
+    let last = st.latest_cloudwatch_logs_delivery_time.as_deref()?;
+    stale(now, Some(last), None)
+        .map(|since| format!("trail {} has delivered nothing to CloudWatch Logs {since}", trail_label(t)))
 }
 
 /// The trails that record activity of account `a` in `region`: its own trails for the region
@@ -212,8 +261,8 @@ fn blind_spots(ctx: &Ctx, a: &AccountInventory, region: &str) -> Vec<String> {
     out
 }
 
-fn serves(t: &Trail, probes: &[ProbeEvent]) -> Serves {
-    match not_logging_reason(t) {
+fn serves(t: &Trail, probes: &[ProbeEvent], now: Option<time::OffsetDateTime>) -> Serves {
+    match not_logging_reason(t, now) {
         Err(e) => return Serves::Unknown(format!("status of trail '{}' {e}", t.name)),
         Ok(Some(reason)) => return Serves::Stopped(reason),
         Ok(None) => {}
@@ -267,7 +316,7 @@ pub fn coverage(ctx: &Ctx) -> Vec<Raw> {
                 .value()
                 .map(|s| selectors::management_probes(s, want_read, allowed))
                 .unwrap_or_default();
-            match serves(t, &probes) {
+            match serves(t, &probes, ctx.now) {
                 Serves::Fully => full.push(trail_label(t)),
                 Serves::Partly(m) => {
                     partly.push(format!("trail {} misses {}", trail_label(t), list(&m)))
@@ -314,7 +363,7 @@ pub fn duplicate_management_events(ctx: &Ctx) -> Vec<Raw> {
         let mut recording = Vec::new();
         let mut unknown = blind_spots(ctx, a, &r.region);
         for t in trails_for(ctx, a, &r.region) {
-            match (not_logging_reason(t), need(&t.selectors)) {
+            match (not_logging_reason(t, ctx.now), need(&t.selectors)) {
                 (Ok(None), Ok(sel)) => {
                     if selectors::records_management_events(sel) {
                         recording.push(trail_label(t));
@@ -380,13 +429,16 @@ fn per_trail(ctx: &Ctx, mut f: impl FnMut(&Trail) -> (Status, String)) -> Vec<Ra
 }
 
 pub fn logging(ctx: &Ctx) -> Vec<Raw> {
-    per_trail(ctx, |t| match not_logging_reason(t) {
+    per_trail(ctx, |t| match not_logging_reason(t, ctx.now) {
         Err(e) => (Status::Unknown, format!("trail status {e}")),
         Ok(Some(reason)) => (Status::Fail, reason),
-        Ok(None) => (
-            Status::Pass,
-            format!("trail '{}' is logging and delivering", t.name),
-        ),
+        Ok(None) => match cloudwatch_delivery_problem(t, ctx.now) {
+            Some(problem) => (Status::Fail, problem),
+            None => (
+                Status::Pass,
+                format!("trail '{}' is logging and delivering", t.name),
+            ),
+        },
     })
 }
 
@@ -547,7 +599,7 @@ fn judge_data_probes(
         let mut got = false;
         let mut unsure = Vec::new();
         for t in trails_for(ctx, a, region) {
-            match serves(t, std::slice::from_ref(probe)) {
+            match serves(t, std::slice::from_ref(probe), ctx.now) {
                 Serves::Fully => {
                     got = true;
                     captured_by.insert(trail_label(t));

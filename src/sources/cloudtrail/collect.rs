@@ -237,6 +237,9 @@ pub async fn trail_details(
                 .map(String::from),
             latest_delivery_time: s.latest_delivery_time().map(|d| d.to_string()),
             start_logging_time: s.start_logging_time().map(|d| d.to_string()),
+            latest_cloudwatch_logs_delivery_time: s
+                .latest_cloud_watch_logs_delivery_time()
+                .map(|d| d.to_string()),
         })
         .into();
     let selectors = ctx

@@ -9,15 +9,12 @@ use crate::rules::{Ctx, Lookback};
 /// The free CloudTrail event history: 90 days of management events per region, with no trail.
 const EVENT_HISTORY_DAYS: u32 = 90;
 
-fn parse_time(s: &str) -> Option<time::OffsetDateTime> {
-    time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).ok()
-}
 
 /// How many days back management events can be read, per account: the best logging trail that
 /// covers the account (bounded by its bucket's lifecycle expiration and by when it started
 /// logging), never less than the 90-day event history.
 pub fn lookback(ctx: &Ctx) -> Vec<Lookback> {
-    let now = parse_time(&ctx.inv.collected_at);
+    let now = ctx.now;
     ctx.inv
         .accounts
         .iter()
@@ -26,7 +23,7 @@ pub fn lookback(ctx: &Ctx) -> Vec<Lookback> {
             let mut seen = std::collections::BTreeSet::new();
             for r in &a.regions {
                 for t in trails_for(ctx, a, &r.region) {
-                    if !seen.insert(t.arn.clone()) || !matches!(not_logging_reason(t), Ok(None)) {
+                    if !seen.insert(t.arn.clone()) || !matches!(not_logging_reason(t, ctx.now), Ok(None)) {
                         continue;
                     }
                     if !t.selectors.value().is_some_and(selectors::records_management_events) {
@@ -34,7 +31,7 @@ pub fn lookback(ctx: &Ctx) -> Vec<Lookback> {
                     }
                     let age = match (
                         now,
-                        t.status.value().and_then(|s| s.start_logging_time.as_deref()).and_then(parse_time),
+                        t.status.value().and_then(|s| s.start_logging_time.as_deref()).and_then(crate::rules::parse_time),
                     ) {
                         (Some(n), Some(start)) => Some(((n - start).whole_days().max(0)) as u32),
                         _ => None,

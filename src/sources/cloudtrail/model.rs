@@ -145,6 +145,9 @@ pub struct TrailStatus {
     pub latest_cloudwatch_logs_delivery_error: Option<String>,
     pub latest_delivery_time: Option<String>,
     pub start_logging_time: Option<String>,
+    /// When logs last reached the trail's CloudWatch Logs group (when it has one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latest_cloudwatch_logs_delivery_time: Option<String>,
 }
 
 /// Event selectors exactly as configured: basic or advanced (a trail uses one kind).

@@ -391,3 +391,43 @@ fn basic_s3_write_only_data_events_miss_reads() {
     assert!(f.message.contains("read events on bucket app-data"));
     assert!(!f.message.contains("write events"), "{}", f.message);
 }
+
+#[test]
+fn a_logging_trail_that_stopped_delivering_fails_logging_and_coverage_only_for_s3() {
+    // The inventory was collected at 2026-01-01T00:00:00Z.
+    struct Case {
+        name: &'static str,
+        s3_last: Option<&'static str>,
+        started: Option<&'static str>,
+        cw_last: Option<&'static str>,
+        cw_error: Option<&'static str>,
+        logging: Status,
+        needle: &'static str,
+        coverage: Status,
+    }
+    let cases = [
+        Case { name: "fresh", s3_last: Some("2025-12-31T22:00:00Z"), started: Some("2025-01-01T00:00:00Z"), cw_last: None, cw_error: None, logging: Status::Pass, needle: "is logging and delivering", coverage: Status::Pass },
+        Case { name: "stale S3", s3_last: Some("2025-12-29T00:00:00Z"), started: Some("2025-01-01T00:00:00Z"), cw_last: Some("2025-12-31T22:00:00Z"), cw_error: None, logging: Status::Fail, needle: "has delivered nothing to S3 since 2025-12-29T00:00:00Z (3 days before the audit)", coverage: Status::Fail },
+        Case { name: "never delivered", s3_last: None, started: Some("2025-12-20T00:00:00Z"), cw_last: Some("2025-12-31T22:00:00Z"), cw_error: None, logging: Status::Fail, needle: "since it started logging on 2025-12-20", coverage: Status::Fail },
+        Case { name: "just started", s3_last: None, started: Some("2025-12-31T23:00:00Z"), cw_last: None, cw_error: None, logging: Status::Pass, needle: "is logging and delivering", coverage: Status::Pass },
+        Case { name: "stale CloudWatch Logs", s3_last: Some("2025-12-31T23:00:00Z"), started: Some("2025-01-01T00:00:00Z"), cw_last: Some("2025-12-30T00:00:00Z"), cw_error: None, logging: Status::Fail, needle: "has delivered nothing to CloudWatch Logs since 2025-12-30", coverage: Status::Pass },
+        Case { name: "CloudWatch Logs error", s3_last: Some("2025-12-31T23:00:00Z"), started: Some("2025-01-01T00:00:00Z"), cw_last: Some("2025-12-31T23:00:00Z"), cw_error: Some("AccessDenied"), logging: Status::Fail, needle: "fails to deliver to CloudWatch Logs: AccessDenied", coverage: Status::Pass },
+    ];
+    for c in cases {
+        let mut inv = org();
+        let mut t = trail(MGMT, "org", R1, true, true);
+        t.cloudwatch_logs_log_group_arn = Some("arn:aws:logs:us-east-1:111111111111:log-group:ct:*".into());
+        if let Collected::Ok { value } = &mut t.status {
+            value.latest_delivery_time = c.s3_last.map(String::from);
+            value.start_logging_time = c.started.map(String::from);
+            value.latest_cloudwatch_logs_delivery_time = c.cw_last.map(String::from);
+            value.latest_cloudwatch_logs_delivery_error = c.cw_error.map(String::from);
+        }
+        add_trail(&mut inv, t);
+        let e = evaluate(&inv, &recommended());
+        let f = &find(&e, "cloudtrail.logging", MGMT, Some(R1))[0];
+        assert_eq!(f.status, c.logging, "{}: {}", c.name, f.message);
+        assert!(f.message.contains(c.needle), "{}: {}", c.name, f.message);
+        assert_eq!(status(&e, "cloudtrail.coverage", MEMBER, Some(R2)), c.coverage, "{}", c.name);
+    }
+}

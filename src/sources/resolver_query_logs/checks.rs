@@ -122,9 +122,6 @@ fn judge(vpc: &str, d: &RegionData) -> (Status, String) {
     )
 }
 
-fn parse_time(s: &str) -> Option<time::OffsetDateTime> {
-    time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).ok()
-}
 
 /// How far back each account's DNS query logs can answer: the VPC in scope with the shortest
 /// history (0 days for one without logging), bounded by how long the destination keeps logs
@@ -134,7 +131,7 @@ pub fn lookback(ctx: &Ctx) -> Vec<Lookback> {
     let Some(want) = &ctx.b.resolver_query_logs else {
         return vec![];
     };
-    let now = parse_time(&ctx.inv.collected_at);
+    let now = ctx.now;
     let mut out = Vec::new();
     'accounts: for a in &ctx.inv.accounts {
         if a.access.error().is_some() {
@@ -155,7 +152,7 @@ pub fn lookback(ctx: &Ctx) -> Vec<Lookback> {
                 let candidate = match active {
                     None => (0, format!("VPC {} in {} has no DNS query logging", v.id, r.region)),
                     Some(x) => {
-                        let age = match (now, x.creation_time.as_deref().and_then(parse_time)) {
+                        let age = match (now, x.creation_time.as_deref().and_then(crate::rules::parse_time)) {
                             (Some(n), Some(t)) => Some((n - t).whole_days().max(0) as u32),
                             _ => None,
                         };

@@ -57,6 +57,20 @@ pub fn s3_access_logging(ctx: &Ctx) -> Vec<Raw> {
                     Status::NotApplicable,
                     not_required(ctx, "S3 server access logging"),
                 ),
+                Some(_)
+                    if bk
+                        .logging
+                        .value()
+                        .is_some_and(|l| l.as_ref().is_some_and(|t| t.target_bucket == bk.name)) =>
+                {
+                    (
+                        Status::Pass,
+                        format!(
+                            "{} logs to itself: access logging is on, but AWS advises a separate target bucket (each log delivery to it is itself logged, so its logs grow without end)",
+                            bk.name
+                        ),
+                    )
+                }
                 Some(_) if ctx.access_log_targets.contains(&bk.name) => (
                     Status::NotApplicable,
                     format!(

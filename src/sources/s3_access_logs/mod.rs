@@ -66,3 +66,6 @@ pub fn access_log_targets(inv: &Inventory, out: &mut LogBuckets) {
 fn log_buckets(inv: &Inventory, out: &mut LogBuckets) {
     access_log_targets(inv, out)
 }
+
+#[cfg(test)]
+mod tests;

@@ -440,7 +440,14 @@ pub fn policy_denies_insecure_transport(policy: &str, bucket: &str) -> bool {
             let v = &cond[*op]["aws:SecureTransport"];
             v == "false" || v == false || as_list(v).iter().any(|x| x == "false")
         });
-        deny && everyone && all_actions && objects && insecure
+        // Every condition of a statement must hold for it to apply: any other key narrows the
+        // Deny to some requests (a principal, a network, MFA...), so plain HTTP gets through
+        // for the rest.
+        let keys: usize = cond
+            .as_object()
+            .map(|ops| ops.values().map(|k| k.as_object().map_or(1, |m| m.len())).sum())
+            .unwrap_or(0);
+        deny && everyone && all_actions && objects && insecure && keys == 1
     })
 }
 
@@ -476,6 +483,21 @@ mod tests {
         assert!(policy_denies_insecure_transport(p, "logs"));
         let p2 = r#"{"Statement":{"Effect":"Deny","Principal":{"AWS":"*"},"Action":["s3:*"],"Resource":"arn:aws:s3:::logs/*","Condition":{"Bool":{"aws:SecureTransport":false}}}}"#;
         assert!(policy_denies_insecure_transport(p2, "logs"));
+    }
+
+    #[test]
+    fn a_tls_deny_narrowed_by_another_condition_is_not_tls_only() {
+        let narrowed = [
+            r#"{"Bool":{"aws:SecureTransport":"false"},"StringEquals":{"aws:PrincipalAccount":"111111111111"}}"#,
+            r#"{"Bool":{"aws:SecureTransport":"false","aws:MultiFactorAuthPresent":"false"}}"#,
+            r#"{"Bool":{"aws:SecureTransport":"false"},"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}"#,
+        ];
+        for c in narrowed {
+            let p = format!(
+                r#"{{"Statement":[{{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":["arn:aws:s3:::logs","arn:aws:s3:::logs/*"],"Condition":{c}}}]}}"#
+            );
+            assert!(!policy_denies_insecure_transport(&p, "logs"), "{c}");
+        }
     }
 
     #[test]

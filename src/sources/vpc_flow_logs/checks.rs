@@ -116,6 +116,28 @@ fn judge_vpc(vpc: &str, logs: &[FlowLog], want: TrafficType) -> (Status, String)
                     .unwrap_or_default()
             ),
         ),
+        // An ACCEPT log and a REJECT log together capture ALL traffic.
+        None if want == TrafficType::ALL
+            && [FlowTraffic::Accept, FlowTraffic::Reject]
+                .iter()
+                .all(|t| active.iter().any(|f| f.traffic_type.as_ref() == Some(t))) =>
+        {
+            let id = |t: FlowTraffic| {
+                active
+                    .iter()
+                    .find(|f| f.traffic_type.as_ref() == Some(&t))
+                    .map(|f| f.id.clone())
+                    .unwrap_or_default()
+            };
+            (
+                Status::Pass,
+                format!(
+                    "flow logs {} (ACCEPT) and {} (REJECT) together capture ALL traffic",
+                    id(FlowTraffic::Accept),
+                    id(FlowTraffic::Reject)
+                ),
+            )
+        }
         None => (
             Status::Fail,
             format!(

@@ -19,7 +19,7 @@ fn flow_logs_must_be_active_and_capture_the_baseline_traffic() {
         destination: Some("arn:aws:s3:::flow".into()),
     };
     let r = &mut acct(&mut inv, MEMBER).regions[0];
-    r.data.vpc_flow_logs.vpcs = ok(["vpc-all", "vpc-reject", "vpc-inactive", "vpc-none"]
+    r.data.vpc_flow_logs.vpcs = ok(["vpc-all", "vpc-reject", "vpc-inactive", "vpc-none", "vpc-split"]
         .iter()
         .map(|v| Vpc {
             tags: Default::default(),
@@ -31,6 +31,9 @@ fn flow_logs_must_be_active_and_capture_the_baseline_traffic() {
         fl("fl-1", "vpc-all", "ALL", "ACTIVE"),
         fl("fl-2", "vpc-reject", "REJECT", "ACTIVE"),
         fl("fl-3", "vpc-inactive", "ALL", "INACTIVE"),
+        // An ACCEPT log and a REJECT log: together, ALL.
+        fl("fl-4", "vpc-split", "ACCEPT", "ACTIVE"),
+        fl("fl-5", "vpc-split", "REJECT", "ACTIVE"),
     ]);
     let e = evaluate(&inv, &recommended());
     let st = |id: &str| {
@@ -44,6 +47,13 @@ fn flow_logs_must_be_active_and_capture_the_baseline_traffic() {
     assert_eq!(st("vpc-reject"), Status::Fail);
     assert_eq!(st("vpc-inactive"), Status::Fail);
     assert_eq!(st("vpc-none"), Status::Fail);
+    assert_eq!(st("vpc-split"), Status::Pass);
+    let split = &find(&e, "vpc.flow_logs", MEMBER, Some(R1))
+        .into_iter()
+        .find(|f| f.resource == "vpc-split")
+        .unwrap()
+        .message;
+    assert!(split.contains("fl-4 (ACCEPT) and fl-5 (REJECT) together capture ALL"), "{split}");
     let cis = baseline::load("cis-aws-v3").unwrap().baseline;
     let e = evaluate(&inv, &cis);
     assert_eq!(
