@@ -13,6 +13,10 @@ import json
 import urllib.request
 
 import boto3
+from botocore.config import Config
+
+# The emulator can be slow under a parallel test suite: retry and wait rather than fail.
+PATIENT = Config(retries={"mode": "standard", "max_attempts": 10}, connect_timeout=30, read_timeout=300)
 
 p = argparse.ArgumentParser()
 p.add_argument("--endpoint", required=True)
@@ -30,7 +34,8 @@ MGMT_CREDS = dict(aws_access_key_id="AKIAIOSFODNN7EXAMPLE", aws_secret_access_ke
 
 
 def client(service, region=R1, creds=None):
-    return boto3.client(service, region_name=region, endpoint_url=EP, **(creds or MGMT_CREDS))
+    return boto3.client(service, region_name=region, endpoint_url=EP, config=PATIENT,
+                        **(creds or MGMT_CREDS))
 
 
 orgs = client("organizations")

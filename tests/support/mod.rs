@@ -73,12 +73,24 @@ impl Moto {
 
     /// Run a seeding script (path relative to the repository); returns the JSON it printed.
     pub fn seed_with(&self, script: &str, extra_args: &[&str]) -> serde_json::Value {
-        let out = Command::new(python())
-            .arg(root().join(script))
-            .args(["--endpoint", &self.url])
-            .args(extra_args)
-            .output()
-            .expect("run seed script");
+        let run = || {
+            Command::new(python())
+                .arg(root().join(script))
+                .args(["--endpoint", &self.url])
+                .args(extra_args)
+                .output()
+                .expect("run seed script")
+        };
+        let mut out = run();
+        if !out.status.success() {
+            // The emulator can stall under a parallel suite; seeding starts with a reset, so a
+            // second run starts clean.
+            eprintln!(
+                "seeding failed once, retrying: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            out = run();
+        }
         assert!(
             out.status.success(),
             "seeding failed: {}",
