@@ -2,8 +2,8 @@
 //! per-trail settings (logging, validation, KMS, CloudWatch Logs, insights).
 
 use std::collections::BTreeMap;
-use super::model::{KeyManager, Trail};
-use super::selectors::{self, captures, ProbeEvent};
+use super::model::{EventSelectors, KeyManager, Trail};
+use super::selectors::{self, captures, Capture, ProbeEvent};
 use super::profile::{DataEventsBaseline, ManagementEvents, ResourceSet};
 use crate::frameworks::Framework::{AwsFsbp, CisAwsV3, CisAwsV7, Nist80053};
 use crate::inventory::AccountInventory;
@@ -129,8 +129,8 @@ pub static CHECKS: &[CheckDef] = &[
 enum Serves {
     /// Logging, and captures everything asked.
     Fully,
-    /// Logging, captures some of it; the labels name what is missing.
-    Partly(Vec<String>),
+    /// Logging, captures some of it: what is missing, and why when a selector narrows.
+    Partly(Vec<(String, Option<String>)>),
     /// Not logging or not delivering.
     Stopped(String),
     Unknown(String),
@@ -271,10 +271,13 @@ fn serves(t: &Trail, probes: &[ProbeEvent], now: Option<time::OffsetDateTime>) -
         Ok(s) => s,
         Err(e) => return Serves::Unknown(format!("event selectors of trail '{}' {e}", t.name)),
     };
-    let missing: Vec<String> = probes
+    let missing: Vec<(String, Option<String>)> = probes
         .iter()
-        .filter(|p| !captures(sel, p))
-        .map(|p| p.label.clone())
+        .filter_map(|p| match selectors::capture(sel, p) {
+            Capture::Yes => None,
+            Capture::No => Some((p.label.clone(), None)),
+            Capture::Partly(why) => Some((p.label.clone(), Some(why))),
+        })
         .collect();
     if missing.is_empty() {
         Serves::Fully
@@ -298,6 +301,9 @@ fn list(v: &[String]) -> String {
     }
 }
 
+/// Management events are covered by the logging trails of the account and region together: a
+/// write-only trail and a read-only trail cover both. The events probed are the requirement
+/// and whatever any of those trails' selectors exclude.
 pub fn coverage(ctx: &Ctx) -> Vec<Raw> {
     let want_read = ctx.b.cloudtrail.management_events == ManagementEvents::All;
     let allowed = &ctx.b.cloudtrail.allowed_excluded_event_sources;
@@ -306,23 +312,25 @@ pub fn coverage(ctx: &Ctx) -> Vec<Raw> {
         let reg = Some(r.region.as_str());
         let res = format!("{}:{}", a.account_id, r.region);
         let trails = trails_for(ctx, a, &r.region);
-        let mut full = Vec::new();
-        let mut partly = Vec::new();
-        let mut stopped = Vec::new();
         let mut unknown = blind_spots(ctx, a, &r.region);
+        let mut stopped = Vec::new();
+        let mut usable = Vec::new();
         for t in &trails {
-            let probes = t
-                .selectors
-                .value()
-                .map(|s| selectors::management_probes(s, want_read, allowed))
-                .unwrap_or_default();
-            match serves(t, &probes, ctx.now) {
-                Serves::Fully => full.push(trail_label(t)),
-                Serves::Partly(m) => {
-                    partly.push(format!("trail {} misses {}", trail_label(t), list(&m)))
+            match not_logging_reason(t, ctx.now) {
+                Err(e) => unknown.push(format!("status of trail '{}' {e}", t.name)),
+                Ok(Some(reason)) => stopped.push(reason),
+                Ok(None) => match need(&t.selectors) {
+                    Ok(sel) => usable.push((*t, sel)),
+                    Err(e) => unknown.push(format!("event selectors of trail '{}' {e}", t.name)),
+                },
+            }
+        }
+        let mut probes = selectors::management_probes(&EventSelectors::default(), want_read, allowed);
+        for (_, sel) in &usable {
+            for p in selectors::management_probes(sel, want_read, allowed) {
+                if !probes.contains(&p) {
+                    probes.push(p);
                 }
-                Serves::Stopped(s) => stopped.push(s),
-                Serves::Unknown(u) => unknown.push(u),
             }
         }
         let what = if want_read {
@@ -330,6 +338,11 @@ pub fn coverage(ctx: &Ctx) -> Vec<Raw> {
         } else {
             "write management events"
         };
+        let full: Vec<String> = usable
+            .iter()
+            .filter(|(_, sel)| probes.iter().all(|p| captures(sel, p)))
+            .map(|(t, _)| trail_label(t))
+            .collect();
         if !full.is_empty() {
             return Raw::new(
                 Status::Pass,
@@ -339,10 +352,48 @@ pub fn coverage(ctx: &Ctx) -> Vec<Raw> {
                 format!("{what} recorded by trail {}", full.join(", ")),
             );
         }
+        // Each event by any trail.
+        let mut contributing = Vec::new();
+        let uncovered: Vec<&ProbeEvent> = probes
+            .iter()
+            .filter(|p| {
+                let by: Vec<String> = usable
+                    .iter()
+                    .filter(|(_, sel)| captures(sel, p))
+                    .map(|(t, _)| trail_label(t))
+                    .collect();
+                contributing.extend(by.iter().cloned());
+                by.is_empty()
+            })
+            .collect();
+        if uncovered.is_empty() && !probes.is_empty() {
+            return Raw::new(
+                Status::Pass,
+                acct,
+                reg,
+                res,
+                format!("{what} recorded by trails {} together", dedup(contributing).join(" and ")),
+            );
+        }
         if !unknown.is_empty() {
             return Raw::new(Status::Unknown, acct, reg, res, unknown.join("; "));
         }
-        let mut parts = partly.clone();
+        let mut parts: Vec<String> = usable
+            .iter()
+            .map(|(t, sel)| {
+                let misses: Vec<String> = probes
+                    .iter()
+                    .filter_map(|p| match selectors::capture(sel, p) {
+                        Capture::Yes => None,
+                        Capture::No => Some(p.label.clone()),
+                        Capture::Partly(why) => Some(format!("{} ({why})", p.label)),
+                    })
+                    .collect();
+                format!("trail {} misses {}", trail_label(t), list(&misses))
+            })
+            .collect();
+        // A logging trail records some of it: the matrix shows partial coverage.
+        let partial = !usable.is_empty();
         parts.extend(stopped);
         let message = if parts.is_empty() {
             format!("no trail records {what} for this account in this region")
@@ -350,7 +401,7 @@ pub fn coverage(ctx: &Ctx) -> Vec<Raw> {
             format!("no trail records all {what}: {}", parts.join("; "))
         };
         let mut raw = Raw::new(Status::Fail, acct, reg, res, message);
-        raw.partial = !partly.is_empty();
+        raw.partial = partial;
         raw
     })
 }
@@ -595,9 +646,14 @@ fn judge_data_probes(
     let mut missing = Vec::new();
     let mut unknown = extra_unknown;
     let mut captured_by = std::collections::BTreeSet::new();
+    // Stopped trails whose selectors would record what is missing, and why each is stopped.
+    let mut would = std::collections::BTreeMap::new();
+    let mut reasons: Vec<String> = Vec::new();
+    let mut in_part: Vec<String> = Vec::new();
     for (probe, region) in &probes {
         let mut got = false;
         let mut unsure = Vec::new();
+        let mut narrowed = None;
         for t in trails_for(ctx, a, region) {
             match serves(t, std::slice::from_ref(probe), ctx.now) {
                 Serves::Fully => {
@@ -605,7 +661,12 @@ fn judge_data_probes(
                     captured_by.insert(trail_label(t));
                 }
                 Serves::Unknown(u) => unsure.push(u),
-                Serves::Partly(_) | Serves::Stopped(_) => {}
+                Serves::Partly(labels) => narrowed = labels.into_iter().next().and_then(|(_, why)| why),
+                Serves::Stopped(reason) => {
+                    if t.selectors.value().is_some_and(|sel| captures(sel, probe)) {
+                        would.insert(trail_label(t), reason);
+                    }
+                }
             }
         }
         unsure.extend(blind_spots(ctx, a, region));
@@ -619,22 +680,47 @@ fn judge_data_probes(
         }
         if !got {
             if unsure.is_empty() {
-                missing.push(probe.label.clone());
+                match narrowed {
+                    // Recorded only in part by a selector that narrows: say how, once.
+                    Some(why) => {
+                        in_part.push(probe.label.clone());
+                        if !reasons.contains(&why) {
+                            reasons.push(why);
+                        }
+                    }
+                    None => missing.push(probe.label.clone()),
+                }
             } else {
                 unknown.extend(unsure);
             }
         }
     }
-    let missing = dedup(missing);
-    if !missing.is_empty() {
-        let mut raw = Raw::new(
-            Status::Fail,
-            acct,
-            None,
-            res,
-            format!("{what} not recorded: {}", list(&missing)),
-        );
-        raw.partial = !captured_by.is_empty();
+    let mut missing = dedup(missing);
+    // "writes (DeleteObject)" says more only when the other writes are recorded.
+    let all = missing.clone();
+    missing.retain(|m| {
+        m.strip_suffix(" (DeleteObject)")
+            .is_none_or(|base| !all.iter().any(|x| x == base))
+    });
+    let in_part = dedup(in_part);
+    if !missing.is_empty() || !in_part.is_empty() {
+        let mut parts = Vec::new();
+        if !missing.is_empty() {
+            parts.push(format!("{what} not recorded: {}", list(&missing)));
+        }
+        if !in_part.is_empty() {
+            parts.push(format!(
+                "{what} recorded only in part: {} ({})",
+                list(&in_part),
+                reasons.join("; ")
+            ));
+        }
+        for (t, why) in &would {
+            let why = why.trim_start_matches(&format!("trail {t} "));
+            parts.push(format!("trail {t} would record them but {why}"));
+        }
+        let mut raw = Raw::new(Status::Fail, acct, None, res, parts.join("; "));
+        raw.partial = !captured_by.is_empty() || !in_part.is_empty();
         return raw;
     }
     let unknown = dedup(unknown);
@@ -701,30 +787,28 @@ pub fn s3_data_events(ctx: &Ctx) -> Vec<Raw> {
         let regions: Vec<&str> = ctx.enabled_regions(a).map(|r| r.region.as_str()).collect();
         let add_bucket = |name: &str, region: &str, probes: &mut Vec<(ProbeEvent, String)>| {
             for &ro in &rw {
-                probes.push((
-                    ProbeEvent::s3_object(
-                        &ctx.inv.partition,
-                        name,
-                        ro,
-                        format!("{} events on bucket {name}", kind(ro)),
-                    ),
-                    region.to_string(),
-                ));
+                for p in ProbeEvent::s3_object_events(
+                    &ctx.inv.partition,
+                    name,
+                    ro,
+                    format!("{} events on bucket {name}", kind(ro)),
+                ) {
+                    probes.push((p, region.to_string()));
+                }
             }
         };
         match &d.resources {
             ResourceSet::All => {
                 for region in &regions {
                     for &ro in &rw {
-                        probes.push((
-                            ProbeEvent::s3_object(
-                                &ctx.inv.partition,
-                                "logwarden-any-new-bucket",
-                                ro,
-                                format!("{} events on any new bucket in {region}", kind(ro)),
-                            ),
-                            region.to_string(),
-                        ));
+                        for p in ProbeEvent::s3_object_events(
+                            &ctx.inv.partition,
+                            "logwarden-any-new-bucket",
+                            ro,
+                            format!("{} events on any new bucket in {region}", kind(ro)),
+                        ) {
+                            probes.push((p, region.to_string()));
+                        }
                     }
                 }
                 match a.data.s3_access_logs.buckets.as_result() {

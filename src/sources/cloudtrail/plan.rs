@@ -254,8 +254,8 @@ pub fn required_selectors(ctx: &PlanCtx, existing: &EventSelectors) -> Vec<Requi
                 });
                 modes
                     .iter()
-                    .map(|&ro| {
-                        ProbeEvent::s3_object(
+                    .flat_map(|&ro| {
+                        ProbeEvent::s3_object_events(
                             &ctx.inv.partition,
                             "logwarden-any-new-bucket",
                             ro,
@@ -269,8 +269,8 @@ pub fn required_selectors(ctx: &PlanCtx, existing: &EventSelectors) -> Vec<Requi
                             .into_iter()
                             .filter_map(|(b, doubt)| doubt.is_none().then_some(b))
                             .flat_map(|b| {
-                                modes.iter().map(move |&ro| {
-                                    ProbeEvent::s3_object(
+                                modes.iter().flat_map(move |&ro| {
+                                    ProbeEvent::s3_object_events(
                                         &ctx.inv.partition,
                                         &b,
                                         ro,
@@ -284,14 +284,14 @@ pub fn required_selectors(ctx: &PlanCtx, existing: &EventSelectors) -> Vec<Requi
             ResourceSet::Named(names) => {
                 fields.push(FieldSelector {
                     field: "resources.ARN".into(),
-                    starts_with: names.iter().map(|n| format!("arn:{p}:s3:::{n}/")).collect(),
+                    starts_with: names.iter().map(|n| crate::arn::Partition(p).s3_bucket(&format!("{n}/"))).collect(),
                     ..FieldSelector::default()
                 });
                 names
                     .iter()
                     .flat_map(|n| {
-                        modes.iter().map(move |&ro| {
-                            ProbeEvent::s3_object(
+                        modes.iter().flat_map(move |&ro| {
+                            ProbeEvent::s3_object_events(
                                 &ctx.inv.partition,
                                 n,
                                 ro,

@@ -68,6 +68,25 @@ impl ProbeEvent {
         }
     }
 
+    /// The object events of `bucket` to probe: a read (`GetObject`), or the writes a
+    /// responder needs, `PutObject` and `DeleteObject` (a selector may keep one and drop the
+    /// other; the deletion's label says so).
+    pub fn s3_object_events(
+        partition: &str,
+        bucket: &str,
+        read_only: bool,
+        label: impl Into<String>,
+    ) -> Vec<Self> {
+        let label = label.into();
+        let mut v = vec![ProbeEvent::s3_object(partition, bucket, read_only, label.clone())];
+        if !read_only {
+            let mut delete = ProbeEvent::s3_object(partition, bucket, false, format!("{label} (DeleteObject)"));
+            delete.event_name = "DeleteObject".into();
+            v.push(delete);
+        }
+        v
+    }
+
     pub fn lambda_invoke(function_arn: &str, label: impl Into<String>) -> Self {
         ProbeEvent {
             category: Category::Data,
@@ -81,15 +100,51 @@ impl ProbeEvent {
     }
 }
 
-/// Whether the trail records the event.
-pub fn captures(selectors: &EventSelectors, ev: &ProbeEvent) -> bool {
+/// How a trail's selectors treat one event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Capture {
+    /// Recorded.
+    Yes,
+    /// Recorded by a selector that also keeps only some such events (conditions on who made
+    /// the call, from the console, of which type, or excluding some event names), or that uses a
+    /// field AWS does not accept there: the reason says which.
+    Partly(String),
+    /// Not recorded.
+    No,
+}
+
+/// Whether the trail records the event, and fully.
+pub fn capture(selectors: &EventSelectors, ev: &ProbeEvent) -> Capture {
     if selectors.basic.is_empty() && selectors.advanced.is_empty() {
         // A trail always has selectors in AWS; none at all is what a trail is created with
         // (all management events, no data events). Emulators report it as an empty list.
-        return ev.category == Category::Management;
+        return if ev.category == Category::Management {
+            Capture::Yes
+        } else {
+            Capture::No
+        };
     }
-    selectors.basic.iter().any(|s| basic_captures(s, ev))
-        || selectors.advanced.iter().any(|s| advanced_captures(s, ev))
+    if selectors.basic.iter().any(|s| basic_captures(s, ev)) {
+        return Capture::Yes;
+    }
+    let mut partly = Vec::new();
+    for s in &selectors.advanced {
+        match advanced_capture(s, ev) {
+            Capture::Yes => return Capture::Yes,
+            Capture::Partly(why) => partly.push(why),
+            Capture::No => {}
+        }
+    }
+    if partly.is_empty() {
+        Capture::No
+    } else {
+        Capture::Partly(partly.join("; "))
+    }
+}
+
+/// Whether the trail records the event in full.
+pub fn captures(selectors: &EventSelectors, ev: &ProbeEvent) -> bool {
+    capture(selectors, ev) == Capture::Yes
 }
 
 fn basic_captures(s: &BasicSelector, ev: &ProbeEvent) -> bool {
@@ -129,8 +184,87 @@ fn basic_value_matches(value: &str, ev: &ProbeEvent) -> bool {
     }
 }
 
-fn advanced_captures(s: &AdvancedSelector, ev: &ProbeEvent) -> bool {
-    s.field_selectors.iter().all(|f| field_matches(f, ev))
+/// The fields a probe event decides (see [`event_field`]).
+const PROBE_FIELDS: &[&str] = &[
+    "eventCategory",
+    "readOnly",
+    "resources.type",
+    "resources.ARN",
+    "eventSource",
+    "eventName",
+];
+
+/// The only fields AWS accepts in a trail's management-event selector.
+const MANAGEMENT_FIELDS: &[&str] = &["eventCategory", "eventSource", "readOnly"];
+
+fn has_conditions(f: &FieldSelector) -> bool {
+    !(f.equals.is_empty()
+        && f.starts_with.is_empty()
+        && f.ends_with.is_empty()
+        && f.not_equals.is_empty()
+        && f.not_starts_with.is_empty()
+        && f.not_ends_with.is_empty())
+}
+
+/// `userIdentity.arn StartsWith [arn:aws:iam::1:role/a]`, for a message.
+fn describe(f: &FieldSelector) -> String {
+    let ops: Vec<String> = [
+        ("Equals", &f.equals),
+        ("StartsWith", &f.starts_with),
+        ("EndsWith", &f.ends_with),
+        ("NotEquals", &f.not_equals),
+        ("NotStartsWith", &f.not_starts_with),
+        ("NotEndsWith", &f.not_ends_with),
+    ]
+    .iter()
+    .filter(|(_, v)| !v.is_empty())
+    .map(|(op, v)| format!("{} {op} [{}]", f.field, v.join(", ")))
+    .collect();
+    ops.join(" and ")
+}
+
+fn advanced_capture(s: &AdvancedSelector, ev: &ProbeEvent) -> Capture {
+    let mut narrowing = Vec::new();
+    for f in &s.field_selectors {
+        if PROBE_FIELDS.contains(&f.field.as_str()) {
+            if !field_matches(f, ev) {
+                return Capture::No;
+            }
+            // It matches this event but drops other events by name: a data selector that
+            // excludes, say, DeleteObject records the writes but not the deletions.
+            if f.field == "eventName"
+                && ev.category == Category::Data
+                && !(f.not_equals.is_empty() && f.not_starts_with.is_empty() && f.not_ends_with.is_empty())
+            {
+                narrowing.push(describe(f));
+            }
+        } else if has_conditions(f) {
+            narrowing.push(describe(f));
+        }
+    }
+    let name = s.name.as_deref().unwrap_or("(unnamed)");
+    if ev.category == Category::Management {
+        let unsupported: Vec<&str> = s
+            .field_selectors
+            .iter()
+            .map(|f| f.field.as_str())
+            .filter(|f| !MANAGEMENT_FIELDS.contains(f))
+            .collect();
+        if !unsupported.is_empty() {
+            return Capture::Partly(format!(
+                "selector '{name}' uses {}, which AWS does not accept in a trail's management-event selector (only eventCategory, eventSource and readOnly)",
+                unsupported.join(", ")
+            ));
+        }
+    }
+    if narrowing.is_empty() {
+        Capture::Yes
+    } else {
+        Capture::Partly(format!(
+            "selector '{name}' keeps only events where {}",
+            narrowing.join(" and ")
+        ))
+    }
 }
 
 fn event_field<'a>(ev: &'a ProbeEvent, field: &str) -> Option<&'a str> {
@@ -152,24 +286,6 @@ fn event_field<'a>(ev: &'a ProbeEvent, field: &str) -> Option<&'a str> {
 
 fn field_matches(f: &FieldSelector, ev: &ProbeEvent) -> bool {
     let value = event_field(ev, &f.field);
-    let known_field = matches!(
-        f.field.as_str(),
-        "eventCategory"
-            | "readOnly"
-            | "resources.type"
-            | "resources.ARN"
-            | "eventSource"
-            | "eventName"
-    );
-    if !known_field {
-        // Unknown to the probe: any condition on it restricts capture to some events only.
-        return f.equals.is_empty()
-            && f.starts_with.is_empty()
-            && f.ends_with.is_empty()
-            && f.not_equals.is_empty()
-            && f.not_starts_with.is_empty()
-            && f.not_ends_with.is_empty();
-    }
     let positive = !f.equals.is_empty() || !f.starts_with.is_empty() || !f.ends_with.is_empty();
     let Some(v) = value else {
         // The event has no such field: positive conditions cannot hold, negative ones do.
@@ -201,6 +317,7 @@ pub fn excluded_event_sources(sel: &EventSelectors) -> Vec<String> {
         {
             out.extend(f.not_equals.iter().cloned());
             out.extend(f.not_starts_with.iter().cloned());
+            out.extend(f.not_ends_with.iter().cloned());
         }
     }
     out.sort();
@@ -212,10 +329,16 @@ pub fn excluded_event_sources(sel: &EventSelectors) -> Vec<String> {
 /// unknown: probed with a generic source.
 pub fn excluded_event_names(sel: &EventSelectors) -> Vec<String> {
     let mut out = Vec::new();
-    for a in &sel.advanced {
+    let management = |a: &&AdvancedSelector| {
+        a.field_selectors
+            .iter()
+            .any(|f| f.field == "eventCategory" && f.equals.iter().any(|v| v == "Management"))
+    };
+    for a in sel.advanced.iter().filter(management) {
         for f in a.field_selectors.iter().filter(|f| f.field == "eventName") {
             out.extend(f.not_equals.iter().cloned());
             out.extend(f.not_starts_with.iter().cloned());
+            out.extend(f.not_ends_with.iter().cloned());
         }
     }
     out.sort();
@@ -507,14 +630,23 @@ mod tests {
                 },
             ])],
         };
-        let missing = uncaptured(&sel, &management_probes(&sel, true, &[]));
+        // AWS accepts no eventName in a trail's management selector: nothing it records is
+        // certain, and the reason says so.
+        let probes = management_probes(&sel, true, &[]);
+        let missing = uncaptured(&sel, &probes);
         assert_eq!(
             missing,
             vec![
+                "write management events",
+                "read management events",
                 "management event ConsoleLogin",
                 "management event ConsoleLogin"
             ]
         );
+        match capture(&sel, &probes[0]) {
+            Capture::Partly(why) => assert!(why.contains("uses eventName, which AWS does not accept"), "{why}"),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

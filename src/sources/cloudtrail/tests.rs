@@ -431,3 +431,154 @@ fn a_logging_trail_that_stopped_delivering_fails_logging_and_coverage_only_for_s
         assert_eq!(status(&e, "cloudtrail.coverage", MEMBER, Some(R2)), c.coverage, "{}", c.name);
     }
 }
+
+fn mgmt_selector(name: &str, read_only: Option<&str>) -> AdvancedSelector {
+    let mut fields = vec![s3_field("eventCategory", &["Management"], &[], &[])];
+    if let Some(ro) = read_only {
+        fields.push(s3_field("readOnly", &[ro], &[], &[]));
+    }
+    AdvancedSelector {
+        name: Some(name.into()),
+        field_selectors: fields,
+    }
+}
+
+#[test]
+fn management_coverage_is_the_union_of_the_logging_trails() {
+    let cases: Vec<(&str, Vec<Option<&str>>, Status, &str)> = vec![
+        ("write-only plus read-only", vec![Some("false"), Some("true")], Status::Pass, "recorded by trails 'w' (multi-region) and 'r' (multi-region) together"),
+        ("one trail with all", vec![None], Status::Pass, "recorded by trail 'w' (multi-region)"),
+        ("write-only alone", vec![Some("false")], Status::Fail, "trail 'w' (multi-region) misses read management events"),
+        ("two write-only", vec![Some("false"), Some("false")], Status::Fail, "misses read management events"),
+    ];
+    for (name, trails, want, needle) in cases {
+        let mut inv = org();
+        for (i, ro) in trails.iter().enumerate() {
+            let mut t = trail(MEMBER, ["w", "r"][i], R1, true, false);
+            t.selectors = ok(EventSelectors {
+                basic: vec![],
+                advanced: vec![mgmt_selector("m", *ro)],
+            });
+            add_trail(&mut inv, t);
+        }
+        let e = evaluate(&inv, &recommended());
+        let f = &find(&e, "cloudtrail.coverage", MEMBER, Some(R1))[0];
+        assert_eq!(f.status, want, "{name}: {}", f.message);
+        assert!(f.message.contains(needle), "{name}: {}", f.message);
+    }
+}
+
+#[test]
+fn data_selectors_that_narrow_by_event_name_or_identity_are_partial_and_say_why() {
+    let data = |extra: FieldSelector| AdvancedSelector {
+        name: Some("s3".into()),
+        field_selectors: vec![
+            s3_field("eventCategory", &["Data"], &[], &[]),
+            s3_field("resources.type", &["AWS::S3::Object"], &[], &[]),
+            extra,
+        ],
+    };
+    let cases = [
+        (
+            "deletions excluded",
+            FieldSelector { field: "eventName".into(), not_equals: vec!["DeleteObject".into()], ..Default::default() },
+            "recorded only in part: read events on any new bucket in us-east-1, write events on any new bucket in us-east-1",
+        ),
+        (
+            "deletions excluded by suffix",
+            FieldSelector { field: "eventName".into(), not_ends_with: vec!["DeleteObject".into()], ..Default::default() },
+            "(selector 's3' keeps only events where eventName NotEndsWith [DeleteObject])",
+        ),
+        (
+            "one role only",
+            FieldSelector { field: "userIdentity.arn".into(), starts_with: vec!["arn:aws:iam::222222222222:role/app".into()], ..Default::default() },
+            "selector 's3' keeps only events where userIdentity.arn StartsWith [arn:aws:iam::222222222222:role/app]",
+        ),
+        (
+            "console sessions only",
+            FieldSelector { field: "sessionCredentialFromConsole".into(), equals: vec!["true".into()], ..Default::default() },
+            "sessionCredentialFromConsole Equals [true]",
+        ),
+    ];
+    for (name, extra, needle) in cases {
+        let (_, e) = with_s3_selectors(EventSelectors {
+            basic: vec![],
+            advanced: vec![data(extra)],
+        });
+        let f = e
+            .findings
+            .iter()
+            .find(|f| f.check_id == "cloudtrail.s3_data_events" && f.account_id.as_deref() == Some(MEMBER))
+            .unwrap();
+        assert_eq!(f.status, Status::Fail, "{name}: {}", f.message);
+        assert!(f.message.contains(needle), "{name}: {}", f.message);
+    }
+}
+
+#[test]
+fn a_management_selector_with_a_field_aws_does_not_accept_is_reported_as_such() {
+    let mut inv = org();
+    let mut t = trail(MEMBER, "odd", R1, true, false);
+    let mut sel = mgmt_selector("m", None);
+    sel.field_selectors.push(FieldSelector {
+        field: "userIdentity.arn".into(),
+        not_starts_with: vec!["arn:aws:iam::222222222222:role/noisy".into()],
+        ..Default::default()
+    });
+    t.selectors = ok(EventSelectors { basic: vec![], advanced: vec![sel] });
+    add_trail(&mut inv, t);
+    let e = evaluate(&inv, &recommended());
+    let f = &find(&e, "cloudtrail.coverage", MEMBER, Some(R1))[0];
+    assert_eq!(f.status, Status::Fail, "{}", f.message);
+    assert!(f.message.contains("uses userIdentity.arn, which AWS does not accept in a trail's management-event selector"), "{}", f.message);
+}
+
+#[test]
+fn an_event_source_excluded_by_suffix_is_probed() {
+    let mut inv = org();
+    let mut t = trail(MEMBER, "t", R1, true, false);
+    let mut sel = mgmt_selector("m", None);
+    sel.field_selectors.push(FieldSelector {
+        field: "eventSource".into(),
+        not_ends_with: vec!["kms.amazonaws.com".into()],
+        ..Default::default()
+    });
+    t.selectors = ok(EventSelectors { basic: vec![], advanced: vec![sel] });
+    add_trail(&mut inv, t);
+    let e = evaluate(&inv, &recommended());
+    let f = &find(&e, "cloudtrail.coverage", MEMBER, Some(R1))[0];
+    assert_eq!(f.status, Status::Fail, "{}", f.message);
+    assert!(f.message.contains("write management events from kms.amazonaws.com"), "{}", f.message);
+}
+
+#[test]
+fn s3_data_events_name_the_stopped_trail_that_would_record_them() {
+    let mut inv = org();
+    let mut t = trail(MEMBER, "data", R1, true, false);
+    t.selectors = ok(EventSelectors {
+        basic: vec![],
+        advanced: vec![
+            mgmt_selector("m", None),
+            AdvancedSelector {
+                name: Some("s3".into()),
+                field_selectors: vec![
+                    s3_field("eventCategory", &["Data"], &[], &[]),
+                    s3_field("resources.type", &["AWS::S3::Object"], &[], &[]),
+                ],
+            },
+        ],
+    });
+    if let Collected::Ok { value } = &mut t.status {
+        value.is_logging = false;
+    }
+    add_trail(&mut inv, t);
+    acct(&mut inv, MEMBER).data.s3_access_logs.buckets = ok(vec![bucket("app-data", R1)]);
+    let e = evaluate(&inv, &recommended());
+    let f = e
+        .findings
+        .iter()
+        .find(|f| f.check_id == "cloudtrail.s3_data_events" && f.account_id.as_deref() == Some(MEMBER))
+        .unwrap();
+    assert_eq!(f.status, Status::Fail);
+    assert!(f.message.contains("trail 'data' (multi-region) would record them but is not logging"), "{}", f.message);
+}
