@@ -176,6 +176,8 @@ c("budgets", mgmt, "us-east-1").create_budget(AccountId=mgmt, Budget={
 
 # --- workload A: its own (duplicate, weaker) trail, an unlogged bucket, load balancers -----------
 bucket(wa, "wa-trail-logs")
+# Made public by its ACL (no public access block ignores it): trail_bucket.public_access fails.
+c("s3", wa).put_bucket_acl(Bucket="wa-trail-logs", ACL="public-read")
 s3wa = bucket(wa, "wa-app-data")
 wa_key = c("kms", wa).create_key(Description="wa trail")["KeyMetadata"]["Arn"]
 cta = c("cloudtrail", wa)

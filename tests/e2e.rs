@@ -148,6 +148,16 @@ fn organization_audit_end_to_end() {
         msg.ends_with("flow logs capture REJECT traffic, the baseline wants ALL"),
         "{msg}"
     );
+    // Workload A's trail bucket is public through its ACL (read with GetBucketAcl and
+    // GetBucketOwnershipControls, since no public access block ignores public ACLs).
+    let (st, msg) = message(&report, "trail_bucket.public_access", "wa-trail-logs");
+    assert_eq!(
+        (st, msg),
+        (
+            &Status::Fail,
+            "the ACL of wa-trail-logs makes it public: it grants READ to AllUsers"
+        )
+    );
     // DNS query logging, read through Route 53 Resolver: workload B's VPC is logged to the
     // organization bucket, workload A's is not.
     let (st, msg) = message(

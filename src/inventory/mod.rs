@@ -77,6 +77,12 @@ pub trait Fallible {
     fn failed(error: &CallError) -> Self;
 }
 
+impl<T> Fallible for Collected<T> {
+    fn failed(e: &CallError) -> Self {
+        Collected::Failed { error: e.clone() }
+    }
+}
+
 /// `serde(default)` for a source's data missing from an inventory saved before the source
 /// existed: every read is unknown, never empty.
 pub fn not_collected<T: Fallible>() -> T {

@@ -61,6 +61,7 @@ fn archive_details(policy: Option<&str>, rules: Vec<LifecycleRule>) -> BucketDet
             restrict_public_buckets: true,
         })),
         policy_is_public: ok(Some(false)),
+        acl_public_grants: ok(vec![]),
         policy: ok(policy.map(String::from)),
         lifecycle_rules: ok(rules),
         object_lock: ok(None),

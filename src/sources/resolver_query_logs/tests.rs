@@ -146,6 +146,7 @@ fn lookback_is_the_least_covered_vpc_bounded_by_the_destination() {
         versioning: ok(crate::sources::s3_access_logs::model::Versioning { status: None, mfa_delete: None }),
         public_access_block: ok(None),
         policy_is_public: ok(Some(false)),
+        acl_public_grants: ok(vec![]),
         policy: ok(None),
         lifecycle_rules: ok(vec![crate::sources::s3_access_logs::model::LifecycleRule {
             id: Some("short".into()),

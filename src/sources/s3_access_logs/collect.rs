@@ -135,102 +135,136 @@ pub async fn details(
 ) -> BucketDetails {
     let client = s3(session, region);
     let ctx = ctx.in_region(region);
-    let versioning = Collected::from(
-        ctx.call(
-            "s3:GetBucketVersioning",
-            client.get_bucket_versioning().bucket(name).send(),
-        )
-        .await
-        .map(|o| Versioning {
-            status: o.status().map(|s| VersioningStatus::from(s.as_str())),
-            mfa_delete: o.mfa_delete().map(|s| MfaDelete::from(s.as_str())),
-        }),
-    );
-    let public_access_block = Collected::from(
-        ctx.call_opt(
-            "s3:GetBucketPublicAccessBlock",
-            &["NoSuchPublicAccessBlockConfiguration"],
-            client.get_public_access_block().bucket(name).send(),
-        )
-        .await
-        .map(|o| {
-            o.and_then(|o| {
-                o.public_access_block_configuration()
-                    .map(|c| PublicAccessBlock {
-                        block_public_acls: c.block_public_acls().unwrap_or(false),
-                        ignore_public_acls: c.ignore_public_acls().unwrap_or(false),
-                        block_public_policy: c.block_public_policy().unwrap_or(false),
-                        restrict_public_buckets: c.restrict_public_buckets().unwrap_or(false),
-                    })
-            })
-        }),
-    );
-    let policy = Collected::from(
-        ctx.call_opt(
-            "s3:GetBucketPolicy",
-            &["NoSuchBucketPolicy"],
-            client.get_bucket_policy().bucket(name).send(),
-        )
-        .await
-        .map(|o| o.and_then(|o| o.policy().map(String::from))),
-    );
-    // No policy, or a public access block that neutralises public policies: no call needed.
-    let fully_blocked = matches!(public_access_block.value(), Some(Some(p)) if p.all_on());
-    let policy_is_public = match &policy {
-        Collected::Ok { value: None } => Collected::ok(Some(false)),
-        _ if fully_blocked => Collected::ok(None),
-        _ => Collected::from(
-            ctx.call_opt(
-                "s3:GetBucketPolicyStatus",
-                &["NoSuchBucketPolicy"],
-                client.get_bucket_policy_status().bucket(name).send(),
+    // Independent reads run together; the policy status and the ACL wait only for what
+    // decides whether they are needed.
+    let versioning = async {
+        Collected::from(
+            ctx.call(
+                "s3:GetBucketVersioning",
+                client.get_bucket_versioning().bucket(name).send(),
             )
             .await
-            .map(|o| o.and_then(|o| o.policy_status().and_then(|s| s.is_public()))),
-        ),
+            .map(|o| Versioning {
+                status: o.status().map(|s| VersioningStatus::from(s.as_str())),
+                mfa_delete: o.mfa_delete().map(|s| MfaDelete::from(s.as_str())),
+            }),
+        )
     };
-    let lifecycle_rules = Collected::from(
-        ctx.call_opt(
-            "s3:GetLifecycleConfiguration",
-            &["NoSuchLifecycleConfiguration"],
-            client
-                .get_bucket_lifecycle_configuration()
-                .bucket(name)
-                .send(),
+    let exposure = async {
+        let (public_access_block, policy) = tokio::join!(
+            async {
+                Collected::from(
+                    ctx.call_opt(
+                        "s3:GetBucketPublicAccessBlock",
+                        &["NoSuchPublicAccessBlockConfiguration"],
+                        client.get_public_access_block().bucket(name).send(),
+                    )
+                    .await
+                    .map(|o| {
+                        o.and_then(|o| {
+                            o.public_access_block_configuration()
+                                .map(|c| PublicAccessBlock {
+                                    block_public_acls: c.block_public_acls().unwrap_or(false),
+                                    ignore_public_acls: c.ignore_public_acls().unwrap_or(false),
+                                    block_public_policy: c.block_public_policy().unwrap_or(false),
+                                    restrict_public_buckets: c
+                                        .restrict_public_buckets()
+                                        .unwrap_or(false),
+                                })
+                        })
+                    }),
+                )
+            },
+            async {
+                Collected::from(
+                    ctx.call_opt(
+                        "s3:GetBucketPolicy",
+                        &["NoSuchBucketPolicy"],
+                        client.get_bucket_policy().bucket(name).send(),
+                    )
+                    .await
+                    .map(|o| o.and_then(|o| o.policy().map(String::from))),
+                )
+            }
+        );
+        // No policy, or a public access block that neutralises public policies: no call needed.
+        let fully_blocked = matches!(public_access_block.value(), Some(Some(p)) if p.all_on());
+        let ignores_acls =
+            matches!(public_access_block.value(), Some(Some(p)) if p.ignore_public_acls);
+        let policy_status = async {
+            match &policy {
+                Collected::Ok { value: None } => Collected::ok(Some(false)),
+                _ if fully_blocked => Collected::ok(None),
+                _ => Collected::from(
+                    ctx.call_opt(
+                        "s3:GetBucketPolicyStatus",
+                        &["NoSuchBucketPolicy"],
+                        client.get_bucket_policy_status().bucket(name).send(),
+                    )
+                    .await
+                    .map(|o| o.and_then(|o| o.policy_status().and_then(|s| s.is_public()))),
+                ),
+            }
+        };
+        // A public access block that ignores public ACLs makes them harmless: no call needed.
+        let acl = async {
+            if ignores_acls {
+                return Collected::ok(vec![]);
+            }
+            public_acl_grants(&client, &ctx, name).await
+        };
+        let (policy_is_public, acl_public_grants) = tokio::join!(policy_status, acl);
+        (public_access_block, policy, policy_is_public, acl_public_grants)
+    };
+    let lifecycle_rules = async {
+        Collected::from(
+            ctx.call_opt(
+                "s3:GetLifecycleConfiguration",
+                &["NoSuchLifecycleConfiguration"],
+                client
+                    .get_bucket_lifecycle_configuration()
+                    .bucket(name)
+                    .send(),
+            )
+            .await
+            .map(|o| {
+                o.map(|o| o.rules().iter().map(convert_rule).collect())
+                    .unwrap_or_default()
+            }),
         )
-        .await
-        .map(|o| {
-            o.map(|o| o.rules().iter().map(convert_rule).collect())
-                .unwrap_or_default()
-        }),
-    );
-    let object_lock = Collected::from(
-        ctx.call_opt(
-            "s3:GetBucketObjectLockConfiguration",
-            &["ObjectLockConfigurationNotFoundError"],
-            client.get_object_lock_configuration().bucket(name).send(),
-        )
-        .await
-        .map(|o| {
-            o.and_then(|o| {
-                o.object_lock_configuration().map(|c| {
-                    let ret = c.rule().and_then(|r| r.default_retention());
-                    ObjectLock {
-                        enabled: c
-                            .object_lock_enabled()
-                            .map(|e| e.as_str() == "Enabled")
-                            .unwrap_or(false),
-                        mode: ret
-                            .and_then(|r| r.mode())
-                            .map(|m| RetentionMode::from(m.as_str())),
-                        days: ret.and_then(|r| r.days()).filter(|d| *d > 0),
-                        years: ret.and_then(|r| r.years()).filter(|y| *y > 0),
-                    }
+    };
+    let object_lock = async {
+        Collected::from(
+            ctx.call_opt(
+                "s3:GetBucketObjectLockConfiguration",
+                &["ObjectLockConfigurationNotFoundError"],
+                client.get_object_lock_configuration().bucket(name).send(),
+            )
+            .await
+            .map(|o| {
+                o.and_then(|o| {
+                    o.object_lock_configuration().map(|c| {
+                        let ret = c.rule().and_then(|r| r.default_retention());
+                        ObjectLock {
+                            enabled: c
+                                .object_lock_enabled()
+                                .map(|e| e.as_str() == "Enabled")
+                                .unwrap_or(false),
+                            mode: ret
+                                .and_then(|r| r.mode())
+                                .map(|m| RetentionMode::from(m.as_str())),
+                            days: ret.and_then(|r| r.days()).filter(|d| *d > 0),
+                            years: ret.and_then(|r| r.years()).filter(|y| *y > 0),
+                        }
+                    })
                 })
-            })
-        }),
-    );
-    let encryption = if with_encryption {
+            }),
+        )
+    };
+    let encryption = async {
+        if !with_encryption {
+            return None;
+        }
         Some(Collected::from(
             ctx.call_opt(
                 "s3:GetEncryptionConfiguration",
@@ -249,13 +283,19 @@ pub async fn details(
                 })
             }),
         ))
-    } else {
-        None
     };
+    let (
+        versioning,
+        (public_access_block, policy, policy_is_public, acl_public_grants),
+        lifecycle_rules,
+        object_lock,
+        encryption,
+    ) = tokio::join!(versioning, exposure, lifecycle_rules, object_lock, encryption);
     BucketDetails {
         encryption,
         versioning,
         public_access_block,
+        acl_public_grants,
         policy_is_public,
         policy,
         lifecycle_rules,
@@ -292,5 +332,50 @@ fn convert_rule(r: &aws_sdk_s3::types::LifecycleRule) -> LifecycleRule {
         abort_incomplete_upload_days: r
             .abort_incomplete_multipart_upload()
             .and_then(|a| a.days_after_initiation()),
+    }
+}
+
+/// The grants of the bucket's ACL to everyone (`AllUsers`) or to any AWS account
+/// (`AuthenticatedUsers`), as "READ to AllUsers" — unless Object Ownership is
+/// BucketOwnerEnforced, which disables ACLs.
+async fn public_acl_grants(
+    client: &aws_sdk_s3::Client,
+    ctx: &CallCtx,
+    name: &str,
+) -> Collected<Vec<String>> {
+    let (acl, ownership) = tokio::join!(
+        ctx.call("s3:GetBucketAcl", client.get_bucket_acl().bucket(name).send()),
+        ctx.call_opt(
+            "s3:GetBucketOwnershipControls",
+            &["OwnershipControlsNotFoundError"],
+            client.get_bucket_ownership_controls().bucket(name).send(),
+        )
+    );
+    let enforced = match ownership {
+        Ok(o) => o
+            .and_then(|o| o.ownership_controls().map(|c| c.rules().to_vec()))
+            .is_some_and(|rules| {
+                rules
+                    .iter()
+                    .any(|r| r.object_ownership().as_str() == "BucketOwnerEnforced")
+            }),
+        Err(e) => return Collected::failed(&e),
+    };
+    match acl {
+        Err(e) => Collected::failed(&e),
+        Ok(_) if enforced => Collected::ok(vec![]),
+        Ok(o) => Collected::ok(
+            o.grants()
+                .iter()
+                .filter_map(|g| {
+                    let uri = g.grantee()?.uri()?;
+                    let who = ["AllUsers", "AuthenticatedUsers"]
+                        .into_iter()
+                        .find(|w| uri.ends_with(&format!("/global/{w}")))?;
+                    let what = g.permission().map(|p| p.as_str().to_string()).unwrap_or_default();
+                    Some(format!("{what} to {who}"))
+                })
+                .collect(),
+        ),
     }
 }

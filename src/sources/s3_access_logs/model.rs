@@ -41,6 +41,11 @@ pub struct BucketDetails {
     pub public_access_block: Collected<Option<PublicAccessBlock>>,
     /// `Some(true)` when the bucket policy makes the bucket public.
     pub policy_is_public: Collected<Option<bool>>,
+    /// Grants of the bucket ACL to everyone or to any AWS account ("READ to AllUsers"); empty
+    /// when there are none, or when ACLs are ignored (public access block) or disabled (Object
+    /// Ownership BucketOwnerEnforced).
+    #[serde(default = "crate::inventory::not_collected")]
+    pub acl_public_grants: Collected<Vec<String>>,
     /// The bucket policy document, `None` when there is none.
     pub policy: Collected<Option<String>>,
     pub lifecycle_rules: Collected<Vec<LifecycleRule>>,

@@ -48,7 +48,7 @@ pub static CHECKS: &[CheckDef] = &[
         title: "The trail bucket is not public",
         severity: Severity::Critical,
         scope: Scope::Bucket,
-        looks_at: "GetPublicAccessBlock (all four settings) and GetBucketPolicyStatus",
+        looks_at: "GetPublicAccessBlock (all four settings), GetBucketPolicyStatus, and GetBucketAcl with GetBucketOwnershipControls where the public access block does not ignore public ACLs (grants to AllUsers or AuthenticatedUsers make a bucket public unless Object Ownership is BucketOwnerEnforced)",
         rationale: "Public audit logs hand an attacker a map of the organization.",
         remediation: "`aws s3api put-public-access-block --bucket BUCKET --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true` and remove public grants from the policy.",
         frameworks: &[(CisAwsV3, &["2.1.4"]), (AwsFsbp, &["CloudTrail.6"]), (Nist80053, &["AU-9", "AC-3"])],
@@ -240,6 +240,22 @@ pub fn public_access(ctx: &Ctx) -> Vec<Raw> {
                 Status::Fail,
                 format!("the bucket policy of {} makes it public", bk.name),
             );
+        }
+        // An ACL grant to everyone, unless the public access block ignores public ACLs (the
+        // collector then does not read them) or Object Ownership disables ACLs.
+        match need(&d.acl_public_grants) {
+            Err(e) => return (Status::Unknown, format!("bucket ACL {e}")),
+            Ok(grants) if !grants.is_empty() => {
+                return (
+                    Status::Fail,
+                    format!(
+                        "the ACL of {} makes it public: it grants {}",
+                        bk.name,
+                        grants.join(", ")
+                    ),
+                )
+            }
+            Ok(_) => {}
         }
         if !ctx.b.trail_bucket.public_access_block {
             return (

@@ -1,6 +1,7 @@
 //! Trail bucket checks, read through the bucket owner.
 
 use crate::sources::s3_access_logs::model::{BucketDetails, BucketLoggingTarget, LifecycleRule, LifecycleTransition, PublicAccessBlock, Versioning};
+use crate::inventory::Collected;
 use crate::rules::testutil::*;
 use crate::rules::*;
 
@@ -28,6 +29,7 @@ fn trail_bucket_checks_read_through_the_owner_and_log_buckets_skip_access_loggin
             restrict_public_buckets: false,
         })),
         policy_is_public: ok(Some(false)),
+        acl_public_grants: ok(vec![]),
         policy: ok(None),
         lifecycle_rules: ok(vec![LifecycleRule {
             abort_incomplete_upload_days: None,
@@ -96,4 +98,43 @@ fn a_trail_bucket_outside_the_audit_is_unknown() {
     assert_eq!(f.len(), 1);
     assert_eq!(f[0].status, Status::Unknown);
     assert!(f[0].resource.contains("org-bucket"));
+}
+
+#[test]
+fn a_bucket_made_public_by_its_acl_is_public() {
+    let cases: Vec<(&str, Collected<Vec<String>>, Status, &str)> = vec![
+        ("ACL grants READ to everyone", ok(vec!["READ to AllUsers".into()]), Status::Fail, "the ACL of archive makes it public: it grants READ to AllUsers"),
+        ("ACL grants WRITE to any AWS account", ok(vec!["WRITE to AuthenticatedUsers".into()]), Status::Fail, "grants WRITE to AuthenticatedUsers"),
+        // No public grant (or ACLs ignored or disabled: the collector reports none).
+        ("private ACL", ok(vec![]), Status::Fail, "public access block of archive leaves off"),
+        ("ACL unreadable", denied(MEMBER, Some(R1), "GetBucketAcl", "s3:GetBucketAcl"), Status::Unknown, "grant s3:GetBucketAcl"),
+    ];
+    for (name, grants, status, needle) in cases {
+        let mut inv = org();
+        let mut t = trail(MGMT, "org", R1, true, true);
+        t.s3_bucket_name = Some("archive".into());
+        add_trail(&mut inv, t);
+        let mut archive = bucket("archive", R1);
+        archive.details = Some(BucketDetails {
+            encryption: None,
+            versioning: ok(Versioning { status: Some("Enabled".into()), mfa_delete: None }),
+            // Public ACLs neither blocked nor ignored.
+            public_access_block: ok(Some(PublicAccessBlock {
+                block_public_acls: false,
+                ignore_public_acls: false,
+                block_public_policy: true,
+                restrict_public_buckets: true,
+            })),
+            policy_is_public: ok(Some(false)),
+            acl_public_grants: grants,
+            policy: ok(None),
+            lifecycle_rules: ok(vec![]),
+            object_lock: ok(None),
+        });
+        acct(&mut inv, MEMBER).data.s3_access_logs.buckets = ok(vec![archive]);
+        let e = evaluate(&inv, &recommended());
+        let f = &find(&e, "trail_bucket.public_access", MEMBER, None)[0];
+        assert_eq!(f.status, status, "{name}: {}", f.message);
+        assert!(f.message.contains(needle), "{name}: {}", f.message);
+    }
 }
