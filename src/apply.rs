@@ -27,7 +27,7 @@ pub struct Outcome {
 
 /// Why a saved plan no longer matches the organization, or `None` if it does.
 pub fn staleness(saved: &Plan, now: &Plan) -> Option<String> {
-    if saved.fingerprint == now.fingerprint {
+    if saved.changes == now.changes {
         return None;
     }
     fn addrs(p: &Plan) -> BTreeMap<String, &Change> {
@@ -48,7 +48,19 @@ pub fn staleness(saved: &Plan, now: &Plan) -> Option<String> {
     if diffs.is_empty() {
         diffs.push("the order of the changes differs".into());
     }
-    Some(diffs.join("; "))
+    // A few lines, not the whole plan.
+    const SHOWN: usize = 8;
+    let more = diffs.len().saturating_sub(SHOWN);
+    diffs.truncate(SHOWN);
+    let mut text = diffs
+        .iter()
+        .map(|d| format!("    {d}"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    if more > 0 {
+        text.push_str(&format!("\n    ... and {more} more"));
+    }
+    Some(text)
 }
 
 /// Make the changes: each once its dependencies are done, independent ones concurrently.

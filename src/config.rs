@@ -229,10 +229,26 @@ pub struct ApplyConfig {
 
 impl ApplyConfig {
     pub fn from_args(args: ApplyArgs) -> Result<Self, Error> {
+        let mut aws = args.aws;
         let (baseline, saved) = match &args.plan {
             None => (baseline::load(&args.baseline)?, None),
             Some(p) => {
                 let plan = crate::plan::load(p)?;
+                // The saved plan's accounts and regions, never others: a plan is applied
+                // exactly where it was made.
+                if aws.accounts.is_some()
+                    || !aws.exclude_accounts.is_empty()
+                    || aws.regions.is_some()
+                {
+                    return Err(Error::Usage(format!(
+                        "{} was made for its own accounts and regions; --accounts, --exclude-accounts and --regions do not apply to it\n  hint: run `logwarden apply {}` alone, or make a new plan for another scope",
+                        p.display(),
+                        p.display()
+                    )));
+                }
+                aws.accounts = plan.scope.accounts.clone();
+                aws.exclude_accounts = plan.scope.exclude_accounts.clone();
+                aws.regions = plan.scope.regions.clone();
                 (
                     LoadedBaseline {
                         baseline: plan.baseline.clone(),
@@ -243,7 +259,7 @@ impl ApplyConfig {
             }
         };
         let managed = managed_request(&baseline.baseline);
-        let request = collect_request(args.aws, &baseline.baseline, Some(managed))?;
+        let request = collect_request(aws, &baseline.baseline, Some(managed))?;
         Ok(ApplyConfig {
             request,
             baseline,

@@ -108,7 +108,11 @@ fn plan_apply_converge_and_keep_what_exists() {
     let summary = text.lines().find(|l| l.starts_with("Plan: ")).unwrap();
     assert!(summary.ends_with("to change, 1 manual."), "{summary}");
     let saved: Value = serde_json::from_str(&std::fs::read_to_string(&plan_file).unwrap()).unwrap();
-    assert_eq!(saved["format_version"], 1);
+    assert_eq!(saved["format_version"], 2);
+    assert_eq!(
+        saved["scope"],
+        serde_json::json!({"accounts": null, "exclude_accounts": [], "regions": null})
+    );
     assert_eq!(
         saved["fingerprint"].as_str().unwrap().len(),
         64,
@@ -192,7 +196,15 @@ fn plan_apply_converge_and_keep_what_exists() {
     let (code, _, err) = run(&moto, h, &["apply", plan_path]);
     assert_eq!(code, 1, "{err}");
     assert!(
-        err.contains("is stale") && err.contains("cloudtrail_trail.org-trail changed"),
+        err.contains("is stale") && err.contains("\n    cloudtrail_trail.org-trail changed"),
+        "{err}"
+    );
+    // A few lines, and the command that makes the plan again for the same profile and scope.
+    assert!(err.lines().count() < 15, "{err}");
+    assert!(
+        err.contains(&format!(
+            "logwarden plan --baseline {PROFILE} --out {plan_path}"
+        )),
         "{err}"
     );
     let (code, _, err) = run(&moto, h, &["plan", "-b", PROFILE, "--out", plan_path]);
@@ -719,4 +731,51 @@ fn control_tower_owns_its_trail_and_buckets() {
     ));
     assert_eq!(got["logged"], false);
     assert_eq!(got["policy"], false);
+}
+
+#[test]
+fn a_saved_plan_is_applied_for_the_accounts_and_regions_it_was_made_for() {
+    let moto = Moto::start();
+    moto.seed_with("tests/support/seed_apply.py", &[]);
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let plan_file = h.join("scoped.json");
+    let plan_path = plan_file.to_str().unwrap();
+    let (code, _, err) = run(
+        &moto,
+        h,
+        &[
+            "plan",
+            "-b",
+            PROFILE,
+            "--regions",
+            "us-east-1",
+            "--out",
+            plan_path,
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("Caller: account "),
+        "the caller is named first: {err}"
+    );
+    let saved: Value = serde_json::from_str(&std::fs::read_to_string(&plan_file).unwrap()).unwrap();
+    assert_eq!(saved["scope"]["regions"], serde_json::json!(["us-east-1"]));
+    assert!(saved["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|c| c["region"] != "eu-west-1"));
+    // Not stale: apply reads the same regions again, and applies exactly the saved changes.
+    let (code, out, err) = run(&moto, h, &["apply", plan_path]);
+    assert_eq!(code, 0, "{err}\n{out}");
+    assert!(!err.contains("stale"), "{err}");
+    assert!(out.contains("Apply complete"), "{out}");
+    // Other flags cannot widen or move it.
+    let (code, _, err) = run(&moto, h, &["apply", plan_path, "--regions", "eu-west-1"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("was made for its own accounts and regions"),
+        "{err}"
+    );
 }

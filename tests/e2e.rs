@@ -417,3 +417,63 @@ fn unusable_input_exits_2_with_a_clear_message() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("is not a logwarden inventory"));
 }
+
+#[test]
+fn an_explicit_profile_wins_over_credentials_in_the_environment() {
+    let moto = Moto::start();
+    let seed = moto.seed(&["--regions", "us-east-1"]);
+    let (mgmt, wa) = (
+        seed["management"].as_str().unwrap(),
+        seed["workload_a"].as_str().unwrap(),
+    );
+    // Workload A's role credentials in the environment; the management account's keys in a
+    // named profile: an explicit --profile must win, as in the AWS CLI.
+    let creds = moto.python_json(&format!(
+        "cr=c('sts').assume_role(RoleArn='arn:aws:iam::{wa}:role/OrganizationAccountAccessRole', RoleSessionName='profile-test')['Credentials']\nprint(json.dumps({{'k': cr['AccessKeyId'], 's': cr['SecretAccessKey'], 't': cr['SessionToken']}}))"
+    ));
+    let home = tempfile::tempdir().unwrap();
+    let file = home.path().join("credentials");
+    std::fs::write(
+        &file,
+        "[admin]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = secret\n",
+    )
+    .unwrap();
+    let run = |profile: Option<&str>| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_logwarden"));
+        cmd.env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("HOME", home.path())
+            .env("AWS_CONFIG_FILE", home.path().join("no-config"))
+            .env("AWS_SHARED_CREDENTIALS_FILE", &file)
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .env("AWS_ACCESS_KEY_ID", creds["k"].as_str().unwrap())
+            .env("AWS_SECRET_ACCESS_KEY", creds["s"].as_str().unwrap())
+            .env("AWS_SESSION_TOKEN", creds["t"].as_str().unwrap())
+            .env("AWS_REGION", "us-east-1")
+            .args([
+                "audit",
+                "--regions",
+                "us-east-1",
+                "--format",
+                "json",
+                "--max-attempts",
+                "1",
+            ])
+            .args(["--endpoint-url", &moto.url]);
+        if let Some(p) = profile {
+            cmd.args(["--profile", p]);
+        }
+        cmd.output().unwrap()
+    };
+    let out = run(Some("admin"));
+    let report: Report = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    assert_eq!(report.scope.caller_account_id, mgmt);
+    // Without --profile, the environment's credentials are the caller's.
+    let out = run(None);
+    let err = String::from_utf8_lossy(&out.stderr);
+    let caller = serde_json::from_slice::<Report>(&out.stdout)
+        .map(|r| r.scope.caller_account_id)
+        .unwrap_or_default();
+    assert_ne!(caller, mgmt, "{err}");
+}

@@ -37,7 +37,13 @@ pub async fn base_config(opts: &AwsOptions) -> SdkConfig {
                 .build(),
         );
     if let Some(p) = &opts.profile {
-        loader = loader.profile_name(p);
+        // An explicit --profile wins over credentials in the environment, as in the AWS CLI
+        // (the default chain would take AWS_ACCESS_KEY_ID first and ignore the profile).
+        loader = loader.profile_name(p).credentials_provider(
+            aws_config::profile::ProfileFileCredentialsProvider::builder()
+                .profile_name(p)
+                .build(),
+        );
     }
     if let Some(r) = &opts.region {
         loader = loader.region(Region::new(r.clone()));

@@ -25,15 +25,27 @@ pub fn run(
         time::OffsetDateTime::now_utc(),
     )
     .map_err(|e| Error::Usage(e.to_string()))?;
-    if let Some(saved) = &cfg.saved {
-        if let Some(why) = staleness(saved, &plan) {
-            eprintln!(
-                "error: the saved plan {} is stale: the organization changed since it was made ({why}).\n  hint: run `logwarden plan --out {}` again, review it, and apply the new plan",
-                cfg.saved_path.as_ref().map(|p| p.display().to_string()).unwrap_or_default(),
-                cfg.saved_path.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| "plan.json".into()),
-            );
-            return Ok(1);
+    let plan = match &cfg.saved {
+        None => plan,
+        Some(saved) => {
+            if let Some(why) = staleness(saved, &plan) {
+                let path = cfg
+                    .saved_path
+                    .as_ref()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_else(|| "plan.json".into());
+                eprintln!(
+                    "error: the saved plan {path} is stale: the organization changed since it was made:\n{why}\n  hint: make the plan again for the same scope, review it, and apply it:\n    logwarden plan{} --out {path}",
+                    replan_args(saved)
+                );
+                return Ok(1);
+            }
+            // Exactly the reviewed operations (the re-plan only proved they still hold).
+            saved.clone()
         }
+    };
+    if !quiet {
+        eprintln!("{}", super::identity(&plan));
     }
     write_stdout(stdout, &render::text(&plan))?;
     if !plan.unknown.is_empty() {
@@ -135,4 +147,27 @@ pub fn run(
         return Ok(1);
     }
     Ok(0)
+}
+
+/// The flags that make a plan again for a saved plan's profile and scope.
+fn replan_args(saved: &plan::Plan) -> String {
+    let mut out = String::new();
+    if let Some(name) = saved.baseline_source.strip_prefix("bundled:") {
+        out.push_str(&format!(" --baseline {name}"));
+    } else {
+        out.push_str(&format!(" --baseline {}", saved.baseline_source));
+    }
+    if let Some(a) = &saved.scope.accounts {
+        out.push_str(&format!(" --accounts {}", a.join(",")));
+    }
+    if !saved.scope.exclude_accounts.is_empty() {
+        out.push_str(&format!(
+            " --exclude-accounts {}",
+            saved.scope.exclude_accounts.join(",")
+        ));
+    }
+    if let Some(r) = &saved.scope.regions {
+        out.push_str(&format!(" --regions {}", r.join(",")));
+    }
+    out
 }

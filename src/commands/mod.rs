@@ -81,3 +81,18 @@ pub fn collect_inventory(
     }
     Ok(inv)
 }
+
+/// Who plans or applies, and where: said before anything is written, since apply writes with
+/// these credentials.
+pub fn identity(plan: &crate::plan::Plan) -> String {
+    match &plan.organization_id {
+        Some(org) => format!(
+            "Caller: account {} (the management account of organization {org}).",
+            plan.caller_account_id
+        ),
+        None => format!(
+            "Caller: account {} (outside an organization: only this account).",
+            plan.caller_account_id
+        ),
+    }
+}

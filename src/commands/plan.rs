@@ -28,13 +28,27 @@ pub fn make(
         let text = serde_json::to_string_pretty(&inventory).expect("the inventory serializes");
         write_file(p, &text)?;
     }
+    let scope = match source {
+        InventorySource::Aws(req) => scope_of(req),
+        InventorySource::File(_) => plan::PlanScope::default(),
+    };
     plan::plan(
         &baseline.baseline,
         &baseline.source,
         &inventory,
         time::OffsetDateTime::now_utc(),
     )
+    .map(|p| p.with_scope(scope))
     .map_err(|e| Error::Usage(e.to_string()))
+}
+
+/// The accounts and regions a request reads, as a saved plan records them.
+pub fn scope_of(req: &crate::aws::collect::CollectRequest) -> plan::PlanScope {
+    plan::PlanScope {
+        accounts: req.accounts.clone(),
+        exclude_accounts: req.exclude_accounts.clone(),
+        regions: req.regions.clone(),
+    }
 }
 
 pub fn run(
@@ -50,12 +64,15 @@ pub fn run(
         quiet,
         cfg.save_inventory.as_deref(),
     )?;
+    if !quiet {
+        eprintln!("{}", super::identity(&plan));
+    }
     let json = serde_json::to_string_pretty(&plan).expect("the plan serializes") + "\n";
     if let Some(p) = &cfg.out {
         write_file(p, &json)?;
         if !quiet {
             eprintln!(
-                "Saved the plan to {}. Apply exactly these changes with: logwarden apply {}",
+                "Saved the plan to {}. Apply exactly these changes (same profile, accounts and regions) with: logwarden apply {}",
                 p.display(),
                 p.display()
             );

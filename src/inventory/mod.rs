@@ -306,6 +306,9 @@ pub struct ManagedRole {
     pub name: String,
     /// The role's ARN, or `None` when it does not exist.
     pub arn: Collected<Option<String>>,
+    /// The trust policy of the existing role (JSON), to compare with what logwarden writes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trust: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -95,9 +95,18 @@ pub fn plan(
         unknown: vec![],
         planned_buckets: BTreeSet::new(),
         control_tower: false,
+        trail_unreadable: None,
         evaluation: crate::rules::evaluate(inv, b),
         log_buckets: crate::rules::Ctx::new(inv, b).log_buckets,
     };
+    // Every condition names the trail it protects: an adopted trail's own ARN, not the ARN a
+    // trail of the profile's name would have.
+    match crate::sources::cloudtrail::plan::managed_trail(&ctx) {
+        Lookup::Found(t) => ctx.trail_arn = t.arn.clone(),
+        // Which trail the policies must name is unknown: what names it waits.
+        Lookup::Unknown(e) => ctx.trail_unreadable = Some(e.clone()),
+        Lookup::Missing => {}
+    }
     // An account logwarden could not enter: nothing in it is planned, and it says so once.
     for a in &inv.accounts {
         if let Some(e) = a.access.error() {
@@ -118,8 +127,7 @@ pub fn plan(
             plan(&mut ctx);
         }
     }
-    let changes = ctx.changes;
-    Ok(Plan {
+    let plan = Plan {
         format_version: PLAN_FORMAT_VERSION,
         logwarden_version: env!("CARGO_PKG_VERSION").to_string(),
         created_at: crate::report::rfc3339(now),
@@ -127,12 +135,14 @@ pub fn plan(
         baseline: b.clone(),
         organization_id: ctx.org_id,
         caller_account_id: inv.caller_account_id.clone(),
-        fingerprint: fingerprint(&changes),
-        changes,
+        scope: PlanScope::default(),
+        fingerprint: String::new(),
+        changes: ctx.changes,
         kept: ctx.kept,
         not_manageable: ctx.not_manageable,
         unknown: ctx.unknown,
-    })
+    };
+    Ok(plan.with_scope(PlanScope::default()))
 }
 
 /// What the sources' planners share: the profile, the inventory, where the baseline builds
@@ -156,6 +166,9 @@ pub struct PlanCtx<'a> {
     pub planned_buckets: BTreeSet<String>,
     /// AWS Control Tower owns CloudTrail, the log archive and Config here.
     pub control_tower: bool,
+    /// Why the organization trail (which the archive's policies name) could not be found, when
+    /// the management account's trails could not all be read.
+    pub trail_unreadable: Option<CallError>,
     /// The audit's verdicts on the same inventory (what unmanaged resources fail).
     pub evaluation: crate::rules::Evaluation,
     /// Buckets the audit counts as log buckets (never probed for data events), and where

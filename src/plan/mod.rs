@@ -26,8 +26,24 @@ use serde_json::Value;
 
 pub use engine::plan;
 
-/// Version of the saved plan format (`plan --out`).
-pub const PLAN_FORMAT_VERSION: u32 = 1;
+/// Version of the saved plan format (`plan --out`). 2: the plan carries its scope, and its
+/// fingerprint covers the profile, the scope and the changes.
+pub const PLAN_FORMAT_VERSION: u32 = 2;
+
+/// Largest saved plan `apply` reads.
+pub const MAX_PLAN_BYTES: u64 = 64 * 1024 * 1024;
+
+/// What the plan was made for, beyond the profile: the accounts and regions it read (the
+/// `--accounts`, `--exclude-accounts` and `--regions` it was made with). `apply PLAN` reads
+/// exactly these again.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct PlanScope {
+    /// Only these accounts (`None`: every account of the organization the profile scopes).
+    pub accounts: Option<Vec<String>>,
+    pub exclude_accounts: Vec<String>,
+    /// Only these regions (`None`: every region enabled for the caller).
+    pub regions: Option<Vec<String>>,
+}
 
 /// What `plan` found and what `apply` would do.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -41,8 +57,11 @@ pub struct Plan {
     pub baseline: Baseline,
     pub organization_id: Option<String>,
     pub caller_account_id: String,
-    /// A hash of the changes and of the state they were computed from; `apply` re-plans and
-    /// refuses a saved plan whose fingerprint no longer matches.
+    /// The accounts and regions the plan was made for.
+    pub scope: PlanScope,
+    /// SHA-256 of the profile, the scope and the changes: `apply` refuses a saved plan whose
+    /// content no longer matches it (edited, truncated), then re-plans and refuses it unless
+    /// the same changes come out.
     pub fingerprint: String,
     pub changes: Vec<Change>,
     /// Where the organization has more than the profile asks: kept as it is.
@@ -211,32 +230,62 @@ impl Plan {
     }
 }
 
-/// Read a plan saved by `plan --out`.
+/// Read a plan saved by `plan --out`: it must be whole (its fingerprint matches its profile,
+/// scope and changes) and its profile valid, like any profile.
 pub fn load(path: &std::path::Path) -> Result<Plan, crate::error::Error> {
-    let text = std::fs::read_to_string(path).map_err(|source| crate::error::Error::Io {
-        action: "read",
-        path: path.display().to_string(),
-        source,
-    })?;
-    let plan: Plan = serde_json::from_str(&text).map_err(|e| {
-        crate::error::Error::Usage(format!(
+    use crate::error::Error;
+    let text = crate::io::read_capped(path, MAX_PLAN_BYTES)?;
+    let head: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+        Error::Usage(format!(
             "{} is not a logwarden plan: {e}\n  hint: pass a file written by `logwarden plan --out FILE`",
             path.display()
         ))
     })?;
-    if plan.format_version != PLAN_FORMAT_VERSION {
-        return Err(crate::error::Error::Usage(format!(
-            "{} has plan format {}; this logwarden reads format {PLAN_FORMAT_VERSION}\n  hint: make the plan again with this version",
+    let version = head["format_version"].as_u64();
+    if version != Some(u64::from(PLAN_FORMAT_VERSION)) {
+        return Err(Error::Usage(format!(
+            "{} has plan format {}; this logwarden reads format {PLAN_FORMAT_VERSION}\n  hint: make the plan again with this version (`logwarden plan --out FILE`)",
             path.display(),
-            plan.format_version
+            version.map(|v| v.to_string()).unwrap_or_else(|| "(none)".into())
         )));
     }
+    let plan: Plan = serde_json::from_value(head).map_err(|e| {
+        Error::Usage(format!(
+            "{} is not a logwarden plan: {e}\n  hint: pass a file written by `logwarden plan --out FILE`",
+            path.display()
+        ))
+    })?;
+    if plan.fingerprint != plan.seal() {
+        return Err(Error::Usage(format!(
+            "{} was changed after it was made: its fingerprint does not match its profile, scope and changes\n  hint: make and review the plan again (`logwarden plan --out FILE`); a saved plan is applied only as it was reviewed",
+            path.display()
+        )));
+    }
+    crate::sources::validate(&plan.baseline).map_err(|issue| {
+        Error::Usage(format!(
+            "the profile inside {} is not valid: {}: {}\n  hint: {}",
+            path.display(),
+            issue.path.join("."),
+            issue.message,
+            issue.hint
+        ))
+    })?;
     Ok(plan)
 }
 
-/// SHA-256 of the changes (their JSON form), hex: what `apply` compares a saved plan against.
-pub fn fingerprint(changes: &[Change]) -> String {
-    use sha2::{Digest, Sha256};
-    let text = serde_json::to_string(changes).unwrap_or_default();
-    hex::encode(Sha256::digest(text.as_bytes()))
+impl Plan {
+    /// The fingerprint of the plan's profile, scope and changes.
+    pub fn seal(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let text = serde_json::to_string(&(&self.baseline, &self.scope, &self.changes))
+            .unwrap_or_default();
+        hex::encode(Sha256::digest(text.as_bytes()))
+    }
+
+    /// The plan made for `scope` (fingerprint updated).
+    pub fn with_scope(mut self, scope: PlanScope) -> Plan {
+        self.scope = scope;
+        self.fingerprint = self.seal();
+        self
+    }
 }

@@ -82,7 +82,8 @@ fn a_bare_organization_gets_everything_in_dependency_order() {
         )
     );
     assert!(p.changes.iter().all(|c| !c.irreversible));
-    assert_eq!(p.fingerprint, fingerprint(&p.changes));
+    assert_eq!(p.fingerprint, p.seal());
+    assert_eq!(p.fingerprint.len(), 64);
 }
 
 #[test]
@@ -275,10 +276,14 @@ fn trails_that_could_not_be_listed_are_never_created_again() {
     let trail = "cloudtrail_trail.logwarden-organization-trail";
     // The organization trail may exist in the region that could not be listed.
     assert!(!addresses(&p).contains(&trail), "{:?}", addresses(&p));
+    let bucket = format!("s3_bucket.{ARCHIVE}");
     for blocked in [
         trail,
         "cloudwatch_log_group./logwarden/organization-trail",
         "iam_role.logwarden-cloudtrail-cloudwatch-logs",
+        // Their policies name the organization trail, which may be another than the profile's.
+        "kms_key.alias/logwarden-log-archive",
+        bucket.as_str(),
     ] {
         assert!(
             unknown_resources(&p).contains(&blocked),
@@ -350,4 +355,162 @@ fn plan_refuses_to_guess_the_organization_it_could_not_read() {
             .contains("organizations:DescribeOrganization"),
         "{err}"
     );
+}
+
+#[test]
+fn a_saved_plan_is_read_only_whole_and_with_a_valid_profile() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.json");
+    let scope = PlanScope {
+        accounts: Some(vec![MEMBER.into()]),
+        exclude_accounts: vec![],
+        regions: Some(vec![R1.into()]),
+    };
+    let p = plan(&profile(""), "t.yaml", &managed_org(), NOW)
+        .unwrap()
+        .with_scope(scope.clone());
+    std::fs::write(&path, serde_json::to_string_pretty(&p).unwrap()).unwrap();
+    let back = load(&path).unwrap();
+    assert_eq!(back, p);
+    assert_eq!(back.scope, scope);
+
+    // Edited after it was made (another budget amount): refused.
+    let mut edited: serde_json::Value = serde_json::to_value(&p).unwrap();
+    edited["baseline"]["budgets"]["amount"] = serde_json::json!(99999);
+    std::fs::write(&path, edited.to_string()).unwrap();
+    let err = load(&path).unwrap_err().to_string();
+    assert!(err.contains("was changed after it was made"), "{err}");
+
+    // The scope is covered too.
+    let mut edited: serde_json::Value = serde_json::to_value(&p).unwrap();
+    edited["scope"]["regions"] = serde_json::json!(["eu-west-1"]);
+    std::fs::write(&path, edited.to_string()).unwrap();
+    assert!(load(&path)
+        .unwrap_err()
+        .to_string()
+        .contains("was changed after it was made"));
+
+    // Consistent but with a profile no profile file could have: validated like any profile.
+    let mut bad = p.clone();
+    bad.baseline.resolver_query_logs = Some(
+        crate::sources::resolver_query_logs::profile::ResolverQueryLogsBaseline {
+            vpc_tags: Default::default(),
+            config_name: "12345".into(),
+        },
+    );
+    let bad = bad.clone().with_scope(bad.scope.clone());
+    std::fs::write(&path, serde_json::to_string(&bad).unwrap()).unwrap();
+    let err = load(&path).unwrap_err().to_string();
+    assert!(
+        err.contains("the profile inside") && err.contains("config_name"),
+        "{err}"
+    );
+
+    // An older format is refused with the way forward.
+    let mut old: serde_json::Value = serde_json::to_value(&p).unwrap();
+    old["format_version"] = serde_json::json!(1);
+    std::fs::write(&path, old.to_string()).unwrap();
+    let err = load(&path).unwrap_err().to_string();
+    assert!(
+        err.contains("plan format 1") && err.contains("make the plan again"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_saved_plan_is_applied_where_it_was_made_and_only_there() {
+    use clap::Parser;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.json");
+    let scope = PlanScope {
+        accounts: Some(vec![MEMBER.into()]),
+        exclude_accounts: vec![],
+        regions: Some(vec![R2.into()]),
+    };
+    let p = plan(&profile(""), "t.yaml", &managed_org(), NOW)
+        .unwrap()
+        .with_scope(scope);
+    std::fs::write(&path, serde_json::to_string(&p).unwrap()).unwrap();
+    let args = |extra: &[&str]| {
+        let mut v = vec!["logwarden", "apply", path.to_str().unwrap()];
+        v.extend_from_slice(extra);
+        match crate::cli::Cli::try_parse_from(v).unwrap().command {
+            crate::cli::Command::Apply(a) => a,
+            _ => unreachable!(),
+        }
+    };
+    let cfg = crate::config::ApplyConfig::from_args(args(&[])).unwrap();
+    assert_eq!(cfg.request.accounts, Some(vec![MEMBER.to_string()]));
+    assert_eq!(cfg.request.regions, Some(vec![R2.to_string()]));
+    let err = crate::config::ApplyConfig::from_args(args(&["--regions", R1]))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("was made for its own accounts and regions"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_existing_role_trusted_otherwise_is_a_manual_step_not_a_grant() {
+    let role = "logwarden-cloudtrail-cloudwatch-logs";
+    let ours = |inv: &crate::inventory::Inventory| {
+        let p = plan(&profile(""), "t.yaml", inv, NOW).unwrap();
+        change(&p, &format!("iam_role.{role}")).clone()
+    };
+    let mut inv = managed_org();
+    let r = &mut inv.managed.as_mut().unwrap().roles[0];
+    r.arn = ok(Some(format!("arn:aws:iam::{MGMT}:role/{role}")));
+    // Trusted by a whole account, not by CloudTrail for the trail.
+    r.trust = Some(format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::{MGMT}:root"}},"Action":"sts:AssumeRole"}}]}}"#
+    ));
+    let c = ours(&inv);
+    assert_eq!(c.action, Action::Manual, "{c:?}");
+    assert!(c.ops.is_empty());
+    let m = c.manual.unwrap();
+    assert!(
+        m.reason
+            .contains("its trust policy is not the one logwarden writes"),
+        "{}",
+        m.reason
+    );
+    assert!(m.command.starts_with(&format!(
+        "aws iam update-assume-role-policy --role-name {role}"
+    )));
+
+    // Its own trust, spelled differently (single values, statement object): kept and updated.
+    let trail = format!("arn:aws:cloudtrail:us-east-1:{MGMT}:trail/logwarden-organization-trail");
+    inv.managed.as_mut().unwrap().roles[0].trust = Some(format!(
+        r#"{{"Version":"2012-10-17","Statement":{{"Sid":"LogwardenCloudTrailAssume","Effect":"Allow","Principal":{{"Service":["cloudtrail.amazonaws.com"]}},"Action":["sts:AssumeRole"],"Condition":{{"StringEquals":{{"aws:SourceArn":["{trail}"]}}}}}}}}"#
+    ));
+    assert_eq!(ours(&inv).action, Action::Update);
+}
+
+#[test]
+fn conditions_name_the_adopted_trail_not_the_profiles() {
+    // The organization already has a trail of another name: it is adopted, and every
+    // condition logwarden writes names it.
+    let mut inv = managed_org();
+    let mut t = trail(MGMT, "team-org-trail", R1, true, true);
+    t.cloudwatch_logs_log_group_arn = None;
+    add_trail(&mut inv, t);
+    let p = plan(&profile(""), "t.yaml", &inv, NOW).unwrap();
+    let adopted = format!("arn:aws:cloudtrail:us-east-1:{MGMT}:trail/team-org-trail");
+    let json = serde_json::to_string(&p.changes).unwrap();
+    assert!(
+        !json.contains("trail/logwarden-organization-trail"),
+        "{json}"
+    );
+    for address in [
+        format!("s3_bucket.{ARCHIVE}"),
+        "kms_key.alias/logwarden-log-archive".to_string(),
+        "iam_role.logwarden-cloudtrail-cloudwatch-logs".to_string(),
+    ] {
+        let c = serde_json::to_string(change(&p, &address)).unwrap();
+        assert!(
+            c.contains(&adopted),
+            "{address} does not name the adopted trail: {c}"
+        );
+    }
 }

@@ -30,10 +30,12 @@ pub fn managed_org() -> Inventory {
             ManagedRole {
                 name: "logwarden-cloudtrail-cloudwatch-logs".into(),
                 arn: ok(None),
+                trust: None,
             },
             ManagedRole {
                 name: AGGREGATOR_ROLE.into(),
                 arn: ok(None),
+                trust: None,
             },
         ],
     });

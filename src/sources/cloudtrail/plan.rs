@@ -171,6 +171,18 @@ fn cloudwatch_logs(ctx: &mut PlanCtx) {
                 &cw.log_group,
                 &ctx.trail_arn,
             );
+            if let Some(have) = role.and_then(|r| crate::sources::delivery_roles::foreign_trust(r, &trust)) {
+                let want = serde_json::to_string(&trust).unwrap_or_default();
+                ctx.push(Change::manual_step(
+                    role_address,
+                    mgmt.clone(),
+                    "global",
+                    AttrChange::new("trust policy", Some(have.to_string()), want.clone()),
+                    format!("role {} already exists and its trust policy is not the one logwarden writes (CloudTrail for {} only); logwarden does not give its permissions to a role trusted otherwise. Review who may assume it, then replace its trust policy, or name another role in organization_trail.cloudwatch_logs.role_name", cw.role_name, ctx.trail_arn),
+                    format!("aws iam update-assume-role-policy --role-name {} --policy-document '{want}'", cw.role_name),
+                ));
+                return;
+            }
             let before = exists.then_some("(existing role)");
             ctx.push(Change {
                 address: role_address,

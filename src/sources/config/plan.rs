@@ -197,6 +197,32 @@ format!("aws configservice put-delivery-channel --region {} --delivery-channel n
                 ctx.unknown(&address, &mgmt, &region, "the aggregator role", &e);
                 return;
             }
+            Some(Ok(Some(_)))
+                if ctx
+                    .m
+                    .roles
+                    .iter()
+                    .find(|r| r.name == AGGREGATOR_ROLE)
+                    .and_then(|r| {
+                        crate::sources::delivery_roles::foreign_trust(
+                            r,
+                            &super::policies::config_aggregator_trust(&mgmt),
+                        )
+                    })
+                    .is_some() =>
+            {
+                let want = serde_json::to_string(&super::policies::config_aggregator_trust(&mgmt))
+                    .unwrap_or_default();
+                ctx.push(Change::manual_step(
+                    format!("iam_role.{AGGREGATOR_ROLE}"),
+                    mgmt.clone(),
+                    "global",
+                    AttrChange::new("trust policy", Some("(another trust policy)"), want.clone()),
+                    format!("role {AGGREGATOR_ROLE} already exists and its trust policy is not the one logwarden writes (AWS Config, for this account only); logwarden does not give its permissions to a role trusted otherwise. Review who may assume it, then replace its trust policy"),
+                    format!("aws iam update-assume-role-policy --role-name {AGGREGATOR_ROLE} --policy-document '{want}'"),
+                ));
+                return;
+            }
             // Missing, or made by an interrupted run: (re)written before the aggregator.
             _ => ops.push(crate::sources::delivery_roles::apply::Op::EnsureRole {
                 name: AGGREGATOR_ROLE.into(),

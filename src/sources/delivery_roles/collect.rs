@@ -3,9 +3,10 @@
 use crate::aws::{AccountSession, CallCtx};
 use crate::inventory::ManagedRole;
 
-/// The role `name` of the session's account (its ARN, or `None` when it does not exist).
+/// The role `name` of the session's account: its ARN (`None` when it does not exist) and its
+/// trust policy (IAM returns it URL-encoded).
 pub async fn role(s: &AccountSession, ctx: &CallCtx, name: &str) -> ManagedRole {
-    let arn = ctx
+    let got = ctx
         .call_opt(
             "iam:GetRole",
             &["NoSuchEntity"],
@@ -14,11 +15,21 @@ pub async fn role(s: &AccountSession, ctx: &CallCtx, name: &str) -> ManagedRole 
                 .role_name(name)
                 .send(),
         )
-        .await
+        .await;
+    let trust = got.as_ref().ok().and_then(|o| {
+        let doc = o.as_ref()?.role()?.assume_role_policy_document()?;
+        Some(
+            percent_encoding::percent_decode_str(doc)
+                .decode_utf8_lossy()
+                .into_owned(),
+        )
+    });
+    let arn = got
         .map(|o| o.and_then(|o| o.role().map(|r| r.arn().to_string())))
         .into();
     ManagedRole {
         name: name.to_string(),
         arn,
+        trust,
     }
 }

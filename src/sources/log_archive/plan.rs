@@ -49,6 +49,13 @@ fn archive_key(ctx: &mut PlanCtx) {
             &la.kms_key
         }
     );
+    if let Some(e) = ctx.trail_unreadable.clone() {
+        // Its policy names the organization trail, which could not be read.
+        ctx.unknown(&address, &key_account, &region, "the organization trail its policy names", &e);
+        ctx.key_address = Some(address);
+        ctx.key = Some(key_ref);
+        return;
+    }
     let owned = super::policies::archive_key(ctx, &key_account);
     let (action, attributes, ops) = match ctx.m.archive_key.as_result() {
         Err(e) => {
@@ -163,6 +170,12 @@ fn archive_bucket(ctx: &mut PlanCtx) {
     let region = ctx.m.archive_region.clone();
     let name = ctx.archive_bucket.clone();
     ctx.planned_buckets.insert(name.clone());
+    if let Some(e) = ctx.trail_unreadable.clone() {
+        // Its policy names the organization trail, which could not be read.
+        let address = format!("s3_bucket.{name}");
+        ctx.unknown(&address, &account, &region, "the organization trail its policy names", &e);
+        return;
+    }
     let mut depends_on = ctx.key_dep();
     let logging_target = if tb.access_logging || ctx.b.s3_access_logs.is_some() {
         let (target, deps) = crate::sources::s3_access_logs::plan::access_log_target(ctx, &account, &region);
