@@ -14,10 +14,15 @@ if ! .venv/bin/python -c "import moto, sys; sys.exit(moto.__version__ != '$MOTO_
   .venv/bin/pip install --quiet --disable-pip-version-check "moto[server]==$MOTO_VERSION"
 fi
 cargo build --quiet
+# The binary cargo just built, wherever the target directory is (CARGO_TARGET_DIR included).
+TARGET_DIR=$(cargo metadata --format-version 1 --no-deps \
+  | .venv/bin/python -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
+BIN="$TARGET_DIR/debug/logwarden"
+WORK=$(mktemp -d)
 PORT=$(.venv/bin/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 .venv/bin/python tests/support/moto_launcher.py "$PORT" >/dev/null 2>&1 &
 MOTO_PID=$!
-trap 'kill $MOTO_PID 2>/dev/null || true' EXIT
+trap 'kill $MOTO_PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
 for _ in $(seq 1 100); do
   (echo > "/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break
   sleep 0.1
@@ -28,7 +33,7 @@ echo "==> seeding a sample organization into the emulator on 127.0.0.1:$PORT" >&
 export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE AWS_SECRET_ACCESS_KEY=demo AWS_REGION=us-east-1 \
     AWS_EC2_METADATA_DISABLED=true AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
 lw() {
-  ./target/debug/logwarden "$1" --endpoint-url "http://127.0.0.1:$PORT" \
+  "$BIN" "$1" --endpoint-url "http://127.0.0.1:$PORT" \
     --regions us-east-1,eu-west-1 --max-attempts 1 "${@:2}"
 }
 echo "==> logwarden audit" >&2
@@ -41,8 +46,29 @@ echo >&2
 echo "==> logwarden apply --auto-approve" >&2
 lw apply --auto-approve "$@" || true
 echo >&2
-echo "==> logwarden audit (after apply: what remains are manual steps and trails logwarden does not manage)" >&2
-lw audit --format table "$@" | tail -n 25 || true
+echo "==> logwarden audit (after apply)" >&2
+lw audit --format table "$@" || true
 echo >&2
 echo "==> logwarden plan (after apply)" >&2
-lw plan "$@" | tail -n 3
+lw plan "$@" || true
+echo >&2
+# The summary: what is left, and why apply did not do it.
+lw audit --format json --output "$WORK/after.json" "$@" >/dev/null 2>&1 || true
+lw plan --format json "$@" >"$WORK/plan.json" 2>/dev/null || true
+.venv/bin/python - "$WORK/after.json" "$WORK/plan.json" <<'PY'
+import json, sys
+report = json.load(open(sys.argv[1]))
+plan = json.load(open(sys.argv[2]))
+s = report["summary"]
+sev = ", ".join(f"{n} {k}" for k, n in s["failing_by_severity"].items() if n)
+print("==> what is left after apply")
+print(f"{s['fail']} finding(s) still fail ({sev or 'none'}), {s['unknown']} unknown, {s['pass']} pass.")
+manual = [c for c in plan["changes"] if c["action"] == "manual"]
+todo = [c for c in plan["changes"] if c["action"] != "manual"]
+print(f"apply has nothing left to do: {len(todo)} change(s) pending." if not todo else f"{len(todo)} change(s) still pending.")
+print(f"{len(manual)} manual step(s) need a person (logwarden never deletes or weakens anything):")
+for c in manual:
+    reason = c["manual"]["reason"].split(". ")[0]
+    print(f"  - {c['address']}: {reason}")
+    print(f"      {c['manual']['command']}")
+PY

@@ -68,6 +68,13 @@ pub enum Command {
     Schema,
     /// Baseline profiles: list the bundled ones, show, validate, and their JSON Schema.
     Profiles(ProfilesArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), e.g. `logwarden man > logwarden.1`.
+    Man,
 }
 
 /// `--format` values: the report formats, with their help text.
@@ -106,7 +113,8 @@ pub struct AwsArgs {
     /// AWS named profile of the caller (management account or delegated administrator).
     #[arg(long)]
     pub profile: Option<String>,
-    /// Region where global calls are signed (default: the profile's, else us-east-1).
+    /// The region to work on, as in the AWS CLI: only it is read (unless --regions lists
+    /// others), and global calls are signed there (default: the profile's, else us-east-1).
     #[arg(long)]
     pub region: Option<String>,
     /// Send every AWS call to this endpoint (an emulator); AWS_ENDPOINT_URL is honoured too.
@@ -124,7 +132,8 @@ pub struct AwsArgs {
     /// Skip these accounts (comma-separated ids).
     #[arg(long, value_delimiter = ',')]
     pub exclude_accounts: Vec<String>,
-    /// Regions to read (comma-separated; default: every region enabled for the caller).
+    /// Regions to read (comma-separated; default: the --region given, else every region
+    /// enabled for the caller).
     #[arg(long, value_delimiter = ',')]
     pub regions: Option<Vec<String>>,
     /// Most AWS calls in flight at once, across all accounts and regions (and at most 8 in
@@ -189,6 +198,8 @@ pub struct AuditArgs {
 
 #[derive(Debug, Args)]
 pub struct ChecksArgs {
+    /// Explain one check (its id, as in reports): what it reads, why, how to fix it.
+    pub id: Option<String>,
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = ChecksFormat::Table)]
     pub format: ChecksFormat,
@@ -233,8 +244,8 @@ pub enum FrameworksCommand {
     List,
     /// Every control of a framework and the checks that judge it.
     Show {
-        /// The framework (omit with --all).
-        #[arg(value_enum, required_unless_present = "all")]
+        /// The framework (or --all).
+        #[arg(value_enum)]
         name: Option<Framework>,
         /// All frameworks (the content of docs/frameworks.md with --format markdown).
         #[arg(long)]

@@ -60,6 +60,12 @@ pub fn collect_request(
             return Err(Error::Usage(format!("--region `{r}` is not a region name")));
         }
     }
+    // As in the AWS CLI, --region is the region worked on: alone, it is the one region read
+    // (and where global calls are signed); --regions lists several.
+    let mut aws = aws;
+    if aws.regions.is_none() {
+        aws.regions = aws.region.clone().map(|r| vec![r]);
+    }
     for a in aws.accounts.iter().flatten().chain(&aws.exclude_accounts) {
         if !valid_account(a) {
             return Err(Error::Usage(format!(
@@ -130,6 +136,21 @@ fn no_aws_with_inventory(aws: &AwsArgs) -> Result<(), Error> {
 impl AuditConfig {
     /// `stdout_is_terminal` picks the default format.
     pub fn from_args(args: AuditArgs, stdout_is_terminal: bool) -> Result<Self, Error> {
+        // AWS CLI habit: `--output json` names a format there, a file here.
+        if let Some(o) = &args.output {
+            let name = o.to_string_lossy();
+            let formats: Vec<&str> = Format::ALL
+                .iter()
+                .map(|f| f.name())
+                .chain(["text", "yaml"])
+                .collect();
+            if formats.contains(&name.as_ref()) {
+                return Err(Error::Usage(format!(
+                    "--output takes a file path, and `{name}` looks like a format (as in the AWS CLI's --output)\n  hint: use --format {}, or --output ./{name} to write a file named {name}",
+                    if name == "text" || name == "yaml" { "table" } else { &name }
+                )));
+            }
+        }
         let baseline = baseline::load(&args.baseline)?;
         let mut formats = args.format.clone();
         formats.dedup();
@@ -147,7 +168,8 @@ impl AuditConfig {
             ));
         }
         let exceptions = match &args.exceptions {
-            Some(p) => crate::exceptions::load(&p.display().to_string())?,
+            Some(p) => crate::exceptions::load(&p.display().to_string())
+                .map_err(|e| Error::Exceptions(Box::new(e)))?,
             None => vec![],
         };
         let source = match args.from_inventory {
@@ -268,5 +290,41 @@ impl ApplyConfig {
             auto_approve: args.auto_approve,
             allow_irreversible: args.allow_irreversible,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    fn audit(args: &[&str]) -> Result<AuditConfig, Error> {
+        let mut v = vec!["logwarden", "audit"];
+        v.extend_from_slice(args);
+        match crate::cli::Cli::try_parse_from(v).unwrap().command {
+            crate::cli::Command::Audit(a) => AuditConfig::from_args(a, false),
+            _ => unreachable!(),
+        }
+    }
+
+    fn regions(cfg: &AuditConfig) -> Option<Vec<String>> {
+        match &cfg.source {
+            InventorySource::Aws(req) => req.regions.clone(),
+            InventorySource::File(_) => unreachable!(),
+        }
+    }
+
+    #[test]
+    fn region_is_the_region_worked_on_as_in_the_aws_cli() {
+        let cfg = audit(&["--region", "eu-west-1"]).unwrap();
+        assert_eq!(regions(&cfg), Some(vec!["eu-west-1".to_string()]));
+        // --regions still lists several; --region then only signs global calls.
+        let cfg = audit(&["--region", "eu-west-1", "--regions", "us-east-1,eu-west-1"]).unwrap();
+        assert_eq!(
+            regions(&cfg),
+            Some(vec!["us-east-1".to_string(), "eu-west-1".to_string()])
+        );
+        // Neither: every enabled region.
+        assert_eq!(regions(&audit(&[]).unwrap()), None);
     }
 }

@@ -19,6 +19,8 @@ pub enum Error {
     Usage(String),
     #[error("invalid baseline profile\n{0}")]
     Profile(Box<ProfileError>),
+    #[error("invalid exceptions file\n{0}")]
+    Exceptions(Box<ProfileError>),
     /// Who the caller is could not be learnt (sts:GetCallerIdentity): no credentials, rejected
     /// credentials, an unreachable endpoint, or no answer.
     #[error("{}", caller_message(.0))]

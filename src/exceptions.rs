@@ -74,10 +74,20 @@ pub fn date_string(d: Date) -> String {
 }
 
 pub fn load(path: &str) -> Result<Vec<Exception>, ProfileError> {
-    let text = std::fs::read_to_string(path).map_err(|e| ProfileError {
+    // At most 1 MiB + 1 byte is read: a larger file is refused by `parse`, never loaded whole.
+    let read = || -> std::io::Result<String> {
+        use std::io::Read;
+        let mut text = String::new();
+        std::fs::File::open(path)?
+            .take(1024 * 1024 + 1)
+            .read_to_string(&mut text)?;
+        Ok(text)
+    };
+    let text = read().map_err(|e| ProfileError {
         file: path.into(),
         line: 0,
         column: 0,
+        snippet: String::new(),
         message: format!("cannot read the exceptions file: {e}"),
         hint: "pass the path of a YAML exceptions file (see docs/ci.md)".into(),
     })?;
@@ -89,6 +99,7 @@ pub fn parse(text: &str, file: &str) -> Result<Vec<Exception>, ProfileError> {
         file: file.into(),
         line,
         column,
+        snippet: crate::baseline::snippet(text, line, column),
         message,
         hint: hint.into(),
     };

@@ -14,6 +14,48 @@ pub fn write_file(path: &Path, text: &str) -> Result<(), Error> {
     })
 }
 
+/// Check, before any work, that `path` can be written: its directory exists and accepts a new
+/// file (a probe file is created and removed; an existing file must be writable). Nothing is
+/// left behind.
+pub fn check_writable(path: &Path) -> Result<(), Error> {
+    let err = |source| Error::Io {
+        action: "write",
+        path: path.display().to_string(),
+        source,
+    };
+    if path.is_dir() {
+        return Err(err(std::io::Error::new(
+            std::io::ErrorKind::IsADirectory,
+            "it is a directory",
+        )));
+    }
+    if path.exists() {
+        return std::fs::OpenOptions::new()
+            .append(true)
+            .open(path)
+            .map(|_| ())
+            .map_err(err);
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    let probe = dir.join(format!(".logwarden-write-check-{}", std::process::id()));
+    std::fs::File::create(&probe).map_err(err)?;
+    let _ = std::fs::remove_file(&probe);
+    Ok(())
+}
+
+/// Check that `dir` exists (or can be created) and accepts new files.
+pub fn check_writable_dir(dir: &Path) -> Result<(), Error> {
+    std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+        action: "create",
+        path: dir.display().to_string(),
+        source,
+    })?;
+    check_writable(&dir.join(".logwarden-write-check"))
+}
+
 /// Read a text file of at most `max` bytes.
 pub fn read_capped(path: &Path, max: u64) -> Result<String, Error> {
     let io_err = |source| Error::Io {

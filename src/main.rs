@@ -14,9 +14,12 @@ fn main() {
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("LOGWARDEN_LOG").unwrap_or_else(|_| {
-                tracing_subscriber::EnvFilter::new(format!("logwarden={level}"))
-            }),
+            // LOGWARDEN_LOG, else the usual RUST_LOG, else -v / -q.
+            tracing_subscriber::EnvFilter::try_from_env("LOGWARDEN_LOG")
+                .or_else(|_| tracing_subscriber::EnvFilter::try_from_env("RUST_LOG"))
+                .unwrap_or_else(|_| {
+                    tracing_subscriber::EnvFilter::new(format!("logwarden={level}"))
+                }),
         )
         .without_time()
         .with_ansi(

@@ -249,3 +249,152 @@ fn diff_reports_what_got_worse_and_exits_1() {
     assert_eq!((back.worse, back.better), (2, 11));
     assert_eq!(out.status.code(), Some(1));
 }
+
+/// The binary with a clean environment: no credentials, nothing reachable.
+fn lw_bare(args: &[&str], envs: &[(&str, &str)]) -> Output {
+    let home = tempfile::tempdir().unwrap();
+    Command::new(env!("CARGO_BIN_EXE_logwarden"))
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", home.path())
+        .env("AWS_CONFIG_FILE", home.path().join("none"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", home.path().join("none"))
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .envs(envs.iter().copied())
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn aws_cli_habits_do_what_their_users_expect() {
+    // --output json: a format in the AWS CLI, refused here with the way to say it.
+    let out = lw(&["audit", "--from-inventory", &fixture(), "--output", "json"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("looks like a format") && err.contains("--format json"),
+        "{err}"
+    );
+    assert!(!std::path::Path::new("json").exists());
+}
+
+#[test]
+fn an_unwritable_output_fails_before_any_aws_call() {
+    // No credentials at all: had the audit started, the error would be about credentials.
+    let out = lw_bare(
+        &[
+            "audit",
+            "--regions",
+            "us-east-1",
+            "--output",
+            "/nonexistent-logwarden-dir/r.json",
+        ],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("cannot write /nonexistent-logwarden-dir/r.json"),
+        "{err}"
+    );
+    assert!(!err.contains("credentials"), "{err}");
+    let out = lw_bare(
+        &[
+            "plan",
+            "--regions",
+            "us-east-1",
+            "--out",
+            "/nonexistent-logwarden-dir/p.json",
+        ],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("cannot write /nonexistent-logwarden-dir/p.json"));
+}
+
+#[test]
+fn one_check_is_explained_and_a_typo_gets_the_nearest_id() {
+    let out = lw(&["checks", "cloudtrail.logging"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    for needle in [
+        "cloudtrail.logging (critical",
+        "What it reads: GetTrailStatus",
+        "Why: ",
+        "Fix: Start logging",
+        "CIS v3.0: 3.1",
+        "logwarden plan",
+    ] {
+        assert!(text.contains(needle), "{needle:?} not in {text}");
+    }
+    let out = lw(&["checks", "cloudtrail.loging"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("did you mean `cloudtrail.logging`?"), "{err}");
+}
+
+#[test]
+fn frameworks_show_without_a_name_points_at_all() {
+    let out = lw(&["frameworks", "show"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("frameworks show --all"), "{err}");
+}
+
+#[test]
+fn completions_and_a_man_page_come_from_the_command_line_definition() {
+    for (shell, needle) in [
+        ("bash", "_logwarden()"),
+        ("zsh", "#compdef logwarden"),
+        ("fish", "complete -c logwarden"),
+    ] {
+        let out = lw(&["completions", shell]);
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            text.contains(needle) && text.contains("audit"),
+            "{shell}: {text}"
+        );
+    }
+    let out = lw(&["man"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.starts_with(".ie") || text.contains(".TH logwarden"),
+        "{text}"
+    );
+    assert!(text.contains("audit"), "{text}");
+}
+
+#[test]
+fn rust_log_is_honoured_beside_logwarden_log() {
+    let closed = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://127.0.0.1:{}", l.local_addr().unwrap().port())
+    };
+    let args = [
+        "audit",
+        "--regions",
+        "us-east-1",
+        "--max-attempts",
+        "1",
+        "--endpoint-url",
+        &closed,
+    ];
+    let creds = [
+        ("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE"),
+        ("AWS_SECRET_ACCESS_KEY", "x"),
+        ("AWS_REGION", "us-east-1"),
+    ];
+    let quiet = lw_bare(&args, &creds);
+    assert!(!String::from_utf8_lossy(&quiet.stderr).contains("AWS call failed"));
+    let mut env = creds.to_vec();
+    env.push(("RUST_LOG", "logwarden=debug"));
+    let loud = lw_bare(&args, &env);
+    let err = String::from_utf8_lossy(&loud.stderr);
+    assert!(err.contains("AWS call failed"), "{err}");
+    // No secret, even at debug level.
+    assert!(!err.contains("AKIAIOSFODNN7EXAMPLE"), "{err}");
+}

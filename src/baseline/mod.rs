@@ -40,13 +40,53 @@ pub struct LoadedBaseline {
 
 /// A profile that could not be used: where, what, and what to do.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{file}:{line}:{column}: {message}\n  hint: {hint}")]
+#[error("{}", self.render())]
 pub struct ProfileError {
     pub file: String,
+    /// 1-based; 0 when the file could not be read at all.
     pub line: u64,
     pub column: u64,
     pub message: String,
     pub hint: String,
+    /// The offending line with a caret under the column (empty when there is no line).
+    pub snippet: String,
+}
+
+impl ProfileError {
+    /// `file:line:column: message`, the line with a caret, and the hint (as just and uv do).
+    fn render(&self) -> String {
+        let at = if self.line > 0 {
+            format!("{}:{}:{}", self.file, self.line, self.column)
+        } else {
+            self.file.clone()
+        };
+        let mut s = format!("{at}: {}", self.message);
+        if !self.snippet.is_empty() {
+            s.push('\n');
+            s.push_str(&self.snippet);
+        }
+        s.push_str(&format!("\n  hint: {}", self.hint));
+        s
+    }
+}
+
+/// The line `line` of `text` with a caret under `column` (both 1-based), or "" when out of range.
+pub fn snippet(text: &str, line: u64, column: u64) -> String {
+    let Some(code) = line
+        .checked_sub(1)
+        .and_then(|i| text.lines().nth(i as usize))
+    else {
+        return String::new();
+    };
+    // Control characters would garble the terminal: shown as spaces.
+    let code: String = code
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let number = line.to_string();
+    let pad = " ".repeat(number.len());
+    let caret = " ".repeat(column.saturating_sub(1) as usize);
+    format!(" {number} | {code}\n {pad} | {caret}^")
 }
 
 /// Resolve `--baseline NAME|PATH`: a bundled name first, else a file path.
@@ -60,18 +100,20 @@ pub fn load(name_or_path: &str) -> Result<LoadedBaseline, ProfileError> {
         file: name_or_path.to_string(),
         line: 0,
         column: 0,
+        snippet: String::new(),
         message: format!("cannot read the profile: {e}"),
         hint: format!(
             "pass a file path or a bundled profile name ({})",
             bundled_names().join(", ")
         ),
     })?;
-    let text = std::str::from_utf8(&bytes).map_err(|e| ProfileError {
+    let text = std::str::from_utf8(&bytes).map_err(|_| ProfileError {
         file: name_or_path.to_string(),
         line: 0,
         column: 0,
-        message: format!("the profile is not UTF-8: {e}"),
-        hint: "save the profile as UTF-8 text".into(),
+        snippet: String::new(),
+        message: "the profile is not text (UTF-8): is it the right file?".into(),
+        hint: "a profile is a YAML file; pass its path, or a bundled profile name".into(),
     })?;
     parse(text, name_or_path).map(|baseline| LoadedBaseline {
         baseline,
@@ -95,6 +137,7 @@ pub fn parse(text: &str, file: &str) -> Result<Baseline, ProfileError> {
         file: file.to_string(),
         line,
         column,
+        snippet: snippet(text, line, column),
         message,
         hint: hint.to_string(),
     };
@@ -122,7 +165,13 @@ pub fn parse(text: &str, file: &str) -> Result<Baseline, ProfileError> {
             .location()
             .map(|l| (l.line(), l.column()))
             .unwrap_or((0, 0));
-        let message = first_line(&e.to_string());
+        let message = clean_message(&e.to_string());
+        let key = key_at(text, line, column);
+        let message = match (&key, message.contains('`')) {
+            // Name the key whose value is wrong ("invalid boolean" alone does not).
+            (Some(k), false) => format!("{message} (key `{k}`)"),
+            _ => message,
+        };
         let hint = hint_for(&message);
         err(line, column, message, &hint)
     })?;
@@ -145,15 +194,72 @@ pub fn parse(text: &str, file: &str) -> Result<Baseline, ProfileError> {
     Ok(baseline)
 }
 
-fn first_line(s: &str) -> String {
-    s.lines().next().unwrap_or("").trim().to_string()
+/// The parser's message without its own location ("error: line 9 column 3: ...": the location
+/// is shown once, in front) and without advice about parser options.
+fn clean_message(s: &str) -> String {
+    let mut m = s.lines().next().unwrap_or("").trim();
+    m = m.strip_prefix("error: ").unwrap_or(m);
+    if let Some(rest) = m.strip_prefix("line ") {
+        // "line N column M: message"
+        if let Some((_, after)) = rest.split_once(": ") {
+            m = after;
+        }
+    }
+    let mut m = m.to_string();
+    for cut in [
+        "; set ",
+        " (set ",
+        ", set DuplicateKeyPolicy",
+        " set DuplicateKeyPolicy",
+    ] {
+        if let Some(i) = m.find(cut) {
+            m.truncate(i);
+        }
+    }
+    m.trim_end_matches(['.', ';', ',']).to_string()
+}
+
+/// The key whose value starts at (or on the line of) `line`:`column`, if any.
+fn key_at(text: &str, line: u64, column: u64) -> Option<String> {
+    let code = text.lines().nth(line.checked_sub(1)? as usize)?;
+    let upto: String = code
+        .chars()
+        .take(column.saturating_sub(1) as usize)
+        .collect();
+    let head = upto.rsplit_once(':')?.0;
+    let key = head
+        .trim_start_matches(|c: char| c.is_whitespace() || c == '-' || c == '{' || c == ',')
+        .rsplit([' ', '{', ','])
+        .next()?
+        .trim();
+    (!key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+        .then(|| key.to_string())
+}
+
+/// The valid key nearest to an unknown one, from the parser's "expected one of `a`, `b`" list.
+fn nearest_key(message: &str) -> Option<String> {
+    let unknown = message.split('`').nth(1)?;
+    let expected = message.split_once("expected")?.1;
+    let expected = expected.trim_start().trim_start_matches("one of").trim();
+    expected
+        .split(',')
+        .map(|k| k.trim().trim_matches('`'))
+        .filter(|k| !k.is_empty())
+        .map(|k| (strsim::jaro_winkler(unknown, k), k))
+        .filter(|(score, _)| *score > 0.7)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k.to_string())
 }
 
 fn hint_for(message: &str) -> String {
     let m = message.to_ascii_lowercase();
     if m.contains("unknown field") {
-        "remove the key or fix its spelling; `logwarden checks` and docs/profiles.md list the keys"
-            .into()
+        match nearest_key(message) {
+            Some(k) => format!("did you mean `{k}`? docs/profiles.md lists every key"),
+            None => "remove the key or fix its spelling; docs/profiles.md lists every key".into(),
+        }
+    } else if m.contains("invalid boolean") {
+        "use true or false (unquoted)".into()
     } else if m.contains("duplicate") {
         "each key may appear once in a mapping; remove the repeated key".into()
     } else if m.contains("missing field") {
@@ -287,7 +393,33 @@ mod tests {
         assert_eq!(e.line, 4, "{e}");
         assert_eq!(e.column, 3, "{e}");
         assert!(e.message.contains("log_file_validaton"), "{e}");
-        assert!(e.hint.contains("spelling"), "{e}");
+        assert!(e.hint.contains("did you mean `log_file_validation`?"), "{e}");
+        // The location once, then the line with a caret under the key.
+        let text = e.to_string();
+        assert!(text.starts_with("p.yaml:4:3: unknown field `log_file_validaton`"), "{text}");
+        assert_eq!(text.matches("line 4").count(), 0, "{text}");
+        assert!(text.contains(" 4 |   log_file_validaton: true\n   |   ^"), "{text}");
+    }
+
+    #[test]
+    fn profile_errors_read_cleanly() {
+        // A wrong value names its key and gets a hint about values, not about YAML syntax.
+        let e = parse("version: 1\nname: x\ncloudtrail:\n  log_file_validation: maybe\n", "p.yaml")
+            .unwrap_err();
+        assert!(e.message.contains("(key `log_file_validation`)"), "{e}");
+        assert_eq!(e.hint, "use true or false (unquoted)");
+        // A duplicate key: no advice about parser options.
+        let e = parse("version: 1\nname: x\nname: y\n", "p.yaml").unwrap_err();
+        assert_eq!((e.line, e.column), (3, 1));
+        assert!(!e.to_string().contains("DuplicateKeyPolicy"), "{e}");
+        assert!(e.hint.contains("remove the repeated key"), "{e}");
+        // A binary file is not located at 0:0.
+        let dir = tempfile::tempdir().unwrap();
+        let bin = dir.path().join("b.yaml");
+        std::fs::write(&bin, [0u8, 1, 0xff]).unwrap();
+        let text = load(bin.to_str().unwrap()).unwrap_err().to_string();
+        assert!(!text.contains(":0:0"), "{text}");
+        assert!(text.contains("is not text (UTF-8)"), "{text}");
     }
 
     #[test]

@@ -14,6 +14,13 @@ pub fn run(
     quiet: bool,
     stdout: &mut dyn Write,
 ) -> Result<i32, Error> {
+    // Every output can be written before the audit starts: a bad path never costs the run.
+    for p in cfg.output.iter().chain(cfg.save_inventory.iter()) {
+        crate::io::check_writable(p)?;
+    }
+    if let Some(dir) = &cfg.output_dir {
+        crate::io::check_writable_dir(dir)?;
+    }
     let inventory = match &cfg.source {
         InventorySource::File(p) => crate::inventory::load(p)?,
         InventorySource::Aws(req) => {
@@ -22,9 +29,14 @@ pub fn run(
             collect_inventory(req, show_progress && !data_on_stdout, quiet)?
         }
     };
+    // Whatever can be written is: a failed inventory write still leaves the report.
+    let mut failed_write = None;
     if let Some(p) = &cfg.save_inventory {
         let text = serde_json::to_string_pretty(&inventory).expect("the inventory serializes");
-        write_file(p, &text)?;
+        if let Err(e) = write_file(p, &text) {
+            eprintln!("error: {e}");
+            failed_write = Some(e);
+        }
     }
     let eval = rules::evaluate(&inventory, &cfg.baseline.baseline);
     let opts = ReportOptions {
@@ -56,6 +68,9 @@ pub fn run(
             }
             None => write_stdout(stdout, &text)?,
         }
+    }
+    if let Some(e) = failed_write {
+        return Err(e);
     }
     Ok(report.exit_code(cfg.fail_on, cfg.fail_on_unknown))
 }

@@ -8,6 +8,11 @@ use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
 use std::io::Write;
 
 pub fn run(args: &ChecksArgs, out: &mut dyn Write) -> Result<i32, Error> {
+    if let Some(id) = &args.id {
+        let text = explain(id, args.format)?;
+        crate::io::write_stdout(out, &text)?;
+        return Ok(0);
+    }
     let text = match args.format {
         ChecksFormat::Json => serde_json::to_string_pretty(registry()).expect("serializes") + "\n",
         ChecksFormat::Markdown => markdown(),
@@ -75,4 +80,49 @@ pub fn markdown() -> String {
         ));
     }
     s
+}
+
+/// One check, explained: `logwarden checks ID`.
+fn explain(id: &str, format: ChecksFormat) -> Result<String, Error> {
+    let Some(c) = registry().iter().find(|c| c.id == id) else {
+        let nearest = registry()
+            .iter()
+            .map(|c| (strsim::jaro_winkler(c.id, id), c.id))
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, id)| id)
+            .unwrap_or_default();
+        return Err(Error::Usage(format!(
+            "no check `{id}`\n  hint: did you mean `{nearest}`? `logwarden checks` lists every check"
+        )));
+    };
+    Ok(match format {
+        ChecksFormat::Json => serde_json::to_string_pretty(c).expect("serializes") + "\n",
+        ChecksFormat::Markdown | ChecksFormat::Table => {
+            let fws = c.to_frameworks();
+            let mut s = format!(
+                "{} ({} severity, one finding per {})\n{}\n\nWhat it reads: {}\n\nWhy: {}\n\nFix: {}\n",
+                c.id,
+                c.severity.as_str(),
+                c.scope.as_str(),
+                c.title,
+                c.looks_at,
+                c.rationale,
+                c.remediation
+            );
+            s.push_str("\nControls:");
+            let mut any = false;
+            for fw in Framework::ALL {
+                let ids = fws.of(fw);
+                if !ids.is_empty() {
+                    any = true;
+                    s.push_str(&format!("\n  {}: {}", fw.short_title(), ids.join(", ")));
+                }
+            }
+            if !any {
+                s.push_str(" none");
+            }
+            s.push_str("\n\n`logwarden plan` proposes the changes apply can make for it; what only a person can do is listed as a manual step.\n");
+            s
+        }
+    })
 }

@@ -46,8 +46,15 @@ pub fn run(args: &FrameworksArgs, out: &mut dyn Write) -> Result<i32, Error> {
             .collect(),
         FrameworksCommand::Show { name, all, format } => {
             let list: Vec<Framework> = match (all, name) {
-                (true, _) | (false, None) => Framework::ALL.to_vec(),
+                (true, _) => Framework::ALL.to_vec(),
                 (false, Some(f)) => vec![*f],
+                (false, None) => {
+                    return Err(Error::Usage(format!(
+                        "which framework? `frameworks show` takes one of: {}\n  hint: `logwarden frameworks show {}`, or `logwarden frameworks show --all` for every framework",
+                        Framework::ALL.iter().map(|f| f.name()).collect::<Vec<_>>().join(", "),
+                        Framework::ALL[0].name()
+                    )))
+                }
             };
             match format {
                 ChecksFormat::Markdown if *all => docs_markdown(),

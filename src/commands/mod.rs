@@ -27,6 +27,29 @@ pub fn run(cli: Cli, stdout: &mut dyn Write) -> Result<i32, Error> {
             crate::io::write_stdout(stdout, &crate::report::json_schema())?;
             Ok(0)
         }
+        Command::Completions { shell } => {
+            let mut buf = Vec::new();
+            clap_complete::generate(
+                shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "logwarden",
+                &mut buf,
+            );
+            crate::io::write_stdout(stdout, &String::from_utf8_lossy(&buf))?;
+            Ok(0)
+        }
+        Command::Man => {
+            let mut buf = Vec::new();
+            clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
+                .render(&mut buf)
+                .map_err(|source| Error::Io {
+                    action: "render",
+                    path: "the man page".into(),
+                    source,
+                })?;
+            crate::io::write_stdout(stdout, &String::from_utf8_lossy(&buf))?;
+            Ok(0)
+        }
         Command::Plan(args) => {
             let detailed = args.detailed_exitcode;
             let result = crate::config::PlanConfig::from_args(args)

@@ -57,6 +57,9 @@ pub fn run(
     quiet: bool,
     stdout: &mut dyn Write,
 ) -> Result<i32, Error> {
+    for p in cfg.out.iter().chain(cfg.save_inventory.iter()) {
+        crate::io::check_writable(p)?;
+    }
     let plan = make(
         &cfg.source,
         &cfg.baseline,
