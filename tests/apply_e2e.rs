@@ -102,6 +102,7 @@ fn plan_apply_converge_and_keep_what_exists() {
         "      log file validation: false → true".into(),
         "      logging: stopped → started".into(),
         "  ! budget.logwarden-logging-cost".into(),
+        "lifecycle rule team-logs-10y keeps AWSLogs/* for 3650 days, longer than the 2555 the profile asks".into(),
     ] {
         assert!(text.contains(&needle), "{needle:?} not in:\n{text}");
     }
@@ -231,11 +232,14 @@ fn plan_apply_converge_and_keep_what_exists() {
     ));
     let rules = got["rules"].as_array().unwrap();
     assert!(rules.contains(&seed["team_rule"]), "{rules:?}");
+    assert!(rules.contains(&seed["team_logs_rule"]), "{rules:?}");
     let owned = rules
         .iter()
         .find(|r| r["ID"] == "logwarden-log-archive")
         .unwrap();
-    assert_eq!(owned["Expiration"]["Days"], 2555);
+    // The profile asks 2,555 days; the team keeps AWSLogs/ 3,650: overlapping rules apply the
+    // earliest expiration, so logwarden's rule keeps the team's longer one.
+    assert_eq!(owned["Expiration"]["Days"], 3650);
     assert_eq!(owned["Transitions"][0]["StorageClass"], "GLACIER_IR");
     let statements = got["policy"]["Statement"].as_array().unwrap();
     assert!(

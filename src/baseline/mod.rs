@@ -393,19 +393,31 @@ mod tests {
         assert_eq!(e.line, 4, "{e}");
         assert_eq!(e.column, 3, "{e}");
         assert!(e.message.contains("log_file_validaton"), "{e}");
-        assert!(e.hint.contains("did you mean `log_file_validation`?"), "{e}");
+        assert!(
+            e.hint.contains("did you mean `log_file_validation`?"),
+            "{e}"
+        );
         // The location once, then the line with a caret under the key.
         let text = e.to_string();
-        assert!(text.starts_with("p.yaml:4:3: unknown field `log_file_validaton`"), "{text}");
+        assert!(
+            text.starts_with("p.yaml:4:3: unknown field `log_file_validaton`"),
+            "{text}"
+        );
         assert_eq!(text.matches("line 4").count(), 0, "{text}");
-        assert!(text.contains(" 4 |   log_file_validaton: true\n   |   ^"), "{text}");
+        assert!(
+            text.contains(" 4 |   log_file_validaton: true\n   |   ^"),
+            "{text}"
+        );
     }
 
     #[test]
     fn profile_errors_read_cleanly() {
         // A wrong value names its key and gets a hint about values, not about YAML syntax.
-        let e = parse("version: 1\nname: x\ncloudtrail:\n  log_file_validation: maybe\n", "p.yaml")
-            .unwrap_err();
+        let e = parse(
+            "version: 1\nname: x\ncloudtrail:\n  log_file_validation: maybe\n",
+            "p.yaml",
+        )
+        .unwrap_err();
         assert!(e.message.contains("(key `log_file_validation`)"), "{e}");
         assert_eq!(e.hint, "use true or false (unquoted)");
         // A duplicate key: no advice about parser options.

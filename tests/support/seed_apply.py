@@ -67,7 +67,11 @@ s3a = c("s3", archive)
 s3a.create_bucket(Bucket=ARCHIVE)
 TEAM_RULE = {"ID": "team-tmp-cleanup", "Status": "Enabled", "Filter": {"Prefix": "tmp/"},
              "Expiration": {"Days": 7}}
-s3a.put_bucket_lifecycle_configuration(Bucket=ARCHIVE, LifecycleConfiguration={"Rules": [TEAM_RULE]})
+# And the team keeps the logs ten years, longer than the profile's seven: never to be shortened.
+TEAM_LOGS_RULE = {"ID": "team-logs-10y", "Status": "Enabled", "Filter": {"Prefix": "AWSLogs/"},
+                  "Expiration": {"Days": 3650}}
+s3a.put_bucket_lifecycle_configuration(Bucket=ARCHIVE,
+                                       LifecycleConfiguration={"Rules": [TEAM_RULE, TEAM_LOGS_RULE]})
 TEAM_STATEMENT = {"Sid": "TeamAuditRead", "Effect": "Allow",
                   "Principal": {"AWS": f"arn:aws:iam::{archive}:root"},
                   "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{ARCHIVE}/*"}
@@ -97,6 +101,6 @@ alb = c("elbv2", workload).create_load_balancer(Name="wl-alb", Subnets=subnets, 
 
 print(json.dumps({
     "organization_id": org_id, "management": mgmt, "log_archive": archive, "workload": workload,
-    "archive_bucket": ARCHIVE, "team_rule": TEAM_RULE, "team_statement": TEAM_STATEMENT,
+    "archive_bucket": ARCHIVE, "team_rule": TEAM_RULE, "team_logs_rule": TEAM_LOGS_RULE, "team_statement": TEAM_STATEMENT,
     "team_selectors": TEAM_SELECTORS, "vpc": vpc, "alb": alb,
 }, indent=1))

@@ -237,3 +237,49 @@ fn an_unreadable_bucket_is_unknown_never_silently_skipped() {
         assert!(n.message.contains(action), "{}", n.message);
     }
 }
+
+#[test]
+fn a_foreign_rule_keeping_the_logs_longer_is_never_shortened() {
+    let b = profile("trail_bucket:\n  lifecycle:\n    expiration_days: 2555\n");
+    let team = |id: &str, prefix: &str, days: i32| LifecycleRule {
+        id: Some(id.into()),
+        enabled: true,
+        prefix: prefix.into(),
+        transitions: vec![],
+        expiration_days: Some(days),
+        noncurrent_expiration_days: None,
+        abort_incomplete_upload_days: None,
+    };
+    let written = |rules: Vec<LifecycleRule>| {
+        let mut inv = managed_org();
+        with_archive(&mut inv, archive_details(None, rules));
+        let p = plan(&b, "t.yaml", &inv, NOW).unwrap();
+        let days = change(&p, &format!("s3_bucket.{ARCHIVE}"))
+            .ops
+            .iter()
+            .find_map(|o| match o {
+                Op::Buckets(BucketOp::MergeLifecycle { rules, .. }) => {
+                    rules[0]["Expiration"]["Days"].as_i64()
+                }
+                _ => None,
+            })
+            .unwrap();
+        (days, p.kept)
+    };
+    // The team keeps AWSLogs/ ten years: logwarden's whole-bucket rule must not cut it to 7.
+    let (days, kept) = written(vec![team("team-logs", "AWSLogs/", 3650)]);
+    assert_eq!(days, 3650);
+    assert!(
+        kept.iter().any(|n| n.message.contains("team-logs keeps AWSLogs/* for 3650 days")),
+        "{kept:?}"
+    );
+    // A rule on the whole bucket, or deeper under AWSLogs/, counts the same.
+    assert_eq!(written(vec![team("all", "", 4000)]).0, 4000);
+    assert_eq!(written(vec![team("org", "AWSLogs/o-example/", 3000)]).0, 3000);
+    // Rules elsewhere (tmp/), shorter ones, and disabled ones do not change what is asked.
+    assert_eq!(written(vec![team("tmp", "tmp/", 9000)]).0, 2555);
+    assert_eq!(written(vec![team("short", "AWSLogs/", 30)]).0, 2555);
+    let mut off = team("off", "AWSLogs/", 9000);
+    off.enabled = false;
+    assert_eq!(written(vec![off]).0, 2555);
+}

@@ -336,6 +336,33 @@ format!("aws s3api put-bucket-encryption --bucket {bucket} --server-side-encrypt
                                 }
                             }
                         }
+                        // Never shorten a foreign rule's longer retention of the logs either:
+                        // where rules overlap, S3 applies the earliest expiration, so
+                        // logwarden's whole-bucket rule would cut the team's. It keeps the
+                        // longest instead (other prefixes then keep more than asked, never less).
+                        if let Some(asked) = want["Expiration"]["Days"].as_i64() {
+                            let prefixes = archive_log_prefixes(ctx);
+                            let longer = rules
+                                .iter()
+                                .filter(|r| {
+                                    r.enabled
+                                        && !r.id.as_deref().unwrap_or("").starts_with(OWNED_PREFIX)
+                                        && prefixes.iter().any(|l| {
+                                            l.starts_with(&r.prefix) || r.prefix.starts_with(l.as_str())
+                                        })
+                                })
+                                .filter_map(|r| r.expiration_days.map(|e| (i64::from(e), r)))
+                                .filter(|(e, _)| *e > asked)
+                                .max_by_key(|(e, _)| *e);
+                            if let Some((days, r)) = longer {
+                                want["Expiration"]["Days"] = json!(days);
+                                ctx.kept.push(note(&address, &spec.account_id, &region, format!(
+                                    "lifecycle rule {} keeps {} for {days} days, longer than the {asked} the profile asks; logwarden's rule {ARCHIVE_RULE_ID} expires objects after {days} days so it never shortens it",
+                                    r.id.as_deref().unwrap_or("(no id)"),
+                                    if r.prefix.is_empty() { "the whole bucket".to_string() } else { format!("{}*", r.prefix) }
+                                )));
+                            }
+                        }
                         if owned.map(|o| !rule_matches(o, &want)).unwrap_or(true) {
                             attributes.push(AttrChange::new(
                                 "lifecycle",
@@ -693,4 +720,14 @@ fn rule_matches(have: &LifecycleRule, want: &Value) -> bool {
             == want["NoncurrentVersionExpiration"]["NoncurrentDays"].as_i64()
         && have.abort_incomplete_upload_days.map(i64::from)
             == want["AbortIncompleteMultipartUpload"]["DaysAfterInitiation"].as_i64()
+}
+
+/// The prefixes logs are delivered under in the log archive bucket: `AWSLogs/` (CloudTrail,
+/// Config, flow logs, Resolver query logs), and the organization trail's key prefix.
+fn archive_log_prefixes(ctx: &PlanCtx) -> Vec<String> {
+    let mut v = vec!["AWSLogs/".to_string()];
+    if let Some(p) = ctx.b.organization_trail.s3_key_prefix.as_deref().filter(|p| !p.is_empty()) {
+        v.push(format!("{}/AWSLogs/", p.trim_end_matches('/')));
+    }
+    v
 }
