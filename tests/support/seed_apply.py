@@ -88,6 +88,16 @@ TEAM_SELECTORS = [
 ]
 ct.put_event_selectors(TrailName="org-trail", AdvancedEventSelectors=TEAM_SELECTORS)
 
+# An organization-wide budget on the whole bill, with an alert: it would never notice a runaway
+# logging bill, so it does not stand in for the logging budget the profile asks for.
+c("budgets", mgmt, "us-east-1").create_budget(AccountId=mgmt, Budget={
+    "BudgetName": "org-wide", "BudgetLimit": {"Amount": "25000", "Unit": "USD"},
+    "TimeUnit": "MONTHLY", "BudgetType": "COST"},
+    NotificationsWithSubscribers=[{
+        "Notification": {"NotificationType": "ACTUAL", "ComparisonOperator": "GREATER_THAN",
+                         "Threshold": 80, "ThresholdType": "PERCENTAGE"},
+        "Subscribers": [{"SubscriptionType": "EMAIL", "Address": "finance@example.com"}]}])
+
 # A workload: an unlogged bucket, and an application load balancer without access logs.
 s3w = c("s3", workload)
 s3w.create_bucket(Bucket=f"wl-app-data-{workload}")

@@ -13,15 +13,13 @@ pub static CHECKS: &[CheckDef] = &[
         title: "A cost budget with a notification covers CloudTrail",
         severity: Severity::Low,
         scope: Scope::Account,
-        looks_at: "DescribeBudgets and DescribeNotificationsForBudget in the management account",
+        looks_at: "DescribeBudgets and DescribeNotificationsForBudget in the management account: a COST budget with a notification whose Service filter includes AWS CloudTrail and only logging services, or, on the whole bill, whose limit is at most budgets.max_amount (default budgets.amount); a larger limit would not notice a runaway logging bill",
         rationale: "Data events and duplicate trails can multiply the logging bill silently; a budget alert catches it before someone turns logging off to save money.",
-        remediation: "`aws budgets create-budget` with BudgetType=COST, a Service cost filter including AWS CloudTrail (or none), and at least one notification.",
+        remediation: "`aws budgets create-budget` with BudgetType=COST, a Service cost filter on the logging services (AWS CloudTrail among them), and at least one notification; or `logwarden plan` with `budgets.amount` and `budgets.notifications` in the profile.",
         frameworks: &[],
         eval: logging_cost,
     },
 ];
-
-const CLOUDTRAIL_SERVICE: &str = "AWS CloudTrail";
 
 pub fn logging_cost(ctx: &Ctx) -> Vec<Raw> {
     let payer = ctx
@@ -55,24 +53,20 @@ pub fn logging_cost(ctx: &Ctx) -> Vec<Raw> {
         Ok(b) => b,
     };
     let mut unknown = Vec::new();
-    let mut silent = Vec::new();
+    let mut wont = Vec::new();
     for b in budgets.iter().filter(|b| b.budget_type == BudgetType::Cost) {
-        let covers =
-            b.service_filter.is_empty() || b.service_filter.iter().any(|s| s == CLOUDTRAIL_SERVICE);
-        if !covers {
-            continue;
-        }
+        let why = match super::watch(b, &ctx.b.budgets) {
+            super::Watch::No(why) => {
+                wont.push(why);
+                continue;
+            }
+            super::Watch::Covers(why) => why,
+        };
         match b.notification_count.as_result() {
             Ok(n) if *n > 0 => {
-                return mk(
-                    Status::Pass,
-                    format!(
-                        "cost budget '{}' covers CloudTrail with {n} notification(s)",
-                        b.name
-                    ),
-                )
+                return mk(Status::Pass, format!("{why}, with {n} notification(s)"));
             }
-            Ok(_) => silent.push(b.name.clone()),
+            Ok(_) => wont.push(format!("{why} but notifies no one")),
             Err(e) => unknown.push(format!(
                 "notifications of '{}' {}",
                 b.name,
@@ -83,15 +77,12 @@ pub fn logging_cost(ctx: &Ctx) -> Vec<Raw> {
     if !unknown.is_empty() {
         return mk(Status::Unknown, unknown.join("; "));
     }
-    if silent.is_empty() {
+    if wont.is_empty() {
         mk(Status::Fail, "no cost budget covers CloudTrail".into())
     } else {
         mk(
             Status::Fail,
-            format!(
-                "cost budget(s) {} cover CloudTrail but notify no one",
-                silent.join(", ")
-            ),
+            format!("no budget would notice a runaway logging bill: {}", wont.join("; ")),
         )
     }
 }

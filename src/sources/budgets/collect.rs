@@ -46,11 +46,21 @@ pub async fn budgets(
             // CostFilters is deprecated in favour of FilterExpression, but it is what budgets
             // created by the console, CLI and Landing Zone Accelerator still carry.
             #[allow(deprecated)]
-            let service_filter = b
-                .cost_filters()
-                .and_then(|f| f.get("Service"))
-                .cloned()
-                .unwrap_or_default();
+            let cost_filters = b.cost_filters().cloned().unwrap_or_default();
+            let mut service_filter = cost_filters.get("Service").cloned().unwrap_or_default();
+            let mut other_filters = cost_filters.keys().any(|k| k != "Service");
+            // The newer FilterExpression: one SERVICE dimension is read; anything else is a
+            // filter whose scope logwarden does not judge.
+            if let Some(x) = b.filter_expression() {
+                match x.dimensions() {
+                    Some(d) if d.key().as_str() == "SERVICE" && x.and().is_empty() && x.or().is_empty() && x.not().is_none() => {
+                        service_filter = d.values().to_vec();
+                    }
+                    _ => other_filters = true,
+                }
+            }
+            let limit = b.budget_limit().and_then(|l| l.amount().parse::<f64>().ok());
+            let limit_unit = b.budget_limit().map(|l| l.unit().to_string());
             let notification_count = if budget_type == BudgetType::Cost {
                 ctx.call_opt(
                     "budgets:ViewBudget",
@@ -72,6 +82,9 @@ pub async fn budgets(
                 budget_type,
                 service_filter,
                 notification_count,
+                limit,
+                limit_unit,
+                other_filters,
             }
         }))
         .await,

@@ -35,4 +35,13 @@ pub struct Budget {
     /// The `Service` cost filter; empty means every service.
     pub service_filter: Vec<String>,
     pub notification_count: Collected<usize>,
+    /// The budget's limit (`BudgetLimit`), when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit_unit: Option<String>,
+    /// The budget filters on more than the `Service` dimension, or in a way logwarden does not
+    /// read: what it watches is not known to be the logging bill.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub other_filters: bool,
 }

@@ -1,6 +1,6 @@
 //! The logging budget's plan: create it, or add notifications to one that has none.
 
-use super::model::{Budget, BudgetType};
+use super::model::Budget;
 use crate::plan::engine::{note, PlanCtx};
 use crate::plan::{Action, AttrChange, Change};
 
@@ -21,15 +21,19 @@ pub fn plan(ctx: &mut PlanCtx) {
         }
         Some(Ok(v)) => v,
     };
-    let covers = |b: &Budget| {
-        b.budget_type == BudgetType::Cost
-            && (b.service_filter.is_empty()
-                || b.service_filter.iter().any(|s| s == "AWS CloudTrail"))
-    };
-    if list
+    let covers = |b: &Budget| matches!(super::watch(b, &bb), super::Watch::Covers(_));
+    // A budget that already watches the logging bill stands in for the profile's: said so.
+    if let Some(b) = list
         .iter()
-        .any(|b| covers(b) && b.notification_count.value().is_some_and(|n| *n > 0))
+        .find(|b| covers(b) && b.notification_count.value().is_some_and(|n| *n > 0))
     {
+        if b.name != bb.name {
+            let why = match super::watch(b, &bb) {
+                super::Watch::Covers(why) => why,
+                super::Watch::No(why) => why,
+            };
+            ctx.kept.push(note(&address, &mgmt, "global", format!("{why}, with notifications: it stands in for the budget `{}` the profile asks for, which is not created", bb.name)));
+        }
         return;
     }
     if let Some(existing) = list.iter().find(|b| b.name == bb.name) {

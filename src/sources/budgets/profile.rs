@@ -16,6 +16,11 @@ pub struct BudgetBaseline {
     /// Budget amount; without one, creating the budget is a manual step.
     #[serde(default)]
     pub amount: Option<f64>,
+    /// The largest budget limit that still watches the logging bill (default: `amount`): a
+    /// budget above it would not notice a runaway logging bill. A budget on the whole bill (no
+    /// `Service` filter, or other services too) counts only when it is at most this.
+    #[serde(default)]
+    pub max_amount: Option<f64>,
     #[serde(default = "default_currency")]
     pub currency: String,
     #[serde(default = "default_period")]
@@ -33,6 +38,7 @@ impl Default for BudgetBaseline {
             logging_cost: false,
             name: default_budget_name(),
             amount: None,
+            max_amount: None,
             currency: default_currency(),
             period: default_period(),
             services: default_budget_services(),
@@ -120,6 +126,15 @@ pub fn validate(b: &Baseline) -> Result<(), Issue> {
                 "amount",
                 "a logging budget needs at least one notification: without one it alerts nobody".into(),
                 "add `notifications: [{type: actual, threshold_percent: 80, emails: [you@example.com]}]`",
+            ));
+        }
+    }
+    if let Some(max) = bu.max_amount {
+        if !(max.is_finite() && max > 0.0) || bu.amount.is_some_and(|a| a > max) {
+            return Err(at(
+                "max_amount",
+                format!("max_amount {max} must be a positive number, at least `amount`"),
+                "max_amount is the largest budget limit that still watches the logging bill; the budget logwarden creates (`amount`) must fit under it",
             ));
         }
     }
