@@ -75,6 +75,9 @@ pub enum Command {
     },
     /// Print the man page (roff), e.g. `logwarden man > logwarden.1`.
     Man,
+    /// The IAM permissions a command needs, generated from the code: a ready IAM policy, a
+    /// list, or a read-only audit role (CloudFormation StackSet template, Terraform).
+    Permissions(PermissionsArgs),
 }
 
 /// `--format` values: the report formats, with their help text.
@@ -210,6 +213,41 @@ pub enum ChecksFormat {
     Table,
     Json,
     Markdown,
+}
+
+#[derive(Debug, Args)]
+pub struct PermissionsArgs {
+    /// The command whose permissions to print (each includes the ones before it).
+    #[arg(value_enum, default_value_t = PermissionsPhase::Audit)]
+    pub phase: PermissionsPhase,
+    /// Output format: an IAM policy document, one action per line, the Markdown of
+    /// docs/permissions.md (every phase), or the read-only audit role for every member account.
+    #[arg(long, short, value_enum, default_value_t = PermissionsFormat::Json)]
+    pub format: PermissionsFormat,
+    /// The role logwarden assumes in each account (sts:AssumeRole is granted on it alone; the
+    /// role the templates create).
+    #[arg(
+        long,
+        env = "LOGWARDEN_ROLE_NAME",
+        default_value = "OrganizationAccountAccessRole"
+    )]
+    pub role_name: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PermissionsPhase {
+    Audit,
+    Plan,
+    Apply,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PermissionsFormat {
+    Json,
+    List,
+    Markdown,
+    Cloudformation,
+    Terraform,
 }
 
 #[derive(Debug, Args)]

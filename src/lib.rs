@@ -18,6 +18,7 @@ pub mod exceptions;
 pub mod frameworks;
 pub mod inventory;
 pub mod io;
+pub mod permissions;
 pub mod plan;
 pub mod profile;
 pub mod report;

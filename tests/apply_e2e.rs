@@ -208,12 +208,44 @@ fn plan_apply_converge_and_keep_what_exists() {
         )),
         "{err}"
     );
-    let (code, _, err) = run(&moto, h, &["plan", "-b", PROFILE, "--out", plan_path]);
+    let (code, _, err) = run(
+        &moto,
+        h,
+        &["plan", "-b", PROFILE, "--out", plan_path, "-vv"],
+    );
     assert_eq!(code, 0, "{err}");
+    // Plan calls only what `logwarden permissions plan` grants, and more than the audit's.
+    let called = support::called_actions(err.as_bytes());
+    let granted = support::granted_actions("plan");
+    assert!(
+        called.is_subset(&granted),
+        "called but not granted: {:?}",
+        called.difference(&granted)
+    );
+    assert!(
+        called.contains("iam:GetRole") && called.contains("logs:DescribeLogGroups"),
+        "{called:?}"
+    );
 
     // Apply the saved plan: no prompt, every change made, the manual step listed.
-    let (code, out, err) = run(&moto, h, &["apply", plan_path]);
+    let (code, out, err) = run(&moto, h, &["apply", plan_path, "-vv"]);
     assert_eq!(code, 0, "{out}\n{err}");
+    let called = support::called_actions(err.as_bytes());
+    let granted = support::granted_actions("apply");
+    assert!(
+        called.is_subset(&granted),
+        "called but not granted: {:?}",
+        called.difference(&granted)
+    );
+    for write in [
+        "kms:CreateKey",
+        "s3:PutBucketVersioning",
+        "cloudtrail:UpdateTrail",
+        "config:PutConfigurationRecorder",
+        "ec2:CreateFlowLogs",
+    ] {
+        assert!(called.contains(write), "{write} not in {called:?}");
+    }
     assert!(
         out.contains("Apply complete: ") && out.contains(" 0 failed, 0 skipped, 1 manual"),
         "{out}"

@@ -398,3 +398,42 @@ fn rust_log_is_honoured_beside_logwarden_log() {
     // No secret, even at debug level.
     assert!(!err.contains("AKIAIOSFODNN7EXAMPLE"), "{err}");
 }
+
+#[test]
+fn permissions_print_a_policy_a_list_and_the_audit_role() {
+    let out = lw(&["permissions", "audit", "--role-name", "logwarden-audit"]);
+    assert_eq!(out.status.code(), Some(0));
+    let policy: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(policy["Version"], "2012-10-17");
+    let statements = policy["Statement"].as_array().unwrap();
+    let assume = statements
+        .iter()
+        .find(|s| s["Action"] == "sts:AssumeRole")
+        .unwrap();
+    assert_eq!(assume["Resource"], "arn:aws:iam::*:role/logwarden-audit");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("cloudtrail:GetTrailStatus"), "{text}");
+    assert!(
+        !text.contains("cloudtrail:CreateTrail"),
+        "audit is read-only: {text}"
+    );
+
+    let apply = lw(&["permissions", "apply", "--format", "list"]);
+    let apply = String::from_utf8_lossy(&apply.stdout);
+    assert!(apply.contains("cloudtrail:CreateTrail\tapply\tsrc/sources/cloudtrail/apply.rs"));
+    assert!(apply.contains("iam:GetRole\tplan\t"), "{apply}");
+
+    let cfn = lw(&["permissions", "audit", "--format", "cloudformation"]);
+    let cfn = String::from_utf8_lossy(&cfn.stdout);
+    assert!(cfn.contains("Type: AWS::IAM::Role") && cfn.contains("\"s3:GetBucketPolicy\""));
+    assert!(
+        cfn.contains("RoleName: OrganizationAccountAccessRole"),
+        "{cfn}"
+    );
+
+    // The templates make the read-only role only.
+    let out = lw(&["permissions", "apply", "--format", "terraform"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("`logwarden permissions apply`"), "{err}");
+}

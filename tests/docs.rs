@@ -31,6 +31,15 @@ fn checks_md_is_generated_from_the_registry() {
 }
 
 #[test]
+fn permissions_md_is_generated_from_the_call_sites() {
+    in_sync(
+        "docs/permissions.md",
+        run(&["permissions", "--format", "markdown"]),
+        "logwarden permissions --format markdown",
+    );
+}
+
+#[test]
 fn frameworks_md_is_generated_from_the_crosswalk() {
     in_sync(
         "docs/frameworks.md",

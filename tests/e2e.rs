@@ -88,6 +88,7 @@ fn organization_audit_end_to_end() {
             "1",
             "--save-inventory",
             inv,
+            "-vv",
         ],
         Some(&moto.url),
         home.path(),
@@ -98,6 +99,33 @@ fn organization_audit_end_to_end() {
         "stderr: {}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // `logwarden permissions audit` lists exactly what the audit of a whole organization calls.
+    let called = support::called_actions(&out.stderr);
+    let granted = support::granted_actions("audit");
+    let ungranted: Vec<_> = called.difference(&granted).collect();
+    assert!(
+        ungranted.is_empty(),
+        "called but not granted: {ungranted:?}"
+    );
+    // Reads this organization does not need: OU traversal (a profile scope naming OUs), and a
+    // policy's public status (a trail bucket with a policy and no full public access block).
+    let conditional = [
+        "organizations:ListAccountsForParent",
+        "organizations:ListOrganizationalUnitsForParent",
+        "organizations:ListRoots",
+        "s3:GetBucketPolicyStatus",
+    ];
+    let uncalled: Vec<_> = granted
+        .difference(&called)
+        .filter(|a| !conditional.contains(&a.as_str()))
+        .collect();
+    assert!(
+        uncalled.is_empty(),
+        "granted but never called: {uncalled:?}"
+    );
+    for a in conditional {
+        assert!(granted.contains(a), "{a} is no longer called anywhere");
+    }
     let report: Report =
         serde_json::from_slice(&out.stdout).expect("report matches the documented schema");
     assert_eq!(report.schema_version, 1);

@@ -70,6 +70,28 @@ impl Default for Counter {
     }
 }
 
+/// The IAM actions this process has called (each call and each page), for `--verbose` and for
+/// the test that proves `logwarden permissions` lists every action a run makes.
+static CALLED: Mutex<std::collections::BTreeSet<String>> =
+    Mutex::new(std::collections::BTreeSet::new());
+
+fn record(action: &str) {
+    let mut called = CALLED.lock().unwrap_or_else(|p| p.into_inner());
+    if !called.contains(action) {
+        called.insert(action.to_string());
+    }
+}
+
+/// The IAM actions called so far in this process, sorted.
+pub fn called_actions() -> Vec<String> {
+    CALLED
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .iter()
+        .cloned()
+        .collect()
+}
+
 /// The default of `--concurrency`.
 pub const DEFAULT_CONCURRENCY: usize = 64;
 
@@ -125,6 +147,7 @@ impl CallCtx {
             .counter
             .admit(&self.account_id, self.region.as_deref())
             .await;
+        record(action);
         let out = fut.await.map_err(|e| self.classify(action, e));
         if let Err(e) = &out {
             tracing::debug!(error = %e.summary(), "AWS call failed");
@@ -145,6 +168,7 @@ impl CallCtx {
         E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
         R: std::fmt::Debug + HttpStatus + Send + Sync + 'static,
     {
+        record(action);
         let mut out = Vec::new();
         loop {
             let page = {

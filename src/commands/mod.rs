@@ -14,8 +14,18 @@ use crate::inventory::Inventory;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::{IsTerminal, Write};
 
-/// Run the parsed command line; returns the exit code for a successful run.
+/// Run the parsed command line; returns the exit code for a successful run. The IAM actions
+/// the run called are logged at debug level (`-vv`), as `logwarden permissions` lists them.
 pub fn run(cli: Cli, stdout: &mut dyn Write) -> Result<i32, Error> {
+    let result = run_command(cli, stdout);
+    let called = crate::aws::call::called_actions();
+    if !called.is_empty() {
+        tracing::debug!("IAM actions called: {}", called.join(" "));
+    }
+    result
+}
+
+fn run_command(cli: Cli, stdout: &mut dyn Write) -> Result<i32, Error> {
     let show_progress = progress_wanted(cli.quiet, cli.no_progress, cli.verbose);
     let quiet = cli.quiet;
     match cli.command {
@@ -50,6 +60,7 @@ pub fn run(cli: Cli, stdout: &mut dyn Write) -> Result<i32, Error> {
             crate::io::write_stdout(stdout, &String::from_utf8_lossy(&buf))?;
             Ok(0)
         }
+        Command::Permissions(args) => permissions(&args, stdout),
         Command::Plan(args) => {
             let detailed = args.detailed_exitcode;
             let result = crate::config::PlanConfig::from_args(args)
@@ -72,6 +83,38 @@ pub fn run(cli: Cli, stdout: &mut dyn Write) -> Result<i32, Error> {
             audit::run(cfg, show_progress, quiet, stdout)
         }
     }
+}
+
+/// `logwarden permissions`.
+fn permissions(args: &crate::cli::PermissionsArgs, stdout: &mut dyn Write) -> Result<i32, Error> {
+    use crate::cli::{PermissionsFormat as F, PermissionsPhase as P};
+    use crate::permissions::{self as perm, Phase};
+    let phase = match args.phase {
+        P::Audit => Phase::Audit,
+        P::Plan => Phase::Plan,
+        P::Apply => Phase::Apply,
+    };
+    let text = match args.format {
+        F::Json => {
+            let mut s = serde_json::to_string_pretty(&perm::policy(phase, &args.role_name))
+                .unwrap_or_default();
+            s.push('\n');
+            s
+        }
+        F::List => perm::list(phase),
+        F::Markdown => perm::markdown(),
+        F::Cloudformation | F::Terraform if phase != Phase::Audit => {
+            return Err(Error::Usage(format!(
+                "the templates make the read-only audit role; for {} print the policy: `logwarden permissions {}`",
+                phase.name(),
+                phase.name()
+            )))
+        }
+        F::Cloudformation => perm::cloudformation(&args.role_name),
+        F::Terraform => perm::terraform(&args.role_name),
+    };
+    crate::io::write_stdout(stdout, &text)?;
+    Ok(0)
 }
 
 fn progress_wanted(quiet: bool, no_progress: bool, verbose: u8) -> bool {

@@ -157,6 +157,33 @@ pub fn logwarden(args: &[&str], endpoint: Option<&str>, home: &Path) -> Output {
     cmd.output().expect("run logwarden")
 }
 
+/// The IAM actions a run called (logged at `-vv` as "IAM actions called: ...").
+pub fn called_actions(stderr: &[u8]) -> std::collections::BTreeSet<String> {
+    let text = String::from_utf8_lossy(stderr);
+    let line = text
+        .lines()
+        .find_map(|l| {
+            l.split_once("IAM actions called: ")
+                .map(|(_, a)| a.to_string())
+        })
+        .unwrap_or_else(|| panic!("no 'IAM actions called' line in: {text}"));
+    line.split_whitespace().map(String::from).collect()
+}
+
+/// The actions `logwarden permissions PHASE` grants.
+pub fn granted_actions(phase: &str) -> std::collections::BTreeSet<String> {
+    let out = Command::new(env!("CARGO_BIN_EXE_logwarden"))
+        .args(["permissions", phase, "--format", "list"])
+        .output()
+        .expect("run logwarden permissions");
+    assert!(out.status.success());
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| l.split('\t').next())
+        .map(String::from)
+        .collect()
+}
+
 /// The report of the fixed inventory fixture (captured from the seeded organization), with the
 /// fixture exceptions, its timestamp and tool version pinned so renderings are comparable.
 pub fn fixture_report(

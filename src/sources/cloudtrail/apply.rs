@@ -9,6 +9,18 @@ use crate::plan::KeyRef;
 use crate::inventory::CallError;
 use serde::{Deserialize, Serialize};
 
+/// IAM actions AWS authorizes on the caller during these operations (not calls logwarden makes
+/// itself): passing the CloudWatch Logs delivery role, and what an organization trail needs of
+/// the management account (AWS: "Permissions required to create an organization trail").
+pub const IMPLIED: &[&str] = &[
+    "iam:PassRole",
+    "iam:GetRole",
+    "iam:CreateServiceLinkedRole",
+    "organizations:DescribeOrganization",
+    "organizations:ListAccounts",
+    "organizations:ListAWSServiceAccessForOrganization",
+];
+
 /// CreateTrail and UpdateTrail take the same settings on different builders.
 macro_rules! with_trail_settings {
     ($req:expr, $settings:expr, $key:expr, $cwl:expr) => {{

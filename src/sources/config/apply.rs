@@ -6,6 +6,10 @@ use crate::plan::KeyRef;
 use crate::inventory::CallError;
 use serde::{Deserialize, Serialize};
 
+/// IAM actions AWS authorizes on the caller during these operations: passing the recorder's
+/// and the aggregator's roles.
+pub const IMPLIED: &[&str] = &["iam:PassRole"];
+
 /// The operations apply performs for this source (a plan's `ops`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]

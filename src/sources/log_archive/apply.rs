@@ -8,6 +8,9 @@ use serde_json::Value;
 use crate::inventory::CallError;
 use serde::{Deserialize, Serialize};
 
+/// IAM actions AWS authorizes on the caller during these operations: tagging the key it creates.
+pub const IMPLIED: &[&str] = &["kms:TagResource"];
+
 /// The operations apply performs for this source (a plan's `ops`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]

@@ -5,6 +5,16 @@ use crate::aws::apply::Apply;
 use crate::inventory::CallError;
 use serde::{Deserialize, Serialize};
 
+/// IAM actions AWS authorizes on the caller during these operations: the log delivery behind
+/// an S3 destination (AWS: "Permissions required to configure Resolver query logging").
+pub const IMPLIED: &[&str] = &[
+    "logs:CreateLogDelivery",
+    "logs:GetLogDelivery",
+    "logs:UpdateLogDelivery",
+    "logs:DeleteLogDelivery",
+    "logs:ListLogDeliveries",
+];
+
 /// The operations apply performs for this source (a plan's `ops`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]

@@ -266,6 +266,7 @@ pub async fn details(
             return None;
         }
         Some(Collected::from(
+            // permissions: plan (only the buckets plan manages are read for their encryption)
             ctx.call_opt(
                 "s3:GetEncryptionConfiguration",
                 &["ServerSideEncryptionConfigurationNotFoundError"],

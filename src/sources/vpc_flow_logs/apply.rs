@@ -4,6 +4,14 @@ use crate::aws::apply::{Apply, PROPAGATION_ERRORS};
 use crate::inventory::CallError;
 use serde::{Deserialize, Serialize};
 
+/// IAM actions AWS authorizes on the caller during these operations: passing the delivery role
+/// (CloudWatch Logs destinations) and the log delivery behind S3 destinations.
+pub const IMPLIED: &[&str] = &[
+    "iam:PassRole",
+    "logs:CreateLogDelivery",
+    "logs:DeleteLogDelivery",
+];
+
 /// Where new flow logs go.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
