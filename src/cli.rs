@@ -123,11 +123,13 @@ pub struct AwsArgs {
     /// Send every AWS call to this endpoint (an emulator); AWS_ENDPOINT_URL is honoured too.
     #[arg(long)]
     pub endpoint_url: Option<String>,
-    /// Role assumed in each member account.
-    #[arg(long, default_value = "OrganizationAccountAccessRole")]
-    pub role_name: String,
+    /// Role assumed in each member account to read (default: the profile's
+    /// `access.audit_role`, else OrganizationAccountAccessRole). A read-only role is enough:
+    /// `logwarden permissions audit --format cloudformation` makes one.
+    #[arg(long, env = "LOGWARDEN_ROLE_NAME")]
+    pub role_name: Option<String>,
     /// External id for the role assumption.
-    #[arg(long)]
+    #[arg(long, env = "LOGWARDEN_EXTERNAL_ID", hide_env_values = true)]
     pub external_id: Option<String>,
     /// Only these accounts (comma-separated ids).
     #[arg(long, value_delimiter = ',')]
@@ -365,4 +367,8 @@ pub struct ApplyArgs {
     /// Also make irreversible changes (enabling Object Lock, COMPLIANCE retention).
     #[arg(long)]
     pub allow_irreversible: bool,
+    /// Role apply makes its changes with in each member account (default: the profile's
+    /// `access.apply_role`, else the role it reads with).
+    #[arg(long, env = "LOGWARDEN_APPLY_ROLE_NAME")]
+    pub apply_role_name: Option<String>,
 }

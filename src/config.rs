@@ -83,6 +83,17 @@ pub fn collect_request(
             "--call-timeout and --max-attempts must be at least 1".into(),
         ));
     }
+    let (read_role, _) =
+        crate::profile::access::resolve(&baseline.access, aws.role_name.as_deref(), None);
+    for (flag, role) in [("--role-name", &aws.role_name)] {
+        if let Some(r) = role {
+            if !crate::profile::access::valid_role_name(r) {
+                return Err(Error::Usage(format!(
+                    "{flag} `{r}` is not an IAM role name\n  hint: give the role's name, not its ARN (1-64 letters, digits and +=,.@_-)"
+                )));
+            }
+        }
+    }
     let managed_buckets = if managed.is_some() {
         crate::plan::engine::managed_bucket_templates(baseline)
     } else {
@@ -93,7 +104,14 @@ pub fn collect_request(
             profile: aws.profile,
             region: aws.region,
             endpoint_url: aws.endpoint_url,
-            role_name: aws.role_name,
+            role_name: read_role.clone(),
+            apply_role_name: read_role,
+            session_name: if managed.is_some() {
+                "logwarden-plan"
+            } else {
+                "logwarden-audit"
+            }
+            .into(),
             external_id: aws.external_id,
             max_attempts: aws.max_attempts,
             call_timeout: Duration::from_secs(aws.call_timeout),
@@ -280,8 +298,21 @@ impl ApplyConfig {
                 )
             }
         };
+        if let Some(r) = &args.apply_role_name {
+            if !crate::profile::access::valid_role_name(r) {
+                return Err(Error::Usage(format!(
+                    "--apply-role-name `{r}` is not an IAM role name\n  hint: give the role's name, not its ARN (1-64 letters, digits and +=,.@_-)"
+                )));
+            }
+        }
+        let (_, write_role) = crate::profile::access::resolve(
+            &baseline.baseline.access,
+            aws.role_name.as_deref(),
+            args.apply_role_name.as_deref(),
+        );
         let managed = managed_request(&baseline.baseline);
-        let request = collect_request(aws, &baseline.baseline, Some(managed))?;
+        let mut request = collect_request(aws, &baseline.baseline, Some(managed))?;
+        request.aws.apply_role_name = write_role;
         Ok(ApplyConfig {
             request,
             baseline,

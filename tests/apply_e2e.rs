@@ -825,3 +825,103 @@ fn a_saved_plan_is_applied_for_the_accounts_and_regions_it_was_made_for() {
         "{err}"
     );
 }
+
+#[test]
+fn audit_reads_with_the_read_role_and_apply_writes_with_its_own() {
+    let moto = Moto::start();
+    let seed = moto.seed_with("tests/support/seed_apply.py", &[]);
+    let wl = seed["workload"].as_str().unwrap().to_string();
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    // The profile names the read role; the write role comes from the command line.
+    let profile =
+        std::fs::read_to_string(root().join(PROFILE)).unwrap() + "access:\n  audit_role: lw-read\n";
+    let file = h.join("roles.yaml");
+    std::fs::write(&file, profile).unwrap();
+    let p = file.to_str().unwrap();
+
+    let proxy = support::FaultProxy::start(&moto.url, serde_json::json!([]));
+    let out = support::logwarden_env(
+        &["audit", "-b", p, "--format", "json", "--max-attempts", "1"],
+        Some(&proxy.url),
+        h,
+        &[("LOGWARDEN_EXTERNAL_ID", "ext-42")],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let assumed: Vec<Value> = proxy
+        .requests()
+        .into_iter()
+        .filter(|r| r["operation"] == "AssumeRole")
+        .collect();
+    assert!(assumed.len() >= 2, "{assumed:?}");
+    for a in &assumed {
+        assert!(
+            a["role"].as_str().unwrap().ends_with(":role/lw-read"),
+            "{a}"
+        );
+        assert_eq!(a["role_session_name"], "logwarden-audit");
+        assert_eq!(a["external_id"], "ext-42", "from LOGWARDEN_EXTERNAL_ID");
+    }
+
+    let proxy = support::FaultProxy::start(&moto.url, serde_json::json!([]));
+    let (code, out, err) = {
+        let o = support::logwarden_env(
+            &["apply", "-b", p, "--auto-approve", "--max-attempts", "1"],
+            Some(&proxy.url),
+            h,
+            &[("LOGWARDEN_APPLY_ROLE_NAME", "lw-write")],
+        );
+        (
+            o.status.code(),
+            String::from_utf8_lossy(&o.stdout).into_owned(),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
+    };
+    assert_eq!(code, Some(0), "{out}\n{err}");
+    let requests = proxy.requests();
+    let sessions: std::collections::BTreeSet<(String, String)> = requests
+        .iter()
+        .filter(|r| r["operation"] == "AssumeRole")
+        .map(|r| {
+            let role = r["role"].as_str().unwrap();
+            (
+                role.rsplit('/').next().unwrap().to_string(),
+                r["role_session_name"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        sessions,
+        [
+            ("lw-read", "logwarden-plan"),
+            ("lw-write", "logwarden-apply")
+        ]
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect()
+    );
+    // Every change in a member account was made with the write role's session, every read
+    // of the plan before it with the read role's.
+    let writes: Vec<&Value> = requests
+        .iter()
+        .filter(|r| r["account"] == wl.as_str())
+        .filter(|r| {
+            let op = r["operation"].as_str().unwrap_or("");
+            ["Create", "Put", "Start", "Modify", "Associate"]
+                .iter()
+                .any(|w| op.starts_with(w))
+        })
+        .collect();
+    assert!(!writes.is_empty(), "the workload account was changed");
+    for w in writes {
+        assert_eq!(w["session"], "logwarden-apply", "{w}");
+    }
+    assert!(requests.iter().any(|r| r["account"] == wl.as_str()
+        && r["operation"] == "DescribeFlowLogs"
+        && r["session"] == "logwarden-plan"));
+}

@@ -148,8 +148,11 @@ async fn a_role_that_cannot_be_assumed_is_reported_with_its_arn() {
         &base,
         &CallCtx::new(MEMBER, None, &Counter::new(1)),
         MEMBER,
-        &role,
-        Some("ext"),
+        client::RoleAssumption {
+            role_arn: &role,
+            external_id: Some("ext"),
+            session_name: "logwarden-audit",
+        },
     )
     .await
     .unwrap_err();
@@ -185,13 +188,75 @@ async fn a_successful_role_assumption_yields_a_member_session() {
     let sts = mock_client!(aws_sdk_sts, [&rule]);
     let base = caller_session("eu-west-1", true);
     let role = format!("arn:aws:iam::{MEMBER}:role/OrganizationAccountAccessRole");
-    let s = client::assume_role(&sts, &base, &ctx(MEMBER), MEMBER, &role, Some("ext"))
+    let how = client::RoleAssumption {
+        role_arn: &role,
+        external_id: Some("ext"),
+        session_name: "logwarden-audit",
+    };
+    let s = client::assume_role(&sts, &base, &ctx(MEMBER), MEMBER, how)
         .await
         .unwrap();
     assert_eq!(s.account_id, MEMBER);
     assert!(s.path_style);
     assert_eq!(s.home_region(), "eu-west-1");
-    assert!(s.config.credentials_provider().is_some());
+    use aws_credential_types::provider::ProvideCredentials;
+    let provider = s.config.credentials_provider().unwrap();
+    // Credentials far from expiry are served without another call.
+    let c = provider.provide_credentials().await.unwrap();
+    assert_eq!(c.access_key_id(), "ASIAEXAMPLE");
+    assert_eq!(rule.num_calls(), 1);
+}
+
+fn assumed(
+    key: &'static str,
+    expires: i64,
+) -> aws_sdk_sts::operation::assume_role::AssumeRoleOutput {
+    aws_sdk_sts::operation::assume_role::AssumeRoleOutput::builder()
+        .credentials(
+            aws_sdk_sts::types::Credentials::builder()
+                .access_key_id(key)
+                .secret_access_key("secret")
+                .session_token("token")
+                .expiration(aws_smithy_types::DateTime::from_secs(expires))
+                .build()
+                .unwrap(),
+        )
+        .build()
+}
+
+#[tokio::test]
+async fn assumed_role_credentials_are_renewed_before_they_expire() {
+    use aws_credential_types::provider::ProvideCredentials;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    // The session name tells audit, plan and apply apart in CloudTrail.
+    let rule = mock!(aws_sdk_sts::Client::assume_role)
+        .match_requests(|r| r.role_session_name() == Some("logwarden-apply"))
+        .then_output(move || assumed("ASIARENEWED", now + 3600));
+    let sts = mock_client!(aws_sdk_sts, [&rule]);
+    let role = format!("arn:aws:iam::{MEMBER}:role/logwarden-apply");
+    let how = client::RoleAssumption {
+        role_arn: &role,
+        external_id: None,
+        session_name: "logwarden-apply",
+    };
+    // Held credentials that expire in two minutes: assumed again.
+    let held = aws_credential_types::Credentials::new(
+        "ASIAOLD",
+        "secret",
+        Some("token".into()),
+        Some(std::time::SystemTime::now() + std::time::Duration::from_secs(120)),
+        "test",
+    );
+    let provider = client::RefreshingRole::new(sts, how, Some(held));
+    let c = provider.provide_credentials().await.unwrap();
+    assert_eq!(c.access_key_id(), "ASIARENEWED");
+    assert_eq!(rule.num_calls(), 1);
+    // Then served from what was renewed.
+    let c = provider.provide_credentials().await.unwrap();
+    assert_eq!(c.access_key_id(), "ASIARENEWED");
     assert_eq!(rule.num_calls(), 1);
 }
 

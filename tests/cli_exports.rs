@@ -437,3 +437,29 @@ fn permissions_print_a_policy_a_list_and_the_audit_role() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("`logwarden permissions apply`"), "{err}");
 }
+
+#[test]
+fn a_role_given_as_an_arn_is_refused_before_any_call() {
+    let out = lw(&[
+        "audit",
+        "--role-name",
+        "arn:aws:iam::111111111111:role/audit",
+        "--endpoint-url",
+        "http://127.0.0.1:9",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("is not an IAM role name") && err.contains("not its ARN"),
+        "{err}"
+    );
+    let out = lw(&[
+        "apply",
+        "--apply-role-name",
+        "role/path/x",
+        "--endpoint-url",
+        "http://127.0.0.1:9",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--apply-role-name `role/path/x`"));
+}

@@ -69,14 +69,18 @@ impl Executor {
             let s = if *a == id {
                 Ok(caller.clone())
             } else {
-                let role = crate::arn::Partition(&partition).iam_role(a, &aws.role_name);
+                // Changes are made with the apply role, under a session name of their own.
+                let role = crate::arn::Partition(&partition).iam_role(a, &aws.apply_role_name);
                 client::assume_role(
                     &caller.sts(),
                     &caller,
                     &CallCtx::new(a, None, &reads),
                     a,
-                    &role,
-                    aws.external_id.as_deref(),
+                    client::RoleAssumption {
+                        role_arn: &role,
+                        external_id: aws.external_id.as_deref(),
+                        session_name: "logwarden-apply",
+                    },
                 )
                 .await
             };

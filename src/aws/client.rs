@@ -17,7 +17,13 @@ pub struct AwsOptions {
     /// Region where global calls are signed.
     pub region: Option<String>,
     pub endpoint_url: Option<String>,
+    /// The role read with in each member account.
     pub role_name: String,
+    /// The role apply writes with in each member account.
+    pub apply_role_name: String,
+    /// The role session name of the reads (`logwarden-audit`, `logwarden-plan`); apply's
+    /// writes use `logwarden-apply`. CloudTrail records it in every event the session makes.
+    pub session_name: String,
     pub external_id: Option<String>,
     pub max_attempts: u32,
     pub call_timeout: Duration,
@@ -115,53 +121,147 @@ pub async fn caller_identity(
     ))
 }
 
-/// Assume `role_arn` and return a session for `account_id`.
+/// How a member account's role is assumed.
+#[derive(Debug, Clone, Copy)]
+pub struct RoleAssumption<'a> {
+    pub role_arn: &'a str,
+    pub external_id: Option<&'a str>,
+    /// The role session name (CloudTrail records it with every call the session makes).
+    pub session_name: &'a str,
+}
+
+/// How long before they expire assumed-role credentials are renewed.
+const RENEW_BEFORE: Duration = Duration::from_secs(5 * 60);
+
+/// Assume the role once and return a session for `account_id`. The session's credentials
+/// renew themselves (by assuming the role again) before they expire, so a run longer than the
+/// role's session duration keeps working.
 pub async fn assume_role(
     sts: &aws_sdk_sts::Client,
     base: &AccountSession,
     ctx: &CallCtx,
     account_id: &str,
-    role_arn: &str,
-    external_id: Option<&str>,
+    how: RoleAssumption<'_>,
 ) -> Result<AccountSession, CallError> {
-    let out = ctx
-        .call(
-            "sts:AssumeRole",
-            sts.assume_role()
-                .role_arn(role_arn)
-                .role_session_name("logwarden-audit")
-                .set_external_id(external_id.map(String::from))
-                .duration_seconds(3600)
-                .send(),
-        )
-        .await
-        .map_err(|mut e| {
-            e.message = format!("cannot assume {role_arn}: {}", e.message);
-            e
-        })?;
-    let Some(c) = out.credentials() else {
-        return Err(ctx.error(
-            "sts:AssumeRole",
-            "AssumeRoleFailed",
-            format!("AssumeRole of {role_arn} returned no credentials"),
-        ));
-    };
-    let expiry = std::time::SystemTime::try_from(*c.expiration()).ok();
-    let creds = Credentials::new(
-        c.access_key_id(),
-        c.secret_access_key(),
-        Some(c.session_token().to_string()),
-        expiry,
-        "logwarden-assume-role",
-    );
+    let role = RefreshingRole::new(sts.clone(), how, None);
+    let creds = role.assume(Some(ctx)).await?;
+    role.set(creds);
     Ok(AccountSession {
         account_id: account_id.to_string(),
         config: base
             .config
             .clone()
             .into_builder()
-            .credentials_provider(SharedCredentialsProvider::new(creds))
+            .credentials_provider(SharedCredentialsProvider::new(role))
             .build(),
         path_style: base.path_style,
     })
+}
+
+/// Credentials of an assumed role, assumed again shortly before they expire.
+#[derive(Debug)]
+pub struct RefreshingRole {
+    sts: aws_sdk_sts::Client,
+    role_arn: String,
+    external_id: Option<String>,
+    session_name: String,
+    current: std::sync::Mutex<Option<Credentials>>,
+}
+
+impl RefreshingRole {
+    /// A provider that assumes `role_arn` when first asked (for tests and long-lived sessions).
+    pub fn new(
+        sts: aws_sdk_sts::Client,
+        how: RoleAssumption<'_>,
+        current: Option<Credentials>,
+    ) -> Self {
+        RefreshingRole {
+            sts,
+            role_arn: how.role_arn.to_string(),
+            external_id: how.external_id.map(String::from),
+            session_name: how.session_name.to_string(),
+            current: std::sync::Mutex::new(current),
+        }
+    }
+
+    fn set(&self, c: Credentials) {
+        *self.current.lock().unwrap_or_else(|p| p.into_inner()) = Some(c);
+    }
+
+    /// The held credentials, unless they expire within [`RENEW_BEFORE`].
+    fn fresh(&self) -> Option<Credentials> {
+        let held = self
+            .current
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()?;
+        match held.expiry() {
+            Some(t) if t <= std::time::SystemTime::now() + RENEW_BEFORE => None,
+            _ => Some(held),
+        }
+    }
+
+    /// One AssumeRole call (counted and described through `ctx` when given).
+    async fn assume(&self, ctx: Option<&CallCtx>) -> Result<Credentials, CallError> {
+        let req = self
+            .sts
+            .assume_role()
+            .role_arn(&self.role_arn)
+            .role_session_name(&self.session_name)
+            .set_external_id(self.external_id.clone())
+            .duration_seconds(3600)
+            .send();
+        let fallback;
+        let ctx = match ctx {
+            Some(c) => c,
+            None => {
+                fallback = CallCtx::new(
+                    crate::arn::account_of(&self.role_arn).unwrap_or("member"),
+                    None,
+                    &super::call::Counter::new(1),
+                );
+                &fallback
+            }
+        };
+        let out = ctx.call("sts:AssumeRole", req).await.map_err(|mut e| {
+            e.message = format!("cannot assume {}: {}", self.role_arn, e.message);
+            e
+        })?;
+        let Some(c) = out.credentials() else {
+            return Err(ctx.error(
+                "sts:AssumeRole",
+                "AssumeRoleFailed",
+                format!("AssumeRole of {} returned no credentials", self.role_arn),
+            ));
+        };
+        let expiry = std::time::SystemTime::try_from(*c.expiration()).ok();
+        Ok(Credentials::new(
+            c.access_key_id(),
+            c.secret_access_key(),
+            Some(c.session_token().to_string()),
+            expiry,
+            "logwarden-assume-role",
+        ))
+    }
+}
+
+impl aws_credential_types::provider::ProvideCredentials for RefreshingRole {
+    fn provide_credentials<'a>(
+        &'a self,
+    ) -> aws_credential_types::provider::future::ProvideCredentials<'a>
+    where
+        Self: 'a,
+    {
+        aws_credential_types::provider::future::ProvideCredentials::new(async move {
+            if let Some(c) = self.fresh() {
+                return Ok(c);
+            }
+            tracing::info!(role = %self.role_arn, "renewing the role's credentials");
+            let c = self.assume(None).await.map_err(|e| {
+                aws_credential_types::provider::error::CredentialsError::provider_error(e.summary())
+            })?;
+            self.set(c.clone());
+            Ok(c)
+        })
+    }
 }

@@ -146,8 +146,11 @@ impl Account {
                     &org.caller,
                     &ctx,
                     &self.id,
-                    &self.role_arn,
-                    org.request.aws.external_id.as_deref(),
+                    client::RoleAssumption {
+                        role_arn: &self.role_arn,
+                        external_id: org.request.aws.external_id.as_deref(),
+                        session_name: &org.request.aws.session_name,
+                    },
                 )
                 .await
             })

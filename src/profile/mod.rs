@@ -3,9 +3,11 @@
 //! several sections check against. The profile itself (`crate::baseline::Baseline`) is made of
 //! the sections the source registry lists; [`crate::baseline`] loads and validates it.
 
+pub mod access;
 pub mod scope;
 pub mod templates;
 
+pub use access::Access;
 pub use scope::Scope;
 
 /// A contradiction or bad value a section's validation found, at a key path

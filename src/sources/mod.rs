@@ -12,7 +12,7 @@
 use crate::aws::collect::{AccountCtx, Org, RegionCtx};
 use crate::inventory::{CallError, Fallible, Inventory};
 use crate::plan::engine::PlanCtx;
-use crate::profile::{Issue, Scope};
+use crate::profile::{Access, Issue, Scope};
 use crate::rules::{CheckDef, Ctx, LogBuckets, Lookback};
 use futures::future::BoxFuture;
 use serde::{Deserialize, Serialize};
@@ -47,6 +47,9 @@ macro_rules! registry {
             /// Accounts and regions the profile governs.
             #[serde(default)]
             pub scope: Scope,
+            /// The roles logwarden assumes in each account (read, write).
+            #[serde(default)]
+            pub access: Access,
             $( $( $(#[$doc])* #[serde(default)] pub $key: $ty, )* )*
         }
 
@@ -260,6 +263,7 @@ pub fn no_log_buckets(_: &Inventory, _: &mut LogBuckets) {}
 /// Validate a parsed profile: the scope, then every source's sections, in registry order.
 pub fn validate(b: &Baseline) -> Result<(), Issue> {
     b.scope.validate()?;
+    b.access.validate()?;
     for s in SOURCES {
         (s.validate)(b)?;
     }

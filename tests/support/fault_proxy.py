@@ -14,7 +14,9 @@ RULES_JSON is a list of rules, the first match wins:
    "fault": "deny" | "throttle" | "error" | "hang" | "drop" | "not_in_organization",
    "rate": 1.0,                            # probability (seeded, deterministic per request order)
    "seconds": 30}                          # for "hang"
-Every request is logged to LOG_JSONL: {"service", "operation", "account", "fault"}.
+Every request is logged to LOG_JSONL: {"service", "operation", "account", "fault", "session"
+(the role session name of the credentials used, when they came from AssumeRole)}; AssumeRole
+requests also log "role", "role_session_name" and "external_id".
 Listens on 127.0.0.1 only.
 """
 
@@ -38,6 +40,8 @@ RNG = random.Random(7)
 
 # Access key id -> account id, learnt from GetCallerIdentity and AssumeRole answers.
 KEYS = {}
+# Access key id -> role session name, learnt from AssumeRole answers.
+SESSIONS = {}
 
 S3_SUBRESOURCES = {
     "logging": "BucketLogging",
@@ -95,12 +99,17 @@ class Handler(BaseHTTPRequestHandler):
             operation, protocol = action, ("ec2" if service == "ec2" else "query")
         with LOCK:
             account = KEYS.get(key, "")
+            session = SESSIONS.get(key)
+        entry = {}
         if service == "sts" and operation == "AssumeRole":
             role = (form.get("RoleArn") or [""])[0]
             account = role.split(":")[4] if role.count(":") >= 5 else ""
+            entry = {"role": role, "role_session_name": (form.get("RoleSessionName") or [None])[0],
+                     "external_id": (form.get("ExternalId") or [None])[0]}
         fault = self.match(service, operation, account)
         LOG.write(json.dumps({"service": service, "operation": operation, "account": account,
-                              "fault": fault and fault["fault"]}) + "\n")
+                              "fault": fault and fault["fault"], "session": session,
+                              **entry}) + "\n")
         if fault:
             return self.fail(fault, protocol, operation)
         self.forward(body, service, operation, key, form)
@@ -190,6 +199,7 @@ class Handler(BaseHTTPRequestHandler):
                     role = (form.get("RoleArn") or [""])[0]
                     if found and role.count(":") >= 5:
                         KEYS[found.group(1)] = role.split(":")[4]
+                        SESSIONS[found.group(1)] = (form.get("RoleSessionName") or [None])[0]
         self.send_response(resp.status)
         for k, v in resp.getheaders():
             if k.lower() not in ("transfer-encoding", "connection", "content-length", "server", "date"):

@@ -140,6 +140,16 @@ impl Moto {
 
 /// The real binary, with a clean environment: only the emulator's fake credentials.
 pub fn logwarden(args: &[&str], endpoint: Option<&str>, home: &Path) -> Output {
+    logwarden_env(args, endpoint, home, &[])
+}
+
+/// [`logwarden`] with these environment variables too.
+pub fn logwarden_env(
+    args: &[&str],
+    endpoint: Option<&str>,
+    home: &Path,
+    envs: &[(&str, &str)],
+) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_logwarden"));
     cmd.env_clear()
         .env("PATH", std::env::var("PATH").unwrap_or_default())
@@ -147,6 +157,7 @@ pub fn logwarden(args: &[&str], endpoint: Option<&str>, home: &Path) -> Output {
         .env("AWS_CONFIG_FILE", home.join("no-config"))
         .env("AWS_SHARED_CREDENTIALS_FILE", home.join("no-credentials"))
         .env("AWS_EC2_METADATA_DISABLED", "true")
+        .envs(envs.iter().copied())
         .args(args);
     if let Some(url) = endpoint {
         cmd.env("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE")
