@@ -186,8 +186,14 @@ impl AuditConfig {
             ));
         }
         let exceptions = match &args.exceptions {
-            Some(p) => crate::exceptions::load(&p.display().to_string())
-                .map_err(|e| Error::Exceptions(Box::new(e)))?,
+            Some(p) => crate::exceptions::load(
+                &p.display().to_string(),
+                Some(crate::exceptions::Limits {
+                    today: time::OffsetDateTime::now_utc().date(),
+                    max_days: baseline.baseline.exceptions.max_days,
+                }),
+            )
+            .map_err(|e| Error::Exceptions(Box::new(e)))?,
             None => vec![],
         };
         let source = match args.from_inventory {

@@ -6,10 +6,15 @@
 //! exceptions:
 //!   - check: trail_bucket.mfa_delete
 //!     resource: "arn:aws:s3:::legacy-*"   # `*` matches any run of characters
-//!     account: "123456789012"              # optional
+//!     account: "123456789012"              # or `organization_wide: true`
 //!     reason: Root MFA is held by the provider; tracked in SEC-123
-//!     expires: 2027-03-31
+//!     expires: 2027-03-31                  # at most `exceptions.max_days` of the profile away
 //! ```
+//!
+//! An exception names its account, or says `organization_wide: true`: nothing silences a check
+//! in every account by omission, and organization-wide exceptions are shown at the top of every
+//! report. No exception may last longer than the profile's `exceptions.max_days` (default 365)
+//! from the day it is read.
 
 use crate::baseline::ProfileError;
 use crate::rules::{registry, AppliedException, Finding, Status};
@@ -32,8 +37,51 @@ struct RawEntry {
     resource: Spanned<String>,
     #[serde(default)]
     account: Option<Spanned<String>>,
+    #[serde(default)]
+    organization_wide: Option<Spanned<bool>>,
     reason: Spanned<String>,
     expires: Spanned<String>,
+}
+
+/// The profile's `exceptions` section: how long an exception may last.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExceptionPolicy {
+    /// An exception may expire at most this many days after the day it is read (1-3650).
+    #[serde(default = "default_max_days")]
+    pub max_days: u32,
+}
+
+fn default_max_days() -> u32 {
+    365
+}
+
+impl Default for ExceptionPolicy {
+    fn default() -> Self {
+        ExceptionPolicy {
+            max_days: default_max_days(),
+        }
+    }
+}
+
+impl ExceptionPolicy {
+    pub fn validate(&self) -> Result<(), crate::profile::Issue> {
+        if !(1..=3650).contains(&self.max_days) {
+            return Err(crate::profile::Issue::at(
+                &["exceptions", "max_days"],
+                format!("max_days {} is outside 1-3650", self.max_days),
+                "exceptions should be reviewed at least every few years; 365 is the default",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// What an exceptions file is checked against when it is read: the day, and the profile's cap.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub today: Date,
+    pub max_days: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,6 +89,8 @@ pub struct Exception {
     pub check: String,
     pub resource: String,
     pub account: Option<String>,
+    /// Explicitly for every account.
+    pub organization_wide: bool,
     pub reason: String,
     pub expires: Date,
 }
@@ -59,6 +109,9 @@ pub struct ExceptionReport {
     pub check_id: String,
     pub resource: String,
     pub account_id: Option<String>,
+    /// For every account (`organization_wide: true`): shown at the top of every report.
+    #[serde(default)]
+    pub organization_wide: bool,
     pub reason: String,
     pub expires: String,
     pub state: ExceptionState,
@@ -73,7 +126,8 @@ pub fn date_string(d: Date) -> String {
     d.format(DATE).unwrap_or_default()
 }
 
-pub fn load(path: &str) -> Result<Vec<Exception>, ProfileError> {
+/// Read an exceptions file, checked against `limits` (see [`parse`]).
+pub fn load(path: &str, limits: Option<Limits>) -> Result<Vec<Exception>, ProfileError> {
     // At most 1 MiB + 1 byte is read: a larger file is refused by `parse`, never loaded whole.
     let read = || -> std::io::Result<String> {
         use std::io::Read;
@@ -91,10 +145,16 @@ pub fn load(path: &str) -> Result<Vec<Exception>, ProfileError> {
         message: format!("cannot read the exceptions file: {e}"),
         hint: "pass the path of a YAML exceptions file (see docs/ci.md)".into(),
     })?;
-    parse(&text, path)
+    parse(&text, path, limits)
 }
 
-pub fn parse(text: &str, file: &str) -> Result<Vec<Exception>, ProfileError> {
+/// Parse an exceptions file. With `limits`, an entry expiring more than `max_days` after
+/// `today` is refused (the clock comes in as an argument).
+pub fn parse(
+    text: &str,
+    file: &str,
+    limits: Option<Limits>,
+) -> Result<Vec<Exception>, ProfileError> {
     let at = |line: u64, column: u64, message: String, hint: &str| ProfileError {
         file: file.into(),
         line,
@@ -176,6 +236,51 @@ pub fn parse(text: &str, file: &str) -> Result<Vec<Exception>, ProfileError> {
                 "write the expiry as YYYY-MM-DD",
             )
         })?;
+        if let Some(limits) = limits {
+            let latest = limits.today + time::Duration::days(limits.max_days.into());
+            if expires > latest {
+                let (l, c) = pos(&e.expires.referenced);
+                return Err(at(
+                    l,
+                    c,
+                    format!(
+                        "expires {} is more than {} days after today ({})",
+                        date_string(expires),
+                        limits.max_days,
+                        date_string(limits.today)
+                    ),
+                    &format!(
+                        "exceptions are renewed, not granted forever: expire it on {} or earlier (or raise `exceptions.max_days` in the profile)",
+                        date_string(latest)
+                    ),
+                ));
+            }
+        }
+        let org_wide = e.organization_wide.as_ref().is_some_and(|o| o.value);
+        match (&e.account, org_wide) {
+            (None, false) => {
+                let (l, c) = pos(&e.check.referenced);
+                return Err(at(
+                    l,
+                    c,
+                    format!(
+                        "the exception for {} names no account: it would apply in every account",
+                        e.check.value
+                    ),
+                    "add `account: \"123456789012\"`, or `organization_wide: true` to accept the risk in every account (it is then shown at the top of every report)",
+                ));
+            }
+            (Some(a), true) => {
+                let (l, c) = pos(&a.referenced);
+                return Err(at(
+                    l,
+                    c,
+                    "an exception is for one account or organization-wide, not both".into(),
+                    "remove `account` or `organization_wide`",
+                ));
+            }
+            _ => {}
+        }
         if let Some(a) = &e.account {
             if a.value.len() != 12 || !a.value.chars().all(|c| c.is_ascii_digit()) {
                 let (l, c) = pos(&a.referenced);
@@ -191,6 +296,7 @@ pub fn parse(text: &str, file: &str) -> Result<Vec<Exception>, ProfileError> {
             check: e.check.value,
             resource: e.resource.value,
             account: e.account.map(|a| a.value),
+            organization_wide: org_wide,
             reason: e.reason.value.trim().to_string(),
             expires,
         });
@@ -242,6 +348,7 @@ pub fn apply(
                         f.exception = Some(AppliedException {
                             reason: e.reason.clone(),
                             expires: date_string(e.expires),
+                            organization_wide: e.organization_wide,
                         });
                         matched += 1;
                     }
@@ -251,6 +358,7 @@ pub fn apply(
                 check_id: e.check.clone(),
                 resource: e.resource.clone(),
                 account_id: e.account.clone(),
+                organization_wide: e.organization_wide,
                 reason: e.reason.clone(),
                 expires: date_string(e.expires),
                 state: if expired {
@@ -284,19 +392,93 @@ mod tests {
 
     #[test]
     fn invalid_entries_are_rejected_with_their_position() {
-        let e = parse("version: 1\nexceptions:\n  - check: cloudtrail.nope\n    resource: '*'\n    reason: because it is so\n    expires: 2030-01-01\n", "ex.yaml").unwrap_err();
+        let e = parse("version: 1\nexceptions:\n  - check: cloudtrail.nope\n    resource: '*'\n    reason: because it is so\n    expires: 2030-01-01\n", "ex.yaml", None).unwrap_err();
         assert_eq!((e.line, e.column), (3, 12), "{e}");
         assert!(e.message.contains("cloudtrail.nope"));
-        let e = parse("version: 1\nexceptions:\n  - check: cloudtrail.logging\n    resource: '*'\n    reason: because it is so\n    expires: soon\n", "ex.yaml").unwrap_err();
+        let e = parse("version: 1\nexceptions:\n  - check: cloudtrail.logging\n    resource: '*'\n    reason: because it is so\n    expires: soon\n", "ex.yaml", None).unwrap_err();
         assert_eq!((e.line, e.column), (6, 14), "{e}");
         assert!(e.hint.contains("YYYY-MM-DD"));
-        let e = parse("version: 1\nexceptions:\n  - check: cloudtrail.logging\n    resource: '*'\n    expires: 2030-01-01\n", "ex.yaml").unwrap_err();
+        let e = parse("version: 1\nexceptions:\n  - check: cloudtrail.logging\n    resource: '*'\n    expires: 2030-01-01\n", "ex.yaml", None).unwrap_err();
         assert!(e.message.contains("reason"), "{e}");
         let e = parse(
             "version: 1\nexceptions:\n  - check: cloudtrail.logging\n    resourse: '*'\n",
             "ex.yaml",
+            None,
         )
         .unwrap_err();
         assert_eq!(e.line, 4, "{e}");
+    }
+
+    const ONE: &str = "version: 1\nexceptions:\n  - check: cloudtrail.logging\n    resource: '*'\n";
+
+    #[test]
+    fn an_exception_names_its_account_or_says_it_is_organization_wide() {
+        let e = parse(
+            &format!("{ONE}    reason: decommissioning\n    expires: 2027-01-01\n"),
+            "ex.yaml",
+            None,
+        )
+        .unwrap_err();
+        assert_eq!((e.line, e.column), (3, 12), "{e}");
+        assert!(e.message.contains("names no account"), "{e}");
+        assert!(e.hint.contains("organization_wide: true"), "{e}");
+        let e = parse(
+            &format!("{ONE}    account: '111111111111'\n    organization_wide: true\n    reason: decommissioning\n    expires: 2027-01-01\n"),
+            "ex.yaml",
+            None,
+        )
+        .unwrap_err();
+        assert!(e.message.contains("not both"), "{e}");
+        let ok = parse(
+            &format!("{ONE}    organization_wide: true\n    reason: decommissioning\n    expires: 2027-01-01\n"),
+            "ex.yaml",
+            None,
+        )
+        .unwrap();
+        assert!(ok[0].organization_wide && ok[0].account.is_none());
+        // `organization_wide: false` is no answer either.
+        let e = parse(
+            &format!("{ONE}    organization_wide: false\n    reason: decommissioning\n    expires: 2027-01-01\n"),
+            "ex.yaml",
+            None,
+        )
+        .unwrap_err();
+        assert!(e.message.contains("names no account"), "{e}");
+    }
+
+    #[test]
+    fn an_exception_cannot_outlive_the_profile_cap() {
+        let limits = Limits {
+            today: time::macros::date!(2026 - 12 - 01),
+            max_days: 365,
+        };
+        let text = |d: &str| {
+            format!(
+                "{ONE}    account: '111111111111'\n    reason: decommissioning\n    expires: {d}\n"
+            )
+        };
+        assert!(parse(&text("2027-12-01"), "ex.yaml", Some(limits)).is_ok());
+        // Already expired: read, and reported as expired.
+        assert!(parse(&text("2020-01-01"), "ex.yaml", Some(limits)).is_ok());
+        let e = parse(&text("2099-12-31"), "ex.yaml", Some(limits)).unwrap_err();
+        assert_eq!((e.line, e.column), (7, 14), "{e}");
+        assert!(
+            e.message
+                .contains("more than 365 days after today (2026-12-01)"),
+            "{e}"
+        );
+        assert!(e.hint.contains("2027-12-01"), "{e}");
+        let e = parse(
+            &text("2027-12-02"),
+            "ex.yaml",
+            Some(Limits {
+                max_days: 30,
+                ..limits
+            }),
+        )
+        .unwrap_err();
+        assert!(e.message.contains("more than 30 days"), "{e}");
+        assert!(ExceptionPolicy { max_days: 0 }.validate().is_err());
+        assert!(ExceptionPolicy::default().validate().is_ok());
     }
 }

@@ -81,10 +81,31 @@ fn every_format_into_an_output_directory() {
 
 #[test]
 fn exceptions_and_gates_from_the_command_line() {
-    let ex = root()
-        .join("tests/fixtures/exceptions.yaml")
-        .display()
-        .to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let fixture_ex = root().join("tests/fixtures/exceptions.yaml");
+    // The fixture's exception runs to 2099: past the profile's cap of a year, it is refused.
+    let out = lw(&[
+        "audit",
+        "--from-inventory",
+        &fixture(),
+        "--exceptions",
+        fixture_ex.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("exceptions.yaml:8:14: expires 2099-12-31 is more than 365 days after today"),
+        "{err}"
+    );
+    // Within the cap, and with an organization-wide exception, which every report shows first.
+    let soon = (time::OffsetDateTime::now_utc().date() + time::Duration::days(30)).to_string();
+    let text = std::fs::read_to_string(&fixture_ex).unwrap().replace("2099-12-31", &soon)
+        + "  - check: trail_bucket.mfa_delete\n    resource: '*'\n    organization_wide: true\n    reason: Root MFA is held by the provider; SEC-7\n    expires: "
+        + &soon
+        + "\n";
+    let ex_path = dir.path().join("exceptions.yaml");
+    std::fs::write(&ex_path, text).unwrap();
+    let ex = ex_path.display().to_string();
     let out = lw(&[
         "audit",
         "--from-inventory",
@@ -103,16 +124,35 @@ fn exceptions_and_gates_from_the_command_line() {
         ),
         "{table}"
     );
-    assert!(table.contains("1 failing finding(s) excepted"), "{table}");
+    let first = table.lines().take(4).collect::<Vec<_>>().join("\n");
+    assert!(
+        first.contains("warning: organization-wide exception: trail_bucket.mfa_delete on * in every account until"),
+        "{table}"
+    );
+    assert!(table.contains("failing finding(s) excepted"), "{table}");
+    let md = lw(&[
+        "audit",
+        "--from-inventory",
+        &fixture(),
+        "--exceptions",
+        &ex,
+        "--format",
+        "markdown",
+    ]);
+    let md = String::from_utf8_lossy(&md.stdout);
+    assert!(
+        md.contains("> [!WARNING]\n> organization-wide exception: trail_bucket.mfa_delete"),
+        "{md}"
+    );
+    assert!(md.contains("**every account**"), "{md}");
     assert_eq!(
         out.status.code(),
         Some(1),
         "critical public access failures remain"
     );
 
-    let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("bad.yaml");
-    std::fs::write(&bad, "version: 1\nexceptions:\n  - check: cloudtrail.logging\n    resource: '*'\n    reason: decommissioning\n    expires: 31/12/2030\n").unwrap();
+    std::fs::write(&bad, "version: 1\nexceptions:\n  - check: cloudtrail.logging\n    resource: '*'\n    reason: decommissioning\n    expires: 31/12/2030\n    account: '111111111111'\n").unwrap();
     let out = lw(&[
         "audit",
         "--from-inventory",

@@ -78,12 +78,14 @@ fn exceptions_mark_findings_excepted_and_expired_ones_stop_matching() {
             .join("tests/fixtures/exceptions.yaml")
             .to_str()
             .unwrap(),
+        None,
     )
     .unwrap();
     exceptions.extend(
         logwarden::exceptions::parse(
-            "version: 1\nexceptions:\n  - check: trail_bucket.public_access\n    resource: '*'\n    reason: accepted for the test\n    expires: 2099-01-01\n",
+            "version: 1\nexceptions:\n  - check: trail_bucket.public_access\n    resource: '*'\n    organization_wide: true\n    reason: accepted for the test\n    expires: 2099-01-01\n",
             "extra.yaml",
+            None,
         )
         .unwrap(),
     );

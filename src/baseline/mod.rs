@@ -96,7 +96,17 @@ pub fn load(name_or_path: &str) -> Result<LoadedBaseline, ProfileError> {
         return parse(text, &source).map(|baseline| LoadedBaseline { baseline, source });
     }
     let path = Path::new(name_or_path);
-    let bytes = std::fs::read(path).map_err(|e| ProfileError {
+    // At most one byte more than a profile may be is read: a larger file is refused by
+    // `parse`, never loaded whole.
+    let read = |path: &Path| -> std::io::Result<Vec<u8>> {
+        use std::io::Read;
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)?
+            .take(MAX_PROFILE_BYTES as u64 + 1)
+            .read_to_end(&mut bytes)?;
+        Ok(bytes)
+    };
+    let bytes = read(path).map_err(|e| ProfileError {
         file: name_or_path.to_string(),
         line: 0,
         column: 0,
@@ -145,10 +155,7 @@ pub fn parse(text: &str, file: &str) -> Result<Baseline, ProfileError> {
         return Err(err(
             1,
             1,
-            format!(
-                "the profile is {} bytes; the limit is {MAX_PROFILE_BYTES}",
-                text.len()
-            ),
+            format!("the profile is larger than the limit of {MAX_PROFILE_BYTES} bytes"),
             "a baseline profile is a short document; check that this is the right file",
         ));
     }

@@ -13,11 +13,8 @@ fn findings(
     path: &Path,
     baseline: &crate::baseline::LoadedBaseline,
 ) -> Result<Vec<Finding>, Error> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-        action: "read",
-        path: path.display().to_string(),
-        source,
-    })?;
+    // A report or an inventory: at most as large as an inventory may be.
+    let text = crate::io::read_capped(path, crate::inventory::MAX_INVENTORY_BYTES)?;
     let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| Error::Inventory {
         path: path.display().to_string(),
         message: e.to_string(),

@@ -24,6 +24,7 @@ const STYLE: &str = r#"
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:24px;color:#1f2328;max-width:1400px}
 h1{font-size:24px;margin:0 0 4px} h2{font-size:18px;margin:28px 0 8px;border-bottom:1px solid #d0d7de;padding-bottom:4px}
 .meta{color:#57606a;margin-bottom:16px}
+.org-exception{background:#fff8c5;border:1px solid #d4a72c;border-radius:6px;padding:8px 12px}
 .totals{display:flex;gap:12px;flex-wrap:wrap}
 .total{border:1px solid #d0d7de;border-radius:8px;padding:10px 16px;min-width:110px}
 .total .n{font-size:32px;font-weight:700} .total .l{color:#57606a}
@@ -86,6 +87,12 @@ pub fn render_html(r: &Report) -> String {
     ));
     if let Some(reason) = &r.scope.mode_reason {
         h.push_str(&format!("<p><b>Note:</b> {}</p>\n", esc(reason)));
+    }
+    for line in r.organization_wide_exceptions() {
+        h.push_str(&format!(
+            "<p class=\"org-exception\" role=\"alert\"><b>Warning:</b> {}</p>\n",
+            esc(&line)
+        ));
     }
     h.push_str("<div class=\"totals\">");
     for (class, id, n, label) in [
@@ -212,11 +219,16 @@ pub fn render_html(r: &Report) -> String {
     }
     h.push_str("</tbody></table>\n");
     if !r.exceptions.is_empty() {
-        h.push_str("<h2>Exceptions</h2><table id=\"exceptions\"><thead><tr><th>check</th><th>resource</th><th>reason</th><th>expires</th><th>state</th><th>matched</th></tr></thead><tbody>");
+        h.push_str("<h2>Exceptions</h2><table id=\"exceptions\"><thead><tr><th>check</th><th>account</th><th>resource</th><th>reason</th><th>expires</th><th>state</th><th>matched</th></tr></thead><tbody>");
         for e in &r.exceptions {
             h.push_str(&format!(
-                "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{:?}</td><td>{}</td></tr>",
+                "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{:?}</td><td>{}</td></tr>",
                 esc(&e.check_id),
+                if e.organization_wide {
+                    "<b>every account</b>".to_string()
+                } else {
+                    esc(e.account_id.as_deref().unwrap_or("—"))
+                },
                 esc(&e.resource),
                 esc(&e.reason),
                 esc(&e.expires),

@@ -53,10 +53,7 @@ pub fn render_junit(r: &Report) -> String {
                 }
                 Status::Excepted => {
                     let mut s = TestCaseStatus::skipped();
-                    let why = f
-                        .exception
-                        .as_ref()
-                        .map(|e| format!("excepted until {}: {}", e.expires, e.reason));
+                    let why = f.exception.as_ref().map(|e| e.describe());
                     s.set_message(why.unwrap_or_else(|| "excepted".into()));
                     s
                 }

@@ -26,6 +26,9 @@ pub fn render_markdown(r: &Report) -> String {
         None => format!("account `{}`", r.scope.caller_account_id),
     };
     s.push_str(&format!("## logwarden audit of {scope}\n\n"));
+    for line in r.organization_wide_exceptions() {
+        s.push_str(&format!("> [!WARNING]\n> {}\n\n", esc(&line)));
+    }
     s.push_str(&format!(
         "Baseline **{}** · regions {} · **{}**\n\n",
         r.baseline.name,
@@ -116,11 +119,16 @@ pub fn render_markdown(r: &Report) -> String {
     }
     s.push('\n');
     if !r.exceptions.is_empty() {
-        s.push_str("### Exceptions\n\n| check | resource | reason | expires | state | matched |\n|---|---|---|---|---|---:|\n");
+        s.push_str("### Exceptions\n\n| check | account | resource | reason | expires | state | matched |\n|---|---|---|---|---|---|---:|\n");
         for e in &r.exceptions {
             s.push_str(&format!(
-                "| `{}` | {} | {} | {} | {} | {} |\n",
+                "| `{}` | {} | {} | {} | {} | {} | {} |\n",
                 e.check_id,
+                if e.organization_wide {
+                    "**every account**".to_string()
+                } else {
+                    esc(e.account_id.as_deref().unwrap_or("—"))
+                },
                 esc(&e.resource),
                 esc(&e.reason),
                 e.expires,

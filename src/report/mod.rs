@@ -313,6 +313,24 @@ impl Report {
         }
     }
 
+    /// One line per active organization-wide exception, for the top of every human report:
+    /// "organization-wide exception: CHECK on RESOURCE in every account until DATE (N
+    /// finding(s) excepted): REASON".
+    pub fn organization_wide_exceptions(&self) -> Vec<String> {
+        self.exceptions
+            .iter()
+            .filter(|e| {
+                e.organization_wide && e.state == crate::exceptions::ExceptionState::Active
+            })
+            .map(|e| {
+                format!(
+                    "organization-wide exception: {} on {} in every account until {} ({} finding(s) excepted): {}",
+                    e.check_id, e.resource, e.expires, e.matched, e.reason
+                )
+            })
+            .collect()
+    }
+
     /// "14 failing, 2 unknown across 5 accounts and 2 regions"
     pub fn summary_line(&self) -> String {
         let n =

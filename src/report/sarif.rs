@@ -164,8 +164,13 @@ pub fn render_sarif(r: &Report) -> String {
                         .suppressions(vec![Suppression::builder()
                             .kind(json!("external"))
                             .justification(format!(
-                                "{} (until {})",
+                                "{} ({}until {})",
                                 e.map(|e| e.reason.as_str()).unwrap_or(""),
+                                if e.is_some_and(|e| e.organization_wide) {
+                                    "organization-wide, "
+                                } else {
+                                    ""
+                                },
                                 e.map(|e| e.expires.as_str()).unwrap_or("")
                             ))
                             .build()])

@@ -159,10 +159,7 @@ pub fn render_ocsf(r: &Report) -> String {
             ev["resources"][0]["region"] = json!(region);
         }
         if let Some(e) = &f.exception {
-            ev["finding_info"]["desc"] = json!(format!(
-                "{} (excepted until {}: {})",
-                f.message, e.expires, e.reason
-            ));
+            ev["finding_info"]["desc"] = json!(format!("{} ({})", f.message, e.describe()));
         }
         out.push_str(&serde_json::to_string(&ev).unwrap_or_default());
         out.push('\n');

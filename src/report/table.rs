@@ -29,6 +29,9 @@ pub fn render_table(r: &Report) -> String {
     if let Some(reason) = &r.scope.mode_reason {
         out.push_str(&format!("note: {reason}\n"));
     }
+    for line in r.organization_wide_exceptions() {
+        out.push_str(&format!("warning: {line}\n"));
+    }
     out.push('\n');
 
     let mut matrix = Table::new();

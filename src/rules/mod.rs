@@ -201,6 +201,25 @@ pub struct Finding {
 pub struct AppliedException {
     pub reason: String,
     pub expires: String,
+    /// The exception covers every account (`organization_wide: true`).
+    #[serde(default)]
+    pub organization_wide: bool,
+}
+
+impl AppliedException {
+    /// "excepted until DATE: REASON" ("excepted organization-wide until ...").
+    pub fn describe(&self) -> String {
+        format!(
+            "excepted{} until {}: {}",
+            if self.organization_wide {
+                " organization-wide"
+            } else {
+                ""
+            },
+            self.expires,
+            self.reason
+        )
+    }
 }
 
 #[derive(

@@ -50,6 +50,9 @@ macro_rules! registry {
             /// The roles logwarden assumes in each account (read, write).
             #[serde(default)]
             pub access: Access,
+            /// How long an exception may last.
+            #[serde(default)]
+            pub exceptions: crate::exceptions::ExceptionPolicy,
             $( $( $(#[$doc])* #[serde(default)] pub $key: $ty, )* )*
         }
 
@@ -264,6 +267,7 @@ pub fn no_log_buckets(_: &Inventory, _: &mut LogBuckets) {}
 pub fn validate(b: &Baseline) -> Result<(), Issue> {
     b.scope.validate()?;
     b.access.validate()?;
+    b.exceptions.validate()?;
     for s in SOURCES {
         (s.validate)(b)?;
     }

@@ -209,6 +209,7 @@ pub fn fixture_report(
             .join("tests/fixtures/exceptions.yaml")
             .to_str()
             .unwrap(),
+        None,
     )
     .unwrap();
     let opts = ReportOptions {
