@@ -15,6 +15,8 @@ pub mod policies;
 pub mod render;
 
 #[cfg(test)]
+mod policy_goldens;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 pub(crate) mod testutil;

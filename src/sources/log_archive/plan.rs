@@ -56,7 +56,7 @@ fn archive_key(ctx: &mut PlanCtx) {
         ctx.key = Some(key_ref);
         return;
     }
-    let owned = super::policies::archive_key(ctx, &key_account);
+    let mut owned = super::policies::archive_key(ctx);
     let (action, attributes, ops) = match ctx.m.archive_key.as_result() {
         Err(e) => {
             // Whether the key exists is unknown: what encrypts with it depends on it.
@@ -108,6 +108,18 @@ fn archive_key(ctx: &mut PlanCtx) {
                     ctx.unknown(&address, &key_account, &region, "the key policy", &e);
                 }
                 Ok(current) => {
+                    // Readers decrypt through IAM: a grant only where the key's own policy
+                    // does not already let the account's IAM grant it.
+                    if !super::policies::root_administers(
+                        current.as_deref(),
+                        &ctx.inv.partition,
+                        &key_account,
+                    ) {
+                        owned.push(super::policies::decrypt_trail_logs(
+                            &ctx.inv.partition,
+                            &key_account,
+                        ));
+                    }
                     if let Some(attr) = policy_change(
                         ctx,
                         current.as_deref(),

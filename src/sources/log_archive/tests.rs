@@ -283,3 +283,47 @@ fn a_foreign_rule_keeping_the_logs_longer_is_never_shortened() {
     off.enabled = false;
     assert_eq!(written(vec![off]).0, 2555);
 }
+
+#[test]
+fn a_grant_the_keys_root_statement_already_makes_is_not_added() {
+    use crate::sources::log_archive::policies::root_administers;
+    let root = |account: &str| {
+        json!({"Version": "2012-10-17", "Statement": [{"Sid": "Enable IAM", "Effect": "Allow",
+            "Principal": {"AWS": format!("arn:aws:iam::{account}:root")}, "Action": "kms:*", "Resource": "*"}]})
+        .to_string()
+    };
+    assert!(root_administers(Some(&root(MGMT)), "aws", MGMT));
+    // Another account's root, a conditioned statement, no policy: not the same grant.
+    assert!(!root_administers(Some(&root(MEMBER)), "aws", MGMT));
+    let conditioned = json!({"Statement": {"Effect": "Allow", "Principal": {"AWS": MGMT},
+        "Action": ["kms:*"], "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": "true"}}}})
+    .to_string();
+    assert!(!root_administers(Some(&conditioned), "aws", MGMT));
+    assert!(!root_administers(None, "aws", MGMT));
+    assert!(!root_administers(Some("not json"), "aws", MGMT));
+
+    // A key logwarden creates has the root statement: no separate decrypt grant.
+    let inv = managed_org();
+    let p = plan(&profile("log_archive: {kms_key: create}\n"), "t.yaml", &inv, NOW).unwrap();
+    let ops = serde_json::to_string(&p.changes).unwrap();
+    assert!(ops.contains("EnableIamUserPermissions"), "{ops}");
+    assert!(!ops.contains("LogwardenDecryptTrailLogs"), "{ops}");
+
+    // An adopted key: the grant is merged only where its policy lacks the root statement.
+    let adopted = |policy: String| {
+        let mut inv = managed_org();
+        inv.managed.as_mut().unwrap().archive_key = ok(Some(ManagedKey {
+            arn: format!("arn:aws:kms:{R1}:{MGMT}:key/k1"),
+            key_id: "k1".into(),
+            policy: ok(Some(policy)),
+            rotation_enabled: ok(true),
+        }));
+        let p = plan(&profile("log_archive: {kms_key: create}\n"), "t.yaml", &inv, NOW).unwrap();
+        serde_json::to_string(&p.changes).unwrap()
+    };
+    assert!(!adopted(root(MGMT)).contains("LogwardenDecryptTrailLogs"));
+    let team_only = json!({"Version": "2012-10-17", "Statement": [{"Sid": "Team", "Effect": "Allow",
+        "Principal": {"AWS": format!("arn:aws:iam::{MGMT}:role/team")}, "Action": "kms:*", "Resource": "*"}]})
+    .to_string();
+    assert!(adopted(team_only).contains("LogwardenDecryptTrailLogs"));
+}

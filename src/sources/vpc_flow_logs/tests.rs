@@ -92,3 +92,79 @@ fn flow_logs_must_be_active_and_capture_the_baseline_traffic() {
         "untagged: outside the baseline"
     );
 }
+
+/// Every statement with this Sid in the plan's operations.
+fn statements(p: &crate::plan::Plan, sid: &str) -> Vec<serde_json::Value> {
+    fn walk(v: &serde_json::Value, sid: &str, out: &mut Vec<serde_json::Value>) {
+        match v {
+            serde_json::Value::Object(m) => {
+                if m.get("Sid").and_then(|s| s.as_str()) == Some(sid) {
+                    out.push(v.clone());
+                }
+                m.values().for_each(|x| walk(x, sid, out));
+            }
+            serde_json::Value::Array(a) => a.iter().for_each(|x| walk(x, sid, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for c in &p.changes {
+        walk(&serde_json::to_value(&c.ops).unwrap(), sid, &mut out);
+    }
+    out
+}
+
+#[test]
+fn flow_logs_may_write_only_under_each_accounts_flow_log_prefix() {
+    use crate::plan::testutil::*;
+    let inv = managed_org();
+    let p = crate::plan::plan(
+        &profile("vpc_flow_logs: {destination: log_archive}\nlog_archive: {kms_key: create}\n"),
+        "t.yaml",
+        &inv,
+        NOW,
+    )
+    .unwrap();
+    let bucket = format!("arn:aws:s3:::{ARCHIVE}");
+    // The ACL check: GetBucketAcl alone (AWS's documented policy has no ListBucket).
+    let acl = statements(&p, "LogwardenFlowLogsAclCheck");
+    assert_eq!(acl.len(), 1, "{acl:?}");
+    assert_eq!(acl[0]["Action"], "s3:GetBucketAcl");
+    assert_eq!(acl[0]["Resource"], bucket.as_str());
+    assert_eq!(acl[0]["Condition"]["StringEquals"]["aws:SourceOrgID"], "o-example");
+    assert_eq!(acl[0]["Condition"]["ArnLike"]["aws:SourceArn"], "arn:aws:logs:*:*:*");
+    // Writes: each account's AWSLogs/ACCOUNT/vpcflowlogs/ prefix, never CloudTrail's or Config's.
+    let write = statements(&p, "LogwardenFlowLogsWrite");
+    assert_eq!(write[0]["Action"], "s3:PutObject");
+    let mut want: Vec<String> = inv
+        .accounts
+        .iter()
+        .map(|a| format!("{bucket}/AWSLogs/{}/vpcflowlogs/*", a.account_id))
+        .collect();
+    want.sort();
+    assert!(want.len() > 1);
+    assert_eq!(write[0]["Resource"], serde_json::json!(want));
+    assert_eq!(
+        write[0]["Condition"]["StringEquals"]["s3:x-amz-acl"],
+        "bucket-owner-full-control"
+    );
+    // The key: data keys only, for objects of the archive bucket, by the organization's deliveries.
+    let key = statements(&p, "LogwardenFlowLogsEncrypt");
+    assert_eq!(key[0]["Action"], "kms:GenerateDataKey*");
+    assert_eq!(
+        key[0]["Condition"]["StringLike"]["kms:EncryptionContext:aws:s3:arn"],
+        serde_json::json!([bucket.clone(), format!("{bucket}/*")])
+    );
+    assert_eq!(key[0]["Condition"]["StringEquals"]["aws:SourceOrgID"], "o-example");
+
+    // Flow logs to CloudWatch Logs: no statement in the archive's policies.
+    let p = crate::plan::plan(
+        &profile("vpc_flow_logs: {destination: cloudwatch_logs}\nlog_archive: {kms_key: create}\n"),
+        "t.yaml",
+        &inv,
+        NOW,
+    )
+    .unwrap();
+    assert!(statements(&p, "LogwardenFlowLogsWrite").is_empty());
+    assert!(statements(&p, "LogwardenFlowLogsEncrypt").is_empty());
+}
