@@ -281,6 +281,41 @@ fn plan_apply_converge_and_keep_what_exists() {
     assert!(statements
         .iter()
         .any(|s| s["Sid"] == "LogwardenDenyInsecureTransport"));
+    // The team's trail was adopted (the profile names another): every condition names it, and
+    // CloudTrail can assume the CloudWatch Logs role for it.
+    let mgmt = moto.python_json("print(json.dumps(c('organizations').describe_organization()['Organization']['MasterAccountId']))");
+    let trail_arn = format!(
+        "arn:aws:cloudtrail:us-east-1:{}:trail/org-trail",
+        mgmt.as_str().unwrap()
+    );
+    let role = moto.python_json(
+        "print(json.dumps(c('iam').get_role(RoleName='logwarden-cloudtrail-cloudwatch-logs')['Role']['AssumeRolePolicyDocument']))",
+    );
+    let role_text = role.to_string();
+    assert!(role_text.contains(&trail_arn), "{role_text}");
+    assert!(
+        !role_text.contains("logwarden-organization-trail"),
+        "{role_text}"
+    );
+    let trail = moto.python_json(
+        "print(json.dumps(c('cloudtrail').describe_trails()['trailList'], default=str))",
+    );
+    assert!(
+        trail.to_string().contains("CloudWatchLogsRoleArn"),
+        "CloudWatch Logs delivery: {trail}"
+    );
+    let owned_ct: Vec<&Value> = statements
+        .iter()
+        .filter(|s| {
+            s["Sid"]
+                .as_str()
+                .is_some_and(|x| x.starts_with("LogwardenCloudTrail"))
+        })
+        .collect();
+    assert!(!owned_ct.is_empty());
+    for s in owned_ct {
+        assert!(s.to_string().contains(&trail_arn), "{s}");
+    }
     let selectors = got["selectors"].as_array().unwrap();
     for team in seed["team_selectors"].as_array().unwrap() {
         assert!(selectors.contains(team), "{team} lost: {selectors:?}");
