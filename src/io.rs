@@ -92,3 +92,41 @@ pub fn write_stdout(stdout: &mut dyn Write, text: &str) -> Result<(), Error> {
         _ => Ok(()),
     }
 }
+
+/// The width of the terminal stdout is, when it is one (tables are sized to it).
+pub fn terminal_width() -> Option<u16> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    terminal_size::terminal_size_of(std::io::stdout()).map(|(w, _)| w.0)
+}
+
+/// The progress bar's look before the work is counted: a spinner and what is being done
+/// (never a "0/0").
+pub fn progress_waiting() -> indicatif::ProgressStyle {
+    indicatif::ProgressStyle::with_template(PROGRESS_WAITING)
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner())
+}
+
+const PROGRESS_WAITING: &str = "{spinner} logwarden: {msg} ({elapsed})";
+const PROGRESS_COUNTING: &str =
+    "{spinner} logwarden: {msg} [{bar:30}] {pos}/{len} account-regions ({elapsed})";
+
+/// The progress bar's look once the account-regions to read are known.
+pub fn progress_counting() -> indicatif::ProgressStyle {
+    indicatif::ProgressStyle::with_template(PROGRESS_COUNTING)
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_progress_bar_never_shows_a_count_before_there_is_one() {
+        use super::{PROGRESS_COUNTING as C, PROGRESS_WAITING as W};
+        assert!(indicatif::ProgressStyle::with_template(W).is_ok());
+        assert!(indicatif::ProgressStyle::with_template(C).is_ok());
+        assert!(!W.contains("{len}") && !W.contains("{pos}") && W.contains("logwarden:"));
+        assert!(C.contains("{pos}/{len} account-regions"));
+    }
+}

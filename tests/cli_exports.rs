@@ -363,7 +363,7 @@ fn one_check_is_explained_and_a_typo_gets_the_nearest_id() {
         "cloudtrail.logging (critical",
         "What it reads: GetTrailStatus",
         "Why: ",
-        "Fix: Start logging",
+        "Fix: run `logwarden plan` (apply makes the fix), or: Start logging",
         "CIS v3.0: 3.1",
         "logwarden plan",
     ] {

@@ -305,3 +305,57 @@ fn html_is_self_contained() {
     );
     assert!(html.contains("<div class=\"n\" id=\"count-fail\">"));
 }
+
+#[test]
+fn the_table_fits_the_terminal_and_lists_findings_on_a_narrow_one() {
+    let r = report(None);
+    let width = |text: &str| text.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+    // Wide: tables at the width asked, never wider.
+    let wide = logwarden::report::render_table_width(&r, 200);
+    let boxed = |text: &str| -> String {
+        text.lines()
+            .filter(|l| l.starts_with(['│', '┌', '└', '╞']))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert!(width(&boxed(&wide)) <= 200);
+    assert!(width(&boxed(&logwarden::report::render_table_width(&r, 130))) <= 130);
+    assert!(wide.contains("┆ resource"), "findings are a table");
+    // Narrow (80 columns): the coverage matrix fits; findings are a list with each resource
+    // (an ARN) whole on its own line.
+    let narrow = logwarden::report::render_table_width(&r, 80);
+    let matrix: Vec<&str> = narrow
+        .lines()
+        .skip_while(|l| !l.starts_with("Coverage"))
+        .take_while(|l| !l.is_empty())
+        .collect();
+    assert!(matrix.len() > 3);
+    assert!(
+        matrix.iter().all(|l| l.chars().count() <= 80),
+        "{}",
+        matrix.join("\n")
+    );
+    assert!(
+        !narrow.contains("┆ resource"),
+        "no findings table at 80 columns"
+    );
+    assert!(
+        narrow.contains("\n    arn:aws:cloudtrail:us-east-1:763116566701:trail/wa-local-trail\n"),
+        "{narrow}"
+    );
+    // The next step, once per failing check: plan where apply fixes it, the manual step else.
+    assert!(narrow.contains(
+        "    trail_bucket.public_access: run `logwarden plan` (apply makes the fix), or:\n      `aws s3api"
+    ), "{narrow}");
+    // A check only a person can fix gets its manual step, without the plan hint.
+    let dup = narrow
+        .lines()
+        .find(|l| l.starts_with("    cloudtrail.duplicate_management_events: "))
+        .expect("a next step for duplicate_management_events");
+    assert!(!dup.contains("logwarden plan"), "{dup}");
+    // Files keep the fixed width.
+    assert_eq!(
+        render(&r, Format::Table),
+        logwarden::report::render_table_width(&r, 160)
+    );
+}

@@ -221,7 +221,12 @@ pub async fn collect(
         Some(m) => Some((m, super::managed::resolve(m, &org)?)),
     };
     progress.set_length((org.accounts.len() * org.regions.len()) as u64);
-    progress.set_message("reading accounts × regions");
+    progress.set_style(crate::io::progress_counting());
+    progress.set_message(format!(
+        "reading {} account(s) × {} region(s)",
+        org.accounts.len(),
+        org.regions.len()
+    ));
     let accounts = join_all(
         org.accounts
             .iter()

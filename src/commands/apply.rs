@@ -47,7 +47,13 @@ pub fn run(
     if !quiet {
         eprintln!("{}", super::identity(&plan));
     }
-    write_stdout(stdout, &render::text(&plan))?;
+    let text = render::text(&plan);
+    let text = if render::color_wanted() {
+        render::colored(&text)
+    } else {
+        text
+    };
+    write_stdout(stdout, &text)?;
     if !plan.unknown.is_empty() {
         eprintln!(
             "error: refusing to apply: {} item(s) could not be read, so the plan may be incomplete or wrong for them (listed above under \"Could not be read\").\n  hint: grant the IAM actions named there and apply again, or leave those accounts or regions out with --accounts / --exclude-accounts / --regions",

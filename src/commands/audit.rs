@@ -58,7 +58,11 @@ pub fn run(
             eprintln!("{}", report.summary_line());
         }
     } else {
-        let text = render(&report, cfg.formats[0]);
+        // On a terminal, the table is sized to it.
+        let text = match (cfg.formats[0], &cfg.output, crate::io::terminal_width()) {
+            (Format::Table, None, Some(w)) => crate::report::render_table_width(&report, w),
+            _ => render(&report, cfg.formats[0]),
+        };
         match &cfg.output {
             Some(p) => {
                 write_file(p, &text)?;

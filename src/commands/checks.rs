@@ -20,7 +20,7 @@ pub fn run(args: &ChecksArgs, out: &mut dyn Write) -> Result<i32, Error> {
             let mut t = Table::new();
             t.load_preset(UTF8_FULL_CONDENSED)
                 .set_content_arrangement(ContentArrangement::Dynamic)
-                .set_width(160)
+                .set_width(crate::io::terminal_width().unwrap_or(crate::report::FILE_WIDTH))
                 .set_header(vec!["id", "severity", "scope", "title"]);
             for c in registry() {
                 t.add_row(vec![c.id, c.severity.as_str(), c.scope.as_str(), c.title]);
@@ -69,14 +69,14 @@ pub fn markdown() -> String {
     }
     for c in registry() {
         s.push_str(&format!(
-            "\n## {}\n\n{}\n\n- **Severity:** {}\n- **Scope:** one finding per {}\n- **Looks at:** {}\n- **Why it matters:** {}\n- **Remediation:** {}\n",
+            "\n## {}\n\n{}\n\n- **Severity:** {}\n- **Scope:** one finding per {}\n- **Looks at:** {}\n- **Why it matters:** {}\n- **Next step:** {}\n",
             c.id,
             c.title,
             c.severity.as_str(),
             c.scope.as_str(),
             c.looks_at,
             c.rationale,
-            c.remediation
+            c.fix.next_step(c.remediation)
         ));
     }
     s
@@ -107,7 +107,7 @@ fn explain(id: &str, format: ChecksFormat) -> Result<String, Error> {
                 c.title,
                 c.looks_at,
                 c.rationale,
-                c.remediation
+                c.fix.next_step(c.remediation)
             );
             s.push_str("\nControls:");
             let mut any = false;

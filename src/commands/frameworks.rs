@@ -11,7 +11,7 @@ fn table(fw: Framework) -> String {
     let mut t = Table::new();
     t.load_preset(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(160)
+        .set_width(crate::io::terminal_width().unwrap_or(crate::report::FILE_WIDTH))
         .set_header(vec!["control", "title", "logwarden checks"]);
     for c in fw.controls() {
         let checks = checks_for(fw, c.id);

@@ -11,7 +11,7 @@ pub mod profiles;
 use crate::cli::{Cli, Command};
 use crate::error::Error;
 use crate::inventory::Inventory;
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::ProgressBar;
 use std::io::{IsTerminal, Write};
 
 /// Run the parsed command line; returns the exit code for a successful run. The IAM actions
@@ -129,10 +129,8 @@ pub fn collect_inventory(
 ) -> Result<Inventory, Error> {
     let progress = if show_progress {
         let pb = ProgressBar::new(0);
-        pb.set_style(
-            ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {pos}/{len} ({elapsed})")
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
-        );
+        pb.set_style(crate::io::progress_waiting());
+        pb.set_message("starting");
         pb.enable_steady_tick(std::time::Duration::from_millis(120));
         pb
     } else {

@@ -82,7 +82,15 @@ pub fn run(
         }
     }
     match cfg.format {
-        PlanFormat::Text => write_stdout(stdout, &render::text(&plan))?,
+        PlanFormat::Text => {
+            let text = render::text(&plan);
+            let text = if render::color_wanted() {
+                render::colored(&text)
+            } else {
+                text
+            };
+            write_stdout(stdout, &text)?
+        }
         PlanFormat::Json => write_stdout(stdout, &json)?,
     }
     Ok(match cfg.detailed_exitcode {

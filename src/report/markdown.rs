@@ -96,6 +96,10 @@ pub fn render_markdown(r: &Report) -> String {
                 rows.len() - MAX_ROWS
             ));
         }
+        s.push_str("\nNext steps:\n\n");
+        for (check, step) in super::next_steps(&rows) {
+            s.push_str(&format!("- `{check}`: {}\n", esc(&step)));
+        }
         s.push_str("\n</details>\n\n");
     }
 

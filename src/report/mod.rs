@@ -19,7 +19,7 @@ pub use junit::render_junit;
 pub use markdown::render_markdown;
 pub use sarif::render_sarif;
 pub use security::{render_asff, render_ocsf};
-pub use table::render_table;
+pub use table::{render_table, render_table_width, FILE_WIDTH};
 
 use crate::baseline::LoadedBaseline;
 use crate::exceptions::ExceptionReport;
@@ -381,6 +381,24 @@ pub fn json_schema() -> String {
 }
 
 /// Failing findings grouped by severity, most severe first; severities without any are left out.
+/// The next step for each failing check, once per check.
+pub fn next_steps(failing: &[&crate::rules::Finding]) -> Vec<(String, String)> {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut out = Vec::new();
+    for f in failing {
+        if !seen.insert(f.check_id.clone()) {
+            continue;
+        }
+        let fix = crate::rules::registry()
+            .iter()
+            .find(|c| c.id == f.check_id)
+            .map(|c| c.fix)
+            .unwrap_or(crate::rules::Fix::Manual);
+        out.push((f.check_id.clone(), fix.next_step(&f.remediation)));
+    }
+    out
+}
+
 pub fn failing_by_severity(r: &Report) -> Vec<(Severity, Vec<&Finding>)> {
     [
         Severity::Critical,

@@ -1,9 +1,26 @@
-//! The terminal view: coverage matrix (accounts × log sources), failing findings by severity,
-//! what could not be read, and the one-line summary.
+//! The terminal view: coverage matrix (accounts × log sources), failing findings by severity
+//! with the next step for each check, what could not be read, and the one-line summary.
+//!
+//! Sized to a width: the terminal's on a terminal, [`FILE_WIDTH`] in files. Below
+//! [`COMPACT_BELOW`] columns the findings are a list (one finding per few lines, nothing split
+//! mid-ARN) instead of a table.
 
 use super::{coverage_by_account, failing_by_severity, Report};
 use crate::rules::{CoverageState, Status};
-use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, ContentArrangement, Table};
+use comfy_table::{
+    presets::UTF8_FULL_CONDENSED, Cell, ColumnConstraint, ContentArrangement, Table, Width,
+};
+
+/// A cell in a narrow terminal.
+fn short_cell(state: CoverageState) -> &'static str {
+    match state {
+        CoverageState::Covered => "ok",
+        CoverageState::Partial => "part",
+        CoverageState::Missing => "MISS",
+        CoverageState::Unknown => "?",
+        CoverageState::NotApplicable => "-",
+    }
+}
 
 fn cell(state: CoverageState) -> &'static str {
     match state {
@@ -15,7 +32,45 @@ fn cell(state: CoverageState) -> &'static str {
     }
 }
 
+/// The width of the table view in files and pipes.
+pub const FILE_WIDTH: u16 = 160;
+/// Narrower than this, findings are listed rather than tabled.
+pub const COMPACT_BELOW: u16 = 120;
+
+/// The table view at [`FILE_WIDTH`].
 pub fn render_table(r: &Report) -> String {
+    render_table_width(r, FILE_WIDTH)
+}
+
+/// `text` wrapped at spaces to `width` columns: the first line after `first`, the others after
+/// `rest`. A word longer than the line (a command, an ARN) stays whole.
+fn wrap(text: &str, width: u16, first: &str, rest: &str) -> String {
+    let width = width as usize;
+    let mut out = String::new();
+    let mut line = String::from(first);
+    let mut empty = true;
+    for word in text.split(' ') {
+        if !empty && line.chars().count() + 1 + word.chars().count() > width {
+            out.push_str(line.trim_end());
+            out.push('\n');
+            line = String::from(rest);
+            empty = true;
+        }
+        if !empty {
+            line.push(' ');
+        }
+        line.push_str(word);
+        empty = false;
+    }
+    out.push_str(line.trim_end());
+    out.push('\n');
+    out
+}
+
+/// The table view sized to `width` columns (a compact list below [`COMPACT_BELOW`]).
+pub fn render_table_width(r: &Report, width: u16) -> String {
+    let width = width.max(40);
+    let compact = width < COMPACT_BELOW;
     let mut out = String::new();
     let scope = match (&r.scope.organization_id, r.scope.mode) {
         (Some(org), crate::inventory::ScopeMode::Organization) => format!("organization {org}"),
@@ -37,16 +92,27 @@ pub fn render_table(r: &Report) -> String {
     let mut matrix = Table::new();
     matrix
         .load_preset(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic);
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(width);
     let mut header = vec![Cell::new("account")];
-    header.extend(crate::sources::coverage_columns().map(|(s, _)| Cell::new(s)));
+    header.extend(
+        crate::sources::coverage_columns()
+            .map(|(s, c)| Cell::new(if compact { c.label } else { s })),
+    );
     matrix.set_header(header);
     for (label, states) in coverage_by_account(r) {
         let mut row = vec![Cell::new(label)];
-        row.extend(states.into_iter().map(|s| Cell::new(cell(s))));
+        row.extend(
+            states
+                .into_iter()
+                .map(|s| Cell::new(if compact { short_cell(s) } else { cell(s) })),
+        );
         matrix.add_row(row);
     }
     out.push_str("Coverage (all audited regions):\n");
+    if compact {
+        out.push_str("  ok covered · part partial · MISS missing · ? unknown · - not applicable\n");
+    }
     out.push_str(&matrix.to_string());
     out.push_str("\n\n");
 
@@ -56,22 +122,47 @@ pub fn render_table(r: &Report) -> String {
             sev.as_str().to_uppercase(),
             failing.len()
         ));
-        let mut t = Table::new();
-        t.load_preset(UTF8_FULL_CONDENSED)
-            .set_content_arrangement(ContentArrangement::Dynamic)
-            .set_width(160)
-            .set_header(vec!["check", "account", "region", "resource", "finding"]);
-        for f in failing {
-            t.add_row(vec![
-                f.check_id.as_str(),
-                f.account_id.as_deref().unwrap_or("-"),
-                f.region.as_deref().unwrap_or("-"),
-                f.resource.as_str(),
-                f.message.as_str(),
-            ]);
+        if compact {
+            for f in &failing {
+                out.push_str(&format!(
+                    "  {} · {} · {}\n    {}\n    {}\n",
+                    f.check_id,
+                    f.account_id.as_deref().unwrap_or("-"),
+                    f.region.as_deref().unwrap_or("-"),
+                    f.resource,
+                    f.message
+                ));
+            }
+        } else {
+            let mut t = Table::new();
+            t.load_preset(UTF8_FULL_CONDENSED)
+                .set_content_arrangement(ContentArrangement::Dynamic)
+                .set_width(width)
+                .set_header(vec!["check", "account", "region", "resource", "finding"]);
+            // Resources (ARNs) keep their line when they fit a third of the width.
+            let longest = failing.iter().map(|f| f.resource.len()).max().unwrap_or(8) as u16;
+            if let Some(col) = t.column_mut(3) {
+                col.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(
+                    longest.min(width / 3),
+                )));
+            }
+            for f in &failing {
+                t.add_row(vec![
+                    f.check_id.as_str(),
+                    f.account_id.as_deref().unwrap_or("-"),
+                    f.region.as_deref().unwrap_or("-"),
+                    f.resource.as_str(),
+                    f.message.as_str(),
+                ]);
+            }
+            out.push_str(&t.to_string());
+            out.push('\n');
         }
-        out.push_str(&t.to_string());
-        out.push_str("\n\n");
+        out.push_str("  next step:\n");
+        for (check, step) in super::next_steps(&failing) {
+            out.push_str(&wrap(&format!("{check}: {step}"), width, "    ", "      "));
+        }
+        out.push('\n');
     }
     let unknown: Vec<_> = r
         .findings

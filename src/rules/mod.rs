@@ -8,7 +8,7 @@
 
 mod registry;
 
-pub use registry::{registry, CheckDef, FrameworkRefs, Scope};
+pub use registry::{registry, CheckDef, Fix, FrameworkRefs, Scope};
 
 use crate::baseline::Baseline;
 use crate::frameworks::Framework;

@@ -39,6 +39,27 @@ impl Scope {
 /// The controls a check maps to, per framework (frameworks a check does not map to are left out).
 pub type FrameworkRefs = &'static [(Framework, &'static [&'static str])];
 
+/// Who fixes a failing finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Fix {
+    /// `logwarden plan` proposes the change, `apply` makes it (for resources the profile manages).
+    Plan,
+    /// Only a person can (the root user's MFA, or a change logwarden never makes, such as
+    /// stopping another trail's management events).
+    Manual,
+}
+
+impl Fix {
+    /// The next step for a failing finding of a check.
+    pub fn next_step(self, remediation: &str) -> String {
+        match self {
+            Fix::Plan => format!("run `logwarden plan` (apply makes the fix), or: {remediation}"),
+            Fix::Manual => remediation.to_string(),
+        }
+    }
+}
+
 #[derive(Clone, Copy, Serialize)]
 pub struct CheckDef {
     pub id: &'static str,
@@ -50,6 +71,8 @@ pub struct CheckDef {
     /// Why an incident responder cares.
     pub rationale: &'static str,
     pub remediation: &'static str,
+    /// Whether `logwarden plan` proposes the fix (where the profile manages the resource).
+    pub fix: Fix,
     #[serde(serialize_with = "serialize_refs")]
     pub frameworks: FrameworkRefs,
     #[serde(skip)]

@@ -254,6 +254,8 @@ impl SourceDef {
 /// A column of the coverage matrix.
 #[derive(Debug, Clone, Copy)]
 pub struct Coverage {
+    /// A short column label for narrow terminals.
+    pub label: &'static str,
     /// The check whose findings decide the cells.
     pub check: &'static str,
     /// Whether reports also draw this source per account × region.

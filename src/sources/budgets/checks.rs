@@ -1,7 +1,7 @@
 //! Cost guard: a budget that alerts on the logging bill.
 
 use super::model::BudgetType;
-use crate::rules::{
+use crate::rules::{Fix, 
     account_unreachable, need, not_required, unknown_because, CheckDef, Ctx, Raw, Scope, Severity,
     Status,
 };
@@ -16,6 +16,7 @@ pub static CHECKS: &[CheckDef] = &[
         looks_at: "DescribeBudgets and DescribeNotificationsForBudget in the management account: a COST budget with a notification whose Service filter includes AWS CloudTrail and only logging services, or, on the whole bill, whose limit is at most budgets.max_amount (default budgets.amount); a larger limit would not notice a runaway logging bill",
         rationale: "Data events and duplicate trails can multiply the logging bill silently; a budget alert catches it before someone turns logging off to save money.",
         remediation: "`aws budgets create-budget` with BudgetType=COST, a Service cost filter on the logging services (AWS CloudTrail among them), and at least one notification; or `logwarden plan` with `budgets.amount` and `budgets.notifications` in the profile.",
+        fix: Fix::Plan,
         frameworks: &[],
         eval: logging_cost,
     },

@@ -22,6 +22,7 @@ pub static SOURCE: SourceDef = SourceDef {
     title: "CloudTrail management and data events",
     checks: checks::CHECKS,
     coverage: Some(Coverage {
+        label: "trail",
         check: "cloudtrail.coverage",
         region_matrix: true,
     }),

@@ -16,6 +16,7 @@ pub static SOURCE: SourceDef = SourceDef {
     title: "AWS Config configuration history",
     checks: checks::CHECKS,
     coverage: Some(Coverage {
+        label: "config",
         check: "config.recorder",
         region_matrix: true,
     }),

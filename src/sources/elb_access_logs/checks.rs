@@ -3,7 +3,7 @@
 use super::model::{LoadBalancerKind};
 use crate::frameworks::Framework::{AwsFsbp, CisAwsV7, Nist80053};
 
-use crate::rules::{
+use crate::rules::{Fix, 
     listed, need, not_required, per_enabled_region, CheckDef, Ctx, Raw, Scope, Severity, Status,
 };
 
@@ -17,6 +17,7 @@ pub static CHECKS: &[CheckDef] = &[
         looks_at: "DescribeLoadBalancers and DescribeLoadBalancerAttributes (ELBv2 and Classic)",
         rationale: "Access logs carry client IPs, paths and user agents of every request: the web side of an intrusion.",
         remediation: "ALB/NLB: `aws elbv2 modify-load-balancer-attributes --attributes Key=access_logs.s3.enabled,Value=true Key=access_logs.s3.bucket,Value=ELB_LOG_BUCKET`; CLB: `aws elb modify-load-balancer-attributes --load-balancer-attributes AccessLog={Enabled=true,S3BucketName=ELB_LOG_BUCKET}`.",
+        fix: Fix::Plan,
         frameworks: &[(CisAwsV7, &["4.10"]), (AwsFsbp, &["ELB.5"]), (Nist80053, &["AU-12"])],
         eval: elb_access_logs,
     },

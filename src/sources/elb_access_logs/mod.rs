@@ -17,6 +17,7 @@ pub static SOURCE: SourceDef = SourceDef {
     title: "Load balancer access logs",
     checks: checks::CHECKS,
     coverage: Some(Coverage {
+        label: "elb",
         check: "elb.access_logs",
         region_matrix: false,
     }),

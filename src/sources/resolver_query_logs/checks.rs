@@ -3,7 +3,7 @@
 
 use super::model::{AssociationStatus, QueryLogConfig, RegionData, ShareStatus};
 use crate::frameworks::Framework::Nist80053;
-use crate::rules::{
+use crate::rules::{Fix, 
     listed, not_required, per_enabled_region, unknown_because, CheckDef, Ctx, Lookback, Raw,
     Scope, Severity, Status,
 };
@@ -17,6 +17,7 @@ pub static CHECKS: &[CheckDef] = &[CheckDef {
     looks_at: "DescribeVpcs, ListResolverQueryLogConfigs and ListResolverQueryLogConfigAssociations (each once per account and region): an ACTIVE association of each VPC with a query-logging configuration of the account, or one shared with it through AWS RAM",
     rationale: "DNS queries show which domains a compromised workload resolved: command-and-control, exfiltration over DNS, the first contact with attacker infrastructure. No other log records them, and no other auditor checks for them.",
     remediation: "Create a query-logging configuration that delivers to the log archive and associate the VPC: `aws route53resolver create-resolver-query-log-config --name logwarden-dns-query-logs --destination-arn arn:aws:s3:::LOG_ARCHIVE_BUCKET --creator-request-id ID`, then `aws route53resolver associate-resolver-query-log-config --resolver-query-log-config-id CONFIG_ID --resource-id VPC_ID` (`logwarden plan` proposes both).",
+    fix: Fix::Plan,
     frameworks: &[(Nist80053, &["AU-2", "AU-12", "SI-4"])],
     eval: query_logs,
 }];

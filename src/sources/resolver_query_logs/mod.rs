@@ -22,6 +22,7 @@ pub static SOURCE: SourceDef = SourceDef {
     title: "Route 53 Resolver DNS query logs",
     checks: checks::CHECKS,
     coverage: Some(Coverage {
+        label: "dns",
         check: "route53_resolver.query_logs",
         region_matrix: false,
     }),

@@ -2,7 +2,7 @@
 //! access logs themselves.
 
 use crate::frameworks::Framework::{AwsFsbp, Nist80053};
-use crate::rules::{
+use crate::rules::{Fix, 
     account_unreachable, need, not_required, CheckDef, Ctx, Raw, Scope, Severity, Status,
 };
 
@@ -16,6 +16,7 @@ pub static CHECKS: &[CheckDef] = &[
         looks_at: "ListBuckets and GetBucketLogging of every bucket",
         rationale: "Server access logs record requests that data events do not (and cost nothing but storage).",
         remediation: "`aws s3api put-bucket-logging --bucket BUCKET --bucket-logging-status '{\"LoggingEnabled\":{\"TargetBucket\":\"ACCESS_LOG_BUCKET\",\"TargetPrefix\":\"BUCKET/\"}}'` (target in the same account and region, SSE-S3).",
+        fix: Fix::Plan,
         frameworks: &[(AwsFsbp, &["S3.9"]), (Nist80053, &["AU-2", "AU-12"])],
         eval: s3_access_logging,
     },

@@ -18,6 +18,7 @@ pub static SOURCE: SourceDef = SourceDef {
     title: "S3 server access logs",
     checks: checks::CHECKS,
     coverage: Some(Coverage {
+        label: "s3",
         check: "s3.access_logging",
         region_matrix: false,
     }),

@@ -5,7 +5,7 @@ use crate::sources::s3_access_logs::model::{
 };
 use crate::frameworks::Framework::{AwsFsbp, CisAwsV3, CisAwsV7, Nist80053};
 use crate::inventory::AccountInventory;
-use crate::rules::{need, not_required, CheckDef, Ctx, Raw, Scope, Severity, Status};
+use crate::rules::{Fix, need, not_required, CheckDef, Ctx, Raw, Scope, Severity, Status};
 use std::collections::BTreeMap;
 
 /// The checks of this source, in report order.
@@ -18,6 +18,7 @@ pub static CHECKS: &[CheckDef] = &[
         looks_at: "GetBucketLogging of each bucket a trail delivers to",
         rationale: "Access logs show who read or deleted the audit logs themselves.",
         remediation: "`aws s3api put-bucket-logging --bucket BUCKET --bucket-logging-status '{\"LoggingEnabled\":{\"TargetBucket\":\"ACCESS_LOG_BUCKET\",\"TargetPrefix\":\"BUCKET/\"}}'`.",
+        fix: Fix::Plan,
         frameworks: &[(CisAwsV3, &["3.4"]), (CisAwsV7, &["4.4"]), (AwsFsbp, &["CloudTrail.7"]), (Nist80053, &["AU-2", "AU-9"])],
         eval: access_logging,
     },
@@ -29,6 +30,7 @@ pub static CHECKS: &[CheckDef] = &[
         looks_at: "GetBucketVersioning: MFADelete",
         rationale: "MFA delete stops a stolen access key from deleting log versions. It needs the root user and cannot be combined with lifecycle rules.",
         remediation: "Manual, as the bucket owner's root user with its MFA device: `aws s3api put-bucket-versioning --bucket BUCKET --versioning-configuration Status=Enabled,MFADelete=Enabled --mfa \"SERIAL CODE\"`.",
+        fix: Fix::Manual,
         frameworks: &[(CisAwsV3, &["2.1.2"]), (AwsFsbp, &["S3.20"]), (Nist80053, &["AU-9"])],
         eval: mfa_delete,
     },
@@ -40,6 +42,7 @@ pub static CHECKS: &[CheckDef] = &[
         looks_at: "GetBucketVersioning: Status",
         rationale: "With versioning, an overwritten or deleted log file can be recovered.",
         remediation: "`aws s3api put-bucket-versioning --bucket BUCKET --versioning-configuration Status=Enabled`.",
+        fix: Fix::Plan,
         frameworks: &[(AwsFsbp, &["S3.14"]), (Nist80053, &["AU-9", "AU-11"])],
         eval: versioning,
     },
@@ -51,6 +54,7 @@ pub static CHECKS: &[CheckDef] = &[
         looks_at: "GetPublicAccessBlock (all four settings), GetBucketPolicyStatus, and GetBucketAcl with GetBucketOwnershipControls where the public access block does not ignore public ACLs (grants to AllUsers or AuthenticatedUsers make a bucket public unless Object Ownership is BucketOwnerEnforced)",
         rationale: "Public audit logs hand an attacker a map of the organization.",
         remediation: "`aws s3api put-public-access-block --bucket BUCKET --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true` and remove public grants from the policy.",
+        fix: Fix::Plan,
         frameworks: &[(CisAwsV3, &["2.1.4"]), (AwsFsbp, &["CloudTrail.6"]), (Nist80053, &["AU-9", "AC-3"])],
         eval: public_access,
     },
@@ -62,6 +66,7 @@ pub static CHECKS: &[CheckDef] = &[
         looks_at: "GetBucketLifecycleConfiguration: enabled whole-bucket rules, transitions and expiration",
         rationale: "Investigations reach back months; logs that expire too early cannot answer, and logs kept in STANDARD forever cost more than needed.",
         remediation: "Add (merge, do not replace) a whole-bucket lifecycle rule with the baseline's transitions and an expiration no shorter than its retention.",
+        fix: Fix::Plan,
         frameworks: &[(Nist80053, &["AU-11"])],
         eval: lifecycle,
     },
@@ -73,6 +78,7 @@ pub static CHECKS: &[CheckDef] = &[
         looks_at: "GetObjectLockConfiguration: default retention mode and period",
         rationale: "Object Lock (WORM) keeps even an administrator from deleting the evidence during the retention period.",
         remediation: "Object Lock can only be enabled on a new bucket or through AWS Support: create a bucket with Object Lock and the default retention, and point the trail at it.",
+        fix: Fix::Plan,
         frameworks: &[(Nist80053, &["AU-9", "AU-11"])],
         eval: object_lock,
     },
@@ -84,6 +90,7 @@ pub static CHECKS: &[CheckDef] = &[
         looks_at: "GetBucketPolicy: a Deny for all principals when aws:SecureTransport is false",
         rationale: "Audit logs in transit must not be readable or alterable on the network.",
         remediation: "Add a statement {\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:*\",\"Resource\":[BUCKET_ARN, BUCKET_ARN/*],\"Condition\":{\"Bool\":{\"aws:SecureTransport\":\"false\"}}} to the bucket policy (merged with the existing statements).",
+        fix: Fix::Plan,
         frameworks: &[(CisAwsV3, &["2.1.1"]), (AwsFsbp, &["S3.5"]), (Nist80053, &["SC-8", "AU-9"])],
         eval: tls_only,
     },

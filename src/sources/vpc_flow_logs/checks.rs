@@ -5,7 +5,7 @@ use super::model::{DeliveryStatus, FlowLog, FlowLogStatus, FlowTraffic};
 use super::profile::TrafficType;
 use crate::frameworks::Framework::{AwsFsbp, CisAwsV3, CisAwsV7, Nist80053};
 
-use crate::rules::{
+use crate::rules::{Fix, 
     listed, not_required, per_enabled_region, unknown_because, CheckDef, Ctx, Raw, Scope, Severity,
     Status,
 };
@@ -20,6 +20,7 @@ pub static CHECKS: &[CheckDef] = &[
         looks_at: "DescribeVpcs and DescribeFlowLogs (one call per account and region): VPC-level flow logs, status ACTIVE, traffic type",
         rationale: "Flow logs show lateral movement and exfiltration paths that no API log shows.",
         remediation: "`aws ec2 create-flow-logs --resource-type VPC --resource-ids VPC_ID --traffic-type ALL --log-destination-type s3 --log-destination LOG_ARCHIVE_BUCKET_ARN`.",
+        fix: Fix::Plan,
         frameworks: &[(CisAwsV3, &["3.7"]), (CisAwsV7, &["4.7"]), (AwsFsbp, &["EC2.6"]), (Nist80053, &["AU-12", "SI-4"])],
         eval: flow_logs,
     },

@@ -18,6 +18,7 @@ pub static SOURCE: SourceDef = SourceDef {
     title: "VPC flow logs",
     checks: checks::CHECKS,
     coverage: Some(Coverage {
+        label: "flow",
         check: "vpc.flow_logs",
         region_matrix: false,
     }),
