@@ -557,6 +557,47 @@ fn services_that_fail_outright_stay_honest() {
         json!([{"service": "s3", "account": wb, "fault": "drop"}]),
         "s3:ListAllMyBuckets",
     );
+    // A call that ran out of retries says how many attempts it made and how many AWS
+    // throttled; one that timed out says whether it was backing off or waiting on the network.
+    for (rules, code, throttled, advice) in [
+        (
+            json!([{"service": "config", "fault": "throttle"}]),
+            "ThrottlingException",
+            2,
+            "AWS throttled it on 2 of 2 attempts",
+        ),
+        (
+            json!([{"service": "config", "fault": "error"}]),
+            "InternalFailure",
+            0,
+            "on 2 attempts",
+        ),
+        (
+            json!([{"service": "config", "fault": "hang", "seconds": 8}]),
+            "Timeout",
+            0,
+            "none throttled",
+        ),
+    ] {
+        let proxy = FaultProxy::start(&org.moto.url, rules);
+        let (_, report, _) = audit(&proxy.url, org.home.path(), &[]);
+        let e = report
+            .errors
+            .iter()
+            .find(|e| e.iam_action == "config:DescribeConfigurationRecorders")
+            .unwrap_or_else(|| panic!("{code}: {:#?}", report.errors));
+        assert_eq!(e.attempts, 2, "{code}: --max-attempts 2: {e:?}");
+        assert_eq!(e.throttled_attempts, throttled, "{code}: {e:?}");
+        assert!(e.advice().contains(advice), "{code}: {}", e.advice());
+        assert!(!e.advice().starts_with("grant"), "{code}: {}", e.advice());
+        if code == "Timeout" {
+            assert!(
+                e.message
+                    .contains("timed out after 2 attempt(s), 0 of them throttled"),
+                "{e:?}"
+            );
+        }
+    }
     // Read by plan only (the log group and the roles of the trail and the aggregator).
     org.plan_stays_honest(
         "CloudWatch Logs and IAM denied",

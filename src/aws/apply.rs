@@ -113,6 +113,8 @@ impl Executor {
                 code: "NoSession".into(),
                 message: format!("no session for account {account}"),
                 iam_action: "sts:AssumeRole".into(),
+                attempts: 0,
+                throttled_attempts: 0,
             })),
         }
     }

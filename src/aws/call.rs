@@ -130,6 +130,8 @@ impl CallCtx {
             code: code.to_string(),
             message: message.into(),
             iam_action: action.to_string(),
+            attempts: 0,
+            throttled_attempts: 0,
         }
     }
 
@@ -148,7 +150,11 @@ impl CallCtx {
             .admit(&self.account_id, self.region.as_deref())
             .await;
         record(action);
-        let out = fut.await.map_err(|e| self.classify(action, e));
+        let attempts = Arc::new(super::attempts::Attempts::default());
+        let out = super::attempts::CURRENT
+            .scope(attempts.clone(), fut)
+            .await
+            .map_err(|e| self.classify(action, e, &attempts));
         if let Err(e) = &out {
             tracing::debug!(error = %e.summary(), "AWS call failed");
         }
@@ -171,12 +177,15 @@ impl CallCtx {
         record(action);
         let mut out = Vec::new();
         loop {
+            let attempts = Arc::new(super::attempts::Attempts::default());
             let page = {
                 let _permits = self
                     .counter
                     .admit(&self.account_id, self.region.as_deref())
                     .await;
-                stream.next().await
+                super::attempts::CURRENT
+                    .scope(attempts.clone(), stream.next())
+                    .await
             };
             if page.is_none() {
                 // The end of the stream is not a call: take back its count.
@@ -186,7 +195,7 @@ impl CallCtx {
                 None => return Ok(out),
                 Some(Ok(p)) => out.push(p),
                 Some(Err(e)) => {
-                    let e = self.classify(action, e);
+                    let e = self.classify(action, e, &attempts);
                     tracing::debug!(error = %e.summary(), "AWS call failed");
                     return Err(e);
                 }
@@ -212,7 +221,12 @@ impl CallCtx {
         }
     }
 
-    fn classify<E, R>(&self, action: &str, err: SdkError<E, R>) -> CallError
+    fn classify<E, R>(
+        &self,
+        action: &str,
+        err: SdkError<E, R>,
+        attempts: &super::attempts::Attempts,
+    ) -> CallError
     where
         E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
         R: std::fmt::Debug + HttpStatus + Send + Sync + 'static,
@@ -251,7 +265,16 @@ impl CallCtx {
             ),
             _ => ("ClientError".to_string(), error_chain(&err)),
         };
-        self.error(action, &code, message)
+        let mut e = self.error(action, &code, message);
+        e.attempts = attempts.sent();
+        e.throttled_attempts = attempts.throttled();
+        if e.code == "Timeout" && e.attempts > 0 {
+            e.message = format!(
+                "the call timed out after {} attempt(s), {} of them throttled by AWS",
+                e.attempts, e.throttled_attempts
+            );
+        }
+        e
     }
 }
 

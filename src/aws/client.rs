@@ -61,7 +61,30 @@ pub async fn base_config(opts: &AwsOptions) -> SdkConfig {
     if cfg.region().is_none() {
         cfg = cfg.into_builder().region(Region::new("us-east-1")).build();
     }
-    cfg
+    // Every attempt is counted against the call being made, for its error message: the SDK's
+    // default HTTPS client (hyper 1, rustls with aws-lc, the proxy from the environment),
+    // wrapped.
+    let http = cfg.http_client().unwrap_or_else(default_https_client);
+    cfg.into_builder()
+        .http_client(super::attempts::counting(http))
+        .build()
+}
+
+/// The HTTPS client the SDK would make by default.
+fn default_https_client() -> aws_smithy_runtime_api::client::http::SharedHttpClient {
+    use aws_smithy_http_client::proxy::ProxyConfig;
+    use aws_smithy_http_client::{tls, Builder, ConnectorBuilder};
+    Builder::new().build_with_connector_fn(move |settings, components| {
+        let mut conn = ConnectorBuilder::default().tls_provider(tls::Provider::Rustls(
+            tls::rustls_provider::CryptoMode::AwsLc,
+        ));
+        conn.set_connector_settings(settings.cloned());
+        if let Some(c) = components {
+            conn.set_sleep_impl(c.sleep_impl());
+        }
+        conn.set_proxy_config(Some(ProxyConfig::from_env()));
+        conn.build()
+    })
 }
 
 /// Credentials and configuration for one account.

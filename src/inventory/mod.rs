@@ -94,6 +94,8 @@ pub fn not_collected<T: Fallible>() -> T {
         code: "NotCollected".into(),
         message: "this inventory was saved by a logwarden that did not read this source; collect it again".into(),
         iam_action: "none".into(),
+        attempts: 0,
+        throttled_attempts: 0,
     })
 }
 
@@ -111,6 +113,16 @@ pub struct CallError {
     pub message: String,
     /// The IAM action the caller needs, e.g. `cloudtrail:DescribeTrails`.
     pub iam_action: String,
+    /// How many times the call was sent (retries included), when known.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub attempts: u32,
+    /// How many of those attempts AWS throttled.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub throttled_attempts: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 /// What kind of failure a [`CallError`] is: what the person running logwarden can do about it
@@ -136,7 +148,7 @@ pub enum ErrorKind {
 }
 
 /// Error codes AWS services use for throttling.
-fn is_throttling(code: &str) -> bool {
+pub fn is_throttling(code: &str) -> bool {
     matches!(
         code,
         "Throttling"
@@ -211,11 +223,23 @@ impl CallError {
     pub fn advice(&self) -> String {
         match self.kind() {
             ErrorKind::Denied => format!("grant {}", self.iam_action),
-            ErrorKind::Throttled => "AWS throttled it and it was still throttled after the retries; raise --max-attempts or lower --concurrency, and run again".into(),
-            ErrorKind::Server => "AWS failed to answer (a server error) even after the retries; run again, or raise --max-attempts".into(),
+            ErrorKind::Throttled => format!(
+                "AWS throttled it{}; raise --max-attempts (each retry waits longer) or lower --concurrency, and run again",
+                self.tries(" on {throttled} of {attempts} attempts", " and it was still throttled after the retries")
+            ),
+            ErrorKind::Server => format!(
+                "AWS failed to answer (a server error){}; run again, or raise --max-attempts",
+                self.tries(" on {attempts} attempts", " even after the retries")
+            ),
+            ErrorKind::Timeout if self.throttled_attempts > 0 => format!(
+                "waited for {} {} until --call-timeout ran out, backing off after {} throttled attempt(s) of {}: AWS is throttling this account and region; lower --concurrency or raise --max-attempts",
+                self.service, self.operation, self.throttled_attempts, self.attempts
+            ),
             ErrorKind::Timeout => format!(
-                "waited for {} {} longer than --call-timeout allows per attempt (retries included); raise --call-timeout, or check the network path to the endpoint",
-                self.service, self.operation
+                "waited for {} {} longer than --call-timeout allows per attempt ({}, none throttled); raise --call-timeout, or check the network path to the endpoint",
+                self.service,
+                self.operation,
+                if self.attempts > 0 { format!("{} attempt(s)", self.attempts) } else { "retries included".to_string() }
             ),
             ErrorKind::Network => "the endpoint could not be reached; check the network, proxy (HTTPS_PROXY) and --endpoint-url".into(),
             ErrorKind::Credentials => "the credentials are missing, expired or invalid; refresh them (`aws sso login`, `aws configure`) or pick others with --profile".into(),
@@ -225,6 +249,17 @@ impl CallError {
             ),
             ErrorKind::Other => format!("check {} {}", self.service, self.operation),
         }
+    }
+
+    /// `known` with `{attempts}` and `{throttled}` filled in when the attempts were counted,
+    /// else `unknown`.
+    fn tries(&self, known: &str, unknown: &str) -> String {
+        if self.attempts == 0 {
+            return unknown.to_string();
+        }
+        known
+            .replace("{attempts}", &self.attempts.to_string())
+            .replace("{throttled}", &self.throttled_attempts.to_string())
     }
 
     /// One line for people: "123456789012 us-east-1 cloudtrail:DescribeTrails: AccessDenied (...)".
@@ -430,6 +465,8 @@ mod tests {
             code: code.into(),
             message: "m".into(),
             iam_action: action.into(),
+            attempts: 0,
+            throttled_attempts: 0,
         }
     }
 
@@ -509,6 +546,38 @@ mod tests {
                 "--max-attempts",
             ),
         ];
+        // Counted attempts are named; a timeout says whether the time went to backing off.
+        let mut t = failure("cloudtrail:DescribeTrails", "Throttling");
+        (t.attempts, t.throttled_attempts) = (5, 5);
+        assert!(
+            t.advice()
+                .starts_with("AWS throttled it on 5 of 5 attempts; raise --max-attempts"),
+            "{}",
+            t.advice()
+        );
+        let mut t = failure("cloudtrail:DescribeTrails", "Timeout");
+        (t.attempts, t.throttled_attempts) = (3, 2);
+        assert!(
+            t.advice()
+                .contains("backing off after 2 throttled attempt(s) of 3"),
+            "{}",
+            t.advice()
+        );
+        assert!(t.advice().contains("lower --concurrency"), "{}", t.advice());
+        t.throttled_attempts = 0;
+        assert!(
+            t.advice()
+                .contains("(3 attempt(s), none throttled); raise --call-timeout"),
+            "{}",
+            t.advice()
+        );
+        let mut t = failure("config:DescribeConfigurationRecorders", "InternalFailure");
+        t.attempts = 4;
+        assert!(
+            t.advice().contains("a server error) on 4 attempts"),
+            "{}",
+            t.advice()
+        );
         for (action, code, kind, needle) in cases {
             let e = failure(action, code);
             assert_eq!(e.kind(), kind, "{action} {code}");

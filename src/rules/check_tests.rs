@@ -19,6 +19,8 @@ fn a_region_that_is_not_enabled_is_not_applicable_and_an_unreachable_account_is_
             code: "RegionNotEnabled".into(),
             message: "".into(),
             iam_action: "ec2:DescribeRegions".into(),
+            attempts: 0,
+            throttled_attempts: 0,
         },
     };
     acct(&mut inv, MGMT).access = denied(MGMT, None, "AssumeRole", "sts:AssumeRole");

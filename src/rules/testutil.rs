@@ -31,6 +31,8 @@ pub fn denied<T>(account: &str, region: Option<&str>, op: &str, action: &str) ->
             code: "AccessDenied".into(),
             message: "User is not authorized".into(),
             iam_action: action.into(),
+            attempts: 0,
+            throttled_attempts: 0,
         },
     }
 }
