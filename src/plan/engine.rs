@@ -262,6 +262,15 @@ impl<'a> PlanCtx<'a> {
         ));
     }
 
+    /// The ids of the accounts read (the ones in scope).
+    pub fn account_ids(&self) -> std::collections::BTreeSet<&'a str> {
+        self.inv
+            .accounts
+            .iter()
+            .map(|a| a.account_id.as_str())
+            .collect()
+    }
+
     pub fn account(&self, id: &str) -> Option<&'a AccountInventory> {
         self.inv.accounts.iter().find(|a| a.account_id == id)
     }

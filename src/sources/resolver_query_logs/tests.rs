@@ -207,6 +207,12 @@ fn plan_creates_the_configuration_and_associates_the_vpcs_that_lack_one() {
     let bucket = change(&p, &format!("s3_bucket.{ARCHIVE}"));
     let statements = serde_json::to_string(&bucket.ops).unwrap();
     assert!(statements.contains("LogwardenResolverQueryLogsWrite"), "{statements}");
+    // Only under each account's query-log prefix, never the rest of AWSLogs/.
+    assert!(
+        statements.contains(&format!("{ARCHIVE}/AWSLogs/{MEMBER}/vpcdnsquerylogs/*")),
+        "{statements}"
+    );
+    assert!(!statements.contains("/AWSLogs/*\""), "{statements}");
     assert!(statements.contains("\"aws:SourceOrgID\":\"o-example\""));
 
     // An existing configuration of that name is used; an active VPC needs nothing.
