@@ -42,6 +42,25 @@ fn chromium(profile: &Path, args: &[&str]) -> std::process::Output {
     out
 }
 
+/// What a person sees of the page at the top of a window of `size`: a screenshot (at `shot`)
+/// read back with Tesseract OCR.
+fn screenshot_text(profile: &Path, url: &str, size: &str, shot: &Path) -> String {
+    chromium(
+        profile,
+        &[
+            &format!("--window-size={size}"),
+            &format!("--screenshot={}", shot.display()),
+            url,
+        ],
+    );
+    let ocr = Command::new(tool("tesseract"))
+        .arg(shot)
+        .arg("stdout")
+        .output()
+        .expect("run tesseract");
+    String::from_utf8_lossy(&ocr.stdout).to_string()
+}
+
 #[test]
 fn html_report_renders_the_expected_numbers_in_chromium() {
     let report = support::fixture_report(None);
@@ -78,21 +97,7 @@ fn html_report_renders_the_expected_numbers_in_chromium() {
     }
 
     // What a person sees: the totals at the top of the page.
-    let shot = dir.path().join("top.png");
-    chromium(
-        &profile,
-        &[
-            "--window-size=1200,700",
-            &format!("--screenshot={}", shot.display()),
-            &url,
-        ],
-    );
-    let ocr = Command::new(tool("tesseract"))
-        .arg(&shot)
-        .arg("stdout")
-        .output()
-        .expect("run tesseract");
-    let text = String::from_utf8_lossy(&ocr.stdout).to_string();
+    let text = screenshot_text(&profile, &url, "1200,700", &dir.path().join("top.png"));
     let words: Vec<&str> = text.split_whitespace().collect();
     for (n, label) in [
         (report.summary.fail, "failing"),
@@ -270,23 +275,7 @@ fn html_report_holds_at_200_accounts_and_17_regions() {
     }
 
     // What a security lead sees first: the severity tiles, read back from a screenshot.
-    let shot = std::env::var_os("LOGWARDEN_KEEP_SHOT")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| dir.path().join("top.png"));
-    chromium(
-        &profile,
-        &[
-            "--window-size=1400,900",
-            &format!("--screenshot={}", shot.display()),
-            &url,
-        ],
-    );
-    let ocr = Command::new(tool("tesseract"))
-        .arg(&shot)
-        .arg("stdout")
-        .output()
-        .expect("run tesseract");
-    let text = String::from_utf8_lossy(&ocr.stdout).to_string();
+    let text = screenshot_text(&profile, &url, "1400,900", &dir.path().join("top.png"));
     let words: Vec<&str> = text.split_whitespace().collect();
     let critical = report
         .findings
