@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::sync::Semaphore;
 
 /// Most calls in flight at once in one account and region: AWS's API rate limits are per
 /// account, per region (and per API), so this is where calls are paced; a throttled call backing
@@ -16,9 +16,9 @@ pub const PER_ACCOUNT_REGION: usize = 8;
 /// An account and region (`None` for global calls): where AWS applies its rate limits.
 type Lane = (String, Option<String>);
 
-/// Counts API calls made (for the benchmark and `--verbose`) and caps how many are in flight:
-/// at most [`PER_ACCOUNT_REGION`] per account and region, and `--concurrency` across the whole
-/// run.
+/// Counts API calls made (for the benchmark and `--verbose`) and caps how many requests are in
+/// flight: at most [`PER_ACCOUNT_REGION`] per account and region, and `--concurrency` across
+/// the whole run (each attempt waits for its slots and gives them back when AWS answers).
 #[derive(Debug, Clone)]
 pub struct Counter {
     calls: Arc<AtomicU64>,
@@ -38,12 +38,10 @@ impl Counter {
         self.calls.load(Ordering::Relaxed)
     }
 
-    /// Wait for room in the account and region, then in the whole run; count the call.
-    async fn admit(
-        &self,
-        account: &str,
-        region: Option<&str>,
-    ) -> (OwnedSemaphorePermit, OwnedSemaphorePermit) {
+    /// Wait for room in the account and region, then in the whole run; count the call. The
+    /// slots are given back when AWS answers the call's first attempt (see
+    /// [`super::attempts`]).
+    async fn admit(&self, account: &str, region: Option<&str>) -> super::attempts::Attempts {
         let lane = {
             let mut lanes = self.lanes.lock().unwrap_or_else(|p| p.into_inner());
             lanes
@@ -52,7 +50,7 @@ impl Counter {
                 .clone()
         };
         // Neither semaphore is ever closed.
-        let local = lane.acquire_owned().await.expect("open semaphore");
+        let local = lane.clone().acquire_owned().await.expect("open semaphore");
         let global = self
             .permits
             .clone()
@@ -60,7 +58,7 @@ impl Counter {
             .await
             .expect("open semaphore");
         self.calls.fetch_add(1, Ordering::Relaxed);
-        (local, global)
+        super::attempts::Attempts::paced((local, global), lane)
     }
 }
 
@@ -145,12 +143,12 @@ impl CallCtx {
         E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
         R: std::fmt::Debug + HttpStatus + Send + Sync + 'static,
     {
-        let _permits = self
-            .counter
-            .admit(&self.account_id, self.region.as_deref())
-            .await;
         record(action);
-        let attempts = Arc::new(super::attempts::Attempts::default());
+        let attempts = Arc::new(
+            self.counter
+                .admit(&self.account_id, self.region.as_deref())
+                .await,
+        );
         let out = super::attempts::CURRENT
             .scope(attempts.clone(), fut)
             .await
@@ -177,16 +175,14 @@ impl CallCtx {
         record(action);
         let mut out = Vec::new();
         loop {
-            let attempts = Arc::new(super::attempts::Attempts::default());
-            let page = {
-                let _permits = self
-                    .counter
+            let attempts = Arc::new(
+                self.counter
                     .admit(&self.account_id, self.region.as_deref())
-                    .await;
-                super::attempts::CURRENT
-                    .scope(attempts.clone(), stream.next())
-                    .await
-            };
+                    .await,
+            );
+            let page = super::attempts::CURRENT
+                .scope(attempts.clone(), stream.next())
+                .await;
             if page.is_none() {
                 // The end of the stream is not a call: take back its count.
                 self.counter.calls.fetch_sub(1, Ordering::Relaxed);
