@@ -369,11 +369,6 @@ fn findings(h: &mut String, r: &Report) {
             .filter(|fw| !f.frameworks.of(**fw).is_empty())
             .map(|fw| fw.name())
             .collect();
-        let fix = crate::rules::registry()
-            .iter()
-            .find(|c| c.id == f.check_id)
-            .map(|c| c.fix)
-            .unwrap_or(crate::rules::Fix::Manual);
         h.push_str(&format!(
             "<tr data-account=\"{}\" data-severity=\"{}\" data-status=\"{}\" data-rank=\"{}\" data-frameworks=\"{}\"><td class=\"sev-{} id\">{}</td><td class=\"id\">{}</td><td><code>{}</code></td><td class=\"id\">{}</td><td class=\"id\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             esc(f.account_id.as_deref().unwrap_or("")),
@@ -389,7 +384,7 @@ fn findings(h: &mut String, r: &Report) {
             esc(f.region.as_deref().unwrap_or("—")),
             breakable(&f.resource),
             esc(&f.message),
-            esc(&fix.next_step(&f.remediation))
+            esc(&super::next_step(f))
         ));
     }
     h.push_str("</tbody></table>\n");

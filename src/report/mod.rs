@@ -380,25 +380,28 @@ pub fn json_schema() -> String {
     serde_json::to_string_pretty(&schema).expect("the schema serializes") + "\n"
 }
 
-/// Failing findings grouped by severity, most severe first; severities without any are left out.
-/// The next step for each failing check, once per check.
-pub fn next_steps(failing: &[&crate::rules::Finding]) -> Vec<(String, String)> {
-    let mut seen = std::collections::BTreeSet::new();
-    let mut out = Vec::new();
-    for f in failing {
-        if !seen.insert(f.check_id.clone()) {
-            continue;
-        }
-        let fix = crate::rules::registry()
-            .iter()
-            .find(|c| c.id == f.check_id)
-            .map(|c| c.fix)
-            .unwrap_or(crate::rules::Fix::Manual);
-        out.push((f.check_id.clone(), fix.next_step(&f.remediation)));
-    }
-    out
+/// The next step for a failing finding: "run `logwarden plan`" where apply fixes its check,
+/// then its remediation.
+pub fn next_step(f: &Finding) -> String {
+    let fix = crate::rules::registry()
+        .iter()
+        .find(|c| c.id == f.check_id)
+        .map(|c| c.fix)
+        .unwrap_or(crate::rules::Fix::Manual);
+    fix.next_step(&f.remediation)
 }
 
+/// The next step for each failing check, once per check.
+pub fn next_steps(failing: &[&Finding]) -> Vec<(String, String)> {
+    let mut seen = std::collections::BTreeSet::new();
+    failing
+        .iter()
+        .filter(|f| seen.insert(f.check_id.as_str()))
+        .map(|f| (f.check_id.clone(), next_step(f)))
+        .collect()
+}
+
+/// Failing findings grouped by severity, most severe first; severities without any are left out.
 pub fn failing_by_severity(r: &Report) -> Vec<(Severity, Vec<&Finding>)> {
     [
         Severity::Critical,
