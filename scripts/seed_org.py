@@ -231,6 +231,17 @@ qlc = r53b.create_resolver_query_log_config(Name="wb-dns", DestinationArn=f"arn:
                                             CreatorRequestId="wb-dns")["ResolverQueryLogConfig"]["Id"]
 r53b.associate_resolver_query_log_config(ResolverQueryLogConfigId=qlc, ResourceId=vpcb)
 
+# --- GuardDuty: the management and log archive accounts have it everywhere, with S3 protection;
+# workload A only in the first region, without S3 protection; workload B's detector is
+# suspended; the log archive account administers it for the organization in the first region.
+S3_ON = [{"Name": "S3_DATA_EVENTS", "Status": "ENABLED"}]
+for account in (mgmt, archive):
+    for region in REGIONS:
+        c("guardduty", account, region).create_detector(Enable=True, Features=S3_ON)
+c("guardduty", wa).create_detector(Enable=True, Features=[{"Name": "S3_DATA_EVENTS", "Status": "DISABLED"}])
+c("guardduty", wb).create_detector(Enable=False)
+c("guardduty", mgmt).enable_organization_admin_account(AdminAccountId=archive)
+
 print(json.dumps({
     "organization_id": org["Id"], "management": mgmt, "log_archive": archive, "workload_a": wa,
     "workload_b": wb, "extra": extra, "regions": REGIONS, "org_key": org_key, "wa_key": wa_key,

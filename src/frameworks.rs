@@ -109,6 +109,7 @@ static FSBP: &[Control] = &[
     c("WAF.1", "AWS WAF Classic Global Web ACL logging should be enabled"),
     c("WAF.11", "AWS WAF web ACL logging should be enabled"),
     c("Route53.2", "Route 53 public hosted zones should log DNS queries"),
+    c("GuardDuty.1", "GuardDuty should be enabled"),
 ];
 
 static NIST: &[Control] = &[
@@ -122,6 +123,7 @@ static NIST: &[Control] = &[
     c("AU-10", "Non-repudiation"),
     c("AU-11", "Audit Record Retention"),
     c("AU-12", "Audit Record Generation"),
+    c("CA-7", "Continuous Monitoring"),
     c("CM-8", "System Component Inventory"),
     c("SC-8", "Transmission Confidentiality and Integrity"),
     c("SC-12", "Cryptographic Key Establishment and Management"),

@@ -656,6 +656,84 @@ fn dns_query_logs_of_tagged_vpcs_are_delivered_to_the_log_archive() {
 }
 
 #[test]
+fn guardduty_detectors_are_created_enabled_and_completed_without_turning_a_plan_off() {
+    let moto = Moto::start();
+    let seed = moto.seed_with("tests/support/seed_apply.py", &[]);
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let wl = seed["workload"].as_str().unwrap();
+    // The workload's detector in us-east-1 is suspended, with RDS protection on and S3 off.
+    moto.python_json(&format!(
+        "g=member('guardduty', '{wl}')\ng.create_detector(Enable=False, Features=[{{'Name': 'RDS_LOGIN_EVENTS', 'Status': 'ENABLED'}}, {{'Name': 'S3_DATA_EVENTS', 'Status': 'DISABLED'}}])\nprint('{{}}')"
+    ));
+    let profile = std::fs::read_to_string(root().join(PROFILE))
+        .unwrap()
+        .replace(
+            "s3_access_logs: {}\n",
+            "s3_access_logs: {}\n\nguardduty:\n  features: [S3_DATA_EVENTS, EKS_AUDIT_LOGS]\n",
+        );
+    let file = h.join("gd.yaml");
+    std::fs::write(&file, profile).unwrap();
+    let p = file.to_str().unwrap();
+
+    let (code, text, err) = run(&moto, h, &["plan", "-b", p]);
+    assert_eq!(code, 0, "{err}");
+    for needle in [
+        format!("  + guardduty_detector.{wl}.eu-west-1  ({wl} eu-west-1)"),
+        format!("  ~ guardduty_detector.{wl}.us-east-1  ({wl} us-east-1)"),
+        "      status: DISABLED → ENABLED".into(),
+        "      S3_DATA_EVENTS: DISABLED → ENABLED".into(),
+        "  ! guardduty_organization_admin.us-east-1".into(),
+        "aws guardduty enable-organization-admin-account --region us-east-1 --admin-account-id SECURITY_ACCOUNT_ID".into(),
+    ] {
+        assert!(text.contains(&needle), "{needle:?} not in:\n{text}");
+    }
+    let before = failing_with(&moto, h, p);
+    assert!(
+        before.contains(&"guardduty.enabled fail".to_string()),
+        "{before:?}"
+    );
+
+    let (code, out, err) = run(&moto, h, &["apply", "-b", p, "--auto-approve"]);
+    assert_eq!(code, 0, "{out}\n{err}");
+    // Every account and region has one enabled detector with both plans; the workload's RDS
+    // protection is still on.
+    for account in ["management", "log_archive", "workload"] {
+        let a = seed[account].as_str().unwrap();
+        for region in ["us-east-1", "eu-west-1"] {
+            let got = moto.python_json(&format!(
+                "g=member('guardduty', '{a}', '{region}')\nids=g.list_detectors()['DetectorIds']\nprint(json.dumps([g.get_detector(DetectorId=i) for i in ids], default=str))"
+            ));
+            let ds = got.as_array().unwrap();
+            assert_eq!(ds.len(), 1, "{account} {region}: {ds:?}");
+            assert_eq!(ds[0]["Status"], "ENABLED", "{account} {region}");
+            let on: Vec<&str> = ds[0]["Features"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|f| f["Status"] == "ENABLED")
+                .filter_map(|f| f["Name"].as_str())
+                .collect();
+            for f in ["S3_DATA_EVENTS", "EKS_AUDIT_LOGS"] {
+                assert!(on.contains(&f), "{account} {region}: {on:?}");
+            }
+            if account == "workload" && region == "us-east-1" {
+                assert!(on.contains(&"RDS_LOGIN_EVENTS"), "kept: {on:?}");
+            }
+        }
+    }
+    // Converged: the audit passes every detector, and a second plan has only the manual step.
+    let after = failing_with(&moto, h, p);
+    assert!(
+        !after.contains(&"guardduty.enabled fail".to_string()),
+        "{after:?}"
+    );
+    let (code, text, err) = run(&moto, h, &["plan", "-b", p, "--detailed-exitcode"]);
+    assert_eq!(code, 0, "{err}\n{text}");
+    assert!(!text.contains("guardduty_detector."), "{text}");
+}
+
+#[test]
 fn irreversible_changes_wait_for_the_flag_and_an_existing_key_keeps_its_policy() {
     let moto = Moto::start();
     let seed = moto.seed_with("tests/support/seed_apply.py", &[]);

@@ -211,6 +211,73 @@ fn organization_audit_end_to_end() {
     );
     assert_eq!(st, &Status::Fail);
     assert!(msg.ends_with("has no DNS query logging"), "{msg}");
+    // GuardDuty, read per account and region: enabled with S3 protection in the management
+    // account, without it in workload A, suspended in workload B, absent from workload A's
+    // second region; the log archive account administers it in the first region only.
+    let gd = |acct: &str, region: &str| {
+        let (st, msg) = message(
+            &report,
+            "guardduty.enabled",
+            &format!("{}:{region}", seed[acct].as_str().unwrap()),
+        );
+        (*st, msg.to_string())
+    };
+    let (st, msg) = gd("management", "us-east-1");
+    assert_eq!(st, Status::Pass, "{msg}");
+    assert!(
+        msg.starts_with("GuardDuty detector ") && msg.contains(" is enabled since 20"),
+        "{msg}"
+    );
+    let (st, msg) = gd("workload_a", "us-east-1");
+    assert_eq!(st, Status::Fail);
+    assert!(
+        msg.ends_with("lacks protection plans the baseline names: S3_DATA_EVENTS"),
+        "{msg}"
+    );
+    assert_eq!(
+        gd("workload_a", "eu-west-1"),
+        (
+            Status::Fail,
+            "GuardDuty is not enabled (no detector)".into()
+        )
+    );
+    let (st, msg) = gd("workload_b", "us-east-1");
+    assert_eq!(st, Status::Fail);
+    assert!(
+        msg.ends_with("is DISABLED (suspended: no findings)"),
+        "{msg}"
+    );
+    let mut admin: Vec<(String, Status, String)> = report
+        .findings
+        .iter()
+        .filter(|f| f.check_id == "guardduty.delegated_admin")
+        .map(|f| {
+            (
+                f.region.clone().unwrap_or_default(),
+                f.status,
+                f.message.clone(),
+            )
+        })
+        .collect();
+    admin.sort_by(|a, b| b.0.cmp(&a.0));
+    assert_eq!(
+        admin,
+        vec![
+            (
+                "us-east-1".into(),
+                Status::Pass,
+                format!(
+                    "account {} administers GuardDuty for the organization in us-east-1",
+                    seed["log_archive"].as_str().unwrap()
+                )
+            ),
+            (
+                "eu-west-1".into(),
+                Status::Fail,
+                "no delegated GuardDuty administrator in eu-west-1".into()
+            ),
+        ]
+    );
     let (st, _) = message(&report, "s3.access_logging", "lw-access-logs");
     assert_eq!(st, &Status::NotApplicable);
     let (st, msg) = message(&report, "trail_bucket.lifecycle", "lw-org-trail-logs");
@@ -230,6 +297,15 @@ fn organization_audit_end_to_end() {
     assert_eq!(cell(wb, "eu-west-1", "cloudtrail"), "covered");
     assert_eq!(cell(wb, "us-east-1", "config"), "missing");
     assert_eq!(cell(wa, "us-east-1", "elb_access_logs"), "partial");
+    assert_eq!(cell(wa, "eu-west-1", "guardduty"), "missing");
+    assert_eq!(
+        cell(
+            seed["management"].as_str().unwrap(),
+            "eu-west-1",
+            "guardduty"
+        ),
+        "covered"
+    );
 
     // A region that does not exist is a usage error naming it.
     let out = logwarden(

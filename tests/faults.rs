@@ -320,6 +320,7 @@ fn a_service_denied_everywhere_loses_no_finding_and_flips_no_verdict() {
             "route53resolver",
             "route53resolver:ListResolverQueryLogConfigs",
         ),
+        ("guardduty", "guardduty:ListDetectors"),
     ] {
         org.scenario(service, deny(service, "*"), action);
     }

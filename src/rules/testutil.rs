@@ -8,7 +8,7 @@ use crate::sources::cloudtrail::model::{
 };
 use crate::sources::s3_access_logs::model::Bucket;
 use crate::sources::{
-    budgets, cloudtrail, config, elb_access_logs, resolver_query_logs, s3_access_logs,
+    budgets, cloudtrail, config, elb_access_logs, guardduty, resolver_query_logs, s3_access_logs,
     vpc_flow_logs,
 };
 
@@ -58,6 +58,10 @@ pub fn region(name: &str) -> RegionInventory {
             resolver_query_logs: resolver_query_logs::model::RegionData {
                 configs: ok(vec![]),
                 associations: ok(vec![]),
+            },
+            guardduty: guardduty::model::RegionData {
+                detectors: ok(vec![]),
+                admin_accounts: Some(ok(vec![])),
             },
         },
     }

@@ -189,6 +189,11 @@ registry! {
         region: resolver_query_logs::model::RegionData,
         apply: ResolverQueryLogs,
     },
+    guardduty {
+        profile { guardduty: Option<guardduty::profile::GuardDutyBaseline> },
+        region: guardduty::model::RegionData,
+        apply: GuardDuty,
+    },
 }
 
 /// What the shared machinery knows about a source.

@@ -73,6 +73,28 @@ def s3_operation(method, path, query):
     return verb + "Object"
 
 
+# REST-JSON services name their operations by method and path, not by a header: the routes of
+# the operations logwarden calls (first match wins).
+REST_JSON = {
+    "guardduty": [
+        ("GET", r"/detector", "ListDetectors"),
+        ("POST", r"/detector", "CreateDetector"),
+        ("GET", r"/detector/[^/]+/administrator", "GetAdministratorAccount"),
+        ("GET", r"/detector/[^/]+", "GetDetector"),
+        ("POST", r"/detector/[^/]+", "UpdateDetector"),
+        ("GET", r"/admin", "ListOrganizationAdminAccounts"),
+        ("POST", r"/admin/enable", "EnableOrganizationAdminAccount"),
+    ],
+}
+
+
+def rest_json_operation(service, method, path):
+    for m, pattern, name in REST_JSON[service]:
+        if m == method and re.fullmatch(pattern, path.rstrip("/") or "/"):
+            return name
+    return f"{method} {path}"
+
+
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
@@ -91,6 +113,8 @@ class Handler(BaseHTTPRequestHandler):
         form = {}
         if target:
             operation, protocol = target.split(".")[-1], "json"
+        elif service in REST_JSON:
+            operation, protocol = rest_json_operation(service, self.command, url.path), "json"
         elif service == "s3":
             operation, protocol = s3_operation(self.command, url.path, query), "s3"
         else:

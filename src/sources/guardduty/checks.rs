@@ -1,0 +1,270 @@
+//! GuardDuty: a detector enabled in every account and region in scope with the protection plans
+//! the baseline names; a member account as the organization's delegated administrator in each
+//! region; and how far back each account's findings can answer.
+
+use super::model::{Detector, Status as DetectorStatus};
+use crate::frameworks::Framework::{AwsFsbp, Nist80053};
+use crate::rules::{
+    listed, not_required, per_enabled_region, unknown_because, CheckDef, Ctx, Fix, Lookback,
+    Raw, Scope, Severity, Status,
+};
+
+/// How long GuardDuty keeps a finding (AWS: "findings are retained for 90 days").
+pub const FINDINGS_RETENTION_DAYS: u32 = 90;
+
+/// The checks of this source, in report order.
+pub static CHECKS: &[CheckDef] = &[
+    CheckDef {
+        id: "guardduty.enabled",
+        title: "GuardDuty is enabled in every account and region, with the baseline's protection plans",
+        severity: Severity::High,
+        scope: Scope::AccountRegion,
+        looks_at: "ListDetectors, GetDetector and GetAdministratorAccount in each account and region: an ENABLED detector, and each protection plan (feature) the baseline names ENABLED",
+        rationale: "GuardDuty reads CloudTrail, VPC flow logs and DNS logs on its own, even where the account has none of them, and its findings are often the first sign of a compromise. A region without a detector is a region an attacker can use unseen; the protection plans extend it to S3 data events, EKS, RDS logins, malware scans and runtime behaviour.",
+        remediation: "Enable GuardDuty for the whole organization from its delegated administrator (`aws guardduty update-organization-configuration --detector-id ID --auto-enable-organization-members ALL`), or per account and region: `aws guardduty create-detector --enable` (`logwarden plan` proposes the detectors and the protection plans).",
+        fix: Fix::Plan,
+        frameworks: &[(AwsFsbp, &["GuardDuty.1"]), (Nist80053, &["SI-4", "CA-7", "AU-6"])],
+        eval: enabled,
+    },
+    CheckDef {
+        id: "guardduty.delegated_admin",
+        title: "A member account administers GuardDuty for the organization in every region",
+        severity: Severity::Medium,
+        scope: Scope::Organization,
+        looks_at: "ListOrganizationAdminAccounts in the management account, per region",
+        rationale: "A delegated administrator sees every member's findings in one place and turns GuardDuty on for new accounts; without one, findings stay scattered across accounts and new accounts start unwatched. AWS recommends a member (security) account rather than the management account.",
+        remediation: "From the management account, in each region: `aws guardduty enable-organization-admin-account --admin-account-id SECURITY_ACCOUNT_ID`, then turn on auto-enable for members in that account.",
+        fix: Fix::Manual,
+        frameworks: &[(Nist80053, &["SI-4", "CA-7"])],
+        eval: delegated_admin,
+    },
+];
+
+pub fn enabled(ctx: &Ctx) -> Vec<Raw> {
+    per_enabled_region(ctx, |a, r, out| {
+        let acct = Some(a.account_id.as_str());
+        let reg = Some(r.region.as_str());
+        let res = format!("{}:{}", a.account_id, r.region);
+        let Some(want) = &ctx.b.guardduty else {
+            out.push(Raw::new(
+                Status::NotApplicable,
+                acct,
+                reg,
+                res,
+                not_required(ctx, "GuardDuty"),
+            ));
+            return;
+        };
+        let Some(detectors) = listed(a, r, &r.data.guardduty.detectors, "GuardDuty detectors", out)
+        else {
+            return;
+        };
+        let (status, msg) = judge(detectors, &want.features);
+        out.push(Raw::new(status, acct, reg, res, msg));
+    })
+}
+
+/// The verdict on a region's detectors against the protection plans the baseline names.
+fn judge(detectors: &[Detector], features: &[String]) -> (Status, String) {
+    let Some(d) = detectors
+        .iter()
+        .find(|d| d.status == DetectorStatus::Enabled)
+        .or(detectors.first())
+    else {
+        return (Status::Fail, "GuardDuty is not enabled (no detector)".into());
+    };
+    if d.status != DetectorStatus::Enabled {
+        return (
+            Status::Fail,
+            format!("GuardDuty detector {} is {} (suspended: no findings)", d.id, d.status.as_str()),
+        );
+    }
+    let admin = match d.administrator.as_result() {
+        Ok(Some(x)) => format!(", administered by account {x}"),
+        Ok(None) => String::new(),
+        Err(e) => format!(" (its administrator {})", unknown_because(e)),
+    };
+    let missing: Vec<&str> = features
+        .iter()
+        .filter(|f| !d.feature_enabled(f))
+        .map(String::as_str)
+        .collect();
+    if !missing.is_empty() {
+        let managed = if d.administrator.value().is_some_and(|x| x.is_some()) {
+            " (the administrator account manages them)"
+        } else {
+            ""
+        };
+        return (
+            Status::Fail,
+            format!(
+                "GuardDuty detector {} is enabled but lacks protection plans the baseline names: {}{managed}",
+                d.id,
+                missing.join(", ")
+            ),
+        );
+    }
+    let since = d
+        .created_at
+        .as_deref()
+        .map(|t| format!(" since {t}"))
+        .unwrap_or_default();
+    (
+        Status::Pass,
+        format!("GuardDuty detector {} is enabled{since}{admin}", d.id),
+    )
+}
+
+pub fn delegated_admin(ctx: &Ctx) -> Vec<Raw> {
+    let mut out = Vec::new();
+    let org = ctx.inv.organization.as_ref();
+    let res = org
+        .map(|o| o.id.clone())
+        .unwrap_or_else(|| ctx.inv.caller_account_id.clone());
+    let mgmt_id = org
+        .map(|o| o.management_account_id.as_str())
+        .unwrap_or(ctx.inv.caller_account_id.as_str());
+    let mk = |s: Status, region: Option<&str>, m: String| {
+        Raw::new(s, Some(mgmt_id), region, res.clone(), m)
+    };
+    let required = ctx.b.guardduty.as_ref().is_some_and(|g| g.delegated_admin);
+    if !required {
+        return vec![mk(
+            Status::NotApplicable,
+            None,
+            not_required(ctx, "a delegated GuardDuty administrator"),
+        )];
+    }
+    if !ctx.in_org() {
+        return vec![mk(
+            Status::NotApplicable,
+            None,
+            "single-account audit: the delegated administrator is judged from the management account".into(),
+        )];
+    }
+    let Some(mgmt) = ctx.inv.accounts.iter().find(|a| a.account_id == mgmt_id) else {
+        return vec![mk(
+            Status::NotApplicable,
+            None,
+            format!("the management account {mgmt_id} is not in this audit's accounts; audit it to judge the delegated administrator"),
+        )];
+    };
+    if let Some(e) = mgmt.access.error() {
+        return vec![mk(
+            Status::Unknown,
+            None,
+            format!("the management account {}", unknown_because(e)),
+        )];
+    }
+    for r in ctx.enabled_regions(mgmt) {
+        let reg = Some(r.region.as_str());
+        let admins = match r.data.guardduty.admin_accounts.as_ref().map(|c| c.as_result()) {
+            None => {
+                out.push(mk(
+                    Status::Unknown,
+                    reg,
+                    "the delegated GuardDuty administrators were not read".into(),
+                ));
+                continue;
+            }
+            Some(Err(e)) => {
+                out.push(mk(
+                    Status::Unknown,
+                    reg,
+                    format!("the delegated GuardDuty administrators {}", unknown_because(e)),
+                ));
+                continue;
+            }
+            Some(Ok(v)) => v,
+        };
+        let active: Vec<_> = admins.iter().filter(|x| x.status == "ENABLED").collect();
+        let (status, msg) = match active.as_slice() {
+            [] if admins.is_empty() => (
+                Status::Fail,
+                format!("no delegated GuardDuty administrator in {}", r.region),
+            ),
+            [] => (
+                Status::Fail,
+                format!(
+                    "the delegated GuardDuty administrator in {} is being removed ({})",
+                    r.region,
+                    admins
+                        .iter()
+                        .map(|x| format!("{} {}", x.account_id, x.status))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ),
+            [x, ..] if x.account_id == mgmt_id => (
+                Status::Fail,
+                format!(
+                    "the management account {mgmt_id} administers GuardDuty in {}; AWS recommends a member (security) account",
+                    r.region
+                ),
+            ),
+            [x, ..] => (
+                Status::Pass,
+                format!(
+                    "account {} administers GuardDuty for the organization in {}",
+                    x.account_id, r.region
+                ),
+            ),
+        };
+        out.push(mk(status, reg, msg));
+    }
+    out
+}
+
+/// How far back each account's GuardDuty findings can answer: the region in scope with the
+/// shortest history (0 days without an enabled detector), at most the 90 days GuardDuty keeps
+/// findings. Accounts whose detectors could not be read are left out (their findings are
+/// `unknown`).
+pub fn lookback(ctx: &Ctx) -> Vec<Lookback> {
+    if ctx.b.guardduty.is_none() {
+        return vec![];
+    }
+    let mut out = Vec::new();
+    'accounts: for a in &ctx.inv.accounts {
+        if a.access.error().is_some() {
+            continue;
+        }
+        let mut worst: Option<(u32, String)> = None;
+        for r in ctx.enabled_regions(a) {
+            let Some(detectors) = r.data.guardduty.detectors.value() else {
+                continue 'accounts;
+            };
+            let d = detectors.iter().find(|d| d.status == DetectorStatus::Enabled);
+            let candidate = match d {
+                None => (0, format!("GuardDuty is not enabled in {}", r.region)),
+                Some(d) => {
+                    let age = match (ctx.now, d.created_at.as_deref().and_then(crate::rules::parse_time)) {
+                        (Some(n), Some(t)) => Some((n - t).whole_days().max(0) as u32),
+                        _ => None,
+                    };
+                    match age {
+                        Some(age) if age < FINDINGS_RETENTION_DAYS => (
+                            age,
+                            format!("the detector in {} was created {age} days ago", r.region),
+                        ),
+                        _ => (
+                            FINDINGS_RETENTION_DAYS,
+                            format!("GuardDuty keeps findings {FINDINGS_RETENTION_DAYS} days"),
+                        ),
+                    }
+                }
+            };
+            if worst.as_ref().is_none_or(|(d, _)| candidate.0 < *d) {
+                worst = Some(candidate);
+            }
+        }
+        if let Some((days, basis)) = worst {
+            out.push(Lookback {
+                account_id: a.account_id.clone(),
+                source: super::SOURCE.id.into(),
+                days,
+                basis,
+            });
+        }
+    }
+    out
+}
