@@ -242,6 +242,23 @@ c("guardduty", wa).create_detector(Enable=True, Features=[{"Name": "S3_DATA_EVEN
 c("guardduty", wb).create_detector(Enable=False)
 c("guardduty", mgmt).enable_organization_admin_account(AdminAccountId=archive)
 
+# --- Service control policies: the log archive account is protected from turning its logging
+# off (a break-glass role exempt); workload A only from stopping or deleting trails.
+orgs = client("organizations")
+root = orgs.list_roots()["Roots"][0]["Id"]
+orgs.enable_policy_type(RootId=root, PolicyType="SERVICE_CONTROL_POLICY")
+PROTECTED = ["cloudtrail:StopLogging", "cloudtrail:DeleteTrail", "config:StopConfigurationRecorder",
+             "config:DeleteConfigurationRecorder", "config:DeleteDeliveryChannel", "ec2:DeleteFlowLogs",
+             "guardduty:DeleteDetector"]
+def scp(name, statement, target):
+    pid = orgs.create_policy(Name=name, Description=name, Type="SERVICE_CONTROL_POLICY", Content=json.dumps(
+        {"Version": "2012-10-17", "Statement": [statement]}))["Policy"]["PolicySummary"]["Id"]
+    orgs.attach_policy(PolicyId=pid, TargetId=target)
+scp("protect-logging", {"Effect": "Deny", "Action": PROTECTED, "Resource": "*",
+                        "Condition": {"ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/BreakGlass"}}}, archive)
+scp("protect-trails", {"Effect": "Deny", "Action": ["cloudtrail:StopLogging", "cloudtrail:DeleteTrail"],
+                       "Resource": "*"}, wa)
+
 print(json.dumps({
     "organization_id": org["Id"], "management": mgmt, "log_archive": archive, "workload_a": wa,
     "workload_b": wb, "extra": extra, "regions": REGIONS, "org_key": org_key, "wa_key": wa_key,

@@ -107,14 +107,9 @@ fn organization_audit_end_to_end() {
         ungranted.is_empty(),
         "called but not granted: {ungranted:?}"
     );
-    // Reads this organization does not need: OU traversal (a profile scope naming OUs), and a
-    // policy's public status (a trail bucket with a policy and no full public access block).
-    let conditional = [
-        "organizations:ListAccountsForParent",
-        "organizations:ListOrganizationalUnitsForParent",
-        "organizations:ListRoots",
-        "s3:GetBucketPolicyStatus",
-    ];
+    // A read this organization does not need: a policy's public status (a trail bucket with a
+    // policy and no full public access block).
+    let conditional = ["s3:GetBucketPolicyStatus"];
     let uncalled: Vec<_> = granted
         .difference(&called)
         .filter(|a| !conditional.contains(&a.as_str()))
@@ -278,6 +273,37 @@ fn organization_audit_end_to_end() {
             ),
         ]
     );
+    // Service control policies, read in the management account: the log archive is protected
+    // (a break-glass role exempt), workload A only from losing its trails, workload B not at all.
+    let scp = |acct: &str| {
+        let id = seed[acct].as_str().unwrap();
+        let f = report
+            .findings
+            .iter()
+            .find(|f| f.check_id == "scp.protects_logging" && f.resource == id)
+            .unwrap_or_else(|| panic!("no scp finding for {acct}"));
+        (f.status, f.message.clone())
+    };
+    assert_eq!(
+        scp("log_archive"),
+        (
+            Status::Pass,
+            format!(
+                "SCP 'protect-logging' (on {}) denies cloudtrail:StopLogging, cloudtrail:DeleteTrail, config:StopConfigurationRecorder, config:DeleteConfigurationRecorder, config:DeleteDeliveryChannel, ec2:DeleteFlowLogs, guardduty:DeleteDetector (except aws:PrincipalArn arn:aws:iam::*:role/BreakGlass)",
+                seed["log_archive"].as_str().unwrap()
+            )
+        )
+    );
+    let (st, msg) = scp("workload_a");
+    assert_eq!(st, Status::Fail);
+    assert!(msg.starts_with("no SCP in force denies config:StopConfigurationRecorder, config:DeleteConfigurationRecorder, config:DeleteDeliveryChannel, ec2:DeleteFlowLogs, guardduty:DeleteDetector (in force: "), "{msg}");
+    let (st, msg) = scp("workload_b");
+    assert_eq!(st, Status::Fail);
+    assert!(
+        msg.starts_with("no SCP in force denies cloudtrail:StopLogging"),
+        "{msg}"
+    );
+    assert_eq!(scp("management").0, Status::NotApplicable);
     let (st, _) = message(&report, "s3.access_logging", "lw-access-logs");
     assert_eq!(st, &Status::NotApplicable);
     let (st, msg) = message(&report, "trail_bucket.lifecycle", "lw-org-trail-logs");

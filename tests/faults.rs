@@ -324,6 +324,12 @@ fn a_service_denied_everywhere_loses_no_finding_and_flips_no_verdict() {
     ] {
         org.scenario(service, deny(service, "*"), action);
     }
+    // The organization is readable but its service control policies are not.
+    org.scenario(
+        "ListPolicies denied",
+        json!([{"service": "organizations", "operation": "ListPolicies", "fault": "deny"}]),
+        "organizations:ListPolicies",
+    );
 }
 
 #[test]

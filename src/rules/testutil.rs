@@ -9,7 +9,7 @@ use crate::sources::cloudtrail::model::{
 use crate::sources::s3_access_logs::model::Bucket;
 use crate::sources::{
     budgets, cloudtrail, config, elb_access_logs, guardduty, resolver_query_logs, s3_access_logs,
-    vpc_flow_logs,
+    scp, vpc_flow_logs,
 };
 
 pub const MGMT: &str = "111111111111";
@@ -82,6 +82,7 @@ pub fn account(id: &str) -> AccountInventory {
                 buckets: ok(vec![]),
             },
             budgets: budgets::model::AccountData { budgets: None },
+            scp: scp::model::AccountData { policies: None },
         },
     }
 }

@@ -194,6 +194,13 @@ registry! {
         region: guardduty::model::RegionData,
         apply: GuardDuty,
     },
+    scp {
+        profile {
+            /// Actions a service control policy must deny in every member account.
+            scp_protection: Option<scp::profile::ScpProtection>,
+        },
+        account: scp::model::AccountData,
+    },
 }
 
 /// What the shared machinery knows about a source.
