@@ -178,7 +178,7 @@ impl Executor {
                 let out = ctx
                     .call(
                         "kms:DescribeKey",
-                        aws_sdk_kms::Client::new(&s.config_in(region))
+                        crate::client!(aws_sdk_kms, s, region)
                             .describe_key()
                             .key_id(alias)
                             .send(),

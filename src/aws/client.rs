@@ -8,6 +8,7 @@ use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_credential_types::provider::SharedCredentialsProvider;
 use aws_credential_types::Credentials;
+use aws_sdk_sts::config::retry::RetryPartition;
 use std::time::Duration;
 
 /// How to reach AWS, from the command line.
@@ -98,7 +99,7 @@ pub struct AccountSession {
 
 impl AccountSession {
     /// The session's configuration for calls in `region`: the one way every client is made
-    /// (`aws_sdk_x::Client::new(&session.config_in(region))`).
+    /// (through [`client!`](crate::client), which also gives each account and region its retry quota).
     pub fn config_in(&self, region: &str) -> SdkConfig {
         self.config
             .to_builder()
@@ -113,11 +114,38 @@ impl AccountSession {
             .unwrap_or_else(|| "us-east-1".into())
     }
     pub fn sts(&self) -> aws_sdk_sts::Client {
-        aws_sdk_sts::Client::new(&self.config)
+        crate::client!(aws_sdk_sts, self, self.home_region())
     }
     pub fn organizations(&self) -> aws_sdk_organizations::Client {
-        aws_sdk_organizations::Client::new(&self.config)
+        crate::client!(aws_sdk_organizations, self, self.home_region())
     }
+}
+
+/// The retry quota's partition for calls to `service` in `account` and `region`. AWS throttles
+/// per account and region, so each account and region gets its own standard-mode retry token
+/// bucket; the SDK's default shares one bucket per service and region across every account, so
+/// throttling in a few accounts of a large organization would use up the retries of all.
+pub fn retry_partition(service: &str, account: &str, region: &str) -> RetryPartition {
+    RetryPartition::new(format!("{service}-{region}-{account}"))
+}
+
+/// A client of SDK crate `$svc` for `$session`'s account in `$region`, with the retry quota of
+/// that account and region ([`retry_partition`]): the one way every client is made.
+#[macro_export]
+macro_rules! client {
+    ($svc:ident, $session:expr, $region:expr) => {{
+        let session: &$crate::aws::client::AccountSession = &$session;
+        let region: &str = &$region;
+        $svc::Client::from_conf(
+            $svc::config::Builder::from(&session.config_in(region))
+                .retry_partition($crate::aws::client::retry_partition(
+                    stringify!($svc),
+                    &session.account_id,
+                    region,
+                ))
+                .build(),
+        )
+    }};
 }
 
 /// An S3 client for `region`. S3 is the one service whose client needs more than the session's
@@ -126,6 +154,7 @@ pub fn s3(session: &AccountSession, region: &str) -> aws_sdk_s3::Client {
     aws_sdk_s3::Client::from_conf(
         aws_sdk_s3::config::Builder::from(&session.config_in(region))
             .force_path_style(session.path_style)
+            .retry_partition(retry_partition("aws_sdk_s3", &session.account_id, region))
             .build(),
     )
 }
@@ -286,5 +315,50 @@ impl aws_credential_types::provider::ProvideCredentials for RefreshingRole {
             self.set(c.clone());
             Ok(c)
         })
+    }
+}
+
+#[cfg(test)]
+mod partition_tests {
+    use super::*;
+
+    fn session(account: &str) -> AccountSession {
+        AccountSession {
+            account_id: account.into(),
+            config: SdkConfig::builder()
+                .behavior_version(BehaviorVersion::latest())
+                .region(Region::new("us-east-1"))
+                .build(),
+            path_style: false,
+        }
+    }
+
+    /// AWS throttles per account and region: each gets its own retry quota, so one throttled
+    /// account cannot use up the retries of the others.
+    #[test]
+    fn every_account_and_region_has_its_own_retry_quota() {
+        let (a, b) = (session("111111111111"), session("222222222222"));
+        let part = |c: &aws_sdk_cloudtrail::Client| c.config().retry_partition().cloned();
+        let a1 = crate::client!(aws_sdk_cloudtrail, a, "us-east-1");
+        let b1 = crate::client!(aws_sdk_cloudtrail, b, "us-east-1");
+        let a2 = crate::client!(aws_sdk_cloudtrail, a, "eu-west-1");
+        assert_eq!(
+            part(&a1),
+            Some(retry_partition(
+                "aws_sdk_cloudtrail",
+                "111111111111",
+                "us-east-1"
+            ))
+        );
+        assert_ne!(part(&a1), part(&b1));
+        assert_ne!(part(&a1), part(&a2));
+        assert_eq!(
+            part(&a1),
+            part(&crate::client!(aws_sdk_cloudtrail, a, "us-east-1"))
+        );
+        assert_eq!(
+            s3(&b, "eu-west-1").config().retry_partition().cloned(),
+            Some(retry_partition("aws_sdk_s3", "222222222222", "eu-west-1"))
+        );
     }
 }

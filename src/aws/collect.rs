@@ -172,7 +172,7 @@ impl Account {
                 let signing = org.caller.home_region();
                 let ctx = CallCtx::new(&self.id, Some(&signing), &org.counter);
                 organizations::describe_regions(
-                    &aws_sdk_ec2::Client::new(&session.config_in(&signing)),
+                    &crate::client!(aws_sdk_ec2, session, &signing),
                     &ctx,
                     &org.partition,
                 )
@@ -449,7 +449,7 @@ async fn discover(req: &CollectRequest, progress: &ProgressBar) -> Result<Org, E
 
     // Regions: the caller's enabled regions, or the explicit list.
     let caller_regions = organizations::describe_regions(
-        &aws_sdk_ec2::Client::new(&caller.config_in(&signing_region)),
+        &crate::client!(aws_sdk_ec2, caller, &signing_region),
         &cctx.in_region(&signing_region),
         &partition,
     )

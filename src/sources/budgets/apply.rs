@@ -71,9 +71,7 @@ impl Op {
                 w.call_opt(
                     "budgets:ModifyBudget",
                     &["DuplicateRecordException"],
-                    aws_sdk_budgets::Client::new(
-                        &s.config_in(crate::arn::Partition(p).global_region()),
-                    )
+                    crate::client!(aws_sdk_budgets, s, crate::arn::Partition(p).global_region())
                     .create_budget()
                     .account_id(account)
                     .budget(budget)
@@ -92,9 +90,7 @@ impl Op {
                     w.call_opt(
                         "budgets:ModifyBudget",
                         &["DuplicateRecordException"],
-                        aws_sdk_budgets::Client::new(
-                            &s.config_in(crate::arn::Partition(p).global_region()),
-                        )
+                        crate::client!(aws_sdk_budgets, s, crate::arn::Partition(p).global_region())
                         .create_notification()
                         .account_id(account)
                         .budget_name(name)

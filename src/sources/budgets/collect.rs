@@ -12,7 +12,7 @@ pub async fn account(ctx: &AccountCtx<'_>) -> AccountData {
         return AccountData { budgets: None };
     }
     let region = crate::arn::Partition(&ctx.org.partition).global_region();
-    let client = aws_sdk_budgets::Client::new(&ctx.session.config_in(region));
+    let client = crate::client!(aws_sdk_budgets, ctx.session, region);
     AccountData {
         budgets: Some(budgets(&client, &ctx.call.in_region(region), &ctx.account.id).await),
     }

@@ -105,7 +105,7 @@ impl Op {
             (x.session, &x.reads, &x.writes, x.partition, x.account, x.region);
         match self {
             Op::CreateTrail { name, settings } => {
-                let ct = aws_sdk_cloudtrail::Client::new(&s.config_in(region));
+                let ct = crate::client!(aws_sdk_cloudtrail, s, region);
                 let (key, cwl) = trail_refs(x, settings).await?;
                 let req = with_trail_settings!(
                     ct.create_trail()
@@ -136,7 +136,7 @@ impl Op {
                     .await?;
             }
             Op::MergeEventSelectors { trail, required } => {
-                let ct = aws_sdk_cloudtrail::Client::new(&s.config_in(region));
+                let ct = crate::client!(aws_sdk_cloudtrail, s, region);
                 let current = r
                     .call(
                         "cloudtrail:GetEventSelectors",
@@ -165,7 +165,7 @@ impl Op {
             }
             Op::AddInsights { trail, insights } => {
                 use aws_sdk_cloudtrail::types::{InsightSelector, InsightType};
-                let ct = aws_sdk_cloudtrail::Client::new(&s.config_in(region));
+                let ct = crate::client!(aws_sdk_cloudtrail, s, region);
                 let current = r
                     .call_opt(
                         "cloudtrail:GetInsightSelectors",
@@ -209,7 +209,7 @@ impl Op {
             Op::StartLogging { trail } => {
                 w.call(
                     "cloudtrail:StartLogging",
-                    aws_sdk_cloudtrail::Client::new(&s.config_in(region))
+                    crate::client!(aws_sdk_cloudtrail, s, region)
                         .start_logging()
                         .name(trail)
                         .send(),
@@ -225,7 +225,7 @@ impl Op {
 async fn update_trail(x: &Apply<'_>, name: &str, settings: &TrailSettings) -> Result<(), CallError> {
     let (key, cwl) = trail_refs(x, settings).await?;
     let req = with_trail_settings!(
-        aws_sdk_cloudtrail::Client::new(&x.session.config_in(x.region))
+        crate::client!(aws_sdk_cloudtrail, x.session, x.region)
             .update_trail()
             .name(name)
             .set_s3_bucket_name(settings.bucket.clone()),

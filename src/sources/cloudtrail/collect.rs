@@ -18,7 +18,7 @@ use std::sync::Mutex;
 use tokio::sync::Notify;
 
 fn client(s: &AccountSession, region: &str) -> aws_sdk_cloudtrail::Client {
-    aws_sdk_cloudtrail::Client::new(&s.config_in(region))
+    crate::client!(aws_sdk_cloudtrail, s, region)
 }
 
 /// DescribeTrails with shadow trails: every trail visible in the client's region.
@@ -205,7 +205,7 @@ pub async fn account(ctx: &AccountCtx<'_>) -> AccountData {
             None => (ctx.session, ctx.call.in_region(region)),
         };
         key(
-            &aws_sdk_kms::Client::new(&s.config_in(region)),
+            &crate::client!(aws_sdk_kms, s, region),
             &call,
             k,
             region,

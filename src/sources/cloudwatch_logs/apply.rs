@@ -40,7 +40,7 @@ impl Op {
                 w.call_opt(
                     "logs:CreateLogGroup",
                     &["ResourceAlreadyExistsException"],
-                    aws_sdk_cloudwatchlogs::Client::new(&s.config_in(region))
+                    crate::client!(aws_sdk_cloudwatchlogs, s, region)
                         .create_log_group()
                         .log_group_name(name)
                         .send(),
@@ -55,7 +55,7 @@ impl Op {
                     .call_opt(
                         "logs:CreateLogGroup",
                         &["ResourceAlreadyExistsException"],
-                        aws_sdk_cloudwatchlogs::Client::new(&s.config_in(region))
+                        crate::client!(aws_sdk_cloudwatchlogs, s, region)
                             .create_log_group()
                             .log_group_name(name)
                             .send(),
@@ -64,7 +64,7 @@ impl Op {
                 if created.is_some() {
                     w.call(
                         "logs:PutRetentionPolicy",
-                        aws_sdk_cloudwatchlogs::Client::new(&s.config_in(region))
+                        crate::client!(aws_sdk_cloudwatchlogs, s, region)
                             .put_retention_policy()
                             .log_group_name(name)
                             .retention_in_days(*retention_days as i32)
@@ -76,7 +76,7 @@ impl Op {
             Op::PutRetention { name, days } => {
                 w.call(
                     "logs:PutRetentionPolicy",
-                    aws_sdk_cloudwatchlogs::Client::new(&s.config_in(region))
+                    crate::client!(aws_sdk_cloudwatchlogs, s, region)
                         .put_retention_policy()
                         .log_group_name(name)
                         .retention_in_days(*days as i32)

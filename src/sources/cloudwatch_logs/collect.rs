@@ -12,7 +12,7 @@ pub async fn log_group(
     let region = ctx.region.as_deref().unwrap_or("us-east-1");
     ctx.call(
         "logs:DescribeLogGroups",
-        aws_sdk_cloudwatchlogs::Client::new(&s.config_in(region))
+        crate::client!(aws_sdk_cloudwatchlogs, s, region)
             .describe_log_groups()
             .log_group_name_prefix(name)
             .send(),

@@ -53,7 +53,7 @@ impl Op {
                 include_global_resource_types,
             } => {
                 use aws_sdk_config::types::{ConfigurationRecorder, RecordingGroup};
-                let cfg = aws_sdk_config::Client::new(&s.config_in(region));
+                let cfg = crate::client!(aws_sdk_config, s, region);
                 let existing = r
                     .call(
                         "config:DescribeConfigurationRecorders",
@@ -71,7 +71,7 @@ impl Op {
                         w.call_opt(
                             "iam:CreateServiceLinkedRole",
                             &["InvalidInput", "EntityAlreadyExists"],
-                            aws_sdk_iam::Client::new(&s.config)
+                            crate::client!(aws_sdk_iam, s, s.home_region())
                                 .create_service_linked_role()
                                 .aws_service_name("config.amazonaws.com")
                                 .send(),
@@ -116,7 +116,7 @@ impl Op {
                     .s3_bucket_name(bucket)
                     .set_s3_kms_key_arn(key)
                     .build();
-                let cfg = aws_sdk_config::Client::new(&s.config_in(region));
+                let cfg = crate::client!(aws_sdk_config, s, region);
                 x.exec.retrying(w, "config:PutDeliveryChannel", PROPAGATION_ERRORS, || {
                     cfg.put_delivery_channel()
                         .delivery_channel(channel.clone())
@@ -127,7 +127,7 @@ impl Op {
             Op::StartRecorder { name } => {
                 w.call(
                     "config:StartConfigurationRecorder",
-                    aws_sdk_config::Client::new(&s.config_in(region))
+                    crate::client!(aws_sdk_config, s, region)
                         .start_configuration_recorder()
                         .configuration_recorder_name(name)
                         .send(),
@@ -142,7 +142,7 @@ impl Op {
                     .map_err(|e| {
                         w.error("config:PutConfigurationAggregator", "Build", e.to_string())
                     })?;
-                let cfg = aws_sdk_config::Client::new(&s.config_in(region));
+                let cfg = crate::client!(aws_sdk_config, s, region);
                 x.exec.retrying(
                     w,
                     "config:PutConfigurationAggregator",

@@ -6,7 +6,7 @@ use crate::aws::CallCtx;
 use crate::inventory::Collected;
 
 pub async fn region(ctx: &RegionCtx<'_>) -> RegionData {
-    let client = aws_sdk_config::Client::new(&ctx.session.config_in(ctx.region));
+    let client = crate::client!(aws_sdk_config, ctx.session, ctx.region);
     let (recorders, delivery_channels, aggregators) = tokio::join!(
         recorders(&client, &ctx.call),
         delivery_channels(&client, &ctx.call),

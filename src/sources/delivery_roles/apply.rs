@@ -37,7 +37,7 @@ impl Op {
                 inline_policy,
                 managed_policy_arns,
             } => {
-                let iam = aws_sdk_iam::Client::new(&s.config);
+                let iam = crate::client!(aws_sdk_iam, s, s.home_region());
                 w.call_opt(
                     "iam:CreateRole",
                     &["EntityAlreadyExists"],

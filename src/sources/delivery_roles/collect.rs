@@ -10,7 +10,7 @@ pub async fn role(s: &AccountSession, ctx: &CallCtx, name: &str) -> ManagedRole 
         .call_opt(
             "iam:GetRole",
             &["NoSuchEntity"],
-            aws_sdk_iam::Client::new(&s.config)
+            crate::client!(aws_sdk_iam, s, s.home_region())
                 .get_role()
                 .role_name(name)
                 .send(),

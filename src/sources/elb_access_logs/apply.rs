@@ -43,7 +43,7 @@ impl Op {
                         .build();
                     w.call(
                         "elasticloadbalancing:ModifyLoadBalancerAttributes",
-                        aws_sdk_elasticloadbalancing::Client::new(&s.config_in(region))
+                        crate::client!(aws_sdk_elasticloadbalancing, s, region)
                             .modify_load_balancer_attributes()
                             .load_balancer_name(load_balancer)
                             .load_balancer_attributes(
@@ -61,7 +61,7 @@ impl Op {
                         "elasticloadbalancing:ModifyLoadBalancerAttributes",
                         &["InvalidConfigurationRequest"],
                         || {
-                            aws_sdk_elasticloadbalancingv2::Client::new(&s.config_in(region))
+                            crate::client!(aws_sdk_elasticloadbalancingv2, s, region)
                                 .modify_load_balancer_attributes()
                                 .load_balancer_arn(load_balancer)
                                 .attributes(attr("access_logs.s3.enabled", "true"))

@@ -8,11 +8,10 @@ use crate::inventory::Collected;
 use futures::future::join_all;
 
 pub async fn region(ctx: &RegionCtx<'_>) -> RegionData {
-    let cfg = ctx.session.config_in(ctx.region);
     RegionData {
         load_balancers: load_balancers(
-            &aws_sdk_elasticloadbalancingv2::Client::new(&cfg),
-            &aws_sdk_elasticloadbalancing::Client::new(&cfg),
+            &crate::client!(aws_sdk_elasticloadbalancingv2, ctx.session, ctx.region),
+            &crate::client!(aws_sdk_elasticloadbalancing, ctx.session, ctx.region),
             &ctx.call,
         )
         .await,

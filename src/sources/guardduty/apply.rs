@@ -32,7 +32,7 @@ impl Op {
     /// Make the change in the account and region of `x`.
     pub async fn run(&self, x: &Apply<'_>) -> Result<(), CallError> {
         let Op::EnsureDetector { features } = self;
-        let client = aws_sdk_guardduty::Client::new(&x.session.config_in(x.region));
+        let client = crate::client!(aws_sdk_guardduty, x.session, x.region);
         let enabled = |names: &[String]| -> Vec<DetectorFeatureConfiguration> {
             names
                 .iter()

@@ -9,7 +9,7 @@ use crate::inventory::Collected;
 use aws_sdk_guardduty::Client;
 
 pub async fn region(ctx: &RegionCtx<'_>) -> RegionData {
-    let client = Client::new(&ctx.session.config_in(ctx.region));
+    let client: Client = crate::client!(aws_sdk_guardduty, ctx.session, ctx.region);
     let management = ctx
         .org
         .organization

@@ -50,7 +50,7 @@ impl Op {
                 description,
                 policy,
             } => {
-                let kms = aws_sdk_kms::Client::new(&s.config_in(region));
+                let kms = crate::client!(aws_sdk_kms, s, region);
                 let out = w
                     .call(
                         "kms:CreateKey",
@@ -84,12 +84,8 @@ impl Op {
             }
             Op::MergeKeyPolicy { key, statements } => {
                 let (arn, kregion) = x.exec.resolve_key(key).await?;
-                let kms = aws_sdk_kms::Client::new(
-                    &x.exec
-                        .session(key_account(key, &arn))
-                        .map_err(|e| *e)?
-                        .config_in(&kregion),
-                );
+                let session = x.exec.session(key_account(key, &arn)).map_err(|e| *e)?;
+                let kms = crate::client!(aws_sdk_kms, session, kregion);
                 let r = r.in_region(&kregion);
                 let w = w.in_region(&kregion);
                 let current = r
@@ -119,12 +115,8 @@ impl Op {
             }
             Op::EnableKeyRotation { key } => {
                 let (arn, kregion) = x.exec.resolve_key(key).await?;
-                let kms = aws_sdk_kms::Client::new(
-                    &x.exec
-                        .session(key_account(key, &arn))
-                        .map_err(|e| *e)?
-                        .config_in(&kregion),
-                );
+                let session = x.exec.session(key_account(key, &arn)).map_err(|e| *e)?;
+                let kms = crate::client!(aws_sdk_kms, session, kregion);
                 w.in_region(&kregion)
                     .call(
                         "kms:EnableKeyRotation",

@@ -21,7 +21,7 @@ pub async fn archive_key(
             .to_string();
         (kms_key.to_string(), region)
     };
-    let client = aws_sdk_kms::Client::new(&s.config_in(&region));
+    let client = crate::client!(aws_sdk_kms, s, &region);
     let ctx = ctx.in_region(&region);
     let described = ctx
         .call_opt(

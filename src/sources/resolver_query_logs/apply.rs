@@ -43,7 +43,7 @@ impl Op {
             destination_arn,
             vpc_ids,
         } = self;
-        let client = aws_sdk_route53resolver::Client::new(&x.session.config_in(x.region));
+        let client = crate::client!(aws_sdk_route53resolver, x.session, x.region);
         // Re-read: a run interrupted after the creation finds its configuration again.
         let pages = x
             .reads

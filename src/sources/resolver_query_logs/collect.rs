@@ -7,7 +7,7 @@ use crate::aws::CallCtx;
 use crate::inventory::Collected;
 
 pub async fn region(ctx: &RegionCtx<'_>) -> RegionData {
-    let client = aws_sdk_route53resolver::Client::new(&ctx.session.config_in(ctx.region));
+    let client = crate::client!(aws_sdk_route53resolver, ctx.session, ctx.region);
     let (configs, associations) =
         tokio::join!(configs(&client, &ctx.call), associations(&client, &ctx.call));
     RegionData {

@@ -57,7 +57,7 @@ impl Op {
                 log_format,
             } => {
                 use aws_sdk_ec2::types::{FlowLogsResourceType, LogDestinationType, TrafficType};
-                let mut req = aws_sdk_ec2::Client::new(&s.config_in(region))
+                let mut req = crate::client!(aws_sdk_ec2, s, region)
                     .create_flow_logs()
                     .set_resource_ids(Some(vpc_ids.clone()))
                     .resource_type(FlowLogsResourceType::Vpc)

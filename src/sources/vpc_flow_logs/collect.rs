@@ -7,7 +7,7 @@ use crate::aws::CallCtx;
 use crate::inventory::Collected;
 
 pub async fn region(ctx: &RegionCtx<'_>) -> RegionData {
-    let client = aws_sdk_ec2::Client::new(&ctx.session.config_in(ctx.region));
+    let client = crate::client!(aws_sdk_ec2, ctx.session, ctx.region);
     let (vpcs, flow_logs) = tokio::join!(vpcs(ctx), flow_logs(&client, &ctx.call));
     RegionData { vpcs, flow_logs }
 }
@@ -17,7 +17,7 @@ pub async fn vpcs(ctx: &RegionCtx<'_>) -> Collected<Vec<Vpc>> {
     ctx.account
         .memo
         .get(&format!("ec2:DescribeVpcs:{}", ctx.region), || async {
-            let client = aws_sdk_ec2::Client::new(&ctx.session.config_in(ctx.region));
+            let client = crate::client!(aws_sdk_ec2, ctx.session, ctx.region);
             describe_vpcs(&client, &ctx.call).await
         })
         .await
