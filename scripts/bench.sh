@@ -39,7 +39,7 @@ run_audit() {
   UNITS=$(echo "$CALLS" | awk '{print $5}')
   echo "$label: wall: ${WALL}s  cpu: $(echo "$USER + $SYS" | bc)s  peak RSS: $((RSS / 1024)) MiB"
   echo "$label: AWS calls: $N_CALLS for $UNITS account-regions ($(echo "scale=1; $N_CALLS / $UNITS" | bc) per account-region)"
-  echo "$label: $(.venv/bin/python -c 'import json,sys; r=json.load(open("bench-report.json")); print(len(r["errors"]), "failed reads,", r["summary"]["unknown"], "unknown findings")')"
+  echo "$label: $(.venv/bin/python -c 'import json,sys; r=json.load(open("bench-report.json")); import collections; e=collections.Counter(x["operation"]+" "+x["code"] for x in r["errors"]); print(len(r["errors"]), "failed reads,", r["summary"]["unknown"], "unknown findings", dict(e) if e else "")')"
   rm -f "$timefile" bench-stderr.log bench-report.json
 }
 
