@@ -242,6 +242,12 @@ c("guardduty", wa).create_detector(Enable=True, Features=[{"Name": "S3_DATA_EVEN
 c("guardduty", wb).create_detector(Enable=False)
 c("guardduty", mgmt).enable_organization_admin_account(AdminAccountId=archive)
 
+# --- Security Hub: enabled in the management account everywhere, in the log archive account in
+# the first region only, nowhere in the workloads.
+for region in REGIONS:
+    c("securityhub", mgmt, region).enable_security_hub(EnableDefaultStandards=True)
+c("securityhub", archive).enable_security_hub(EnableDefaultStandards=True)
+
 # --- Service control policies: the log archive account is protected from turning its logging
 # off (a break-glass role exempt); workload A only from stopping or deleting trails.
 orgs = client("organizations")

@@ -70,6 +70,7 @@ static CIS_V3: &[Control] = &[
         "3.9",
         "Ensure that object-level logging for read events is enabled for S3 buckets",
     ),
+    c("4.16", "Ensure AWS Security Hub is enabled"),
 ];
 
 static CIS_V7: &[Control] = &[
@@ -83,6 +84,7 @@ static CIS_V7: &[Control] = &[
     c("4.8", "Ensure that object-level logging for write events is enabled for S3 buckets"),
     c("4.9", "Ensure that object-level logging for read events is enabled for S3 buckets"),
     c("4.10", "Ensure access logging is enabled for CloudFront, ALB/NLB and API Gateway (logwarden judges ALB, CLB and NLB only)"),
+    c("5.16", "Ensure AWS Security Hub is enabled"),
 ];
 
 static FSBP: &[Control] = &[

@@ -656,7 +656,7 @@ fn dns_query_logs_of_tagged_vpcs_are_delivered_to_the_log_archive() {
 }
 
 #[test]
-fn guardduty_detectors_are_created_enabled_and_completed_without_turning_a_plan_off() {
+fn guardduty_and_security_hub_are_enabled_and_completed_without_turning_a_plan_off() {
     let moto = Moto::start();
     let seed = moto.seed_with("tests/support/seed_apply.py", &[]);
     let home = tempfile::tempdir().unwrap();
@@ -670,7 +670,7 @@ fn guardduty_detectors_are_created_enabled_and_completed_without_turning_a_plan_
         .unwrap()
         .replace(
             "s3_access_logs: {}\n",
-            "s3_access_logs: {}\n\nguardduty:\n  features: [S3_DATA_EVENTS, EKS_AUDIT_LOGS]\n",
+            "s3_access_logs: {}\n\nguardduty:\n  features: [S3_DATA_EVENTS, EKS_AUDIT_LOGS]\n\nsecurity_hub: {}\n",
         );
     let file = h.join("gd.yaml");
     std::fs::write(&file, profile).unwrap();
@@ -685,6 +685,7 @@ fn guardduty_detectors_are_created_enabled_and_completed_without_turning_a_plan_
         "      S3_DATA_EVENTS: DISABLED → ENABLED".into(),
         "  ! guardduty_organization_admin.us-east-1".into(),
         "aws guardduty enable-organization-admin-account --region us-east-1 --admin-account-id SECURITY_ACCOUNT_ID".into(),
+        format!("  + securityhub_hub.{wl}.eu-west-1  ({wl} eu-west-1)"),
     ] {
         assert!(text.contains(&needle), "{needle:?} not in:\n{text}");
     }
@@ -722,15 +723,35 @@ fn guardduty_detectors_are_created_enabled_and_completed_without_turning_a_plan_
             }
         }
     }
-    // Converged: the audit passes every detector, and a second plan has only the manual step.
+    // Security Hub is on everywhere.
+    for account in ["management", "log_archive", "workload"] {
+        let a = seed[account].as_str().unwrap();
+        for region in ["us-east-1", "eu-west-1"] {
+            let got = moto.python_json(&format!(
+                "print(json.dumps(member('securityhub', '{a}', '{region}').describe_hub()['HubArn']))"
+            ));
+            assert_eq!(
+                got,
+                format!("arn:aws:securityhub:{region}:{a}:hub/default"),
+                "{account} {region}"
+            );
+        }
+    }
+    // Converged: the audit passes every detector and hub, and a second plan has only the
+    // manual step.
     let after = failing_with(&moto, h, p);
     assert!(
         !after.contains(&"guardduty.enabled fail".to_string()),
         "{after:?}"
     );
+    assert!(
+        !after.iter().any(|f| f.starts_with("securityhub")),
+        "{after:?}"
+    );
     let (code, text, err) = run(&moto, h, &["plan", "-b", p, "--detailed-exitcode"]);
     assert_eq!(code, 0, "{err}\n{text}");
     assert!(!text.contains("guardduty_detector."), "{text}");
+    assert!(!text.contains("securityhub_hub."), "{text}");
 }
 
 #[test]

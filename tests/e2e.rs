@@ -273,6 +273,27 @@ fn organization_audit_end_to_end() {
             ),
         ]
     );
+    // Security Hub: on in the management account, in the log archive's first region only.
+    let sh = |acct: &str, region: &str| {
+        let (st, msg) = message(
+            &report,
+            "securityhub.enabled",
+            &format!("{}:{region}", seed[acct].as_str().unwrap()),
+        );
+        (*st, msg.to_string())
+    };
+    let (st, msg) = sh("management", "eu-west-1");
+    assert_eq!(st, Status::Pass, "{msg}");
+    assert!(msg.starts_with("Security Hub is enabled since 20"), "{msg}");
+    assert_eq!(sh("log_archive", "us-east-1").0, Status::Pass);
+    assert_eq!(
+        sh("log_archive", "eu-west-1"),
+        (Status::Fail, "Security Hub is not enabled".into())
+    );
+    assert_eq!(
+        sh("workload_b", "us-east-1"),
+        (Status::Fail, "Security Hub is not enabled".into())
+    );
     // Service control policies, read in the management account: the log archive is protected
     // (a break-glass role exempt), workload A only from losing its trails, workload B not at all.
     let scp = |acct: &str| {

@@ -321,6 +321,7 @@ fn a_service_denied_everywhere_loses_no_finding_and_flips_no_verdict() {
             "route53resolver:ListResolverQueryLogConfigs",
         ),
         ("guardduty", "guardduty:ListDetectors"),
+        ("securityhub", "securityhub:DescribeHub"),
     ] {
         org.scenario(service, deny(service, "*"), action);
     }

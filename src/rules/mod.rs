@@ -305,6 +305,20 @@ fn source_id_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
     })
 }
 
+/// A source that reports how far back its logs answer, by id.
+fn lookback_source_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let ids: Vec<&str> = crate::sources::SOURCES
+        .iter()
+        .filter(|s| s.lookback.is_some())
+        .map(|s| s.id)
+        .collect();
+    schemars::json_schema!({
+        "description": "Log sources with a lookback.",
+        "type": "string",
+        "enum": ids
+    })
+}
+
 /// What a check function returns; [`evaluate`] turns it into a [`Finding`].
 #[derive(Debug, Clone)]
 pub struct Raw {
@@ -350,7 +364,7 @@ pub struct Evaluation {
 pub struct Lookback {
     pub account_id: String,
     /// The log source (`cloudtrail`: management events).
-    #[schemars(schema_with = "source_id_schema")]
+    #[schemars(schema_with = "lookback_source_schema")]
     pub source: String,
     pub days: u32,
     /// Where the number comes from.

@@ -9,7 +9,7 @@ use crate::sources::cloudtrail::model::{
 use crate::sources::s3_access_logs::model::Bucket;
 use crate::sources::{
     budgets, cloudtrail, config, elb_access_logs, guardduty, resolver_query_logs, s3_access_logs,
-    scp, vpc_flow_logs,
+    scp, security_hub, vpc_flow_logs,
 };
 
 pub const MGMT: &str = "111111111111";
@@ -63,6 +63,7 @@ pub fn region(name: &str) -> RegionInventory {
                 detectors: ok(vec![]),
                 admin_accounts: Some(ok(vec![])),
             },
+            security_hub: security_hub::model::RegionData { hub: ok(None) },
         },
     }
 }

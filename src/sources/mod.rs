@@ -194,6 +194,11 @@ registry! {
         region: guardduty::model::RegionData,
         apply: GuardDuty,
     },
+    security_hub {
+        profile { security_hub: Option<security_hub::profile::SecurityHubBaseline> },
+        region: security_hub::model::RegionData,
+        apply: SecurityHub,
+    },
     scp {
         profile {
             /// Actions a service control policy must deny in every member account.

@@ -85,6 +85,10 @@ REST_JSON = {
         ("GET", r"/admin", "ListOrganizationAdminAccounts"),
         ("POST", r"/admin/enable", "EnableOrganizationAdminAccount"),
     ],
+    "securityhub": [
+        ("GET", r"/accounts", "DescribeHub"),
+        ("POST", r"/accounts", "EnableSecurityHub"),
+    ],
 }
 
 

@@ -1,0 +1,44 @@
+//! Security Hub's plan: enable it in each account and region in scope where it is not.
+
+use super::apply::Op;
+use crate::plan::engine::PlanCtx;
+use crate::plan::{Action, AttrChange, Change};
+
+pub fn plan(ctx: &mut PlanCtx) {
+    let Some(want) = ctx.b.security_hub.clone() else {
+        return;
+    };
+    for a in &ctx.inv.accounts {
+        if a.access.error().is_some() {
+            continue;
+        }
+        for r in ctx.enabled_regions(a) {
+            let address = format!("securityhub_hub.{}.{}", a.account_id, r.region);
+            match r.data.security_hub.hub.as_result() {
+                Ok(Some(_)) => {}
+                Ok(None) => ctx.push(Change {
+                    address,
+                    action: Action::Create,
+                    account_id: a.account_id.clone(),
+                    region: r.region.clone(),
+                    attributes: vec![AttrChange::new(
+                        "default standards",
+                        None::<String>,
+                        want.enable_default_standards.to_string(),
+                    )],
+                    irreversible: false,
+                    manual: None,
+                    depends_on: vec![],
+                    ops: vec![Op::EnableHub {
+                        enable_default_standards: want.enable_default_standards,
+                    }
+                    .into()],
+                }),
+                Err(e) => {
+                    let e = e.clone();
+                    ctx.unknown(&address, &a.account_id, &r.region, "Security Hub", &e);
+                }
+            }
+        }
+    }
+}
