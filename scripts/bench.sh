@@ -17,7 +17,9 @@ BIN=./target/$([ "$PROFILE" = release ] && echo release || echo debug)/logwarden
 PORT=$(.venv/bin/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 .venv/bin/python tests/support/moto_launcher.py "$PORT" >/dev/null 2>&1 &
 MOTO_PID=$!
-trap 'kill $MOTO_PID 2>/dev/null || true' EXIT
+# Stop the emulator (and proxies) however the run ends: a stray emulator would skew the next run.
+stop() { kill $1 2>/dev/null || true; sleep 0.5; kill -9 $1 2>/dev/null || true; }
+trap 'stop "$MOTO_PID"' EXIT
 for _ in $(seq 1 100); do (echo > "/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.1; done
 .venv/bin/python scripts/seed_org.py --endpoint "http://127.0.0.1:$PORT" --regions "$REGIONS" \
   --extra-accounts $((ACCOUNTS - 4)) >/dev/null
@@ -61,7 +63,7 @@ start_proxy() {
 }
 if [ -n "${THROTTLE:-}" ]; then
   PIDS="$MOTO_PID"
-  trap 'kill $PIDS 2>/dev/null || true' EXIT
+  trap 'stop "$PIDS"' EXIT
   start_proxy '[]'
   run_audit "proxied, no faults" "$PROXY" 10
   start_proxy "[{\"service\": \"*\", \"fault\": \"throttle\", \"rate\": $THROTTLE}]"
