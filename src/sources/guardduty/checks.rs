@@ -5,8 +5,8 @@
 use super::model::{Detector, Status as DetectorStatus};
 use crate::frameworks::Framework::{AwsFsbp, Nist80053};
 use crate::rules::{
-    listed, not_required, per_enabled_region, unknown_because, CheckDef, Ctx, Fix, Lookback,
-    Raw, Scope, Severity, Status,
+    age_days, listed, lookback_per_account, not_required, per_enabled_region, unknown_because,
+    CheckDef, Ctx, Fix, Lookback, Raw, Scope, Severity, Status,
 };
 
 /// How long GuardDuty keeps a finding (AWS: "findings are retained for 90 days").
@@ -223,48 +223,21 @@ pub fn lookback(ctx: &Ctx) -> Vec<Lookback> {
     if ctx.b.guardduty.is_none() {
         return vec![];
     }
-    let mut out = Vec::new();
-    'accounts: for a in &ctx.inv.accounts {
-        if a.access.error().is_some() {
-            continue;
-        }
-        let mut worst: Option<(u32, String)> = None;
-        for r in ctx.enabled_regions(a) {
-            let Some(detectors) = r.data.guardduty.detectors.value() else {
-                continue 'accounts;
-            };
-            let d = detectors.iter().find(|d| d.status == DetectorStatus::Enabled);
-            let candidate = match d {
-                None => (0, format!("GuardDuty is not enabled in {}", r.region)),
-                Some(d) => {
-                    let age = match (ctx.now, d.created_at.as_deref().and_then(crate::rules::parse_time)) {
-                        (Some(n), Some(t)) => Some((n - t).whole_days().max(0) as u32),
-                        _ => None,
-                    };
-                    match age {
-                        Some(age) if age < FINDINGS_RETENTION_DAYS => (
-                            age,
-                            format!("the detector in {} was created {age} days ago", r.region),
-                        ),
-                        _ => (
-                            FINDINGS_RETENTION_DAYS,
-                            format!("GuardDuty keeps findings {FINDINGS_RETENTION_DAYS} days"),
-                        ),
-                    }
-                }
-            };
-            if worst.as_ref().is_none_or(|(d, _)| candidate.0 < *d) {
-                worst = Some(candidate);
-            }
-        }
-        if let Some((days, basis)) = worst {
-            out.push(Lookback {
-                account_id: a.account_id.clone(),
-                source: super::SOURCE.id.into(),
-                days,
-                basis,
-            });
-        }
-    }
-    out
+    lookback_per_account(ctx, super::SOURCE.id, |_, r| {
+        let detectors = r.data.guardduty.detectors.value()?;
+        let enabled = detectors.iter().find(|d| d.status == DetectorStatus::Enabled);
+        Some(vec![match enabled {
+            None => (0, format!("GuardDuty is not enabled in {}", r.region)),
+            Some(d) => match age_days(ctx, d.created_at.as_deref()) {
+                Some(age) if age < FINDINGS_RETENTION_DAYS => (
+                    age,
+                    format!("the detector in {} was created {age} days ago", r.region),
+                ),
+                _ => (
+                    FINDINGS_RETENTION_DAYS,
+                    format!("GuardDuty keeps findings {FINDINGS_RETENTION_DAYS} days"),
+                ),
+            },
+        }])
+    })
 }

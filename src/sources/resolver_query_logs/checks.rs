@@ -3,9 +3,9 @@
 
 use super::model::{AssociationStatus, QueryLogConfig, RegionData, ShareStatus};
 use crate::frameworks::Framework::Nist80053;
-use crate::rules::{Fix, 
-    listed, not_required, per_enabled_region, unknown_because, CheckDef, Ctx, Lookback, Raw,
-    Scope, Severity, Status,
+use crate::rules::{
+    age_days, listed, lookback_per_account, not_required, per_enabled_region, unknown_because,
+    CheckDef, Ctx, Fix, Lookback, Raw, Scope, Severity, Status,
 };
 
 /// The checks of this source, in report order.
@@ -132,68 +132,48 @@ pub fn lookback(ctx: &Ctx) -> Vec<Lookback> {
     let Some(want) = &ctx.b.resolver_query_logs else {
         return vec![];
     };
-    let now = ctx.now;
-    let mut out = Vec::new();
-    'accounts: for a in &ctx.inv.accounts {
-        if a.access.error().is_some() {
-            continue;
-        }
-        let mut worst: Option<(u32, String)> = None;
-        for r in ctx.enabled_regions(a) {
-            let d = &r.data.resolver_query_logs;
-            let (Some(vpcs), Some(associations)) =
-                (r.data.vpc_flow_logs.vpcs.value(), d.associations.value())
-            else {
-                continue 'accounts;
+    lookback_per_account(ctx, super::SOURCE.id, |_, r| {
+        let d = &r.data.resolver_query_logs;
+        let vpcs = r.data.vpc_flow_logs.vpcs.value()?;
+        let associations = d.associations.value()?;
+        let mut out = Vec::new();
+        for v in vpcs.iter().filter(|v| want.selects(&v.tags)) {
+            let active = associations
+                .iter()
+                .find(|x| x.resource_id == v.id && x.status == AssociationStatus::Active);
+            let Some(x) = active else {
+                out.push((0, format!("VPC {} in {} has no DNS query logging", v.id, r.region)));
+                continue;
             };
-            for v in vpcs.iter().filter(|v| want.selects(&v.tags)) {
-                let active = associations
-                    .iter()
-                    .find(|x| x.resource_id == v.id && x.status == AssociationStatus::Active);
-                let candidate = match active {
-                    None => (0, format!("VPC {} in {} has no DNS query logging", v.id, r.region)),
-                    Some(x) => {
-                        let age = match (now, x.creation_time.as_deref().and_then(crate::rules::parse_time)) {
-                            (Some(n), Some(t)) => Some((n - t).whole_days().max(0) as u32),
-                            _ => None,
-                        };
-                        let config = d
-                            .configs
-                            .value()
-                            .and_then(|cs| cs.iter().find(|c| c.id == x.config_id));
-                        let keeps = config.and_then(|c| destination_expiration(ctx, c));
-                        match (age, keeps) {
-                            (Some(age), Some(exp)) if exp < age => (
-                                exp,
-                                format!("VPC {} in {}: its destination expires logs after {exp} days", v.id, r.region),
-                            ),
-                            (Some(age), _) => (
-                                age,
-                                format!("VPC {} in {}: logged for {age} days{}", v.id, r.region, if keeps.is_none() { " (how long the destination keeps them was not read)" } else { "" }),
-                            ),
-                            (None, Some(exp)) => (
-                                exp,
-                                format!("VPC {} in {}: its destination keeps logs {exp} days", v.id, r.region),
-                            ),
-                            (None, None) => continue,
-                        }
-                    }
-                };
-                if worst.as_ref().is_none_or(|(d, _)| candidate.0 < *d) {
-                    worst = Some(candidate);
-                }
-            }
-        }
-        if let Some((days, basis)) = worst {
-            out.push(Lookback {
-                account_id: a.account_id.clone(),
-                source: super::SOURCE.id.into(),
-                days,
-                basis,
+            let age = age_days(ctx, x.creation_time.as_deref());
+            let config = d
+                .configs
+                .value()
+                .and_then(|cs| cs.iter().find(|c| c.id == x.config_id));
+            let keeps = config.and_then(|c| destination_expiration(ctx, c));
+            out.push(match (age, keeps) {
+                (Some(age), Some(exp)) if exp < age => (
+                    exp,
+                    format!("VPC {} in {}: its destination expires logs after {exp} days", v.id, r.region),
+                ),
+                (Some(age), _) => (
+                    age,
+                    format!(
+                        "VPC {} in {}: logged for {age} days{}",
+                        v.id,
+                        r.region,
+                        if keeps.is_none() { " (how long the destination keeps them was not read)" } else { "" }
+                    ),
+                ),
+                (None, Some(exp)) => (
+                    exp,
+                    format!("VPC {} in {}: its destination keeps logs {exp} days", v.id, r.region),
+                ),
+                (None, None) => continue,
             });
         }
-    }
-    out
+        Some(out)
+    })
 }
 
 /// Days after which an S3 destination expires the logs (from the bucket's lifecycle, when the

@@ -2,8 +2,8 @@
 
 use crate::frameworks::Framework::{CisAwsV3, CisAwsV7, Nist80053};
 use crate::rules::{
-    not_required, per_account_region, unknown_because, CheckDef, Ctx, Fix, Lookback, Raw, Scope,
-    Severity, Status,
+    age_days, lookback_per_account, not_required, per_account_region, unknown_because, CheckDef,
+    Ctx, Fix, Lookback, Raw, Scope, Severity, Status,
 };
 
 /// How long Security Hub keeps a finding after its last update (AWS: 90 days).
@@ -61,47 +61,19 @@ pub fn lookback(ctx: &Ctx) -> Vec<Lookback> {
     if ctx.b.security_hub.is_none() {
         return vec![];
     }
-    let mut out = Vec::new();
-    'accounts: for a in &ctx.inv.accounts {
-        if a.access.error().is_some() {
-            continue;
-        }
-        let mut worst: Option<(u32, String)> = None;
-        for r in ctx.enabled_regions(a) {
-            let Some(hub) = r.data.security_hub.hub.value() else {
-                continue 'accounts;
-            };
-            let candidate = match hub {
-                None => (0, format!("Security Hub is not enabled in {}", r.region)),
-                Some(h) => {
-                    let age = match (ctx.now, h.subscribed_at.as_deref().and_then(crate::rules::parse_time)) {
-                        (Some(n), Some(t)) => Some((n - t).whole_days().max(0) as u32),
-                        _ => None,
-                    };
-                    match age {
-                        Some(age) if age < FINDINGS_RETENTION_DAYS => (
-                            age,
-                            format!("Security Hub was enabled in {} {age} days ago", r.region),
-                        ),
-                        _ => (
-                            FINDINGS_RETENTION_DAYS,
-                            format!("Security Hub keeps findings {FINDINGS_RETENTION_DAYS} days"),
-                        ),
-                    }
-                }
-            };
-            if worst.as_ref().is_none_or(|(d, _)| candidate.0 < *d) {
-                worst = Some(candidate);
-            }
-        }
-        if let Some((days, basis)) = worst {
-            out.push(Lookback {
-                account_id: a.account_id.clone(),
-                source: super::SOURCE.id.into(),
-                days,
-                basis,
-            });
-        }
-    }
-    out
+    lookback_per_account(ctx, super::SOURCE.id, |_, r| {
+        Some(vec![match r.data.security_hub.hub.value()? {
+            None => (0, format!("Security Hub is not enabled in {}", r.region)),
+            Some(h) => match age_days(ctx, h.subscribed_at.as_deref()) {
+                Some(age) if age < FINDINGS_RETENTION_DAYS => (
+                    age,
+                    format!("Security Hub was enabled in {} {age} days ago", r.region),
+                ),
+                _ => (
+                    FINDINGS_RETENTION_DAYS,
+                    format!("Security Hub keeps findings {FINDINGS_RETENTION_DAYS} days"),
+                ),
+            },
+        }])
+    })
 }
