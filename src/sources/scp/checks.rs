@@ -106,6 +106,7 @@ fn judge(scps: &Scps, account: &str, actions: &[String]) -> (Status, String) {
     let mut exemptions: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut missing = Vec::new();
     let mut narrowed = Vec::new();
+    let mut unreadable = Vec::new();
     for action in actions {
         let mut found = false;
         let mut partial = None;
@@ -125,6 +126,12 @@ fn judge(scps: &Scps, account: &str, actions: &[String]) -> (Status, String) {
                 }
                 Treatment::Narrowed(why) if partial.is_none() => {
                     partial = Some(format!("SCP '{}' denies {action} {why}", p.name));
+                }
+                Treatment::Unreadable(why) => {
+                    let note = format!("SCP '{}' could not be judged: {why}", p.name);
+                    if !unreadable.contains(&note) {
+                        unreadable.push(note);
+                    }
                 }
                 _ => {}
             }
@@ -147,6 +154,13 @@ fn judge(scps: &Scps, account: &str, actions: &[String]) -> (Status, String) {
             })
             .collect();
         return (Status::Pass, by.join("; "));
+    }
+    // An unreadable policy in force might deny what is missing: unknown, never a guessed fail.
+    if !unreadable.is_empty() {
+        return (
+            Status::Unknown,
+            format!("whether an SCP denies {} is unknown: {}", missing.join(", "), unreadable.join("; ")),
+        );
     }
     let names: Vec<&str> = policies.iter().map(|(p, _)| p.name.as_str()).collect();
     let mut msg = format!(

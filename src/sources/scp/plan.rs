@@ -52,8 +52,13 @@ pub fn plan(ctx: &mut PlanCtx) {
             Some(ps) => {
                 !scps.enabled
                     || want.actions.iter().any(|act| {
-                        !ps.iter()
-                            .any(|(p, _)| matches!(treatment(&p.content, act), Treatment::Denied { .. }))
+                        // An unreadable policy might deny it: not planned on a guess.
+                        !ps.iter().any(|(p, _)| {
+                            matches!(
+                                treatment(&p.content, act),
+                                Treatment::Denied { .. } | Treatment::Unreadable(_)
+                            )
+                        })
                     })
             }
         })

@@ -15,17 +15,20 @@ pub enum Treatment {
     Narrowed(String),
     /// Not denied.
     Allowed,
+    /// The document is not a policy logwarden can read (why): neither denied nor allowed.
+    Unreadable(String),
 }
 
 /// How the policy document `content` treats `action` (the strongest of its statements).
 pub fn treatment(content: &str, action: &str) -> Treatment {
-    let Ok(doc) = serde_json::from_str::<Value>(content) else {
-        return Treatment::Allowed;
+    let doc = match serde_json::from_str::<Value>(content) {
+        Ok(d) => d,
+        Err(e) => return Treatment::Unreadable(format!("its document is not JSON ({e})")),
     };
     let statements: Vec<&Value> = match &doc["Statement"] {
         Value::Array(v) => v.iter().collect(),
         v @ Value::Object(_) => vec![v],
-        _ => vec![],
+        _ => return Treatment::Unreadable("its document has no Statement".into()),
     };
     let mut best = Treatment::Allowed;
     for s in statements {

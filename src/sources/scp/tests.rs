@@ -91,8 +91,8 @@ fn a_statement_counts_only_when_it_denies_on_every_resource_for_all_but_exempted
     for (name, statements, want) in cases {
         assert_eq!(treatment(&doc(statements), a), want, "{name}");
     }
-    assert_eq!(treatment("not json", a), Treatment::Allowed);
-    assert_eq!(treatment("{\"Statement\": 3}", a), Treatment::Allowed);
+    assert!(matches!(treatment("not json", a), Treatment::Unreadable(_)));
+    assert!(matches!(treatment("{\"Statement\": 3}", a), Treatment::Unreadable(_)));
 }
 
 /// An organization whose member sits in OU under the root, with these SCPs.
@@ -167,6 +167,12 @@ fn a_member_is_protected_by_denies_attached_above_it_and_only_those() {
     assert_eq!(s, Status::Fail);
     assert!(m.starts_with("no SCP in force denies ec2:DeleteFlowLogs"), "{m}");
     assert!(m.contains("SCP 'flow' denies ec2:DeleteFlowLogs only when StringEquals aws:RequestedRegion"), "{m}");
+    // A policy in force that cannot be read: unknown, not a guessed fail.
+    let mut broken = scp("broken", json!([]), &[ROOT]);
+    broken.content = "{not json".into();
+    let (s, m) = verdict(&org_with(true, vec![full_access(), broken]));
+    assert_eq!(s, Status::Unknown, "{m}");
+    assert!(m.contains("SCP 'broken' could not be judged"), "{m}");
     // SCPs not enabled: nothing is in force.
     let (s, m) = verdict(&org_with(false, vec![scp("protect", json!([deny(all)]), &[ROOT])]));
     assert_eq!(s, Status::Fail);
@@ -225,6 +231,11 @@ fn plan_gives_the_policy_to_attach_as_a_manual_step_and_nothing_once_protected()
     let p = plan(&org_with(true, vec![full_access(), protected.clone()]));
     assert!(!addresses(&p).contains(&"scp.protect_logging"), "{:?}", addresses(&p));
     assert_eq!(verdict(&org_with(true, vec![full_access(), protected.clone()])).0, Status::Pass);
+    // A policy in force that cannot be read: nothing planned on a guess.
+    let mut broken = protected.clone();
+    broken.content = "{not json".into();
+    let p = plan(&org_with(true, vec![full_access(), broken]));
+    assert!(!addresses(&p).contains(&"scp.protect_logging"), "{:?}", addresses(&p));
     // Disabled policy type: the step enables it first.
     protected.targets.clear();
     let p = plan(&org_with(false, vec![protected]));
