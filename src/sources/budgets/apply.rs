@@ -33,8 +33,14 @@ impl Op {
 
     /// Make the change in the account and region of `x`.
     pub async fn run(&self, x: &Apply<'_>) -> Result<(), CallError> {
-        let (s, _r, w, p, account, _region) =
-            (x.session, &x.reads, &x.writes, x.partition, x.account, x.region);
+        let (s, _r, w, p, account, _region) = (
+            x.session,
+            &x.reads,
+            &x.writes,
+            x.partition,
+            x.account,
+            x.region,
+        );
         match self {
             Op::CreateBudget {
                 name,
@@ -72,11 +78,11 @@ impl Op {
                     "budgets:ModifyBudget",
                     &["DuplicateRecordException"],
                     crate::client!(aws_sdk_budgets, s, crate::arn::Partition(p).global_region())
-                    .create_budget()
-                    .account_id(account)
-                    .budget(budget)
-                    .set_notifications_with_subscribers(Some(subs))
-                    .send(),
+                        .create_budget()
+                        .account_id(account)
+                        .budget(budget)
+                        .set_notifications_with_subscribers(Some(subs))
+                        .send(),
                 )
                 .await?;
             }
@@ -90,7 +96,11 @@ impl Op {
                     w.call_opt(
                         "budgets:ModifyBudget",
                         &["DuplicateRecordException"],
-                        crate::client!(aws_sdk_budgets, s, crate::arn::Partition(p).global_region())
+                        crate::client!(
+                            aws_sdk_budgets,
+                            s,
+                            crate::arn::Partition(p).global_region()
+                        )
                         .create_notification()
                         .account_id(account)
                         .budget_name(name)

@@ -1,9 +1,9 @@
 //! Cost guard: a budget that alerts on the logging bill.
 
 use super::model::BudgetType;
-use crate::rules::{Fix, 
-    account_unreachable, need, not_required, unknown_because, CheckDef, Ctx, Raw, Scope, Severity,
-    Status,
+use crate::rules::{
+    account_unreachable, need, not_required, unknown_because, CheckDef, Ctx, Fix, Raw, Scope,
+    Severity, Status,
 };
 
 /// The checks of this source, in report order.
@@ -83,7 +83,10 @@ pub fn logging_cost(ctx: &Ctx) -> Vec<Raw> {
     } else {
         mk(
             Status::Fail,
-            format!("no budget would notice a runaway logging bill: {}", wont.join("; ")),
+            format!(
+                "no budget would notice a runaway logging bill: {}",
+                wont.join("; ")
+            ),
         )
     }
 }

@@ -53,13 +53,20 @@ pub async fn budgets(
             // filter whose scope logwarden does not judge.
             if let Some(x) = b.filter_expression() {
                 match x.dimensions() {
-                    Some(d) if d.key().as_str() == "SERVICE" && x.and().is_empty() && x.or().is_empty() && x.not().is_none() => {
+                    Some(d)
+                        if d.key().as_str() == "SERVICE"
+                            && x.and().is_empty()
+                            && x.or().is_empty()
+                            && x.not().is_none() =>
+                    {
                         service_filter = d.values().to_vec();
                     }
                     _ => other_filters = true,
                 }
             }
-            let limit = b.budget_limit().and_then(|l| l.amount().parse::<f64>().ok());
+            let limit = b
+                .budget_limit()
+                .and_then(|l| l.amount().parse::<f64>().ok());
             let limit_unit = b.budget_limit().map(|l| l.unit().to_string());
             let notification_count = if budget_type == BudgetType::Cost {
                 ctx.call_opt(

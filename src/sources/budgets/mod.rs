@@ -55,7 +55,10 @@ pub fn watch(b: &model::Budget, want: &profile::BudgetBaseline) -> Watch {
     }
     let filter = &b.service_filter;
     if !filter.is_empty() && !filter.iter().any(|s| s == "AWS CloudTrail") {
-        return Watch::No(format!("budget '{}' does not include AWS CloudTrail", b.name));
+        return Watch::No(format!(
+            "budget '{}' does not include AWS CloudTrail",
+            b.name
+        ));
     }
     let logging = |s: &String| LOGGING_SERVICES.contains(&s.as_str()) || want.services.contains(s);
     let focused = !filter.is_empty() && !b.other_filters && filter.iter().all(logging);

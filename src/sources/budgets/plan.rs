@@ -57,10 +57,16 @@ pub fn plan(ctx: &mut PlanCtx) {
                 ops: vec![super::apply::Op::AddBudgetNotifications {
                     name: bb.name.clone(),
                     notifications: bb.notifications.clone(),
-                }.into()],
+                }
+                .into()],
             });
         } else {
-            ctx.kept.push(note(&address, &mgmt, "global", "a budget with this name exists; logwarden does not change its amount or filters"));
+            ctx.kept.push(note(
+                &address,
+                &mgmt,
+                "global",
+                "a budget with this name exists; logwarden does not change its amount or filters",
+            ));
         }
         return;
     }

@@ -20,7 +20,11 @@ pub fn budget(name: &str, filter: &[&str], limit: Option<f64>, notifications: us
 fn verdict(budgets: Vec<Budget>, section: &str) -> (Status, String) {
     let mut inv = org();
     acct(&mut inv, MGMT).data.budgets.budgets = Some(ok(budgets));
-    let b = crate::baseline::parse(&format!("version: 1\nname: t\nbudgets: {section}\n"), "t.yaml").unwrap();
+    let b = crate::baseline::parse(
+        &format!("version: 1\nname: t\nbudgets: {section}\n"),
+        "t.yaml",
+    )
+    .unwrap();
     let e = evaluate(&inv, &b);
     let f = &find(&e, "budgets.logging_cost", MGMT, None)[0];
     (f.status, f.message.clone())
@@ -31,15 +35,76 @@ fn a_budget_covers_the_logging_bill_only_if_it_would_notice_it() {
     let none = "{logging_cost: true}";
     let asks_350 = "{logging_cost: true, amount: 350, notifications: [{type: actual, threshold_percent: 80, emails: [a@example.com]}]}";
     let cases: Vec<(&str, Vec<Budget>, &str, Status, &str)> = vec![
-        ("focused on logging", vec![budget("logs", &["AWS CloudTrail", "AWS Config"], Some(100.0), 1)], none, Status::Pass, "cost budget 'logs' watches AWS CloudTrail, AWS Config, with 1 notification(s)"),
-        ("focused but silent", vec![budget("logs", &["AWS CloudTrail"], Some(100.0), 0)], none, Status::Fail, "watches AWS CloudTrail but notifies no one"),
-        ("other services only", vec![budget("ec2", &["Amazon Elastic Compute Cloud - Compute"], Some(10.0), 1)], none, Status::Fail, "does not include AWS CloudTrail"),
+        (
+            "focused on logging",
+            vec![budget(
+                "logs",
+                &["AWS CloudTrail", "AWS Config"],
+                Some(100.0),
+                1,
+            )],
+            none,
+            Status::Pass,
+            "cost budget 'logs' watches AWS CloudTrail, AWS Config, with 1 notification(s)",
+        ),
+        (
+            "focused but silent",
+            vec![budget("logs", &["AWS CloudTrail"], Some(100.0), 0)],
+            none,
+            Status::Fail,
+            "watches AWS CloudTrail but notifies no one",
+        ),
+        (
+            "other services only",
+            vec![budget(
+                "ec2",
+                &["Amazon Elastic Compute Cloud - Compute"],
+                Some(10.0),
+                1,
+            )],
+            none,
+            Status::Fail,
+            "does not include AWS CloudTrail",
+        ),
         // The whole bill, with no limit the profile accepts: it would not notice.
-        ("whole bill, no ceiling", vec![budget("all", &[], Some(25000.0), 2)], none, Status::Fail, "watches the whole bill with no limit the profile accepts"),
-        ("whole bill above the ask", vec![budget("all", &[], Some(25000.0), 2)], asks_350, Status::Fail, "budget 'all' of 25000 USD is above the 350"),
-        ("whole bill within max_amount", vec![budget("all", &[], Some(300.0), 2)], asks_350, Status::Pass, "of 300 USD covers CloudTrail, within the 350"),
-        ("focused but too large", vec![budget("logs", &["AWS CloudTrail"], Some(5000.0), 1)], "{logging_cost: true, max_amount: 1000}", Status::Fail, "above the 1000"),
-        ("focused and the org budget beside it", vec![budget("all", &[], Some(25000.0), 2), budget("logs", &["AWS CloudTrail"], Some(350.0), 1)], asks_350, Status::Pass, "'logs' watches AWS CloudTrail"),
+        (
+            "whole bill, no ceiling",
+            vec![budget("all", &[], Some(25000.0), 2)],
+            none,
+            Status::Fail,
+            "watches the whole bill with no limit the profile accepts",
+        ),
+        (
+            "whole bill above the ask",
+            vec![budget("all", &[], Some(25000.0), 2)],
+            asks_350,
+            Status::Fail,
+            "budget 'all' of 25000 USD is above the 350",
+        ),
+        (
+            "whole bill within max_amount",
+            vec![budget("all", &[], Some(300.0), 2)],
+            asks_350,
+            Status::Pass,
+            "of 300 USD covers CloudTrail, within the 350",
+        ),
+        (
+            "focused but too large",
+            vec![budget("logs", &["AWS CloudTrail"], Some(5000.0), 1)],
+            "{logging_cost: true, max_amount: 1000}",
+            Status::Fail,
+            "above the 1000",
+        ),
+        (
+            "focused and the org budget beside it",
+            vec![
+                budget("all", &[], Some(25000.0), 2),
+                budget("logs", &["AWS CloudTrail"], Some(350.0), 1),
+            ],
+            asks_350,
+            Status::Pass,
+            "'logs' watches AWS CloudTrail",
+        ),
     ];
     for (name, budgets, section, status, needle) in cases {
         let (got, msg) = verdict(budgets, section);
@@ -51,7 +116,10 @@ fn a_budget_covers_the_logging_bill_only_if_it_would_notice_it() {
     acct(&mut inv, MGMT).data.budgets.budgets =
         Some(denied(MGMT, None, "DescribeBudgets", "budgets:ViewBudget"));
     let e = evaluate(&inv, &recommended());
-    assert_eq!(status(&e, "budgets.logging_cost", MGMT, None), Status::Unknown);
+    assert_eq!(
+        status(&e, "budgets.logging_cost", MGMT, None),
+        Status::Unknown
+    );
 }
 
 mod plan {
@@ -88,15 +156,23 @@ mod plan {
         acct(&mut inv, MGMT).data.budgets.budgets =
             Some(ok(vec![budget("org-wide", &[], Some(25000.0), 2)]));
         let p = plan(&b, "t.yaml", &inv, NOW).unwrap();
-        assert_eq!(change(&p, "budget.logwarden-logging-cost").action, Action::Create);
+        assert_eq!(
+            change(&p, "budget.logwarden-logging-cost").action,
+            Action::Create
+        );
         // A focused one does, and the plan says so under Kept.
-        acct(&mut inv, MGMT).data.budgets.budgets =
-            Some(ok(vec![budget("team-logging", &["AWS CloudTrail"], Some(40.0), 1)]));
+        acct(&mut inv, MGMT).data.budgets.budgets = Some(ok(vec![budget(
+            "team-logging",
+            &["AWS CloudTrail"],
+            Some(40.0),
+            1,
+        )]));
         let p = plan(&b, "t.yaml", &inv, NOW).unwrap();
         assert!(!addresses(&p).contains(&"budget.logwarden-logging-cost"));
         assert!(
             p.kept.iter().any(|n| n.message.contains("team-logging")
-                && n.message.contains("stands in for the budget `logwarden-logging-cost`")),
+                && n.message
+                    .contains("stands in for the budget `logwarden-logging-cost`")),
             "{:?}",
             p.kept
         );

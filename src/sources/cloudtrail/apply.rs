@@ -1,12 +1,12 @@
 //! What apply does to CloudTrail: create or update the organization trail, merge its event and
 //! insight selectors, start logging.
 
+use super::merge::merged_selectors;
 use super::model::AdvancedSelector;
 use super::selectors::ProbeEvent;
-use super::merge::merged_selectors;
 use crate::aws::apply::{Apply, PROPAGATION_ERRORS};
-use crate::plan::KeyRef;
 use crate::inventory::CallError;
+use crate::plan::KeyRef;
 use serde::{Deserialize, Serialize};
 
 /// IAM actions AWS authorizes on the caller during these operations (not calls logwarden makes
@@ -101,8 +101,14 @@ impl Op {
 
     /// Make the change in the account and region of `x`.
     pub async fn run(&self, x: &Apply<'_>) -> Result<(), CallError> {
-        let (s, r, w, _p, _account, region) =
-            (x.session, &x.reads, &x.writes, x.partition, x.account, x.region);
+        let (s, r, w, _p, _account, region) = (
+            x.session,
+            &x.reads,
+            &x.writes,
+            x.partition,
+            x.account,
+            x.region,
+        );
         match self {
             Op::CreateTrail { name, settings } => {
                 let ct = crate::client!(aws_sdk_cloudtrail, s, region);
@@ -125,15 +131,13 @@ impl Op {
                     Ok(_) => {}
                     // Made by an interrupted run: bring it to the settings instead.
                     Err(e) if e.code == "TrailAlreadyExistsException" => {
-                        update_trail(x, name, settings)
-                            .await?;
+                        update_trail(x, name, settings).await?;
                     }
                     Err(e) => return Err(e),
                 }
             }
             Op::UpdateTrail { name, settings } => {
-                update_trail(x, name, settings)
-                    .await?;
+                update_trail(x, name, settings).await?;
             }
             Op::MergeEventSelectors { trail, required } => {
                 let ct = crate::client!(aws_sdk_cloudtrail, s, region);
@@ -221,8 +225,11 @@ impl Op {
     }
 }
 
-
-async fn update_trail(x: &Apply<'_>, name: &str, settings: &TrailSettings) -> Result<(), CallError> {
+async fn update_trail(
+    x: &Apply<'_>,
+    name: &str,
+    settings: &TrailSettings,
+) -> Result<(), CallError> {
     let (key, cwl) = trail_refs(x, settings).await?;
     let req = with_trail_settings!(
         crate::client!(aws_sdk_cloudtrail, x.session, x.region)
@@ -234,10 +241,13 @@ async fn update_trail(x: &Apply<'_>, name: &str, settings: &TrailSettings) -> Re
         cwl
     );
     x.exec
-        .retrying(&x.writes, "cloudtrail:UpdateTrail", PROPAGATION_ERRORS, || {
-        req.clone().send()
-    })
-    .await?;
+        .retrying(
+            &x.writes,
+            "cloudtrail:UpdateTrail",
+            PROPAGATION_ERRORS,
+            || req.clone().send(),
+        )
+        .await?;
     Ok(())
 }
 

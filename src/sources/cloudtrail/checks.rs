@@ -1,15 +1,16 @@
 //! CloudTrail checks: org-first coverage, exact data-event capture, duplicate copies, and the
 //! per-trail settings (logging, validation, KMS, CloudWatch Logs, insights).
 
-use std::collections::BTreeMap;
 use super::model::{EventSelectors, KeyManager, Trail};
-use super::selectors::{self, captures, Capture, ProbeEvent};
 use super::profile::{DataEventsBaseline, ManagementEvents, ResourceSet};
+use super::selectors::{self, captures, Capture, ProbeEvent};
 use crate::frameworks::Framework::{AwsFsbp, CisAwsV3, CisAwsV7, Nist80053};
 use crate::inventory::AccountInventory;
-use crate::rules::{Fix, parse_time, 
-    account_unreachable, need, not_required, per_account_region, unknown_because, CheckDef, Ctx, Raw, Scope, Severity, Status,
+use crate::rules::{
+    account_unreachable, need, not_required, parse_time, per_account_region, unknown_because,
+    CheckDef, Ctx, Fix, Raw, Scope, Severity, Status,
 };
+use std::collections::BTreeMap;
 
 /// The checks of this source, in report order.
 pub static CHECKS: &[CheckDef] = &[
@@ -187,12 +188,21 @@ pub(super) fn not_logging_reason(
         st.latest_delivery_time.as_deref(),
         st.start_logging_time.as_deref(),
     )
-    .map(|since| format!("trail {} is logging but has delivered nothing to S3 {since}", trail_label(t))))
+    .map(|since| {
+        format!(
+            "trail {} is logging but has delivered nothing to S3 {since}",
+            trail_label(t)
+        )
+    }))
 }
 
 /// "since T" when the last delivery (or, with none, the start of logging) is more than
 /// [`STALE_DELIVERY`] before `now`.
-fn stale(now: Option<time::OffsetDateTime>, last: Option<&str>, started: Option<&str>) -> Option<String> {
+fn stale(
+    now: Option<time::OffsetDateTime>,
+    last: Option<&str>,
+    started: Option<&str>,
+) -> Option<String> {
     let now = now?;
     let (at, what) = match (last.and_then(parse_time), started.and_then(parse_time)) {
         (Some(t), _) => (t, "since"),
@@ -221,8 +231,12 @@ fn cloudwatch_delivery_problem(t: &Trail, now: Option<time::OffsetDateTime>) -> 
     // Judged only from a delivery time AWS reported: without one, "never delivered" and an
     // answer that omits the field (emulators do) cannot be told apart.
     let last = st.latest_cloudwatch_logs_delivery_time.as_deref()?;
-    stale(now, Some(last), None)
-        .map(|since| format!("trail {} has delivered nothing to CloudWatch Logs {since}", trail_label(t)))
+    stale(now, Some(last), None).map(|since| {
+        format!(
+            "trail {} has delivered nothing to CloudWatch Logs {since}",
+            trail_label(t)
+        )
+    })
 }
 
 /// The trails that record activity of account `a` in `region`: its own trails for the region
@@ -231,7 +245,9 @@ fn cloudwatch_delivery_problem(t: &Trail, now: Option<time::OffsetDateTime>) -> 
 pub fn trails_for<'a>(ctx: &Ctx<'a>, a: &AccountInventory, region: &str) -> Vec<&'a Trail> {
     let visible = |arn: &str| {
         a.regions.iter().any(|r| {
-            r.data.cloudtrail.trails
+            r.data
+                .cloudtrail
+                .trails
                 .value()
                 .is_some_and(|refs| refs.iter().any(|t| t.arn == arn))
         })
@@ -335,7 +351,8 @@ pub fn coverage(ctx: &Ctx) -> Vec<Raw> {
                 },
             }
         }
-        let mut probes = selectors::management_probes(&EventSelectors::default(), want_read, allowed);
+        let mut probes =
+            selectors::management_probes(&EventSelectors::default(), want_read, allowed);
         for (_, sel) in &usable {
             for p in selectors::management_probes(sel, want_read, allowed) {
                 if !probes.contains(&p) {
@@ -382,7 +399,10 @@ pub fn coverage(ctx: &Ctx) -> Vec<Raw> {
                 acct,
                 reg,
                 res,
-                format!("{what} recorded by trails {} together", dedup(contributing).join(" and ")),
+                format!(
+                    "{what} recorded by trails {} together",
+                    dedup(contributing).join(" and ")
+                ),
             );
         }
         if !unknown.is_empty() {
@@ -559,7 +579,13 @@ pub fn kms_key_rotation(ctx: &Ctx) -> Vec<Raw> {
             );
         };
         let owner = crate::arn::account_of(&t.arn).and_then(|id| ctx.inv.account(id));
-        let key = owner.and_then(|o| o.data.cloudtrail.kms_keys.iter().find(|k| &k.key_id == key_id));
+        let key = owner.and_then(|o| {
+            o.data
+                .cloudtrail
+                .kms_keys
+                .iter()
+                .find(|k| &k.key_id == key_id)
+        });
         let Some(key) = key else {
             return (
                 Status::Unknown,
@@ -671,7 +697,9 @@ fn judge_data_probes(
                     captured_by.insert(trail_label(t));
                 }
                 Serves::Unknown(u) => unsure.push(u),
-                Serves::Partly(labels) => narrowed = labels.into_iter().next().and_then(|(_, why)| why),
+                Serves::Partly(labels) => {
+                    narrowed = labels.into_iter().next().and_then(|(_, why)| why)
+                }
                 Serves::Stopped(reason) => {
                     if t.selectors.value().is_some_and(|sel| captures(sel, probe)) {
                         would.insert(trail_label(t), reason);
@@ -832,7 +860,10 @@ pub fn s3_data_events(ctx: &Ctx) -> Vec<Raw> {
                                 .log_buckets
                                 .doubt_about(&a.account_id, bk.region.value().map(String::as_str))
                             {
-                                doubts.insert(bk.name.clone(), format!("bucket {} may be a log bucket: {why}", bk.name));
+                                doubts.insert(
+                                    bk.name.clone(),
+                                    format!("bucket {} may be a log bucket: {why}", bk.name),
+                                );
                             }
                             match bk.region.value() {
                                 Some(r) if regions.contains(&r.as_str()) => {
@@ -855,8 +886,13 @@ pub fn s3_data_events(ctx: &Ctx) -> Vec<Raw> {
                                     .get(name.as_str())
                                     .is_some_and(|(owner, _)| owner.account_id == a.account_id);
                                 if mine && !ctx.log_buckets.contains(&name) {
-                                    if let Some(why) = ctx.log_buckets.doubt_about(&a.account_id, None) {
-                                        doubts.insert(name.clone(), format!("bucket {name} may be a log bucket: {why}"));
+                                    if let Some(why) =
+                                        ctx.log_buckets.doubt_about(&a.account_id, None)
+                                    {
+                                        doubts.insert(
+                                            name.clone(),
+                                            format!("bucket {name} may be a log bucket: {why}"),
+                                        );
                                     }
                                     add_bucket(&name, region, &mut probes);
                                 }
@@ -944,6 +980,13 @@ pub fn lambda_data_events(ctx: &Ctx) -> Vec<Raw> {
                 }
             }
         }
-        judge_data_probes(ctx, a, probes, "Lambda invocation events", vec![], &BTreeMap::new())
+        judge_data_probes(
+            ctx,
+            a,
+            probes,
+            "Lambda invocation events",
+            vec![],
+            &BTreeMap::new(),
+        )
     })
 }

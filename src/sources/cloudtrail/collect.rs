@@ -201,16 +201,13 @@ pub async fn account(ctx: &AccountCtx<'_>) -> AccountData {
             None => None,
         };
         let (s, call) = match owner {
-            Some(o) => (o, CallCtx::new(&o.account_id, Some(region), &ctx.org.counter)),
+            Some(o) => (
+                o,
+                CallCtx::new(&o.account_id, Some(region), &ctx.org.counter),
+            ),
             None => (ctx.session, ctx.call.in_region(region)),
         };
-        key(
-            &crate::client!(aws_sdk_kms, s, region),
-            &call,
-            k,
-            region,
-        )
-        .await
+        key(&crate::client!(aws_sdk_kms, s, region), &call, k, region).await
     }))
     .await;
     AccountData { trails, kms_keys }
@@ -318,7 +315,12 @@ pub fn convert_selectors(
 }
 
 /// Who manages a trail's key, and whether it rotates.
-pub async fn key(client: &aws_sdk_kms::Client, ctx: &CallCtx, key_id: &str, region: &str) -> KmsKey {
+pub async fn key(
+    client: &aws_sdk_kms::Client,
+    ctx: &CallCtx,
+    key_id: &str,
+    region: &str,
+) -> KmsKey {
     let key_manager: Collected<KeyManager> = match ctx
         .call(
             "kms:DescribeKey",

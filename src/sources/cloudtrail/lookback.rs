@@ -9,7 +9,6 @@ use crate::rules::{Ctx, Lookback};
 /// The free CloudTrail event history: 90 days of management events per region, with no trail.
 const EVENT_HISTORY_DAYS: u32 = 90;
 
-
 /// How many days back management events can be read, per account: the best logging trail that
 /// covers the account (bounded by its bucket's lifecycle expiration and by when it started
 /// logging), never less than the 90-day event history.

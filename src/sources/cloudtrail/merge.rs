@@ -230,9 +230,11 @@ mod tests {
 
     #[test]
     fn merged_selectors_keep_what_exists_and_add_only_what_is_missing() {
-        let req = |sel: AdvancedSelector, probes: Vec<ProbeEvent>| super::super::apply::RequiredSelector {
-            selector: sel,
-            probes,
+        let req = |sel: AdvancedSelector, probes: Vec<ProbeEvent>| {
+            super::super::apply::RequiredSelector {
+                selector: sel,
+                probes,
+            }
         };
         let s3 = AdvancedSelector {
             name: Some("logwarden-s3-data-events".into()),

@@ -78,9 +78,21 @@ fn cloudwatch_logs(ctx: &mut PlanCtx) {
         Lookup::Unknown(e) => {
             // What the trail delivers to is unknown: neither its log group nor its role.
             let e = e.clone();
-            ctx.unknown(&address, &mgmt, &region, "the organization trail (which may already deliver to CloudWatch Logs)", &e);
+            ctx.unknown(
+                &address,
+                &mgmt,
+                &region,
+                "the organization trail (which may already deliver to CloudWatch Logs)",
+                &e,
+            );
             let role = format!("iam_role.{}", cw.role_name);
-            ctx.unknown(&role, &mgmt, "global", "the organization trail (which may already deliver to CloudWatch Logs)", &e);
+            ctx.unknown(
+                &role,
+                &mgmt,
+                "global",
+                "the organization trail (which may already deliver to CloudWatch Logs)",
+                &e,
+            );
             return;
         }
         _ => {}
@@ -107,11 +119,13 @@ fn cloudwatch_logs(ctx: &mut PlanCtx) {
             ops: vec![
                 crate::sources::cloudwatch_logs::apply::Op::CreateLogGroup {
                     name: cw.log_group.clone(),
-                }.into(),
+                }
+                .into(),
                 crate::sources::cloudwatch_logs::apply::Op::PutRetention {
                     name: cw.log_group.clone(),
                     days: cw.retention_days,
-                }.into(),
+                }
+                .into(),
             ],
         }),
         Some(Ok(Some(g))) => match g.retention_days {
@@ -131,7 +145,8 @@ fn cloudwatch_logs(ctx: &mut PlanCtx) {
                 ops: vec![crate::sources::cloudwatch_logs::apply::Op::PutRetention {
                     name: cw.log_group.clone(),
                     days: cw.retention_days,
-                }.into()],
+                }
+                .into()],
             }),
             Some(d) if d as u32 > cw.retention_days => ctx.kept.push(note(
                 &address,
@@ -171,7 +186,9 @@ fn cloudwatch_logs(ctx: &mut PlanCtx) {
                 &cw.log_group,
                 &ctx.trail_arn,
             );
-            if let Some(have) = role.and_then(|r| crate::sources::delivery_roles::foreign_trust(r, &trust)) {
+            if let Some(have) =
+                role.and_then(|r| crate::sources::delivery_roles::foreign_trust(r, &trust))
+            {
                 let want = serde_json::to_string(&trust).unwrap_or_default();
                 ctx.push(Change::manual_step(
                     role_address,
@@ -213,7 +230,8 @@ fn cloudwatch_logs(ctx: &mut PlanCtx) {
                     trust_policy: trust,
                     inline_policy: Some(permissions),
                     managed_policy_arns: vec![],
-                }.into()],
+                }
+                .into()],
             });
         }
     }
@@ -252,7 +270,10 @@ pub fn required_selectors(ctx: &PlanCtx, existing: &EventSelectors) -> Vec<Requi
             ResourceSet::All => {
                 let part = crate::arn::Partition(p);
                 let mut prefixes = vec![part.s3_bucket(&format!("{}/", ctx.archive_bucket))];
-                for t in crate::plan::engine::managed_bucket_templates(ctx.b).iter().skip(1) {
+                for t in crate::plan::engine::managed_bucket_templates(ctx.b)
+                    .iter()
+                    .skip(1)
+                {
                     let rendered = ctx.template(t, "{account_id}", "{region}");
                     let prefix = rendered.split('{').next().unwrap_or("");
                     if prefix.len() >= 3 {
@@ -296,7 +317,10 @@ pub fn required_selectors(ctx: &PlanCtx, existing: &EventSelectors) -> Vec<Requi
             ResourceSet::Named(names) => {
                 fields.push(FieldSelector {
                     field: "resources.ARN".into(),
-                    starts_with: names.iter().map(|n| crate::arn::Partition(p).s3_bucket(&format!("{n}/"))).collect(),
+                    starts_with: names
+                        .iter()
+                        .map(|n| crate::arn::Partition(p).s3_bucket(&format!("{n}/")))
+                        .collect(),
                     ..FieldSelector::default()
                 });
                 names
@@ -361,7 +385,10 @@ pub fn required_selectors(ctx: &PlanCtx, existing: &EventSelectors) -> Vec<Requi
 /// Buckets the trail's selectors leave out of S3 data events that belong to the organization,
 /// with why each may not need them after all (it may be a log bucket, or whether it is one of
 /// the organization's buckets could not be read); `None` when it needs them.
-pub fn excluded_data_buckets(ctx: &PlanCtx, existing: &EventSelectors) -> Vec<(String, Option<String>)> {
+pub fn excluded_data_buckets(
+    ctx: &PlanCtx,
+    existing: &EventSelectors,
+) -> Vec<(String, Option<String>)> {
     let unlisted = ctx
         .inv
         .accounts
@@ -427,14 +454,23 @@ fn trail(ctx: &mut PlanCtx) {
     let ot = ctx.b.organization_trail.clone();
     let ct = ctx.b.cloudtrail.clone();
     let is_org = ctx.inv.mode == ScopeMode::Organization;
-    let cwl = ct
-        .cloudwatch_logs
-        .then(|| (crate::sources::cloudtrail::plan::log_group_arn(ctx), ot.cloudwatch_logs.role_name.clone()));
+    let cwl = ct.cloudwatch_logs.then(|| {
+        (
+            crate::sources::cloudtrail::plan::log_group_arn(ctx),
+            ot.cloudwatch_logs.role_name.clone(),
+        )
+    });
     let mgmt = ctx.mgmt.clone();
     match crate::sources::cloudtrail::plan::managed_trail(ctx) {
         Lookup::Unknown(e) => {
             let (e, address) = (e.clone(), trail_address(ctx));
-            ctx.unknown(&address, &mgmt, &ctx.m.trail_region.clone(), "the management account's trails", &e);
+            ctx.unknown(
+                &address,
+                &mgmt,
+                &ctx.m.trail_region.clone(),
+                "the management account's trails",
+                &e,
+            );
         }
         Lookup::Missing => {
             let settings = TrailSettings {
@@ -447,7 +483,10 @@ fn trail(ctx: &mut PlanCtx) {
                 kms_key: ctx.key.clone(),
                 cloudwatch_logs: cwl,
             };
-            let required = crate::sources::cloudtrail::plan::required_selectors(ctx, &EventSelectors::default());
+            let required = crate::sources::cloudtrail::plan::required_selectors(
+                ctx,
+                &EventSelectors::default(),
+            );
             let mut attributes = vec![
                 AttrChange::new("bucket", None::<String>, ctx.archive_bucket.clone()),
                 AttrChange::new("organization trail", None::<String>, yes_no(is_org)),
@@ -472,11 +511,13 @@ fn trail(ctx: &mut PlanCtx) {
                 super::apply::Op::CreateTrail {
                     name: ot.name.clone(),
                     settings,
-                }.into(),
+                }
+                .into(),
                 super::apply::Op::MergeEventSelectors {
                     trail: ot.name.clone(),
                     required,
-                }.into(),
+                }
+                .into(),
             ];
             if !ct.insights.is_empty() {
                 let names: Vec<String> = ct
@@ -489,15 +530,21 @@ fn trail(ctx: &mut PlanCtx) {
                     None::<String>,
                     names.join(", "),
                 ));
-                ops.push(super::apply::Op::AddInsights {
-                    trail: ot.name.clone(),
-                    insights: names,
-                }.into());
+                ops.push(
+                    super::apply::Op::AddInsights {
+                        trail: ot.name.clone(),
+                        insights: names,
+                    }
+                    .into(),
+                );
             }
             attributes.push(AttrChange::new("logging", None::<String>, "started"));
-            ops.push(super::apply::Op::StartLogging {
-                trail: ot.name.clone(),
-            }.into());
+            ops.push(
+                super::apply::Op::StartLogging {
+                    trail: ot.name.clone(),
+                }
+                .into(),
+            );
             let depends_on = crate::sources::cloudtrail::plan::trail_deps(ctx);
             ctx.push(Change {
                 address: format!("cloudtrail_trail.{}", ot.name),
@@ -582,12 +629,7 @@ fn trail(ctx: &mut PlanCtx) {
                 && t.selectors.value().is_some_and(|sel| {
                     crate::sources::cloudtrail::selectors::captures(
                         sel,
-                        &ProbeEvent::management(
-                            true,
-                            "ec2.amazonaws.com",
-                            "DescribeInstances",
-                            "",
-                        ),
+                        &ProbeEvent::management(true, "ec2.amazonaws.com", "DescribeInstances", ""),
                     )
                 })
             {
@@ -614,9 +656,9 @@ fn trail(ctx: &mut PlanCtx) {
                     &mgmt,
                     &region,
                     format!(
-                    "{}: more than the profile asks; kept (logwarden never narrows logging)",
-                    more.join(", ")
-                ),
+                        "{}: more than the profile asks; kept (logwarden never narrows logging)",
+                        more.join(", ")
+                    ),
                 ));
             }
             if t.s3_bucket_name.as_deref() != Some(ctx.archive_bucket.as_str()) {
@@ -646,14 +688,23 @@ format!("aws cloudtrail update-trail --name {} --s3-bucket-name {} --region {reg
             }
             let mut ops = Vec::new();
             if s != TrailSettings::default() {
-                ops.push(super::apply::Op::UpdateTrail {
-                    name: t.name.clone(),
-                    settings: s,
-                }.into());
+                ops.push(
+                    super::apply::Op::UpdateTrail {
+                        name: t.name.clone(),
+                        settings: s,
+                    }
+                    .into(),
+                );
             }
             match t.selectors.as_result() {
                 Ok(sel) => {
-                    if ctx.b.cloudtrail.s3_data_events.as_ref().is_some_and(|d| d.resources == ResourceSet::All) {
+                    if ctx
+                        .b
+                        .cloudtrail
+                        .s3_data_events
+                        .as_ref()
+                        .is_some_and(|d| d.resources == ResourceSet::All)
+                    {
                         for (b, doubt) in excluded_data_buckets(ctx, sel) {
                             if let Some(why) = doubt {
                                 ctx.unknown.push(note(&format!("s3_data_events.{b}"), &mgmt, &region, format!("trail {} leaves bucket {b} out of S3 data events and {why}; nothing is planned for it", t.name)));
@@ -687,10 +738,13 @@ format!("aws cloudtrail update-trail --name {} --s3-bucket-name {} --region {reg
                                 }
                             ),
                         ));
-                        ops.push(super::apply::Op::MergeEventSelectors {
-                            trail: t.name.clone(),
-                            required,
-                        }.into());
+                        ops.push(
+                            super::apply::Op::MergeEventSelectors {
+                                trail: t.name.clone(),
+                                required,
+                            }
+                            .into(),
+                        );
                     }
                 }
                 Err(e) => {
@@ -717,10 +771,13 @@ format!("aws cloudtrail update-trail --name {} --s3-bucket-name {} --region {reg
                                 }),
                                 missing.join(", "),
                             ));
-                            ops.push(super::apply::Op::AddInsights {
-                                trail: t.name.clone(),
-                                insights: missing,
-                            }.into());
+                            ops.push(
+                                super::apply::Op::AddInsights {
+                                    trail: t.name.clone(),
+                                    insights: missing,
+                                }
+                                .into(),
+                            );
                         }
                     }
                     Err(e) => {
@@ -732,9 +789,12 @@ format!("aws cloudtrail update-trail --name {} --s3-bucket-name {} --region {reg
             match t.status.as_result() {
                 Ok(st) if !st.is_logging => {
                     attributes.push(AttrChange::new("logging", Some("stopped"), "started"));
-                    ops.push(super::apply::Op::StartLogging {
-                        trail: t.name.clone(),
-                    }.into());
+                    ops.push(
+                        super::apply::Op::StartLogging {
+                            trail: t.name.clone(),
+                        }
+                        .into(),
+                    );
                 }
                 Ok(_) => {}
                 Err(e) => {
@@ -777,8 +837,7 @@ pub fn failing_checks(ctx: &PlanCtx, t: &Trail) -> Vec<String> {
         .filter(|f| f.status == crate::rules::Status::Fail)
         .filter(|f| {
             f.resource == t.arn
-                || (f.check_id.starts_with("trail_bucket.")
-                    && Some(&f.resource) == bucket.as_ref())
+                || (f.check_id.starts_with("trail_bucket.") && Some(&f.resource) == bucket.as_ref())
         })
         .map(|f| f.check_id.clone())
         .collect();

@@ -26,13 +26,19 @@ fn an_existing_weaker_trail_is_completed_not_replaced() {
     .unwrap();
     let c = change(&p, "cloudtrail_trail.logwarden-organization-trail");
     assert_eq!(c.action, Action::Update);
-    assert!(!c.ops.iter().any(|o| matches!(o, Op::Cloudtrail(crate::sources::cloudtrail::apply::Op::CreateTrail { .. }))));
+    assert!(!c.ops.iter().any(|o| matches!(
+        o,
+        Op::Cloudtrail(crate::sources::cloudtrail::apply::Op::CreateTrail { .. })
+    )));
     assert!(c
         .ops
         .iter()
         .any(|o| matches!(o, Op::Cloudtrail(crate::sources::cloudtrail::apply::Op::UpdateTrail { settings, .. })
         if settings.log_file_validation == Some(true) && settings.multi_region.is_none())));
-    assert!(c.ops.iter().any(|o| matches!(o, Op::Cloudtrail(crate::sources::cloudtrail::apply::Op::StartLogging { .. }))));
+    assert!(c.ops.iter().any(|o| matches!(
+        o,
+        Op::Cloudtrail(crate::sources::cloudtrail::apply::Op::StartLogging { .. })
+    )));
     assert!(c
         .attributes
         .iter()

@@ -152,7 +152,10 @@ mod tests {
         let trail = "arn:aws:cloudtrail:us-east-1:111111111111:trail/org";
         let v = bucket_statements(&origin(), "b", Some("/ct/"), trail);
         let sids: Vec<&str> = v.iter().filter_map(|s| s["Sid"].as_str()).collect();
-        assert_eq!(sids, ["LogwardenCloudTrailAclCheck", "LogwardenCloudTrailWrite"]);
+        assert_eq!(
+            sids,
+            ["LogwardenCloudTrailAclCheck", "LogwardenCloudTrailWrite"]
+        );
         assert_eq!(
             v[1]["Resource"],
             json!([
@@ -180,7 +183,10 @@ mod tests {
             partition: "aws-us-gov",
             ..origin()
         };
-        let v = key_statements(&o, "arn:aws-us-gov:cloudtrail:us-gov-west-1:111111111111:trail/t");
+        let v = key_statements(
+            &o,
+            "arn:aws-us-gov:cloudtrail:us-gov-west-1:111111111111:trail/t",
+        );
         assert_eq!(
             v[0]["Condition"]["StringLike"]["kms:EncryptionContext:aws:cloudtrail:arn"],
             "arn:aws-us-gov:cloudtrail:*:111111111111:trail/*"

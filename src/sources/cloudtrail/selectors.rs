@@ -11,8 +11,6 @@
 //! so a narrowing selector is caught and named instead of passing on a generic probe.
 use super::model::{AdvancedSelector, BasicSelector, EventSelectors, FieldSelector, ReadWriteType};
 
-
-
 /// An event CloudTrail might record.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ProbeEvent {
@@ -78,9 +76,15 @@ impl ProbeEvent {
         label: impl Into<String>,
     ) -> Vec<Self> {
         let label = label.into();
-        let mut v = vec![ProbeEvent::s3_object(partition, bucket, read_only, label.clone())];
+        let mut v = vec![ProbeEvent::s3_object(
+            partition,
+            bucket,
+            read_only,
+            label.clone(),
+        )];
         if !read_only {
-            let mut delete = ProbeEvent::s3_object(partition, bucket, false, format!("{label} (DeleteObject)"));
+            let mut delete =
+                ProbeEvent::s3_object(partition, bucket, false, format!("{label} (DeleteObject)"));
             delete.event_name = "DeleteObject".into();
             v.push(delete);
         }
@@ -234,7 +238,9 @@ fn advanced_capture(s: &AdvancedSelector, ev: &ProbeEvent) -> Capture {
             // excludes, say, DeleteObject records the writes but not the deletions.
             if f.field == "eventName"
                 && ev.category == Category::Data
-                && !(f.not_equals.is_empty() && f.not_starts_with.is_empty() && f.not_ends_with.is_empty())
+                && !(f.not_equals.is_empty()
+                    && f.not_starts_with.is_empty()
+                    && f.not_ends_with.is_empty())
             {
                 narrowing.push(describe(f));
             }
@@ -443,7 +449,6 @@ pub fn records_management_events(sel: &EventSelectors) -> bool {
 mod tests {
     use super::*;
     use crate::sources::cloudtrail::model::DataResource;
-    
 
     fn basic(rw: &str, mgmt: bool, data: Vec<(&str, Vec<&str>)>) -> EventSelectors {
         EventSelectors {
@@ -531,13 +536,19 @@ mod tests {
             &sel,
             &ProbeEvent::management(true, "ec2.amazonaws.com", "X", "")
         ));
-        assert!(!captures(&sel, &ProbeEvent::s3_object("aws", "b", true, "")));
+        assert!(!captures(
+            &sel,
+            &ProbeEvent::s3_object("aws", "b", true, "")
+        ));
     }
 
     #[test]
     fn basic_s3_all_buckets_and_prefixes() {
         let all = basic("All", true, vec![("AWS::S3::Object", vec!["arn:aws:s3"])]);
-        assert!(captures(&all, &ProbeEvent::s3_object("aws", "anything", true, "")));
+        assert!(captures(
+            &all,
+            &ProbeEvent::s3_object("aws", "anything", true, "")
+        ));
         let all2 = basic(
             "All",
             true,
@@ -552,8 +563,14 @@ mod tests {
             true,
             vec![("AWS::S3::Object", vec!["arn:aws:s3:::prod/"])],
         );
-        assert!(captures(&one, &ProbeEvent::s3_object("aws", "prod", true, "")));
-        assert!(!captures(&one, &ProbeEvent::s3_object("aws", "other", true, "")));
+        assert!(captures(
+            &one,
+            &ProbeEvent::s3_object("aws", "prod", true, "")
+        ));
+        assert!(!captures(
+            &one,
+            &ProbeEvent::s3_object("aws", "other", true, "")
+        ));
         assert!(!captures(
             &one,
             &ProbeEvent::s3_object("aws", "production", true, "")
@@ -563,7 +580,10 @@ mod tests {
             true,
             vec![("AWS::S3::Object", vec!["arn:aws:s3"])],
         );
-        assert!(!captures(&ro, &ProbeEvent::s3_object("aws", "b", false, "")));
+        assert!(!captures(
+            &ro,
+            &ProbeEvent::s3_object("aws", "b", false, "")
+        ));
     }
 
     #[test]
@@ -577,7 +597,10 @@ mod tests {
             &sel,
             &ProbeEvent::lambda_invoke("arn:aws:lambda:us-east-1:1:function:f", "")
         ));
-        assert!(!captures(&sel, &ProbeEvent::s3_object("aws", "b", false, "")));
+        assert!(!captures(
+            &sel,
+            &ProbeEvent::s3_object("aws", "b", false, "")
+        ));
     }
 
     #[test]
@@ -644,7 +667,10 @@ mod tests {
             ]
         );
         match capture(&sel, &probes[0]) {
-            Capture::Partly(why) => assert!(why.contains("uses eventName, which AWS does not accept"), "{why}"),
+            Capture::Partly(why) => assert!(
+                why.contains("uses eventName, which AWS does not accept"),
+                "{why}"
+            ),
             other => panic!("{other:?}"),
         }
     }
@@ -662,8 +688,14 @@ mod tests {
                 },
             ])],
         };
-        assert!(captures(&sel, &ProbeEvent::s3_object("aws", "any", true, "")));
-        assert!(captures(&sel, &ProbeEvent::s3_object("aws", "any", false, "")));
+        assert!(captures(
+            &sel,
+            &ProbeEvent::s3_object("aws", "any", true, "")
+        ));
+        assert!(captures(
+            &sel,
+            &ProbeEvent::s3_object("aws", "any", false, "")
+        ));
         assert!(!captures(
             &sel,
             &ProbeEvent::s3_object("aws", "secret-bucket", false, "")
@@ -683,8 +715,14 @@ mod tests {
                 eq("readOnly", &["false"]),
             ])],
         };
-        assert!(captures(&sel, &ProbeEvent::s3_object("aws", "b", false, "")));
-        assert!(!captures(&sel, &ProbeEvent::s3_object("aws", "b", true, "")));
+        assert!(captures(
+            &sel,
+            &ProbeEvent::s3_object("aws", "b", false, "")
+        ));
+        assert!(!captures(
+            &sel,
+            &ProbeEvent::s3_object("aws", "b", true, "")
+        ));
     }
 
     #[test]

@@ -1,10 +1,10 @@
 //! CloudTrail checks, including the traps other auditors fall into: organization trails seen
 //! from members, shadow trails, stopped or failing trails, selectors that narrow.
 
-use crate::sources::cloudtrail::model::*;
 use crate::inventory::*;
 use crate::rules::testutil::*;
 use crate::rules::*;
+use crate::sources::cloudtrail::model::*;
 
 #[test]
 fn organization_trail_in_the_management_account_covers_every_member_and_region() {
@@ -214,7 +214,11 @@ fn organization_trail_seen_from_a_member_in_single_account_mode() {
         "GetTrailStatus",
         "cloudtrail:GetTrailStatus",
     );
-    acct(&mut inv, MEMBER).data.cloudtrail.trails.push(t.clone());
+    acct(&mut inv, MEMBER)
+        .data
+        .cloudtrail
+        .trails
+        .push(t.clone());
     let e = evaluate(&inv, &recommended());
     assert_eq!(
         status(&e, "cloudtrail.coverage", MEMBER, Some(R2)),
@@ -277,7 +281,8 @@ fn with_s3_selectors(sel: EventSelectors) -> (Inventory, Evaluation) {
     t.selectors = ok(all);
     t.s3_bucket_name = Some("org-trail-logs".into());
     add_trail(&mut inv, t);
-    acct(&mut inv, MEMBER).data.s3_access_logs.buckets = ok(vec![bucket("app-data", R1), bucket("prod-reports", R2)]);
+    acct(&mut inv, MEMBER).data.s3_access_logs.buckets =
+        ok(vec![bucket("app-data", R1), bucket("prod-reports", R2)]);
     acct(&mut inv, MGMT).data.s3_access_logs.buckets = ok(vec![bucket("org-trail-logs", R1)]);
     let e = evaluate(&inv, &recommended());
     (inv, e)
@@ -406,17 +411,73 @@ fn a_logging_trail_that_stopped_delivering_fails_logging_and_coverage_only_for_s
         coverage: Status,
     }
     let cases = [
-        Case { name: "fresh", s3_last: Some("2025-12-31T22:00:00Z"), started: Some("2025-01-01T00:00:00Z"), cw_last: None, cw_error: None, logging: Status::Pass, needle: "is logging and delivering", coverage: Status::Pass },
-        Case { name: "stale S3", s3_last: Some("2025-12-29T00:00:00Z"), started: Some("2025-01-01T00:00:00Z"), cw_last: Some("2025-12-31T22:00:00Z"), cw_error: None, logging: Status::Fail, needle: "has delivered nothing to S3 since 2025-12-29T00:00:00Z (3 days before the audit)", coverage: Status::Fail },
-        Case { name: "never delivered", s3_last: None, started: Some("2025-12-20T00:00:00Z"), cw_last: Some("2025-12-31T22:00:00Z"), cw_error: None, logging: Status::Fail, needle: "since it started logging on 2025-12-20", coverage: Status::Fail },
-        Case { name: "just started", s3_last: None, started: Some("2025-12-31T23:00:00Z"), cw_last: None, cw_error: None, logging: Status::Pass, needle: "is logging and delivering", coverage: Status::Pass },
-        Case { name: "stale CloudWatch Logs", s3_last: Some("2025-12-31T23:00:00Z"), started: Some("2025-01-01T00:00:00Z"), cw_last: Some("2025-12-30T00:00:00Z"), cw_error: None, logging: Status::Fail, needle: "has delivered nothing to CloudWatch Logs since 2025-12-30", coverage: Status::Pass },
-        Case { name: "CloudWatch Logs error", s3_last: Some("2025-12-31T23:00:00Z"), started: Some("2025-01-01T00:00:00Z"), cw_last: Some("2025-12-31T23:00:00Z"), cw_error: Some("AccessDenied"), logging: Status::Fail, needle: "fails to deliver to CloudWatch Logs: AccessDenied", coverage: Status::Pass },
+        Case {
+            name: "fresh",
+            s3_last: Some("2025-12-31T22:00:00Z"),
+            started: Some("2025-01-01T00:00:00Z"),
+            cw_last: None,
+            cw_error: None,
+            logging: Status::Pass,
+            needle: "is logging and delivering",
+            coverage: Status::Pass,
+        },
+        Case {
+            name: "stale S3",
+            s3_last: Some("2025-12-29T00:00:00Z"),
+            started: Some("2025-01-01T00:00:00Z"),
+            cw_last: Some("2025-12-31T22:00:00Z"),
+            cw_error: None,
+            logging: Status::Fail,
+            needle:
+                "has delivered nothing to S3 since 2025-12-29T00:00:00Z (3 days before the audit)",
+            coverage: Status::Fail,
+        },
+        Case {
+            name: "never delivered",
+            s3_last: None,
+            started: Some("2025-12-20T00:00:00Z"),
+            cw_last: Some("2025-12-31T22:00:00Z"),
+            cw_error: None,
+            logging: Status::Fail,
+            needle: "since it started logging on 2025-12-20",
+            coverage: Status::Fail,
+        },
+        Case {
+            name: "just started",
+            s3_last: None,
+            started: Some("2025-12-31T23:00:00Z"),
+            cw_last: None,
+            cw_error: None,
+            logging: Status::Pass,
+            needle: "is logging and delivering",
+            coverage: Status::Pass,
+        },
+        Case {
+            name: "stale CloudWatch Logs",
+            s3_last: Some("2025-12-31T23:00:00Z"),
+            started: Some("2025-01-01T00:00:00Z"),
+            cw_last: Some("2025-12-30T00:00:00Z"),
+            cw_error: None,
+            logging: Status::Fail,
+            needle: "has delivered nothing to CloudWatch Logs since 2025-12-30",
+            coverage: Status::Pass,
+        },
+        Case {
+            name: "CloudWatch Logs error",
+            s3_last: Some("2025-12-31T23:00:00Z"),
+            started: Some("2025-01-01T00:00:00Z"),
+            cw_last: Some("2025-12-31T23:00:00Z"),
+            cw_error: Some("AccessDenied"),
+            logging: Status::Fail,
+            needle: "fails to deliver to CloudWatch Logs: AccessDenied",
+            coverage: Status::Pass,
+        },
     ];
     for c in cases {
         let mut inv = org();
         let mut t = trail(MGMT, "org", R1, true, true);
-        t.cloudwatch_logs_log_group_arn = Some("arn:aws:logs:us-east-1:111111111111:log-group:ct:*".into());
+        t.cloudwatch_logs_log_group_arn =
+            Some("arn:aws:logs:us-east-1:111111111111:log-group:ct:*".into());
         if let Collected::Ok { value } = &mut t.status {
             value.latest_delivery_time = c.s3_last.map(String::from);
             value.start_logging_time = c.started.map(String::from);
@@ -428,7 +489,12 @@ fn a_logging_trail_that_stopped_delivering_fails_logging_and_coverage_only_for_s
         let f = &find(&e, "cloudtrail.logging", MGMT, Some(R1))[0];
         assert_eq!(f.status, c.logging, "{}: {}", c.name, f.message);
         assert!(f.message.contains(c.needle), "{}: {}", c.name, f.message);
-        assert_eq!(status(&e, "cloudtrail.coverage", MEMBER, Some(R2)), c.coverage, "{}", c.name);
+        assert_eq!(
+            status(&e, "cloudtrail.coverage", MEMBER, Some(R2)),
+            c.coverage,
+            "{}",
+            c.name
+        );
     }
 }
 
@@ -446,10 +512,30 @@ fn mgmt_selector(name: &str, read_only: Option<&str>) -> AdvancedSelector {
 #[test]
 fn management_coverage_is_the_union_of_the_logging_trails() {
     let cases: Vec<(&str, Vec<Option<&str>>, Status, &str)> = vec![
-        ("write-only plus read-only", vec![Some("false"), Some("true")], Status::Pass, "recorded by trails 'w' (multi-region) and 'r' (multi-region) together"),
-        ("one trail with all", vec![None], Status::Pass, "recorded by trail 'w' (multi-region)"),
-        ("write-only alone", vec![Some("false")], Status::Fail, "trail 'w' (multi-region) misses read management events"),
-        ("two write-only", vec![Some("false"), Some("false")], Status::Fail, "misses read management events"),
+        (
+            "write-only plus read-only",
+            vec![Some("false"), Some("true")],
+            Status::Pass,
+            "recorded by trails 'w' (multi-region) and 'r' (multi-region) together",
+        ),
+        (
+            "one trail with all",
+            vec![None],
+            Status::Pass,
+            "recorded by trail 'w' (multi-region)",
+        ),
+        (
+            "write-only alone",
+            vec![Some("false")],
+            Status::Fail,
+            "trail 'w' (multi-region) misses read management events",
+        ),
+        (
+            "two write-only",
+            vec![Some("false"), Some("false")],
+            Status::Fail,
+            "misses read management events",
+        ),
     ];
     for (name, trails, want, needle) in cases {
         let mut inv = org();
@@ -508,7 +594,9 @@ fn data_selectors_that_narrow_by_event_name_or_identity_are_partial_and_say_why(
         let f = e
             .findings
             .iter()
-            .find(|f| f.check_id == "cloudtrail.s3_data_events" && f.account_id.as_deref() == Some(MEMBER))
+            .find(|f| {
+                f.check_id == "cloudtrail.s3_data_events" && f.account_id.as_deref() == Some(MEMBER)
+            })
             .unwrap();
         assert_eq!(f.status, Status::Fail, "{name}: {}", f.message);
         assert!(f.message.contains(needle), "{name}: {}", f.message);
@@ -525,7 +613,10 @@ fn a_management_selector_with_a_field_aws_does_not_accept_is_reported_as_such() 
         not_starts_with: vec!["arn:aws:iam::222222222222:role/noisy".into()],
         ..Default::default()
     });
-    t.selectors = ok(EventSelectors { basic: vec![], advanced: vec![sel] });
+    t.selectors = ok(EventSelectors {
+        basic: vec![],
+        advanced: vec![sel],
+    });
     add_trail(&mut inv, t);
     let e = evaluate(&inv, &recommended());
     let f = &find(&e, "cloudtrail.coverage", MEMBER, Some(R1))[0];
@@ -543,12 +634,20 @@ fn an_event_source_excluded_by_suffix_is_probed() {
         not_ends_with: vec!["kms.amazonaws.com".into()],
         ..Default::default()
     });
-    t.selectors = ok(EventSelectors { basic: vec![], advanced: vec![sel] });
+    t.selectors = ok(EventSelectors {
+        basic: vec![],
+        advanced: vec![sel],
+    });
     add_trail(&mut inv, t);
     let e = evaluate(&inv, &recommended());
     let f = &find(&e, "cloudtrail.coverage", MEMBER, Some(R1))[0];
     assert_eq!(f.status, Status::Fail, "{}", f.message);
-    assert!(f.message.contains("write management events from kms.amazonaws.com"), "{}", f.message);
+    assert!(
+        f.message
+            .contains("write management events from kms.amazonaws.com"),
+        "{}",
+        f.message
+    );
 }
 
 #[test]
@@ -577,8 +676,15 @@ fn s3_data_events_name_the_stopped_trail_that_would_record_them() {
     let f = e
         .findings
         .iter()
-        .find(|f| f.check_id == "cloudtrail.s3_data_events" && f.account_id.as_deref() == Some(MEMBER))
+        .find(|f| {
+            f.check_id == "cloudtrail.s3_data_events" && f.account_id.as_deref() == Some(MEMBER)
+        })
         .unwrap();
     assert_eq!(f.status, Status::Fail);
-    assert!(f.message.contains("trail 'data' (multi-region) would record them but is not logging"), "{}", f.message);
+    assert!(
+        f.message
+            .contains("trail 'data' (multi-region) would record them but is not logging"),
+        "{}",
+        f.message
+    );
 }

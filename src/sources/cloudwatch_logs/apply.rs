@@ -8,17 +8,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum Op {
-    CreateLogGroup {
-        name: String,
-    },
-    PutRetention {
-        name: String,
-        days: u32,
-    },
-    EnsureLogGroup {
-        name: String,
-        retention_days: u32,
-    },
+    CreateLogGroup { name: String },
+    PutRetention { name: String, days: u32 },
+    EnsureLogGroup { name: String, retention_days: u32 },
 }
 
 impl Op {
@@ -33,8 +25,14 @@ impl Op {
 
     /// Make the change in the account and region of `x`.
     pub async fn run(&self, x: &Apply<'_>) -> Result<(), CallError> {
-        let (s, _r, w, _p, _account, region) =
-            (x.session, &x.reads, &x.writes, x.partition, x.account, x.region);
+        let (s, _r, w, _p, _account, region) = (
+            x.session,
+            &x.reads,
+            &x.writes,
+            x.partition,
+            x.account,
+            x.region,
+        );
         match self {
             Op::CreateLogGroup { name } => {
                 w.call_opt(

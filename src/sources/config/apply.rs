@@ -2,8 +2,8 @@
 //! organization aggregator.
 
 use crate::aws::apply::{Apply, PROPAGATION_ERRORS};
-use crate::plan::KeyRef;
 use crate::inventory::CallError;
+use crate::plan::KeyRef;
 use serde::{Deserialize, Serialize};
 
 /// IAM actions AWS authorizes on the caller during these operations: passing the recorder's
@@ -45,8 +45,14 @@ impl Op {
 
     /// Make the change in the account and region of `x`.
     pub async fn run(&self, x: &Apply<'_>) -> Result<(), CallError> {
-        let (s, r, w, p, account, region) =
-            (x.session, &x.reads, &x.writes, x.partition, x.account, x.region);
+        let (s, r, w, p, account, region) = (
+            x.session,
+            &x.reads,
+            &x.writes,
+            x.partition,
+            x.account,
+            x.region,
+        );
         match self {
             Op::PutRecorder {
                 name,
@@ -90,17 +96,18 @@ impl Op {
                             .build(),
                     )
                     .build();
-                x.exec.retrying(
-                    w,
-                    "config:PutConfigurationRecorder",
-                    PROPAGATION_ERRORS,
-                    || {
-                        cfg.put_configuration_recorder()
-                            .configuration_recorder(recorder.clone())
-                            .send()
-                    },
-                )
-                .await?;
+                x.exec
+                    .retrying(
+                        w,
+                        "config:PutConfigurationRecorder",
+                        PROPAGATION_ERRORS,
+                        || {
+                            cfg.put_configuration_recorder()
+                                .configuration_recorder(recorder.clone())
+                                .send()
+                        },
+                    )
+                    .await?;
             }
             Op::PutDeliveryChannel {
                 name,
@@ -117,12 +124,13 @@ impl Op {
                     .set_s3_kms_key_arn(key)
                     .build();
                 let cfg = crate::client!(aws_sdk_config, s, region);
-                x.exec.retrying(w, "config:PutDeliveryChannel", PROPAGATION_ERRORS, || {
-                    cfg.put_delivery_channel()
-                        .delivery_channel(channel.clone())
-                        .send()
-                })
-                .await?;
+                x.exec
+                    .retrying(w, "config:PutDeliveryChannel", PROPAGATION_ERRORS, || {
+                        cfg.put_delivery_channel()
+                            .delivery_channel(channel.clone())
+                            .send()
+                    })
+                    .await?;
             }
             Op::StartRecorder { name } => {
                 w.call(
@@ -143,18 +151,19 @@ impl Op {
                         w.error("config:PutConfigurationAggregator", "Build", e.to_string())
                     })?;
                 let cfg = crate::client!(aws_sdk_config, s, region);
-                x.exec.retrying(
-                    w,
-                    "config:PutConfigurationAggregator",
-                    PROPAGATION_ERRORS,
-                    || {
-                        cfg.put_configuration_aggregator()
-                            .configuration_aggregator_name(name)
-                            .organization_aggregation_source(source.clone())
-                            .send()
-                    },
-                )
-                .await?;
+                x.exec
+                    .retrying(
+                        w,
+                        "config:PutConfigurationAggregator",
+                        PROPAGATION_ERRORS,
+                        || {
+                            cfg.put_configuration_aggregator()
+                                .configuration_aggregator_name(name)
+                                .organization_aggregation_source(source.clone())
+                                .send()
+                        },
+                    )
+                    .await?;
             }
         }
         Ok(())

@@ -60,10 +60,13 @@ pub fn plan(ctx: &mut PlanCtx) {
                 let (name, action) = match recs.first() {
                     None => {
                         let include = r.region == global_region || !cb.global_resources_once;
-                        ops.push(super::apply::Op::PutRecorder {
-                            name: "default".into(),
-                            include_global_resource_types: include,
-                        }.into());
+                        ops.push(
+                            super::apply::Op::PutRecorder {
+                                name: "default".into(),
+                                include_global_resource_types: include,
+                            }
+                            .into(),
+                        );
                         attributes.push(AttrChange::new(
                             "recording",
                             None::<String>,
@@ -78,10 +81,13 @@ pub fn plan(ctx: &mut PlanCtx) {
                     Some(rec) => {
                         if !rec.all_supported || global_here {
                             let include = rec.include_global_resource_types || global_here;
-                            ops.push(super::apply::Op::PutRecorder {
-                                name: rec.name.clone(),
-                                include_global_resource_types: include,
-                            }.into());
+                            ops.push(
+                                super::apply::Op::PutRecorder {
+                                    name: rec.name.clone(),
+                                    include_global_resource_types: include,
+                                }
+                                .into(),
+                            );
                             attributes.push(AttrChange::new(
                                 "recording",
                                 Some(if rec.all_supported {
@@ -112,11 +118,14 @@ format!("aws configservice put-delivery-channel --region {} --delivery-channel n
 ));
                 }
                 if chans.is_empty() && cb.delivery_channel {
-                    ops.push(super::apply::Op::PutDeliveryChannel {
-                        name: "default".into(),
-                        bucket: ctx.archive_bucket.clone(),
-                        kms_key: ctx.key.clone(),
-                    }.into());
+                    ops.push(
+                        super::apply::Op::PutDeliveryChannel {
+                            name: "default".into(),
+                            bucket: ctx.archive_bucket.clone(),
+                            kms_key: ctx.key.clone(),
+                        }
+                        .into(),
+                    );
                     attributes.push(AttrChange::new(
                         "delivery channel",
                         None::<String>,
@@ -224,17 +233,23 @@ format!("aws configservice put-delivery-channel --region {} --delivery-channel n
                 return;
             }
             // Missing, or made by an interrupted run: (re)written before the aggregator.
-            _ => ops.push(crate::sources::delivery_roles::apply::Op::EnsureRole {
-                name: AGGREGATOR_ROLE.into(),
-                trust_policy: super::policies::config_aggregator_trust(&mgmt),
-                inline_policy: Some(super::policies::config_aggregator_permissions()),
-                managed_policy_arns: vec![],
-            }.into()),
+            _ => ops.push(
+                crate::sources::delivery_roles::apply::Op::EnsureRole {
+                    name: AGGREGATOR_ROLE.into(),
+                    trust_policy: super::policies::config_aggregator_trust(&mgmt),
+                    inline_policy: Some(super::policies::config_aggregator_permissions()),
+                    managed_policy_arns: vec![],
+                }
+                .into(),
+            ),
         }
-        ops.push(super::apply::Op::PutOrganizationAggregator {
-            name: cb.aggregator_name.clone(),
-            role_name: AGGREGATOR_ROLE.into(),
-        }.into());
+        ops.push(
+            super::apply::Op::PutOrganizationAggregator {
+                name: cb.aggregator_name.clone(),
+                role_name: AGGREGATOR_ROLE.into(),
+            }
+            .into(),
+        );
         let depends_on = ctx.access_dep("config.amazonaws.com");
         ctx.push(Change {
             address,

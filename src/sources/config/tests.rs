@@ -1,8 +1,8 @@
 //! AWS Config checks.
 
-use crate::sources::config::model::*;
 use crate::rules::testutil::*;
 use crate::rules::*;
+use crate::sources::config::model::*;
 
 #[test]
 fn config_recorders_global_resources_and_aggregator() {

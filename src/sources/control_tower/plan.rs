@@ -7,7 +7,8 @@ use crate::plan::engine::{note, PlanCtx};
 /// The trail Control Tower creates; its presence means Control Tower owns CloudTrail, the log
 /// archive and AWS Config.
 pub const CONTROL_TOWER_TRAIL: &str = "aws-controltower-BaselineCloudTrail";
-const CONTROL_TOWER_BUCKETS: &[&str] = &["aws-controltower-logs-", "aws-controltower-s3-access-logs-"];
+const CONTROL_TOWER_BUCKETS: &[&str] =
+    &["aws-controltower-logs-", "aws-controltower-s3-access-logs-"];
 
 /// Detect Control Tower: its trail and buckets are reported as not manageable.
 pub fn plan(ctx: &mut PlanCtx) {

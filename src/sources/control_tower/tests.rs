@@ -1,9 +1,9 @@
 //! Control Tower's resources are never planned for.
 
-use crate::sources::control_tower::plan::CONTROL_TOWER_TRAIL;
 use crate::plan::testutil::*;
 use crate::plan::*;
 use crate::rules::testutil::*;
+use crate::sources::control_tower::plan::CONTROL_TOWER_TRAIL;
 
 #[test]
 fn control_tower_resources_are_never_changed() {

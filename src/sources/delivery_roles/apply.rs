@@ -2,9 +2,9 @@
 //! their permissions (re)written.
 
 use crate::aws::apply::Apply;
-use serde_json::Value;
 use crate::inventory::CallError;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 /// The operations apply performs for this source (a plan's `ops`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -28,8 +28,14 @@ impl Op {
 
     /// Make the change in the account and region of `x`.
     pub async fn run(&self, x: &Apply<'_>) -> Result<(), CallError> {
-        let (s, _r, w, _p, _account, _region) =
-            (x.session, &x.reads, &x.writes, x.partition, x.account, x.region);
+        let (s, _r, w, _p, _account, _region) = (
+            x.session,
+            &x.reads,
+            &x.writes,
+            x.partition,
+            x.account,
+            x.region,
+        );
         match self {
             Op::EnsureRole {
                 name,

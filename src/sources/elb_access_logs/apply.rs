@@ -26,8 +26,14 @@ impl Op {
 
     /// Make the change in the account and region of `x`.
     pub async fn run(&self, x: &Apply<'_>) -> Result<(), CallError> {
-        let (s, _r, w, _p, _account, region) =
-            (x.session, &x.reads, &x.writes, x.partition, x.account, x.region);
+        let (s, _r, w, _p, _account, region) = (
+            x.session,
+            &x.reads,
+            &x.writes,
+            x.partition,
+            x.account,
+            x.region,
+        );
         match self {
             Op::EnableElbLogs {
                 load_balancer,
@@ -56,20 +62,21 @@ impl Op {
                     use aws_sdk_elasticloadbalancingv2::types::LoadBalancerAttribute;
                     let attr =
                         |k: &str, v: &str| LoadBalancerAttribute::builder().key(k).value(v).build();
-                    x.exec.retrying(
-                        w,
-                        "elasticloadbalancing:ModifyLoadBalancerAttributes",
-                        &["InvalidConfigurationRequest"],
-                        || {
-                            crate::client!(aws_sdk_elasticloadbalancingv2, s, region)
-                                .modify_load_balancer_attributes()
-                                .load_balancer_arn(load_balancer)
-                                .attributes(attr("access_logs.s3.enabled", "true"))
-                                .attributes(attr("access_logs.s3.bucket", bucket))
-                                .send()
-                        },
-                    )
-                    .await?;
+                    x.exec
+                        .retrying(
+                            w,
+                            "elasticloadbalancing:ModifyLoadBalancerAttributes",
+                            &["InvalidConfigurationRequest"],
+                            || {
+                                crate::client!(aws_sdk_elasticloadbalancingv2, s, region)
+                                    .modify_load_balancer_attributes()
+                                    .load_balancer_arn(load_balancer)
+                                    .attributes(attr("access_logs.s3.enabled", "true"))
+                                    .attributes(attr("access_logs.s3.bucket", bucket))
+                                    .send()
+                            },
+                        )
+                        .await?;
                 }
             }
         }

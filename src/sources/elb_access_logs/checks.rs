@@ -1,10 +1,11 @@
 //! Load balancer access logs: ALB and CLB (NLB when the baseline asks) write access logs.
 
-use super::model::{LoadBalancerKind};
+use super::model::LoadBalancerKind;
 use crate::frameworks::Framework::{AwsFsbp, CisAwsV7, Nist80053};
 
-use crate::rules::{Fix, 
-    listed, need, not_required, per_enabled_region, CheckDef, Ctx, Raw, Scope, Severity, Status,
+use crate::rules::{
+    listed, need, not_required, per_enabled_region, CheckDef, Ctx, Fix, Raw, Scope, Severity,
+    Status,
 };
 
 /// The checks of this source, in report order.
@@ -27,7 +28,13 @@ pub fn elb_access_logs(ctx: &Ctx) -> Vec<Raw> {
     per_enabled_region(ctx, |a, r, out| {
         let acct = Some(a.account_id.as_str());
         let reg = Some(r.region.as_str());
-        let Some(lbs) = listed(a, r, &r.data.elb_access_logs.load_balancers, "load balancers", out) else {
+        let Some(lbs) = listed(
+            a,
+            r,
+            &r.data.elb_access_logs.load_balancers,
+            "load balancers",
+            out,
+        ) else {
             return;
         };
         let b = &ctx.b.elb_access_logs;

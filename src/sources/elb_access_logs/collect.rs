@@ -33,50 +33,55 @@ pub async fn load_balancers(
         Ok(p) => p,
         Err(error) => return Collected::Failed { error },
     };
-    let modern = join_all(pages.iter().flat_map(|p| p.load_balancers()).map(|lb| async move {
-        let arn = lb.load_balancer_arn().unwrap_or_default().to_string();
-        let kind = match lb.r#type().map(|t| t.as_str()) {
-            Some("network") => LoadBalancerKind::Network,
-            Some("gateway") => LoadBalancerKind::Gateway,
-            _ => LoadBalancerKind::Application,
-        };
-        let (enabled, bucket) = if kind == LoadBalancerKind::Gateway {
-            (Collected::ok(false), None)
-        } else {
-            match ctx
-                .call(
-                    "elasticloadbalancing:DescribeLoadBalancerAttributes",
-                    v2.describe_load_balancer_attributes()
-                        .load_balancer_arn(&arn)
-                        .send(),
-                )
-                .await
-            {
-                Ok(a) => {
-                    let get = |k: &str| {
-                        a.attributes()
-                            .iter()
-                            .find(|x| x.key() == Some(k))
-                            .and_then(|x| x.value())
-                            .map(String::from)
-                    };
-                    let on = get("access_logs.s3.enabled").as_deref() == Some("true");
-                    (
-                        Collected::ok(on),
-                        get("access_logs.s3.bucket").filter(|b| on && !b.is_empty()),
-                    )
+    let modern = join_all(
+        pages
+            .iter()
+            .flat_map(|p| p.load_balancers())
+            .map(|lb| async move {
+                let arn = lb.load_balancer_arn().unwrap_or_default().to_string();
+                let kind = match lb.r#type().map(|t| t.as_str()) {
+                    Some("network") => LoadBalancerKind::Network,
+                    Some("gateway") => LoadBalancerKind::Gateway,
+                    _ => LoadBalancerKind::Application,
+                };
+                let (enabled, bucket) = if kind == LoadBalancerKind::Gateway {
+                    (Collected::ok(false), None)
+                } else {
+                    match ctx
+                        .call(
+                            "elasticloadbalancing:DescribeLoadBalancerAttributes",
+                            v2.describe_load_balancer_attributes()
+                                .load_balancer_arn(&arn)
+                                .send(),
+                        )
+                        .await
+                    {
+                        Ok(a) => {
+                            let get = |k: &str| {
+                                a.attributes()
+                                    .iter()
+                                    .find(|x| x.key() == Some(k))
+                                    .and_then(|x| x.value())
+                                    .map(String::from)
+                            };
+                            let on = get("access_logs.s3.enabled").as_deref() == Some("true");
+                            (
+                                Collected::ok(on),
+                                get("access_logs.s3.bucket").filter(|b| on && !b.is_empty()),
+                            )
+                        }
+                        Err(error) => (Collected::Failed { error }, None),
+                    }
+                };
+                LoadBalancer {
+                    id: arn,
+                    name: lb.load_balancer_name().unwrap_or_default().to_string(),
+                    kind,
+                    access_logs_enabled: enabled,
+                    access_logs_bucket: bucket,
                 }
-                Err(error) => (Collected::Failed { error }, None),
-            }
-        };
-        LoadBalancer {
-            id: arn,
-            name: lb.load_balancer_name().unwrap_or_default().to_string(),
-            kind,
-            access_logs_enabled: enabled,
-            access_logs_bucket: bucket,
-        }
-    }))
+            }),
+    )
     .await;
     let pages = match ctx
         .pages(

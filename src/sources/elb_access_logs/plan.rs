@@ -55,30 +55,37 @@ pub fn plan(ctx: &mut PlanCtx) {
             let bucket = ctx.template(&eb.bucket, &a.account_id, &r.region);
             if ctx.planned_buckets.insert(bucket.clone()) {
                 let (logging_target, depends_on) = if ctx.b.s3_access_logs.is_some() {
-                    let (t, d) = crate::sources::s3_access_logs::plan::access_log_target(ctx, &a.account_id, &r.region);
+                    let (t, d) = crate::sources::s3_access_logs::plan::access_log_target(
+                        ctx,
+                        &a.account_id,
+                        &r.region,
+                    );
                     (Some(t), d)
                 } else {
                     (None, vec![])
                 };
-                crate::sources::s3_access_logs::plan::bucket_change(ctx, crate::sources::s3_access_logs::plan::BucketSpec {
-                    name: bucket.clone(),
-                    account_id: a.account_id.clone(),
-                    region: r.region.clone(),
-                    versioning: false,
-                    kms: None,
-                    public_access_block: true,
-                    statements: super::policies::elb_bucket(
-                        &ctx.inv.partition,
-                        &bucket,
-                        &a.account_id,
-                        &r.region,
-                    ),
-                    lifecycle: None,
-                    object_lock: None,
-                    logging_target,
-                    mfa_delete: false,
-                    depends_on,
-                });
+                crate::sources::s3_access_logs::plan::bucket_change(
+                    ctx,
+                    crate::sources::s3_access_logs::plan::BucketSpec {
+                        name: bucket.clone(),
+                        account_id: a.account_id.clone(),
+                        region: r.region.clone(),
+                        versioning: false,
+                        kms: None,
+                        public_access_block: true,
+                        statements: super::policies::elb_bucket(
+                            &ctx.inv.partition,
+                            &bucket,
+                            &a.account_id,
+                            &r.region,
+                        ),
+                        lifecycle: None,
+                        object_lock: None,
+                        logging_target,
+                        mfa_delete: false,
+                        depends_on,
+                    },
+                );
             }
             let dep = format!("s3_bucket.{bucket}");
             let depends_on = ctx
@@ -107,11 +114,14 @@ pub fn plan(ctx: &mut PlanCtx) {
                 depends_on,
                 ops: todo
                     .iter()
-                    .map(|lb| super::apply::Op::EnableElbLogs {
-                        load_balancer: lb.id.clone(),
-                        classic: lb.kind == LoadBalancerKind::Classic,
-                        bucket: bucket.clone(),
-                    }.into())
+                    .map(|lb| {
+                        super::apply::Op::EnableElbLogs {
+                            load_balancer: lb.id.clone(),
+                            classic: lb.kind == LoadBalancerKind::Classic,
+                            bucket: bucket.clone(),
+                        }
+                        .into()
+                    })
                     .collect(),
             });
         }

@@ -1,8 +1,8 @@
 //! Load balancer access-log checks.
 
-use crate::sources::elb_access_logs::model::*;
 use crate::rules::testutil::*;
 use crate::rules::*;
+use crate::sources::elb_access_logs::model::*;
 
 #[test]
 fn load_balancers_nlb_only_when_the_baseline_asks() {
@@ -14,7 +14,10 @@ fn load_balancers_nlb_only_when_the_baseline_asks() {
         access_logs_enabled: ok(on),
         access_logs_bucket: None,
     };
-    acct(&mut inv, MEMBER).regions[0].data.elb_access_logs.load_balancers = ok(vec![
+    acct(&mut inv, MEMBER).regions[0]
+        .data
+        .elb_access_logs
+        .load_balancers = ok(vec![
         lb("alb-off", LoadBalancerKind::Application, false),
         lb("alb-on", LoadBalancerKind::Application, true),
         lb("nlb-off", LoadBalancerKind::Network, false),

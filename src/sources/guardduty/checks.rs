@@ -55,8 +55,13 @@ pub fn enabled(ctx: &Ctx) -> Vec<Raw> {
             ));
             return;
         };
-        let Some(detectors) = listed(a, r, &r.data.guardduty.detectors, "GuardDuty detectors", out)
-        else {
+        let Some(detectors) = listed(
+            a,
+            r,
+            &r.data.guardduty.detectors,
+            "GuardDuty detectors",
+            out,
+        ) else {
             return;
         };
         let (status, msg) = judge(detectors, &want.features);
@@ -71,12 +76,19 @@ fn judge(detectors: &[Detector], features: &[String]) -> (Status, String) {
         .find(|d| d.status == DetectorStatus::Enabled)
         .or(detectors.first())
     else {
-        return (Status::Fail, "GuardDuty is not enabled (no detector)".into());
+        return (
+            Status::Fail,
+            "GuardDuty is not enabled (no detector)".into(),
+        );
     };
     if d.status != DetectorStatus::Enabled {
         return (
             Status::Fail,
-            format!("GuardDuty detector {} is {} (suspended: no findings)", d.id, d.status.as_str()),
+            format!(
+                "GuardDuty detector {} is {} (suspended: no findings)",
+                d.id,
+                d.status.as_str()
+            ),
         );
     }
     let admin = match d.administrator.as_result() {
@@ -158,7 +170,13 @@ pub fn delegated_admin(ctx: &Ctx) -> Vec<Raw> {
     }
     for r in ctx.enabled_regions(mgmt) {
         let reg = Some(r.region.as_str());
-        let admins = match r.data.guardduty.admin_accounts.as_ref().map(|c| c.as_result()) {
+        let admins = match r
+            .data
+            .guardduty
+            .admin_accounts
+            .as_ref()
+            .map(|c| c.as_result())
+        {
             None => {
                 out.push(mk(
                     Status::Unknown,
@@ -171,7 +189,10 @@ pub fn delegated_admin(ctx: &Ctx) -> Vec<Raw> {
                 out.push(mk(
                     Status::Unknown,
                     reg,
-                    format!("the delegated GuardDuty administrators {}", unknown_because(e)),
+                    format!(
+                        "the delegated GuardDuty administrators {}",
+                        unknown_because(e)
+                    ),
                 ));
                 continue;
             }
@@ -225,7 +246,9 @@ pub fn lookback(ctx: &Ctx) -> Vec<Lookback> {
     }
     lookback_per_account(ctx, super::SOURCE.id, |_, r| {
         let detectors = r.data.guardduty.detectors.value()?;
-        let enabled = detectors.iter().find(|d| d.status == DetectorStatus::Enabled);
+        let enabled = detectors
+            .iter()
+            .find(|d| d.status == DetectorStatus::Enabled);
         Some(vec![match enabled {
             None => (0, format!("GuardDuty is not enabled in {}", r.region)),
             Some(d) => match age_days(ctx, d.created_at.as_deref()) {

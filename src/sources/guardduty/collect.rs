@@ -96,7 +96,10 @@ async fn detectors(client: &Client, ctx: &CallCtx) -> Collected<Vec<Detector>> {
 async fn admin_accounts(client: &Client, ctx: &CallCtx) -> Collected<Vec<AdminAccount>> {
     ctx.pages(
         "guardduty:ListOrganizationAdminAccounts",
-        client.list_organization_admin_accounts().into_paginator().send(),
+        client
+            .list_organization_admin_accounts()
+            .into_paginator()
+            .send(),
     )
     .await
     .map(|pages| {

@@ -23,7 +23,13 @@ pub fn plan(ctx: &mut PlanCtx) {
                 Ok(v) => v,
                 Err(e) => {
                     let e = e.clone();
-                    ctx.unknown(&address, &a.account_id, &r.region, "the GuardDuty detectors", &e);
+                    ctx.unknown(
+                        &address,
+                        &a.account_id,
+                        &r.region,
+                        "the GuardDuty detectors",
+                        &e,
+                    );
                     continue;
                 }
             };

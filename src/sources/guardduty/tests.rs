@@ -51,19 +51,53 @@ fn org_with(detectors: Collected<Vec<Detector>>) -> Inventory {
 }
 
 /// A case: name, the region's detectors, the plans the baseline names, verdict, message part.
-type Case<'a> = (&'a str, Collected<Vec<Detector>>, &'a [&'a str], Verdict, &'a str);
+type Case<'a> = (
+    &'a str,
+    Collected<Vec<Detector>>,
+    &'a [&'a str],
+    Verdict,
+    &'a str,
+);
 
 #[test]
 fn a_region_is_judged_by_its_detector_and_the_plans_the_baseline_names() {
     use Status::*;
     let cases: Vec<Case> = vec![
-        ("no detector", ok(vec![]), &[], Verdict::Fail, "not enabled (no detector)"),
-        ("suspended", ok(vec![detector(Disabled, &[], None)]), &[], Verdict::Fail, "det1 is DISABLED"),
-        ("enabled", ok(vec![detector(Enabled, &[], None)]), &[], Verdict::Pass, "det1 is enabled since 2026-11-21"),
-        ("administered", ok(vec![detector(Enabled, &[], Some(MGMT))]), &[], Verdict::Pass, "administered by account 111111111111"),
+        (
+            "no detector",
+            ok(vec![]),
+            &[],
+            Verdict::Fail,
+            "not enabled (no detector)",
+        ),
+        (
+            "suspended",
+            ok(vec![detector(Disabled, &[], None)]),
+            &[],
+            Verdict::Fail,
+            "det1 is DISABLED",
+        ),
+        (
+            "enabled",
+            ok(vec![detector(Enabled, &[], None)]),
+            &[],
+            Verdict::Pass,
+            "det1 is enabled since 2026-11-21",
+        ),
+        (
+            "administered",
+            ok(vec![detector(Enabled, &[], Some(MGMT))]),
+            &[],
+            Verdict::Pass,
+            "administered by account 111111111111",
+        ),
         (
             "a plan off",
-            ok(vec![detector(Enabled, &[("S3_DATA_EVENTS", Enabled), ("EKS_AUDIT_LOGS", Disabled)], None)]),
+            ok(vec![detector(
+                Enabled,
+                &[("S3_DATA_EVENTS", Enabled), ("EKS_AUDIT_LOGS", Disabled)],
+                None,
+            )]),
             &["S3_DATA_EVENTS", "EKS_AUDIT_LOGS"],
             Verdict::Fail,
             "lacks protection plans the baseline names: EKS_AUDIT_LOGS",
@@ -77,7 +111,11 @@ fn a_region_is_judged_by_its_detector_and_the_plans_the_baseline_names() {
         ),
         (
             "plans on",
-            ok(vec![detector(Enabled, &[("S3_DATA_EVENTS", Enabled)], None)]),
+            ok(vec![detector(
+                Enabled,
+                &[("S3_DATA_EVENTS", Enabled)],
+                None,
+            )]),
             &["S3_DATA_EVENTS"],
             Verdict::Pass,
             "enabled",
@@ -114,7 +152,10 @@ fn guardduty_is_judged_only_when_the_profile_asks() {
     let f = find(&e, "guardduty.enabled", MEMBER, Some(R1));
     assert_eq!(f[0].status, Verdict::NotApplicable);
     assert!(f[0].message.contains("not required"), "{}", f[0].message);
-    assert_eq!(find(&e, "guardduty.delegated_admin", MGMT, None)[0].status, Verdict::NotApplicable);
+    assert_eq!(
+        find(&e, "guardduty.delegated_admin", MGMT, None)[0].status,
+        Verdict::NotApplicable
+    );
 }
 
 #[test]
@@ -124,13 +165,38 @@ fn the_delegated_administrator_is_read_in_the_management_account_per_region() {
         status: status.into(),
     };
     let cases: Vec<(&str, Collected<Vec<AdminAccount>>, Verdict, &str)> = vec![
-        ("none", ok(vec![]), Verdict::Fail, "no delegated GuardDuty administrator in us-east-1"),
-        ("member", ok(vec![admin(MEMBER, "ENABLED")]), Verdict::Pass, "account 222222222222 administers GuardDuty"),
-        ("management", ok(vec![admin(MGMT, "ENABLED")]), Verdict::Fail, "AWS recommends a member"),
-        ("leaving", ok(vec![admin(MEMBER, "DISABLE_IN_PROGRESS")]), Verdict::Fail, "being removed"),
+        (
+            "none",
+            ok(vec![]),
+            Verdict::Fail,
+            "no delegated GuardDuty administrator in us-east-1",
+        ),
+        (
+            "member",
+            ok(vec![admin(MEMBER, "ENABLED")]),
+            Verdict::Pass,
+            "account 222222222222 administers GuardDuty",
+        ),
+        (
+            "management",
+            ok(vec![admin(MGMT, "ENABLED")]),
+            Verdict::Fail,
+            "AWS recommends a member",
+        ),
+        (
+            "leaving",
+            ok(vec![admin(MEMBER, "DISABLE_IN_PROGRESS")]),
+            Verdict::Fail,
+            "being removed",
+        ),
         (
             "unreadable",
-            denied(MGMT, Some(R1), "ListOrganizationAdminAccounts", "guardduty:ListOrganizationAdminAccounts"),
+            denied(
+                MGMT,
+                Some(R1),
+                "ListOrganizationAdminAccounts",
+                "guardduty:ListOrganizationAdminAccounts",
+            ),
             Verdict::Unknown,
             "guardduty:ListOrganizationAdminAccounts",
         ),
@@ -140,12 +206,17 @@ fn the_delegated_administrator_is_read_in_the_management_account_per_region() {
         for r in &mut acct(&mut inv, MGMT).regions {
             r.data.guardduty.admin_accounts = Some(ok(vec![admin(MEMBER, "ENABLED")]));
         }
-        acct(&mut inv, MGMT).regions[0].data.guardduty.admin_accounts = Some(admins);
+        acct(&mut inv, MGMT).regions[0]
+            .data
+            .guardduty
+            .admin_accounts = Some(admins);
         let e = evaluate(&inv, &with_guardduty(&[]));
         let f: Vec<_> = e
             .findings
             .iter()
-            .filter(|f| f.check_id == "guardduty.delegated_admin" && f.region.as_deref() == Some(R1))
+            .filter(|f| {
+                f.check_id == "guardduty.delegated_admin" && f.region.as_deref() == Some(R1)
+            })
             .collect();
         assert_eq!(f.len(), 1, "{name}: {f:#?}");
         assert_eq!(f[0].status, want, "{name}: {}", f[0].message);
@@ -154,7 +225,9 @@ fn the_delegated_administrator_is_read_in_the_management_account_per_region() {
         let other: Vec<_> = e
             .findings
             .iter()
-            .filter(|f| f.check_id == "guardduty.delegated_admin" && f.region.as_deref() == Some(R2))
+            .filter(|f| {
+                f.check_id == "guardduty.delegated_admin" && f.region.as_deref() == Some(R2)
+            })
             .collect();
         assert_eq!(other[0].status, Verdict::Pass, "{name}");
     }
@@ -163,7 +236,10 @@ fn the_delegated_administrator_is_read_in_the_management_account_per_region() {
     inv.organization = None;
     inv.mode = crate::inventory::ScopeMode::Accounts;
     let e = evaluate(&inv, &with_guardduty(&[]));
-    assert_eq!(find(&e, "guardduty.delegated_admin", MGMT, None)[0].status, Verdict::NotApplicable);
+    assert_eq!(
+        find(&e, "guardduty.delegated_admin", MGMT, None)[0].status,
+        Verdict::NotApplicable
+    );
 }
 
 #[test]
@@ -189,7 +265,10 @@ fn lookback_is_the_youngest_detector_at_most_the_90_days_findings_are_kept() {
     acct(&mut inv, MEMBER).regions[1].data.guardduty.detectors = ok(vec![]);
     let (d, basis) = days(&inv).unwrap();
     assert_eq!(d, 0);
-    assert!(basis.contains("not enabled in us-west-2") || basis.contains("not enabled in"), "{basis}");
+    assert!(
+        basis.contains("not enabled in us-west-2") || basis.contains("not enabled in"),
+        "{basis}"
+    );
     // Unreadable detectors leave the account out rather than guess.
     acct(&mut inv, MEMBER).regions[1].data.guardduty.detectors =
         denied(MEMBER, Some(R2), "ListDetectors", "guardduty:ListDetectors");
@@ -206,7 +285,9 @@ fn planned(inv: &Inventory, extra: &str) -> Plan {
 fn ensure(p: &Plan, address: &str) -> (Action, Vec<String>) {
     let c = change(p, address);
     match &c.ops[..] {
-        [Op::GuardDuty(super::apply::Op::EnsureDetector { features })] => (c.action, features.clone()),
+        [Op::GuardDuty(super::apply::Op::EnsureDetector { features })] => {
+            (c.action, features.clone())
+        }
         other => panic!("{other:?}"),
     }
 }
@@ -217,24 +298,50 @@ fn plan_creates_enables_and_completes_detectors_and_never_turns_a_plan_off() {
     let addr = format!("guardduty_detector.{MEMBER}.{R1}");
     // None: created, with the plans.
     let p = planned(&org_with(ok(vec![])), profile);
-    assert_eq!(ensure(&p, &addr), (Action::Create, vec!["S3_DATA_EVENTS".into(), "EKS_AUDIT_LOGS".into()]));
+    assert_eq!(
+        ensure(&p, &addr),
+        (
+            Action::Create,
+            vec!["S3_DATA_EVENTS".into(), "EKS_AUDIT_LOGS".into()]
+        )
+    );
     // Suspended, one plan on: enabled, the missing plan added.
-    let d = detector(Status::Disabled, &[("S3_DATA_EVENTS", Status::Enabled)], None);
+    let d = detector(
+        Status::Disabled,
+        &[("S3_DATA_EVENTS", Status::Enabled)],
+        None,
+    );
     let p = planned(&org_with(ok(vec![d])), profile);
-    assert_eq!(ensure(&p, &addr), (Action::Update, vec!["EKS_AUDIT_LOGS".into()]));
+    assert_eq!(
+        ensure(&p, &addr),
+        (Action::Update, vec!["EKS_AUDIT_LOGS".into()])
+    );
     let c = change(&p, &addr);
     assert!(c.attributes.iter().any(|a| a.name == "status"), "{c:?}");
     // Complete: nothing planned for it, and nothing for the other accounts' complete regions.
     let d = detector(
         Status::Enabled,
-        &[("S3_DATA_EVENTS", Status::Enabled), ("EKS_AUDIT_LOGS", Status::Enabled)],
+        &[
+            ("S3_DATA_EVENTS", Status::Enabled),
+            ("EKS_AUDIT_LOGS", Status::Enabled),
+        ],
         None,
     );
     let p = planned(&org_with(ok(vec![d])), profile);
-    assert!(!addresses(&p).iter().any(|a| a.starts_with("guardduty_detector.")), "{:?}", addresses(&p));
+    assert!(
+        !addresses(&p)
+            .iter()
+            .any(|a| a.starts_with("guardduty_detector.")),
+        "{:?}",
+        addresses(&p)
+    );
     // Not asked for: nothing.
     let p = planned(&org_with(ok(vec![])), "");
-    assert!(!addresses(&p).iter().any(|a| a.starts_with("guardduty")), "{:?}", addresses(&p));
+    assert!(
+        !addresses(&p).iter().any(|a| a.starts_with("guardduty")),
+        "{:?}",
+        addresses(&p)
+    );
 }
 
 #[test]
@@ -242,21 +349,47 @@ fn plan_never_guesses_and_an_administrators_plans_are_manual() {
     let profile = "guardduty: {features: [RDS_LOGIN_EVENTS]}\n";
     let addr = format!("guardduty_detector.{MEMBER}.{R1}");
     let p = planned(
-        &org_with(denied(MEMBER, Some(R1), "ListDetectors", "guardduty:ListDetectors")),
+        &org_with(denied(
+            MEMBER,
+            Some(R1),
+            "ListDetectors",
+            "guardduty:ListDetectors",
+        )),
         profile,
     );
     assert!(!addresses(&p).contains(&addr.as_str()));
-    assert!(p.unknown.iter().any(|n| n.resource == addr), "{:?}", p.unknown);
+    assert!(
+        p.unknown.iter().any(|n| n.resource == addr),
+        "{:?}",
+        p.unknown
+    );
     // A member detector managed by the administrator: the plans are a manual step there.
-    let p = planned(&org_with(ok(vec![detector(Status::Enabled, &[], Some(MGMT))])), profile);
-    assert!(!addresses(&p).contains(&addr.as_str()), "{:?}", addresses(&p));
+    let p = planned(
+        &org_with(ok(vec![detector(Status::Enabled, &[], Some(MGMT))])),
+        profile,
+    );
+    assert!(
+        !addresses(&p).contains(&addr.as_str()),
+        "{:?}",
+        addresses(&p)
+    );
     let c = change(&p, &format!("{addr}.features"));
     assert_eq!(c.action, Action::Manual);
     let cmd = &c.manual.as_ref().unwrap().command;
-    assert!(cmd.contains("update-member-detectors") && cmd.contains(MEMBER) && cmd.contains("Name=RDS_LOGIN_EVENTS,Status=ENABLED"), "{cmd}");
+    assert!(
+        cmd.contains("update-member-detectors")
+            && cmd.contains(MEMBER)
+            && cmd.contains("Name=RDS_LOGIN_EVENTS,Status=ENABLED"),
+        "{cmd}"
+    );
     // The administrator's reading failed: unknown, no change.
     let mut d = detector(Status::Enabled, &[], None);
-    d.administrator = denied(MEMBER, Some(R1), "GetAdministratorAccount", "guardduty:GetAdministratorAccount");
+    d.administrator = denied(
+        MEMBER,
+        Some(R1),
+        "GetAdministratorAccount",
+        "guardduty:GetAdministratorAccount",
+    );
     let p = planned(&org_with(ok(vec![d])), profile);
     assert!(!addresses(&p).iter().any(|a| a.starts_with(&addr)));
     assert!(p.unknown.iter().any(|n| n.resource == addr));
@@ -268,15 +401,27 @@ fn a_missing_delegated_administrator_is_a_manual_step_in_the_management_account(
     let c = change(&p, &format!("guardduty_organization_admin.{R1}"));
     assert_eq!(c.action, Action::Manual);
     assert_eq!(c.account_id, MGMT);
-    assert!(c.manual.as_ref().unwrap().command.contains("enable-organization-admin-account"));
-    let p = planned(&org_with(ok(vec![])), "guardduty: {delegated_admin: false}\n");
-    assert!(!addresses(&p).iter().any(|a| a.starts_with("guardduty_organization_admin")));
+    assert!(c
+        .manual
+        .as_ref()
+        .unwrap()
+        .command
+        .contains("enable-organization-admin-account"));
+    let p = planned(
+        &org_with(ok(vec![])),
+        "guardduty: {delegated_admin: false}\n",
+    );
+    assert!(!addresses(&p)
+        .iter()
+        .any(|a| a.starts_with("guardduty_organization_admin")));
 }
 
 #[test]
 fn an_unknown_protection_plan_is_refused_with_its_position() {
     let text = "version: 1\nname: t\nguardduty:\n  features: [S3_DATA_EVENT]\n";
-    let e = crate::baseline::parse(text, "t.yaml").unwrap_err().to_string();
+    let e = crate::baseline::parse(text, "t.yaml")
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("S3_DATA_EVENT") && e.contains("t.yaml:4"), "{e}");
     assert!(e.contains("S3_DATA_EVENTS"), "{e}");
 }

@@ -2,11 +2,11 @@
 //! logwarden's statements into its policy, turn on rotation.
 
 use crate::aws::apply::{key_account, same_doc, Apply};
+use crate::inventory::CallError;
 use crate::plan::merge::merge_policy;
 use crate::plan::KeyRef;
-use serde_json::Value;
-use crate::inventory::CallError;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 /// IAM actions AWS authorizes on the caller during these operations: tagging the key it creates.
 pub const IMPLIED: &[&str] = &["kms:TagResource"];
@@ -42,8 +42,14 @@ impl Op {
 
     /// Make the change in the account and region of `x`.
     pub async fn run(&self, x: &Apply<'_>) -> Result<(), CallError> {
-        let (s, r, w, _p, _account, region) =
-            (x.session, &x.reads, &x.writes, x.partition, x.account, x.region);
+        let (s, r, w, _p, _account, region) = (
+            x.session,
+            &x.reads,
+            &x.writes,
+            x.partition,
+            x.account,
+            x.region,
+        );
         match self {
             Op::CreateKey {
                 alias,

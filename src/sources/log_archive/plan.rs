@@ -51,7 +51,13 @@ fn archive_key(ctx: &mut PlanCtx) {
     );
     if let Some(e) = ctx.trail_unreadable.clone() {
         // Its policy names the organization trail, which could not be read.
-        ctx.unknown(&address, &key_account, &region, "the organization trail its policy names", &e);
+        ctx.unknown(
+            &address,
+            &key_account,
+            &region,
+            "the organization trail its policy names",
+            &e,
+        );
         ctx.key_address = Some(address);
         ctx.key = Some(key_ref);
         return;
@@ -82,7 +88,8 @@ fn archive_key(ctx: &mut PlanCtx) {
                 alias: la.kms_key_alias.clone(),
                 description: "logwarden log archive (CloudTrail, Config, VPC flow logs)".into(),
                 policy: super::policies::new_key_policy(&ctx.inv.partition, &key_account, owned),
-            }.into()];
+            }
+            .into()];
             let mut attributes = vec![
                 AttrChange::new("alias", None::<String>, la.kms_key_alias.clone()),
                 AttrChange::new(
@@ -92,9 +99,12 @@ fn archive_key(ctx: &mut PlanCtx) {
                 ),
             ];
             if ctx.b.cloudtrail.kms_key_rotation {
-                ops.push(super::apply::Op::EnableKeyRotation {
-                    key: key_ref.clone(),
-                }.into());
+                ops.push(
+                    super::apply::Op::EnableKeyRotation {
+                        key: key_ref.clone(),
+                    }
+                    .into(),
+                );
                 attributes.push(AttrChange::new("rotation", None::<String>, "enabled"));
             }
             (Action::Create, attributes, ops)
@@ -130,10 +140,13 @@ fn archive_key(ctx: &mut PlanCtx) {
                         &region,
                     ) {
                         attributes.push(attr);
-                        ops.push(super::apply::Op::MergeKeyPolicy {
-                            key: key_ref.clone(),
-                            statements: owned,
-                        }.into());
+                        ops.push(
+                            super::apply::Op::MergeKeyPolicy {
+                                key: key_ref.clone(),
+                                statements: owned,
+                            }
+                            .into(),
+                        );
                     }
                 }
             }
@@ -141,14 +154,13 @@ fn archive_key(ctx: &mut PlanCtx) {
                 match k.rotation_enabled.as_result() {
                     Ok(true) => {}
                     Ok(false) => {
-                        attributes.push(AttrChange::new(
-                            "rotation",
-                            Some("disabled"),
-                            "enabled",
-                        ));
-                        ops.push(super::apply::Op::EnableKeyRotation {
-                            key: key_ref.clone(),
-                        }.into());
+                        attributes.push(AttrChange::new("rotation", Some("disabled"), "enabled"));
+                        ops.push(
+                            super::apply::Op::EnableKeyRotation {
+                                key: key_ref.clone(),
+                            }
+                            .into(),
+                        );
                     }
                     Err(e) => {
                         let e = e.clone();
@@ -185,12 +197,19 @@ fn archive_bucket(ctx: &mut PlanCtx) {
     if let Some(e) = ctx.trail_unreadable.clone() {
         // Its policy names the organization trail, which could not be read.
         let address = format!("s3_bucket.{name}");
-        ctx.unknown(&address, &account, &region, "the organization trail its policy names", &e);
+        ctx.unknown(
+            &address,
+            &account,
+            &region,
+            "the organization trail its policy names",
+            &e,
+        );
         return;
     }
     let mut depends_on = ctx.key_dep();
     let logging_target = if tb.access_logging || ctx.b.s3_access_logs.is_some() {
-        let (target, deps) = crate::sources::s3_access_logs::plan::access_log_target(ctx, &account, &region);
+        let (target, deps) =
+            crate::sources::s3_access_logs::plan::access_log_target(ctx, &account, &region);
         depends_on.extend(deps);
         Some(target)
     } else {
@@ -204,9 +223,7 @@ fn archive_bucket(ctx: &mut PlanCtx) {
             rule["Transitions"] = lc
                 .transitions
                 .iter()
-                .map(
-                    |t| json!({"Days": t.after_days, "StorageClass": t.storage_class.as_str()}),
-                )
+                .map(|t| json!({"Days": t.after_days, "StorageClass": t.storage_class.as_str()}))
                 .collect();
         }
         if let Some(d) = lc.effective_expiration() {

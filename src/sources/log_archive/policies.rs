@@ -14,7 +14,10 @@ pub fn archive_bucket(ctx: &PlanCtx, tls_only: bool) -> Vec<Value> {
         .flat_map(|s| (s.archive_bucket_statements)(ctx))
         .collect();
     if tls_only {
-        v.push(deny_insecure_transport(&ctx.inv.partition, &ctx.archive_bucket));
+        v.push(deny_insecure_transport(
+            &ctx.inv.partition,
+            &ctx.archive_bucket,
+        ));
     }
     v
 }
@@ -55,7 +58,9 @@ pub fn root_administers(policy: Option<&str>, partition: &str, key_account: &str
     };
     let names = |v: &Value, want: &[&str]| match v {
         Value::String(s) => want.contains(&s.as_str()),
-        Value::Array(a) => a.iter().any(|x| x.as_str().is_some_and(|s| want.contains(&s))),
+        Value::Array(a) => a
+            .iter()
+            .any(|x| x.as_str().is_some_and(|s| want.contains(&s))),
         _ => false,
     };
     statements.iter().any(|st| {

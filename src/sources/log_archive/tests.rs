@@ -1,16 +1,16 @@
 //! The log archive's plan: its key and bucket created or completed, never weakened.
 
 use crate::inventory::*;
-use crate::sources::log_archive::plan::ARCHIVE_RULE_ID;
-use crate::sources::s3_access_logs::apply::Op as BucketOp;
-use serde_json::json;
 use crate::plan::testutil::*;
 use crate::plan::*;
 use crate::rules::testutil::*;
+use crate::sources::log_archive::plan::ARCHIVE_RULE_ID;
+use crate::sources::s3_access_logs::apply::Op as BucketOp;
 use crate::sources::s3_access_logs::model::{
     BucketDetails, BucketEncryption, BucketLoggingTarget, LifecycleRule, PublicAccessBlock,
     Versioning,
 };
+use serde_json::json;
 
 #[test]
 fn the_bucket_policy_carries_only_owned_statements_with_source_conditions() {
@@ -20,7 +20,10 @@ fn the_bucket_policy_carries_only_owned_statements_with_source_conditions() {
         .ops
         .iter()
         .find_map(|o| match o {
-            Op::Buckets(crate::sources::s3_access_logs::apply::Op::MergeBucketPolicy { statements, .. }) => Some(statements),
+            Op::Buckets(crate::sources::s3_access_logs::apply::Op::MergeBucketPolicy {
+                statements,
+                ..
+            }) => Some(statements),
             _ => None,
         })
         .unwrap();
@@ -108,7 +111,10 @@ fn a_longer_retention_is_kept_and_foreign_rules_are_not_touched() {
         .ops
         .iter()
         .find_map(|o| match o {
-            Op::Buckets(crate::sources::s3_access_logs::apply::Op::MergeLifecycle { rules, .. }) => Some(rules),
+            Op::Buckets(crate::sources::s3_access_logs::apply::Op::MergeLifecycle {
+                rules,
+                ..
+            }) => Some(rules),
             _ => None,
         })
         .expect("the transition is added");
@@ -130,10 +136,10 @@ fn an_unreadable_policy_is_never_overwritten() {
         .changes
         .iter()
         .find(|c| c.address == format!("s3_bucket.{ARCHIVE}"));
-    assert!(c.is_none_or(|c| !c
-        .ops
-        .iter()
-        .any(|o| matches!(o, Op::Buckets(crate::sources::s3_access_logs::apply::Op::MergeBucketPolicy { .. })))));
+    assert!(c.is_none_or(|c| !c.ops.iter().any(|o| matches!(
+        o,
+        Op::Buckets(crate::sources::s3_access_logs::apply::Op::MergeBucketPolicy { .. })
+    ))));
     assert!(
         p.unknown
             .iter()
@@ -154,9 +160,7 @@ fn an_archive_already_as_asked_needs_nothing() {
         .ops
         .iter()
         .find_map(|op| match op {
-            Op::Buckets(BucketOp::MergeBucketPolicy { statements, .. }) => {
-                Some(statements.clone())
-            }
+            Op::Buckets(BucketOp::MergeBucketPolicy { statements, .. }) => Some(statements.clone()),
             _ => None,
         })
         .expect("a policy is planned for a bucket without one");
@@ -203,13 +207,18 @@ fn object_lock_is_irreversible() {
         !c.irreversible,
         "the bucket itself is made without the lock"
     );
-    assert!(!c.ops.iter().any(|o| matches!(o, Op::Buckets(crate::sources::s3_access_logs::apply::Op::PutObjectLock { .. }))));
+    assert!(!c.ops.iter().any(|o| matches!(
+        o,
+        Op::Buckets(crate::sources::s3_access_logs::apply::Op::PutObjectLock { .. })
+    )));
     let lock = change(&p, &format!("s3_bucket_object_lock.{ARCHIVE}"));
     assert!(lock.irreversible);
     assert_eq!(lock.depends_on, vec![format!("s3_bucket.{ARCHIVE}")]);
     assert!(matches!(
         lock.ops[..],
-        [Op::Buckets(crate::sources::s3_access_logs::apply::Op::PutObjectLock { days: 365, .. })]
+        [Op::Buckets(
+            crate::sources::s3_access_logs::apply::Op::PutObjectLock { days: 365, .. }
+        )]
     ));
 }
 
@@ -270,12 +279,17 @@ fn a_foreign_rule_keeping_the_logs_longer_is_never_shortened() {
     let (days, kept) = written(vec![team("team-logs", "AWSLogs/", 3650)]);
     assert_eq!(days, 3650);
     assert!(
-        kept.iter().any(|n| n.message.contains("team-logs keeps AWSLogs/* for 3650 days")),
+        kept.iter().any(|n| n
+            .message
+            .contains("team-logs keeps AWSLogs/* for 3650 days")),
         "{kept:?}"
     );
     // A rule on the whole bucket, or deeper under AWSLogs/, counts the same.
     assert_eq!(written(vec![team("all", "", 4000)]).0, 4000);
-    assert_eq!(written(vec![team("org", "AWSLogs/o-example/", 3000)]).0, 3000);
+    assert_eq!(
+        written(vec![team("org", "AWSLogs/o-example/", 3000)]).0,
+        3000
+    );
     // Rules elsewhere (tmp/), shorter ones, and disabled ones do not change what is asked.
     assert_eq!(written(vec![team("tmp", "tmp/", 9000)]).0, 2555);
     assert_eq!(written(vec![team("short", "AWSLogs/", 30)]).0, 2555);
@@ -304,7 +318,13 @@ fn a_grant_the_keys_root_statement_already_makes_is_not_added() {
 
     // A key logwarden creates has the root statement: no separate decrypt grant.
     let inv = managed_org();
-    let p = plan(&profile("log_archive: {kms_key: create}\n"), "t.yaml", &inv, NOW).unwrap();
+    let p = plan(
+        &profile("log_archive: {kms_key: create}\n"),
+        "t.yaml",
+        &inv,
+        NOW,
+    )
+    .unwrap();
     let ops = serde_json::to_string(&p.changes).unwrap();
     assert!(ops.contains("EnableIamUserPermissions"), "{ops}");
     assert!(!ops.contains("LogwardenDecryptTrailLogs"), "{ops}");
@@ -318,7 +338,13 @@ fn a_grant_the_keys_root_statement_already_makes_is_not_added() {
             policy: ok(Some(policy)),
             rotation_enabled: ok(true),
         }));
-        let p = plan(&profile("log_archive: {kms_key: create}\n"), "t.yaml", &inv, NOW).unwrap();
+        let p = plan(
+            &profile("log_archive: {kms_key: create}\n"),
+            "t.yaml",
+            &inv,
+            NOW,
+        )
+        .unwrap();
         serde_json::to_string(&p.changes).unwrap()
     };
     assert!(!adopted(root(MGMT)).contains("LogwardenDecryptTrailLogs"));

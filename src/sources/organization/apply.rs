@@ -9,9 +9,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum Op {
-    EnableServiceAccess {
-        principal: String,
-    },
+    EnableServiceAccess { principal: String },
 }
 
 impl Op {
@@ -24,8 +22,14 @@ impl Op {
 
     /// Make the change in the account and region of `x`.
     pub async fn run(&self, x: &Apply<'_>) -> Result<(), CallError> {
-        let (s, _r, w, _p, _account, _region) =
-            (x.session, &x.reads, &x.writes, x.partition, x.account, x.region);
+        let (s, _r, w, _p, _account, _region) = (
+            x.session,
+            &x.reads,
+            &x.writes,
+            x.partition,
+            x.account,
+            x.region,
+        );
         match self {
             Op::EnableServiceAccess { principal } => {
                 w.call(

@@ -50,7 +50,8 @@ pub fn plan(ctx: &mut PlanCtx) {
                 depends_on: vec![],
                 ops: vec![super::apply::Op::EnableServiceAccess {
                     principal: principal.into(),
-                }.into()],
+                }
+                .into()],
             });
         }
     }

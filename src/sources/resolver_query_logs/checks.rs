@@ -31,7 +31,10 @@ pub fn query_logs(ctx: &Ctx) -> Vec<Raw> {
         };
         for v in vpcs {
             let (status, msg) = match &ctx.b.resolver_query_logs {
-                None => (Status::NotApplicable, not_required(ctx, "DNS query logging")),
+                None => (
+                    Status::NotApplicable,
+                    not_required(ctx, "DNS query logging"),
+                ),
                 Some(want) if !want.selects(&v.tags) => (
                     Status::NotApplicable,
                     format!(
@@ -76,17 +79,17 @@ fn judge(vpc: &str, d: &RegionData) -> (Status, String) {
         }
         Ok(v) => v,
     };
-    let mine: Vec<_> = associations.iter().filter(|a| a.resource_id == vpc).collect();
+    let mine: Vec<_> = associations
+        .iter()
+        .filter(|a| a.resource_id == vpc)
+        .collect();
     if let Some(a) = mine.iter().find(|a| a.status == AssociationStatus::Active) {
         let to = match d.configs.as_result() {
             Ok(configs) => match configs.iter().find(|c| c.id == a.config_id) {
                 Some(c) => format!(" to {}", destination(c)),
                 None => " (its configuration is not visible to this account)".into(),
             },
-            Err(e) => format!(
-                " (the configuration's destination {})",
-                unknown_because(e)
-            ),
+            Err(e) => format!(" (the configuration's destination {})", unknown_because(e)),
         };
         return (
             Status::Pass,
@@ -97,10 +100,7 @@ fn judge(vpc: &str, d: &RegionData) -> (Status, String) {
         );
     }
     if mine.is_empty() {
-        return (
-            Status::Fail,
-            format!("VPC {vpc} has no DNS query logging"),
-        );
+        return (Status::Fail, format!("VPC {vpc} has no DNS query logging"));
     }
     let states: Vec<String> = mine
         .iter()
@@ -123,7 +123,6 @@ fn judge(vpc: &str, d: &RegionData) -> (Status, String) {
     )
 }
 
-
 /// How far back each account's DNS query logs can answer: the VPC in scope with the shortest
 /// history (0 days for one without logging), bounded by how long the destination keeps logs
 /// where that can be read (the lifecycle of an S3 destination read in detail). Accounts whose
@@ -142,7 +141,10 @@ pub fn lookback(ctx: &Ctx) -> Vec<Lookback> {
                 .iter()
                 .find(|x| x.resource_id == v.id && x.status == AssociationStatus::Active);
             let Some(x) = active else {
-                out.push((0, format!("VPC {} in {} has no DNS query logging", v.id, r.region)));
+                out.push((
+                    0,
+                    format!("VPC {} in {} has no DNS query logging", v.id, r.region),
+                ));
                 continue;
             };
             let age = age_days(ctx, x.creation_time.as_deref());
@@ -154,7 +156,10 @@ pub fn lookback(ctx: &Ctx) -> Vec<Lookback> {
             out.push(match (age, keeps) {
                 (Some(age), Some(exp)) if exp < age => (
                     exp,
-                    format!("VPC {} in {}: its destination expires logs after {exp} days", v.id, r.region),
+                    format!(
+                        "VPC {} in {}: its destination expires logs after {exp} days",
+                        v.id, r.region
+                    ),
                 ),
                 (Some(age), _) => (
                     age,
@@ -162,12 +167,19 @@ pub fn lookback(ctx: &Ctx) -> Vec<Lookback> {
                         "VPC {} in {}: logged for {age} days{}",
                         v.id,
                         r.region,
-                        if keeps.is_none() { " (how long the destination keeps them was not read)" } else { "" }
+                        if keeps.is_none() {
+                            " (how long the destination keeps them was not read)"
+                        } else {
+                            ""
+                        }
                     ),
                 ),
                 (None, Some(exp)) => (
                     exp,
-                    format!("VPC {} in {}: its destination keeps logs {exp} days", v.id, r.region),
+                    format!(
+                        "VPC {} in {}: its destination keeps logs {exp} days",
+                        v.id, r.region
+                    ),
                 ),
                 (None, None) => continue,
             });

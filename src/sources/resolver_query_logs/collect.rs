@@ -8,8 +8,10 @@ use crate::inventory::Collected;
 
 pub async fn region(ctx: &RegionCtx<'_>) -> RegionData {
     let client = crate::client!(aws_sdk_route53resolver, ctx.session, ctx.region);
-    let (configs, associations) =
-        tokio::join!(configs(&client, &ctx.call), associations(&client, &ctx.call));
+    let (configs, associations) = tokio::join!(
+        configs(&client, &ctx.call),
+        associations(&client, &ctx.call)
+    );
     RegionData {
         configs,
         associations,
@@ -82,7 +84,10 @@ pub async fn associations(
                     .error()
                     .map(|e| e.as_str().to_string())
                     .filter(|e| e != "NONE"),
-                error_message: a.error_message().map(String::from).filter(|m| !m.is_empty()),
+                error_message: a
+                    .error_message()
+                    .map(String::from)
+                    .filter(|m| !m.is_empty()),
                 creation_time: a.creation_time().map(String::from),
             })
             .collect()

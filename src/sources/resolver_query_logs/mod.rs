@@ -50,7 +50,9 @@ fn log_buckets(inv: &Inventory, out: &mut LogBuckets) {
                 );
             }
             for c in configs.value().into_iter().flatten() {
-                if let Some(b) = crate::arn::Arn::parse(&c.destination_arn).and_then(|a| a.s3_bucket()) {
+                if let Some(b) =
+                    crate::arn::Arn::parse(&c.destination_arn).and_then(|a| a.s3_bucket())
+                {
                     out.insert(b.to_string());
                 }
             }

@@ -28,7 +28,11 @@ fn config(id: &str, owner: &str, share: ShareStatus, dest: &str) -> QueryLogConf
     }
 }
 
-fn association(config: &str, status: AssociationStatus, error: Option<&str>) -> QueryLogAssociation {
+fn association(
+    config: &str,
+    status: AssociationStatus,
+    error: Option<&str>,
+) -> QueryLogAssociation {
     QueryLogAssociation {
         id: format!("rslvr-qla-{config}"),
         config_id: config.into(),
@@ -42,7 +46,10 @@ fn association(config: &str, status: AssociationStatus, error: Option<&str>) -> 
 
 /// An organization whose member has one VPC in us-east-1 with these configurations and
 /// associations.
-fn org_with(configs: Vec<QueryLogConfig>, associations: Vec<QueryLogAssociation>) -> crate::inventory::Inventory {
+fn org_with(
+    configs: Vec<QueryLogConfig>,
+    associations: Vec<QueryLogAssociation>,
+) -> crate::inventory::Inventory {
     let mut inv = org();
     let r = &mut acct(&mut inv, MEMBER).regions[0];
     r.data.vpc_flow_logs.vpcs = ok(vec![Vpc {
@@ -65,7 +72,12 @@ fn verdict(inv: &crate::inventory::Inventory, b: &crate::baseline::Baseline) -> 
 #[test]
 fn a_vpc_is_judged_by_its_active_association_whoever_owns_the_configuration() {
     let own = config("own", MEMBER, ShareStatus::NotShared, "arn:aws:s3:::logs");
-    let shared = config("net", MGMT, ShareStatus::SharedWithMe, "arn:aws:logs:us-east-1:111111111111:log-group:/dns:*");
+    let shared = config(
+        "net",
+        MGMT,
+        ShareStatus::SharedWithMe,
+        "arn:aws:logs:us-east-1:111111111111:log-group:/dns:*",
+    );
     let cases: Vec<(&str, Vec<QueryLogAssociation>, Status, &str)> = vec![
         ("own, active", vec![association("own", AssociationStatus::Active, None)], Status::Pass, "to S3 bucket arn:aws:s3:::logs"),
         ("shared through RAM, active", vec![association("net", AssociationStatus::Active, None)], Status::Pass, "to CloudWatch Logs group arn:aws:logs:us-east-1:111111111111:log-group:/dns:* (a configuration shared by account 111111111111)"),
@@ -85,7 +97,10 @@ fn a_vpc_is_judged_by_its_active_association_whoever_owns_the_configuration() {
 #[test]
 fn unreadable_associations_are_unknown_and_a_hidden_configuration_still_logs() {
     let mut inv = org_with(vec![], vec![]);
-    acct(&mut inv, MEMBER).regions[0].data.resolver_query_logs.associations = denied(
+    acct(&mut inv, MEMBER).regions[0]
+        .data
+        .resolver_query_logs
+        .associations = denied(
         MEMBER,
         Some(R1),
         "ListResolverQueryLogConfigAssociations",
@@ -93,11 +108,20 @@ fn unreadable_associations_are_unknown_and_a_hidden_configuration_still_logs() {
     );
     let (status, msg) = verdict(&inv, &with_query_logs());
     assert_eq!(status, Status::Unknown);
-    assert!(msg.contains("route53resolver:ListResolverQueryLogConfigAssociations"), "{msg}");
+    assert!(
+        msg.contains("route53resolver:ListResolverQueryLogConfigAssociations"),
+        "{msg}"
+    );
 
     // The association is ACTIVE, the configuration list could not be read: it logs.
-    let mut inv = org_with(vec![], vec![association("own", AssociationStatus::Active, None)]);
-    acct(&mut inv, MEMBER).regions[0].data.resolver_query_logs.configs = denied(
+    let mut inv = org_with(
+        vec![],
+        vec![association("own", AssociationStatus::Active, None)],
+    );
+    acct(&mut inv, MEMBER).regions[0]
+        .data
+        .resolver_query_logs
+        .configs = denied(
         MEMBER,
         Some(R1),
         "ListResolverQueryLogConfigs",
@@ -114,19 +138,28 @@ fn only_the_profiles_vpcs_are_judged_and_only_when_it_asks() {
     let (status, msg) = verdict(&inv, &baseline::load("minimal").unwrap().baseline);
     assert_eq!(status, Status::NotApplicable, "{msg}");
     let mut b = with_query_logs();
-    b.resolver_query_logs.as_mut().unwrap().vpc_tags = [("env".to_string(), "dev".to_string())].into();
+    b.resolver_query_logs.as_mut().unwrap().vpc_tags =
+        [("env".to_string(), "dev".to_string())].into();
     let (status, msg) = verdict(&inv, &b);
     assert_eq!(status, Status::NotApplicable);
     assert!(msg.contains("env=dev"), "{msg}");
     let e = evaluate(&inv, &with_query_logs());
-    assert_eq!(cov(&e, MEMBER, R1, "resolver_query_logs"), CoverageState::Missing);
+    assert_eq!(
+        cov(&e, MEMBER, R1, "resolver_query_logs"),
+        CoverageState::Missing
+    );
 }
 
 #[test]
 fn lookback_is_the_least_covered_vpc_bounded_by_the_destination() {
     let b = with_query_logs();
     let mut inv = org_with(
-        vec![config("own", MEMBER, ShareStatus::NotShared, "arn:aws:s3:::logs")],
+        vec![config(
+            "own",
+            MEMBER,
+            ShareStatus::NotShared,
+            "arn:aws:s3:::logs",
+        )],
         vec![association("own", AssociationStatus::Active, None)],
     );
     inv.collected_at = "2026-12-01T00:00:00Z".into();
@@ -143,7 +176,10 @@ fn lookback_is_the_least_covered_vpc_bounded_by_the_destination() {
     // The destination bucket expires logs after 30 days.
     let mut logs = bucket("logs", R1);
     logs.details = Some(crate::sources::s3_access_logs::model::BucketDetails {
-        versioning: ok(crate::sources::s3_access_logs::model::Versioning { status: None, mfa_delete: None }),
+        versioning: ok(crate::sources::s3_access_logs::model::Versioning {
+            status: None,
+            mfa_delete: None,
+        }),
         public_access_block: ok(None),
         policy_is_public: ok(Some(false)),
         acl_public_grants: ok(vec![]),
@@ -190,7 +226,10 @@ fn plan_creates_the_configuration_and_associates_the_vpcs_that_lack_one() {
     let p = planned(&org_with(vec![], vec![]));
     let c = change(&p, &format!("resolver_query_logs.{MEMBER}.{R1}"));
     assert_eq!(c.action, Action::Create);
-    assert!(c.depends_on.iter().any(|d| d.starts_with("s3_bucket.")), "{c:?}");
+    assert!(
+        c.depends_on.iter().any(|d| d.starts_with("s3_bucket.")),
+        "{c:?}"
+    );
     match &c.ops[..] {
         [Op::ResolverQueryLogs(super::apply::Op::EnsureQueryLogging {
             config_name,
@@ -206,7 +245,10 @@ fn plan_creates_the_configuration_and_associates_the_vpcs_that_lack_one() {
     // The archive bucket lets log delivery write, for the organization only.
     let bucket = change(&p, &format!("s3_bucket.{ARCHIVE}"));
     let statements = serde_json::to_string(&bucket.ops).unwrap();
-    assert!(statements.contains("LogwardenResolverQueryLogsWrite"), "{statements}");
+    assert!(
+        statements.contains("LogwardenResolverQueryLogsWrite"),
+        "{statements}"
+    );
     // Only under each account's query-log prefix, never the rest of AWSLogs/.
     assert!(
         statements.contains(&format!("{ARCHIVE}/AWSLogs/{MEMBER}/vpcdnsquerylogs/*")),
@@ -216,23 +258,36 @@ fn plan_creates_the_configuration_and_associates_the_vpcs_that_lack_one() {
     assert!(statements.contains("\"aws:SourceOrgID\":\"o-example\""));
 
     // An existing configuration of that name is used; an active VPC needs nothing.
-    let mut existing = config("own", MEMBER, ShareStatus::NotShared, "arn:aws:s3:::elsewhere");
+    let mut existing = config(
+        "own",
+        MEMBER,
+        ShareStatus::NotShared,
+        "arn:aws:s3:::elsewhere",
+    );
     existing.name = "logwarden-dns-query-logs".into();
     let p = planned(&org_with(vec![existing.clone()], vec![]));
     let c = change(&p, &format!("resolver_query_logs.{MEMBER}.{R1}"));
     assert_eq!(c.action, Action::Update);
-    assert!(p.kept.iter().any(|n| n.message.contains("arn:aws:s3:::elsewhere")));
+    assert!(p
+        .kept
+        .iter()
+        .any(|n| n.message.contains("arn:aws:s3:::elsewhere")));
     let p = planned(&org_with(
         vec![existing],
         vec![association("own", AssociationStatus::Active, None)],
     ));
-    assert!(!addresses(&p).iter().any(|a| a.starts_with(&format!("resolver_query_logs.{MEMBER}"))));
+    assert!(!addresses(&p)
+        .iter()
+        .any(|a| a.starts_with(&format!("resolver_query_logs.{MEMBER}"))));
 }
 
 #[test]
 fn plan_never_guesses_and_broken_associations_are_manual() {
     let mut inv = org_with(vec![], vec![]);
-    acct(&mut inv, MEMBER).regions[0].data.resolver_query_logs.associations = denied(
+    acct(&mut inv, MEMBER).regions[0]
+        .data
+        .resolver_query_logs
+        .associations = denied(
         MEMBER,
         Some(R1),
         "ListResolverQueryLogConfigAssociations",
@@ -240,13 +295,25 @@ fn plan_never_guesses_and_broken_associations_are_manual() {
     );
     let p = planned(&inv);
     assert!(!addresses(&p).contains(&format!("resolver_query_logs.{MEMBER}.{R1}").as_str()));
-    assert!(p.unknown.iter().any(|n| n.resource == format!("resolver_query_logs.{MEMBER}.{R1}")));
+    assert!(p
+        .unknown
+        .iter()
+        .any(|n| n.resource == format!("resolver_query_logs.{MEMBER}.{R1}")));
 
     let p = planned(&org_with(
         vec![],
-        vec![association("own", AssociationStatus::ActionNeeded, Some("DESTINATION_NOT_FOUND"))],
+        vec![association(
+            "own",
+            AssociationStatus::ActionNeeded,
+            Some("DESTINATION_NOT_FOUND"),
+        )],
     ));
     let c = change(&p, "resolver_query_log_association.rslvr-qla-own");
     assert_eq!(c.action, Action::Manual);
-    assert!(c.manual.as_ref().unwrap().command.contains("disassociate-resolver-query-log-config"));
+    assert!(c
+        .manual
+        .as_ref()
+        .unwrap()
+        .command
+        .contains("disassociate-resolver-query-log-config"));
 }

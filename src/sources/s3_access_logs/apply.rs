@@ -3,11 +3,11 @@
 //! Lock and server access logging.
 
 use crate::aws::apply::{same_doc, Apply};
-use crate::plan::KeyRef;
-use crate::plan::merge::{kept_expiration, merge_owned, merge_policy};
-use serde_json::Value;
 use crate::inventory::CallError;
+use crate::plan::merge::{kept_expiration, merge_owned, merge_policy};
+use crate::plan::KeyRef;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 /// The operations apply performs for this source (a plan's `ops`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -64,8 +64,14 @@ impl Op {
 
     /// Make the change in the account and region of `x`.
     pub async fn run(&self, x: &Apply<'_>) -> Result<(), CallError> {
-        let (s, r, w, _p, _account, region) =
-            (x.session, &x.reads, &x.writes, x.partition, x.account, x.region);
+        let (s, r, w, _p, _account, region) = (
+            x.session,
+            &x.reads,
+            &x.writes,
+            x.partition,
+            x.account,
+            x.region,
+        );
         match self {
             Op::CreateBucket { bucket } => {
                 let mut req = crate::aws::client::s3(s, region)
@@ -166,18 +172,18 @@ impl Op {
                         w.error("s3:PutBucketPolicy", "UnreadablePolicy", e.to_string())
                     })?;
                 if !same_doc(current.as_deref(), &merged) {
-                    x.exec.retrying(w, "s3:PutBucketPolicy", &["MalformedPolicy"], || {
-                        s3.put_bucket_policy()
-                            .bucket(bucket)
-                            .policy(merged.to_string())
-                            .send()
-                    })
-                    .await?;
+                    x.exec
+                        .retrying(w, "s3:PutBucketPolicy", &["MalformedPolicy"], || {
+                            s3.put_bucket_policy()
+                                .bucket(bucket)
+                                .policy(merged.to_string())
+                                .send()
+                        })
+                        .await?;
                 }
             }
             Op::MergeLifecycle { bucket, rules } => {
-                merge_lifecycle(x, bucket, rules)
-                    .await?;
+                merge_lifecycle(x, bucket, rules).await?;
             }
             Op::PutObjectLock { bucket, mode, days } => {
                 use aws_sdk_s3::types::*;

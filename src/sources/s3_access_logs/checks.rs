@@ -2,8 +2,8 @@
 //! access logs themselves.
 
 use crate::frameworks::Framework::{AwsFsbp, Nist80053};
-use crate::rules::{Fix, 
-    account_unreachable, need, not_required, CheckDef, Ctx, Raw, Scope, Severity, Status,
+use crate::rules::{
+    account_unreachable, need, not_required, CheckDef, Ctx, Fix, Raw, Scope, Severity, Status,
 };
 
 /// The checks of this source, in report order.

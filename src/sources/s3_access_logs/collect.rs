@@ -35,7 +35,10 @@ async fn bucket(ctx: &AccountCtx<'_>, name: String, listed: Option<String>, home
         None => bucket_region(&s3(ctx.session, home), &ctx.call.in_region(home), &name).await,
     };
     let Some(r) = region.value() else {
-        let e = region.error().cloned().expect("a region that is not a value is an error");
+        let e = region
+            .error()
+            .cloned()
+            .expect("a region that is not a value is an error");
         return Bucket {
             name,
             logging: Collected::Failed { error: e },
@@ -45,14 +48,18 @@ async fn bucket(ctx: &AccountCtx<'_>, name: String, listed: Option<String>, home
     };
     let call = ctx.call.in_region(r);
     let logging = logging(&s3(ctx.session, r), &call, &name).await;
-    let managed = ctx.org.request.managed_buckets.iter().any(|t| {
-        render_template(t, &ctx.org.template_values(&ctx.account.id, r)) == name
-    });
-    let details = if managed || crate::sources::cloudtrail::collect::is_trail_bucket(ctx.org, &name).await {
-        Some(details(ctx.session, &call, &name, r, managed).await)
-    } else {
-        None
-    };
+    let managed = ctx
+        .org
+        .request
+        .managed_buckets
+        .iter()
+        .any(|t| render_template(t, &ctx.org.template_values(&ctx.account.id, r)) == name);
+    let details =
+        if managed || crate::sources::cloudtrail::collect::is_trail_bucket(ctx.org, &name).await {
+            Some(details(ctx.session, &call, &name, r, managed).await)
+        } else {
+            None
+        };
     Bucket {
         name,
         region,
@@ -214,7 +221,12 @@ pub async fn details(
             public_acl_grants(&client, &ctx, name).await
         };
         let (policy_is_public, acl_public_grants) = tokio::join!(policy_status, acl);
-        (public_access_block, policy, policy_is_public, acl_public_grants)
+        (
+            public_access_block,
+            policy,
+            policy_is_public,
+            acl_public_grants,
+        )
     };
     let lifecycle_rules = async {
         Collected::from(
@@ -291,7 +303,13 @@ pub async fn details(
         lifecycle_rules,
         object_lock,
         encryption,
-    ) = tokio::join!(versioning, exposure, lifecycle_rules, object_lock, encryption);
+    ) = tokio::join!(
+        versioning,
+        exposure,
+        lifecycle_rules,
+        object_lock,
+        encryption
+    );
     BucketDetails {
         encryption,
         versioning,
@@ -345,7 +363,10 @@ async fn public_acl_grants(
     name: &str,
 ) -> Collected<Vec<String>> {
     let (acl, ownership) = tokio::join!(
-        ctx.call("s3:GetBucketAcl", client.get_bucket_acl().bucket(name).send()),
+        ctx.call(
+            "s3:GetBucketAcl",
+            client.get_bucket_acl().bucket(name).send()
+        ),
         ctx.call_opt(
             "s3:GetBucketOwnershipControls",
             &["OwnershipControlsNotFoundError"],
@@ -373,7 +394,10 @@ async fn public_acl_grants(
                     let who = ["AllUsers", "AuthenticatedUsers"]
                         .into_iter()
                         .find(|w| uri.ends_with(&format!("/global/{w}")))?;
-                    let what = g.permission().map(|p| p.as_str().to_string()).unwrap_or_default();
+                    let what = g
+                        .permission()
+                        .map(|p| p.as_str().to_string())
+                        .unwrap_or_default();
                     Some(format!("{what} to {who}"))
                 })
                 .collect(),

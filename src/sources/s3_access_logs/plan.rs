@@ -3,13 +3,13 @@
 //! bucket that lacks it.
 
 use super::model::{Bucket, LifecycleRule, MfaDelete, VersioningStatus};
+use crate::plan::engine::{note, policy_change, Lookup, PlanCtx};
 use crate::plan::merge::{kept_expiration, OWNED_PREFIX};
+use crate::plan::{encryption_label, Action, AttrChange, Change, KeyRef};
 use crate::sources::log_archive::plan::ARCHIVE_RULE_ID;
 use crate::sources::trail_bucket::profile::ObjectLockMode;
-use std::collections::BTreeSet;
-use crate::plan::engine::{note, policy_change, Lookup, PlanCtx};
-use crate::plan::{encryption_label, Action, AttrChange, Change, KeyRef};
 use serde_json::{json, Value};
+use std::collections::BTreeSet;
 
 /// A bucket as logwarden wants it.
 pub struct BucketSpec {
@@ -94,33 +94,45 @@ pub fn bucket_change(ctx: &mut PlanCtx, spec: BucketSpec) {
         }
         Lookup::Missing => {
             action = Action::Create;
-            ops.push(super::apply::Op::CreateBucket {
-                bucket: bucket.clone(),
-            }.into());
+            ops.push(
+                super::apply::Op::CreateBucket {
+                    bucket: bucket.clone(),
+                }
+                .into(),
+            );
             attributes.push(AttrChange::new(
                 "region",
                 None::<String>,
                 spec.region.clone(),
             ));
             if spec.versioning {
-                ops.push(super::apply::Op::PutVersioning {
-                    bucket: bucket.clone(),
-                }.into());
+                ops.push(
+                    super::apply::Op::PutVersioning {
+                        bucket: bucket.clone(),
+                    }
+                    .into(),
+                );
                 attributes.push(AttrChange::new("versioning", None::<String>, "Enabled"));
             }
-            ops.push(super::apply::Op::PutEncryption {
-                bucket: bucket.clone(),
-                kms_key: spec.kms.clone(),
-            }.into());
+            ops.push(
+                super::apply::Op::PutEncryption {
+                    bucket: bucket.clone(),
+                    kms_key: spec.kms.clone(),
+                }
+                .into(),
+            );
             attributes.push(AttrChange::new(
                 "encryption",
                 None::<String>,
                 encryption_label(&spec.kms),
             ));
             if spec.public_access_block {
-                ops.push(super::apply::Op::PutPublicAccessBlock {
-                    bucket: bucket.clone(),
-                }.into());
+                ops.push(
+                    super::apply::Op::PutPublicAccessBlock {
+                        bucket: bucket.clone(),
+                    }
+                    .into(),
+                );
                 attributes.push(AttrChange::new(
                     "public access block",
                     None::<String>,
@@ -133,10 +145,13 @@ pub fn bucket_change(ctx: &mut PlanCtx, spec: BucketSpec) {
                     None::<String>,
                     sid_list(&spec.statements),
                 ));
-                ops.push(super::apply::Op::MergeBucketPolicy {
-                    bucket: bucket.clone(),
-                    statements: spec.statements.clone(),
-                }.into());
+                ops.push(
+                    super::apply::Op::MergeBucketPolicy {
+                        bucket: bucket.clone(),
+                        statements: spec.statements.clone(),
+                    }
+                    .into(),
+                );
             }
             if let Some(rule) = &spec.lifecycle {
                 attributes.push(AttrChange::new(
@@ -144,10 +159,13 @@ pub fn bucket_change(ctx: &mut PlanCtx, spec: BucketSpec) {
                     None::<String>,
                     rule_label(rule),
                 ));
-                ops.push(super::apply::Op::MergeLifecycle {
-                    bucket: bucket.clone(),
-                    rules: vec![rule.clone()],
-                }.into());
+                ops.push(
+                    super::apply::Op::MergeLifecycle {
+                        bucket: bucket.clone(),
+                        rules: vec![rule.clone()],
+                    }
+                    .into(),
+                );
             }
             if let Some(lock) = &spec.object_lock {
                 lock_change = Some((
@@ -160,7 +178,8 @@ pub fn bucket_change(ctx: &mut PlanCtx, spec: BucketSpec) {
                         bucket: bucket.clone(),
                         mode: format!("{:?}", lock.mode),
                         days: lock.days,
-                    }.into(),
+                    }
+                    .into(),
                 ));
             }
             if let Some(t) = &spec.logging_target {
@@ -169,11 +188,14 @@ pub fn bucket_change(ctx: &mut PlanCtx, spec: BucketSpec) {
                     None::<String>,
                     format!("s3://{t}/{bucket}/"),
                 ));
-                ops.push(super::apply::Op::PutBucketLogging {
-                    bucket: bucket.clone(),
-                    target_bucket: t.clone(),
-                    target_prefix: format!("{bucket}/"),
-                }.into());
+                ops.push(
+                    super::apply::Op::PutBucketLogging {
+                        bucket: bucket.clone(),
+                        target_bucket: t.clone(),
+                        target_prefix: format!("{bucket}/"),
+                    }
+                    .into(),
+                );
             }
             manual_mfa = spec.mfa_delete;
         }
@@ -211,9 +233,12 @@ pub fn bucket_change(ctx: &mut PlanCtx, spec: BucketSpec) {
                             Some(v.status.clone().unwrap_or_else(|| "Disabled".into())),
                             "Enabled",
                         ));
-                        ops.push(super::apply::Op::PutVersioning {
-                            bucket: bucket.clone(),
-                        }.into());
+                        ops.push(
+                            super::apply::Op::PutVersioning {
+                                bucket: bucket.clone(),
+                            }
+                            .into(),
+                        );
                     }
                     manual_mfa = spec.mfa_delete && v.mfa_delete != Some(MfaDelete::Enabled);
                 }
@@ -237,21 +262,23 @@ pub fn bucket_change(ctx: &mut PlanCtx, spec: BucketSpec) {
                                 Some(before.unwrap_or("none")),
                                 encryption_label(&spec.kms),
                             ));
-                            ops.push(super::apply::Op::PutEncryption {
-                                bucket: bucket.clone(),
-                                kms_key: spec.kms.clone(),
-                            }.into());
+                            ops.push(
+                                super::apply::Op::PutEncryption {
+                                    bucket: bucket.clone(),
+                                    kms_key: spec.kms.clone(),
+                                }
+                                .into(),
+                            );
                         }
                         (None, None) => {
-                            attributes.push(AttrChange::new(
-                                "encryption",
-                                Some("none"),
-                                "AES256",
-                            ));
-                            ops.push(super::apply::Op::PutEncryption {
-                                bucket: bucket.clone(),
-                                kms_key: None,
-                            }.into());
+                            attributes.push(AttrChange::new("encryption", Some("none"), "AES256"));
+                            ops.push(
+                                super::apply::Op::PutEncryption {
+                                    bucket: bucket.clone(),
+                                    kms_key: None,
+                                }
+                                .into(),
+                            );
                         }
                         (None, Some("AES256")) => {}
                         (None, Some(other)) => {
@@ -284,9 +311,12 @@ format!("aws s3api put-bucket-encryption --bucket {bucket} --server-side-encrypt
                             Some(before),
                             "all four on",
                         ));
-                        ops.push(super::apply::Op::PutPublicAccessBlock {
-                            bucket: bucket.clone(),
-                        }.into());
+                        ops.push(
+                            super::apply::Op::PutPublicAccessBlock {
+                                bucket: bucket.clone(),
+                            }
+                            .into(),
+                        );
                     }
                     Err(e) => missing.push(("public access block", e.clone())),
                 }
@@ -304,10 +334,13 @@ format!("aws s3api put-bucket-encryption --bucket {bucket} --server-side-encrypt
                             &region,
                         ) {
                             attributes.push(attr);
-                            ops.push(super::apply::Op::MergeBucketPolicy {
-                                bucket: bucket.clone(),
-                                statements: spec.statements.clone(),
-                            }.into());
+                            ops.push(
+                                super::apply::Op::MergeBucketPolicy {
+                                    bucket: bucket.clone(),
+                                    statements: spec.statements.clone(),
+                                }
+                                .into(),
+                            );
                         }
                     }
                     Err(e) => missing.push(("bucket policy", e.clone())),
@@ -348,7 +381,8 @@ format!("aws s3api put-bucket-encryption --bucket {bucket} --server-side-encrypt
                                     r.enabled
                                         && !r.id.as_deref().unwrap_or("").starts_with(OWNED_PREFIX)
                                         && prefixes.iter().any(|l| {
-                                            l.starts_with(&r.prefix) || r.prefix.starts_with(l.as_str())
+                                            l.starts_with(&r.prefix)
+                                                || r.prefix.starts_with(l.as_str())
                                         })
                                 })
                                 .filter_map(|r| r.expiration_days.map(|e| (i64::from(e), r)))
@@ -369,10 +403,13 @@ format!("aws s3api put-bucket-encryption --bucket {bucket} --server-side-encrypt
                                 owned.map(inventory_rule_label),
                                 rule_label(&want),
                             ));
-                            ops.push(super::apply::Op::MergeLifecycle {
-                                bucket: bucket.clone(),
-                                rules: vec![want],
-                            }.into());
+                            ops.push(
+                                super::apply::Op::MergeLifecycle {
+                                    bucket: bucket.clone(),
+                                    rules: vec![want],
+                                }
+                                .into(),
+                            );
                         }
                         // Rules on the whole bucket only: a rule on a prefix (tmp/) does not
                         // shorten the logs' retention.
@@ -413,16 +450,12 @@ format!("aws s3api put-bucket-encryption --bucket {bucket} --server-side-encrypt
                         let enabled = current.as_ref().is_some_and(|c| c.enabled);
                         let stronger_mode = have_mode.as_deref() == Some("COMPLIANCE")
                             || lock.mode == ObjectLockMode::GOVERNANCE;
-                        if enabled
-                            && have_mode.is_some()
-                            && have_days >= lock.days
-                            && stronger_mode
+                        if enabled && have_mode.is_some() && have_days >= lock.days && stronger_mode
                         {
                             // As strong as asked, or stronger: kept.
                         } else if enabled
                             && have_mode.is_some()
-                            && (have_days > lock.days
-                                || have_mode.as_deref() == Some("COMPLIANCE"))
+                            && (have_days > lock.days || have_mode.as_deref() == Some("COMPLIANCE"))
                         {
                             ctx.kept.push(note(&address, &spec.account_id, &region, format!("Object Lock {} {} days is kept (stronger in one respect than the profile)", have_mode.unwrap_or_default(), have_days)));
                         } else {
@@ -445,7 +478,8 @@ format!("aws s3api put-bucket-encryption --bucket {bucket} --server-side-encrypt
                                     bucket: bucket.clone(),
                                     mode: format!("{:?}", lock.mode),
                                     days: lock.days,
-                                }.into(),
+                                }
+                                .into(),
                             ));
                         }
                     }
@@ -461,11 +495,14 @@ format!("aws s3api put-bucket-encryption --bucket {bucket} --server-side-encrypt
                             Some("off"),
                             format!("s3://{t}/{bucket}/"),
                         ));
-                        ops.push(super::apply::Op::PutBucketLogging {
-                            bucket: bucket.clone(),
-                            target_bucket: t.clone(),
-                            target_prefix: format!("{bucket}/"),
-                        }.into());
+                        ops.push(
+                            super::apply::Op::PutBucketLogging {
+                                bucket: bucket.clone(),
+                                target_bucket: t.clone(),
+                                target_prefix: format!("{bucket}/"),
+                            }
+                            .into(),
+                        );
                     }
                     Err(e) => missing.push(("access logging", e.clone())),
                 }
@@ -565,8 +602,7 @@ pub fn plan(ctx: &mut PlanCtx) {
                 continue;
             }
         };
-        let mut by_region: std::collections::BTreeMap<String, Vec<&Bucket>> =
-            Default::default();
+        let mut by_region: std::collections::BTreeMap<String, Vec<&Bucket>> = Default::default();
         for bk in buckets {
             let region = match bk.region.as_result() {
                 Ok(r) => r,
@@ -589,10 +625,7 @@ pub fn plan(ctx: &mut PlanCtx) {
                 continue;
             }
             let is_target = ctx.template(&s3.target_bucket, &a.account_id, region) == bk.name;
-            if is_target
-                || targets.contains(&bk.name)
-                || ctx.planned_buckets.contains(&bk.name)
-            {
+            if is_target || targets.contains(&bk.name) || ctx.planned_buckets.contains(&bk.name) {
                 continue; // targets never log to themselves; planned buckets get logging with their change
             }
             match bk.logging.as_result() {
@@ -611,7 +644,11 @@ pub fn plan(ctx: &mut PlanCtx) {
             }
         }
         for (region, list) in by_region {
-            let (target, depends_on) = crate::sources::s3_access_logs::plan::access_log_target(ctx, &a.account_id, &region);
+            let (target, depends_on) = crate::sources::s3_access_logs::plan::access_log_target(
+                ctx,
+                &a.account_id,
+                &region,
+            );
             ctx.push(Change {
                 address: format!("s3_access_logs.{}.{}", a.account_id, region),
                 action: Action::Update,
@@ -632,11 +669,14 @@ pub fn plan(ctx: &mut PlanCtx) {
                 depends_on,
                 ops: list
                     .iter()
-                    .map(|bk| super::apply::Op::PutBucketLogging {
-                        bucket: bk.name.clone(),
-                        target_bucket: target.clone(),
-                        target_prefix: format!("{}/", bk.name),
-                    }.into())
+                    .map(|bk| {
+                        super::apply::Op::PutBucketLogging {
+                            bucket: bk.name.clone(),
+                            target_bucket: target.clone(),
+                            target_prefix: format!("{}/", bk.name),
+                        }
+                        .into()
+                    })
                     .collect(),
             });
         }
@@ -726,7 +766,13 @@ fn rule_matches(have: &LifecycleRule, want: &Value) -> bool {
 /// Config, flow logs, Resolver query logs), and the organization trail's key prefix.
 fn archive_log_prefixes(ctx: &PlanCtx) -> Vec<String> {
     let mut v = vec!["AWSLogs/".to_string()];
-    if let Some(p) = ctx.b.organization_trail.s3_key_prefix.as_deref().filter(|p| !p.is_empty()) {
+    if let Some(p) = ctx
+        .b
+        .organization_trail
+        .s3_key_prefix
+        .as_deref()
+        .filter(|p| !p.is_empty())
+    {
         v.push(format!("{}/AWSLogs/", p.trim_end_matches('/')));
     }
     v

@@ -31,18 +31,36 @@ fn each_bucket_is_judged_by_its_own_logging_and_its_role_as_a_target() {
     let e = evaluate(&inv, &b);
     let cases = [
         ("app", Status::Pass, "app logs to access-logs"),
-        ("access-logs", Status::NotApplicable, "is an access-log target"),
-        ("silent", Status::Fail, "server access logging is off on silent"),
+        (
+            "access-logs",
+            Status::NotApplicable,
+            "is an access-log target",
+        ),
+        (
+            "silent",
+            Status::Fail,
+            "server access logging is off on silent",
+        ),
         // Logging to itself is logging: a pass, with AWS's advice, never a not_applicable
         // that reads like a violation.
-        ("narcissus", Status::Pass, "logs to itself: access logging is on, but AWS advises a separate target bucket"),
-        ("tmp-scratch", Status::NotApplicable, "excluded by the baseline"),
+        (
+            "narcissus",
+            Status::Pass,
+            "logs to itself: access logging is on, but AWS advises a separate target bucket",
+        ),
+        (
+            "tmp-scratch",
+            Status::NotApplicable,
+            "excluded by the baseline",
+        ),
     ];
     for (name, status, needle) in cases {
         let f = e
             .findings
             .iter()
-            .find(|f| f.check_id == "s3.access_logging" && f.resource.ends_with(&format!(":::{name}")))
+            .find(|f| {
+                f.check_id == "s3.access_logging" && f.resource.ends_with(&format!(":::{name}"))
+            })
             .unwrap_or_else(|| panic!("no finding for {name}"));
         assert_eq!(f.status, status, "{name}: {}", f.message);
         assert!(f.message.contains(needle), "{name}: {}", f.message);

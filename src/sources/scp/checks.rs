@@ -4,7 +4,9 @@
 use super::model::{Scp, Scps};
 use super::policy::{treatment, Treatment};
 use crate::frameworks::Framework::Nist80053;
-use crate::rules::{not_required, unknown_because, CheckDef, Ctx, Fix, Raw, Scope, Severity, Status};
+use crate::rules::{
+    not_required, unknown_because, CheckDef, Ctx, Fix, Raw, Scope, Severity, Status,
+};
 use std::collections::BTreeMap;
 
 /// The checks of this source, in report order.
@@ -26,11 +28,21 @@ pub fn protects_logging(ctx: &Ctx) -> Vec<Raw> {
         ctx.inv
             .accounts
             .iter()
-            .map(|a| Raw::new(status, Some(&a.account_id), None, a.account_id.clone(), msg(&a.account_id)))
+            .map(|a| {
+                Raw::new(
+                    status,
+                    Some(&a.account_id),
+                    None,
+                    a.account_id.clone(),
+                    msg(&a.account_id),
+                )
+            })
             .collect()
     };
     let Some(want) = &ctx.b.scp_protection else {
-        return each(Status::NotApplicable, &|_| not_required(ctx, "protection of the logging by an SCP"));
+        return each(Status::NotApplicable, &|_| {
+            not_required(ctx, "protection of the logging by an SCP")
+        });
     };
     let Some(org) = ctx.inv.organization.as_ref().filter(|_| ctx.in_org()) else {
         return each(Status::NotApplicable, &|_| {
@@ -43,13 +55,20 @@ pub fn protects_logging(ctx: &Ctx) -> Vec<Raw> {
             format!("the management account {mgmt} is not in this audit's accounts; audit it to judge the SCPs")
         });
     };
-    let scps = match (m.access.error(), m.data.scp.policies.as_ref().map(|c| c.as_result())) {
+    let scps = match (
+        m.access.error(),
+        m.data.scp.policies.as_ref().map(|c| c.as_result()),
+    ) {
         (Some(e), _) | (None, Some(Err(e))) => {
             let why = unknown_because(e);
-            return each(Status::Unknown, &|_| format!("the organization's service control policies {why}"));
+            return each(Status::Unknown, &|_| {
+                format!("the organization's service control policies {why}")
+            });
         }
         (None, None) => {
-            return each(Status::Unknown, &|_| "the organization's service control policies were not read".into())
+            return each(Status::Unknown, &|_| {
+                "the organization's service control policies were not read".into()
+            })
         }
         (None, Some(Ok(s))) => s,
     };
@@ -149,7 +168,8 @@ fn judge(scps: &Scps, account: &str, actions: &[String]) -> (Status, String) {
                 format!(
                     "SCP {k} denies {}{}",
                     acts.join(", "),
-                    ex.map(|e| format!(" (except {})", e.join(", "))).unwrap_or_default()
+                    ex.map(|e| format!(" (except {})", e.join(", ")))
+                        .unwrap_or_default()
                 )
             })
             .collect();
@@ -159,14 +179,22 @@ fn judge(scps: &Scps, account: &str, actions: &[String]) -> (Status, String) {
     if !unreadable.is_empty() {
         return (
             Status::Unknown,
-            format!("whether an SCP denies {} is unknown: {}", missing.join(", "), unreadable.join("; ")),
+            format!(
+                "whether an SCP denies {} is unknown: {}",
+                missing.join(", "),
+                unreadable.join("; ")
+            ),
         );
     }
     let names: Vec<&str> = policies.iter().map(|(p, _)| p.name.as_str()).collect();
     let mut msg = format!(
         "no SCP in force denies {} (in force: {})",
         missing.join(", "),
-        if names.is_empty() { "none".into() } else { names.join(", ") }
+        if names.is_empty() {
+            "none".into()
+        } else {
+            names.join(", ")
+        }
     );
     if !narrowed.is_empty() {
         msg.push_str(&format!("; {}", narrowed.join("; ")));

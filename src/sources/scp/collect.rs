@@ -46,38 +46,43 @@ async fn read(client: &aws_sdk_organizations::Client, ctx: &CallCtx) -> Result<S
         ),
         crate::aws::organizations::account_ancestors(client, ctx),
     )?;
-    let policies = try_join_all(summaries.iter().flat_map(|p| p.policies()).map(|s| async move {
-        let id = s.id().unwrap_or_default().to_string();
-        let (doc, targets) = tokio::try_join!(
-            ctx.call(
-                "organizations:DescribePolicy",
-                client.describe_policy().policy_id(&id).send()
-            ),
-            ctx.pages(
-                "organizations:ListTargetsForPolicy",
-                client
-                    .list_targets_for_policy()
-                    .policy_id(&id)
-                    .into_paginator()
-                    .send(),
-            ),
-        )?;
-        Ok::<_, CallError>(Scp {
-            name: s.name().unwrap_or_default().to_string(),
-            aws_managed: s.aws_managed(),
-            content: doc
-                .policy()
-                .and_then(|p| p.content())
-                .unwrap_or_default()
-                .to_string(),
-            targets: targets
-                .iter()
-                .flat_map(|p| p.targets())
-                .filter_map(|t| t.target_id().map(String::from))
-                .collect(),
-            id,
-        })
-    }))
+    let policies = try_join_all(
+        summaries
+            .iter()
+            .flat_map(|p| p.policies())
+            .map(|s| async move {
+                let id = s.id().unwrap_or_default().to_string();
+                let (doc, targets) = tokio::try_join!(
+                    ctx.call(
+                        "organizations:DescribePolicy",
+                        client.describe_policy().policy_id(&id).send()
+                    ),
+                    ctx.pages(
+                        "organizations:ListTargetsForPolicy",
+                        client
+                            .list_targets_for_policy()
+                            .policy_id(&id)
+                            .into_paginator()
+                            .send(),
+                    ),
+                )?;
+                Ok::<_, CallError>(Scp {
+                    name: s.name().unwrap_or_default().to_string(),
+                    aws_managed: s.aws_managed(),
+                    content: doc
+                        .policy()
+                        .and_then(|p| p.content())
+                        .unwrap_or_default()
+                        .to_string(),
+                    targets: targets
+                        .iter()
+                        .flat_map(|p| p.targets())
+                        .filter_map(|t| t.target_id().map(String::from))
+                        .collect(),
+                    id,
+                })
+            }),
+    )
     .await?;
     Ok(Scps {
         enabled,

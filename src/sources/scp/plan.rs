@@ -36,7 +36,13 @@ pub fn plan(ctx: &mut PlanCtx) {
         Some(Ok(s)) => s,
         Some(Err(e)) => {
             let (e, mgmt) = (e.clone(), ctx.mgmt.clone());
-            ctx.unknown(&address, &mgmt, "global", "the service control policies", &e);
+            ctx.unknown(
+                &address,
+                &mgmt,
+                "global",
+                "the service control policies",
+                &e,
+            );
             return;
         }
         None => return,

@@ -85,11 +85,17 @@ fn narrowing(s: &Value) -> Result<Vec<String>, String> {
             let principal_key = k.starts_with("aws:principal") || k == "aws:userid";
             let negated = matches!(
                 base,
-                "ArnNotLike" | "ArnNotEquals" | "StringNotLike" | "StringNotEquals" | "StringNotEqualsIgnoreCase"
+                "ArnNotLike"
+                    | "ArnNotEquals"
+                    | "StringNotLike"
+                    | "StringNotEquals"
+                    | "StringNotEqualsIgnoreCase"
             );
             let not_a_service = base == "Bool"
                 && k == "aws:principalisawsservice"
-                && strings(values).iter().all(|v| v.eq_ignore_ascii_case("false"));
+                && strings(values)
+                    .iter()
+                    .all(|v| v.eq_ignore_ascii_case("false"));
             if principal_key && negated {
                 exempt.extend(strings(values).into_iter().map(|v| format!("{key} {v}")));
             } else if not_a_service {
@@ -106,7 +112,10 @@ fn narrowing(s: &Value) -> Result<Vec<String>, String> {
 fn strings(v: &Value) -> Vec<String> {
     match v {
         Value::String(s) => vec![s.clone()],
-        Value::Array(a) => a.iter().filter_map(|x| x.as_str().map(String::from)).collect(),
+        Value::Array(a) => a
+            .iter()
+            .filter_map(|x| x.as_str().map(String::from))
+            .collect(),
         _ => vec![],
     }
 }

@@ -31,7 +31,10 @@ pub fn enabled(ctx: &Ctx) -> Vec<Raw> {
     per_account_region(ctx, |a, r| {
         let (status, msg) = match (&ctx.b.security_hub, r.data.security_hub.hub.as_result()) {
             (None, _) => (Status::NotApplicable, not_required(ctx, "Security Hub")),
-            (Some(_), Err(e)) => (Status::Unknown, format!("Security Hub {}", unknown_because(e))),
+            (Some(_), Err(e)) => (
+                Status::Unknown,
+                format!("Security Hub {}", unknown_because(e)),
+            ),
             (Some(_), Ok(None)) => (Status::Fail, "Security Hub is not enabled".to_string()),
             (Some(_), Ok(Some(h))) => (
                 Status::Pass,

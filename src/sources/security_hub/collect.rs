@@ -11,7 +11,11 @@ pub async fn region(ctx: &RegionCtx<'_>) -> RegionData {
     let client = crate::client!(aws_sdk_securityhub, ctx.session, ctx.region);
     let hub = match ctx
         .call
-        .call_opt("securityhub:DescribeHub", NOT_ENABLED, client.describe_hub().send())
+        .call_opt(
+            "securityhub:DescribeHub",
+            NOT_ENABLED,
+            client.describe_hub().send(),
+        )
         .await
     {
         Ok(Some(h)) => Collected::ok(Some(Hub {

@@ -38,9 +38,24 @@ fn with_hub() -> crate::baseline::Baseline {
 #[test]
 fn a_region_passes_with_a_hub_fails_without_and_is_unknown_when_unreadable() {
     let cases: Vec<(&str, Collected<Option<Hub>>, Status, &str)> = vec![
-        ("enabled", ok(hub("2026-11-01T00:00:00.000Z")), Status::Pass, "Security Hub is enabled since 2026-11-01"),
-        ("not enabled", ok(None), Status::Fail, "Security Hub is not enabled"),
-        ("denied", denied(MEMBER, Some(R1), "DescribeHub", "securityhub:DescribeHub"), Status::Unknown, "securityhub:DescribeHub"),
+        (
+            "enabled",
+            ok(hub("2026-11-01T00:00:00.000Z")),
+            Status::Pass,
+            "Security Hub is enabled since 2026-11-01",
+        ),
+        (
+            "not enabled",
+            ok(None),
+            Status::Fail,
+            "Security Hub is not enabled",
+        ),
+        (
+            "denied",
+            denied(MEMBER, Some(R1), "DescribeHub", "securityhub:DescribeHub"),
+            Status::Unknown,
+            "securityhub:DescribeHub",
+        ),
     ];
     for (name, first, want, needle) in cases {
         let e = evaluate(&org_with(first), &with_hub());
@@ -48,12 +63,18 @@ fn a_region_passes_with_a_hub_fails_without_and_is_unknown_when_unreadable() {
         assert_eq!(f.len(), 1, "{name}");
         assert_eq!(f[0].status, want, "{name}: {}", f[0].message);
         assert!(f[0].message.contains(needle), "{name}: {}", f[0].message);
-        assert_eq!(find(&e, "securityhub.enabled", MEMBER, Some(R2))[0].status, Status::Pass);
+        assert_eq!(
+            find(&e, "securityhub.enabled", MEMBER, Some(R2))[0].status,
+            Status::Pass
+        );
     }
     let mut b = recommended();
     b.security_hub = None;
     let e = evaluate(&org_with(ok(None)), &b);
-    assert_eq!(find(&e, "securityhub.enabled", MEMBER, Some(R1))[0].status, Status::NotApplicable);
+    assert_eq!(
+        find(&e, "securityhub.enabled", MEMBER, Some(R1))[0].status,
+        Status::NotApplicable
+    );
 }
 
 #[test]
@@ -65,10 +86,24 @@ fn lookback_is_the_youngest_hub_at_most_90_days() {
             .find(|l| l.account_id == MEMBER && l.source == "security_hub")
             .map(|l| l.days)
     };
-    assert_eq!(days(&org_with(ok(hub("2026-11-21T00:00:00.000Z")))), Some(10));
-    assert_eq!(days(&org_with(ok(hub("2020-01-01T00:00:00.000Z")))), Some(90));
+    assert_eq!(
+        days(&org_with(ok(hub("2026-11-21T00:00:00.000Z")))),
+        Some(10)
+    );
+    assert_eq!(
+        days(&org_with(ok(hub("2020-01-01T00:00:00.000Z")))),
+        Some(90)
+    );
     assert_eq!(days(&org_with(ok(None))), Some(0));
-    assert_eq!(days(&org_with(denied(MEMBER, Some(R1), "DescribeHub", "securityhub:DescribeHub"))), None);
+    assert_eq!(
+        days(&org_with(denied(
+            MEMBER,
+            Some(R1),
+            "DescribeHub",
+            "securityhub:DescribeHub"
+        ))),
+        None
+    );
 }
 
 #[test]
@@ -80,15 +115,34 @@ fn plan_enables_the_hub_where_it_is_off_and_never_guesses() {
         crate::plan::plan(&profile(extra), "t.yaml", &inv, NOW).unwrap()
     };
     let addr = format!("securityhub_hub.{MEMBER}.{R1}");
-    let p = plan(&org_with(ok(None)), "security_hub: {enable_default_standards: false}\n");
+    let p = plan(
+        &org_with(ok(None)),
+        "security_hub: {enable_default_standards: false}\n",
+    );
     let c = change(&p, &addr);
     assert_eq!(c.action, Action::Create);
     assert!(matches!(
         &c.ops[..],
-        [Op::SecurityHub(super::apply::Op::EnableHub { enable_default_standards: false })]
+        [Op::SecurityHub(super::apply::Op::EnableHub {
+            enable_default_standards: false
+        })]
     ));
-    assert_eq!(addresses(&p).iter().filter(|a| a.starts_with("securityhub_hub.")).count(), 1);
-    let p = plan(&org_with(denied(MEMBER, Some(R1), "DescribeHub", "securityhub:DescribeHub")), "security_hub: {}\n");
+    assert_eq!(
+        addresses(&p)
+            .iter()
+            .filter(|a| a.starts_with("securityhub_hub."))
+            .count(),
+        1
+    );
+    let p = plan(
+        &org_with(denied(
+            MEMBER,
+            Some(R1),
+            "DescribeHub",
+            "securityhub:DescribeHub",
+        )),
+        "security_hub: {}\n",
+    );
     assert!(!addresses(&p).contains(&addr.as_str()));
     assert!(p.unknown.iter().any(|n| n.resource == addr));
     let p = plan(&org_with(ok(None)), "");

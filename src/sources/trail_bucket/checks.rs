@@ -1,11 +1,11 @@
 //! Checks of the buckets trails deliver to, read through the account that owns each bucket.
 
+use crate::frameworks::Framework::{AwsFsbp, CisAwsV3, CisAwsV7, Nist80053};
+use crate::inventory::AccountInventory;
+use crate::rules::{need, not_required, CheckDef, Ctx, Fix, Raw, Scope, Severity, Status};
 use crate::sources::s3_access_logs::model::{
     Bucket, BucketDetails, LifecycleRule, MfaDelete, VersioningStatus,
 };
-use crate::frameworks::Framework::{AwsFsbp, CisAwsV3, CisAwsV7, Nist80053};
-use crate::inventory::AccountInventory;
-use crate::rules::{Fix, need, not_required, CheckDef, Ctx, Raw, Scope, Severity, Status};
 use std::collections::BTreeMap;
 
 /// The checks of this source, in report order.
@@ -195,7 +195,10 @@ pub fn versioning(ctx: &Ctx) -> Vec<Raw> {
                 Status::Fail,
                 format!(
                     "versioning is {} on {}",
-                    v.status.as_ref().map(|s| s.as_str()).unwrap_or("never enabled"),
+                    v.status
+                        .as_ref()
+                        .map(|s| s.as_str())
+                        .unwrap_or("never enabled"),
                     bk.name
                 ),
             ),
@@ -447,17 +450,15 @@ pub fn policy_denies_insecure_transport(policy: &str, bucket: &str) -> bool {
         let actions = as_list(&s["Action"]);
         let all_actions = actions.iter().any(|a| a == "s3:*" || a == "*");
         let resources = as_list(&s["Resource"]);
-        let objects = resources
-            .iter()
-            .any(|r| {
-                r == "*"
-                    || crate::arn::Arn::parse(r).is_some_and(|a| {
-                        a.service == "s3"
-                            && a.region.is_empty()
-                            && a.account.is_empty()
-                            && (a.resource == "*" || a.resource == format!("{bucket}/*"))
-                    })
-            });
+        let objects = resources.iter().any(|r| {
+            r == "*"
+                || crate::arn::Arn::parse(r).is_some_and(|a| {
+                    a.service == "s3"
+                        && a.region.is_empty()
+                        && a.account.is_empty()
+                        && (a.resource == "*" || a.resource == format!("{bucket}/*"))
+                })
+        });
         let cond = &s["Condition"];
         let insecure = ["Bool", "BoolIfExists"].iter().any(|op| {
             let v = &cond[*op]["aws:SecureTransport"];
@@ -468,7 +469,11 @@ pub fn policy_denies_insecure_transport(policy: &str, bucket: &str) -> bool {
         // for the rest.
         let keys: usize = cond
             .as_object()
-            .map(|ops| ops.values().map(|k| k.as_object().map_or(1, |m| m.len())).sum())
+            .map(|ops| {
+                ops.values()
+                    .map(|k| k.as_object().map_or(1, |m| m.len()))
+                    .sum()
+            })
             .unwrap_or(0);
         deny && everyone && all_actions && objects && insecure && keys == 1
     })

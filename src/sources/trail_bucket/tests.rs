@@ -1,9 +1,12 @@
 //! Trail bucket checks, read through the bucket owner.
 
-use crate::sources::s3_access_logs::model::{BucketDetails, BucketLoggingTarget, LifecycleRule, LifecycleTransition, PublicAccessBlock, Versioning};
 use crate::inventory::Collected;
 use crate::rules::testutil::*;
 use crate::rules::*;
+use crate::sources::s3_access_logs::model::{
+    BucketDetails, BucketLoggingTarget, LifecycleRule, LifecycleTransition, PublicAccessBlock,
+    Versioning,
+};
 
 #[test]
 fn trail_bucket_checks_read_through_the_owner_and_log_buckets_skip_access_logging() {
@@ -103,11 +106,31 @@ fn a_trail_bucket_outside_the_audit_is_unknown() {
 #[test]
 fn a_bucket_made_public_by_its_acl_is_public() {
     let cases: Vec<(&str, Collected<Vec<String>>, Status, &str)> = vec![
-        ("ACL grants READ to everyone", ok(vec!["READ to AllUsers".into()]), Status::Fail, "the ACL of archive makes it public: it grants READ to AllUsers"),
-        ("ACL grants WRITE to any AWS account", ok(vec!["WRITE to AuthenticatedUsers".into()]), Status::Fail, "grants WRITE to AuthenticatedUsers"),
+        (
+            "ACL grants READ to everyone",
+            ok(vec!["READ to AllUsers".into()]),
+            Status::Fail,
+            "the ACL of archive makes it public: it grants READ to AllUsers",
+        ),
+        (
+            "ACL grants WRITE to any AWS account",
+            ok(vec!["WRITE to AuthenticatedUsers".into()]),
+            Status::Fail,
+            "grants WRITE to AuthenticatedUsers",
+        ),
         // No public grant (or ACLs ignored or disabled: the collector reports none).
-        ("private ACL", ok(vec![]), Status::Fail, "public access block of archive leaves off"),
-        ("ACL unreadable", denied(MEMBER, Some(R1), "GetBucketAcl", "s3:GetBucketAcl"), Status::Unknown, "grant s3:GetBucketAcl"),
+        (
+            "private ACL",
+            ok(vec![]),
+            Status::Fail,
+            "public access block of archive leaves off",
+        ),
+        (
+            "ACL unreadable",
+            denied(MEMBER, Some(R1), "GetBucketAcl", "s3:GetBucketAcl"),
+            Status::Unknown,
+            "grant s3:GetBucketAcl",
+        ),
     ];
     for (name, grants, status, needle) in cases {
         let mut inv = org();
@@ -117,7 +140,10 @@ fn a_bucket_made_public_by_its_acl_is_public() {
         let mut archive = bucket("archive", R1);
         archive.details = Some(BucketDetails {
             encryption: None,
-            versioning: ok(Versioning { status: Some("Enabled".into()), mfa_delete: None }),
+            versioning: ok(Versioning {
+                status: Some("Enabled".into()),
+                mfa_delete: None,
+            }),
             // Public ACLs neither blocked nor ignored.
             public_access_block: ok(Some(PublicAccessBlock {
                 block_public_acls: false,

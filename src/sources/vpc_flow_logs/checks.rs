@@ -5,9 +5,9 @@ use super::model::{DeliveryStatus, FlowLog, FlowLogStatus, FlowTraffic};
 use super::profile::TrafficType;
 use crate::frameworks::Framework::{AwsFsbp, CisAwsV3, CisAwsV7, Nist80053};
 
-use crate::rules::{Fix, 
-    listed, not_required, per_enabled_region, unknown_because, CheckDef, Ctx, Raw, Scope, Severity,
-    Status,
+use crate::rules::{
+    listed, not_required, per_enabled_region, unknown_because, CheckDef, Ctx, Fix, Raw, Scope,
+    Severity, Status,
 };
 
 /// The checks of this source, in report order.
@@ -34,7 +34,10 @@ pub fn flow_logs(ctx: &Ctx) -> Vec<Raw> {
             return;
         };
         for v in vpcs {
-            let (status, msg) = match (&ctx.b.vpc_flow_logs, r.data.vpc_flow_logs.flow_logs.as_result()) {
+            let (status, msg) = match (
+                &ctx.b.vpc_flow_logs,
+                r.data.vpc_flow_logs.flow_logs.as_result(),
+            ) {
                 (None, _) => (Status::NotApplicable, not_required(ctx, "VPC flow logs")),
                 (Some(want), _)
                     if !want
@@ -110,7 +113,10 @@ fn judge_vpc(vpc: &str, logs: &[FlowLog], want: TrafficType) -> (Status, String)
             format!(
                 "flow log {} captures {} traffic{}",
                 f.id,
-                f.traffic_type.as_ref().map(FlowTraffic::as_str).unwrap_or("?"),
+                f.traffic_type
+                    .as_ref()
+                    .map(FlowTraffic::as_str)
+                    .unwrap_or("?"),
                 f.destination
                     .as_deref()
                     .map(|d| format!(" to {d}"))

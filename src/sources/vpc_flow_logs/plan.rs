@@ -81,21 +81,26 @@ pub fn plan(ctx: &mut PlanCtx) {
                                 trust_policy: trust,
                                 inline_policy: Some(permissions),
                                 managed_policy_arns: vec![],
-                            }.into(),
+                            }
+                            .into(),
                             crate::sources::cloudwatch_logs::apply::Op::EnsureLogGroup {
                                 name: cw.log_group.clone(),
                                 retention_days: cw.retention_days,
-                            }.into(),
+                            }
+                            .into(),
                         ],
                     )
                 }
             };
-            ops.push(super::apply::Op::CreateFlowLogs {
-                vpc_ids: missing.iter().map(|v| v.id.clone()).collect(),
-                destination: target,
-                traffic_type: traffic.into(),
-                log_format: fl.log_format.clone(),
-            }.into());
+            ops.push(
+                super::apply::Op::CreateFlowLogs {
+                    vpc_ids: missing.iter().map(|v| v.id.clone()).collect(),
+                    destination: target,
+                    traffic_type: traffic.into(),
+                    log_format: fl.log_format.clone(),
+                }
+                .into(),
+            );
             ctx.push(Change {
                 address,
                 action: Action::Create,

@@ -22,7 +22,14 @@ pub fn archive_bucket(ctx: &PlanCtx) -> Vec<Value> {
         return vec![];
     }
     let arn = bucket_arn(&ctx.inv.partition, &ctx.archive_bucket);
-    log_delivery_bucket("FlowLogs", &ctx.origin(), &arn, "vpcflowlogs", &ctx.account_ids()).to_vec()
+    log_delivery_bucket(
+        "FlowLogs",
+        &ctx.origin(),
+        &arn,
+        "vpcflowlogs",
+        &ctx.account_ids(),
+    )
+    .to_vec()
 }
 
 /// Flow logs' statement in the log archive key policy: data keys for objects of the archive

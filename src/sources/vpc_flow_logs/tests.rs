@@ -1,10 +1,10 @@
 //! Flow-log checks.
 
-use crate::sources::vpc_flow_logs::model::*;
 use crate::baseline;
 use crate::inventory::*;
 use crate::rules::testutil::*;
 use crate::rules::*;
+use crate::sources::vpc_flow_logs::model::*;
 
 #[test]
 fn flow_logs_must_be_active_and_capture_the_baseline_traffic() {
@@ -19,14 +19,20 @@ fn flow_logs_must_be_active_and_capture_the_baseline_traffic() {
         destination: Some("arn:aws:s3:::flow".into()),
     };
     let r = &mut acct(&mut inv, MEMBER).regions[0];
-    r.data.vpc_flow_logs.vpcs = ok(["vpc-all", "vpc-reject", "vpc-inactive", "vpc-none", "vpc-split"]
-        .iter()
-        .map(|v| Vpc {
-            tags: Default::default(),
-            id: v.to_string(),
-            is_default: false,
-        })
-        .collect());
+    r.data.vpc_flow_logs.vpcs = ok([
+        "vpc-all",
+        "vpc-reject",
+        "vpc-inactive",
+        "vpc-none",
+        "vpc-split",
+    ]
+    .iter()
+    .map(|v| Vpc {
+        tags: Default::default(),
+        id: v.to_string(),
+        is_default: false,
+    })
+    .collect());
     r.data.vpc_flow_logs.flow_logs = ok(vec![
         fl("fl-1", "vpc-all", "ALL", "ACTIVE"),
         fl("fl-2", "vpc-reject", "REJECT", "ACTIVE"),
@@ -53,7 +59,10 @@ fn flow_logs_must_be_active_and_capture_the_baseline_traffic() {
         .find(|f| f.resource == "vpc-split")
         .unwrap()
         .message;
-    assert!(split.contains("fl-4 (ACCEPT) and fl-5 (REJECT) together capture ALL"), "{split}");
+    assert!(
+        split.contains("fl-4 (ACCEPT) and fl-5 (REJECT) together capture ALL"),
+        "{split}"
+    );
     let cis = baseline::load("cis-aws-v3").unwrap().baseline;
     let e = evaluate(&inv, &cis);
     assert_eq!(
@@ -70,7 +79,8 @@ fn flow_logs_must_be_active_and_capture_the_baseline_traffic() {
     let mut tagged = recommended();
     tagged.vpc_flow_logs.as_mut().unwrap().vpc_tags =
         [("env".to_string(), "prod".to_string())].into();
-    if let Collected::Ok { value } = &mut acct(&mut inv, MEMBER).regions[0].data.vpc_flow_logs.vpcs {
+    if let Collected::Ok { value } = &mut acct(&mut inv, MEMBER).regions[0].data.vpc_flow_logs.vpcs
+    {
         value[3].tags.insert("env".into(), "prod".into());
     }
     let e = evaluate(&inv, &tagged);
@@ -131,8 +141,14 @@ fn flow_logs_may_write_only_under_each_accounts_flow_log_prefix() {
     assert_eq!(acl.len(), 1, "{acl:?}");
     assert_eq!(acl[0]["Action"], "s3:GetBucketAcl");
     assert_eq!(acl[0]["Resource"], bucket.as_str());
-    assert_eq!(acl[0]["Condition"]["StringEquals"]["aws:SourceOrgID"], "o-example");
-    assert_eq!(acl[0]["Condition"]["ArnLike"]["aws:SourceArn"], "arn:aws:logs:*:*:*");
+    assert_eq!(
+        acl[0]["Condition"]["StringEquals"]["aws:SourceOrgID"],
+        "o-example"
+    );
+    assert_eq!(
+        acl[0]["Condition"]["ArnLike"]["aws:SourceArn"],
+        "arn:aws:logs:*:*:*"
+    );
     // Writes: each account's AWSLogs/ACCOUNT/vpcflowlogs/ prefix, never CloudTrail's or Config's.
     let write = statements(&p, "LogwardenFlowLogsWrite");
     assert_eq!(write[0]["Action"], "s3:PutObject");
@@ -155,7 +171,10 @@ fn flow_logs_may_write_only_under_each_accounts_flow_log_prefix() {
         key[0]["Condition"]["StringLike"]["kms:EncryptionContext:aws:s3:arn"],
         serde_json::json!([bucket.clone(), format!("{bucket}/*")])
     );
-    assert_eq!(key[0]["Condition"]["StringEquals"]["aws:SourceOrgID"], "o-example");
+    assert_eq!(
+        key[0]["Condition"]["StringEquals"]["aws:SourceOrgID"],
+        "o-example"
+    );
 
     // Flow logs to CloudWatch Logs: no statement in the archive's policies.
     let p = crate::plan::plan(
