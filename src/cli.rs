@@ -1,8 +1,8 @@
 //! Command-line definition (clap derive only; validation lives in [`crate::config`]).
 
+use crate::finding::Severity;
 use crate::frameworks::Framework;
 use crate::report::Format;
-use crate::rules::Severity;
 use clap::builder::PossibleValue;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;

@@ -6,9 +6,9 @@ use crate::aws::{AwsOptions, CollectRequest};
 use crate::baseline::{self, LoadedBaseline};
 use crate::cli::{ApplyArgs, AuditArgs, AwsArgs, PlanArgs, PlanFormat};
 use crate::error::Error;
+use crate::finding::Severity;
 use crate::frameworks::Framework;
 use crate::report::Format;
-use crate::rules::Severity;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -188,6 +188,10 @@ impl AuditConfig {
         let exceptions = match &args.exceptions {
             Some(p) => crate::exceptions::load(
                 &p.display().to_string(),
+                &crate::rules::registry()
+                    .iter()
+                    .map(|c| c.id)
+                    .collect::<Vec<_>>(),
                 Some(crate::exceptions::Limits {
                     today: time::OffsetDateTime::now_utc().date(),
                     max_days: baseline.baseline.exceptions.max_days,

@@ -1,7 +1,7 @@
 //! `logwarden diff`: what got better, what got worse and what is new between two reports (or two
 //! saved inventories, judged against one baseline), for drift detection in scheduled CI runs.
 
-use crate::rules::{Finding, Status};
+use crate::finding::{Finding, Status};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 

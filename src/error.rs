@@ -27,6 +27,8 @@ pub enum Error {
     Credentials(Box<CallError>),
     #[error("cannot read the organization: {} in account {} returned {}: {}\n  hint: {}", .0.iam_action, .0.account_id, .0.code, .0.message, organization_hint(.0))]
     Organization(Box<CallError>),
+    #[error(transparent)]
+    File(#[from] crate::io::FileError),
     #[error("cannot {action} {path}: {source}")]
     Io {
         action: &'static str,
@@ -74,6 +76,42 @@ fn organization_hint(e: &CallError) -> String {
             e.iam_action
         ),
         _ => format!("{}; {fallback}", e.advice()),
+    }
+}
+
+impl From<crate::inventory::LoadError> for Error {
+    fn from(e: crate::inventory::LoadError) -> Self {
+        match e {
+            crate::inventory::LoadError::File(f) => Error::File(f),
+            crate::inventory::LoadError::Invalid { path, message } => {
+                Error::Inventory { path, message }
+            }
+        }
+    }
+}
+
+impl From<crate::plan::LoadError> for Error {
+    fn from(e: crate::plan::LoadError) -> Self {
+        match e {
+            crate::plan::LoadError::File(f) => Error::File(f),
+            crate::plan::LoadError::Invalid(message) => Error::Usage(message),
+        }
+    }
+}
+
+impl From<crate::aws::Failure> for Error {
+    fn from(e: crate::aws::Failure) -> Self {
+        use crate::aws::Failure;
+        match e {
+            Failure::Credentials(e) => Error::Credentials(e),
+            Failure::Organization(e) => Error::Organization(e),
+            Failure::Usage(m) => Error::Usage(m),
+            Failure::Runtime(source) => Error::Io {
+                action: "start",
+                path: "the async runtime".into(),
+                source,
+            },
+        }
     }
 }
 

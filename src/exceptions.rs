@@ -17,7 +17,7 @@
 //! from the day it is read.
 
 use crate::baseline::ProfileError;
-use crate::rules::{registry, AppliedException, Finding, Status};
+use crate::finding::{AppliedException, Finding, Status};
 use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 use time::Date;
@@ -41,40 +41,6 @@ struct RawEntry {
     organization_wide: Option<Spanned<bool>>,
     reason: Spanned<String>,
     expires: Spanned<String>,
-}
-
-/// The profile's `exceptions` section: how long an exception may last.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ExceptionPolicy {
-    /// An exception may expire at most this many days after the day it is read (1-3650).
-    #[serde(default = "default_max_days")]
-    pub max_days: u32,
-}
-
-fn default_max_days() -> u32 {
-    365
-}
-
-impl Default for ExceptionPolicy {
-    fn default() -> Self {
-        ExceptionPolicy {
-            max_days: default_max_days(),
-        }
-    }
-}
-
-impl ExceptionPolicy {
-    pub fn validate(&self) -> Result<(), crate::profile::Issue> {
-        if !(1..=3650).contains(&self.max_days) {
-            return Err(crate::profile::Issue::at(
-                &["exceptions", "max_days"],
-                format!("max_days {} is outside 1-3650", self.max_days),
-                "exceptions should be reviewed at least every few years; 365 is the default",
-            ));
-        }
-        Ok(())
-    }
 }
 
 /// What an exceptions file is checked against when it is read: the day, and the profile's cap.
@@ -127,7 +93,11 @@ pub fn date_string(d: Date) -> String {
 }
 
 /// Read an exceptions file, checked against `limits` (see [`parse`]).
-pub fn load(path: &str, limits: Option<Limits>) -> Result<Vec<Exception>, ProfileError> {
+pub fn load(
+    path: &str,
+    checks: &[&str],
+    limits: Option<Limits>,
+) -> Result<Vec<Exception>, ProfileError> {
     // At most 1 MiB + 1 byte is read: a larger file is refused by `parse`, never loaded whole.
     let read = || -> std::io::Result<String> {
         use std::io::Read;
@@ -145,14 +115,16 @@ pub fn load(path: &str, limits: Option<Limits>) -> Result<Vec<Exception>, Profil
         message: format!("cannot read the exceptions file: {e}"),
         hint: "pass the path of a YAML exceptions file (see docs/ci.md)".into(),
     })?;
-    parse(&text, path, limits)
+    parse(&text, path, checks, limits)
 }
 
-/// Parse an exceptions file. With `limits`, an entry expiring more than `max_days` after
-/// `today` is refused (the clock comes in as an argument).
+/// Parse an exceptions file: each entry names one of `checks` (the catalogue's ids). With
+/// `limits`, an entry expiring more than `max_days` after `today` is refused (the clock comes in
+/// as an argument).
 pub fn parse(
     text: &str,
     file: &str,
+    checks: &[&str],
     limits: Option<Limits>,
 ) -> Result<Vec<Exception>, ProfileError> {
     let at = |line: u64, column: u64, message: String, hint: &str| ProfileError {
@@ -200,7 +172,7 @@ pub fn parse(
     }
     let mut out = Vec::new();
     for e in raw.exceptions {
-        if !registry().iter().any(|c| c.id == e.check.value) {
+        if !checks.contains(&e.check.value.as_str()) {
             let (l, c) = pos(&e.check.referenced);
             return Err(at(
                 l,
@@ -376,6 +348,10 @@ pub fn apply(
 mod tests {
     use super::*;
 
+    fn ids() -> Vec<&'static str> {
+        crate::rules::registry().iter().map(|c| c.id).collect()
+    }
+
     #[test]
     fn globs() {
         assert!(glob_match(
@@ -392,17 +368,18 @@ mod tests {
 
     #[test]
     fn invalid_entries_are_rejected_with_their_position() {
-        let e = parse("version: 1\nexceptions:\n  - check: cloudtrail.nope\n    resource: '*'\n    reason: because it is so\n    expires: 2030-01-01\n", "ex.yaml", None).unwrap_err();
+        let e = parse("version: 1\nexceptions:\n  - check: cloudtrail.nope\n    resource: '*'\n    reason: because it is so\n    expires: 2030-01-01\n", "ex.yaml", &ids(), None).unwrap_err();
         assert_eq!((e.line, e.column), (3, 12), "{e}");
         assert!(e.message.contains("cloudtrail.nope"));
-        let e = parse("version: 1\nexceptions:\n  - check: cloudtrail.logging\n    resource: '*'\n    reason: because it is so\n    expires: soon\n", "ex.yaml", None).unwrap_err();
+        let e = parse("version: 1\nexceptions:\n  - check: cloudtrail.logging\n    resource: '*'\n    reason: because it is so\n    expires: soon\n", "ex.yaml", &ids(), None).unwrap_err();
         assert_eq!((e.line, e.column), (6, 14), "{e}");
         assert!(e.hint.contains("YYYY-MM-DD"));
-        let e = parse("version: 1\nexceptions:\n  - check: cloudtrail.logging\n    resource: '*'\n    expires: 2030-01-01\n", "ex.yaml", None).unwrap_err();
+        let e = parse("version: 1\nexceptions:\n  - check: cloudtrail.logging\n    resource: '*'\n    expires: 2030-01-01\n", "ex.yaml", &ids(), None).unwrap_err();
         assert!(e.message.contains("reason"), "{e}");
         let e = parse(
             "version: 1\nexceptions:\n  - check: cloudtrail.logging\n    resourse: '*'\n",
             "ex.yaml",
+            &ids(),
             None,
         )
         .unwrap_err();
@@ -416,6 +393,7 @@ mod tests {
         let e = parse(
             &format!("{ONE}    reason: decommissioning\n    expires: 2027-01-01\n"),
             "ex.yaml",
+            &ids(),
             None,
         )
         .unwrap_err();
@@ -425,6 +403,7 @@ mod tests {
         let e = parse(
             &format!("{ONE}    account: '111111111111'\n    organization_wide: true\n    reason: decommissioning\n    expires: 2027-01-01\n"),
             "ex.yaml",
+            &ids(),
             None,
         )
         .unwrap_err();
@@ -432,6 +411,7 @@ mod tests {
         let ok = parse(
             &format!("{ONE}    organization_wide: true\n    reason: decommissioning\n    expires: 2027-01-01\n"),
             "ex.yaml",
+            &ids(),
             None,
         )
         .unwrap();
@@ -440,6 +420,7 @@ mod tests {
         let e = parse(
             &format!("{ONE}    organization_wide: false\n    reason: decommissioning\n    expires: 2027-01-01\n"),
             "ex.yaml",
+            &ids(),
             None,
         )
         .unwrap_err();
@@ -457,10 +438,10 @@ mod tests {
                 "{ONE}    account: '111111111111'\n    reason: decommissioning\n    expires: {d}\n"
             )
         };
-        assert!(parse(&text("2027-12-01"), "ex.yaml", Some(limits)).is_ok());
+        assert!(parse(&text("2027-12-01"), "ex.yaml", &ids(), Some(limits)).is_ok());
         // Already expired: read, and reported as expired.
-        assert!(parse(&text("2020-01-01"), "ex.yaml", Some(limits)).is_ok());
-        let e = parse(&text("2099-12-31"), "ex.yaml", Some(limits)).unwrap_err();
+        assert!(parse(&text("2020-01-01"), "ex.yaml", &ids(), Some(limits)).is_ok());
+        let e = parse(&text("2099-12-31"), "ex.yaml", &ids(), Some(limits)).unwrap_err();
         assert_eq!((e.line, e.column), (7, 14), "{e}");
         assert!(
             e.message
@@ -471,6 +452,7 @@ mod tests {
         let e = parse(
             &text("2027-12-02"),
             "ex.yaml",
+            &ids(),
             Some(Limits {
                 max_days: 30,
                 ..limits
@@ -478,7 +460,11 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.message.contains("more than 30 days"), "{e}");
-        assert!(ExceptionPolicy { max_days: 0 }.validate().is_err());
-        assert!(ExceptionPolicy::default().validate().is_ok());
+        assert!(crate::profile::ExceptionPolicy { max_days: 0 }
+            .validate()
+            .is_err());
+        assert!(crate::profile::ExceptionPolicy::default()
+            .validate()
+            .is_ok());
     }
 }

@@ -1,10 +1,25 @@
 //! Files and standard output: every file logwarden writes goes through [`write_file`], every
 //! document it prints through [`write_stdout`] (a closed pipe is not an error), and every file it
-//! reads through [`read_capped`] (a size limit, so a wrong or hostile path fails fast).
+//! reads through [`read_capped`] (a size limit, so a wrong or hostile path fails fast). A leaf:
+//! its failures are its own [`FileError`], which the command line's error wraps.
 
-use crate::error::Error;
 use std::io::{Read, Write};
 use std::path::Path;
+
+/// A file (or standard output) that could not be read or written.
+#[derive(Debug, thiserror::Error)]
+pub enum FileError {
+    #[error("cannot {action} {path}: {source}")]
+    Io {
+        action: &'static str,
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path} is larger than {max_mib} MiB\n  hint: check that this is the right file")]
+    TooLarge { path: String, max_mib: u64 },
+}
+
+type Error = FileError;
 
 pub fn write_file(path: &Path, text: &str) -> Result<(), Error> {
     std::fs::write(path, text).map_err(|source| Error::Io {
@@ -69,11 +84,10 @@ pub fn read_capped(path: &Path, max: u64) -> Result<String, Error> {
         .read_to_string(&mut text)
         .map_err(io_err)?;
     if text.len() as u64 > max {
-        return Err(Error::Usage(format!(
-            "{} is larger than {} MiB\n  hint: check that this is the right file",
-            path.display(),
-            max / (1024 * 1024)
-        )));
+        return Err(Error::TooLarge {
+            path: path.display().to_string(),
+            max_mib: max / (1024 * 1024),
+        });
     }
     Ok(text)
 }

@@ -3,8 +3,8 @@
 
 mod support;
 
+use logwarden::finding::Status;
 use logwarden::report::Report;
-use logwarden::rules::Status;
 use std::collections::BTreeMap;
 use support::{golden, logwarden, Moto};
 

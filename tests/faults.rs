@@ -10,8 +10,8 @@
 
 mod support;
 
+use logwarden::finding::Status;
 use logwarden::report::Report;
-use logwarden::rules::Status;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use support::{logwarden, FaultProxy, Moto};

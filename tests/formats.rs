@@ -3,13 +3,14 @@
 //! The timestamp and the tool version are pinned on the report model before rendering.
 
 use logwarden::baseline;
+use logwarden::finding::Status;
 use logwarden::frameworks::Framework;
 use logwarden::report::{render, Format};
 use logwarden::report::{Report, ReportOptions};
-use logwarden::rules::{self, Status};
+use logwarden::rules;
 mod support;
 
-use support::{golden, root};
+use support::{check_ids, golden, root};
 
 fn report(framework: Option<Framework>) -> Report {
     support::fixture_report(framework)
@@ -58,7 +59,7 @@ fn exceptions_mark_findings_excepted_and_expired_ones_stop_matching() {
     use logwarden::exceptions::ExceptionState::*;
     assert_eq!(states, vec![(Active, 1), (Expired, 0)]);
     // Excepted findings never fail the gate; the rest still does.
-    use logwarden::rules::Severity;
+    use logwarden::finding::Severity;
     let critical: Vec<_> = r
         .findings
         .iter()
@@ -78,6 +79,7 @@ fn exceptions_mark_findings_excepted_and_expired_ones_stop_matching() {
             .join("tests/fixtures/exceptions.yaml")
             .to_str()
             .unwrap(),
+        &check_ids(),
         None,
     )
     .unwrap();
@@ -85,6 +87,7 @@ fn exceptions_mark_findings_excepted_and_expired_ones_stop_matching() {
         logwarden::exceptions::parse(
             "version: 1\nexceptions:\n  - check: trail_bucket.public_access\n    resource: '*'\n    organization_wide: true\n    reason: accepted for the test\n    expires: 2099-01-01\n",
             "extra.yaml",
+            &check_ids(),
             None,
         )
         .unwrap(),

@@ -5,8 +5,8 @@
 
 mod support;
 
+use logwarden::finding::{Severity, Status};
 use logwarden::report::{render, Format};
-use logwarden::rules::{Severity, Status};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -71,7 +71,7 @@ fn html_report_renders_the_expected_numbers_in_chromium() {
     let profile = dir.path().join("profile");
 
     // The script applies filters from the hash: the count shown is the filtered one.
-    let acting = |pred: &dyn Fn(&logwarden::rules::Finding) -> bool| {
+    let acting = |pred: &dyn Fn(&logwarden::finding::Finding) -> bool| {
         report
             .findings
             .iter()

@@ -5,7 +5,7 @@
 
 use super::call::{CallCtx, Counter};
 use super::client::{self, AccountSession, AwsOptions};
-use crate::error::Error;
+use super::Failure as Error;
 use crate::inventory::CallError;
 use crate::plan::{KeyRef, Op};
 use serde_json::Value;

@@ -13,7 +13,7 @@ use super::call::{CallCtx, Counter};
 use super::client::{self, AccountSession, AwsOptions};
 use super::memo::Memo;
 use super::organizations;
-use crate::error::Error;
+use super::Failure as Error;
 use crate::inventory::*;
 use futures::future::join_all;
 use indicatif::ProgressBar;
@@ -250,7 +250,7 @@ pub async fn collect(
     let inv = Inventory {
         managed,
         schema_version: INVENTORY_SCHEMA_VERSION,
-        collected_at: crate::report::rfc3339(time::OffsetDateTime::now_utc()),
+        collected_at: crate::timefmt::rfc3339(time::OffsetDateTime::now_utc()),
         partition: org.partition.clone(),
         mode: org.mode,
         mode_reason: org.mode_reason.clone(),

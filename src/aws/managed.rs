@@ -6,7 +6,7 @@
 use super::call::CallCtx;
 use super::client::AccountSession;
 use super::collect::Org;
-use crate::error::Error;
+use super::Failure as Error;
 use crate::inventory::{Collected, ManagedState, ScopeMode};
 
 /// What to look for.

@@ -23,14 +23,27 @@ pub use collect::{collect, CollectRequest};
 
 pub use crate::inventory::CallError;
 
+/// Why a run could not go on at all (anything narrower is a [`CallError`] in the inventory).
+#[derive(Debug, thiserror::Error)]
+pub enum Failure {
+    /// Who the caller is could not be learnt (sts:GetCallerIdentity).
+    #[error("the caller could not be identified: {}", .0.summary())]
+    Credentials(Box<CallError>),
+    /// The organization (or its accounts) could not be read.
+    #[error("the organization could not be read: {}", .0.summary())]
+    Organization(Box<CallError>),
+    /// The request cannot be met (an account or region outside the scope...): what and why.
+    #[error("{0}")]
+    Usage(String),
+    /// The async runtime could not start.
+    #[error("cannot start the async runtime: {0}")]
+    Runtime(std::io::Error),
+}
+
 /// A multi-threaded async runtime for the AWS calls.
-pub fn runtime() -> Result<tokio::runtime::Runtime, crate::error::Error> {
+pub fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|source| crate::error::Error::Io {
-            action: "start",
-            path: "the async runtime".into(),
-            source,
-        })
+        .map_err(Failure::Runtime)
 }

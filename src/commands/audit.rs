@@ -74,7 +74,7 @@ pub fn run(
         }
     }
     if let Some(e) = failed_write {
-        return Err(e);
+        return Err(e.into());
     }
     Ok(report.exit_code(cfg.fail_on, cfg.fail_on_unknown))
 }

@@ -3,8 +3,9 @@
 use crate::cli::{DiffArgs, DiffFormat};
 use crate::diff::{diff, render_text};
 use crate::error::Error;
+use crate::finding::Finding;
 use crate::report::{Report, ReportOptions};
-use crate::rules::{self, Finding};
+use crate::rules::{self};
 use std::io::Write;
 use std::path::Path;
 

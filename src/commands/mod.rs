@@ -34,7 +34,16 @@ fn run_command(cli: Cli, stdout: &mut dyn Write) -> Result<i32, Error> {
         Command::Frameworks(args) => frameworks::run(&args, stdout),
         Command::Profiles(args) => profiles::run(&args, stdout),
         Command::Schema => {
-            crate::io::write_stdout(stdout, &crate::report::json_schema())?;
+            let coverage: Vec<&str> = crate::sources::coverage_columns()
+                .map(|(id, _)| id)
+                .collect();
+            let lookback: Vec<&str> = crate::sources::SOURCES
+                .iter()
+                .filter(|s| s.lookback.is_some())
+                .map(|s| s.id)
+                .collect();
+            let schema = crate::report::json_schema(&coverage, &lookback);
+            crate::io::write_stdout(stdout, &schema)?;
             Ok(0)
         }
         Command::Completions { shell } => {

@@ -373,31 +373,34 @@ pub struct RegionInventory {
     pub data: RegionData,
 }
 
+/// Why a saved inventory could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error(transparent)]
+    File(#[from] crate::io::FileError),
+    #[error("{path} is not a logwarden inventory: {message}")]
+    Invalid { path: String, message: String },
+}
+
 /// Read an inventory saved by `--save-inventory`.
-pub fn load(path: &std::path::Path) -> Result<Inventory, crate::error::Error> {
-    use crate::error::Error;
+pub fn load(path: &std::path::Path) -> Result<Inventory, LoadError> {
     let text = crate::io::read_capped(path, MAX_INVENTORY_BYTES)?;
+    let invalid = |message: String| LoadError::Invalid {
+        path: path.display().to_string(),
+        message,
+    };
     #[derive(Deserialize)]
     struct Version {
         schema_version: u32,
     }
-    let version = serde_json::from_str::<Version>(&text).map_err(|e| Error::Inventory {
-        path: path.display().to_string(),
-        message: e.to_string(),
-    })?;
+    let version = serde_json::from_str::<Version>(&text).map_err(|e| invalid(e.to_string()))?;
     if version.schema_version != INVENTORY_SCHEMA_VERSION {
-        return Err(Error::Inventory {
-            path: path.display().to_string(),
-            message: format!(
-                "inventory schema version {} is not supported (this logwarden reads {INVENTORY_SCHEMA_VERSION}); collect it again with this version",
-                version.schema_version
-            ),
-        });
+        return Err(invalid(format!(
+            "inventory schema version {} is not supported (this logwarden reads {INVENTORY_SCHEMA_VERSION}); collect it again with this version",
+            version.schema_version
+        )));
     }
-    serde_json::from_str(&text).map_err(|e| Error::Inventory {
-        path: path.display().to_string(),
-        message: e.to_string(),
-    })
+    serde_json::from_str(&text).map_err(|e| invalid(e.to_string()))
 }
 
 impl Inventory {

@@ -130,7 +130,7 @@ pub fn plan(
     let plan = Plan {
         format_version: PLAN_FORMAT_VERSION,
         logwarden_version: env!("CARGO_PKG_VERSION").to_string(),
-        created_at: crate::report::rfc3339(now),
+        created_at: crate::timefmt::rfc3339(now),
         baseline_source: source.to_string(),
         baseline: b.clone(),
         organization_id: ctx.org_id,

@@ -232,39 +232,47 @@ impl Plan {
     }
 }
 
+/// Why a saved plan could not be applied.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error(transparent)]
+    File(#[from] crate::io::FileError),
+    #[error("{0}")]
+    Invalid(String),
+}
+
 /// Read a plan saved by `plan --out`: it must be whole (its fingerprint matches its profile,
 /// scope and changes) and its profile valid, like any profile.
-pub fn load(path: &std::path::Path) -> Result<Plan, crate::error::Error> {
-    use crate::error::Error;
+pub fn load(path: &std::path::Path) -> Result<Plan, LoadError> {
     let text = crate::io::read_capped(path, MAX_PLAN_BYTES)?;
     let head: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
-        Error::Usage(format!(
+        LoadError::Invalid(format!(
             "{} is not a logwarden plan: {e}\n  hint: pass a file written by `logwarden plan --out FILE`",
             path.display()
         ))
     })?;
     let version = head["format_version"].as_u64();
     if version != Some(u64::from(PLAN_FORMAT_VERSION)) {
-        return Err(Error::Usage(format!(
+        return Err(LoadError::Invalid(format!(
             "{} has plan format {}; this logwarden reads format {PLAN_FORMAT_VERSION}\n  hint: make the plan again with this version (`logwarden plan --out FILE`)",
             path.display(),
             version.map(|v| v.to_string()).unwrap_or_else(|| "(none)".into())
         )));
     }
     let plan: Plan = serde_json::from_value(head).map_err(|e| {
-        Error::Usage(format!(
+        LoadError::Invalid(format!(
             "{} is not a logwarden plan: {e}\n  hint: pass a file written by `logwarden plan --out FILE`",
             path.display()
         ))
     })?;
     if plan.fingerprint != plan.seal() {
-        return Err(Error::Usage(format!(
+        return Err(LoadError::Invalid(format!(
             "{} was changed after it was made: its fingerprint does not match its profile, scope and changes\n  hint: make and review the plan again (`logwarden plan --out FILE`); a saved plan is applied only as it was reviewed",
             path.display()
         )));
     }
     crate::sources::validate(&plan.baseline).map_err(|issue| {
-        Error::Usage(format!(
+        LoadError::Invalid(format!(
             "the profile inside {} is not valid: {}: {}\n  hint: {}",
             path.display(),
             issue.path.join("."),

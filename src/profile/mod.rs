@@ -7,6 +7,8 @@ pub mod access;
 pub mod scope;
 pub mod templates;
 
+use serde::{Deserialize, Serialize};
+
 pub use access::Access;
 pub use scope::Scope;
 
@@ -70,4 +72,38 @@ pub fn check_region(region: &str, path: &[&'static str]) -> Result<(), Issue> {
 /// `serde(default)` for settings that are on unless a profile turns them off.
 pub fn yes() -> bool {
     true
+}
+
+/// The profile's `exceptions` section: how long an exception may last.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExceptionPolicy {
+    /// An exception may expire at most this many days after the day it is read (1-3650).
+    #[serde(default = "default_max_days")]
+    pub max_days: u32,
+}
+
+fn default_max_days() -> u32 {
+    365
+}
+
+impl Default for ExceptionPolicy {
+    fn default() -> Self {
+        ExceptionPolicy {
+            max_days: default_max_days(),
+        }
+    }
+}
+
+impl ExceptionPolicy {
+    pub fn validate(&self) -> Result<(), Issue> {
+        if !(1..=3650).contains(&self.max_days) {
+            return Err(Issue::at(
+                &["exceptions", "max_days"],
+                format!("max_days {} is outside 1-3650", self.max_days),
+                "exceptions should be reviewed at least every few years; 365 is the default",
+            ));
+        }
+        Ok(())
+    }
 }

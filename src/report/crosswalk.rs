@@ -1,8 +1,9 @@
 //! The crosswalk: which checks judge each control, and how findings score the controls of a
 //! framework (`docs/frameworks.md` is generated from here).
 
+use crate::finding::{Finding, Status};
 use crate::frameworks::Framework;
-use crate::rules::{registry, Finding, Status};
+use crate::rules::registry;
 use serde::{Deserialize, Serialize};
 
 /// The checks of the registry that map to `control`.

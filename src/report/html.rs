@@ -15,8 +15,8 @@
 //! `/`. Nothing is wider than the page.
 
 use super::{coverage_by_account, Report};
+use crate::finding::{CoverageState, Finding, Severity, Status};
 use crate::frameworks::Framework;
-use crate::rules::{CoverageState, Finding, Severity, Status};
 use std::collections::{BTreeMap, HashMap};
 
 use super::escape::html as esc;
@@ -290,7 +290,7 @@ fn heatmap(h: &mut String, r: &Report) {
 fn lookback(h: &mut String, r: &Report) {
     h.push_str("<h2>Incident-response lookback</h2><p class=\"meta\">How many days back each log source can answer across the accounts (CloudTrail: management events; grey: only the 90-day event history, which has no data events and is searched region by region). Per account in the drill-down below.</p>\
                 <table id=\"lookback\"><thead><tr><th>source</th><th>accounts</th><th>shortest</th><th>median</th><th>longest</th><th></th><th>accounts below 90 days</th></tr></thead><tbody>");
-    let mut by_source: BTreeMap<&str, Vec<&crate::rules::Lookback>> = BTreeMap::new();
+    let mut by_source: BTreeMap<&str, Vec<&crate::finding::Lookback>> = BTreeMap::new();
     for l in &r.lookback {
         by_source.entry(l.source.as_str()).or_default().push(l);
     }

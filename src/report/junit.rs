@@ -2,7 +2,8 @@
 //! resource; `<failure>` for fail, `<skipped>` for not applicable and excepted, `<error>` for unknown.
 
 use super::Report;
-use crate::rules::{registry, Status};
+use crate::finding::Status;
+use crate::rules::registry;
 use quick_junit::{NonSuccessKind, Report as JReport, TestCase, TestCaseStatus, TestSuite};
 
 pub fn render_junit(r: &Report) -> String {

@@ -2,7 +2,7 @@
 //! findings by severity, framework scores, exceptions.
 
 use super::{coverage_by_account, failing_by_severity, Report};
-use crate::rules::{CoverageState, Severity};
+use crate::finding::{CoverageState, Severity};
 
 /// Rows per severity before the list is cut (the JSON report has them all).
 const MAX_ROWS: usize = 50;

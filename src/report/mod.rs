@@ -23,9 +23,10 @@ pub use table::{render_table, render_table_width, FILE_WIDTH};
 
 use crate::baseline::LoadedBaseline;
 use crate::exceptions::ExceptionReport;
+use crate::finding::{CoverageCell, CoverageState, Finding, Lookback, Severity, Status};
 use crate::frameworks::Framework;
 use crate::inventory::{CallError, Inventory, ScopeMode};
-use crate::rules::{CoverageCell, CoverageState, Evaluation, Finding, Lookback, Severity, Status};
+use crate::rules::Evaluation;
 use crosswalk::FrameworkScore;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -211,12 +212,6 @@ pub struct Summary {
     pub failing_by_severity: BTreeMap<Severity, usize>,
 }
 
-/// A time as RFC 3339 (`2026-12-01T12:00:00Z`).
-pub fn rfc3339(t: time::OffsetDateTime) -> String {
-    t.format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_else(|_| "1970-01-01T00:00:00Z".into())
-}
-
 impl Report {
     pub fn build(
         inv: &Inventory,
@@ -262,7 +257,7 @@ impl Report {
                 name: env!("CARGO_PKG_NAME").into(),
                 version: env!("CARGO_PKG_VERSION").into(),
             },
-            generated_at: rfc3339(opts.now),
+            generated_at: crate::timefmt::rfc3339(opts.now),
             inventory_collected_at: inv.collected_at.clone(),
             baseline: BaselineRef {
                 name: baseline.baseline.name.clone(),
@@ -306,11 +301,7 @@ impl Report {
             (f.status == Status::Fail && f.severity.at_least(fail_on))
                 || (fail_on_unknown && f.status == Status::Unknown)
         });
-        if failing {
-            crate::error::exit::FINDINGS
-        } else {
-            crate::error::exit::OK
-        }
+        i32::from(failing)
     }
 
     /// One line per active organization-wide exception, for the top of every human report:
@@ -374,9 +365,18 @@ pub fn coverage_by_account(r: &Report) -> Vec<(String, Vec<CoverageState>)> {
         .collect()
 }
 
-/// The JSON Schema of the report (`docs/report.schema.json` is exactly this).
-pub fn json_schema() -> String {
-    let schema = schemars::schema_for!(Report);
+/// The JSON Schema of the report (`docs/report.schema.json` is exactly this), with the ids of
+/// the sources that fill a coverage column and of the sources with a lookback (the registry's).
+pub fn json_schema(coverage_sources: &[&str], lookback_sources: &[&str]) -> String {
+    let mut schema = serde_json::to_value(schemars::schema_for!(Report)).unwrap_or_default();
+    for (def, ids) in [
+        ("CoverageCell", coverage_sources),
+        ("Lookback", lookback_sources),
+    ] {
+        if let Some(source) = schema["$defs"][def]["properties"]["source"].as_object_mut() {
+            source.insert("enum".into(), serde_json::json!(ids));
+        }
+    }
     serde_json::to_string_pretty(&schema).expect("the schema serializes") + "\n"
 }
 

@@ -4,8 +4,9 @@
 
 use super::security::fingerprint;
 use super::Report;
+use crate::finding::{Severity, Status};
 use crate::frameworks::Framework;
-use crate::rules::{registry, Severity, Status};
+use crate::rules::registry;
 use serde_json::json;
 use serde_sarif::sarif::{
     ArtifactLocation, Location, LogicalLocation, Message, MultiformatMessageString,

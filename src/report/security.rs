@@ -2,8 +2,9 @@
 //! Security Lake uses) and the AWS Security Finding Format (for `securityhub batch-import-findings`).
 
 use super::Report;
+use crate::finding::{Finding, Severity, Status};
 use crate::frameworks::Framework;
-use crate::rules::{registry, Finding, Scope, Severity, Status};
+use crate::rules::{registry, Scope};
 use serde_json::{json, Value};
 
 /// The OCSF schema version these events follow.

@@ -6,7 +6,7 @@
 //! mid-ARN) instead of a table.
 
 use super::{coverage_by_account, failing_by_severity, Report};
-use crate::rules::{CoverageState, Status};
+use crate::finding::{CoverageState, Status};
 use comfy_table::{
     presets::UTF8_FULL_CONDENSED, Cell, ColumnConstraint, ContentArrangement, Table, Width,
 };

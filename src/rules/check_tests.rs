@@ -1,6 +1,7 @@
 //! Behaviour every check shares: regions that are not enabled, accounts that could not be
 //! reached, and a finding from every check.
 
+use crate::finding::*;
 use crate::inventory::*;
 use crate::rules::testutil::*;
 use crate::rules::*;

@@ -11,299 +11,13 @@ mod registry;
 pub use registry::{registry, CheckDef, Fix, FrameworkRefs, Scope};
 
 use crate::baseline::Baseline;
-use crate::frameworks::Framework;
+use crate::finding::{CoverageCell, CoverageState, Finding, Lookback, Status};
 use crate::inventory::{
     AccountInventory, CallError, Collected, Inventory, RegionInventory, ScopeMode,
 };
 use crate::sources::cloudtrail::model::Trail;
 use crate::sources::s3_access_logs::model::Bucket;
-use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize,
-    schemars::JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    Fail,
-    Unknown,
-    Pass,
-    NotApplicable,
-    /// A failing finding an active exception accepts (never hidden).
-    Excepted,
-}
-
-impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Excepted => "excepted",
-            Status::Pass => "pass",
-            Status::Fail => "fail",
-            Status::Unknown => "unknown",
-            Status::NotApplicable => "not_applicable",
-        }
-    }
-}
-
-/// Ordered from most to least severe.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize,
-    schemars::JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Severity {
-    Critical,
-    High,
-    Medium,
-    Low,
-    Info,
-}
-
-impl Severity {
-    pub const ALL: [Severity; 5] = [
-        Severity::Critical,
-        Severity::High,
-        Severity::Medium,
-        Severity::Low,
-        Severity::Info,
-    ];
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Critical => "critical",
-            Severity::High => "high",
-            Severity::Medium => "medium",
-            Severity::Low => "low",
-            Severity::Info => "info",
-        }
-    }
-    /// `self` is at least as severe as `threshold`.
-    pub fn at_least(self, threshold: Severity) -> bool {
-        self <= threshold
-    }
-}
-
-/// Framework controls a finding maps to: every framework, in [`Framework::ALL`] order, with
-/// the control ids (empty when the check maps to none of its controls). Serialized as an
-/// object keyed by [`Framework::key`].
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Frameworks(BTreeMap<Framework, Vec<String>>);
-
-impl Frameworks {
-    pub fn from_refs(refs: &[(Framework, &[&str])]) -> Frameworks {
-        Frameworks(
-            refs.iter()
-                .filter(|(_, ids)| !ids.is_empty())
-                .map(|(f, ids)| (*f, ids.iter().map(|s| s.to_string()).collect()))
-                .collect(),
-        )
-    }
-
-    /// The control ids of one framework.
-    pub fn of(&self, fw: Framework) -> &[String] {
-        self.0.get(&fw).map(Vec::as_slice).unwrap_or(&[])
-    }
-}
-
-impl Serialize for Frameworks {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut m = s.serialize_map(Some(Framework::ALL.len()))?;
-        for fw in Framework::ALL {
-            m.serialize_entry(fw.key(), self.of(fw))?;
-        }
-        m.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for Frameworks {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let raw = BTreeMap::<String, Vec<String>>::deserialize(d)?;
-        let mut out = BTreeMap::new();
-        for (k, v) in raw {
-            let fw = Framework::from_key(&k).ok_or_else(|| {
-                serde::de::Error::unknown_field(
-                    &k,
-                    &["cis_aws_v3", "cis_aws_v7", "aws_fsbp", "nist_800_53"],
-                )
-            })?;
-            if !v.is_empty() {
-                out.insert(fw, v);
-            }
-        }
-        Ok(Frameworks(out))
-    }
-}
-
-impl schemars::JsonSchema for Frameworks {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Frameworks".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let keys: Vec<&str> = Framework::ALL.iter().map(|f| f.key()).collect();
-        let props: serde_json::Map<String, serde_json::Value> = keys
-            .iter()
-            .map(|k| {
-                (
-                    k.to_string(),
-                    serde_json::json!({"type": "array", "items": {"type": "string"}}),
-                )
-            })
-            .collect();
-        schemars::json_schema!({
-            "description": "Framework controls a finding maps to.",
-            "type": "object",
-            "properties": props,
-            "required": keys,
-            "additionalProperties": false
-        })
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Finding {
-    pub check_id: String,
-    pub status: Status,
-    pub severity: Severity,
-    pub account_id: Option<String>,
-    pub region: Option<String>,
-    pub resource: String,
-    pub message: String,
-    pub remediation: String,
-    pub frameworks: Frameworks,
-    /// The exception that accepts this finding, when its status is `excepted`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exception: Option<AppliedException>,
-}
-
-/// Attached to a finding an exception matched.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct AppliedException {
-    pub reason: String,
-    pub expires: String,
-    /// The exception covers every account (`organization_wide: true`).
-    #[serde(default)]
-    pub organization_wide: bool,
-}
-
-impl AppliedException {
-    /// "excepted until DATE: REASON" ("excepted organization-wide until ...").
-    pub fn describe(&self) -> String {
-        format!(
-            "excepted{} until {}: {}",
-            if self.organization_wide {
-                " organization-wide"
-            } else {
-                ""
-            },
-            self.expires,
-            self.reason
-        )
-    }
-}
-
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize,
-    schemars::JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum CoverageState {
-    Covered,
-    Partial,
-    Missing,
-    Unknown,
-    NotApplicable,
-}
-
-impl CoverageState {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CoverageState::Covered => "covered",
-            CoverageState::Partial => "partial",
-            CoverageState::Missing => "missing",
-            CoverageState::Unknown => "unknown",
-            CoverageState::NotApplicable => "not_applicable",
-        }
-    }
-
-    /// Combine the cells of one source across regions (or resources).
-    pub fn combine(states: impl IntoIterator<Item = CoverageState>) -> CoverageState {
-        let set: BTreeSet<CoverageState> = states
-            .into_iter()
-            .filter(|s| *s != CoverageState::NotApplicable)
-            .collect();
-        if set.is_empty() {
-            return CoverageState::NotApplicable;
-        }
-        if set.len() == 1 {
-            return *set.iter().next().unwrap_or(&CoverageState::Unknown);
-        }
-        if set.contains(&CoverageState::Covered) || set.contains(&CoverageState::Partial) {
-            if set.contains(&CoverageState::Unknown)
-                && !set.contains(&CoverageState::Missing)
-                && !set.contains(&CoverageState::Partial)
-            {
-                return CoverageState::Unknown;
-            }
-            return CoverageState::Partial;
-        }
-        if set.contains(&CoverageState::Missing) {
-            return CoverageState::Missing;
-        }
-        CoverageState::Unknown
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CoverageCell {
-    pub account_id: String,
-    pub region: String,
-    #[schemars(schema_with = "source_id_schema")]
-    pub source: String,
-    pub state: CoverageState,
-}
-
-/// A log source of the coverage matrix, by id: the registry's sources with a coverage column.
-fn source_id_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-    let ids: Vec<&str> = crate::sources::coverage_columns()
-        .map(|(id, _)| id)
-        .collect();
-    schemars::json_schema!({
-        "description": "Log sources of the coverage matrix.",
-        "type": "string",
-        "enum": ids
-    })
-}
 
 /// The lookback of `source` per account: the smallest of the (days, basis) candidates `f` gives
 /// for each enabled region of each reachable account. `f` answers `None` when the region could
@@ -343,24 +57,10 @@ pub fn lookback_per_account<'a>(
 
 /// Days since `since` (ISO 8601) at the audit's time, when both are known.
 pub fn age_days(ctx: &Ctx, since: Option<&str>) -> Option<u32> {
-    match (ctx.now, since.and_then(parse_time)) {
+    match (ctx.now, since.and_then(crate::timefmt::parse)) {
         (Some(n), Some(t)) => Some((n - t).whole_days().max(0) as u32),
         _ => None,
     }
-}
-
-/// A source that reports how far back its logs answer, by id.
-fn lookback_source_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-    let ids: Vec<&str> = crate::sources::SOURCES
-        .iter()
-        .filter(|s| s.lookback.is_some())
-        .map(|s| s.id)
-        .collect();
-    schemars::json_schema!({
-        "description": "Log sources with a lookback.",
-        "type": "string",
-        "enum": ids
-    })
 }
 
 /// What a check function returns; [`evaluate`] turns it into a [`Finding`].
@@ -400,19 +100,6 @@ pub struct Evaluation {
     pub findings: Vec<Finding>,
     pub coverage: Vec<CoverageCell>,
     pub lookback: Vec<Lookback>,
-}
-
-/// How far back one account's logs can answer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Lookback {
-    pub account_id: String,
-    /// The log source (`cloudtrail`: management events).
-    #[schemars(schema_with = "lookback_source_schema")]
-    pub source: String,
-    pub days: u32,
-    /// Where the number comes from.
-    pub basis: String,
 }
 
 /// Run every check of the registry.
@@ -535,11 +222,6 @@ pub struct Ctx<'a> {
     /// When the inventory was collected: the "now" of every judgement about time (stale
     /// deliveries, ages), so a saved inventory is judged as of its collection.
     pub now: Option<time::OffsetDateTime>,
-}
-
-/// An RFC 3339 time as AWS and the inventory write them.
-pub fn parse_time(s: &str) -> Option<time::OffsetDateTime> {
-    time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).ok()
 }
 
 /// Buckets that receive logs, as far as the inventory tells, and the reads that failed and
@@ -705,7 +387,7 @@ impl<'a> Ctx<'a> {
             log_buckets,
             access_log_targets,
             trail_gaps: trail_gaps(inv),
-            now: parse_time(&inv.collected_at),
+            now: crate::timefmt::parse(&inv.collected_at),
         }
     }
 
@@ -850,30 +532,6 @@ pub fn need<T>(c: &Collected<T>) -> Result<&T, String> {
 
 #[cfg(test)]
 pub(crate) mod testutil;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn combine_coverage() {
-        use CoverageState::*;
-        assert_eq!(CoverageState::combine([Covered, Covered]), Covered);
-        assert_eq!(CoverageState::combine([Covered, Missing]), Partial);
-        assert_eq!(CoverageState::combine([Missing, Missing]), Missing);
-        assert_eq!(CoverageState::combine([Covered, Unknown]), Unknown);
-        assert_eq!(CoverageState::combine([NotApplicable]), NotApplicable);
-        assert_eq!(CoverageState::combine([]), NotApplicable);
-        assert_eq!(CoverageState::combine([Missing, Unknown]), Missing);
-    }
-
-    #[test]
-    fn severity_threshold() {
-        assert!(Severity::Critical.at_least(Severity::Low));
-        assert!(!Severity::Low.at_least(Severity::High));
-        assert!(Severity::High.at_least(Severity::High));
-    }
-}
 
 #[cfg(test)]
 mod check_tests;

@@ -3,7 +3,8 @@
 //! IDs are a public contract (reports, exceptions, CI gates): never rename or reuse one.
 //! `docs/checks.md` is generated from this registry and a test keeps it in sync.
 
-use super::{Ctx, Frameworks, Raw, Severity};
+use super::{Ctx, Raw};
+use crate::finding::{Frameworks, Severity};
 use crate::frameworks::Framework;
 use serde::Serialize;
 

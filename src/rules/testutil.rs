@@ -1,8 +1,9 @@
 //! Builders of small inventories for the checks' unit tests.
 
 use crate::baseline::{self, Baseline};
+use crate::finding::{CoverageState, Finding, Status};
 use crate::inventory::*;
-use crate::rules::{CoverageState, Evaluation, Finding, Status};
+use crate::rules::Evaluation;
 use crate::sources::cloudtrail::model::{
     BasicSelector, EventSelectors, ReadWriteType, Trail, TrailRef, TrailStatus,
 };

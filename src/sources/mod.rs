@@ -29,10 +29,11 @@ pub mod trail_bucket;
 pub mod vpc_flow_logs;
 
 use crate::aws::collect::{AccountCtx, Org, RegionCtx};
+use crate::finding::Lookback;
 use crate::inventory::{CallError, Fallible, Inventory};
 use crate::plan::engine::PlanCtx;
 use crate::profile::{Access, Issue, Scope};
-use crate::rules::{CheckDef, Ctx, LogBuckets, Lookback};
+use crate::rules::{CheckDef, Ctx, LogBuckets};
 use futures::future::BoxFuture;
 use serde::{Deserialize, Serialize};
 
@@ -68,7 +69,7 @@ macro_rules! registry {
             pub access: Access,
             /// How long an exception may last.
             #[serde(default)]
-            pub exceptions: crate::exceptions::ExceptionPolicy,
+            pub exceptions: crate::profile::ExceptionPolicy,
             $( $( $(#[$doc])* #[serde(default)] pub $key: $ty, )* )*
         }
 

@@ -1,9 +1,9 @@
 //! Cost guard: a budget that alerts on the logging bill.
 
 use super::model::BudgetType;
+use crate::finding::{Severity, Status};
 use crate::rules::{
     account_unreachable, need, not_required, unknown_because, CheckDef, Ctx, Fix, Raw, Scope,
-    Severity, Status,
 };
 
 /// The checks of this source, in report order.

@@ -1,6 +1,7 @@
 //! Budget checks and plan: a budget is judged by its type, its cost filter, its limit and its
 //! notifications, against the profile.
 
+use crate::finding::*;
 use crate::rules::testutil::*;
 use crate::rules::*;
 use crate::sources::budgets::model::*;

@@ -4,11 +4,12 @@
 use super::model::{EventSelectors, KeyManager, Trail};
 use super::profile::{DataEventsBaseline, ManagementEvents, ResourceSet};
 use super::selectors::{self, captures, Capture, ProbeEvent};
+use crate::finding::{Severity, Status};
 use crate::frameworks::Framework::{AwsFsbp, CisAwsV3, CisAwsV7, Nist80053};
 use crate::inventory::AccountInventory;
 use crate::rules::{
-    account_unreachable, need, not_required, parse_time, per_account_region, unknown_because,
-    CheckDef, Ctx, Fix, Raw, Scope, Severity, Status,
+    account_unreachable, need, not_required, per_account_region, unknown_because, CheckDef, Ctx,
+    Fix, Raw, Scope,
 };
 use std::collections::BTreeMap;
 
@@ -204,7 +205,10 @@ fn stale(
     started: Option<&str>,
 ) -> Option<String> {
     let now = now?;
-    let (at, what) = match (last.and_then(parse_time), started.and_then(parse_time)) {
+    let (at, what) = match (
+        last.and_then(crate::timefmt::parse),
+        started.and_then(crate::timefmt::parse),
+    ) {
         (Some(t), _) => (t, "since"),
         (None, Some(t)) => (t, "since it started logging on"),
         (None, None) => return None,
@@ -212,7 +216,7 @@ fn stale(
     (now - at > STALE_DELIVERY).then(|| {
         format!(
             "{what} {} ({} days before the audit)",
-            crate::report::rfc3339(at),
+            crate::timefmt::rfc3339(at),
             (now - at).whole_days()
         )
     })

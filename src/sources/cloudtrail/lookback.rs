@@ -4,7 +4,8 @@
 
 use super::checks::{not_logging_reason, trails_for};
 use super::selectors;
-use crate::rules::{Ctx, Lookback};
+use crate::finding::Lookback;
+use crate::rules::Ctx;
 
 /// The free CloudTrail event history: 90 days of management events per region, with no trail.
 const EVENT_HISTORY_DAYS: u32 = 90;
@@ -30,7 +31,7 @@ pub fn lookback(ctx: &Ctx) -> Vec<Lookback> {
                     }
                     let age = match (
                         now,
-                        t.status.value().and_then(|s| s.start_logging_time.as_deref()).and_then(crate::rules::parse_time),
+                        t.status.value().and_then(|s| s.start_logging_time.as_deref()).and_then(crate::timefmt::parse),
                     ) {
                         (Some(n), Some(start)) => Some(((n - start).whole_days().max(0)) as u32),
                         _ => None,

@@ -834,7 +834,7 @@ pub fn failing_checks(ctx: &PlanCtx, t: &Trail) -> Vec<String> {
         .evaluation
         .findings
         .iter()
-        .filter(|f| f.status == crate::rules::Status::Fail)
+        .filter(|f| f.status == crate::finding::Status::Fail)
         .filter(|f| {
             f.resource == t.arn
                 || (f.check_id.starts_with("trail_bucket.") && Some(&f.resource) == bucket.as_ref())

@@ -1,6 +1,7 @@
 //! CloudTrail checks, including the traps other auditors fall into: organization trails seen
 //! from members, shadow trails, stopped or failing trails, selectors that narrow.
 
+use crate::finding::*;
 use crate::inventory::*;
 use crate::rules::testutil::*;
 use crate::rules::*;

@@ -1,10 +1,11 @@
 //! AWS Config checks: recorders, global resource types, delivery channels, the aggregator.
 
 use super::model::RecorderStatus;
+use crate::finding::{Severity, Status};
 use crate::frameworks::Framework::{AwsFsbp, CisAwsV3, CisAwsV7, Nist80053};
 use crate::rules::{
     account_unreachable, need, not_required, per_account_region, unknown_because, CheckDef, Ctx,
-    Fix, Raw, Scope, Severity, Status,
+    Fix, Raw, Scope,
 };
 
 /// The checks of this source, in report order.

@@ -1,5 +1,6 @@
 //! AWS Config checks.
 
+use crate::finding::*;
 use crate::rules::testutil::*;
 use crate::rules::*;
 use crate::sources::config::model::*;

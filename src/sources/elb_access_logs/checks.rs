@@ -4,9 +4,10 @@ use super::model::LoadBalancerKind;
 use crate::frameworks::Framework::{AwsFsbp, CisAwsV7, Nist80053};
 
 use crate::rules::{
-    listed, need, not_required, per_enabled_region, CheckDef, Ctx, Fix, Raw, Scope, Severity,
-    Status,
+    listed, need, not_required, per_enabled_region, CheckDef, Ctx, Fix, Raw, Scope,
 };
+
+use crate::finding::{Severity, Status};
 
 /// The checks of this source, in report order.
 pub static CHECKS: &[CheckDef] = &[

@@ -1,5 +1,6 @@
 //! Load balancer access-log checks.
 
+use crate::finding::*;
 use crate::rules::testutil::*;
 use crate::rules::*;
 use crate::sources::elb_access_logs::model::*;

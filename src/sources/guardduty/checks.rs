@@ -3,10 +3,11 @@
 //! region; and how far back each account's findings can answer.
 
 use super::model::{Detector, Status as DetectorStatus};
+use crate::finding::{Lookback, Severity, Status};
 use crate::frameworks::Framework::{AwsFsbp, Nist80053};
 use crate::rules::{
     age_days, listed, lookback_per_account, not_required, per_enabled_region, unknown_because,
-    CheckDef, Ctx, Fix, Lookback, Raw, Scope, Severity, Status,
+    CheckDef, Ctx, Fix, Raw, Scope,
 };
 
 /// How long GuardDuty keeps a finding (AWS: "findings are retained for 90 days").

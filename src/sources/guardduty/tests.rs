@@ -1,11 +1,12 @@
 //! GuardDuty's checks, lookback and plan, table-driven over small inventories.
 
 use super::model::*;
+use crate::finding::{CoverageState, Status as Verdict};
 use crate::inventory::{Collected, Inventory};
 use crate::plan::testutil::*;
 use crate::plan::{Action, Op, Plan};
+use crate::rules::evaluate;
 use crate::rules::testutil::*;
-use crate::rules::{evaluate, CoverageState, Status as Verdict};
 
 fn with_guardduty(features: &[&str]) -> crate::baseline::Baseline {
     let mut b = recommended();

@@ -2,10 +2,11 @@
 //! query-logging configuration; and how far back each account's DNS logs can answer.
 
 use super::model::{AssociationStatus, QueryLogConfig, RegionData, ShareStatus};
+use crate::finding::{Lookback, Severity, Status};
 use crate::frameworks::Framework::Nist80053;
 use crate::rules::{
     age_days, listed, lookback_per_account, not_required, per_enabled_region, unknown_because,
-    CheckDef, Ctx, Fix, Lookback, Raw, Scope, Severity, Status,
+    CheckDef, Ctx, Fix, Raw, Scope,
 };
 
 /// The checks of this source, in report order.

@@ -3,6 +3,7 @@
 
 use super::model::*;
 use crate::baseline;
+use crate::finding::*;
 use crate::plan::testutil::*;
 use crate::plan::{Action, Op, Plan};
 use crate::rules::testutil::*;

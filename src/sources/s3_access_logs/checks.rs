@@ -1,10 +1,9 @@
 //! S3 server access logs: every bucket logs its requests, except the buckets that receive
 //! access logs themselves.
 
+use crate::finding::{Severity, Status};
 use crate::frameworks::Framework::{AwsFsbp, Nist80053};
-use crate::rules::{
-    account_unreachable, need, not_required, CheckDef, Ctx, Fix, Raw, Scope, Severity, Status,
-};
+use crate::rules::{account_unreachable, need, not_required, CheckDef, Ctx, Fix, Raw, Scope};
 
 /// The checks of this source, in report order.
 pub static CHECKS: &[CheckDef] = &[

@@ -1,6 +1,7 @@
 //! Server access logging checks, table-driven: each bucket's verdict from its own logging, its
 //! role as another bucket's target, and the profile's exclusions.
 
+use crate::finding::*;
 use crate::rules::testutil::*;
 use crate::rules::*;
 use crate::sources::s3_access_logs::model::{Bucket, BucketLoggingTarget};

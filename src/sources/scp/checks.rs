@@ -3,10 +3,9 @@
 
 use super::model::{Scp, Scps};
 use super::policy::{treatment, Treatment};
+use crate::finding::{Severity, Status};
 use crate::frameworks::Framework::Nist80053;
-use crate::rules::{
-    not_required, unknown_because, CheckDef, Ctx, Fix, Raw, Scope, Severity, Status,
-};
+use crate::rules::{not_required, unknown_because, CheckDef, Ctx, Fix, Raw, Scope};
 use std::collections::BTreeMap;
 
 /// The checks of this source, in report order.

@@ -3,11 +3,12 @@
 
 use super::model::*;
 use super::policy::{action_matches, treatment, Treatment};
+use crate::finding::Status;
 use crate::inventory::Collected;
 use crate::plan::testutil::*;
 use crate::plan::Action;
+use crate::rules::evaluate;
 use crate::rules::testutil::*;
-use crate::rules::{evaluate, Status};
 use serde_json::json;
 
 const ROOT: &str = "r-root";

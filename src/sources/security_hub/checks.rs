@@ -1,9 +1,10 @@
 //! Security Hub enabled in every account and region in scope; how far back its findings go.
 
+use crate::finding::{Lookback, Severity, Status};
 use crate::frameworks::Framework::{CisAwsV3, CisAwsV7, Nist80053};
 use crate::rules::{
     age_days, lookback_per_account, not_required, per_account_region, unknown_because, CheckDef,
-    Ctx, Fix, Lookback, Raw, Scope, Severity, Status,
+    Ctx, Fix, Raw, Scope,
 };
 
 /// How long Security Hub keeps a finding after its last update (AWS: 90 days).

@@ -2,11 +2,12 @@
 //! plan (enable where not enabled, never guess).
 
 use super::model::*;
+use crate::finding::Status;
 use crate::inventory::{Collected, Inventory};
 use crate::plan::testutil::*;
 use crate::plan::{Action, Op};
+use crate::rules::evaluate;
 use crate::rules::testutil::*;
-use crate::rules::{evaluate, Status};
 
 fn hub(since: &str) -> Option<Hub> {
     Some(Hub {

@@ -1,8 +1,9 @@
 //! Checks of the buckets trails deliver to, read through the account that owns each bucket.
 
+use crate::finding::{Severity, Status};
 use crate::frameworks::Framework::{AwsFsbp, CisAwsV3, CisAwsV7, Nist80053};
 use crate::inventory::AccountInventory;
-use crate::rules::{need, not_required, CheckDef, Ctx, Fix, Raw, Scope, Severity, Status};
+use crate::rules::{need, not_required, CheckDef, Ctx, Fix, Raw, Scope};
 use crate::sources::s3_access_logs::model::{
     Bucket, BucketDetails, LifecycleRule, MfaDelete, VersioningStatus,
 };

@@ -1,5 +1,6 @@
 //! Trail bucket checks, read through the bucket owner.
 
+use crate::finding::*;
 use crate::inventory::Collected;
 use crate::rules::testutil::*;
 use crate::rules::*;

@@ -7,8 +7,9 @@ use crate::frameworks::Framework::{AwsFsbp, CisAwsV3, CisAwsV7, Nist80053};
 
 use crate::rules::{
     listed, not_required, per_enabled_region, unknown_because, CheckDef, Ctx, Fix, Raw, Scope,
-    Severity, Status,
 };
+
+use crate::finding::{Severity, Status};
 
 /// The checks of this source, in report order.
 pub static CHECKS: &[CheckDef] = &[

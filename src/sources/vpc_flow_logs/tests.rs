@@ -1,6 +1,7 @@
 //! Flow-log checks.
 
 use crate::baseline;
+use crate::finding::*;
 use crate::inventory::*;
 use crate::rules::testutil::*;
 use crate::rules::*;
