@@ -1,10 +1,12 @@
 //! The apply executor: make a plan's changes, each once its dependencies are done, independent
 //! ones concurrently, and report every outcome (done, failed with the call and IAM action,
 //! skipped with the reason); and tell whether a saved plan still matches the organization.
-//! The operations are the sources' ([`crate::plan::Op`]); the sessions are [`Executor`]'s.
+//! The operations are the sources' (the registry's [`Operation`]s); the sessions are
+//! [`Executor`]'s.
 
-use crate::aws::apply::Executor;
+use crate::aws::apply::{Executor, Operation};
 use crate::plan::{Action, Change, Plan};
+use crate::shape::Shape;
 use futures::stream::{self, StreamExt};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -26,11 +28,11 @@ pub struct Outcome {
 }
 
 /// Why a saved plan no longer matches the organization, or `None` if it does.
-pub fn staleness(saved: &Plan, now: &Plan) -> Option<String> {
+pub fn staleness<S: Shape>(saved: &Plan<S>, now: &Plan<S>) -> Option<String> {
     if saved.changes == now.changes {
         return None;
     }
-    fn addrs(p: &Plan) -> BTreeMap<String, &Change> {
+    fn addrs<S: Shape>(p: &Plan<S>) -> BTreeMap<String, &Change<S>> {
         p.changes.iter().map(|c| (c.address.clone(), c)).collect()
     }
     let (a, b) = (addrs(saved), addrs(now));
@@ -64,18 +66,21 @@ pub fn staleness(saved: &Plan, now: &Plan) -> Option<String> {
 }
 
 /// Make the changes: each once its dependencies are done, independent ones concurrently.
-pub async fn execute(
+pub async fn execute<S: Shape>(
     exec: &Executor,
-    plan: &Plan,
+    plan: &Plan<S>,
     allow_irreversible: bool,
     concurrency: usize,
     report: &mut dyn FnMut(&Outcome),
-) -> Vec<Outcome> {
+) -> Vec<Outcome>
+where
+    S::Op: Operation,
+{
     let known: std::collections::BTreeSet<&str> =
         plan.changes.iter().map(|c| c.address.as_str()).collect();
     let mut status: BTreeMap<String, Status> = BTreeMap::new();
     let mut out = Vec::new();
-    let mut pending: Vec<&Change> = Vec::new();
+    let mut pending: Vec<&Change<S>> = Vec::new();
     for c in &plan.changes {
         if c.action == Action::Manual {
             let o = Outcome {
@@ -91,13 +96,13 @@ pub async fn execute(
         }
     }
     while !pending.is_empty() {
-        let deps_settled = |c: &Change| {
+        let deps_settled = |c: &Change<S>| {
             c.depends_on
                 .iter()
                 .filter(|d| known.contains(d.as_str()))
                 .all(|d| status.contains_key(d))
         };
-        let (ready, rest): (Vec<&Change>, Vec<&Change>) =
+        let (ready, rest): (Vec<&Change<S>>, Vec<&Change<S>>) =
             pending.iter().partition(|c| deps_settled(c));
         if ready.is_empty() {
             for c in rest {

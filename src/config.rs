@@ -3,12 +3,13 @@
 use crate::arn::valid_region;
 use crate::aws::managed::ManagedRequest;
 use crate::aws::{AwsOptions, CollectRequest};
-use crate::baseline::{self, LoadedBaseline};
 use crate::cli::{ApplyArgs, AuditArgs, AwsArgs, PlanArgs, PlanFormat};
+use crate::engine::Registry;
 use crate::error::Error;
 use crate::finding::Severity;
 use crate::frameworks::Framework;
 use crate::report::Format;
+use crate::sources::{load_baseline, Baseline, LoadedBaseline, Sources};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -40,7 +41,7 @@ fn valid_account(a: &str) -> bool {
 /// Check the AWS options and turn them into a collection request (no network).
 pub fn collect_request(
     aws: AwsArgs,
-    baseline: &baseline::Baseline,
+    baseline: &Baseline,
     managed: Option<ManagedRequest>,
 ) -> Result<CollectRequest, Error> {
     if let Some(rs) = &aws.regions {
@@ -95,7 +96,7 @@ pub fn collect_request(
         }
     }
     let managed_buckets = if managed.is_some() {
-        crate::plan::engine::managed_bucket_templates(baseline)
+        crate::engine::plan::managed_bucket_templates::<Sources>(baseline)
     } else {
         vec![]
     };
@@ -127,7 +128,7 @@ pub fn collect_request(
 }
 
 /// What `plan` must read besides the audit, from the profile.
-pub fn managed_request(b: &baseline::Baseline) -> ManagedRequest {
+pub fn managed_request(b: &Baseline) -> ManagedRequest {
     ManagedRequest {
         archive_account: b.log_archive.account.clone(),
         archive_region: b.log_archive.region.clone(),
@@ -138,7 +139,7 @@ pub fn managed_request(b: &baseline::Baseline) -> ManagedRequest {
             .cloudtrail
             .cloudwatch_logs
             .then(|| b.organization_trail.cloudwatch_logs.log_group.clone()),
-        role_names: crate::plan::engine::managed_role_names(b),
+        role_names: crate::engine::plan::managed_role_names::<Sources>(b),
     }
 }
 
@@ -169,7 +170,7 @@ impl AuditConfig {
                 )));
             }
         }
-        let baseline = baseline::load(&args.baseline)?;
+        let baseline = load_baseline(&args.baseline)?;
         let mut formats = args.format.clone();
         formats.dedup();
         if formats.is_empty() {
@@ -188,10 +189,7 @@ impl AuditConfig {
         let exceptions = match &args.exceptions {
             Some(p) => crate::exceptions::load(
                 &p.display().to_string(),
-                &crate::rules::registry()
-                    .iter()
-                    .map(|c| c.id)
-                    .collect::<Vec<_>>(),
+                &Sources::checks().map(|c| c.id).collect::<Vec<_>>(),
                 Some(crate::exceptions::Limits {
                     today: time::OffsetDateTime::now_utc().date(),
                     max_days: baseline.baseline.exceptions.max_days,
@@ -239,7 +237,7 @@ pub struct PlanConfig {
 
 impl PlanConfig {
     pub fn from_args(args: PlanArgs) -> Result<Self, Error> {
-        let baseline = baseline::load(&args.baseline)?;
+        let baseline = load_baseline(&args.baseline)?;
         let source = match args.from_inventory {
             Some(p) => {
                 no_aws_with_inventory(&args.aws)?;
@@ -271,7 +269,7 @@ pub struct ApplyConfig {
     pub request: CollectRequest,
     pub baseline: LoadedBaseline,
     /// The saved plan, when one is applied.
-    pub saved: Option<crate::plan::Plan>,
+    pub saved: Option<crate::sources::Plan>,
     pub saved_path: Option<PathBuf>,
     pub auto_approve: bool,
     pub allow_irreversible: bool,
@@ -281,9 +279,9 @@ impl ApplyConfig {
     pub fn from_args(args: ApplyArgs) -> Result<Self, Error> {
         let mut aws = args.aws;
         let (baseline, saved) = match &args.plan {
-            None => (baseline::load(&args.baseline)?, None),
+            None => (load_baseline(&args.baseline)?, None),
             Some(p) => {
-                let plan = crate::plan::load(p)?;
+                let plan: crate::sources::Plan = crate::plan::load(p, Sources::validate)?;
                 // The saved plan's accounts and regions, never others: a plan is applied
                 // exactly where it was made.
                 if aws.accounts.is_some()

@@ -349,7 +349,8 @@ mod tests {
     use super::*;
 
     fn ids() -> Vec<&'static str> {
-        crate::rules::registry().iter().map(|c| c.id).collect()
+        use crate::engine::Registry;
+        crate::sources::Sources::checks().map(|c| c.id).collect()
     }
 
     #[test]

@@ -309,6 +309,12 @@ pub struct Lookback {
     pub days: u32,
     /// Where the number comes from.
     pub basis: String,
+    /// When only what the service keeps on its own answers (CloudTrail's 90-day event
+    /// history), its name: reports draw such a lookback apart. Not part of the JSON report,
+    /// whose `basis` says it in words.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub floor: Option<&'static str>,
 }
 
 #[cfg(test)]

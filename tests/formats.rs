@@ -2,15 +2,13 @@
 //! the seeded emulated organization), checked against golden files and for its own structure.
 //! The timestamp and the tool version are pinned on the report model before rendering.
 
-use logwarden::baseline;
 use logwarden::finding::Status;
 use logwarden::frameworks::Framework;
 use logwarden::report::{render, Format};
 use logwarden::report::{Report, ReportOptions};
-use logwarden::rules;
 mod support;
 
-use support::{check_ids, golden, root};
+use support::{check_ids, fixture_inventory, golden, report_of, root};
 
 fn report(framework: Option<Framework>) -> Report {
     support::fixture_report(framework)
@@ -71,9 +69,8 @@ fn exceptions_mark_findings_excepted_and_expired_ones_stop_matching() {
         vec!["trail_bucket.public_access", "trail_bucket.public_access"]
     );
     assert_eq!(r.exit_code(Severity::Critical, false), 1);
-    let inv =
-        logwarden::inventory::load(&root().join("tests/fixtures/org-inventory.json")).unwrap();
-    let b = baseline::load("recommended").unwrap();
+    let inv = fixture_inventory();
+    let b = logwarden::sources::load_baseline("recommended").unwrap();
     let mut exceptions = logwarden::exceptions::load(
         root()
             .join("tests/fixtures/exceptions.yaml")
@@ -97,7 +94,7 @@ fn exceptions_mark_findings_excepted_and_expired_ones_stop_matching() {
         exceptions,
         now: time::macros::datetime!(2026-11-22 08:00:00 UTC),
     };
-    let r2 = Report::build(&inv, &b, rules::evaluate(&inv, &b.baseline), &opts);
+    let r2 = report_of(&inv, &b, &opts);
     assert_eq!(
         r2.exit_code(Severity::Critical, false),
         0,
@@ -148,7 +145,7 @@ fn sarif_has_rule_metadata_for_the_catalogue_and_stable_fingerprints() {
     assert_eq!(v["version"], "2.1.0");
     let run = &v["runs"][0];
     let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
-    assert_eq!(rules.len(), logwarden::rules::registry().len());
+    assert_eq!(rules.len(), r.catalog.checks.len());
     for rule in rules {
         assert!(rule["shortDescription"]["text"]
             .as_str()
@@ -191,7 +188,9 @@ fn sarif_has_rule_metadata_for_the_catalogue_and_stable_fingerprints() {
 fn junit_has_a_suite_per_check_and_a_case_per_resource() {
     let r = report(None);
     let xml = render(&r, Format::Junit);
-    let suites = logwarden::rules::registry()
+    let suites = r
+        .catalog
+        .checks
         .iter()
         .filter(|c| r.findings.iter().any(|f| f.check_id == c.id))
         .count();

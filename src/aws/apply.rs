@@ -7,11 +7,20 @@ use super::call::{CallCtx, Counter};
 use super::client::{self, AccountSession, AwsOptions};
 use super::Failure as Error;
 use crate::inventory::CallError;
-use crate::plan::{KeyRef, Op};
+use crate::plan::KeyRef;
+use futures::future::BoxFuture;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 use std::time::Duration;
+
+/// An operation `apply` performs: the registry's union of every source's operations.
+pub trait Operation: Send + Sync {
+    /// The IAM action the operation needs (for messages, docs and `logwarden permissions`).
+    fn iam_action(&self) -> &'static str;
+    /// Make the change in the account and region of `x`.
+    fn run<'a>(&'a self, x: &'a Apply<'a>) -> BoxFuture<'a, Result<(), CallError>>;
+}
 
 /// Where one operation runs, and what it may use.
 pub struct Apply<'a> {
@@ -120,7 +129,12 @@ impl Executor {
     }
 
     /// Run one operation in an account and region.
-    pub async fn run(&self, account: &str, region: &str, op: &Op) -> Result<(), CallError> {
+    pub async fn run(
+        &self,
+        account: &str,
+        region: &str,
+        op: &impl Operation,
+    ) -> Result<(), CallError> {
         let session = self.session(account).map_err(|e| *e)?;
         let x = Apply {
             exec: self,

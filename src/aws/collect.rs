@@ -1,13 +1,12 @@
-//! Collection: discover the organization and its regions, then read every account with every
-//! source's collector, all at once, under one cap on in-flight calls.
+//! What collection works in: the organization discovered ([`discover`]: the caller, the
+//! accounts in scope, the regions), each account's session and enabled regions (made once, when
+//! a read first needs them), and the contexts the sources' collectors get ([`AccountCtx`],
+//! [`RegionCtx`]). The driver that runs every source's collectors is `crate::engine::collect`.
 //!
-//! There are no phases. Each account is read by its own task: its role is assumed when a read
-//! first needs it, its enabled regions are listed once, and each source's region and account
-//! collectors run concurrently ([`crate::sources::RegionData::collect`],
-//! [`crate::sources::AccountData::collect`]). Reads several sources need (an account's trails,
-//! a region's VPCs) are made once through [`Account::memo`]. A read that depends on other
-//! accounts (the bucket a trail in another account delivers to) waits for exactly what it needs,
-//! so one slow retry chain delays only what depends on it.
+//! Reads several sources need (an account's trails, a region's VPCs) are made once through
+//! [`Account::memo`]. A read that depends on other accounts (the bucket a trail in another
+//! account delivers to) waits for exactly what it needs, so one slow retry chain delays only
+//! what depends on it.
 
 use super::call::{CallCtx, Counter};
 use super::client::{self, AccountSession, AwsOptions};
@@ -15,7 +14,6 @@ use super::memo::Memo;
 use super::organizations;
 use super::Failure as Error;
 use crate::inventory::*;
-use futures::future::join_all;
 use indicatif::ProgressBar;
 use std::any::{Any, TypeId};
 use std::collections::{BTreeMap, HashMap};
@@ -209,127 +207,8 @@ impl Account {
     }
 }
 
-/// Collect the inventory. Fails only when the caller itself cannot be identified (no usable
-/// credentials) or the request cannot be met; every other failure is recorded in the inventory.
-pub async fn collect(
-    req: &CollectRequest,
-    progress: &ProgressBar,
-) -> Result<(Inventory, u64), Error> {
-    let org = discover(req, progress).await?;
-    let managed = match &req.managed {
-        None => None,
-        Some(m) => Some((m, super::managed::resolve(m, &org)?)),
-    };
-    progress.set_length((org.accounts.len() * org.regions.len()) as u64);
-    progress.set_style(crate::io::progress_counting());
-    progress.set_message(format!(
-        "reading {} account(s) × {} region(s)",
-        org.accounts.len(),
-        org.regions.len()
-    ));
-    let accounts = join_all(
-        org.accounts
-            .iter()
-            .map(|a| account_inventory(&org, a, progress)),
-    );
-    let organization_reads = join_all(
-        crate::sources::SOURCES
-            .iter()
-            .filter_map(|s| s.organization)
-            .map(|f| f(&org)),
-    );
-    let managed_reads = async {
-        match managed {
-            None => Ok(None),
-            Some((m, r)) => super::managed::read(m, &r, &org).await.map(Some),
-        }
-    };
-    let (mut accounts, managed, _) = tokio::join!(accounts, managed_reads, organization_reads);
-    let managed = managed?;
-    accounts.sort_by(|a, b| a.account_id.cmp(&b.account_id));
-    let inv = Inventory {
-        managed,
-        schema_version: INVENTORY_SCHEMA_VERSION,
-        collected_at: crate::timefmt::rfc3339(time::OffsetDateTime::now_utc()),
-        partition: org.partition.clone(),
-        mode: org.mode,
-        mode_reason: org.mode_reason.clone(),
-        caller_account_id: org.caller.account_id.clone(),
-        organization: org.organization.clone(),
-        regions: org.regions.clone(),
-        accounts,
-    };
-    Ok((inv, org.counter.get()))
-}
-
-/// Everything about one account: reachable or not, each region enabled or not, every source.
-async fn account_inventory(org: &Org, a: &Account, progress: &ProgressBar) -> AccountInventory {
-    let statuses = a.region_status(org).await;
-    let session = match a.session(org).await {
-        Ok(s) => s,
-        Err(e) => {
-            progress.inc(statuses.len() as u64);
-            return AccountInventory {
-                account_id: a.id.clone(),
-                name: a.name.clone(),
-                access: Collected::failed(&e),
-                regions: statuses
-                    .into_iter()
-                    .map(|(region, _)| RegionInventory {
-                        region,
-                        enabled: Collected::failed(&e),
-                        data: RegionData::failed(&e),
-                    })
-                    .collect(),
-                data: AccountData::failed(&e),
-            };
-        }
-    };
-    let enabled: Vec<String> = statuses
-        .iter()
-        .filter(|(_, s)| s.value().is_some())
-        .map(|(r, _)| r.clone())
-        .collect();
-    let actx = AccountCtx {
-        org,
-        account: a,
-        session,
-        call: CallCtx::new(&a.id, None, &org.counter),
-        regions: enabled,
-    };
-    let regions = join_all(statuses.into_iter().map(|(region, enabled)| async move {
-        let data = match enabled.error() {
-            Some(e) => RegionData::failed(e),
-            None => {
-                let rctx = RegionCtx {
-                    org,
-                    account: a,
-                    session,
-                    region: &region,
-                    call: CallCtx::new(&a.id, Some(&region), &org.counter),
-                };
-                RegionData::collect(&rctx).await
-            }
-        };
-        progress.inc(1);
-        RegionInventory {
-            region,
-            enabled,
-            data,
-        }
-    }));
-    let (regions, data) = tokio::join!(regions, AccountData::collect(&actx));
-    AccountInventory {
-        account_id: a.id.clone(),
-        name: a.name.clone(),
-        access: Collected::ok(()),
-        regions,
-        data,
-    }
-}
-
 /// The caller, the organization (or single-account mode), the accounts in scope, the regions.
-async fn discover(req: &CollectRequest, progress: &ProgressBar) -> Result<Org, Error> {
+pub async fn discover(req: &CollectRequest, progress: &ProgressBar) -> Result<Org, Error> {
     let counter = Counter::new(req.concurrency);
     let base_cfg = client::base_config(&req.aws).await;
     let path_style = req.aws.endpoint_url.is_some()

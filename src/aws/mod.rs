@@ -19,7 +19,7 @@ pub mod organizations;
 
 pub use call::{CallCtx, Counter};
 pub use client::{AccountSession, AwsOptions};
-pub use collect::{collect, CollectRequest};
+pub use collect::CollectRequest;
 
 pub use crate::inventory::CallError;
 

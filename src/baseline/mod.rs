@@ -1,18 +1,21 @@
 //! The baseline loader: reads a versioned YAML profile saying what logging an organization must
 //! have, and validates it.
 //!
-//! The profile's sections belong to the sources ([`crate::sources`] declares them and makes the
-//! [`Baseline`] type); this module parses with `serde-saphyr` (a maintained, panic-free YAML
-//! parser with resource budgets), rejects unknown and duplicate keys, runs each source's
-//! validation, and reports errors with file, line, column and a hint. Bundled profiles live in
+//! The profile's sections belong to the sources (the registry declares them and makes the
+//! profile type, a [`Profile`]); this module parses any such type with `serde-saphyr` (a
+//! maintained, panic-free YAML parser with resource budgets), rejects unknown and duplicate
+//! keys, runs the validation it is given (the registry's: every source's), and reports errors
+//! with file, line, column and a hint. Bundled profiles live in
 //! `profiles/` and are compiled in, so `--baseline recommended` works from any directory. Every
 //! section is optional with documented defaults, so new keys can be added without breaking
 //! existing profiles.
 
+use crate::profile::{Issue, Profile};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
-pub use crate::sources::Baseline;
+/// What a profile must pass besides its shape: the registry's validation.
+pub type Validate<B> = fn(&B) -> Result<(), Issue>;
 
 /// The only profile schema version this build understands.
 pub const PROFILE_VERSION: u32 = 1;
@@ -32,8 +35,9 @@ pub const BUNDLED: &[(&str, &str)] = &[
 
 /// Where a baseline came from, for the report and for error messages.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct LoadedBaseline {
-    pub baseline: Baseline,
+#[serde(bound = "")]
+pub struct LoadedBaseline<B: Profile> {
+    pub baseline: B,
     /// `bundled:recommended` or the file path.
     pub source: String,
 }
@@ -90,10 +94,13 @@ pub fn snippet(text: &str, line: u64, column: u64) -> String {
 }
 
 /// Resolve `--baseline NAME|PATH`: a bundled name first, else a file path.
-pub fn load(name_or_path: &str) -> Result<LoadedBaseline, ProfileError> {
+pub fn load<B: Profile>(
+    name_or_path: &str,
+    validate: Validate<B>,
+) -> Result<LoadedBaseline<B>, ProfileError> {
     if let Some((name, text)) = BUNDLED.iter().find(|(n, _)| *n == name_or_path) {
         let source = format!("bundled:{name}");
-        return parse(text, &source).map(|baseline| LoadedBaseline { baseline, source });
+        return parse(text, &source, validate).map(|baseline| LoadedBaseline { baseline, source });
     }
     let path = Path::new(name_or_path);
     // At most one byte more than a profile may be is read: a larger file is refused by
@@ -125,7 +132,7 @@ pub fn load(name_or_path: &str) -> Result<LoadedBaseline, ProfileError> {
         message: "the profile is not text (UTF-8): is it the right file?".into(),
         hint: "a profile is a YAML file; pass its path, or a bundled profile name".into(),
     })?;
-    parse(text, name_or_path).map(|baseline| LoadedBaseline {
+    parse(text, name_or_path, validate).map(|baseline| LoadedBaseline {
         baseline,
         source: name_or_path.to_string(),
     })
@@ -136,13 +143,13 @@ pub fn bundled_names() -> Vec<&'static str> {
 }
 
 /// The JSON Schema of profiles, for editors (`logwarden profiles schema`).
-pub fn json_schema() -> String {
-    let schema = schemars::schema_for!(Baseline);
+pub fn json_schema<B: Profile>() -> String {
+    let schema = schemars::schema_for!(B);
     serde_json::to_string_pretty(&schema).expect("the schema serializes") + "\n"
 }
 
 /// Parse and validate a profile. `file` is used in error messages only.
-pub fn parse(text: &str, file: &str) -> Result<Baseline, ProfileError> {
+pub fn parse<B: Profile>(text: &str, file: &str, validate: Validate<B>) -> Result<B, ProfileError> {
     let err = |line: u64, column: u64, message: String, hint: &str| ProfileError {
         file: file.to_string(),
         line,
@@ -167,7 +174,7 @@ pub fn parse(text: &str, file: &str) -> Result<Baseline, ProfileError> {
             "YAML indentation must use spaces; replace the tab with spaces",
         ));
     }
-    let baseline: Baseline = serde_saphyr::from_str(text).map_err(|e| {
+    let baseline: B = serde_saphyr::from_str(text).map_err(|e| {
         let (line, column) = e
             .location()
             .map(|l| (l.line(), l.column()))
@@ -182,19 +189,19 @@ pub fn parse(text: &str, file: &str) -> Result<Baseline, ProfileError> {
         let hint = hint_for(&message);
         err(line, column, message, &hint)
     })?;
-    if baseline.version != PROFILE_VERSION {
+    if baseline.version() != PROFILE_VERSION {
         let (line, column) = locate(text, &["version"]).unwrap_or((1, 1));
         return Err(err(
             line,
             column,
             format!(
                 "unsupported profile version {}; this logwarden understands version {PROFILE_VERSION}",
-                baseline.version
+                baseline.version()
             ),
             "set `version: 1`, or upgrade logwarden",
         ));
     }
-    crate::sources::validate(&baseline).map_err(|issue| {
+    validate(&baseline).map_err(|issue| {
         let (line, column) = locate(text, &issue.path).unwrap_or((1, 1));
         err(line, column, issue.message, &issue.hint)
     })?;
@@ -344,9 +351,20 @@ fn find_key(text: &str, key: &str, from: usize) -> Option<usize> {
     }
     None
 }
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::Registry;
+    use crate::sources::{Baseline, Sources};
+
+    fn load(name_or_path: &str) -> Result<LoadedBaseline<Baseline>, ProfileError> {
+        super::load(name_or_path, Sources::validate)
+    }
+
+    fn parse(text: &str, file: &str) -> Result<Baseline, ProfileError> {
+        super::parse(text, file, Sources::validate)
+    }
 
     #[test]
     fn bundled_profiles_parse() {

@@ -8,7 +8,8 @@ use crate::aws::runtime;
 use crate::config::ApplyConfig;
 use crate::error::Error;
 use crate::io::write_stdout;
-use crate::plan::{self, render};
+use crate::plan::render;
+use crate::sources::{Plan, Sources};
 use std::io::{BufRead, IsTerminal, Write};
 
 pub fn run(
@@ -18,7 +19,7 @@ pub fn run(
     stdout: &mut dyn Write,
 ) -> Result<i32, Error> {
     let inventory = collect_inventory(&cfg.request, show_progress, quiet)?;
-    let plan = plan::plan(
+    let plan = crate::engine::plan::plan::<Sources>(
         &cfg.baseline.baseline,
         &cfg.baseline.source,
         &inventory,
@@ -156,7 +157,7 @@ pub fn run(
 }
 
 /// The flags that make a plan again for a saved plan's profile and scope.
-fn replan_args(saved: &plan::Plan) -> String {
+fn replan_args(saved: &Plan) -> String {
     let mut out = String::new();
     if let Some(name) = saved.baseline_source.strip_prefix("bundled:") {
         out.push_str(&format!(" --baseline {name}"));

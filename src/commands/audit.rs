@@ -2,10 +2,12 @@
 
 use super::collect_inventory;
 use crate::config::{AuditConfig, InventorySource};
+use crate::engine::Registry;
 use crate::error::Error;
 use crate::io::{write_file, write_stdout};
+use crate::report::BaselineRef;
 use crate::report::{render, Format, Report, ReportOptions};
-use crate::rules;
+use crate::sources::Sources;
 use std::io::Write;
 
 pub fn run(
@@ -22,7 +24,7 @@ pub fn run(
         crate::io::check_writable_dir(dir)?;
     }
     let inventory = match &cfg.source {
-        InventorySource::File(p) => crate::inventory::load(p)?,
+        InventorySource::File(p) => crate::inventory::load::<Sources>(p)?,
         InventorySource::Aws(req) => {
             let data_on_stdout =
                 cfg.output.is_none() && cfg.output_dir.is_none() && cfg.formats[0] != Format::Table;
@@ -38,13 +40,19 @@ pub fn run(
             failed_write = Some(e);
         }
     }
-    let eval = rules::evaluate(&inventory, &cfg.baseline.baseline);
+    let eval = crate::engine::evaluate::<Sources>(&inventory, &cfg.baseline.baseline);
     let opts = ReportOptions {
         framework: cfg.framework,
         exceptions: cfg.exceptions.clone(),
         now: time::OffsetDateTime::now_utc(),
     };
-    let report = Report::build(&inventory, &cfg.baseline, eval, &opts);
+    let report = Report::build(
+        &inventory,
+        BaselineRef::of(&cfg.baseline),
+        eval,
+        &opts,
+        Sources::catalog(),
+    );
     if let Some(dir) = &cfg.output_dir {
         std::fs::create_dir_all(dir).map_err(|source| Error::Io {
             action: "create",

@@ -1,11 +1,18 @@
 //! `logwarden checks`: the catalogue, as a table, JSON, or the Markdown of `docs/checks.md`.
 
 use crate::cli::{ChecksArgs, ChecksFormat};
+use crate::engine::Registry;
 use crate::error::Error;
 use crate::frameworks::Framework;
-use crate::rules::registry;
+use crate::rules::CheckInfo;
+use crate::sources::Sources;
 use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
 use std::io::Write;
+
+/// The catalogue, in report order.
+fn registry() -> Vec<CheckInfo> {
+    Sources::catalog().checks
+}
 
 pub fn run(args: &ChecksArgs, out: &mut dyn Write) -> Result<i32, Error> {
     if let Some(id) = &args.id {
@@ -14,7 +21,7 @@ pub fn run(args: &ChecksArgs, out: &mut dyn Write) -> Result<i32, Error> {
         return Ok(0);
     }
     let text = match args.format {
-        ChecksFormat::Json => serde_json::to_string_pretty(registry()).expect("serializes") + "\n",
+        ChecksFormat::Json => serde_json::to_string_pretty(&registry()).expect("serializes") + "\n",
         ChecksFormat::Markdown => markdown(),
         ChecksFormat::Table => {
             let mut t = Table::new();
@@ -84,8 +91,9 @@ pub fn markdown() -> String {
 
 /// One check, explained: `logwarden checks ID`.
 fn explain(id: &str, format: ChecksFormat) -> Result<String, Error> {
-    let Some(c) = registry().iter().find(|c| c.id == id) else {
-        let nearest = registry()
+    let checks = registry();
+    let Some(c) = checks.iter().find(|c| c.id == id) else {
+        let nearest = checks
             .iter()
             .map(|c| (strsim::jaro_winkler(c.id, id), c.id))
             .max_by(|a, b| a.0.total_cmp(&b.0))

@@ -2,18 +2,17 @@
 
 use crate::cli::{DiffArgs, DiffFormat};
 use crate::diff::{diff, render_text};
+use crate::engine::Registry;
 use crate::error::Error;
 use crate::finding::Finding;
+use crate::report::BaselineRef;
 use crate::report::{Report, ReportOptions};
-use crate::rules::{self};
+use crate::sources::{LoadedBaseline, Sources};
 use std::io::Write;
 use std::path::Path;
 
 /// The findings of a report file, or of an inventory file judged against `baseline`.
-fn findings(
-    path: &Path,
-    baseline: &crate::baseline::LoadedBaseline,
-) -> Result<Vec<Finding>, Error> {
+fn findings(path: &Path, baseline: &LoadedBaseline) -> Result<Vec<Finding>, Error> {
     // A report or an inventory: at most as large as an inventory may be.
     let text = crate::io::read_capped(path, crate::inventory::MAX_INVENTORY_BYTES)?;
     let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| Error::Inventory {
@@ -27,19 +26,20 @@ fn findings(
         })?;
         return Ok(report.findings);
     }
-    let inv = crate::inventory::load(path)?;
-    let eval = rules::evaluate(&inv, &baseline.baseline);
+    let inv = crate::inventory::load::<Sources>(path)?;
+    let eval = crate::engine::evaluate::<Sources>(&inv, &baseline.baseline);
     Ok(Report::build(
         &inv,
-        baseline,
+        BaselineRef::of(baseline),
         eval,
         &ReportOptions::at(time::OffsetDateTime::now_utc()),
+        Sources::catalog(),
     )
     .findings)
 }
 
 pub fn run(args: &DiffArgs, out: &mut dyn Write) -> Result<i32, Error> {
-    let baseline = crate::baseline::load(&args.baseline)?;
+    let baseline = crate::sources::load_baseline(&args.baseline)?;
     let old = findings(&args.old, &baseline)?;
     let new = findings(&args.new, &baseline)?;
     let d = diff(&old, &new);

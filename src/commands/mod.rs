@@ -9,8 +9,9 @@ pub mod plan;
 pub mod profiles;
 
 use crate::cli::{Cli, Command};
+use crate::engine::Registry;
 use crate::error::Error;
-use crate::inventory::Inventory;
+use crate::sources::{Inventory, Plan, Sources};
 use indicatif::ProgressBar;
 use std::io::{IsTerminal, Write};
 
@@ -34,15 +35,9 @@ fn run_command(cli: Cli, stdout: &mut dyn Write) -> Result<i32, Error> {
         Command::Frameworks(args) => frameworks::run(&args, stdout),
         Command::Profiles(args) => profiles::run(&args, stdout),
         Command::Schema => {
-            let coverage: Vec<&str> = crate::sources::coverage_columns()
-                .map(|(id, _)| id)
-                .collect();
-            let lookback: Vec<&str> = crate::sources::SOURCES
-                .iter()
-                .filter(|s| s.lookback.is_some())
-                .map(|s| s.id)
-                .collect();
-            let schema = crate::report::json_schema(&coverage, &lookback);
+            let catalog = Sources::catalog();
+            let coverage: Vec<&str> = catalog.coverage_columns().map(|(id, _)| id).collect();
+            let schema = crate::report::json_schema(&coverage, &catalog.lookback_sources());
             crate::io::write_stdout(stdout, &schema)?;
             Ok(0)
         }
@@ -145,7 +140,8 @@ pub fn collect_inventory(
     } else {
         ProgressBar::hidden()
     };
-    let (inv, calls) = crate::aws::runtime()?.block_on(crate::aws::collect(req, &progress))?;
+    let (inv, calls) = crate::aws::runtime()?
+        .block_on(crate::engine::collect::collect::<Sources>(req, &progress))?;
     progress.finish_and_clear();
     tracing::info!(api_calls = calls, "collection finished");
     if !quiet {
@@ -157,7 +153,7 @@ pub fn collect_inventory(
 
 /// Who plans or applies, and where: said before anything is written, since apply writes with
 /// these credentials.
-pub fn identity(plan: &crate::plan::Plan) -> String {
+pub fn identity(plan: &Plan) -> String {
     match &plan.organization_id {
         Some(org) => format!(
             "Caller: account {} (the management account of organization {org}).",

@@ -5,7 +5,8 @@ use crate::cli::PlanFormat;
 use crate::config::{InventorySource, PlanConfig};
 use crate::error::Error;
 use crate::io::{write_file, write_stdout};
-use crate::plan::{self, render, Plan};
+use crate::plan::{self, render};
+use crate::sources::{LoadedBaseline, Plan, Sources};
 use std::io::Write;
 
 /// Exit code of `--detailed-exitcode` when there are changes to apply (manual steps alone are
@@ -15,13 +16,13 @@ pub const CHANGES_PRESENT: i32 = 2;
 /// Make the plan: from AWS, or from an inventory saved by `plan --save-inventory`.
 pub fn make(
     source: &InventorySource,
-    baseline: &crate::baseline::LoadedBaseline,
+    baseline: &LoadedBaseline,
     show_progress: bool,
     quiet: bool,
     save_inventory: Option<&std::path::Path>,
 ) -> Result<Plan, Error> {
     let inventory = match source {
-        InventorySource::File(p) => crate::inventory::load(p)?,
+        InventorySource::File(p) => crate::inventory::load::<Sources>(p)?,
         InventorySource::Aws(req) => collect_inventory(req, show_progress, quiet)?,
     };
     if let Some(p) = save_inventory {
@@ -32,7 +33,7 @@ pub fn make(
         InventorySource::Aws(req) => scope_of(req),
         InventorySource::File(_) => plan::PlanScope::default(),
     };
-    plan::plan(
+    crate::engine::plan::plan::<Sources>(
         &baseline.baseline,
         &baseline.source,
         &inventory,

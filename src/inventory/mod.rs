@@ -7,12 +7,11 @@
 //! [`Collected::Failed`] with the reason, so the checks can answer `unknown` instead of guessing.
 //!
 //! The shape is the organization's: accounts, each with the audit's regions; each source keeps
-//! its own data per account ([`AccountData`]) and per account × region ([`RegionData`]), both
-//! declared by the source registry.
+//! its own data per account and per account × region, which the source registry assembles
+//! ([`Shape::AccountData`], [`Shape::RegionData`]): the inventory is generic over it.
 
+use crate::shape::Shape;
 use serde::{Deserialize, Serialize};
-
-pub use crate::sources::{AccountData, RegionData};
 
 mod values;
 pub(crate) use values::aws_enum;
@@ -286,7 +285,8 @@ pub enum ScopeMode {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Inventory {
+#[serde(bound = "")]
+pub struct Inventory<S: Shape> {
     pub schema_version: u32,
     pub collected_at: String,
     pub partition: String,
@@ -296,7 +296,7 @@ pub struct Inventory {
     pub caller_account_id: String,
     pub organization: Option<Organization>,
     pub regions: Vec<String>,
-    pub accounts: Vec<AccountInventory>,
+    pub accounts: Vec<AccountInventory<S>>,
     /// What `plan` reads besides the audit: the resources the baseline names (absent for audits).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub managed: Option<ManagedState>,
@@ -353,24 +353,26 @@ pub struct Organization {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct AccountInventory {
+#[serde(bound = "")]
+pub struct AccountInventory<S: Shape> {
     pub account_id: String,
     pub name: Option<String>,
     /// Failed when the role could not be assumed: then every read of the account is unknown.
     pub access: Collected<()>,
     /// Per region, in the order of the audit's regions.
-    pub regions: Vec<RegionInventory>,
+    pub regions: Vec<RegionInventory<S>>,
     /// What each source read account-wide (trails, buckets, budgets...).
-    pub data: AccountData,
+    pub data: S::AccountData,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RegionInventory {
+#[serde(bound = "")]
+pub struct RegionInventory<S: Shape> {
     pub region: String,
     /// Failed (code `RegionNotEnabled`) when the region is not enabled for the account.
     pub enabled: Collected<()>,
     /// What each source read in this region.
-    pub data: RegionData,
+    pub data: S::RegionData,
 }
 
 /// Why a saved inventory could not be read.
@@ -383,7 +385,7 @@ pub enum LoadError {
 }
 
 /// Read an inventory saved by `--save-inventory`.
-pub fn load(path: &std::path::Path) -> Result<Inventory, LoadError> {
+pub fn load<S: Shape>(path: &std::path::Path) -> Result<Inventory<S>, LoadError> {
     let text = crate::io::read_capped(path, MAX_INVENTORY_BYTES)?;
     let invalid = |message: String| LoadError::Invalid {
         path: path.display().to_string(),
@@ -403,8 +405,8 @@ pub fn load(path: &std::path::Path) -> Result<Inventory, LoadError> {
     serde_json::from_str(&text).map_err(|e| invalid(e.to_string()))
 }
 
-impl Inventory {
-    pub fn account(&self, id: &str) -> Option<&AccountInventory> {
+impl<S: Shape> Inventory<S> {
+    pub fn account(&self, id: &str) -> Option<&AccountInventory<S>> {
         self.accounts.iter().find(|a| a.account_id == id)
     }
 

@@ -9,7 +9,7 @@
 //! (lifecycle, bucket and key policies, event selectors) carry only what logwarden owns, and
 //! `apply` merges them into the document it re-reads just before writing ([`merge`]).
 
-pub mod engine;
+pub mod ctx;
 pub mod merge;
 pub mod policies;
 pub mod render;
@@ -21,12 +21,12 @@ mod tests;
 #[cfg(test)]
 pub(crate) mod testutil;
 
-use crate::baseline::Baseline;
-
+use crate::profile::Issue;
+use crate::shape::Shape;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-pub use engine::plan;
+pub use ctx::{note, policy_change, yes_no, Lookup, PlanCtx, PlanError};
 
 /// Version of the saved plan format (`plan --out`). 2: the plan carries its scope, and its
 /// fingerprint covers the profile, the scope and the changes.
@@ -49,14 +49,15 @@ pub struct PlanScope {
 
 /// What `plan` found and what `apply` would do.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Plan {
+#[serde(bound = "")]
+pub struct Plan<S: Shape> {
     pub format_version: u32,
     pub logwarden_version: String,
     pub created_at: String,
     /// `bundled:NAME` or the profile's path.
     pub baseline_source: String,
     /// The profile, so a saved plan is applied against exactly what it was made from.
-    pub baseline: Baseline,
+    pub baseline: S::Baseline,
     pub organization_id: Option<String>,
     pub caller_account_id: String,
     /// The accounts and regions the plan was made for.
@@ -65,7 +66,7 @@ pub struct Plan {
     /// content no longer matches it (edited, truncated), then re-plans and refuses it unless
     /// the same changes come out.
     pub fingerprint: String,
-    pub changes: Vec<Change>,
+    pub changes: Vec<Change<S>>,
     /// Where the organization has more than the profile asks: kept as it is.
     pub kept: Vec<Note>,
     /// Resources logwarden must not change (Control Tower's).
@@ -102,7 +103,8 @@ impl Action {
 
 /// One change to one resource.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Change {
+#[serde(bound = "")]
+pub struct Change<S: Shape> {
     /// Stable, unique address: `s3_bucket.NAME`, `config_recorder.ACCOUNT.REGION`...
     pub address: String,
     pub action: Action,
@@ -121,10 +123,10 @@ pub struct Change {
     #[serde(default)]
     pub depends_on: Vec<String>,
     /// What `apply` does, in order.
-    pub ops: Vec<Op>,
+    pub ops: Vec<S::Op>,
 }
 
-impl Change {
+impl<S: Shape> Change<S> {
     /// A step only a human can take: why, and the exact command.
     pub fn manual_step(
         address: String,
@@ -133,7 +135,7 @@ impl Change {
         attribute: AttrChange,
         reason: impl Into<String>,
         command: impl Into<String>,
-    ) -> Change {
+    ) -> Change<S> {
         Change {
             address,
             action: Action::Manual,
@@ -188,8 +190,6 @@ pub enum KeyRef {
     },
 }
 
-pub use crate::sources::Op;
-
 /// How a key is named in a plan, for people.
 pub fn encryption_label(k: &Option<KeyRef>) -> String {
     match k {
@@ -199,7 +199,7 @@ pub fn encryption_label(k: &Option<KeyRef>) -> String {
     }
 }
 
-impl Plan {
+impl<S: Shape> Plan<S> {
     pub fn count(&self, action: Action) -> usize {
         self.changes.iter().filter(|c| c.action == action).count()
     }
@@ -242,8 +242,12 @@ pub enum LoadError {
 }
 
 /// Read a plan saved by `plan --out`: it must be whole (its fingerprint matches its profile,
-/// scope and changes) and its profile valid, like any profile.
-pub fn load(path: &std::path::Path) -> Result<Plan, LoadError> {
+/// scope and changes) and its profile valid (`validate`: the registry's validation), like any
+/// profile.
+pub fn load<S: Shape>(
+    path: &std::path::Path,
+    validate: fn(&S::Baseline) -> Result<(), Issue>,
+) -> Result<Plan<S>, LoadError> {
     let text = crate::io::read_capped(path, MAX_PLAN_BYTES)?;
     let head: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
         LoadError::Invalid(format!(
@@ -259,7 +263,7 @@ pub fn load(path: &std::path::Path) -> Result<Plan, LoadError> {
             version.map(|v| v.to_string()).unwrap_or_else(|| "(none)".into())
         )));
     }
-    let plan: Plan = serde_json::from_value(head).map_err(|e| {
+    let plan: Plan<S> = serde_json::from_value(head).map_err(|e| {
         LoadError::Invalid(format!(
             "{} is not a logwarden plan: {e}\n  hint: pass a file written by `logwarden plan --out FILE`",
             path.display()
@@ -271,7 +275,7 @@ pub fn load(path: &std::path::Path) -> Result<Plan, LoadError> {
             path.display()
         )));
     }
-    crate::sources::validate(&plan.baseline).map_err(|issue| {
+    validate(&plan.baseline).map_err(|issue| {
         LoadError::Invalid(format!(
             "the profile inside {} is not valid: {}: {}\n  hint: {}",
             path.display(),
@@ -283,7 +287,7 @@ pub fn load(path: &std::path::Path) -> Result<Plan, LoadError> {
     Ok(plan)
 }
 
-impl Plan {
+impl<S: Shape> Plan<S> {
     /// The fingerprint of the plan's profile, scope and changes.
     pub fn seal(&self) -> String {
         use sha2::{Digest, Sha256};
@@ -293,7 +297,7 @@ impl Plan {
     }
 
     /// The plan made for `scope` (fingerprint updated).
-    pub fn with_scope(mut self, scope: PlanScope) -> Plan {
+    pub fn with_scope(mut self, scope: PlanScope) -> Plan<S> {
         self.scope = scope;
         self.fingerprint = self.seal();
         self

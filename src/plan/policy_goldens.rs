@@ -23,7 +23,7 @@ const PROFILES: &[(&str, &str)] = &[
 
 /// The policy documents inside a plan's operations: objects with a `Statement`, and lists of
 /// statements merged into an existing policy, named by change address, operation and field.
-fn documents(plan: &crate::plan::Plan, prefix: &str, out: &mut BTreeMap<String, Value>) {
+fn documents(plan: &crate::sources::Plan, prefix: &str, out: &mut BTreeMap<String, Value>) {
     fn walk(v: &Value, name: String, out: &mut BTreeMap<String, Value>) {
         match v {
             Value::Object(m) if m.contains_key("Statement") => {
@@ -94,7 +94,7 @@ fn every_policy_logwarden_writes_matches_its_golden_file() {
         }]);
     let mut docs = BTreeMap::new();
     for (name, extra) in PROFILES {
-        let p = crate::plan::plan(&profile(extra), "t.yaml", &inv, NOW).unwrap();
+        let p = crate::plan::testutil::plan(&profile(extra), "t.yaml", &inv, NOW).unwrap();
         let mut these = BTreeMap::new();
         documents(&p, name, &mut these);
         // A document another profile already wrote is kept once.

@@ -3,6 +3,7 @@
 //! managed, what could not be read, and the summary line.
 
 use super::{Action, Plan};
+use crate::shape::Shape;
 use std::fmt::Write;
 
 /// The plan text in colour, as Terraform shows it on a terminal: creates green, updates
@@ -50,7 +51,7 @@ pub fn color_wanted() -> bool {
     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
 
-pub fn text(plan: &Plan) -> String {
+pub fn text<S: Shape>(plan: &Plan<S>) -> String {
     let mut out = String::new();
     let org = plan
         .organization_id

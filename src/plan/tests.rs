@@ -1,10 +1,13 @@
 //! The plan engine end to end: order, determinism, what is never planned, how a plan reads.
 
+use crate::engine::Registry;
 use crate::inventory::ScopeMode;
-use crate::plan::engine::PlanError;
 use crate::plan::testutil::*;
+use crate::plan::PlanError;
 use crate::plan::*;
 use crate::rules::testutil::*;
+use crate::sources::Op;
+use crate::sources::Plan;
 
 #[test]
 fn a_bare_organization_gets_everything_in_dependency_order() {
@@ -370,7 +373,7 @@ fn a_saved_plan_is_read_only_whole_and_with_a_valid_profile() {
         .unwrap()
         .with_scope(scope.clone());
     std::fs::write(&path, serde_json::to_string_pretty(&p).unwrap()).unwrap();
-    let back = load(&path).unwrap();
+    let back: Plan = load(&path, crate::sources::Sources::validate).unwrap();
     assert_eq!(back, p);
     assert_eq!(back.scope, scope);
 
@@ -378,17 +381,21 @@ fn a_saved_plan_is_read_only_whole_and_with_a_valid_profile() {
     let mut edited: serde_json::Value = serde_json::to_value(&p).unwrap();
     edited["baseline"]["budgets"]["amount"] = serde_json::json!(99999);
     std::fs::write(&path, edited.to_string()).unwrap();
-    let err = load(&path).unwrap_err().to_string();
+    let err = load::<crate::sources::Sources>(&path, crate::sources::Sources::validate)
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("was changed after it was made"), "{err}");
 
     // The scope is covered too.
     let mut edited: serde_json::Value = serde_json::to_value(&p).unwrap();
     edited["scope"]["regions"] = serde_json::json!(["eu-west-1"]);
     std::fs::write(&path, edited.to_string()).unwrap();
-    assert!(load(&path)
-        .unwrap_err()
-        .to_string()
-        .contains("was changed after it was made"));
+    assert!(
+        load::<crate::sources::Sources>(&path, crate::sources::Sources::validate)
+            .unwrap_err()
+            .to_string()
+            .contains("was changed after it was made")
+    );
 
     // Consistent but with a profile no profile file could have: validated like any profile.
     let mut bad = p.clone();
@@ -400,7 +407,9 @@ fn a_saved_plan_is_read_only_whole_and_with_a_valid_profile() {
     );
     let bad = bad.clone().with_scope(bad.scope.clone());
     std::fs::write(&path, serde_json::to_string(&bad).unwrap()).unwrap();
-    let err = load(&path).unwrap_err().to_string();
+    let err = load::<crate::sources::Sources>(&path, crate::sources::Sources::validate)
+        .unwrap_err()
+        .to_string();
     assert!(
         err.contains("the profile inside") && err.contains("config_name"),
         "{err}"
@@ -410,7 +419,9 @@ fn a_saved_plan_is_read_only_whole_and_with_a_valid_profile() {
     let mut old: serde_json::Value = serde_json::to_value(&p).unwrap();
     old["format_version"] = serde_json::json!(1);
     std::fs::write(&path, old.to_string()).unwrap();
-    let err = load(&path).unwrap_err().to_string();
+    let err = load::<crate::sources::Sources>(&path, crate::sources::Sources::validate)
+        .unwrap_err()
+        .to_string();
     assert!(
         err.contains("plan format 1") && err.contains("make the plan again"),
         "{err}"
@@ -454,7 +465,7 @@ fn a_saved_plan_is_applied_where_it_was_made_and_only_there() {
 #[test]
 fn an_existing_role_trusted_otherwise_is_a_manual_step_not_a_grant() {
     let role = "logwarden-cloudtrail-cloudwatch-logs";
-    let ours = |inv: &crate::inventory::Inventory| {
+    let ours = |inv: &crate::sources::Inventory| {
         let p = plan(&profile(""), "t.yaml", inv, NOW).unwrap();
         change(&p, &format!("iam_role.{role}")).clone()
     };

@@ -1,11 +1,13 @@
 //! Builders for the planners' unit tests: a profile with a budget, an organization with the
 //! managed state `plan` reads, and lookups into a plan.
 
-use crate::baseline::{self, Baseline};
+use crate::engine::Registry;
 use crate::inventory::*;
 use crate::plan::*;
 use crate::rules::testutil::*;
 use crate::sources::config::plan::AGGREGATOR_ROLE;
+pub use crate::sources::Op;
+use crate::sources::{Baseline, Change, Inventory, Plan, Sources};
 
 pub const NOW: time::OffsetDateTime = time::macros::datetime!(2026-12-01 12:00:00 UTC);
 
@@ -13,7 +15,7 @@ pub fn profile(extra: &str) -> Baseline {
     let text = format!(
         "version: 1\nname: t\nbudgets:\n  logging_cost: true\n  amount: 50\n  notifications: [{{type: actual, threshold_percent: 80, emails: [ops@example.com]}}]\n{extra}"
     );
-    baseline::parse(&text, "t.yaml").unwrap_or_else(|e| panic!("{e}"))
+    crate::baseline::parse(&text, "t.yaml", Sources::validate).unwrap_or_else(|e| panic!("{e}"))
 }
 
 pub fn managed_org() -> Inventory {
@@ -40,6 +42,16 @@ pub fn managed_org() -> Inventory {
         ],
     });
     inv
+}
+
+/// Plan `b` over `inv` at [`NOW`]'s clock (`now`).
+pub fn plan(
+    b: &Baseline,
+    source: &str,
+    inv: &Inventory,
+    now: time::OffsetDateTime,
+) -> Result<Plan, PlanError> {
+    crate::engine::plan::plan::<Sources>(b, source, inv, now)
 }
 
 pub fn addresses(p: &Plan) -> Vec<&str> {

@@ -1,6 +1,6 @@
 //! What every profile section may use: the [`Issue`] a section's validation reports, the
 //! bucket-name [`templates`], the [`scope`] of accounts and regions, and a few AWS facts that
-//! several sections check against. The profile itself (`crate::baseline::Baseline`) is made of
+//! several sections check against. The profile itself (`crate::sources::Baseline`) is made of
 //! the sections the source registry lists; [`crate::baseline`] loads and validates it.
 
 pub mod access;
@@ -11,6 +11,27 @@ use serde::{Deserialize, Serialize};
 
 pub use access::Access;
 pub use scope::Scope;
+
+/// What the machinery reads of a profile, whatever sections the registry gives it: its name,
+/// the accounts and regions it governs, the roles to assume, and how long exceptions may last.
+/// The registry's `Baseline` implements it.
+pub trait Profile:
+    Clone
+    + std::fmt::Debug
+    + PartialEq
+    + Serialize
+    + serde::de::DeserializeOwned
+    + schemars::JsonSchema
+    + Send
+    + Sync
+    + 'static
+{
+    fn version(&self) -> u32;
+    fn name(&self) -> &str;
+    fn scope(&self) -> &Scope;
+    fn access(&self) -> &Access;
+    fn exceptions(&self) -> &ExceptionPolicy;
+}
 
 /// A contradiction or bad value a section's validation found, at a key path
 /// (`["vpc_flow_logs", "cloudwatch_logs", "retention_days"]`): the loader turns the path into

@@ -235,7 +235,9 @@ fn heatmap(h: &mut String, r: &Report) {
             .or_default()
             .push((c.region.as_str(), c.state));
     }
-    let columns: Vec<(&str, &str)> = crate::sources::coverage_columns()
+    let columns: Vec<(&str, &str)> = r
+        .catalog
+        .coverage_columns()
         .map(|(s, c)| (s, c.label))
         .collect();
     h.push_str("<h2>Coverage: accounts × log sources</h2>\
@@ -288,7 +290,14 @@ fn heatmap(h: &mut String, r: &Report) {
 
 /// How far back each source can answer, summarised per source; per account in the drill-down.
 fn lookback(h: &mut String, r: &Report) {
-    h.push_str("<h2>Incident-response lookback</h2><p class=\"meta\">How many days back each log source can answer across the accounts (CloudTrail: management events; grey: only the 90-day event history, which has no data events and is searched region by region). Per account in the drill-down below.</p>\
+    let notes: Vec<&str> = r
+        .catalog
+        .sources
+        .iter()
+        .filter_map(|s| s.lookback_note)
+        .collect();
+    h.push_str(&format!("<h2>Incident-response lookback</h2><p class=\"meta\">How many days back each log source can answer across the accounts{}. Per account in the drill-down below.</p>", if notes.is_empty() { String::new() } else { format!(" ({})", notes.join("; ")) }));
+    h.push_str("\
                 <table id=\"lookback\"><thead><tr><th>source</th><th>accounts</th><th>shortest</th><th>median</th><th>longest</th><th></th><th>accounts below 90 days</th></tr></thead><tbody>");
     let mut by_source: BTreeMap<&str, Vec<&crate::finding::Lookback>> = BTreeMap::new();
     for l in &r.lookback {
@@ -307,15 +316,15 @@ fn lookback(h: &mut String, r: &Report) {
         let (min, max) = (ls[0].days, ls[ls.len() - 1].days);
         let median = ls[ls.len() / 2];
         let below = ls.iter().filter(|l| l.days < 90).count();
-        // Only the event history: a grey bar, and said so.
-        let history = median.basis.starts_with("90-day");
+        // Only what the service keeps on its own: a grey bar, and said so.
+        let floor = median.floor;
         h.push_str(&format!(
             "<tr><th class=\"id\">{}</th><td>{}</td><td class=\"days\">{min} days</td><td>{} days{}</td><td>{max} days</td><td><span class=\"bar\"><span{} style=\"width:{}%\"></span></span></td><td>{below}</td></tr>",
             esc(source),
             ls.len(),
             median.days,
-            if history { " (event history)" } else { "" },
-            if history { " class=\"history\"" } else { "" },
+            floor.map(|f| format!(" ({f})")).unwrap_or_default(),
+            if floor.is_some() { " class=\"history\"" } else { "" },
             u64::from(median.days) * 100 / u64::from(horizon)
         ));
     }
@@ -384,7 +393,7 @@ fn findings(h: &mut String, r: &Report) {
             esc(f.region.as_deref().unwrap_or("—")),
             breakable(&f.resource),
             esc(&f.message),
-            esc(&super::next_step(f))
+            esc(&r.next_step(f))
         ));
     }
     h.push_str("</tbody></table>\n");

@@ -3,12 +3,11 @@
 
 use super::Report;
 use crate::finding::Status;
-use crate::rules::registry;
 use quick_junit::{NonSuccessKind, Report as JReport, TestCase, TestCaseStatus, TestSuite};
 
 pub fn render_junit(r: &Report) -> String {
     let mut report = JReport::new("logwarden");
-    for check in registry() {
+    for check in &r.catalog.checks {
         let findings: Vec<_> = r
             .findings
             .iter()

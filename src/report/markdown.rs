@@ -51,9 +51,7 @@ pub fn render_markdown(r: &Report) -> String {
     }
 
     s.push_str("### Coverage\n\n| account |");
-    let columns: Vec<&str> = crate::sources::coverage_columns()
-        .map(|(id, _)| id)
-        .collect();
+    let columns: Vec<&str> = r.catalog.coverage_columns().map(|(id, _)| id).collect();
     for src in &columns {
         s.push_str(&format!(" {src} |"));
     }
@@ -97,7 +95,7 @@ pub fn render_markdown(r: &Report) -> String {
             ));
         }
         s.push_str("\nNext steps:\n\n");
-        for (check, step) in super::next_steps(&rows) {
+        for (check, step) in r.next_steps(&rows) {
             s.push_str(&format!("- `{check}`: {}\n", esc(&step)));
         }
         s.push_str("\n</details>\n\n");

@@ -3,6 +3,7 @@
 //! The JSON form is a documented, versioned contract (`docs/report-format.md`); its structs
 //! deny unknown fields on the way back in, so tests catch any silent schema change.
 
+mod catalog;
 pub mod crosswalk;
 mod csv_out;
 pub mod escape;
@@ -13,6 +14,7 @@ mod sarif;
 pub mod security;
 mod table;
 
+pub use catalog::{Catalog, Coverage, SourceInfo};
 pub use csv_out::render_csv;
 pub use html::render_html;
 pub use junit::render_junit;
@@ -21,12 +23,13 @@ pub use sarif::render_sarif;
 pub use security::{render_asff, render_ocsf};
 pub use table::{render_table, render_table_width, FILE_WIDTH};
 
-use crate::baseline::LoadedBaseline;
 use crate::exceptions::ExceptionReport;
 use crate::finding::{CoverageCell, CoverageState, Finding, Lookback, Severity, Status};
 use crate::frameworks::Framework;
 use crate::inventory::{CallError, Inventory, ScopeMode};
+use crate::profile::Profile;
 use crate::rules::Evaluation;
+use crate::shape::Shape;
 use crosswalk::FrameworkScore;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -129,7 +132,7 @@ pub struct Report {
     pub generated_at: String,
     pub inventory_collected_at: String,
     pub baseline: BaselineRef,
-    pub scope: Scope,
+    pub scope: AuditScope,
     /// The framework the findings were filtered to (`--framework`), if any.
     pub framework: Option<Framework>,
     pub summary: Summary,
@@ -142,6 +145,11 @@ pub struct Report {
     /// Every exception of `--exceptions`, active or expired, with how many findings it matched.
     pub exceptions: Vec<ExceptionReport>,
     pub errors: Vec<CallError>,
+    /// What the registry says of its sources and checks (titles, coverage columns, fixes): not
+    /// part of the JSON report, which names checks and sources by id.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub catalog: Catalog,
 }
 
 /// What to do with the evaluation before reporting it.
@@ -178,9 +186,22 @@ pub struct BaselineRef {
     pub source: String,
 }
 
+impl BaselineRef {
+    /// The profile a report judges by: its name and where it was loaded from.
+    pub fn of<B: Profile>(loaded: &crate::baseline::LoadedBaseline<B>) -> BaselineRef {
+        BaselineRef {
+            name: loaded.baseline.name().to_string(),
+            source: loaded.source.clone(),
+        }
+    }
+}
+
+// The accounts and regions the report covers, and how they were reached (a plain comment: the
+// published schema has no description for it).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Scope {
+#[schemars(rename = "Scope")]
+pub struct AuditScope {
     pub mode: ScopeMode,
     pub mode_reason: Option<String>,
     pub organization_id: Option<String>,
@@ -213,11 +234,12 @@ pub struct Summary {
 }
 
 impl Report {
-    pub fn build(
-        inv: &Inventory,
-        baseline: &LoadedBaseline,
+    pub fn build<S: Shape>(
+        inv: &Inventory<S>,
+        baseline: BaselineRef,
         eval: Evaluation,
         opts: &ReportOptions,
+        catalog: Catalog,
     ) -> Report {
         let Evaluation {
             mut findings,
@@ -229,10 +251,10 @@ impl Report {
             findings.retain(|f| !f.frameworks.of(fw).is_empty());
         }
         let framework_scores = match opts.framework {
-            Some(fw) => vec![crosswalk::score(fw, &findings)],
+            Some(fw) => vec![crosswalk::score(fw, &findings, &catalog.checks)],
             None => Framework::ALL
                 .iter()
-                .map(|fw| crosswalk::score(*fw, &findings))
+                .map(|fw| crosswalk::score(*fw, &findings, &catalog.checks))
                 .collect(),
         };
         let mut summary = Summary {
@@ -259,11 +281,8 @@ impl Report {
             },
             generated_at: crate::timefmt::rfc3339(opts.now),
             inventory_collected_at: inv.collected_at.clone(),
-            baseline: BaselineRef {
-                name: baseline.baseline.name.clone(),
-                source: baseline.source.clone(),
-            },
-            scope: Scope {
+            baseline,
+            scope: AuditScope {
                 mode: inv.mode,
                 mode_reason: inv.mode_reason.clone(),
                 organization_id: inv.organization.as_ref().map(|o| o.id.clone()),
@@ -291,6 +310,7 @@ impl Report {
             framework_scores,
             exceptions,
             errors: inv.errors(),
+            catalog,
         }
     }
 
@@ -350,7 +370,9 @@ pub fn coverage_by_account(r: &Report) -> Vec<(String, Vec<CoverageState>)> {
                 Some(n) => format!("{} {n}", a.id),
                 None => a.id.clone(),
             };
-            let row = crate::sources::coverage_columns()
+            let row = r
+                .catalog
+                .coverage_columns()
                 .map(|(s, _)| {
                     CoverageState::combine(
                         r.coverage
@@ -380,25 +402,27 @@ pub fn json_schema(coverage_sources: &[&str], lookback_sources: &[&str]) -> Stri
     serde_json::to_string_pretty(&schema).expect("the schema serializes") + "\n"
 }
 
-/// The next step for a failing finding: "run `logwarden plan`" where apply fixes its check,
-/// then its remediation.
-pub fn next_step(f: &Finding) -> String {
-    let fix = crate::rules::registry()
-        .iter()
-        .find(|c| c.id == f.check_id)
-        .map(|c| c.fix)
-        .unwrap_or(crate::rules::Fix::Manual);
-    fix.next_step(&f.remediation)
-}
+impl Report {
+    /// The next step for a failing finding: "run `logwarden plan`" where apply fixes its
+    /// check, then its remediation.
+    pub fn next_step(&self, f: &Finding) -> String {
+        let fix = self
+            .catalog
+            .check(&f.check_id)
+            .map(|c| c.fix)
+            .unwrap_or(crate::rules::Fix::Manual);
+        fix.next_step(&f.remediation)
+    }
 
-/// The next step for each failing check, once per check.
-pub fn next_steps(failing: &[&Finding]) -> Vec<(String, String)> {
-    let mut seen = std::collections::BTreeSet::new();
-    failing
-        .iter()
-        .filter(|f| seen.insert(f.check_id.as_str()))
-        .map(|f| (f.check_id.clone(), next_step(f)))
-        .collect()
+    /// The next step for each failing check, once per check.
+    pub fn next_steps(&self, failing: &[&Finding]) -> Vec<(String, String)> {
+        let mut seen = std::collections::BTreeSet::new();
+        failing
+            .iter()
+            .filter(|f| seen.insert(f.check_id.as_str()))
+            .map(|f| (f.check_id.clone(), self.next_step(f)))
+            .collect()
+    }
 }
 
 /// Failing findings grouped by severity, most severe first; severities without any are left out.

@@ -6,7 +6,6 @@ use super::security::fingerprint;
 use super::Report;
 use crate::finding::{Severity, Status};
 use crate::frameworks::Framework;
-use crate::rules::registry;
 use serde_json::json;
 use serde_sarif::sarif::{
     ArtifactLocation, Location, LogicalLocation, Message, MultiformatMessageString,
@@ -52,7 +51,9 @@ fn artifact_uri(r: &Report) -> String {
 }
 
 pub fn render_sarif(r: &Report) -> String {
-    let rules: Vec<ReportingDescriptor> = registry()
+    let rules: Vec<ReportingDescriptor> = r
+        .catalog
+        .checks
         .iter()
         .map(|c| {
             let fw = c.to_frameworks();
@@ -107,7 +108,9 @@ pub fn render_sarif(r: &Report) -> String {
         .iter()
         .filter(|f| matches!(f.status, Status::Fail | Status::Unknown | Status::Excepted))
         .map(|f| {
-            let index = registry()
+            let index = r
+                .catalog
+                .checks
                 .iter()
                 .position(|c| c.id == f.check_id)
                 .unwrap_or(0) as i64;

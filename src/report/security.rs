@@ -4,7 +4,7 @@
 use super::Report;
 use crate::finding::{Finding, Severity, Status};
 use crate::frameworks::Framework;
-use crate::rules::{registry, Scope};
+use crate::rules::Subject;
 use serde_json::{json, Value};
 
 /// The OCSF schema version these events follow.
@@ -39,19 +39,12 @@ pub fn fingerprint(f: &Finding) -> String {
     format!("{h:016x}")
 }
 
-fn title(check_id: &str) -> &'static str {
-    registry()
-        .iter()
-        .find(|c| c.id == check_id)
-        .map(|c| c.title)
-        .unwrap_or("")
+fn title(r: &Report, check_id: &str) -> &'static str {
+    r.catalog.check(check_id).map(|c| c.title).unwrap_or("")
 }
 
-fn scope(check_id: &str) -> Option<Scope> {
-    registry()
-        .iter()
-        .find(|c| c.id == check_id)
-        .map(|c| c.scope)
+fn subject(r: &Report, check_id: &str) -> Option<Subject> {
+    r.catalog.check(check_id).map(|c| c.scope)
 }
 
 /// "CIS AWS Foundations Benchmark v3.0/3.1" for each control the finding maps to.
@@ -77,15 +70,8 @@ fn ocsf_severity(s: Severity) -> (u32, &'static str) {
     }
 }
 
-fn resource_type(check_id: &str) -> &'static str {
-    match scope(check_id) {
-        Some(Scope::Trail) | Some(Scope::TrailKmsKey) => "AWS::CloudTrail::Trail",
-        Some(Scope::Bucket) => "AWS::S3::Bucket",
-        Some(Scope::Vpc) => "AWS::EC2::VPC",
-        Some(Scope::LoadBalancer) => "AWS::ElasticLoadBalancing::LoadBalancer",
-        Some(Scope::Organization) => "AWS::Organizations::Organization",
-        _ => "AWS::Account",
-    }
+fn resource_type(r: &Report, check_id: &str) -> &'static str {
+    subject(r, check_id).map_or("AWS::Account", Subject::cloudformation_type)
 }
 
 pub fn render_ocsf(r: &Report) -> String {
@@ -133,7 +119,7 @@ pub fn render_ocsf(r: &Report) -> String {
             },
             "finding_info": {
                 "uid": fingerprint(f),
-                "title": title(&f.check_id),
+                "title": title(r, &f.check_id),
                 "desc": f.message,
                 "types": [f.check_id],
                 "created_time": time,
@@ -148,7 +134,7 @@ pub fn render_ocsf(r: &Report) -> String {
             "cloud": {"provider": "AWS"},
             "resources": [{
                 "uid": f.resource,
-                "type": resource_type(&f.check_id),
+                "type": resource_type(r, &f.check_id),
             }],
             "remediation": {"desc": f.remediation},
         });
@@ -176,15 +162,8 @@ fn truncate(s: &str, max: usize) -> String {
     }
 }
 
-fn asff_resource_type(check_id: &str) -> &'static str {
-    match scope(check_id) {
-        Some(Scope::Trail) | Some(Scope::TrailKmsKey) => "AwsCloudTrailTrail",
-        Some(Scope::Bucket) => "AwsS3Bucket",
-        Some(Scope::Vpc) => "AwsEc2Vpc",
-        Some(Scope::LoadBalancer) if check_id == "elb.access_logs" => "Other",
-        Some(Scope::Account) | Some(Scope::AccountRegion) => "AwsAccount",
-        _ => "Other",
-    }
+fn asff_resource_type(r: &Report, check_id: &str) -> &'static str {
+    subject(r, check_id).map_or("Other", Subject::asff_type)
 }
 
 /// One ASFF finding per logwarden finding, as a JSON array (`--findings file://report.asff.json`;
@@ -229,11 +208,11 @@ pub fn render_asff(r: &Report) -> String {
                 "CreatedAt": r.generated_at,
                 "UpdatedAt": r.generated_at,
                 "Severity": {"Label": label},
-                "Title": truncate(title(&f.check_id), 256),
+                "Title": truncate(title(r, &f.check_id), 256),
                 "Description": truncate(&f.message, 1024),
                 "Remediation": {"Recommendation": {"Text": truncate(&f.remediation, 512)}},
                 "Resources": [{
-                    "Type": asff_resource_type(&f.check_id),
+                    "Type": asff_resource_type(r, &f.check_id),
                     "Id": f.resource,
                     "Partition": "aws",
                     "Region": region,

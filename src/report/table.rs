@@ -96,7 +96,8 @@ pub fn render_table_width(r: &Report, width: u16) -> String {
         .set_width(width);
     let mut header = vec![Cell::new("account")];
     header.extend(
-        crate::sources::coverage_columns()
+        r.catalog
+            .coverage_columns()
             .map(|(s, c)| Cell::new(if compact { c.label } else { s })),
     );
     matrix.set_header(header);
@@ -159,7 +160,7 @@ pub fn render_table_width(r: &Report, width: u16) -> String {
             out.push('\n');
         }
         out.push_str("  next step:\n");
-        for (check, step) in super::next_steps(&failing) {
+        for (check, step) in r.next_steps(&failing) {
             out.push_str(&wrap(&format!("{check}: {step}"), width, "    ", "      "));
         }
         out.push('\n');

@@ -4,7 +4,6 @@
 use crate::finding::*;
 use crate::inventory::*;
 use crate::rules::testutil::*;
-use crate::rules::*;
 use crate::sources::elb_access_logs::model::*;
 use crate::sources::vpc_flow_logs::model::*;
 
@@ -59,7 +58,7 @@ fn every_check_reports_on_a_small_organization() {
     }]);
     acct(&mut inv, MEMBER).data.s3_access_logs.buckets = ok(vec![bucket("app", R1)]);
     let e = evaluate(&inv, &recommended());
-    for def in registry() {
+    for def in <crate::sources::Sources as crate::engine::Registry>::checks() {
         assert!(
             e.findings.iter().any(|f| f.check_id == def.id),
             "{} emitted nothing",

@@ -1,39 +1,82 @@
-//! The check catalogue: stable IDs, metadata and framework references, in one place.
+//! What a check is: a stable ID, its metadata and framework references, and its function.
 //!
-//! IDs are a public contract (reports, exceptions, CI gates): never rename or reuse one.
-//! `docs/checks.md` is generated from this registry and a test keeps it in sync.
+//! IDs are a public contract (reports, exceptions, CI gates): never rename or reuse one. Each
+//! source lists its checks; the registry's order is the catalogue's (`docs/checks.md` is
+//! generated from it and a test keeps it in sync).
 
 use super::{Ctx, Raw};
 use crate::finding::{Frameworks, Severity};
 use crate::frameworks::Framework;
+use crate::shape::Shape;
 use serde::Serialize;
 
-/// What one finding of the check is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Scope {
+/// What one finding of the check is about: the organization, an account, an account × region,
+/// or a kind of AWS resource a source defines ([`Resource`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Subject {
     Organization,
     Account,
     AccountRegion,
-    Trail,
-    TrailKmsKey,
-    Bucket,
-    Vpc,
-    LoadBalancer,
+    Resource(&'static Resource),
 }
 
-impl Scope {
+/// A kind of AWS resource a check judges one by one: how the catalogue and the security
+/// formats name it.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Resource {
+    /// The catalogue's id (`checks --format json`): `trail`, `bucket`...
+    pub id: &'static str,
+    /// For people: `trail KMS key`.
+    pub label: &'static str,
+    /// The CloudFormation resource type OCSF events name (`AWS::S3::Bucket`).
+    pub cloudformation_type: &'static str,
+    /// The ASFF resource type (`AwsS3Bucket`, or `Other` where ASFF has none that fits).
+    pub asff_type: &'static str,
+}
+
+impl Subject {
+    /// For people (the catalogue, `logwarden checks`).
     pub fn as_str(self) -> &'static str {
         match self {
-            Scope::Organization => "organization",
-            Scope::Account => "account",
-            Scope::AccountRegion => "account × region",
-            Scope::Trail => "trail",
-            Scope::TrailKmsKey => "trail KMS key",
-            Scope::Bucket => "bucket",
-            Scope::Vpc => "VPC",
-            Scope::LoadBalancer => "load balancer",
+            Subject::Organization => "organization",
+            Subject::Account => "account",
+            Subject::AccountRegion => "account × region",
+            Subject::Resource(r) => r.label,
         }
+    }
+
+    /// The catalogue's id.
+    pub fn id(self) -> &'static str {
+        match self {
+            Subject::Organization => "organization",
+            Subject::Account => "account",
+            Subject::AccountRegion => "account_region",
+            Subject::Resource(r) => r.id,
+        }
+    }
+
+    /// The resource type of OCSF events.
+    pub fn cloudformation_type(self) -> &'static str {
+        match self {
+            Subject::Organization => "AWS::Organizations::Organization",
+            Subject::Account | Subject::AccountRegion => "AWS::Account",
+            Subject::Resource(r) => r.cloudformation_type,
+        }
+    }
+
+    /// The resource type of ASFF findings.
+    pub fn asff_type(self) -> &'static str {
+        match self {
+            Subject::Organization => "Other",
+            Subject::Account | Subject::AccountRegion => "AwsAccount",
+            Subject::Resource(r) => r.asff_type,
+        }
+    }
+}
+
+impl Serialize for Subject {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.id())
     }
 }
 
@@ -61,12 +104,19 @@ impl Fix {
     }
 }
 
-#[derive(Clone, Copy, Serialize)]
-pub struct CheckDef {
+/// A check: what reports say of it, and the function that judges the inventory.
+pub struct CheckDef<S: Shape> {
+    pub info: CheckInfo,
+    pub eval: fn(&Ctx<S>) -> Vec<Raw>,
+}
+
+/// What reports and the catalogue say of a check (everything but its function).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct CheckInfo {
     pub id: &'static str,
     pub title: &'static str,
     pub severity: Severity,
-    pub scope: Scope,
+    pub scope: Subject,
     /// What the check reads.
     pub looks_at: &'static str,
     /// Why an incident responder cares.
@@ -76,15 +126,20 @@ pub struct CheckDef {
     pub fix: Fix,
     #[serde(serialize_with = "serialize_refs")]
     pub frameworks: FrameworkRefs,
-    #[serde(skip)]
-    pub eval: fn(&Ctx) -> Vec<Raw>,
+}
+
+impl<S: Shape> std::ops::Deref for CheckDef<S> {
+    type Target = CheckInfo;
+    fn deref(&self) -> &CheckInfo {
+        &self.info
+    }
 }
 
 fn serialize_refs<S: serde::Serializer>(refs: &FrameworkRefs, s: S) -> Result<S::Ok, S::Error> {
     Frameworks::from_refs(refs).serialize(s)
 }
 
-impl CheckDef {
+impl CheckInfo {
     /// The findings' `frameworks`: every framework, with this check's controls (or none).
     pub fn to_frameworks(&self) -> Frameworks {
         Frameworks::from_refs(self.frameworks)
@@ -95,46 +150,5 @@ impl CheckDef {
         self.frameworks
             .iter()
             .any(|(f, ids)| *f == fw && ids.contains(&control))
-    }
-}
-
-/// The catalogue, in report order: every source's checks, sources in registry order.
-pub fn registry() -> &'static [CheckDef] {
-    static ALL: std::sync::OnceLock<Vec<CheckDef>> = std::sync::OnceLock::new();
-    ALL.get_or_init(|| {
-        crate::sources::SOURCES
-            .iter()
-            .flat_map(|s| s.checks.iter().copied())
-            .collect()
-    })
-}
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::collections::HashSet;
-
-    #[test]
-    fn ids_are_unique_and_well_formed() {
-        let mut seen = HashSet::new();
-        for c in registry() {
-            assert!(seen.insert(c.id), "duplicate id {}", c.id);
-            assert!(
-                c.id.chars().all(|ch| ch.is_ascii_lowercase()
-                    || ch == '.'
-                    || ch == '_'
-                    || ch.is_ascii_digit()),
-                "{}",
-                c.id
-            );
-            assert!(!c.remediation.is_empty() && !c.rationale.is_empty());
-        }
-        // Every source's checks, in registry order, none lost.
-        let expected: Vec<&str> = crate::sources::SOURCES
-            .iter()
-            .flat_map(|s| s.checks.iter().map(|c| c.id))
-            .collect();
-        let got: Vec<&str> = registry().iter().map(|c| c.id).collect();
-        assert_eq!(got, expected);
-        assert!(got.len() >= 26, "{got:?}");
     }
 }

@@ -1,16 +1,14 @@
 //! Builders of small inventories for the checks' unit tests.
 
-use crate::baseline::{self, Baseline};
 use crate::finding::{CoverageState, Finding, Status};
-use crate::inventory::*;
+use crate::inventory::{CallError, Collected, Organization, ScopeMode, INVENTORY_SCHEMA_VERSION};
 use crate::rules::Evaluation;
 use crate::sources::cloudtrail::model::{
     BasicSelector, EventSelectors, ReadWriteType, Trail, TrailRef, TrailStatus,
 };
 use crate::sources::s3_access_logs::model::Bucket;
 use crate::sources::{
-    budgets, cloudtrail, config, elb_access_logs, guardduty, resolver_query_logs, s3_access_logs,
-    scp, security_hub, vpc_flow_logs,
+    AccountData, AccountInventory, Baseline, Inventory, RegionData, RegionInventory, Sources,
 };
 
 pub const MGMT: &str = "111111111111";
@@ -42,30 +40,7 @@ pub fn region(name: &str) -> RegionInventory {
     RegionInventory {
         region: name.into(),
         enabled: ok(()),
-        data: RegionData {
-            cloudtrail: cloudtrail::model::RegionData { trails: ok(vec![]) },
-            config: config::model::RegionData {
-                recorders: ok(vec![]),
-                delivery_channels: ok(vec![]),
-                aggregators: ok(vec![]),
-            },
-            vpc_flow_logs: vpc_flow_logs::model::RegionData {
-                vpcs: ok(vec![]),
-                flow_logs: ok(vec![]),
-            },
-            elb_access_logs: elb_access_logs::model::RegionData {
-                load_balancers: ok(vec![]),
-            },
-            resolver_query_logs: resolver_query_logs::model::RegionData {
-                configs: ok(vec![]),
-                associations: ok(vec![]),
-            },
-            guardduty: guardduty::model::RegionData {
-                detectors: ok(vec![]),
-                admin_accounts: Some(ok(vec![])),
-            },
-            security_hub: security_hub::model::RegionData { hub: ok(None) },
-        },
+        data: RegionData::empty(),
     }
 }
 
@@ -75,18 +50,13 @@ pub fn account(id: &str) -> AccountInventory {
         name: Some(format!("acct-{id}")),
         access: ok(()),
         regions: vec![region(R1), region(R2)],
-        data: AccountData {
-            cloudtrail: cloudtrail::model::AccountData {
-                trails: vec![],
-                kms_keys: vec![],
-            },
-            s3_access_logs: s3_access_logs::model::AccountData {
-                buckets: ok(vec![]),
-            },
-            budgets: budgets::model::AccountData { budgets: None },
-            scp: scp::model::AccountData { policies: None },
-        },
+        data: AccountData::empty(),
     }
+}
+
+/// Every check of the registry over `inv`.
+pub fn evaluate(inv: &Inventory, b: &Baseline) -> Evaluation {
+    crate::engine::evaluate::<Sources>(inv, b)
 }
 
 /// An organization of a management account and one member, two regions, nothing configured.
@@ -192,8 +162,16 @@ pub fn bucket(name: &str, region: &str) -> Bucket {
     }
 }
 
+/// Parse and validate a profile (as `--baseline FILE` would).
+pub fn parse_profile(text: &str, file: &str) -> Result<Baseline, crate::baseline::ProfileError> {
+    use crate::engine::Registry;
+    crate::baseline::parse(text, file, Sources::validate)
+}
+
 pub fn recommended() -> Baseline {
-    baseline::load("recommended").unwrap().baseline
+    crate::sources::load_baseline("recommended")
+        .unwrap()
+        .baseline
 }
 
 /// (status, message) of the finding of `check` for `account`/`region`/`resource`.

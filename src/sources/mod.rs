@@ -3,10 +3,12 @@
 //! A source is everything logwarden knows about one kind of log: its profile section, what it
 //! reads from AWS, its inventory types, its checks (with their IDs, metadata and framework
 //! references), what `plan` proposes for it and what `apply` does. The shared machinery
-//! (sessions and fan-out in [`crate::aws`], evaluation in [`crate::rules`], the report, the plan
-//! engine and the apply executor) knows sources only through [`SourceDef`] and [`SOURCES`].
+//! (sessions and fan-out in [`crate::aws`], the checks' context in [`crate::rules`], the drivers
+//! in [`crate::engine`], the report, the plan context and the apply executor) is generic over
+//! the [`Registry`] this file implements: it knows sources only through [`SourceDef`] and the
+//! types `registry!` assembles.
 //!
-//! The order of [`SOURCES`] is the order of checks in every report and of columns in the
+//! The order of the registry is the order of checks in every report and of columns in the
 //! coverage matrix. `docs/adding-a-source.md` walks through adding one.
 
 // The source folders, declared outside `registry!` so that rustfmt and every tool that follows
@@ -28,19 +30,45 @@ pub mod security_hub;
 pub mod trail_bucket;
 pub mod vpc_flow_logs;
 
-use crate::aws::collect::{AccountCtx, Org, RegionCtx};
-use crate::finding::Lookback;
-use crate::inventory::{CallError, Fallible, Inventory};
-use crate::plan::engine::PlanCtx;
-use crate::profile::{Access, Issue, Scope};
-use crate::rules::{CheckDef, Ctx, LogBuckets};
+use crate::aws::apply::{Apply, Operation};
+use crate::aws::collect::{AccountCtx, RegionCtx};
+use crate::engine::Registry;
+use crate::inventory::{CallError, Fallible};
+use crate::profile::{Access, ExceptionPolicy, Profile, Scope};
+use crate::shape::Shape;
 use futures::future::BoxFuture;
 use serde::{Deserialize, Serialize};
 
+/// The registry: the assembled types of every source, which the shared machinery is generic
+/// over ([`Shape`], [`Registry`]). It has no values; it names the sources' types once.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Sources {}
+
+/// The inventory of this registry's sources.
+pub type Inventory = crate::inventory::Inventory<Sources>;
+pub type AccountInventory = crate::inventory::AccountInventory<Sources>;
+pub type RegionInventory = crate::inventory::RegionInventory<Sources>;
+/// What a check gets.
+pub type Ctx<'a> = crate::rules::Ctx<'a, Sources>;
+pub type CheckDef = crate::rules::CheckDef<Sources>;
+/// What a planner gets.
+pub type PlanCtx<'a> = crate::plan::PlanCtx<'a, Sources>;
+pub type Plan = crate::plan::Plan<Sources>;
+pub type Change = crate::plan::Change<Sources>;
+/// What the machinery knows of one source.
+pub type SourceDef = crate::engine::SourceDef<Sources>;
+pub type LoadedBaseline = crate::baseline::LoadedBaseline<Baseline>;
+
+/// Load `--baseline NAME|PATH` and validate it with every source's validation.
+pub fn load_baseline(name_or_path: &str) -> Result<LoadedBaseline, crate::baseline::ProfileError> {
+    crate::baseline::load(name_or_path, Sources::validate)
+}
+
 /// Declares the sources, in report order: the profile sections each owns (YAML key: type), and
 /// the data it collects per account × region and per account (read by
-/// `<source>::collect::region` and `<source>::collect::account`). It makes [`SOURCES`], the
-/// [`Baseline`] profile type, and the inventory's [`RegionData`] and [`AccountData`].
+/// `<source>::collect::region` and `<source>::collect::account`) and its operations. It makes
+/// [`SOURCES`], the [`Baseline`] profile type, the inventory's [`RegionData`] and
+/// [`AccountData`], the operations' [`Op`], and the [`Shape`] and [`Registry`] of [`Sources`].
 macro_rules! registry {
     ($( $src:ident {
         profile { $( $(#[$doc:meta])* $key:ident : $ty:ty ),* $(,)? }
@@ -69,8 +97,26 @@ macro_rules! registry {
             pub access: Access,
             /// How long an exception may last.
             #[serde(default)]
-            pub exceptions: crate::profile::ExceptionPolicy,
+            pub exceptions: ExceptionPolicy,
             $( $( $(#[$doc])* #[serde(default)] pub $key: $ty, )* )*
+        }
+
+        impl Profile for Baseline {
+            fn version(&self) -> u32 {
+                self.version
+            }
+            fn name(&self) -> &str {
+                &self.name
+            }
+            fn scope(&self) -> &Scope {
+                &self.scope
+            }
+            fn access(&self) -> &Access {
+                &self.access
+            }
+            fn exceptions(&self) -> &ExceptionPolicy {
+                &self.exceptions
+            }
         }
 
         /// What each source read in one account × region.
@@ -91,6 +137,12 @@ macro_rules! registry {
                 let ( $( $( registry!(@bind $src $rty), )? )* ) =
                     tokio::join!( $( $( registry!(@call $src region $rty, ctx), )? )* );
                 RegionData { $( $( $src: registry!(@bind $src $rty), )? )* }
+            }
+
+            /// Nothing configured anywhere, every read successful (for tests).
+            #[cfg(test)]
+            pub fn empty() -> RegionData {
+                RegionData { $( $( $src: <$rty>::empty(), )? )* }
             }
         }
 
@@ -113,6 +165,12 @@ macro_rules! registry {
                     tokio::join!( $( $( registry!(@call $src account $aty, ctx), )? )* );
                 AccountData { $( $( $src: registry!(@bind $src $aty), )? )* }
             }
+
+            /// Nothing configured anywhere, every read successful (for tests).
+            #[cfg(test)]
+            pub fn empty() -> AccountData {
+                AccountData { $( $( $src: <$aty>::empty(), )? )* }
+            }
         }
 
         /// An operation `apply` performs: one source's (serialized as that source's, with its
@@ -131,19 +189,38 @@ macro_rules! registry {
             }
         )? )*
 
-        impl Op {
-            /// The IAM action the operation needs.
-            pub fn iam_action(&self) -> &'static str {
+        impl Operation for Op {
+            fn iam_action(&self) -> &'static str {
                 match self {
                     $( $( Op::$var(o) => o.iam_action(), )? )*
                 }
             }
 
-            /// Make the change (see [`crate::aws::apply::Executor::run`]).
-            pub async fn run(&self, x: &crate::aws::apply::Apply<'_>) -> Result<(), CallError> {
-                match self {
-                    $( $( Op::$var(o) => o.run(x).await, )? )*
-                }
+            fn run<'a>(&'a self, x: &'a Apply<'a>) -> BoxFuture<'a, Result<(), CallError>> {
+                Box::pin(async move {
+                    match self {
+                        $( $( Op::$var(o) => o.run(x).await, )? )*
+                    }
+                })
+            }
+        }
+
+        impl Shape for Sources {
+            type Baseline = Baseline;
+            type AccountData = AccountData;
+            type RegionData = RegionData;
+            type Op = Op;
+        }
+
+        impl Registry for Sources {
+            fn sources() -> &'static [&'static SourceDef] {
+                SOURCES
+            }
+            fn collect_region<'a>(ctx: &'a RegionCtx<'a>) -> BoxFuture<'a, RegionData> {
+                Box::pin(RegionData::collect(ctx))
+            }
+            fn collect_account<'a>(ctx: &'a AccountCtx<'a>) -> BoxFuture<'a, AccountData> {
+                Box::pin(AccountData::collect(ctx))
             }
         }
     };
@@ -223,94 +300,4 @@ registry! {
         },
         account: scp::model::AccountData,
     },
-}
-
-/// What the shared machinery knows about a source.
-pub struct SourceDef {
-    /// Stable id: the coverage column and the `source` of coverage cells in reports.
-    pub id: &'static str,
-    /// One line for people.
-    pub title: &'static str,
-    /// The checks, in report order.
-    pub checks: &'static [CheckDef],
-    /// The coverage matrix column this source fills, if any.
-    pub coverage: Option<Coverage>,
-    /// Buckets this source delivers logs to, as the inventory shows them: they are log buckets
-    /// (never required to have S3 data events, never asked to log to themselves); and, as
-    /// doubts, the reads that failed and could have named more.
-    pub log_buckets: fn(&Inventory, &mut LogBuckets),
-    /// How far back the source's logs can answer, per account.
-    pub lookback: Option<fn(&Ctx) -> Vec<Lookback>>,
-    /// Reads across the organization the source makes beside the accounts' (they may share
-    /// the accounts' reads); the collection waits for them.
-    pub organization: Option<for<'a> fn(&'a Org) -> BoxFuture<'a, ()>>,
-    /// Contradictions and bad values in the source's profile sections serde cannot see.
-    pub validate: fn(&Baseline) -> Result<(), Issue>,
-    /// What `plan` proposes for the source, given what the sources before it planned.
-    pub plan: Option<fn(&mut PlanCtx)>,
-    /// AWS Control Tower owns this source where it is deployed: nothing is planned for it then.
-    pub control_tower_managed: bool,
-    /// The service principal that needs trusted access in the organization for this source's
-    /// organization-wide resources, if the profile asks for them.
-    pub trusted_access: fn(&Baseline) -> Option<&'static str>,
-    /// Statements this source needs in the log archive bucket's policy (its delivery service).
-    pub archive_bucket_statements: fn(&PlanCtx) -> Vec<serde_json::Value>,
-    /// Statements this source needs in the log archive key's policy.
-    pub archive_key_statements: fn(&PlanCtx) -> Vec<serde_json::Value>,
-    /// Bucket name templates of the buckets `plan` manages for this source (read in detail).
-    pub buckets: fn(&Baseline) -> Vec<String>,
-    /// IAM roles (in the management account) `plan` reads for this source.
-    pub roles: fn(&Baseline) -> Vec<String>,
-}
-
-/// A [`SourceDef`] with nothing but an id, title and validation: the fields a source does not
-/// use, spelled once (`..SourceDef::NONE`).
-impl SourceDef {
-    pub const NONE: SourceDef = SourceDef {
-        id: "",
-        title: "",
-        checks: &[],
-        coverage: None,
-        log_buckets: no_log_buckets,
-        lookback: None,
-        organization: None,
-        validate: |_| Ok(()),
-        plan: None,
-        control_tower_managed: false,
-        trusted_access: |_| None,
-        archive_bucket_statements: |_| vec![],
-        archive_key_statements: |_| vec![],
-        buckets: |_| vec![],
-        roles: |_| vec![],
-    };
-}
-
-/// A column of the coverage matrix.
-#[derive(Debug, Clone, Copy)]
-pub struct Coverage {
-    /// A short column label for narrow terminals.
-    pub label: &'static str,
-    /// The check whose findings decide the cells.
-    pub check: &'static str,
-    /// Whether reports also draw this source per account × region.
-    pub region_matrix: bool,
-}
-
-/// For sources that deliver to no bucket the inventory shows.
-pub fn no_log_buckets(_: &Inventory, _: &mut LogBuckets) {}
-
-/// Validate a parsed profile: the scope, then every source's sections, in registry order.
-pub fn validate(b: &Baseline) -> Result<(), Issue> {
-    b.scope.validate()?;
-    b.access.validate()?;
-    b.exceptions.validate()?;
-    for s in SOURCES {
-        (s.validate)(b)?;
-    }
-    Ok(())
-}
-
-/// The sources with a column in the coverage matrix, in order.
-pub fn coverage_columns() -> impl Iterator<Item = (&'static str, Coverage)> {
-    SOURCES.iter().filter_map(|s| s.coverage.map(|c| (s.id, c)))
 }

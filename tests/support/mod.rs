@@ -200,10 +200,9 @@ pub fn granted_actions(phase: &str) -> std::collections::BTreeSet<String> {
 pub fn fixture_report(
     framework: Option<logwarden::frameworks::Framework>,
 ) -> logwarden::report::Report {
-    use logwarden::report::{Report, ReportOptions};
-    let inv =
-        logwarden::inventory::load(&root().join("tests/fixtures/org-inventory.json")).unwrap();
-    let b = logwarden::baseline::load("recommended").unwrap();
+    use logwarden::report::ReportOptions;
+    let inv = fixture_inventory();
+    let b = logwarden::sources::load_baseline("recommended").unwrap();
     let exceptions = logwarden::exceptions::load(
         root()
             .join("tests/fixtures/exceptions.yaml")
@@ -218,12 +217,7 @@ pub fn fixture_report(
         exceptions,
         now: time::macros::datetime!(2026-11-22 08:00:00 UTC),
     };
-    let mut r = Report::build(
-        &inv,
-        &b,
-        logwarden::rules::evaluate(&inv, &b.baseline),
-        &opts,
-    );
+    let mut r = report_of(&inv, &b, &opts);
     r.generated_at = "2026-11-22T08:00:00Z".into();
     r.tool.version = "0.0.0-test".into();
     r
@@ -315,5 +309,32 @@ impl FaultProxy {
 /// The catalogue's check ids (what an exceptions file may name).
 #[allow(dead_code)]
 pub fn check_ids() -> Vec<&'static str> {
-    logwarden::rules::registry().iter().map(|c| c.id).collect()
+    use logwarden::engine::Registry;
+    logwarden::sources::Sources::checks()
+        .map(|c| c.id)
+        .collect()
+}
+
+/// The inventory fixture (captured from the seeded organization).
+#[allow(dead_code)]
+pub fn fixture_inventory() -> logwarden::sources::Inventory {
+    logwarden::inventory::load(&root().join("tests/fixtures/org-inventory.json")).unwrap()
+}
+
+/// The report of `inv` judged against `b`, as `audit` makes it.
+#[allow(dead_code)]
+pub fn report_of(
+    inv: &logwarden::sources::Inventory,
+    b: &logwarden::sources::LoadedBaseline,
+    opts: &logwarden::report::ReportOptions,
+) -> logwarden::report::Report {
+    use logwarden::engine::Registry;
+    use logwarden::sources::Sources;
+    logwarden::report::Report::build(
+        inv,
+        logwarden::report::BaselineRef::of(b),
+        logwarden::engine::evaluate::<Sources>(inv, &b.baseline),
+        opts,
+        Sources::catalog(),
+    )
 }

@@ -3,21 +3,24 @@
 use super::model::BudgetType;
 use crate::finding::{Severity, Status};
 use crate::rules::{
-    account_unreachable, need, not_required, unknown_because, CheckDef, Ctx, Fix, Raw, Scope,
+    account_unreachable, need, not_required, unknown_because, CheckInfo, Fix, Raw, Subject,
 };
+use crate::sources::{CheckDef, Ctx};
 
 /// The checks of this source, in report order.
 pub static CHECKS: &[CheckDef] = &[
     CheckDef {
-        id: "budgets.logging_cost",
+        info: CheckInfo {
+            id: "budgets.logging_cost",
         title: "A cost budget with a notification covers CloudTrail",
         severity: Severity::Low,
-        scope: Scope::Account,
+        scope: Subject::Account,
         looks_at: "DescribeBudgets and DescribeNotificationsForBudget in the management account: a COST budget with a notification whose Service filter includes AWS CloudTrail and only logging services, or, on the whole bill, whose limit is at most budgets.max_amount (default budgets.amount); a larger limit would not notice a runaway logging bill",
         rationale: "Data events and duplicate trails can multiply the logging bill silently; a budget alert catches it before someone turns logging off to save money.",
         remediation: "`aws budgets create-budget` with BudgetType=COST, a Service cost filter on the logging services (AWS CloudTrail among them), and at least one notification; or `logwarden plan` with `budgets.amount` and `budgets.notifications` in the profile.",
         fix: Fix::Plan,
         frameworks: &[],
+        },
         eval: logging_cost,
     },
 ];

@@ -45,3 +45,11 @@ pub struct Budget {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub other_filters: bool,
 }
+
+#[cfg(test)]
+impl AccountData {
+    /// Nothing configured, every read successful.
+    pub fn empty() -> AccountData {
+        AccountData { budgets: None }
+    }
+}

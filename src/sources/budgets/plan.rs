@@ -1,8 +1,10 @@
 //! The logging budget's plan: create it, or add notifications to one that has none.
 
 use super::model::Budget;
-use crate::plan::engine::{note, PlanCtx};
-use crate::plan::{Action, AttrChange, Change};
+use crate::plan::note;
+use crate::plan::{Action, AttrChange};
+use crate::sources::Change;
+use crate::sources::PlanCtx;
 
 pub fn plan(ctx: &mut PlanCtx) {
     let bb = ctx.b.budgets.clone();

@@ -3,7 +3,6 @@
 
 use crate::finding::*;
 use crate::rules::testutil::*;
-use crate::rules::*;
 use crate::sources::budgets::model::*;
 
 pub fn budget(name: &str, filter: &[&str], limit: Option<f64>, notifications: usize) -> Budget {
@@ -21,7 +20,7 @@ pub fn budget(name: &str, filter: &[&str], limit: Option<f64>, notifications: us
 fn verdict(budgets: Vec<Budget>, section: &str) -> (Status, String) {
     let mut inv = org();
     acct(&mut inv, MGMT).data.budgets.budgets = Some(ok(budgets));
-    let b = crate::baseline::parse(
+    let b = crate::rules::testutil::parse_profile(
         &format!("version: 1\nname: t\nbudgets: {section}\n"),
         "t.yaml",
     )
@@ -125,14 +124,13 @@ fn a_budget_covers_the_logging_bill_only_if_it_would_notice_it() {
 
 mod plan {
     use super::budget;
-    use crate::baseline;
     use crate::plan::testutil::*;
     use crate::plan::*;
     use crate::rules::testutil::*;
 
     #[test]
     fn no_amount_makes_the_budget_a_manual_step() {
-        let b = baseline::parse(
+        let b = crate::rules::testutil::parse_profile(
             "version: 1\nname: t\nbudgets: {logging_cost: true}\n",
             "t.yaml",
         )

@@ -6,133 +6,171 @@ use super::profile::{DataEventsBaseline, ManagementEvents, ResourceSet};
 use super::selectors::{self, captures, Capture, ProbeEvent};
 use crate::finding::{Severity, Status};
 use crate::frameworks::Framework::{AwsFsbp, CisAwsV3, CisAwsV7, Nist80053};
-use crate::inventory::AccountInventory;
 use crate::rules::{
-    account_unreachable, need, not_required, per_account_region, unknown_because, CheckDef, Ctx,
-    Fix, Raw, Scope,
+    account_unreachable, need, not_required, per_account_region, unknown_because, CheckInfo, Fix,
+    Raw, Resource, Subject,
 };
+use crate::sources::s3_access_logs::buckets;
+use crate::sources::AccountInventory;
+use crate::sources::{CheckDef, Ctx};
 use std::collections::BTreeMap;
+
+/// Trails, judged one by one.
+pub static TRAIL: Resource = Resource {
+    id: "trail",
+    label: "trail",
+    cloudformation_type: "AWS::CloudTrail::Trail",
+    asff_type: "AwsCloudTrailTrail",
+};
+
+/// The KMS key a trail encrypts with (reported as its trail).
+pub static TRAIL_KMS_KEY: Resource = Resource {
+    id: "trail_kms_key",
+    label: "trail KMS key",
+    cloudformation_type: "AWS::CloudTrail::Trail",
+    asff_type: "AwsCloudTrailTrail",
+};
 
 /// The checks of this source, in report order.
 pub static CHECKS: &[CheckDef] = &[
     CheckDef {
-        id: "cloudtrail.coverage",
+        info: CheckInfo {
+            id: "cloudtrail.coverage",
         title: "Every account and region is recorded by a logging trail with read and write management events",
         severity: Severity::Critical,
-        scope: Scope::AccountRegion,
+        scope: Subject::AccountRegion,
         looks_at: "DescribeTrails (with shadow trails), GetTrailStatus and GetEventSelectors of each trail; organization trails of the management account cover every member, multi-region trails cover every region",
         rationale: "Management events are the first thing a responder reads: who did what, from where. A region or account without them is a blind spot an attacker can use.",
         remediation: "Create an organization trail in the management account (multi-region, read and write management events) or make an existing trail multi-region and start its logging: `aws cloudtrail create-trail --is-organization-trail --is-multi-region-trail ...` then `aws cloudtrail start-logging`.",
         fix: Fix::Plan,
         frameworks: &[(CisAwsV3, &["3.1"]), (CisAwsV7, &["4.1"]), (AwsFsbp, &["CloudTrail.1", "CloudTrail.3"]), (Nist80053, &["AU-2", "AU-12"])],
+        },
         eval: coverage,
     },
     CheckDef {
-        id: "cloudtrail.logging",
+        info: CheckInfo {
+            id: "cloudtrail.logging",
         title: "The trail is logging and delivering",
         severity: Severity::Critical,
-        scope: Scope::Trail,
+        scope: Subject::Resource(&TRAIL),
         looks_at: "GetTrailStatus: IsLogging, LatestDeliveryError and LatestDeliveryTime (nothing delivered to S3 for more than a day before the audit, or since logging started more than a day ago, is stale), and for a trail with a CloudWatch Logs group LatestCloudWatchLogsDeliveryError and LatestCloudWatchLogsDeliveryTime",
         rationale: "A trail that exists but is stopped, or whose delivery fails or silently stopped (bucket policy, KMS, a deleted log group), records nothing a responder can read.",
         remediation: "Start logging (`aws cloudtrail start-logging --name TRAIL`) and fix the delivery error: the bucket policy must allow cloudtrail.amazonaws.com to write, and the KMS key policy must allow it to encrypt.",
         fix: Fix::Plan,
         frameworks: &[(CisAwsV3, &["3.1"]), (CisAwsV7, &["4.1"]), (AwsFsbp, &["CloudTrail.3"]), (Nist80053, &["AU-5", "AU-12"])],
+        },
         eval: logging,
     },
     CheckDef {
-        id: "cloudtrail.log_file_validation",
+        info: CheckInfo {
+            id: "cloudtrail.log_file_validation",
         title: "Log file integrity validation is enabled",
         severity: Severity::Medium,
-        scope: Scope::Trail,
+        scope: Subject::Resource(&TRAIL),
         looks_at: "DescribeTrails: LogFileValidationEnabled",
         rationale: "Digest files prove the logs were not altered or deleted after delivery: evidence that holds up.",
         remediation: "`aws cloudtrail update-trail --name TRAIL --enable-log-file-validation`.",
         fix: Fix::Plan,
         frameworks: &[(CisAwsV3, &["3.2"]), (CisAwsV7, &["4.2"]), (AwsFsbp, &["CloudTrail.4"]), (Nist80053, &["AU-9", "AU-10"])],
+        },
         eval: log_file_validation,
     },
     CheckDef {
-        id: "cloudtrail.kms_encryption",
+        info: CheckInfo {
+            id: "cloudtrail.kms_encryption",
         title: "The trail's logs are encrypted with a KMS key",
         severity: Severity::Medium,
-        scope: Scope::Trail,
+        scope: Subject::Resource(&TRAIL),
         looks_at: "DescribeTrails: KmsKeyId",
         rationale: "SSE-KMS adds a second permission (kms:Decrypt) between a compromised S3 reader and the logs, and an audit trail of who decrypted them.",
         remediation: "Create a customer-managed key whose policy lets cloudtrail.amazonaws.com encrypt, then `aws cloudtrail update-trail --name TRAIL --kms-key-id KEY_ARN`.",
         fix: Fix::Plan,
         frameworks: &[(CisAwsV3, &["3.5"]), (CisAwsV7, &["4.5"]), (AwsFsbp, &["CloudTrail.2"]), (Nist80053, &["AU-9", "SC-28"])],
+        },
         eval: kms_encryption,
     },
     CheckDef {
-        id: "cloudtrail.kms_key_rotation",
+        info: CheckInfo {
+            id: "cloudtrail.kms_key_rotation",
         title: "The trail's KMS key is rotated",
         severity: Severity::Medium,
-        scope: Scope::TrailKmsKey,
+        scope: Subject::Resource(&TRAIL_KMS_KEY),
         looks_at: "DescribeKey (KeyManager) and GetKeyRotationStatus of the trail's key",
         rationale: "Rotation limits how much data one compromised key version protects.",
         remediation: "`aws kms enable-key-rotation --key-id KEY_ARN`.",
         fix: Fix::Plan,
         frameworks: &[(CisAwsV3, &["3.6"]), (CisAwsV7, &["4.6"]), (AwsFsbp, &["KMS.4"]), (Nist80053, &["SC-12", "SC-28"])],
+        },
         eval: kms_key_rotation,
     },
     CheckDef {
-        id: "cloudtrail.cloudwatch_logs",
+        info: CheckInfo {
+            id: "cloudtrail.cloudwatch_logs",
         title: "The trail delivers to CloudWatch Logs",
         severity: Severity::Low,
-        scope: Scope::Trail,
+        scope: Subject::Resource(&TRAIL),
         looks_at: "DescribeTrails: CloudWatchLogsLogGroupArn; GetTrailStatus: LatestCloudWatchLogsDeliveryError",
         rationale: "CloudWatch Logs makes events searchable within minutes and drives metric filters and alarms, without waiting for S3 delivery.",
         remediation: "Create a log group and a role CloudTrail can assume (logs:CreateLogStream, logs:PutLogEvents), then `aws cloudtrail update-trail --name TRAIL --cloud-watch-logs-log-group-arn ARN --cloud-watch-logs-role-arn ROLE`.",
         fix: Fix::Plan,
         frameworks: &[(AwsFsbp, &["CloudTrail.5"]), (Nist80053, &["AU-6"])],
+        },
         eval: cloudwatch_logs,
     },
     CheckDef {
-        id: "cloudtrail.insights",
+        info: CheckInfo {
+            id: "cloudtrail.insights",
         title: "CloudTrail Insights are enabled as the baseline says",
         severity: Severity::Low,
-        scope: Scope::Trail,
+        scope: Subject::Resource(&TRAIL),
         looks_at: "GetInsightSelectors (only when DescribeTrails reports insight selectors)",
         rationale: "Insights flag unusual API call and error rates: credential misuse and enumeration often show up there first.",
         remediation: "`aws cloudtrail put-insight-selectors --trail-name TRAIL --insight-selectors '[{\"InsightType\":\"ApiCallRateInsight\"},{\"InsightType\":\"ApiErrorRateInsight\"}]'`.",
         fix: Fix::Plan,
         frameworks: &[(Nist80053, &["AU-6"])],
+        },
         eval: insights,
     },
     CheckDef {
-        id: "cloudtrail.s3_data_events",
+        info: CheckInfo {
+            id: "cloudtrail.s3_data_events",
         title: "Object-level S3 read and write events are recorded",
         severity: Severity::Medium,
-        scope: Scope::Account,
+        scope: Subject::Account,
         looks_at: "Basic and advanced event selectors of every logging trail covering the account, evaluated against each bucket (log buckets excluded) and any future bucket",
         rationale: "Data exfiltration from S3 (GetObject) and tampering (PutObject, DeleteObject) are invisible in management events.",
         remediation: "Add an advanced event selector for eventCategory=Data, resources.type=AWS::S3::Object on the organization trail, excluding the log buckets with NotStartsWith on resources.ARN (to avoid a logging feedback loop).",
         fix: Fix::Plan,
         frameworks: &[(CisAwsV3, &["3.8", "3.9"]), (CisAwsV7, &["4.8", "4.9"]), (AwsFsbp, &["S3.22", "S3.23"]), (Nist80053, &["AU-2", "AU-12"])],
+        },
         eval: s3_data_events,
     },
     CheckDef {
-        id: "cloudtrail.lambda_data_events",
+        info: CheckInfo {
+            id: "cloudtrail.lambda_data_events",
         title: "Lambda invocation events are recorded",
         severity: Severity::Low,
-        scope: Scope::Account,
+        scope: Subject::Account,
         looks_at: "Basic and advanced event selectors of every logging trail covering the account (Invoke on AWS::Lambda::Function)",
         rationale: "Who invoked which function, and when, is how responders trace abuse of serverless workloads.",
         remediation: "Add an advanced event selector for eventCategory=Data, resources.type=AWS::Lambda::Function on the organization trail.",
         fix: Fix::Plan,
         frameworks: &[(Nist80053, &["AU-2", "AU-12"])],
+        },
         eval: lambda_data_events,
     },
     CheckDef {
-        id: "cloudtrail.duplicate_management_events",
+        info: CheckInfo {
+            id: "cloudtrail.duplicate_management_events",
         title: "Management events are recorded by only one trail",
         severity: Severity::Low,
-        scope: Scope::AccountRegion,
+        scope: Subject::AccountRegion,
         looks_at: "Every logging trail covering the account and region that records management events",
         rationale: "The first copy of management events is free; every further copy is billed ($2 per 100,000 events), a common silent cost next to an organization or Control Tower trail.",
         remediation: "Keep the organization trail; stop recording management events on the other trails (data-event-only selectors) or delete them.",
         fix: Fix::Manual,
         frameworks: &[],
+        },
         eval: duplicate_management_events,
     },
 ];
@@ -256,9 +294,7 @@ pub fn trails_for<'a>(ctx: &Ctx<'a>, a: &AccountInventory, region: &str) -> Vec<
                 .is_some_and(|refs| refs.iter().any(|t| t.arn == arn))
         })
     };
-    ctx.trails
-        .values()
-        .copied()
+    super::trails(ctx)
         .filter(|t| t.is_multi_region || t.home_region == region)
         .filter(|t| {
             crate::arn::account_of(&t.arn) == Some(a.account_id.as_str())
@@ -275,7 +311,7 @@ fn blind_spots(ctx: &Ctx, a: &AccountInventory, region: &str) -> Vec<String> {
             Err(e) => out.push(format!("the trails of this region {}", unknown_because(e))),
             Ok(refs) => {
                 for t in refs {
-                    if !ctx.trails.contains_key(t.arn.as_str())
+                    if !super::is_read(ctx, &t.arn)
                         && (t.is_multi_region || t.home_region == region)
                     {
                         out.push(format!(
@@ -495,9 +531,7 @@ pub fn duplicate_management_events(ctx: &Ctx) -> Vec<Raw> {
 /// Per-trail checks: each trail once, in its home region, under its owner account; and one
 /// `unknown` finding for each place whose trails could not be listed.
 fn per_trail(ctx: &Ctx, mut f: impl FnMut(&Trail) -> (Status, String)) -> Vec<Raw> {
-    let mut out: Vec<Raw> = ctx
-        .trails
-        .values()
+    let mut out: Vec<Raw> = super::trails(ctx)
         .map(|t| {
             let (status, message) = f(t);
             Raw::new(
@@ -509,7 +543,7 @@ fn per_trail(ctx: &Ctx, mut f: impl FnMut(&Trail) -> (Status, String)) -> Vec<Ra
             )
         })
         .collect();
-    out.extend(ctx.trail_gaps.iter().map(|g| g.unknown("the trails")));
+    out.extend(super::gaps(ctx).iter().map(|g| g.unknown("the trails")));
     out
 }
 
@@ -885,9 +919,7 @@ pub fn s3_data_events(ctx: &Ctx) -> Vec<Raw> {
                     for t in trails_for(ctx, a, region) {
                         if let Some(sel) = t.selectors.value() {
                             for name in selectors::excluded_s3_buckets(sel) {
-                                let mine = ctx
-                                    .buckets
-                                    .get(name.as_str())
+                                let mine = buckets::find(ctx, &name)
                                     .is_some_and(|(owner, _)| owner.account_id == a.account_id);
                                 if mine && !ctx.log_buckets.contains(&name) {
                                     if let Some(why) =
@@ -907,7 +939,7 @@ pub fn s3_data_events(ctx: &Ctx) -> Vec<Raw> {
             }
             ResourceSet::Named(names) => {
                 for name in names {
-                    if let Some((owner, bk)) = ctx.buckets.get(name.as_str()) {
+                    if let Some((owner, bk)) = buckets::find(ctx, name) {
                         if owner.account_id == a.account_id {
                             match bk.region.value() {
                                 Some(r) => add_bucket(name, r, &mut probes),

@@ -5,10 +5,16 @@
 use super::checks::{not_logging_reason, trails_for};
 use super::selectors;
 use crate::finding::Lookback;
-use crate::rules::Ctx;
+use crate::sources::Ctx;
 
 /// The free CloudTrail event history: 90 days of management events per region, with no trail.
 const EVENT_HISTORY_DAYS: u32 = 90;
+
+/// How reports name a lookback only the event history answers.
+const EVENT_HISTORY: &str = "event history";
+
+/// What reports say of this source's lookback.
+pub const NOTE: &str = "CloudTrail: management events; grey: only the 90-day event history, which has no data events and is searched region by region";
 
 /// How many days back management events can be read, per account: the best logging trail that
 /// covers the account (bounded by its bucket's lifecycle expiration and by when it started
@@ -39,7 +45,7 @@ pub fn lookback(ctx: &Ctx) -> Vec<Lookback> {
                     let expiry = t
                         .s3_bucket_name
                         .as_deref()
-                        .and_then(|b| ctx.buckets.get(b))
+                        .and_then(|b| crate::sources::s3_access_logs::buckets::find(ctx, b))
                         .and_then(|(_, bk)| bk.details.as_ref())
                         .and_then(|d| d.lifecycle_rules.value())
                         .and_then(|rules| {
@@ -58,16 +64,17 @@ pub fn lookback(ctx: &Ctx) -> Vec<Lookback> {
                     }
                 }
             }
-            let (days, basis) = match best {
-                Some((d, b)) if d >= EVENT_HISTORY_DAYS => (d, b),
-                Some((d, b)) => (EVENT_HISTORY_DAYS, format!("90-day event history ({b}, only {d} days)")),
-                None => (EVENT_HISTORY_DAYS, "90-day CloudTrail event history only: no logging trail with a known start or retention".into()),
+            let (days, basis, floor) = match best {
+                Some((d, b)) if d >= EVENT_HISTORY_DAYS => (d, b, None),
+                Some((d, b)) => (EVENT_HISTORY_DAYS, format!("90-day event history ({b}, only {d} days)"), Some(EVENT_HISTORY)),
+                None => (EVENT_HISTORY_DAYS, "90-day CloudTrail event history only: no logging trail with a known start or retention".into(), Some(EVENT_HISTORY)),
             };
             Lookback {
                 account_id: a.account_id.clone(),
                 source: super::SOURCE.id.into(),
                 days,
                 basis,
+                floor,
             }
         })
         .collect()

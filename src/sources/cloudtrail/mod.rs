@@ -13,9 +13,13 @@ pub mod policies;
 pub mod profile;
 pub mod selectors;
 
-use super::{Coverage, SourceDef};
-use crate::inventory::{AccountInventory, CallError, Inventory};
-use crate::rules::{DoubtScope, LogBuckets};
+use super::SourceDef;
+use crate::inventory::CallError;
+use crate::report::Coverage;
+use crate::rules::{unknown_because, DoubtScope, Gap, LogBuckets};
+use crate::sources::{AccountInventory, Ctx, Inventory};
+use model::Trail;
+use std::collections::BTreeMap;
 
 pub static SOURCE: SourceDef = SourceDef {
     id: "cloudtrail",
@@ -27,9 +31,12 @@ pub static SOURCE: SourceDef = SourceDef {
         region_matrix: true,
     }),
     log_buckets,
+    facts: Some(publish),
     lookback: Some(lookback::lookback),
+    lookback_note: Some(lookback::NOTE),
     organization: Some(|org| Box::pin(collect::organization(org))),
     validate: profile::validate,
+    plan_facts: Some(plan::publish),
     plan: Some(plan::plan),
     control_tower_managed: true,
     trusted_access: |_| Some("cloudtrail.amazonaws.com"),
@@ -62,6 +69,88 @@ fn log_buckets(inv: &Inventory, out: &mut LogBuckets) {
             );
         }
     }
+}
+
+/// Every trail whose details were read, once, by ARN (the owner's read preferred), as
+/// (account, trail) positions in the inventory: published for the checks of every source.
+#[derive(Debug, Default)]
+pub struct Trails(BTreeMap<String, (usize, usize)>);
+
+/// Where trails could not be listed (an unreachable account, a region whose trails or whose
+/// status could not be read): [`trails`] is complete everywhere else. Checks over trails, or
+/// over what trails name (their buckets), report each gap as `unknown`, so nothing they would
+/// have judged silently disappears.
+#[derive(Debug, Default)]
+pub struct TrailGaps(pub Vec<Gap>);
+
+fn publish(ctx: &mut Ctx) {
+    let mut by_arn: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    for (i, a) in ctx.inv.accounts.iter().enumerate() {
+        for (j, t) in a.data.cloudtrail.trails.iter().enumerate() {
+            let owned = crate::arn::account_of(&t.arn) == Some(a.account_id.as_str());
+            if owned || !by_arn.contains_key(&t.arn) {
+                by_arn.insert(t.arn.clone(), (i, j));
+            }
+        }
+    }
+    let gaps = trail_gaps(ctx.inv);
+    ctx.facts.insert(Trails(by_arn));
+    ctx.facts.insert(TrailGaps(gaps));
+}
+
+/// Every trail whose details were read, by ARN.
+pub fn trails<'c, 'a>(ctx: &'c Ctx<'a>) -> impl Iterator<Item = &'a Trail> + 'c {
+    let inv = ctx.inv;
+    ctx.facts
+        .get::<Trails>()
+        .into_iter()
+        .flat_map(|t| t.0.values())
+        .filter_map(move |(i, j)| inv.accounts.get(*i)?.data.cloudtrail.trails.get(*j))
+}
+
+/// Whether the details of the trail with this ARN were read.
+pub fn is_read(ctx: &Ctx, arn: &str) -> bool {
+    ctx.facts
+        .get::<Trails>()
+        .is_some_and(|t| t.0.contains_key(arn))
+}
+
+/// Where trails could not be listed.
+pub fn gaps<'c>(ctx: &'c Ctx) -> &'c [Gap] {
+    ctx.facts.get::<TrailGaps>().map_or(&[], |g| g.0.as_slice())
+}
+
+/// Where the trails could not be listed.
+fn trail_gaps(inv: &Inventory) -> Vec<Gap> {
+    let mut out = Vec::new();
+    for a in &inv.accounts {
+        if let Some(e) = a.access.error() {
+            out.push(Gap {
+                account_id: a.account_id.clone(),
+                region: None,
+                reason: format!(
+                    "the account was not audited ({} failed: {}: {})",
+                    e.iam_action, e.code, e.message
+                ),
+            });
+            continue;
+        }
+        for r in &a.regions {
+            let failed = match r.enabled.error() {
+                Some(e) if e.code == "RegionNotEnabled" => continue,
+                Some(e) => Some(e),
+                None => r.data.cloudtrail.trails.error(),
+            };
+            if let Some(e) = failed {
+                out.push(Gap {
+                    account_id: a.account_id.clone(),
+                    region: Some(r.region.clone()),
+                    reason: format!("its trails {}", unknown_because(e)),
+                });
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]

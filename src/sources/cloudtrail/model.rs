@@ -215,3 +215,24 @@ pub struct KmsKey {
     pub key_manager: Collected<KeyManager>,
     pub rotation_enabled: Collected<bool>,
 }
+
+#[cfg(test)]
+impl RegionData {
+    /// Nothing configured, every read successful.
+    pub fn empty() -> RegionData {
+        RegionData {
+            trails: Collected::ok(vec![]),
+        }
+    }
+}
+
+#[cfg(test)]
+impl AccountData {
+    /// Nothing configured, every read successful.
+    pub fn empty() -> AccountData {
+        AccountData {
+            trails: vec![],
+            kms_keys: vec![],
+        }
+    }
+}

@@ -8,9 +8,11 @@ use super::model::{AdvancedSelector, EventSelectors, FieldSelector, Trail};
 use super::profile::{ManagementEvents, ResourceSet};
 use super::selectors::{management_probes, ProbeEvent};
 use crate::inventory::*;
-use crate::plan::engine::{note, yes_no, Lookup, PlanCtx};
-use crate::plan::{encryption_label, Action, AttrChange, Change};
+use crate::plan::{encryption_label, Action, AttrChange};
+use crate::plan::{note, yes_no, Lookup};
 use crate::sources::control_tower::plan::CONTROL_TOWER_TRAIL;
+use crate::sources::Change;
+use crate::sources::PlanCtx;
 
 /// The trail logwarden manages: the profile's, else the management account's organization trail
 /// (adopted, never duplicated), never Control Tower's. Unknown when the management account's
@@ -38,6 +40,37 @@ pub fn managed_trail<'a>(ctx: &PlanCtx<'a>) -> Lookup<'a, Trail> {
         (None, Some(e)) => Lookup::Unknown(e),
         (None, None) => Lookup::Missing,
     }
+}
+
+/// The ARN every condition names: an adopted trail's own ARN, not the ARN a trail of the
+/// profile's name would have. Published for the planners.
+#[derive(Debug, Default)]
+pub struct OrgTrailArn(pub String);
+
+/// Publish the organization trail's ARN; when the management account's trails could not all be
+/// read, which trail the policies must name is unknown, and the log archive's policies wait.
+pub fn publish(ctx: &mut PlanCtx) {
+    let arn = crate::arn::Partition(&ctx.inv.partition).arn(
+        "cloudtrail",
+        &ctx.m.trail_region,
+        &ctx.mgmt,
+        &format!("trail/{}", ctx.b.organization_trail.name),
+    );
+    let arn = match managed_trail(ctx) {
+        Lookup::Found(t) => t.arn.clone(),
+        Lookup::Unknown(e) => {
+            let e = e.clone();
+            crate::sources::log_archive::archive_mut(ctx).waits_for = Some(e);
+            arn
+        }
+        Lookup::Missing => arn,
+    };
+    ctx.facts.insert(OrgTrailArn(arn));
+}
+
+/// The organization trail's ARN, as [`publish`] found it.
+pub fn trail_arn<'c>(ctx: &'c PlanCtx) -> &'c str {
+    ctx.facts.get::<OrgTrailArn>().map_or("", |t| t.0.as_str())
 }
 
 /// The organization trail's address in a plan.
@@ -184,7 +217,7 @@ fn cloudwatch_logs(ctx: &mut PlanCtx) {
                 ctx.org_id.as_deref(),
                 &region,
                 &cw.log_group,
-                &ctx.trail_arn,
+                crate::sources::cloudtrail::plan::trail_arn(ctx),
             );
             if let Some(have) =
                 role.and_then(|r| crate::sources::delivery_roles::foreign_trust(r, &trust))
@@ -195,7 +228,7 @@ fn cloudwatch_logs(ctx: &mut PlanCtx) {
                     mgmt.clone(),
                     "global",
                     AttrChange::new("trust policy", Some(have.to_string()), want.clone()),
-                    format!("role {} already exists and its trust policy is not the one logwarden writes (CloudTrail for {} only); logwarden does not give its permissions to a role trusted otherwise. Review who may assume it, then replace its trust policy, or name another role in organization_trail.cloudwatch_logs.role_name", cw.role_name, ctx.trail_arn),
+                    format!("role {} already exists and its trust policy is not the one logwarden writes (CloudTrail for {} only); logwarden does not give its permissions to a role trusted otherwise. Review who may assume it, then replace its trust policy, or name another role in organization_trail.cloudwatch_logs.role_name", cw.role_name, crate::sources::cloudtrail::plan::trail_arn(ctx)),
                     format!("aws iam update-assume-role-policy --role-name {} --policy-document '{want}'", cw.role_name),
                 ));
                 return;
@@ -214,7 +247,10 @@ fn cloudwatch_logs(ctx: &mut PlanCtx) {
                     AttrChange::new(
                         "trusts",
                         before,
-                        format!("cloudtrail.amazonaws.com for {}", ctx.trail_arn),
+                        format!(
+                            "cloudtrail.amazonaws.com for {}",
+                            crate::sources::cloudtrail::plan::trail_arn(ctx)
+                        ),
                     ),
                     AttrChange::new(
                         "permissions",
@@ -269,10 +305,14 @@ pub fn required_selectors(ctx: &PlanCtx, existing: &EventSelectors) -> Vec<Requi
         let probes = match &d.resources {
             ResourceSet::All => {
                 let part = crate::arn::Partition(p);
-                let mut prefixes = vec![part.s3_bucket(&format!("{}/", ctx.archive_bucket))];
-                for t in crate::plan::engine::managed_bucket_templates(ctx.b)
-                    .iter()
-                    .skip(1)
+                let mut prefixes = vec![part.s3_bucket(&format!(
+                    "{}/",
+                    crate::sources::log_archive::archive(ctx).bucket
+                ))];
+                for t in
+                    crate::engine::plan::managed_bucket_templates::<crate::sources::Sources>(ctx.b)
+                        .iter()
+                        .skip(1)
                 {
                     let rendered = ctx.template(t, "{account_id}", "{region}");
                     let prefix = rendered.split('{').next().unwrap_or("");
@@ -428,10 +468,13 @@ pub fn excluded_data_buckets(
 }
 
 pub fn trail_deps(ctx: &PlanCtx) -> Vec<String> {
-    let mut d = ctx.access_dep("cloudtrail.amazonaws.com");
-    d.extend(ctx.key_dep());
+    let mut d = crate::sources::organization::plan::access_dep(ctx, "cloudtrail.amazonaws.com");
+    d.extend(crate::sources::log_archive::key_dep(ctx));
     let wanted = [
-        format!("s3_bucket.{}", ctx.archive_bucket),
+        format!(
+            "s3_bucket.{}",
+            crate::sources::log_archive::archive(ctx).bucket
+        ),
         format!(
             "cloudwatch_log_group.{}",
             ctx.b.organization_trail.cloudwatch_logs.log_group
@@ -474,13 +517,13 @@ fn trail(ctx: &mut PlanCtx) {
         }
         Lookup::Missing => {
             let settings = TrailSettings {
-                bucket: Some(ctx.archive_bucket.clone()),
+                bucket: Some(crate::sources::log_archive::archive(ctx).bucket.clone()),
                 s3_key_prefix: ot.s3_key_prefix.clone(),
                 multi_region: Some(ot.multi_region),
                 include_global_service_events: Some(ot.include_global_service_events),
                 log_file_validation: Some(ct.log_file_validation),
                 organization: Some(is_org),
-                kms_key: ctx.key.clone(),
+                kms_key: crate::sources::log_archive::archive(ctx).key.clone(),
                 cloudwatch_logs: cwl,
             };
             let required = crate::sources::cloudtrail::plan::required_selectors(
@@ -488,7 +531,11 @@ fn trail(ctx: &mut PlanCtx) {
                 &EventSelectors::default(),
             );
             let mut attributes = vec![
-                AttrChange::new("bucket", None::<String>, ctx.archive_bucket.clone()),
+                AttrChange::new(
+                    "bucket",
+                    None::<String>,
+                    crate::sources::log_archive::archive(ctx).bucket.clone(),
+                ),
                 AttrChange::new("organization trail", None::<String>, yes_no(is_org)),
                 AttrChange::new("multi-region", None::<String>, yes_no(ot.multi_region)),
                 AttrChange::new(
@@ -496,7 +543,11 @@ fn trail(ctx: &mut PlanCtx) {
                     None::<String>,
                     yes_no(ct.log_file_validation),
                 ),
-                AttrChange::new("encryption", None::<String>, encryption_label(&ctx.key)),
+                AttrChange::new(
+                    "encryption",
+                    None::<String>,
+                    encryption_label(&crate::sources::log_archive::archive(ctx).key),
+                ),
                 AttrChange::new(
                     "event selectors",
                     None::<String>,
@@ -588,12 +639,12 @@ fn trail(ctx: &mut PlanCtx) {
                 attributes.push(AttrChange::new("organization trail", Some("false"), "true"));
             }
             if ct.kms_encryption && t.kms_key_id.is_none() {
-                if let Some(k) = &ctx.key {
+                if let Some(k) = &crate::sources::log_archive::archive(ctx).key {
                     s.kms_key = Some(k.clone());
                     attributes.push(AttrChange::new(
                         "encryption",
                         Some("SSE-S3"),
-                        encryption_label(&ctx.key),
+                        encryption_label(&crate::sources::log_archive::archive(ctx).key),
                     ));
                 }
             }
@@ -661,7 +712,9 @@ fn trail(ctx: &mut PlanCtx) {
                     ),
                 ));
             }
-            if t.s3_bucket_name.as_deref() != Some(ctx.archive_bucket.as_str()) {
+            if t.s3_bucket_name.as_deref()
+                != Some(crate::sources::log_archive::archive(ctx).bucket.as_str())
+            {
                 let other = t.s3_bucket_name.clone().unwrap_or_else(|| "?".into());
                 let bucket_checks: Vec<String> = failing_checks(ctx, t)
                     .into_iter()
@@ -670,7 +723,7 @@ fn trail(ctx: &mut PlanCtx) {
                 if bucket_checks.is_empty() {
                     ctx.kept.push(note(&address, &mgmt, &region, format!(
                         "the trail delivers to bucket {other}, not the log archive {}; logwarden does not move a trail's logs, and that bucket meets the baseline",
-                        ctx.archive_bucket
+                        crate::sources::log_archive::archive(ctx).bucket
                     )));
                 } else {
                     ctx.push(Change::manual_step(
@@ -678,8 +731,8 @@ format!("s3_bucket_unmanaged.{other}"),
 mgmt.clone(),
 region.clone(),
 AttrChange::new("failing checks", Some(bucket_checks.join(", ")), "none"),
-format!("the organization trail delivers to bucket {other}, not the log archive {}, and the audit fails that bucket on {}; logwarden does not move a trail's logs", ctx.archive_bucket, bucket_checks.join(", ")),
-format!("aws cloudtrail update-trail --name {} --s3-bucket-name {} --region {region}   # after checking who reads {other}", t.arn, ctx.archive_bucket),
+format!("the organization trail delivers to bucket {other}, not the log archive {}, and the audit fails that bucket on {}; logwarden does not move a trail's logs", crate::sources::log_archive::archive(ctx).bucket, bucket_checks.join(", ")),
+format!("aws cloudtrail update-trail --name {} --s3-bucket-name {} --region {region}   # after checking who reads {other}", t.arn, crate::sources::log_archive::archive(ctx).bucket),
 ));
                 }
             }
@@ -828,7 +881,7 @@ pub fn failing_checks(ctx: &PlanCtx, t: &Trail) -> Vec<String> {
     let bucket = t
         .s3_bucket_name
         .as_deref()
-        .filter(|b| *b != ctx.archive_bucket)
+        .filter(|b| *b != crate::sources::log_archive::archive(ctx).bucket)
         .map(|b| format!("arn:{}:s3:::{b}", ctx.inv.partition));
     let mut v: Vec<String> = ctx
         .evaluation

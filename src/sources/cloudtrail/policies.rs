@@ -2,17 +2,17 @@
 //! bucket and encrypt them with its key (each tied to the trail by `aws:SourceArn`), and the
 //! role it assumes to deliver to CloudWatch Logs.
 
-use crate::plan::engine::PlanCtx;
 use crate::plan::policies::{bucket_arn, prefixed, Origin};
+use crate::sources::PlanCtx;
 use serde_json::{json, Value};
 
 /// The organization trail's statements in the log archive bucket policy.
 pub fn archive_bucket(ctx: &PlanCtx) -> Vec<Value> {
     bucket_statements(
         &ctx.origin(),
-        &ctx.archive_bucket,
+        &crate::sources::log_archive::archive(ctx).bucket,
         ctx.b.organization_trail.s3_key_prefix.as_deref(),
-        &ctx.trail_arn,
+        crate::sources::cloudtrail::plan::trail_arn(ctx),
     )
 }
 
@@ -58,7 +58,10 @@ pub fn bucket_statements(
 
 /// The organization trail's statements in the log archive key policy.
 pub fn archive_key(ctx: &PlanCtx) -> Vec<Value> {
-    key_statements(&ctx.origin(), &ctx.trail_arn)
+    key_statements(
+        &ctx.origin(),
+        crate::sources::cloudtrail::plan::trail_arn(ctx),
+    )
 }
 
 /// CloudTrail encrypts (and describes the key) for the organization trail only.

@@ -6,6 +6,7 @@ use crate::inventory::*;
 use crate::rules::testutil::*;
 use crate::rules::*;
 use crate::sources::cloudtrail::model::*;
+use crate::sources::Inventory;
 
 #[test]
 fn organization_trail_in_the_management_account_covers_every_member_and_region() {

@@ -4,58 +4,67 @@ use super::model::RecorderStatus;
 use crate::finding::{Severity, Status};
 use crate::frameworks::Framework::{AwsFsbp, CisAwsV3, CisAwsV7, Nist80053};
 use crate::rules::{
-    account_unreachable, need, not_required, per_account_region, unknown_because, CheckDef, Ctx,
-    Fix, Raw, Scope,
+    account_unreachable, need, not_required, per_account_region, unknown_because, CheckInfo, Fix,
+    Raw, Subject,
 };
+use crate::sources::{CheckDef, Ctx};
 
 /// The checks of this source, in report order.
 pub static CHECKS: &[CheckDef] = &[
     CheckDef {
-        id: "config.recorder",
+        info: CheckInfo {
+            id: "config.recorder",
         title: "AWS Config records all supported resources in every region",
         severity: Severity::High,
-        scope: Scope::AccountRegion,
+        scope: Subject::AccountRegion,
         looks_at: "DescribeConfigurationRecorders and DescribeConfigurationRecorderStatus",
         rationale: "Config's resource history answers \"what did this security group look like at 03:12?\".",
         remediation: "`aws configservice put-configuration-recorder` with allSupported=true, then a delivery channel, then `aws configservice start-configuration-recorder`.",
         fix: Fix::Plan,
         frameworks: &[(CisAwsV3, &["3.3"]), (CisAwsV7, &["4.3"]), (AwsFsbp, &["Config.1"]), (Nist80053, &["CM-8", "AU-12"])],
+        },
         eval: recorder,
     },
     CheckDef {
-        id: "config.global_resources",
+        info: CheckInfo {
+            id: "config.global_resources",
         title: "Global resource types (IAM) are recorded in exactly one region",
         severity: Severity::Low,
-        scope: Scope::Account,
+        scope: Subject::Account,
         looks_at: "includeGlobalResourceTypes of every recording recorder of the account",
         rationale: "IAM changes must be recorded once: never is a gap, more than once is duplicated cost.",
         remediation: "Set includeGlobalResourceTypes=true on the recorder of one region (the baseline's, if it names one) and false elsewhere.",
         fix: Fix::Plan,
         frameworks: &[(CisAwsV3, &["3.3"]), (CisAwsV7, &["4.3"]), (AwsFsbp, &["Config.1"]), (Nist80053, &["CM-8"])],
+        },
         eval: global_resources,
     },
     CheckDef {
-        id: "config.delivery",
+        info: CheckInfo {
+            id: "config.delivery",
         title: "AWS Config has a delivery channel",
         severity: Severity::High,
-        scope: Scope::AccountRegion,
+        scope: Subject::AccountRegion,
         looks_at: "DescribeDeliveryChannels",
         rationale: "Without a delivery channel the recorder cannot start and nothing reaches the log archive.",
         remediation: "`aws configservice put-delivery-channel --delivery-channel name=default,s3BucketName=LOG_ARCHIVE_BUCKET`.",
         fix: Fix::Plan,
         frameworks: &[(CisAwsV3, &["3.3"]), (CisAwsV7, &["4.3"]), (AwsFsbp, &["Config.1"]), (Nist80053, &["CM-8", "AU-9"])],
+        },
         eval: delivery,
     },
     CheckDef {
-        id: "config.aggregator",
+        info: CheckInfo {
+            id: "config.aggregator",
         title: "An organization-wide Config aggregator exists",
         severity: Severity::Medium,
-        scope: Scope::Organization,
+        scope: Subject::Organization,
         looks_at: "DescribeConfigurationAggregators in the scanned accounts (management or delegated administrator)",
         rationale: "One place to query configuration history across every account during an incident.",
         remediation: "In the management or Config delegated administrator account: `aws configservice put-configuration-aggregator --configuration-aggregator-name org --organization-aggregation-source RoleArn=ROLE,AllAwsRegions=true`.",
         fix: Fix::Plan,
         frameworks: &[(Nist80053, &["AU-6", "CM-8"])],
+        },
         eval: aggregator,
     },
 ];

@@ -9,7 +9,8 @@ pub mod plan;
 pub mod policies;
 pub mod profile;
 
-use super::{Coverage, SourceDef};
+use super::SourceDef;
+use crate::report::Coverage;
 
 pub static SOURCE: SourceDef = SourceDef {
     id: "config",

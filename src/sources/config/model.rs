@@ -46,3 +46,15 @@ pub struct ConfigAggregator {
     pub organization_wide: bool,
     pub all_regions: bool,
 }
+
+#[cfg(test)]
+impl RegionData {
+    /// Nothing configured, every read successful.
+    pub fn empty() -> RegionData {
+        RegionData {
+            recorders: Collected::ok(vec![]),
+            delivery_channels: Collected::ok(vec![]),
+            aggregators: Collected::ok(vec![]),
+        }
+    }
+}

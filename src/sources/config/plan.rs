@@ -2,8 +2,9 @@
 //! global resource types in one region, and the organization aggregator.
 
 use crate::inventory::*;
-use crate::plan::engine::PlanCtx;
-use crate::plan::{Action, AttrChange, Change};
+use crate::plan::{Action, AttrChange};
+use crate::sources::Change;
+use crate::sources::{PlanCtx, RegionInventory};
 
 /// The role the organization aggregator assumes.
 pub const AGGREGATOR_ROLE: &str = "logwarden-config-aggregator";
@@ -17,9 +18,15 @@ pub fn plan(ctx: &mut PlanCtx) {
     let archive_dep: Vec<String> = ctx
         .changes
         .iter()
-        .filter(|c| c.address == format!("s3_bucket.{}", ctx.archive_bucket))
+        .filter(|c| {
+            c.address
+                == format!(
+                    "s3_bucket.{}",
+                    crate::sources::log_archive::archive(ctx).bucket
+                )
+        })
         .map(|c| c.address.clone())
-        .chain(ctx.key_dep())
+        .chain(crate::sources::log_archive::key_dep(ctx))
         .collect();
     if cb.recorder {
         for a in &ctx.inv.accounts {
@@ -121,15 +128,15 @@ format!("aws configservice put-delivery-channel --region {} --delivery-channel n
                     ops.push(
                         super::apply::Op::PutDeliveryChannel {
                             name: "default".into(),
-                            bucket: ctx.archive_bucket.clone(),
-                            kms_key: ctx.key.clone(),
+                            bucket: crate::sources::log_archive::archive(ctx).bucket.clone(),
+                            kms_key: crate::sources::log_archive::archive(ctx).key.clone(),
                         }
                         .into(),
                     );
                     attributes.push(AttrChange::new(
                         "delivery channel",
                         None::<String>,
-                        format!("s3://{}", ctx.archive_bucket),
+                        format!("s3://{}", crate::sources::log_archive::archive(ctx).bucket),
                     ));
                 }
                 let recording = recs.first().map(|rec| rec.recording.as_result());
@@ -250,7 +257,8 @@ format!("aws configservice put-delivery-channel --region {} --delivery-channel n
             }
             .into(),
         );
-        let depends_on = ctx.access_dep("config.amazonaws.com");
+        let depends_on =
+            crate::sources::organization::plan::access_dep(ctx, "config.amazonaws.com");
         ctx.push(Change {
             address,
             action: Action::Create,

@@ -1,8 +1,8 @@
 //! The statements AWS Config needs: to deliver to the log archive bucket and encrypt with its
 //! key, for the organization (or the account) only; and the role the aggregator assumes.
 
-use crate::plan::engine::PlanCtx;
 use crate::plan::policies::{bucket_arn, service_delivery};
+use crate::sources::PlanCtx;
 use serde_json::{json, Value};
 
 /// Config's statements in the log archive bucket policy, when Config delivers there.
@@ -11,7 +11,10 @@ pub fn archive_bucket(ctx: &PlanCtx) -> Vec<Value> {
         return vec![];
     }
     let o = ctx.origin();
-    let arn = bucket_arn(o.partition, &ctx.archive_bucket);
+    let arn = bucket_arn(
+        o.partition,
+        &crate::sources::log_archive::archive(ctx).bucket,
+    );
     let (key, value) = o.source_condition();
     service_delivery(
         "Config",

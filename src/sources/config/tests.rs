@@ -2,7 +2,6 @@
 
 use crate::finding::*;
 use crate::rules::testutil::*;
-use crate::rules::*;
 use crate::sources::config::model::*;
 
 #[test]

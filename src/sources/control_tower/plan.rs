@@ -2,7 +2,9 @@
 //! archive and AWS Config (its SCPs deny changes), and logwarden plans only what Control Tower
 //! leaves alone: load balancer and S3 access logs, and budgets.
 
-use crate::plan::engine::{note, PlanCtx};
+use crate::plan::note;
+
+use crate::sources::PlanCtx;
 
 /// The trail Control Tower creates; its presence means Control Tower owns CloudTrail, the log
 /// archive and AWS Config.

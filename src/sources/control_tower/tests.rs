@@ -1,7 +1,6 @@
 //! Control Tower's resources are never planned for.
 
 use crate::plan::testutil::*;
-use crate::plan::*;
 use crate::rules::testutil::*;
 use crate::sources::control_tower::plan::CONTROL_TOWER_TRAIL;
 

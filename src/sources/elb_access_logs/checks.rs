@@ -4,23 +4,36 @@ use super::model::LoadBalancerKind;
 use crate::frameworks::Framework::{AwsFsbp, CisAwsV7, Nist80053};
 
 use crate::rules::{
-    listed, need, not_required, per_enabled_region, CheckDef, Ctx, Fix, Raw, Scope,
+    listed, need, not_required, per_enabled_region, CheckInfo, Fix, Raw, Resource, Subject,
 };
 
+use crate::sources::{CheckDef, Ctx};
+
 use crate::finding::{Severity, Status};
+
+/// Load balancers of every kind (ASFF has a type for classic and one for v2 load balancers, none
+/// for both: `Other`).
+pub static LOAD_BALANCER: Resource = Resource {
+    id: "load_balancer",
+    label: "load balancer",
+    cloudformation_type: "AWS::ElasticLoadBalancing::LoadBalancer",
+    asff_type: "Other",
+};
 
 /// The checks of this source, in report order.
 pub static CHECKS: &[CheckDef] = &[
     CheckDef {
-        id: "elb.access_logs",
+        info: CheckInfo {
+            id: "elb.access_logs",
         title: "Load balancers write access logs (ALB and CLB; NLB when the baseline asks)",
         severity: Severity::Medium,
-        scope: Scope::LoadBalancer,
+        scope: Subject::Resource(&LOAD_BALANCER),
         looks_at: "DescribeLoadBalancers and DescribeLoadBalancerAttributes (ELBv2 and Classic)",
         rationale: "Access logs carry client IPs, paths and user agents of every request: the web side of an intrusion.",
         remediation: "ALB/NLB: `aws elbv2 modify-load-balancer-attributes --attributes Key=access_logs.s3.enabled,Value=true Key=access_logs.s3.bucket,Value=ELB_LOG_BUCKET`; CLB: `aws elb modify-load-balancer-attributes --load-balancer-attributes AccessLog={Enabled=true,S3BucketName=ELB_LOG_BUCKET}`.",
         fix: Fix::Plan,
         frameworks: &[(CisAwsV7, &["4.10"]), (AwsFsbp, &["ELB.5"]), (Nist80053, &["AU-12"])],
+        },
         eval: elb_access_logs,
     },
 ];

@@ -34,3 +34,13 @@ pub struct LoadBalancer {
     pub access_logs_enabled: Collected<bool>,
     pub access_logs_bucket: Option<String>,
 }
+
+#[cfg(test)]
+impl RegionData {
+    /// Nothing configured, every read successful.
+    pub fn empty() -> RegionData {
+        RegionData {
+            load_balancers: Collected::ok(vec![]),
+        }
+    }
+}

@@ -1,8 +1,9 @@
 //! Load balancer access logs' plan: turn them on, to a bucket per account and region.
 
 use super::model::LoadBalancerKind;
-use crate::plan::engine::PlanCtx;
-use crate::plan::{Action, AttrChange, Change};
+use crate::plan::{Action, AttrChange};
+use crate::sources::Change;
+use crate::sources::PlanCtx;
 
 pub fn plan(ctx: &mut PlanCtx) {
     let eb = ctx.b.elb_access_logs.clone();

@@ -7,8 +7,9 @@ use crate::finding::{Lookback, Severity, Status};
 use crate::frameworks::Framework::{AwsFsbp, Nist80053};
 use crate::rules::{
     age_days, listed, lookback_per_account, not_required, per_enabled_region, unknown_because,
-    CheckDef, Ctx, Fix, Raw, Scope,
+    CheckInfo, Fix, Raw, Subject,
 };
+use crate::sources::{CheckDef, Ctx};
 
 /// How long GuardDuty keeps a finding (AWS: "findings are retained for 90 days").
 pub const FINDINGS_RETENTION_DAYS: u32 = 90;
@@ -16,27 +17,31 @@ pub const FINDINGS_RETENTION_DAYS: u32 = 90;
 /// The checks of this source, in report order.
 pub static CHECKS: &[CheckDef] = &[
     CheckDef {
-        id: "guardduty.enabled",
+        info: CheckInfo {
+            id: "guardduty.enabled",
         title: "GuardDuty is enabled in every account and region, with the baseline's protection plans",
         severity: Severity::High,
-        scope: Scope::AccountRegion,
+        scope: Subject::AccountRegion,
         looks_at: "ListDetectors, GetDetector and GetAdministratorAccount in each account and region: an ENABLED detector, and each protection plan (feature) the baseline names ENABLED",
         rationale: "GuardDuty reads CloudTrail, VPC flow logs and DNS logs on its own, even where the account has none of them, and its findings are often the first sign of a compromise. A region without a detector is a region an attacker can use unseen; the protection plans extend it to S3 data events, EKS, RDS logins, malware scans and runtime behaviour.",
         remediation: "Enable GuardDuty for the whole organization from its delegated administrator (`aws guardduty update-organization-configuration --detector-id ID --auto-enable-organization-members ALL`), or per account and region: `aws guardduty create-detector --enable` (`logwarden plan` proposes the detectors and the protection plans).",
         fix: Fix::Plan,
         frameworks: &[(AwsFsbp, &["GuardDuty.1"]), (Nist80053, &["SI-4", "CA-7", "AU-6"])],
+        },
         eval: enabled,
     },
     CheckDef {
-        id: "guardduty.delegated_admin",
+        info: CheckInfo {
+            id: "guardduty.delegated_admin",
         title: "A member account administers GuardDuty for the organization in every region",
         severity: Severity::Medium,
-        scope: Scope::Organization,
+        scope: Subject::Organization,
         looks_at: "ListOrganizationAdminAccounts in the management account, per region",
         rationale: "A delegated administrator sees every member's findings in one place and turns GuardDuty on for new accounts; without one, findings stay scattered across accounts and new accounts start unwatched. AWS recommends a member (security) account rather than the management account.",
         remediation: "From the management account, in each region: `aws guardduty enable-organization-admin-account --admin-account-id SECURITY_ACCOUNT_ID`, then turn on auto-enable for members in that account.",
         fix: Fix::Manual,
         frameworks: &[(Nist80053, &["SI-4", "CA-7"])],
+        },
         eval: delegated_admin,
     },
 ];

@@ -12,7 +12,8 @@ pub mod model;
 pub mod plan;
 pub mod profile;
 
-use super::{Coverage, SourceDef};
+use super::SourceDef;
+use crate::report::Coverage;
 
 pub static SOURCE: SourceDef = SourceDef {
     id: "guardduty",

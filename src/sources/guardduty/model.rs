@@ -68,3 +68,14 @@ impl Detector {
             .any(|f| f.name == name && f.status == Status::Enabled)
     }
 }
+
+#[cfg(test)]
+impl RegionData {
+    /// Nothing configured, every read successful.
+    pub fn empty() -> RegionData {
+        RegionData {
+            detectors: Collected::ok(vec![]),
+            admin_accounts: Some(Collected::ok(vec![])),
+        }
+    }
+}

@@ -5,8 +5,9 @@
 
 use super::apply::Op;
 use super::model::Status;
-use crate::plan::engine::PlanCtx;
-use crate::plan::{Action, AttrChange, Change};
+use crate::plan::{Action, AttrChange};
+use crate::sources::Change;
+use crate::sources::PlanCtx;
 
 pub fn plan(ctx: &mut PlanCtx) {
     let Some(want) = ctx.b.guardduty.clone() else {

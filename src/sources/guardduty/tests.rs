@@ -2,13 +2,15 @@
 
 use super::model::*;
 use crate::finding::{CoverageState, Status as Verdict};
-use crate::inventory::{Collected, Inventory};
+use crate::inventory::Collected;
 use crate::plan::testutil::*;
-use crate::plan::{Action, Op, Plan};
-use crate::rules::evaluate;
+use crate::plan::Action;
+use crate::rules::testutil::evaluate;
 use crate::rules::testutil::*;
+use crate::sources::Inventory;
+use crate::sources::{Op, Plan};
 
-fn with_guardduty(features: &[&str]) -> crate::baseline::Baseline {
+fn with_guardduty(features: &[&str]) -> crate::sources::Baseline {
     let mut b = recommended();
     b.guardduty = Some(super::profile::GuardDutyBaseline {
         features: features.iter().map(|f| f.to_string()).collect(),
@@ -280,7 +282,7 @@ fn planned(inv: &Inventory, extra: &str) -> Plan {
     let mut inv = inv.clone();
     inv.managed = managed_org().managed;
     acct(&mut inv, MGMT).data.budgets.budgets = Some(ok(vec![]));
-    crate::plan::plan(&profile(extra), "t.yaml", &inv, NOW).unwrap()
+    crate::plan::testutil::plan(&profile(extra), "t.yaml", &inv, NOW).unwrap()
 }
 
 fn ensure(p: &Plan, address: &str) -> (Action, Vec<String>) {
@@ -420,7 +422,7 @@ fn a_missing_delegated_administrator_is_a_manual_step_in_the_management_account(
 #[test]
 fn an_unknown_protection_plan_is_refused_with_its_position() {
     let text = "version: 1\nname: t\nguardduty:\n  features: [S3_DATA_EVENT]\n";
-    let e = crate::baseline::parse(text, "t.yaml")
+    let e = crate::rules::testutil::parse_profile(text, "t.yaml")
         .unwrap_err()
         .to_string();
     assert!(e.contains("S3_DATA_EVENT") && e.contains("t.yaml:4"), "{e}");

@@ -1,8 +1,11 @@
 //! The log archive's plan: its KMS key (created, or an existing key's policy completed and
 //! rotation turned on) and its bucket (created, or completed without weakening anything).
 
-use crate::plan::engine::{note, policy_change, PlanCtx};
-use crate::plan::{Action, AttrChange, Change, KeyRef};
+use crate::plan::{note, policy_change};
+
+use crate::plan::{Action, AttrChange, KeyRef};
+use crate::sources::Change;
+use crate::sources::PlanCtx;
 use serde_json::json;
 
 /// The lifecycle rule logwarden owns on the log archive bucket.
@@ -49,7 +52,7 @@ fn archive_key(ctx: &mut PlanCtx) {
             &la.kms_key
         }
     );
-    if let Some(e) = ctx.trail_unreadable.clone() {
+    if let Some(e) = crate::sources::log_archive::archive(ctx).waits_for.clone() {
         // Its policy names the organization trail, which could not be read.
         ctx.unknown(
             &address,
@@ -58,8 +61,8 @@ fn archive_key(ctx: &mut PlanCtx) {
             "the organization trail its policy names",
             &e,
         );
-        ctx.key_address = Some(address);
-        ctx.key = Some(key_ref);
+        crate::sources::log_archive::archive_mut(ctx).key_address = Some(address);
+        crate::sources::log_archive::archive_mut(ctx).key = Some(key_ref);
         return;
     }
     let mut owned = super::policies::archive_key(ctx);
@@ -68,8 +71,8 @@ fn archive_key(ctx: &mut PlanCtx) {
             // Whether the key exists is unknown: what encrypts with it depends on it.
             let e = e.clone();
             ctx.unknown(&address, &key_account, &region, "the log archive key", &e);
-            ctx.key_address = Some(address);
-            ctx.key = Some(key_ref);
+            crate::sources::log_archive::archive_mut(ctx).key_address = Some(address);
+            crate::sources::log_archive::archive_mut(ctx).key = Some(key_ref);
             return;
         }
         Ok(None) if la.kms_key != "create" => {
@@ -79,8 +82,8 @@ fn archive_key(ctx: &mut PlanCtx) {
                 &region,
                 format!("the key {} does not exist or is not visible from account {account}; nothing is planned for it", la.kms_key),
             ));
-            ctx.key_address = Some(address);
-            ctx.key = Some(key_ref);
+            crate::sources::log_archive::archive_mut(ctx).key_address = Some(address);
+            crate::sources::log_archive::archive_mut(ctx).key = Some(key_ref);
             return;
         }
         Ok(None) => {
@@ -183,18 +186,18 @@ fn archive_key(ctx: &mut PlanCtx) {
             depends_on: vec![],
             ops,
         });
-        ctx.key_address = Some(address);
+        crate::sources::log_archive::archive_mut(ctx).key_address = Some(address);
     }
-    ctx.key = Some(key_ref);
+    crate::sources::log_archive::archive_mut(ctx).key = Some(key_ref);
 }
 
 fn archive_bucket(ctx: &mut PlanCtx) {
     let tb = ctx.b.trail_bucket.clone();
     let account = ctx.m.archive_account_id.clone();
     let region = ctx.m.archive_region.clone();
-    let name = ctx.archive_bucket.clone();
+    let name = crate::sources::log_archive::archive(ctx).bucket.clone();
     ctx.planned_buckets.insert(name.clone());
-    if let Some(e) = ctx.trail_unreadable.clone() {
+    if let Some(e) = crate::sources::log_archive::archive(ctx).waits_for.clone() {
         // Its policy names the organization trail, which could not be read.
         let address = format!("s3_bucket.{name}");
         ctx.unknown(
@@ -206,7 +209,7 @@ fn archive_bucket(ctx: &mut PlanCtx) {
         );
         return;
     }
-    let mut depends_on = ctx.key_dep();
+    let mut depends_on = crate::sources::log_archive::key_dep(ctx);
     let logging_target = if tb.access_logging || ctx.b.s3_access_logs.is_some() {
         let (target, deps) =
             crate::sources::s3_access_logs::plan::access_log_target(ctx, &account, &region);
@@ -242,7 +245,7 @@ fn archive_bucket(ctx: &mut PlanCtx) {
         account_id: account,
         region,
         versioning: tb.versioning || tb.object_lock.is_some(),
-        kms: ctx.key.clone(),
+        kms: crate::sources::log_archive::archive(ctx).key.clone(),
         public_access_block: tb.public_access_block,
         statements,
         lifecycle,

@@ -2,8 +2,8 @@
 //! that deliver to the archive, plus what belongs to the archive itself (TLS only, readers of
 //! the trail logs in the key's account).
 
-use crate::plan::engine::PlanCtx;
 use crate::plan::policies::deny_insecure_transport;
+use crate::sources::PlanCtx;
 use crate::sources::SOURCES;
 use serde_json::{json, Value};
 
@@ -16,7 +16,7 @@ pub fn archive_bucket(ctx: &PlanCtx, tls_only: bool) -> Vec<Value> {
     if tls_only {
         v.push(deny_insecure_transport(
             &ctx.inv.partition,
-            &ctx.archive_bucket,
+            &crate::sources::log_archive::archive(ctx).bucket,
         ));
     }
     v

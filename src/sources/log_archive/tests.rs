@@ -10,6 +10,7 @@ use crate::sources::s3_access_logs::model::{
     BucketDetails, BucketEncryption, BucketLoggingTarget, LifecycleRule, PublicAccessBlock,
     Versioning,
 };
+use crate::sources::Inventory;
 use serde_json::json;
 
 #[test]

@@ -2,8 +2,14 @@
 //! be trusted by the organization before their organization-wide resources can be made.
 
 use crate::inventory::*;
-use crate::plan::engine::PlanCtx;
-use crate::plan::{Action, AttrChange, Change};
+use crate::plan::{Action, AttrChange};
+use crate::sources::Change;
+use crate::sources::PlanCtx;
+
+/// The trusted access of `principal` as a dependency, when the plan enables it.
+pub fn access_dep(ctx: &PlanCtx, principal: &str) -> Vec<String> {
+    ctx.dep(&format!("organizations_service_access.{principal}"))
+}
 
 pub fn plan(ctx: &mut PlanCtx) {
     if ctx.inv.mode != ScopeMode::Organization {

@@ -6,20 +6,23 @@ use crate::finding::{Lookback, Severity, Status};
 use crate::frameworks::Framework::Nist80053;
 use crate::rules::{
     age_days, listed, lookback_per_account, not_required, per_enabled_region, unknown_because,
-    CheckDef, Ctx, Fix, Raw, Scope,
+    CheckInfo, Fix, Raw, Subject,
 };
+use crate::sources::{CheckDef, Ctx};
 
 /// The checks of this source, in report order.
 pub static CHECKS: &[CheckDef] = &[CheckDef {
+    info: CheckInfo {
     id: "route53_resolver.query_logs",
     title: "Every VPC logs its DNS queries (Route 53 Resolver query logging)",
     severity: Severity::Medium,
-    scope: Scope::Vpc,
+    scope: Subject::Resource(&crate::sources::vpc_flow_logs::checks::VPC),
     looks_at: "DescribeVpcs, ListResolverQueryLogConfigs and ListResolverQueryLogConfigAssociations (each once per account and region): an ACTIVE association of each VPC with a query-logging configuration of the account, or one shared with it through AWS RAM",
     rationale: "DNS queries show which domains a compromised workload resolved: command-and-control, exfiltration over DNS, the first contact with attacker infrastructure. No other log records them, and no other auditor checks for them.",
     remediation: "Create a query-logging configuration that delivers to the log archive and associate the VPC: `aws route53resolver create-resolver-query-log-config --name logwarden-dns-query-logs --destination-arn arn:aws:s3:::LOG_ARCHIVE_BUCKET --creator-request-id ID`, then `aws route53resolver associate-resolver-query-log-config --resolver-query-log-config-id CONFIG_ID --resource-id VPC_ID` (`logwarden plan` proposes both).",
     fix: Fix::Plan,
     frameworks: &[(Nist80053, &["AU-2", "AU-12", "SI-4"])],
+    },
     eval: query_logs,
 }];
 
@@ -200,7 +203,7 @@ fn destination_expiration(ctx: &Ctx, c: &QueryLogConfig) -> Option<u32> {
         .unwrap_or("")
         .trim_start_matches('/');
     let logs = format!("{prefix}AWSLogs/");
-    let (_, bk) = ctx.buckets.get(bucket)?;
+    let (_, bk) = crate::sources::s3_access_logs::buckets::find(ctx, bucket)?;
     let rules = bk.details.as_ref()?.lifecycle_rules.value()?;
     rules
         .iter()

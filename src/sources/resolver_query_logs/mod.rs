@@ -13,9 +13,10 @@ pub mod plan;
 pub mod policies;
 pub mod profile;
 
-use super::{Coverage, SourceDef};
-use crate::inventory::Inventory;
+use super::SourceDef;
+use crate::report::Coverage;
 use crate::rules::{DoubtScope, LogBuckets};
+use crate::sources::Inventory;
 
 pub static SOURCE: SourceDef = SourceDef {
     id: "resolver_query_logs",

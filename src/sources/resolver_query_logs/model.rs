@@ -76,3 +76,14 @@ pub struct QueryLogAssociation {
     /// When the association was made (ISO 8601).
     pub creation_time: Option<String>,
 }
+
+#[cfg(test)]
+impl RegionData {
+    /// Nothing configured, every read successful.
+    pub fn empty() -> RegionData {
+        RegionData {
+            configs: Collected::ok(vec![]),
+            associations: Collected::ok(vec![]),
+        }
+    }
+}

@@ -4,15 +4,21 @@
 
 use super::apply::Op;
 use super::model::AssociationStatus;
-use crate::plan::engine::{note, PlanCtx};
-use crate::plan::{Action, AttrChange, Change};
+use crate::plan::note;
+use crate::plan::{Action, AttrChange};
+use crate::sources::Change;
+use crate::sources::PlanCtx;
 
 pub fn plan(ctx: &mut PlanCtx) {
     let Some(want) = ctx.b.resolver_query_logs.clone() else {
         return;
     };
-    let destination = crate::arn::Partition(&ctx.inv.partition).s3_bucket(&ctx.archive_bucket);
-    let depends_on = ctx.dep(&format!("s3_bucket.{}", ctx.archive_bucket));
+    let destination = crate::arn::Partition(&ctx.inv.partition)
+        .s3_bucket(&crate::sources::log_archive::archive(ctx).bucket);
+    let depends_on = ctx.dep(&format!(
+        "s3_bucket.{}",
+        crate::sources::log_archive::archive(ctx).bucket
+    ));
     for a in &ctx.inv.accounts {
         if a.access.error().is_some() {
             continue;

@@ -3,8 +3,8 @@
 //! account's `AWSLogs/ACCOUNT/vpcdnsquerylogs/`, and encrypt with the archive key, for the
 //! organization's (or the account's) log deliveries only.
 
-use crate::plan::engine::PlanCtx;
 use crate::plan::policies::{bucket_arn, log_delivery_bucket, log_delivery_key};
+use crate::sources::PlanCtx;
 use serde_json::Value;
 
 /// Query logs' statements in the log archive bucket policy, when the profile asks for them:
@@ -13,7 +13,10 @@ pub fn archive_bucket(ctx: &PlanCtx) -> Vec<Value> {
     if ctx.b.resolver_query_logs.is_none() {
         return vec![];
     }
-    let arn = bucket_arn(&ctx.inv.partition, &ctx.archive_bucket);
+    let arn = bucket_arn(
+        &ctx.inv.partition,
+        &crate::sources::log_archive::archive(ctx).bucket,
+    );
     log_delivery_bucket(
         "ResolverQueryLogs",
         &ctx.origin(),
@@ -29,6 +32,9 @@ pub fn archive_key(ctx: &PlanCtx) -> Vec<Value> {
     if ctx.b.resolver_query_logs.is_none() {
         return vec![];
     }
-    let arn = bucket_arn(&ctx.inv.partition, &ctx.archive_bucket);
+    let arn = bucket_arn(
+        &ctx.inv.partition,
+        &crate::sources::log_archive::archive(ctx).bucket,
+    );
     vec![log_delivery_key("ResolverQueryLogs", &ctx.origin(), &arn)]
 }

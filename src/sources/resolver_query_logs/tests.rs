@@ -2,17 +2,16 @@
 //! have; the lookback; and the plan.
 
 use super::model::*;
-use crate::baseline;
 use crate::finding::*;
 use crate::plan::testutil::*;
-use crate::plan::{Action, Op, Plan};
+use crate::plan::Action;
 use crate::rules::testutil::*;
-use crate::rules::*;
 use crate::sources::vpc_flow_logs::model::Vpc;
+use crate::sources::{Op, Plan};
 
 const VPC: &str = "vpc-0a";
 
-fn with_query_logs() -> crate::baseline::Baseline {
+fn with_query_logs() -> crate::sources::Baseline {
     let mut b = recommended();
     b.resolver_query_logs = Some(Default::default());
     b
@@ -50,7 +49,7 @@ fn association(
 fn org_with(
     configs: Vec<QueryLogConfig>,
     associations: Vec<QueryLogAssociation>,
-) -> crate::inventory::Inventory {
+) -> crate::sources::Inventory {
     let mut inv = org();
     let r = &mut acct(&mut inv, MEMBER).regions[0];
     r.data.vpc_flow_logs.vpcs = ok(vec![Vpc {
@@ -63,7 +62,7 @@ fn org_with(
     inv
 }
 
-fn verdict(inv: &crate::inventory::Inventory, b: &crate::baseline::Baseline) -> (Status, String) {
+fn verdict(inv: &crate::sources::Inventory, b: &crate::sources::Baseline) -> (Status, String) {
     let e = evaluate(inv, b);
     let f = find(&e, "route53_resolver.query_logs", MEMBER, Some(R1));
     assert_eq!(f.len(), 1, "{f:#?}");
@@ -136,7 +135,10 @@ fn unreadable_associations_are_unknown_and_a_hidden_configuration_still_logs() {
 #[test]
 fn only_the_profiles_vpcs_are_judged_and_only_when_it_asks() {
     let inv = org_with(vec![], vec![]);
-    let (status, msg) = verdict(&inv, &baseline::load("minimal").unwrap().baseline);
+    let (status, msg) = verdict(
+        &inv,
+        &crate::sources::load_baseline("minimal").unwrap().baseline,
+    );
     assert_eq!(status, Status::NotApplicable, "{msg}");
     let mut b = with_query_logs();
     b.resolver_query_logs.as_mut().unwrap().vpc_tags =
@@ -164,7 +166,7 @@ fn lookback_is_the_least_covered_vpc_bounded_by_the_destination() {
         vec![association("own", AssociationStatus::Active, None)],
     );
     inv.collected_at = "2026-12-01T00:00:00Z".into();
-    let days = |inv: &crate::inventory::Inventory| {
+    let days = |inv: &crate::sources::Inventory| {
         evaluate(inv, &b)
             .lookback
             .into_iter()
@@ -210,7 +212,7 @@ fn lookback_is_the_least_covered_vpc_bounded_by_the_destination() {
     assert!(basis.contains("vpc-0b"), "{basis}");
 }
 
-fn planned(inv: &crate::inventory::Inventory) -> Plan {
+fn planned(inv: &crate::sources::Inventory) -> Plan {
     let mut inv = inv.clone();
     let m = managed_org();
     inv.managed = m.managed;
@@ -218,8 +220,8 @@ fn planned(inv: &crate::inventory::Inventory) -> Plan {
     plan_of(&inv, "resolver_query_logs: {}\n")
 }
 
-fn plan_of(inv: &crate::inventory::Inventory, extra: &str) -> Plan {
-    crate::plan::plan(&profile(extra), "t.yaml", inv, NOW).unwrap()
+fn plan_of(inv: &crate::sources::Inventory, extra: &str) -> Plan {
+    crate::plan::testutil::plan(&profile(extra), "t.yaml", inv, NOW).unwrap()
 }
 
 #[test]

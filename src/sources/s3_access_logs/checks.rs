@@ -3,20 +3,33 @@
 
 use crate::finding::{Severity, Status};
 use crate::frameworks::Framework::{AwsFsbp, Nist80053};
-use crate::rules::{account_unreachable, need, not_required, CheckDef, Ctx, Fix, Raw, Scope};
+use crate::rules::{
+    account_unreachable, need, not_required, CheckInfo, Fix, Raw, Resource, Subject,
+};
+use crate::sources::{CheckDef, Ctx};
+
+/// S3 buckets, judged one by one.
+pub static BUCKET: Resource = Resource {
+    id: "bucket",
+    label: "bucket",
+    cloudformation_type: "AWS::S3::Bucket",
+    asff_type: "AwsS3Bucket",
+};
 
 /// The checks of this source, in report order.
 pub static CHECKS: &[CheckDef] = &[
     CheckDef {
-        id: "s3.access_logging",
+        info: CheckInfo {
+            id: "s3.access_logging",
         title: "S3 buckets have server access logging (except access-log target buckets)",
         severity: Severity::Low,
-        scope: Scope::Bucket,
+        scope: Subject::Resource(&BUCKET),
         looks_at: "ListBuckets and GetBucketLogging of every bucket",
         rationale: "Server access logs record requests that data events do not (and cost nothing but storage).",
         remediation: "`aws s3api put-bucket-logging --bucket BUCKET --bucket-logging-status '{\"LoggingEnabled\":{\"TargetBucket\":\"ACCESS_LOG_BUCKET\",\"TargetPrefix\":\"BUCKET/\"}}'` (target in the same account and region, SSE-S3).",
         fix: Fix::Plan,
         frameworks: &[(AwsFsbp, &["S3.9"]), (Nist80053, &["AU-2", "AU-12"])],
+        },
         eval: s3_access_logging,
     },
 ];
@@ -71,7 +84,7 @@ pub fn s3_access_logging(ctx: &Ctx) -> Vec<Raw> {
                         ),
                     )
                 }
-                Some(_) if ctx.access_log_targets.contains(&bk.name) => (
+                Some(_) if super::buckets::access_log_targets(ctx).contains(&bk.name) => (
                     Status::NotApplicable,
                     format!(
                         "{} is an access-log target (it must not log to itself)",
@@ -88,8 +101,7 @@ pub fn s3_access_logging(ctx: &Ctx) -> Vec<Raw> {
                         Status::Pass,
                         format!("{} logs to {}", bk.name, t.target_bucket),
                     ),
-                    Ok(None) => match ctx
-                        .access_log_targets
+                    Ok(None) => match super::buckets::access_log_targets(ctx)
                         .doubt_about(&a.account_id, region.as_deref())
                     {
                         // It may be an access-log target, which must not log to itself.

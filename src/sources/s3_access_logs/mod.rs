@@ -2,6 +2,7 @@
 //! region, except the targets themselves.
 
 pub mod apply;
+pub mod buckets;
 pub mod checks;
 pub mod collect;
 pub mod model;
@@ -9,9 +10,10 @@ pub mod plan;
 pub mod policies;
 pub mod profile;
 
-use super::{Coverage, SourceDef};
-use crate::inventory::Inventory;
+use super::SourceDef;
+use crate::report::Coverage;
 use crate::rules::{DoubtScope, LogBuckets};
+use crate::sources::Inventory;
 
 pub static SOURCE: SourceDef = SourceDef {
     id: "s3_access_logs",
@@ -23,6 +25,7 @@ pub static SOURCE: SourceDef = SourceDef {
         region_matrix: false,
     }),
     log_buckets,
+    facts: Some(buckets::publish),
     validate: profile::validate,
     plan: Some(plan::plan),
     buckets: |b| vec![b.s3_access_logs.clone().unwrap_or_default().target_bucket],

@@ -153,3 +153,13 @@ pub struct ObjectLock {
     pub days: Option<i32>,
     pub years: Option<i32>,
 }
+
+#[cfg(test)]
+impl AccountData {
+    /// Nothing configured, every read successful.
+    pub fn empty() -> AccountData {
+        AccountData {
+            buckets: Collected::ok(vec![]),
+        }
+    }
+}

@@ -3,11 +3,13 @@
 //! bucket that lacks it.
 
 use super::model::{Bucket, LifecycleRule, MfaDelete, VersioningStatus};
-use crate::plan::engine::{note, policy_change, Lookup, PlanCtx};
 use crate::plan::merge::{kept_expiration, OWNED_PREFIX};
-use crate::plan::{encryption_label, Action, AttrChange, Change, KeyRef};
+use crate::plan::{encryption_label, Action, AttrChange, KeyRef};
+use crate::plan::{note, policy_change, Lookup};
 use crate::sources::log_archive::plan::ARCHIVE_RULE_ID;
 use crate::sources::trail_bucket::profile::ObjectLockMode;
+use crate::sources::Change;
+use crate::sources::PlanCtx;
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
 
@@ -71,14 +73,14 @@ pub fn bucket_change(ctx: &mut PlanCtx, spec: BucketSpec) {
         return;
     }
     let bucket = spec.name.clone();
-    let existing = ctx.bucket(&spec.account_id, &spec.name);
+    let existing = super::buckets::lookup(ctx, &spec.account_id, &spec.name);
     let mut ops = Vec::new();
     let mut attributes = Vec::new();
     let action;
     let mut region = spec.region.clone();
     // Object Lock is its own change: irreversible, it needs --allow-irreversible, and
     // everything else about the bucket is made without it.
-    let mut lock_change: Option<(AttrChange, crate::plan::Op)> = None;
+    let mut lock_change: Option<(AttrChange, crate::sources::Op)> = None;
     let mut manual_mfa = false;
     match existing {
         Lookup::Unknown(e) => {

@@ -3,7 +3,6 @@
 
 use crate::finding::*;
 use crate::rules::testutil::*;
-use crate::rules::*;
 use crate::sources::s3_access_logs::model::{Bucket, BucketLoggingTarget};
 
 fn logging_to(name: &str, target: &str) -> Bucket {

@@ -5,20 +5,23 @@ use super::model::{Scp, Scps};
 use super::policy::{treatment, Treatment};
 use crate::finding::{Severity, Status};
 use crate::frameworks::Framework::Nist80053;
-use crate::rules::{not_required, unknown_because, CheckDef, Ctx, Fix, Raw, Scope};
+use crate::rules::{not_required, unknown_because, CheckInfo, Fix, Raw, Subject};
+use crate::sources::{CheckDef, Ctx};
 use std::collections::BTreeMap;
 
 /// The checks of this source, in report order.
 pub static CHECKS: &[CheckDef] = &[CheckDef {
+    info: CheckInfo {
     id: "scp.protects_logging",
     title: "A service control policy stops member accounts from turning their logging off",
     severity: Severity::High,
-    scope: Scope::Account,
+    scope: Subject::Account,
     looks_at: "ListRoots, ListPolicies, DescribePolicy, ListTargetsForPolicy and the organizational tree, in the management account: a Deny on each protected action (cloudtrail:StopLogging, cloudtrail:DeleteTrail, config:StopConfigurationRecorder... as the baseline lists them) in an SCP attached to the account, a unit above it or the root, on every resource, exempting at most some principals",
     rationale: "An intruder with administrator rights in a member account stops its trail, recorder or flow logs before acting; the organization trail records the StopLogging call, but only an SCP refuses it. Logging that a member can switch off is evidence an attacker controls.",
     remediation: "Create an SCP that denies the actions (exempting a break-glass role if needed) and attach it to the root: `aws organizations create-policy --type SERVICE_CONTROL_POLICY --name logwarden-protect-logging --content file://protect-logging.json`, then `aws organizations attach-policy --policy-id ID --target-id ROOT_ID` (`logwarden plan` prints the document).",
     fix: Fix::Manual,
     frameworks: &[(Nist80053, &["AU-9", "AC-3"])],
+    },
     eval: protects_logging,
 }];
 

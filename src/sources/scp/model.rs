@@ -40,3 +40,11 @@ pub struct Scp {
     /// Root, unit and account ids the policy is attached to.
     pub targets: Vec<String>,
 }
+
+#[cfg(test)]
+impl AccountData {
+    /// Nothing configured, every read successful.
+    pub fn empty() -> AccountData {
+        AccountData { policies: None }
+    }
+}

@@ -4,8 +4,9 @@
 
 use super::checks::in_force;
 use super::policy::{treatment, Treatment};
-use crate::plan::engine::PlanCtx;
-use crate::plan::{AttrChange, Change};
+use crate::plan::AttrChange;
+use crate::sources::Change;
+use crate::sources::PlanCtx;
 
 /// The SCP document that denies `actions` to everyone but principals tagged for break-glass.
 pub fn document(actions: &[String]) -> serde_json::Value {

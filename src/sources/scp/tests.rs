@@ -7,7 +7,7 @@ use crate::finding::Status;
 use crate::inventory::Collected;
 use crate::plan::testutil::*;
 use crate::plan::Action;
-use crate::rules::evaluate;
+use crate::rules::testutil::evaluate;
 use crate::rules::testutil::*;
 use serde_json::json;
 
@@ -138,7 +138,7 @@ fn a_statement_counts_only_when_it_denies_on_every_resource_for_all_but_exempted
 }
 
 /// An organization whose member sits in OU under the root, with these SCPs.
-fn org_with(enabled: bool, policies: Vec<Scp>) -> crate::inventory::Inventory {
+fn org_with(enabled: bool, policies: Vec<Scp>) -> crate::sources::Inventory {
     let mut inv = org();
     acct(&mut inv, MGMT).data.scp.policies = Some(Collected::ok(Scps {
         enabled,
@@ -152,13 +152,13 @@ fn org_with(enabled: bool, policies: Vec<Scp>) -> crate::inventory::Inventory {
     inv
 }
 
-fn with_protection() -> crate::baseline::Baseline {
+fn with_protection() -> crate::sources::Baseline {
     let mut b = recommended();
     b.scp_protection = Some(Default::default());
     b
 }
 
-fn verdict(inv: &crate::inventory::Inventory) -> (Status, String) {
+fn verdict(inv: &crate::sources::Inventory) -> (Status, String) {
     let e = evaluate(inv, &with_protection());
     let f = find(&e, "scp.protects_logging", MEMBER, None);
     assert_eq!(f.len(), 1, "{f:#?}");
@@ -309,11 +309,11 @@ fn the_management_account_is_not_judged_and_unreadable_policies_are_unknown() {
 
 #[test]
 fn plan_gives_the_policy_to_attach_as_a_manual_step_and_nothing_once_protected() {
-    let plan = |inv: &crate::inventory::Inventory| {
+    let plan = |inv: &crate::sources::Inventory| {
         let mut inv = inv.clone();
         inv.managed = managed_org().managed;
         acct(&mut inv, MGMT).data.budgets.budgets = Some(ok(vec![]));
-        crate::plan::plan(&profile("scp_protection: {}\n"), "t.yaml", &inv, NOW).unwrap()
+        crate::plan::testutil::plan(&profile("scp_protection: {}\n"), "t.yaml", &inv, NOW).unwrap()
     };
     let p = plan(&org_with(true, vec![full_access()]));
     let c = change(&p, "scp.protect_logging");
@@ -379,7 +379,7 @@ fn plan_gives_the_policy_to_attach_as_a_manual_step_and_nothing_once_protected()
 #[test]
 fn bad_actions_are_refused_with_their_position() {
     let text = "version: 1\nname: t\nscp_protection:\n  actions: [StopLogging]\n";
-    let e = crate::baseline::parse(text, "t.yaml")
+    let e = crate::rules::testutil::parse_profile(text, "t.yaml")
         .unwrap_err()
         .to_string();
     assert!(

@@ -3,19 +3,21 @@
 use crate::finding::{Lookback, Severity, Status};
 use crate::frameworks::Framework::{CisAwsV3, CisAwsV7, Nist80053};
 use crate::rules::{
-    age_days, lookback_per_account, not_required, per_account_region, unknown_because, CheckDef,
-    Ctx, Fix, Raw, Scope,
+    age_days, lookback_per_account, not_required, per_account_region, unknown_because, CheckInfo,
+    Fix, Raw, Subject,
 };
+use crate::sources::{CheckDef, Ctx};
 
 /// How long Security Hub keeps a finding after its last update (AWS: 90 days).
 pub const FINDINGS_RETENTION_DAYS: u32 = 90;
 
 /// The checks of this source, in report order.
 pub static CHECKS: &[CheckDef] = &[CheckDef {
+    info: CheckInfo {
     id: "securityhub.enabled",
     title: "Security Hub is enabled in every account and region",
     severity: Severity::Medium,
-    scope: Scope::AccountRegion,
+    scope: Subject::AccountRegion,
     looks_at: "DescribeHub in each account and region (InvalidAccessException: not subscribed)",
     rationale: "Security Hub gathers the findings of GuardDuty, Config, Inspector, Macie and the security standards in one place per account and region, and forwards them to the delegated administrator; without it, a responder has to visit each service and region to see what was already flagged.",
     remediation: "Enable it organization-wide from the delegated administrator (`aws securityhub update-organization-configuration --auto-enable`), or per account and region: `aws securityhub enable-security-hub --enable-default-standards` (`logwarden plan` proposes it).",
@@ -25,6 +27,7 @@ pub static CHECKS: &[CheckDef] = &[CheckDef {
         (CisAwsV7, &["5.16"]),
         (Nist80053, &["CA-7", "SI-4"]),
     ],
+    },
     eval: enabled,
 }];
 

@@ -25,3 +25,13 @@ pub struct Hub {
     /// Whether controls added to enabled standards are turned on by themselves.
     pub auto_enable_controls: Option<bool>,
 }
+
+#[cfg(test)]
+impl RegionData {
+    /// Nothing configured, every read successful.
+    pub fn empty() -> RegionData {
+        RegionData {
+            hub: Collected::ok(None),
+        }
+    }
+}

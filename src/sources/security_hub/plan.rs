@@ -1,8 +1,9 @@
 //! Security Hub's plan: enable it in each account and region in scope where it is not.
 
 use super::apply::Op;
-use crate::plan::engine::PlanCtx;
-use crate::plan::{Action, AttrChange, Change};
+use crate::plan::{Action, AttrChange};
+use crate::sources::Change;
+use crate::sources::PlanCtx;
 
 pub fn plan(ctx: &mut PlanCtx) {
     let Some(want) = ctx.b.security_hub.clone() else {

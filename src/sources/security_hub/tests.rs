@@ -3,11 +3,13 @@
 
 use super::model::*;
 use crate::finding::Status;
-use crate::inventory::{Collected, Inventory};
+use crate::inventory::Collected;
 use crate::plan::testutil::*;
-use crate::plan::{Action, Op};
-use crate::rules::evaluate;
+use crate::plan::Action;
+use crate::rules::testutil::evaluate;
 use crate::rules::testutil::*;
+use crate::sources::Inventory;
+use crate::sources::Op;
 
 fn hub(since: &str) -> Option<Hub> {
     Some(Hub {
@@ -30,7 +32,7 @@ fn org_with(first: Collected<Option<Hub>>) -> Inventory {
     inv
 }
 
-fn with_hub() -> crate::baseline::Baseline {
+fn with_hub() -> crate::sources::Baseline {
     let mut b = recommended();
     b.security_hub = Some(Default::default());
     b
@@ -113,7 +115,7 @@ fn plan_enables_the_hub_where_it_is_off_and_never_guesses() {
         let mut inv = inv.clone();
         inv.managed = managed_org().managed;
         acct(&mut inv, MGMT).data.budgets.budgets = Some(ok(vec![]));
-        crate::plan::plan(&profile(extra), "t.yaml", &inv, NOW).unwrap()
+        crate::plan::testutil::plan(&profile(extra), "t.yaml", &inv, NOW).unwrap()
     };
     let addr = format!("securityhub_hub.{MEMBER}.{R1}");
     let p = plan(

@@ -2,97 +2,112 @@
 
 use crate::finding::{Severity, Status};
 use crate::frameworks::Framework::{AwsFsbp, CisAwsV3, CisAwsV7, Nist80053};
-use crate::inventory::AccountInventory;
-use crate::rules::{need, not_required, CheckDef, Ctx, Fix, Raw, Scope};
+use crate::rules::{need, not_required, CheckInfo, Fix, Raw, Subject};
 use crate::sources::s3_access_logs::model::{
     Bucket, BucketDetails, LifecycleRule, MfaDelete, VersioningStatus,
 };
+use crate::sources::AccountInventory;
+use crate::sources::{CheckDef, Ctx};
 use std::collections::BTreeMap;
 
 /// The checks of this source, in report order.
 pub static CHECKS: &[CheckDef] = &[
     CheckDef {
-        id: "trail_bucket.access_logging",
+        info: CheckInfo {
+            id: "trail_bucket.access_logging",
         title: "Server access logging is enabled on the trail bucket",
         severity: Severity::Medium,
-        scope: Scope::Bucket,
+        scope: Subject::Resource(&crate::sources::s3_access_logs::checks::BUCKET),
         looks_at: "GetBucketLogging of each bucket a trail delivers to",
         rationale: "Access logs show who read or deleted the audit logs themselves.",
         remediation: "`aws s3api put-bucket-logging --bucket BUCKET --bucket-logging-status '{\"LoggingEnabled\":{\"TargetBucket\":\"ACCESS_LOG_BUCKET\",\"TargetPrefix\":\"BUCKET/\"}}'`.",
         fix: Fix::Plan,
         frameworks: &[(CisAwsV3, &["3.4"]), (CisAwsV7, &["4.4"]), (AwsFsbp, &["CloudTrail.7"]), (Nist80053, &["AU-2", "AU-9"])],
+        },
         eval: access_logging,
     },
     CheckDef {
-        id: "trail_bucket.mfa_delete",
+        info: CheckInfo {
+            id: "trail_bucket.mfa_delete",
         title: "MFA delete is enabled on the trail bucket (when the baseline asks)",
         severity: Severity::Low,
-        scope: Scope::Bucket,
+        scope: Subject::Resource(&crate::sources::s3_access_logs::checks::BUCKET),
         looks_at: "GetBucketVersioning: MFADelete",
         rationale: "MFA delete stops a stolen access key from deleting log versions. It needs the root user and cannot be combined with lifecycle rules.",
         remediation: "Manual, as the bucket owner's root user with its MFA device: `aws s3api put-bucket-versioning --bucket BUCKET --versioning-configuration Status=Enabled,MFADelete=Enabled --mfa \"SERIAL CODE\"`.",
         fix: Fix::Manual,
         frameworks: &[(CisAwsV3, &["2.1.2"]), (AwsFsbp, &["S3.20"]), (Nist80053, &["AU-9"])],
+        },
         eval: mfa_delete,
     },
     CheckDef {
-        id: "trail_bucket.versioning",
+        info: CheckInfo {
+            id: "trail_bucket.versioning",
         title: "Versioning is enabled on the trail bucket",
         severity: Severity::Medium,
-        scope: Scope::Bucket,
+        scope: Subject::Resource(&crate::sources::s3_access_logs::checks::BUCKET),
         looks_at: "GetBucketVersioning: Status",
         rationale: "With versioning, an overwritten or deleted log file can be recovered.",
         remediation: "`aws s3api put-bucket-versioning --bucket BUCKET --versioning-configuration Status=Enabled`.",
         fix: Fix::Plan,
         frameworks: &[(AwsFsbp, &["S3.14"]), (Nist80053, &["AU-9", "AU-11"])],
+        },
         eval: versioning,
     },
     CheckDef {
-        id: "trail_bucket.public_access",
+        info: CheckInfo {
+            id: "trail_bucket.public_access",
         title: "The trail bucket is not public",
         severity: Severity::Critical,
-        scope: Scope::Bucket,
+        scope: Subject::Resource(&crate::sources::s3_access_logs::checks::BUCKET),
         looks_at: "GetPublicAccessBlock (all four settings), GetBucketPolicyStatus, and GetBucketAcl with GetBucketOwnershipControls where the public access block does not ignore public ACLs (grants to AllUsers or AuthenticatedUsers make a bucket public unless Object Ownership is BucketOwnerEnforced)",
         rationale: "Public audit logs hand an attacker a map of the organization.",
         remediation: "`aws s3api put-public-access-block --bucket BUCKET --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true` and remove public grants from the policy.",
         fix: Fix::Plan,
         frameworks: &[(CisAwsV3, &["2.1.4"]), (AwsFsbp, &["CloudTrail.6"]), (Nist80053, &["AU-9", "AC-3"])],
+        },
         eval: public_access,
     },
     CheckDef {
-        id: "trail_bucket.lifecycle",
+        info: CheckInfo {
+            id: "trail_bucket.lifecycle",
         title: "The trail bucket's lifecycle keeps logs as long as the baseline says, in the tiers it names",
         severity: Severity::Medium,
-        scope: Scope::Bucket,
+        scope: Subject::Resource(&crate::sources::s3_access_logs::checks::BUCKET),
         looks_at: "GetBucketLifecycleConfiguration: enabled whole-bucket rules, transitions and expiration",
         rationale: "Investigations reach back months; logs that expire too early cannot answer, and logs kept in STANDARD forever cost more than needed.",
         remediation: "Add (merge, do not replace) a whole-bucket lifecycle rule with the baseline's transitions and an expiration no shorter than its retention.",
         fix: Fix::Plan,
         frameworks: &[(Nist80053, &["AU-11"])],
+        },
         eval: lifecycle,
     },
     CheckDef {
-        id: "trail_bucket.object_lock",
+        info: CheckInfo {
+            id: "trail_bucket.object_lock",
         title: "Object Lock retention on the trail bucket (when the baseline asks)",
         severity: Severity::Low,
-        scope: Scope::Bucket,
+        scope: Subject::Resource(&crate::sources::s3_access_logs::checks::BUCKET),
         looks_at: "GetObjectLockConfiguration: default retention mode and period",
         rationale: "Object Lock (WORM) keeps even an administrator from deleting the evidence during the retention period.",
         remediation: "Object Lock can only be enabled on a new bucket or through AWS Support: create a bucket with Object Lock and the default retention, and point the trail at it.",
         fix: Fix::Plan,
         frameworks: &[(Nist80053, &["AU-9", "AU-11"])],
+        },
         eval: object_lock,
     },
     CheckDef {
-        id: "trail_bucket.tls_only",
+        info: CheckInfo {
+            id: "trail_bucket.tls_only",
         title: "The trail bucket policy denies requests without TLS",
         severity: Severity::Medium,
-        scope: Scope::Bucket,
+        scope: Subject::Resource(&crate::sources::s3_access_logs::checks::BUCKET),
         looks_at: "GetBucketPolicy: a Deny for all principals when aws:SecureTransport is false",
         rationale: "Audit logs in transit must not be readable or alterable on the network.",
         remediation: "Add a statement {\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:*\",\"Resource\":[BUCKET_ARN, BUCKET_ARN/*],\"Condition\":{\"Bool\":{\"aws:SecureTransport\":\"false\"}}} to the bucket policy (merged with the existing statements).",
         fix: Fix::Plan,
         frameworks: &[(CisAwsV3, &["2.1.1"]), (AwsFsbp, &["S3.5"]), (Nist80053, &["SC-8", "AU-9"])],
+        },
         eval: tls_only,
     },
 ];
@@ -100,7 +115,7 @@ pub static CHECKS: &[CheckDef] = &[
 /// Each trail bucket once, with the key prefixes trails write under (`<prefix>/AWSLogs/`).
 fn trail_buckets(ctx: &Ctx) -> BTreeMap<String, Vec<String>> {
     let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for t in ctx.trails.values() {
+    for t in crate::sources::cloudtrail::trails(ctx) {
         if let Some(b) = &t.s3_bucket_name {
             let prefix = match t.s3_key_prefix.as_deref() {
                 Some(p) if !p.is_empty() => format!("{p}/AWSLogs/"),
@@ -117,14 +132,13 @@ fn per_trail_bucket(
     ctx: &Ctx,
     mut f: impl FnMut(&AccountInventory, &Bucket, &BucketDetails, &[String]) -> (Status, String),
 ) -> Vec<Raw> {
-    let mut out: Vec<Raw> = ctx
-        .trail_gaps
+    let mut out: Vec<Raw> = crate::sources::cloudtrail::gaps(ctx)
         .iter()
         .map(|g| g.unknown("the buckets of the trails"))
         .collect();
     for (name, prefixes) in trail_buckets(ctx) {
         let resource = crate::arn::Partition(&ctx.inv.partition).s3_bucket(&name);
-        match ctx.buckets.get(name.as_str()) {
+        match crate::sources::s3_access_logs::buckets::find(ctx, &name) {
             None => out.push(Raw::new(
                 Status::Unknown,
                 None,

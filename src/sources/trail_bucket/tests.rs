@@ -3,7 +3,6 @@
 use crate::finding::*;
 use crate::inventory::Collected;
 use crate::rules::testutil::*;
-use crate::rules::*;
 use crate::sources::s3_access_logs::model::{
     BucketDetails, BucketLoggingTarget, LifecycleRule, LifecycleTransition, PublicAccessBlock,
     Versioning,

@@ -6,23 +6,36 @@ use super::profile::TrafficType;
 use crate::frameworks::Framework::{AwsFsbp, CisAwsV3, CisAwsV7, Nist80053};
 
 use crate::rules::{
-    listed, not_required, per_enabled_region, unknown_because, CheckDef, Ctx, Fix, Raw, Scope,
+    listed, not_required, per_enabled_region, unknown_because, CheckInfo, Fix, Raw, Resource,
+    Subject,
 };
 
+use crate::sources::{CheckDef, Ctx};
+
 use crate::finding::{Severity, Status};
+
+/// VPCs, judged one by one.
+pub static VPC: Resource = Resource {
+    id: "vpc",
+    label: "VPC",
+    cloudformation_type: "AWS::EC2::VPC",
+    asff_type: "AwsEc2Vpc",
+};
 
 /// The checks of this source, in report order.
 pub static CHECKS: &[CheckDef] = &[
     CheckDef {
-        id: "vpc.flow_logs",
+        info: CheckInfo {
+            id: "vpc.flow_logs",
         title: "Every VPC has an active flow log capturing the baseline's traffic",
         severity: Severity::Medium,
-        scope: Scope::Vpc,
+        scope: Subject::Resource(&VPC),
         looks_at: "DescribeVpcs and DescribeFlowLogs (one call per account and region): VPC-level flow logs, status ACTIVE, traffic type",
         rationale: "Flow logs show lateral movement and exfiltration paths that no API log shows.",
         remediation: "`aws ec2 create-flow-logs --resource-type VPC --resource-ids VPC_ID --traffic-type ALL --log-destination-type s3 --log-destination LOG_ARCHIVE_BUCKET_ARN`.",
         fix: Fix::Plan,
         frameworks: &[(CisAwsV3, &["3.7"]), (CisAwsV7, &["4.7"]), (AwsFsbp, &["EC2.6"]), (Nist80053, &["AU-12", "SI-4"])],
+        },
         eval: flow_logs,
     },
 ];

@@ -69,3 +69,14 @@ pub struct FlowLog {
     pub destination_type: Option<DestinationType>,
     pub destination: Option<String>,
 }
+
+#[cfg(test)]
+impl RegionData {
+    /// Nothing configured, every read successful.
+    pub fn empty() -> RegionData {
+        RegionData {
+            vpcs: Collected::ok(vec![]),
+            flow_logs: Collected::ok(vec![]),
+        }
+    }
+}

@@ -4,8 +4,9 @@
 use super::apply::FlowLogTarget;
 use super::model::Vpc;
 use super::profile::FlowLogDestination;
-use crate::plan::engine::PlanCtx;
-use crate::plan::{Action, AttrChange, Change};
+use crate::plan::{Action, AttrChange};
+use crate::sources::Change;
+use crate::sources::PlanCtx;
 
 pub fn plan(ctx: &mut PlanCtx) {
     let Some(fl) = ctx.b.vpc_flow_logs.clone() else {
@@ -14,7 +15,13 @@ pub fn plan(ctx: &mut PlanCtx) {
     let dep: Vec<String> = ctx
         .changes
         .iter()
-        .filter(|c| c.address == format!("s3_bucket.{}", ctx.archive_bucket))
+        .filter(|c| {
+            c.address
+                == format!(
+                    "s3_bucket.{}",
+                    crate::sources::log_archive::archive(ctx).bucket
+                )
+        })
         .map(|c| c.address.clone())
         .collect();
     for a in &ctx.inv.accounts {
@@ -56,9 +63,9 @@ pub fn plan(ctx: &mut PlanCtx) {
             let (target, label, mut ops) = match fl.destination {
                 FlowLogDestination::LogArchive => (
                     FlowLogTarget::S3 {
-                        bucket: ctx.archive_bucket.clone(),
+                        bucket: crate::sources::log_archive::archive(ctx).bucket.clone(),
                     },
-                    format!("s3://{}", ctx.archive_bucket),
+                    format!("s3://{}", crate::sources::log_archive::archive(ctx).bucket),
                     vec![],
                 ),
                 FlowLogDestination::CloudwatchLogs => {

@@ -2,8 +2,8 @@
 //! key (through `delivery.logs.amazonaws.com`), and the role it assumes for CloudWatch Logs.
 
 use super::profile::FlowLogDestination;
-use crate::plan::engine::PlanCtx;
 use crate::plan::policies::{bucket_arn, log_delivery_bucket, log_delivery_key};
+use crate::sources::PlanCtx;
 use serde_json::{json, Value};
 
 fn to_archive(ctx: &PlanCtx) -> bool {
@@ -21,7 +21,10 @@ pub fn archive_bucket(ctx: &PlanCtx) -> Vec<Value> {
     if !to_archive(ctx) {
         return vec![];
     }
-    let arn = bucket_arn(&ctx.inv.partition, &ctx.archive_bucket);
+    let arn = bucket_arn(
+        &ctx.inv.partition,
+        &crate::sources::log_archive::archive(ctx).bucket,
+    );
     log_delivery_bucket(
         "FlowLogs",
         &ctx.origin(),
@@ -38,7 +41,10 @@ pub fn archive_key(ctx: &PlanCtx) -> Vec<Value> {
     if !to_archive(ctx) {
         return vec![];
     }
-    let arn = bucket_arn(&ctx.inv.partition, &ctx.archive_bucket);
+    let arn = bucket_arn(
+        &ctx.inv.partition,
+        &crate::sources::log_archive::archive(ctx).bucket,
+    );
     vec![log_delivery_key("FlowLogs", &ctx.origin(), &arn)]
 }
 

@@ -1,10 +1,8 @@
 //! Flow-log checks.
 
-use crate::baseline;
 use crate::finding::*;
 use crate::inventory::*;
 use crate::rules::testutil::*;
-use crate::rules::*;
 use crate::sources::vpc_flow_logs::model::*;
 
 #[test]
@@ -64,7 +62,9 @@ fn flow_logs_must_be_active_and_capture_the_baseline_traffic() {
         split.contains("fl-4 (ACCEPT) and fl-5 (REJECT) together capture ALL"),
         "{split}"
     );
-    let cis = baseline::load("cis-aws-v3").unwrap().baseline;
+    let cis = crate::sources::load_baseline("cis-aws-v3")
+        .unwrap()
+        .baseline;
     let e = evaluate(&inv, &cis);
     assert_eq!(
         find(&e, "vpc.flow_logs", MEMBER, Some(R1))
@@ -75,7 +75,11 @@ fn flow_logs_must_be_active_and_capture_the_baseline_traffic() {
         Status::Pass
     );
     // A flow-log destination bucket is a log bucket.
-    assert!(Ctx::new(&inv, &cis).log_buckets.contains("flow"));
+    assert!(
+        crate::engine::evaluate::context::<crate::sources::Sources>(&inv, &cis)
+            .log_buckets
+            .contains("flow")
+    );
     // VPCs selected by tag: the others are not judged.
     let mut tagged = recommended();
     tagged.vpc_flow_logs.as_mut().unwrap().vpc_tags =
@@ -105,7 +109,7 @@ fn flow_logs_must_be_active_and_capture_the_baseline_traffic() {
 }
 
 /// Every statement with this Sid in the plan's operations.
-fn statements(p: &crate::plan::Plan, sid: &str) -> Vec<serde_json::Value> {
+fn statements(p: &crate::sources::Plan, sid: &str) -> Vec<serde_json::Value> {
     fn walk(v: &serde_json::Value, sid: &str, out: &mut Vec<serde_json::Value>) {
         match v {
             serde_json::Value::Object(m) => {
@@ -129,7 +133,7 @@ fn statements(p: &crate::plan::Plan, sid: &str) -> Vec<serde_json::Value> {
 fn flow_logs_may_write_only_under_each_accounts_flow_log_prefix() {
     use crate::plan::testutil::*;
     let inv = managed_org();
-    let p = crate::plan::plan(
+    let p = crate::plan::testutil::plan(
         &profile("vpc_flow_logs: {destination: log_archive}\nlog_archive: {kms_key: create}\n"),
         "t.yaml",
         &inv,
@@ -178,7 +182,7 @@ fn flow_logs_may_write_only_under_each_accounts_flow_log_prefix() {
     );
 
     // Flow logs to CloudWatch Logs: no statement in the archive's policies.
-    let p = crate::plan::plan(
+    let p = crate::plan::testutil::plan(
         &profile("vpc_flow_logs: {destination: cloudwatch_logs}\nlog_archive: {kms_key: create}\n"),
         "t.yaml",
         &inv,

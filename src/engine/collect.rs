@@ -1,0 +1,138 @@
+//! Collect: discover the organization and its regions, then read every account with every
+//! source's collector, all at once, under one cap on in-flight calls.
+//!
+//! There are no phases. Each account is read by its own task: its role is assumed when a read
+//! first needs it, its enabled regions are listed once, and every source's region and account
+//! collectors run concurrently ([`Registry::collect_region`], [`Registry::collect_account`]).
+//! Organization-wide reads (`SourceDef::organization`) run beside the accounts.
+
+use super::Registry;
+use crate::aws::call::CallCtx;
+use crate::aws::collect::{discover, Account, AccountCtx, CollectRequest, Org, RegionCtx};
+use crate::aws::{managed, Failure};
+use crate::inventory::*;
+use futures::future::join_all;
+use indicatif::ProgressBar;
+
+/// Collect the inventory. Fails only when the caller itself cannot be identified (no usable
+/// credentials) or the request cannot be met; every other failure is recorded in the inventory.
+pub async fn collect<R: Registry>(
+    req: &CollectRequest,
+    progress: &ProgressBar,
+) -> Result<(Inventory<R>, u64), Failure> {
+    let org = discover(req, progress).await?;
+    let managed = match &req.managed {
+        None => None,
+        Some(m) => Some((m, managed::resolve(m, &org)?)),
+    };
+    progress.set_length((org.accounts.len() * org.regions.len()) as u64);
+    progress.set_style(crate::io::progress_counting());
+    progress.set_message(format!(
+        "reading {} account(s) × {} region(s)",
+        org.accounts.len(),
+        org.regions.len()
+    ));
+    let accounts = join_all(
+        org.accounts
+            .iter()
+            .map(|a| account_inventory::<R>(&org, a, progress)),
+    );
+    let organization_reads = join_all(
+        R::sources()
+            .iter()
+            .filter_map(|s| s.organization)
+            .map(|f| f(&org)),
+    );
+    let managed_reads = async {
+        match managed {
+            None => Ok(None),
+            Some((m, r)) => managed::read(m, &r, &org).await.map(Some),
+        }
+    };
+    let (mut accounts, managed, _) = tokio::join!(accounts, managed_reads, organization_reads);
+    let managed = managed?;
+    accounts.sort_by(|a, b| a.account_id.cmp(&b.account_id));
+    let inv = Inventory {
+        managed,
+        schema_version: INVENTORY_SCHEMA_VERSION,
+        collected_at: crate::timefmt::rfc3339(time::OffsetDateTime::now_utc()),
+        partition: org.partition.clone(),
+        mode: org.mode,
+        mode_reason: org.mode_reason.clone(),
+        caller_account_id: org.caller.account_id.clone(),
+        organization: org.organization.clone(),
+        regions: org.regions.clone(),
+        accounts,
+    };
+    Ok((inv, org.counter.get()))
+}
+
+/// Everything about one account: reachable or not, each region enabled or not, every source.
+async fn account_inventory<R: Registry>(
+    org: &Org,
+    a: &Account,
+    progress: &ProgressBar,
+) -> AccountInventory<R> {
+    let statuses = a.region_status(org).await;
+    let session = match a.session(org).await {
+        Ok(s) => s,
+        Err(e) => {
+            progress.inc(statuses.len() as u64);
+            return AccountInventory {
+                account_id: a.id.clone(),
+                name: a.name.clone(),
+                access: Collected::failed(&e),
+                regions: statuses
+                    .into_iter()
+                    .map(|(region, _)| RegionInventory {
+                        region,
+                        enabled: Collected::failed(&e),
+                        data: R::RegionData::failed(&e),
+                    })
+                    .collect(),
+                data: R::AccountData::failed(&e),
+            };
+        }
+    };
+    let enabled: Vec<String> = statuses
+        .iter()
+        .filter(|(_, s)| s.value().is_some())
+        .map(|(r, _)| r.clone())
+        .collect();
+    let actx = AccountCtx {
+        org,
+        account: a,
+        session,
+        call: CallCtx::new(&a.id, None, &org.counter),
+        regions: enabled,
+    };
+    let regions = join_all(statuses.into_iter().map(|(region, enabled)| async move {
+        let data = match enabled.error() {
+            Some(e) => R::RegionData::failed(e),
+            None => {
+                let rctx = RegionCtx {
+                    org,
+                    account: a,
+                    session,
+                    region: &region,
+                    call: CallCtx::new(&a.id, Some(&region), &org.counter),
+                };
+                R::collect_region(&rctx).await
+            }
+        };
+        progress.inc(1);
+        RegionInventory {
+            region,
+            enabled,
+            data,
+        }
+    }));
+    let (regions, data) = tokio::join!(regions, R::collect_account(&actx));
+    AccountInventory {
+        account_id: a.id.clone(),
+        name: a.name.clone(),
+        access: Collected::ok(()),
+        regions,
+        data,
+    }
+}
