@@ -7,8 +7,8 @@
 //! caller during a call, such as `iam:PassRole`), and sorts them by the phase that needs them:
 //!
 //! - apply: call sites in an `apply.rs`, and the `IMPLIED` lists;
-//! - plan: call sites in `src/aws/managed.rs` and in the `collect.rs` of a source the registry
-//!   (`src/sources/mod.rs`) gives no `region:` / `account:` collector (read only to plan);
+//! - plan: call sites in the `collect.rs` of a source the registry (`src/sources/mod.rs`) gives
+//!   no `region:` / `account:` collector (read only to plan, by the sources' `plan:` reads);
 //! - audit: every other call site.
 //!
 //! A call site whose line is preceded by `// permissions: plan` is a plan read wherever it is
@@ -102,9 +102,6 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
 fn phase_of(rel: &str, audited: &BTreeSet<String>) -> &'static str {
     if rel.ends_with("/apply.rs") {
         return "apply";
-    }
-    if rel == "src/aws/managed.rs" {
-        return "plan";
     }
     if let Some(rest) = rel.strip_prefix("src/sources/") {
         if let Some((source, "collect.rs")) = rest.split_once('/') {

@@ -1,7 +1,6 @@
 //! Validated settings: the command line checked without touching the network or credentials.
 
 use crate::arn::valid_region;
-use crate::aws::managed::ManagedRequest;
 use crate::aws::{AwsOptions, CollectRequest};
 use crate::cli::{ApplyArgs, AuditArgs, AwsArgs, PlanArgs, PlanFormat};
 use crate::engine::Registry;
@@ -42,7 +41,7 @@ fn valid_account(a: &str) -> bool {
 pub fn collect_request(
     aws: AwsArgs,
     baseline: &Baseline,
-    managed: Option<ManagedRequest>,
+    plan: bool,
 ) -> Result<CollectRequest, Error> {
     if let Some(rs) = &aws.regions {
         if rs.is_empty() {
@@ -95,7 +94,7 @@ pub fn collect_request(
             }
         }
     }
-    let managed_buckets = if managed.is_some() {
+    let managed_buckets = if plan {
         crate::engine::plan::managed_bucket_templates::<Sources>(baseline)
     } else {
         vec![]
@@ -107,7 +106,7 @@ pub fn collect_request(
             endpoint_url: aws.endpoint_url,
             role_name: read_role.clone(),
             apply_role_name: read_role,
-            session_name: if managed.is_some() {
+            session_name: if plan {
                 "logwarden-plan"
             } else {
                 "logwarden-audit"
@@ -123,24 +122,8 @@ pub fn collect_request(
         concurrency: aws.concurrency,
         scope: baseline.scope.clone(),
         managed_buckets,
-        managed,
+        plan,
     })
-}
-
-/// What `plan` must read besides the audit, from the profile.
-pub fn managed_request(b: &Baseline) -> ManagedRequest {
-    ManagedRequest {
-        archive_account: b.log_archive.account.clone(),
-        archive_region: b.log_archive.region.clone(),
-        trail_region: b.organization_trail.home_region.clone(),
-        kms_key: b.log_archive.kms_key.clone(),
-        kms_alias: b.log_archive.kms_key_alias.clone(),
-        log_group: b
-            .cloudtrail
-            .cloudwatch_logs
-            .then(|| b.organization_trail.cloudwatch_logs.log_group.clone()),
-        role_names: crate::engine::plan::managed_role_names::<Sources>(b),
-    }
 }
 
 fn no_aws_with_inventory(aws: &AwsArgs) -> Result<(), Error> {
@@ -206,7 +189,7 @@ impl AuditConfig {
             None => InventorySource::Aws(Box::new(collect_request(
                 args.aws,
                 &baseline.baseline,
-                None,
+                false,
             )?)),
         };
         Ok(AuditConfig {
@@ -243,14 +226,11 @@ impl PlanConfig {
                 no_aws_with_inventory(&args.aws)?;
                 InventorySource::File(p)
             }
-            None => {
-                let managed = managed_request(&baseline.baseline);
-                InventorySource::Aws(Box::new(collect_request(
-                    args.aws,
-                    &baseline.baseline,
-                    Some(managed),
-                )?))
-            }
+            None => InventorySource::Aws(Box::new(collect_request(
+                args.aws,
+                &baseline.baseline,
+                true,
+            )?)),
         };
         Ok(PlanConfig {
             source,
@@ -318,8 +298,7 @@ impl ApplyConfig {
             aws.role_name.as_deref(),
             args.apply_role_name.as_deref(),
         );
-        let managed = managed_request(&baseline.baseline);
-        let mut request = collect_request(aws, &baseline.baseline, Some(managed))?;
+        let mut request = collect_request(aws, &baseline.baseline, true)?;
         request.aws.apply_role_name = write_role;
         Ok(ApplyConfig {
             request,

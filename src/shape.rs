@@ -29,6 +29,8 @@ pub trait Shape: Sized + Debug + Clone + PartialEq + Send + Sync + 'static {
     type AccountData: Data;
     /// What the sources read in one account × region.
     type RegionData: Data;
+    /// What the sources read for `plan` beyond the audit.
+    type PlanData: Clone + Debug + PartialEq + Serialize + DeserializeOwned + Send + Sync + 'static;
     /// An operation `apply` performs (any source's).
     type Op: Clone + Debug + PartialEq + Serialize + DeserializeOwned + Send + Sync + 'static;
 }

@@ -34,8 +34,9 @@ pub struct CollectRequest {
     /// Bucket name templates (`{org_id}`, `{account_id}`, `{region}`...) whose buckets are read
     /// in detail, encryption included, besides the trail buckets: the buckets `plan` manages.
     pub managed_buckets: Vec<String>,
-    /// For `plan`: the other resources the profile names.
-    pub managed: Option<super::managed::ManagedRequest>,
+    /// For `plan`: the sources' plan-time reads are made too (what the profile names beyond
+    /// the audit: the log archive key, the delivery roles...).
+    pub plan: bool,
 }
 
 /// The organization being read: shared by every collector.
@@ -79,6 +80,45 @@ pub struct AccountCtx<'a> {
     pub call: CallCtx,
     /// The audit's regions enabled for this account.
     pub regions: Vec<String>,
+}
+
+/// What a source's plan-time reads get: the organization being read and the profile (`B`,
+/// the registry's), with sessions in the accounts `plan` must reach.
+pub struct PlanReadCtx<'a, B> {
+    pub org: &'a Org,
+    pub b: &'a B,
+}
+
+impl<'a, B> PlanReadCtx<'a, B> {
+    /// The management account (the caller's account outside an organization).
+    pub fn management_id(&self) -> &'a str {
+        self.org
+            .organization
+            .as_ref()
+            .map(|o| o.management_account_id.as_str())
+            .unwrap_or(&self.org.caller.account_id)
+    }
+
+    /// A session in an account `plan` must reach, or why it cannot be had (plan stops then:
+    /// what it would build there could not be read).
+    pub async fn session(&self, id: &str) -> Result<&'a AccountSession, String> {
+        match self.org.account(id) {
+            None => Err(format!(
+                "account {id} is outside the scope being planned\n  hint: the management and log archive accounts must be in scope"
+            )),
+            Some(a) => a.session(self.org).await.map_err(|e| {
+                format!(
+                    "cannot reach account {id}: {} failed ({}: {})\n  hint: plan needs the management and log archive accounts; check --role-name",
+                    e.iam_action, e.code, e.message
+                )
+            }),
+        }
+    }
+
+    /// A call context in `account` (and `region`, or a global call).
+    pub fn call(&self, account: &str, region: Option<&str>) -> CallCtx {
+        CallCtx::new(account, region, &self.org.counter)
+    }
 }
 
 /// What a source's region collector gets.

@@ -13,7 +13,6 @@ pub mod attempts;
 pub mod call;
 pub mod client;
 pub mod collect;
-pub mod managed;
 pub mod memo;
 pub mod organizations;
 

@@ -18,7 +18,7 @@ pub fn run(
     quiet: bool,
     stdout: &mut dyn Write,
 ) -> Result<i32, Error> {
-    let inventory = collect_inventory(&cfg.request, show_progress, quiet)?;
+    let inventory = collect_inventory(&cfg.request, &cfg.baseline.baseline, show_progress, quiet)?;
     let plan = crate::engine::plan::plan::<Sources>(
         &cfg.baseline.baseline,
         &cfg.baseline.source,
@@ -79,8 +79,9 @@ pub fn run(
         }
     }
     let mut accounts: Vec<String> = plan.changes.iter().map(|c| c.account_id.clone()).collect();
+    // The log archive's account too: keys named by alias are resolved there.
     if let Some(m) = &inventory.managed {
-        accounts.push(m.archive_account_id.clone());
+        accounts.push(m.log_archive.account_id.clone());
     }
     accounts.sort();
     accounts.dedup();

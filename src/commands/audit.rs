@@ -28,7 +28,12 @@ pub fn run(
         InventorySource::Aws(req) => {
             let data_on_stdout =
                 cfg.output.is_none() && cfg.output_dir.is_none() && cfg.formats[0] != Format::Table;
-            collect_inventory(req, show_progress && !data_on_stdout, quiet)?
+            collect_inventory(
+                req,
+                &cfg.baseline.baseline,
+                show_progress && !data_on_stdout,
+                quiet,
+            )?
         }
     };
     // Whatever can be written is: a failed inventory write still leaves the report.

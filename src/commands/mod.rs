@@ -128,6 +128,7 @@ fn progress_wanted(quiet: bool, no_progress: bool, verbose: u8) -> bool {
 /// Collect the inventory, with a progress bar on stderr when asked.
 pub fn collect_inventory(
     req: &crate::aws::CollectRequest,
+    baseline: &crate::sources::Baseline,
     show_progress: bool,
     quiet: bool,
 ) -> Result<Inventory, Error> {
@@ -140,8 +141,9 @@ pub fn collect_inventory(
     } else {
         ProgressBar::hidden()
     };
-    let (inv, calls) = crate::aws::runtime()?
-        .block_on(crate::engine::collect::collect::<Sources>(req, &progress))?;
+    let (inv, calls) = crate::aws::runtime()?.block_on(
+        crate::engine::collect::collect::<Sources>(req, baseline, &progress),
+    )?;
     progress.finish_and_clear();
     tracing::info!(api_calls = calls, "collection finished");
     if !quiet {

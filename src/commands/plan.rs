@@ -23,7 +23,9 @@ pub fn make(
 ) -> Result<Plan, Error> {
     let inventory = match source {
         InventorySource::File(p) => crate::inventory::load::<Sources>(p)?,
-        InventorySource::Aws(req) => collect_inventory(req, show_progress, quiet)?,
+        InventorySource::Aws(req) => {
+            collect_inventory(req, &baseline.baseline, show_progress, quiet)?
+        }
     };
     if let Some(p) = save_inventory {
         let text = serde_json::to_string_pretty(&inventory).expect("the inventory serializes");

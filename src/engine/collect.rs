@@ -8,8 +8,10 @@
 
 use super::Registry;
 use crate::aws::call::CallCtx;
-use crate::aws::collect::{discover, Account, AccountCtx, CollectRequest, Org, RegionCtx};
-use crate::aws::{managed, Failure};
+use crate::aws::collect::{
+    discover, Account, AccountCtx, CollectRequest, Org, PlanReadCtx, RegionCtx,
+};
+use crate::aws::Failure;
 use crate::inventory::*;
 use futures::future::join_all;
 use indicatif::ProgressBar;
@@ -18,13 +20,10 @@ use indicatif::ProgressBar;
 /// credentials) or the request cannot be met; every other failure is recorded in the inventory.
 pub async fn collect<R: Registry>(
     req: &CollectRequest,
+    baseline: &R::Baseline,
     progress: &ProgressBar,
 ) -> Result<(Inventory<R>, u64), Failure> {
     let org = discover(req, progress).await?;
-    let managed = match &req.managed {
-        None => None,
-        Some(m) => Some((m, managed::resolve(m, &org)?)),
-    };
     progress.set_length((org.accounts.len() * org.regions.len()) as u64);
     progress.set_style(crate::io::progress_counting());
     progress.set_message(format!(
@@ -43,14 +42,23 @@ pub async fn collect<R: Registry>(
             .filter_map(|s| s.organization)
             .map(|f| f(&org)),
     );
-    let managed_reads = async {
-        match managed {
-            None => Ok(None),
-            Some((m, r)) => managed::read(m, &r, &org).await.map(Some),
-        }
+    // For plan, the sources' plan-time reads run beside the audit; one that cannot be made
+    // (an account plan must reach) stops the run at once.
+    let plan_ctx = PlanReadCtx {
+        org: &org,
+        b: baseline,
     };
-    let (mut accounts, managed, _) = tokio::join!(accounts, managed_reads, organization_reads);
-    let managed = managed?;
+    let plan_reads = async {
+        if !req.plan {
+            return Ok(None);
+        }
+        R::collect_plan(&plan_ctx)
+            .await
+            .map(Some)
+            .map_err(Failure::Usage)
+    };
+    let audit = async { Ok(tokio::join!(accounts, organization_reads).0) };
+    let (mut accounts, managed) = tokio::try_join!(audit, plan_reads)?;
     accounts.sort_by(|a, b| a.account_id.cmp(&b.account_id));
     let inv = Inventory {
         managed,

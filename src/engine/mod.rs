@@ -8,7 +8,7 @@ pub mod collect;
 pub mod evaluate;
 pub mod plan;
 
-use crate::aws::collect::{AccountCtx, Org, RegionCtx};
+use crate::aws::collect::{AccountCtx, Org, PlanReadCtx, RegionCtx};
 use crate::finding::Lookback;
 use crate::inventory::Inventory;
 use crate::plan::PlanCtx;
@@ -29,6 +29,12 @@ pub trait Registry: Shape {
     fn collect_region<'a>(ctx: &'a RegionCtx<'a>) -> BoxFuture<'a, Self::RegionData>;
     /// Every source's account collector, concurrently.
     fn collect_account<'a>(ctx: &'a AccountCtx<'a>) -> BoxFuture<'a, Self::AccountData>;
+
+    /// Every source's plan-time reads (what the profile names beyond the audit), concurrently;
+    /// an error says why plan cannot go on.
+    fn collect_plan<'a>(
+        ctx: &'a PlanReadCtx<'a, Self::Baseline>,
+    ) -> BoxFuture<'a, Result<Self::PlanData, String>>;
 
     /// Every check, in report order (sources in registry order).
     fn checks() -> impl Iterator<Item = &'static CheckDef<Self>> {
@@ -109,8 +115,6 @@ pub struct SourceDef<R: Registry> {
     pub archive_key_statements: fn(&PlanCtx<R>) -> Vec<serde_json::Value>,
     /// Bucket name templates of the buckets `plan` manages for this source (read in detail).
     pub buckets: fn(&R::Baseline) -> Vec<String>,
-    /// IAM roles (in the management account) `plan` reads for this source.
-    pub roles: fn(&R::Baseline) -> Vec<String>,
 }
 
 impl<R: Registry> SourceDef<R> {
@@ -134,6 +138,5 @@ impl<R: Registry> SourceDef<R> {
         archive_bucket_statements: |_| vec![],
         archive_key_statements: |_| vec![],
         buckets: |_| vec![],
-        roles: |_| vec![],
     };
 }

@@ -9,11 +9,6 @@ use crate::inventory::{Inventory, ScopeMode};
 use crate::plan::{Plan, PlanCtx, PlanError, PlanScope, PLAN_FORMAT_VERSION};
 use std::collections::BTreeSet;
 
-/// IAM roles `plan` reads in the management account for this profile.
-pub fn managed_role_names<R: Registry>(b: &R::Baseline) -> Vec<String> {
-    R::sources().iter().flat_map(|s| (s.roles)(b)).collect()
-}
-
 /// Bucket name templates whose buckets `plan` reads in detail.
 pub fn managed_bucket_templates<R: Registry>(b: &R::Baseline) -> Vec<String> {
     R::sources().iter().flat_map(|s| (s.buckets)(b)).collect()
@@ -25,7 +20,7 @@ pub fn plan<R: Registry>(
     inv: &Inventory<R>,
     now: time::OffsetDateTime,
 ) -> Result<Plan<R>, PlanError> {
-    let m = inv.managed.as_ref().ok_or(PlanError::NoManagedState)?;
+    let plan_reads = inv.managed.as_ref().ok_or(PlanError::NoManagedState)?;
     if inv.mode == ScopeMode::Accounts {
         return Err(PlanError::OrganizationUnread {
             reason: inv.mode_reason.clone().unwrap_or_default(),
@@ -51,7 +46,7 @@ pub fn plan<R: Registry>(
     let mut ctx = PlanCtx {
         b,
         inv,
-        m,
+        plan_reads,
         mgmt,
         org_id: org.map(|o| o.id.clone()),
         facts: Default::default(),

@@ -16,8 +16,13 @@ use serde::{Deserialize, Serialize};
 mod values;
 pub(crate) use values::aws_enum;
 
-/// Version of the inventory file format. Bumped on any incompatible change.
-pub const INVENTORY_SCHEMA_VERSION: u32 = 2;
+/// Version of the inventory file format. Bumped on any incompatible change. 3: what `plan`
+/// reads beyond the audit (`managed`) is kept per source.
+pub const INVENTORY_SCHEMA_VERSION: u32 = 3;
+
+/// The previous version, still read when it holds no `managed` section (an audit's inventory:
+/// the rest of the format is unchanged).
+const PREVIOUS_SCHEMA_VERSION: u32 = 2;
 
 /// Inventories larger than this are refused (a large organization's is tens of MiB).
 pub const MAX_INVENTORY_BYTES: u64 = 512 * 1024 * 1024;
@@ -297,53 +302,10 @@ pub struct Inventory<S: Shape> {
     pub organization: Option<Organization>,
     pub regions: Vec<String>,
     pub accounts: Vec<AccountInventory<S>>,
-    /// What `plan` reads besides the audit: the resources the baseline names (absent for audits).
+    /// What `plan` reads besides the audit, per source: where the baseline builds and the
+    /// resources it names there (absent for audits).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub managed: Option<ManagedState>,
-}
-
-/// The resources `plan`/`apply` manage that the audit does not read, found by the names the
-/// profile gives them.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ManagedState {
-    /// The log archive account and region, resolved from the profile.
-    pub archive_account_id: String,
-    pub archive_region: String,
-    /// The organization trail's home region.
-    pub trail_region: String,
-    /// Service principals with trusted access in the organization (management account only).
-    pub trusted_access: Collected<Vec<String>>,
-    /// The log archive key, by alias (or the ARN the profile names); `None`: it does not exist.
-    pub archive_key: Collected<Option<ManagedKey>>,
-    /// The organization trail's CloudWatch Logs group; `None` in the outer option: not needed.
-    pub log_group: Option<Collected<Option<ManagedLogGroup>>>,
-    /// IAM roles in the management account the baseline needs (delivery, aggregation).
-    pub roles: Vec<ManagedRole>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ManagedKey {
-    pub arn: String,
-    pub key_id: String,
-    pub policy: Collected<Option<String>>,
-    pub rotation_enabled: Collected<bool>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ManagedLogGroup {
-    pub arn: String,
-    /// `None`: never expire.
-    pub retention_days: Option<i32>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ManagedRole {
-    pub name: String,
-    /// The role's ARN, or `None` when it does not exist.
-    pub arn: Collected<Option<String>>,
-    /// The trust policy of the existing role (JSON), to compare with what logwarden writes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub trust: Option<String>,
+    pub managed: Option<S::PlanData>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -394,9 +356,13 @@ pub fn load<S: Shape>(path: &std::path::Path) -> Result<Inventory<S>, LoadError>
     #[derive(Deserialize)]
     struct Version {
         schema_version: u32,
+        #[serde(default)]
+        managed: Option<serde::de::IgnoredAny>,
     }
     let version = serde_json::from_str::<Version>(&text).map_err(|e| invalid(e.to_string()))?;
-    if version.schema_version != INVENTORY_SCHEMA_VERSION {
+    let readable = version.schema_version == INVENTORY_SCHEMA_VERSION
+        || (version.schema_version == PREVIOUS_SCHEMA_VERSION && version.managed.is_none());
+    if !readable {
         return Err(invalid(format!(
             "inventory schema version {} is not supported (this logwarden reads {INVENTORY_SCHEMA_VERSION}); collect it again with this version",
             version.schema_version

@@ -31,7 +31,8 @@ pub enum PlanError {
 pub struct PlanCtx<'a, S: Shape> {
     pub b: &'a S::Baseline,
     pub inv: &'a Inventory<S>,
-    pub m: &'a ManagedState,
+    /// What the sources read for `plan` beyond the audit.
+    pub plan_reads: &'a S::PlanData,
     pub mgmt: String,
     pub org_id: Option<String>,
     /// What the sources published for later planners (the log archive, the organization trail

@@ -305,7 +305,7 @@ fn trails_that_could_not_be_listed_are_never_created_again() {
 #[test]
 fn an_unreadable_archive_key_blocks_what_encrypts_with_it_and_never_downgrades() {
     let mut inv = managed_org();
-    inv.managed.as_mut().unwrap().archive_key =
+    inv.managed.as_mut().unwrap().log_archive.key =
         denied(MGMT, Some(R1), "DescribeKey", "kms:DescribeKey");
     let p = plan(&profile(""), "t.yaml", &inv, NOW).unwrap();
     let bucket = format!("s3_bucket.{ARCHIVE}");
@@ -470,7 +470,14 @@ fn an_existing_role_trusted_otherwise_is_a_manual_step_not_a_grant() {
         change(&p, &format!("iam_role.{role}")).clone()
     };
     let mut inv = managed_org();
-    let r = &mut inv.managed.as_mut().unwrap().roles[0];
+    let r = inv
+        .managed
+        .as_mut()
+        .unwrap()
+        .cloudtrail
+        .role
+        .as_mut()
+        .unwrap();
     r.arn = ok(Some(format!("arn:aws:iam::{MGMT}:role/{role}")));
     // Trusted by a whole account, not by CloudTrail for the trail.
     r.trust = Some(format!(
@@ -492,7 +499,14 @@ fn an_existing_role_trusted_otherwise_is_a_manual_step_not_a_grant() {
 
     // Its own trust, spelled differently (single values, statement object): kept and updated.
     let trail = format!("arn:aws:cloudtrail:us-east-1:{MGMT}:trail/logwarden-organization-trail");
-    inv.managed.as_mut().unwrap().roles[0].trust = Some(format!(
+    inv.managed
+        .as_mut()
+        .unwrap()
+        .cloudtrail
+        .role
+        .as_mut()
+        .unwrap()
+        .trust = Some(format!(
         r#"{{"Version":"2012-10-17","Statement":{{"Sid":"LogwardenCloudTrailAssume","Effect":"Allow","Principal":{{"Service":["cloudtrail.amazonaws.com"]}},"Action":["sts:AssumeRole"],"Condition":{{"StringEquals":{{"aws:SourceArn":["{trail}"]}}}}}}}}"#
     ));
     assert_eq!(ours(&inv).action, Action::Update);

@@ -2,12 +2,12 @@
 //! managed state `plan` reads, and lookups into a plan.
 
 use crate::engine::Registry;
-use crate::inventory::*;
 use crate::plan::*;
 use crate::rules::testutil::*;
 use crate::sources::config::plan::AGGREGATOR_ROLE;
+use crate::sources::delivery_roles::model::ManagedRole;
 pub use crate::sources::Op;
-use crate::sources::{Baseline, Change, Inventory, Plan, Sources};
+use crate::sources::{Baseline, Change, Inventory, Plan, PlanData, Sources};
 
 pub const NOW: time::OffsetDateTime = time::macros::datetime!(2026-12-01 12:00:00 UTC);
 
@@ -21,25 +21,31 @@ pub fn profile(extra: &str) -> Baseline {
 pub fn managed_org() -> Inventory {
     let mut inv = org();
     acct(&mut inv, MGMT).data.budgets.budgets = Some(ok(vec![]));
-    inv.managed = Some(ManagedState {
-        archive_account_id: MGMT.into(),
-        archive_region: R1.into(),
-        trail_region: R1.into(),
-        trusted_access: ok(vec![]),
-        archive_key: ok(None),
-        log_group: Some(ok(None)),
-        roles: vec![
-            ManagedRole {
+    inv.managed = Some(PlanData {
+        organization: crate::sources::organization::model::PlanData {
+            trusted_access: ok(vec![]),
+        },
+        log_archive: crate::sources::log_archive::model::PlanData {
+            account_id: MGMT.into(),
+            region: R1.into(),
+            key: ok(None),
+        },
+        cloudtrail: crate::sources::cloudtrail::model::PlanData {
+            trail_region: R1.into(),
+            log_group: Some(ok(None)),
+            role: Some(ManagedRole {
                 name: "logwarden-cloudtrail-cloudwatch-logs".into(),
                 arn: ok(None),
                 trust: None,
-            },
-            ManagedRole {
+            }),
+        },
+        config: crate::sources::config::model::PlanData {
+            aggregator_role: Some(ManagedRole {
                 name: AGGREGATOR_ROLE.into(),
                 arn: ok(None),
                 trust: None,
-            },
-        ],
+            }),
+        },
     });
     inv
 }

@@ -51,6 +51,8 @@ pub type RegionInventory = crate::inventory::RegionInventory<Sources>;
 /// What a check gets.
 pub type Ctx<'a> = crate::rules::Ctx<'a, Sources>;
 pub type CheckDef = crate::rules::CheckDef<Sources>;
+/// What a source's plan-time reads get.
+pub type PlanReadCtx<'a> = crate::aws::collect::PlanReadCtx<'a, Baseline>;
 /// What a planner gets.
 pub type PlanCtx<'a> = crate::plan::PlanCtx<'a, Sources>;
 pub type Plan = crate::plan::Plan<Sources>;
@@ -75,6 +77,7 @@ macro_rules! registry {
         $(, region: $rty:ty)?
         $(, account: $aty:ty)?
         $(, apply: $var:ident)?
+        $(, plan: $pty:ty)?
         $(,)?
     } ),* $(,)?) => {
         /// Every source, in report order.
@@ -173,6 +176,23 @@ macro_rules! registry {
             }
         }
 
+        /// What each source reads for `plan` beyond the audit (read by
+        /// `<source>::collect::plan`).
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        pub struct PlanData {
+            $( $( pub $src: $pty, )? )*
+        }
+
+        impl PlanData {
+            /// Every source's plan-time reads, concurrently; the first that cannot be made (an
+            /// account plan must reach, in registry order) stops the plan.
+            pub async fn collect(ctx: &PlanReadCtx<'_>) -> Result<PlanData, String> {
+                let ( $( $( registry!(@bind $src $pty), )? )* ) =
+                    tokio::join!( $( $( registry!(@call $src plan $pty, ctx), )? )* );
+                Ok(PlanData { $( $( $src: registry!(@bind $src $pty)?, )? )* })
+            }
+        }
+
         /// An operation `apply` performs: one source's (serialized as that source's, with its
         /// `op` tag).
         #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -209,6 +229,7 @@ macro_rules! registry {
             type Baseline = Baseline;
             type AccountData = AccountData;
             type RegionData = RegionData;
+            type PlanData = PlanData;
             type Op = Op;
         }
 
@@ -222,6 +243,11 @@ macro_rules! registry {
             fn collect_account<'a>(ctx: &'a AccountCtx<'a>) -> BoxFuture<'a, AccountData> {
                 Box::pin(AccountData::collect(ctx))
             }
+            fn collect_plan<'a>(
+                ctx: &'a PlanReadCtx<'a>,
+            ) -> BoxFuture<'a, Result<PlanData, String>> {
+                Box::pin(PlanData::collect(ctx))
+            }
         }
     };
     (@bind $src:ident $t:ty) => { $src };
@@ -230,13 +256,14 @@ macro_rules! registry {
 
 registry! {
     control_tower { profile {} },
-    organization { profile {}, apply: Organization },
+    organization { profile {}, apply: Organization, plan: organization::model::PlanData },
     log_archive {
         profile {
             /// Where the central log-archive bucket lives.
             log_archive: log_archive::profile::LogArchiveBaseline,
         },
         apply: LogArchive,
+        plan: log_archive::model::PlanData,
     },
     delivery_roles { profile {}, apply: DeliveryRoles },
     cloudwatch_logs { profile {}, apply: CloudwatchLogs },
@@ -249,6 +276,7 @@ registry! {
         region: cloudtrail::model::RegionData,
         account: cloudtrail::model::AccountData,
         apply: Cloudtrail,
+        plan: cloudtrail::model::PlanData,
     },
     trail_bucket {
         profile { trail_bucket: trail_bucket::profile::TrailBucketBaseline },
@@ -257,6 +285,7 @@ registry! {
         profile { config: config::profile::ConfigBaseline },
         region: config::model::RegionData,
         apply: Config,
+        plan: config::model::PlanData,
     },
     vpc_flow_logs {
         profile { vpc_flow_logs: Option<vpc_flow_logs::profile::FlowLogBaseline> },

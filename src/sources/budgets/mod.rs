@@ -15,7 +15,6 @@ pub static SOURCE: SourceDef = SourceDef {
     checks: checks::CHECKS,
     validate: profile::validate,
     plan: Some(plan::plan),
-    roles: |_| vec![],
     ..SourceDef::NONE
 };
 

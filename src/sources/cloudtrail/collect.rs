@@ -357,3 +357,36 @@ pub async fn key(
         rotation_enabled,
     }
 }
+
+/// What `plan` reads for the organization trail: its home region, and its CloudWatch Logs
+/// group and delivery role when the profile wants CloudWatch Logs (management account).
+pub async fn plan(ctx: &crate::sources::PlanReadCtx<'_>) -> Result<super::model::PlanData, String> {
+    let b = ctx.b;
+    let trail_region = b
+        .organization_trail
+        .home_region
+        .clone()
+        .unwrap_or_else(|| crate::sources::log_archive::collect::archive_region(ctx));
+    let management = ctx.session(ctx.management_id()).await?;
+    let mctx = ctx.call(&management.account_id, None);
+    let (log_group, role) = if b.cloudtrail.cloudwatch_logs {
+        let cw = &b.organization_trail.cloudwatch_logs;
+        let in_trail_region = mctx.in_region(&trail_region);
+        let (group, role) = tokio::join!(
+            crate::sources::cloudwatch_logs::collect::log_group(
+                management,
+                &in_trail_region,
+                &cw.log_group,
+            ),
+            crate::sources::delivery_roles::collect::role(management, &mctx, &cw.role_name),
+        );
+        (Some(group), Some(role))
+    } else {
+        (None, None)
+    };
+    Ok(super::model::PlanData {
+        trail_region,
+        log_group,
+        role,
+    })
+}

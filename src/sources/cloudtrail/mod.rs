@@ -42,13 +42,6 @@ pub static SOURCE: SourceDef = SourceDef {
     trusted_access: |_| Some("cloudtrail.amazonaws.com"),
     archive_bucket_statements: policies::archive_bucket,
     archive_key_statements: policies::archive_key,
-    roles: |b| {
-        b.cloudtrail
-            .cloudwatch_logs
-            .then(|| b.organization_trail.cloudwatch_logs.role_name.clone())
-            .into_iter()
-            .collect()
-    },
     ..SourceDef::NONE
 };
 

@@ -236,3 +236,16 @@ impl AccountData {
         }
     }
 }
+
+/// What `plan` reads for the organization trail besides the audit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlanData {
+    /// The organization trail's home region (`organization_trail.home_region`; default: the
+    /// log archive's region).
+    pub trail_region: String,
+    /// The trail's CloudWatch Logs group; `None`: not wanted.
+    pub log_group:
+        Option<Collected<Option<crate::sources::cloudwatch_logs::model::ManagedLogGroup>>>,
+    /// The role CloudTrail assumes to deliver to it; `None`: not wanted.
+    pub role: Option<crate::sources::delivery_roles::model::ManagedRole>,
+}

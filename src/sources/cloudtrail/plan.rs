@@ -52,7 +52,7 @@ pub struct OrgTrailArn(pub String);
 pub fn publish(ctx: &mut PlanCtx) {
     let arn = crate::arn::Partition(&ctx.inv.partition).arn(
         "cloudtrail",
-        &ctx.m.trail_region,
+        &ctx.plan_reads.cloudtrail.trail_region,
         &ctx.mgmt,
         &format!("trail/{}", ctx.b.organization_trail.name),
     );
@@ -81,7 +81,7 @@ pub fn trail_address(ctx: &PlanCtx) -> String {
 pub fn log_group_arn(ctx: &PlanCtx) -> String {
     crate::arn::Partition(&ctx.inv.partition).arn(
         "logs",
-        &ctx.m.trail_region,
+        &ctx.plan_reads.cloudtrail.trail_region,
         &ctx.mgmt,
         &format!(
             "log-group:{}:*",
@@ -103,7 +103,7 @@ fn cloudwatch_logs(ctx: &mut PlanCtx) {
         return;
     }
     let cw = ctx.b.organization_trail.cloudwatch_logs.clone();
-    let region = ctx.m.trail_region.clone();
+    let region = ctx.plan_reads.cloudtrail.trail_region.clone();
     let mgmt = ctx.mgmt.clone();
     let address = format!("cloudwatch_log_group.{}", cw.log_group);
     match managed_trail(ctx) {
@@ -130,7 +130,13 @@ fn cloudwatch_logs(ctx: &mut PlanCtx) {
         }
         _ => {}
     }
-    match ctx.m.log_group.as_ref().map(|g| g.as_result()) {
+    match ctx
+        .plan_reads
+        .cloudtrail
+        .log_group
+        .as_ref()
+        .map(|g| g.as_result())
+    {
         None => {}
         Some(Err(e)) => {
             let e = e.clone();
@@ -199,7 +205,7 @@ fn cloudwatch_logs(ctx: &mut PlanCtx) {
             _ => {}
         },
     }
-    let role = ctx.m.roles.iter().find(|r| r.name == cw.role_name);
+    let role = ctx.plan_reads.cloudtrail.role.as_ref();
     let role_address = format!("iam_role.{}", cw.role_name);
     match role.map(|r| r.arn.as_result()) {
         None => {}
@@ -395,7 +401,7 @@ pub fn required_selectors(ctx: &PlanCtx, existing: &EventSelectors) -> Vec<Requi
             ResourceSet::All => vec![ProbeEvent::lambda_invoke(
                 &format!(
                     "arn:{p}:lambda:{}:{}:function:logwarden-any-function",
-                    ctx.m.trail_region, ctx.mgmt
+                    ctx.plan_reads.cloudtrail.trail_region, ctx.mgmt
                 ),
                 "Lambda Invoke events",
             )],
@@ -510,7 +516,7 @@ fn trail(ctx: &mut PlanCtx) {
             ctx.unknown(
                 &address,
                 &mgmt,
-                &ctx.m.trail_region.clone(),
+                &ctx.plan_reads.cloudtrail.trail_region.clone(),
                 "the management account's trails",
                 &e,
             );
@@ -601,7 +607,7 @@ fn trail(ctx: &mut PlanCtx) {
                 address: format!("cloudtrail_trail.{}", ot.name),
                 action: Action::Create,
                 account_id: mgmt,
-                region: ctx.m.trail_region.clone(),
+                region: ctx.plan_reads.cloudtrail.trail_region.clone(),
                 attributes,
                 irreversible: false,
                 manual: None,
@@ -736,8 +742,8 @@ format!("aws cloudtrail update-trail --name {} --s3-bucket-name {} --region {reg
 ));
                 }
             }
-            if region != ctx.m.trail_region {
-                ctx.kept.push(note(&address, &mgmt, &region, format!("the trail's home region is {region}, not {}; a trail cannot move, so it is completed where it is", ctx.m.trail_region)));
+            if region != ctx.plan_reads.cloudtrail.trail_region {
+                ctx.kept.push(note(&address, &mgmt, &region, format!("the trail's home region is {region}, not {}; a trail cannot move, so it is completed where it is", ctx.plan_reads.cloudtrail.trail_region)));
             }
             let mut ops = Vec::new();
             if s != TrailSettings::default() {

@@ -108,10 +108,13 @@ fn a_member_trail_meeting_the_baseline_is_only_noted() {
 #[test]
 fn a_longer_log_group_retention_is_kept() {
     let mut inv = managed_org();
-    inv.managed.as_mut().unwrap().log_group = Some(ok(Some(ManagedLogGroup {
-        arn: "arn:aws:logs:us-east-1:111111111111:log-group:/logwarden/organization-trail:*".into(),
-        retention_days: Some(3653),
-    })));
+    inv.managed.as_mut().unwrap().cloudtrail.log_group = Some(ok(Some(
+        crate::sources::cloudwatch_logs::model::ManagedLogGroup {
+            arn: "arn:aws:logs:us-east-1:111111111111:log-group:/logwarden/organization-trail:*"
+                .into(),
+            retention_days: Some(3653),
+        },
+    )));
     let p = plan(&profile(""), "t.yaml", &inv, NOW).unwrap();
     assert!(!addresses(&p)
         .iter()

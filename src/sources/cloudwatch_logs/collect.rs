@@ -1,7 +1,8 @@
 //! CloudWatch Logs reads for `plan`: a log group by name, with its retention.
 
+use super::model::ManagedLogGroup;
 use crate::aws::{AccountSession, CallCtx};
-use crate::inventory::{Collected, ManagedLogGroup};
+use crate::inventory::Collected;
 
 /// The log group `name` in the account and region of `ctx`; `None` when it does not exist.
 pub async fn log_group(

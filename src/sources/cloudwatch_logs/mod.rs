@@ -3,6 +3,7 @@
 
 pub mod apply;
 pub mod collect;
+pub mod model;
 
 use super::SourceDef;
 

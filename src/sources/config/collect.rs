@@ -127,3 +127,22 @@ pub async fn aggregators(
     })
     .into()
 }
+
+/// What `plan` reads for the organization aggregator: the role it assumes (management
+/// account), when the profile wants the aggregator.
+pub async fn plan(ctx: &crate::sources::PlanReadCtx<'_>) -> Result<super::model::PlanData, String> {
+    let aggregator_role = if ctx.b.config.organization_aggregator {
+        let management = ctx.session(ctx.management_id()).await?;
+        Some(
+            crate::sources::delivery_roles::collect::role(
+                management,
+                &ctx.call(&management.account_id, None),
+                super::plan::AGGREGATOR_ROLE,
+            )
+            .await,
+        )
+    } else {
+        None
+    };
+    Ok(super::model::PlanData { aggregator_role })
+}

@@ -31,13 +31,6 @@ pub static SOURCE: SourceDef = SourceDef {
     },
     archive_bucket_statements: policies::archive_bucket,
     archive_key_statements: policies::archive_key,
-    roles: |b| {
-        b.config
-            .organization_aggregator
-            .then(|| plan::AGGREGATOR_ROLE.to_string())
-            .into_iter()
-            .collect()
-    },
     ..SourceDef::NONE
 };
 

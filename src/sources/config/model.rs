@@ -58,3 +58,10 @@ impl RegionData {
         }
     }
 }
+
+/// What `plan` reads for the organization aggregator besides the audit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlanData {
+    /// The role the aggregator assumes; `None`: no organization aggregator wanted.
+    pub aggregator_role: Option<crate::sources::delivery_roles::model::ManagedRole>,
+}

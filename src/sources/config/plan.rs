@@ -14,7 +14,7 @@ pub fn plan(ctx: &mut PlanCtx) {
     let global_region = cb
         .global_resources_region
         .clone()
-        .unwrap_or_else(|| ctx.m.trail_region.clone());
+        .unwrap_or_else(|| ctx.plan_reads.cloudtrail.trail_region.clone());
     let archive_dep: Vec<String> = ctx
         .changes
         .iter()
@@ -192,7 +192,7 @@ format!("aws configservice put-delivery-channel --region {} --delivery-channel n
         }
         let address = format!("config_aggregator.{}", cb.aggregator_name);
         let mgmt = ctx.mgmt.clone();
-        let region = ctx.m.trail_region.clone();
+        let region = ctx.plan_reads.cloudtrail.trail_region.clone();
         if found {
             return;
         }
@@ -202,10 +202,10 @@ format!("aws configservice put-delivery-channel --region {} --delivery-channel n
         }
         let mut ops = Vec::new();
         match ctx
-            .m
-            .roles
-            .iter()
-            .find(|r| r.name == AGGREGATOR_ROLE)
+            .plan_reads
+            .config
+            .aggregator_role
+            .as_ref()
             .map(|r| r.arn.as_result())
         {
             Some(Err(e)) => {
@@ -215,10 +215,10 @@ format!("aws configservice put-delivery-channel --region {} --delivery-channel n
             }
             Some(Ok(Some(_)))
                 if ctx
-                    .m
-                    .roles
-                    .iter()
-                    .find(|r| r.name == AGGREGATOR_ROLE)
+                    .plan_reads
+                    .config
+                    .aggregator_role
+                    .as_ref()
                     .and_then(|r| {
                         crate::sources::delivery_roles::foreign_trust(
                             r,

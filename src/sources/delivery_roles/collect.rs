@@ -1,7 +1,7 @@
 //! IAM reads for `plan`: whether a delivery role exists.
 
+use super::model::ManagedRole;
 use crate::aws::{AccountSession, CallCtx};
-use crate::inventory::ManagedRole;
 
 /// The role `name` of the session's account: its ARN (`None` when it does not exist) and its
 /// trust policy (IAM returns it URL-encoded).

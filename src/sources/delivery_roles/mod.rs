@@ -4,6 +4,7 @@
 
 pub mod apply;
 pub mod collect;
+pub mod model;
 
 use super::SourceDef;
 
@@ -17,7 +18,7 @@ pub static SOURCE: SourceDef = SourceDef {
 /// conditions) than logwarden would write, the trust it has: logwarden does not give its
 /// permissions to a role trusted more widely, nor replace a trust someone else wrote.
 pub fn foreign_trust<'a>(
-    role: &'a crate::inventory::ManagedRole,
+    role: &'a model::ManagedRole,
     want: &serde_json::Value,
 ) -> Option<&'a str> {
     let have = role.trust.as_deref()?;

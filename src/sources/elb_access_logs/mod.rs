@@ -26,7 +26,6 @@ pub static SOURCE: SourceDef = SourceDef {
     validate: profile::validate,
     plan: Some(plan::plan),
     buckets: |b| vec![b.elb_access_logs.bucket.clone()],
-    roles: |_| vec![],
     ..SourceDef::NONE
 };
 

@@ -4,6 +4,7 @@
 
 pub mod apply;
 pub mod collect;
+pub mod model;
 pub mod plan;
 pub mod policies;
 pub mod profile;
@@ -53,8 +54,8 @@ static NO_ARCHIVE: Archive = Archive {
 
 fn publish(ctx: &mut PlanCtx) {
     let (account_id, region) = (
-        ctx.m.archive_account_id.clone(),
-        ctx.m.archive_region.clone(),
+        ctx.plan_reads.log_archive.account_id.clone(),
+        ctx.plan_reads.log_archive.region.clone(),
     );
     let bucket = ctx.template(&ctx.b.log_archive.bucket_name, &account_id, &region);
     ctx.facts.insert(Archive {

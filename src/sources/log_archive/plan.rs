@@ -22,12 +22,12 @@ fn archive_key(ctx: &mut PlanCtx) {
         return;
     }
     let la = &ctx.b.log_archive;
-    let account = ctx.m.archive_account_id.clone();
+    let account = ctx.plan_reads.log_archive.account_id.clone();
     let key_ref = if la.kms_key == "create" {
         KeyRef::Alias {
             alias: la.kms_key_alias.clone(),
             account_id: account.clone(),
-            region: ctx.m.archive_region.clone(),
+            region: ctx.plan_reads.log_archive.region.clone(),
         }
     } else {
         KeyRef::Arn {
@@ -37,7 +37,7 @@ fn archive_key(ctx: &mut PlanCtx) {
     let region = match &key_ref {
         KeyRef::Alias { region, .. } => region.clone(),
         KeyRef::Arn { arn } => crate::arn::region_of(arn)
-            .unwrap_or(&ctx.m.archive_region)
+            .unwrap_or(&ctx.plan_reads.log_archive.region)
             .to_string(),
     };
     let key_account = match &key_ref {
@@ -66,7 +66,7 @@ fn archive_key(ctx: &mut PlanCtx) {
         return;
     }
     let mut owned = super::policies::archive_key(ctx);
-    let (action, attributes, ops) = match ctx.m.archive_key.as_result() {
+    let (action, attributes, ops) = match ctx.plan_reads.log_archive.key.as_result() {
         Err(e) => {
             // Whether the key exists is unknown: what encrypts with it depends on it.
             let e = e.clone();
@@ -193,8 +193,8 @@ fn archive_key(ctx: &mut PlanCtx) {
 
 fn archive_bucket(ctx: &mut PlanCtx) {
     let tb = ctx.b.trail_bucket.clone();
-    let account = ctx.m.archive_account_id.clone();
-    let region = ctx.m.archive_region.clone();
+    let account = ctx.plan_reads.log_archive.account_id.clone();
+    let region = ctx.plan_reads.log_archive.region.clone();
     let name = crate::sources::log_archive::archive(ctx).bucket.clone();
     ctx.planned_buckets.insert(name.clone());
     if let Some(e) = crate::sources::log_archive::archive(ctx).waits_for.clone() {

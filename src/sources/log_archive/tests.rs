@@ -1,6 +1,5 @@
 //! The log archive's plan: its key and bucket created or completed, never weakened.
 
-use crate::inventory::*;
 use crate::plan::testutil::*;
 use crate::plan::*;
 use crate::rules::testutil::*;
@@ -333,7 +332,7 @@ fn a_grant_the_keys_root_statement_already_makes_is_not_added() {
     // An adopted key: the grant is merged only where its policy lacks the root statement.
     let adopted = |policy: String| {
         let mut inv = managed_org();
-        inv.managed.as_mut().unwrap().archive_key = ok(Some(ManagedKey {
+        inv.managed.as_mut().unwrap().log_archive.key = ok(Some(super::model::ManagedKey {
             arn: format!("arn:aws:kms:{R1}:{MGMT}:key/k1"),
             key_id: "k1".into(),
             policy: ok(Some(policy)),

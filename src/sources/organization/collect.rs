@@ -1,7 +1,9 @@
 //! The organization's read for `plan`: which services have trusted access.
 
+use super::model::PlanData;
 use crate::aws::{AccountSession, CallCtx};
-use crate::inventory::Collected;
+use crate::inventory::{Collected, ScopeMode};
+use crate::sources::PlanReadCtx;
 
 /// The service principals with trusted access, sorted (management account only).
 pub async fn trusted_access(management: &AccountSession, ctx: &CallCtx) -> Collected<Vec<String>> {
@@ -24,4 +26,15 @@ pub async fn trusted_access(management: &AccountSession, ctx: &CallCtx) -> Colle
         v
     })
     .into()
+}
+
+/// The organization's plan-time reads: the services it trusts (management account).
+pub async fn plan(ctx: &PlanReadCtx<'_>) -> Result<PlanData, String> {
+    let management = ctx.session(ctx.management_id()).await?;
+    let trusted_access = if ctx.org.mode == ScopeMode::Organization {
+        trusted_access(management, &ctx.call(&management.account_id, None)).await
+    } else {
+        Collected::ok(vec![])
+    };
+    Ok(PlanData { trusted_access })
 }

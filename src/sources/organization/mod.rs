@@ -3,6 +3,7 @@
 
 pub mod apply;
 pub mod collect;
+pub mod model;
 pub mod plan;
 
 use super::SourceDef;

@@ -25,7 +25,7 @@ pub fn plan(ctx: &mut PlanCtx) {
     if wanted.is_empty() {
         return;
     }
-    let enabled = match ctx.m.trusted_access.as_result() {
+    let enabled = match ctx.plan_reads.organization.trusted_access.as_result() {
         Ok(v) => v,
         Err(e) => {
             let mgmt = ctx.mgmt.clone();

@@ -29,7 +29,6 @@ pub static SOURCE: SourceDef = SourceDef {
     validate: profile::validate,
     plan: Some(plan::plan),
     buckets: |b| vec![b.s3_access_logs.clone().unwrap_or_default().target_bucket],
-    roles: |_| vec![],
     ..SourceDef::NONE
 };
 

@@ -11,7 +11,6 @@ pub static SOURCE: SourceDef = SourceDef {
     title: "Protection of the CloudTrail buckets",
     checks: checks::CHECKS,
     validate: profile::validate,
-    roles: |_| vec![],
     ..SourceDef::NONE
 };
 

@@ -29,7 +29,6 @@ pub static SOURCE: SourceDef = SourceDef {
     control_tower_managed: true,
     archive_bucket_statements: policies::archive_bucket,
     archive_key_statements: policies::archive_key,
-    roles: |_| vec![],
     ..SourceDef::NONE
 };
 
