@@ -15,10 +15,10 @@ use super::organizations;
 use super::Failure as Error;
 use crate::inventory::*;
 use indicatif::ProgressBar;
-use std::any::{Any, TypeId};
-use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, Mutex};
-use tokio::sync::OnceCell;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
+use tokio::sync::{Notify, OnceCell};
 
 /// What to collect.
 #[derive(Debug, Clone)]
@@ -55,9 +55,60 @@ pub struct Org {
     /// Why the audit reads only the caller's account, when it does.
     pub mode_reason: Option<String>,
     caller_regions: Result<Vec<(String, bool)>, CallError>,
-    shared: Mutex<HashMap<TypeId, Arc<dyn Any + Send + Sync>>>,
     /// Reads shared across accounts.
     pub memo: Memo,
+    /// Buckets some source needs read in detail (the buckets trails deliver to).
+    pub detail_buckets: DetailBuckets,
+}
+
+/// Buckets whose protection some source needs read in detail, named as the reads that find
+/// them arrive (a trail's bucket, as soon as its DescribeTrails answers); complete once every
+/// organization-wide read has ended (`crate::engine::collect` says so), so a bucket no source
+/// named is then known not to need it.
+#[derive(Default)]
+pub struct DetailBuckets {
+    named: Mutex<BTreeSet<String>>,
+    complete: AtomicBool,
+    arrived: Notify,
+}
+
+impl DetailBuckets {
+    /// These buckets need reading in detail.
+    pub fn add(&self, names: impl IntoIterator<Item = String>) {
+        self.named
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .extend(names);
+        self.arrived.notify_waiters();
+    }
+
+    /// No source will name another bucket.
+    pub fn finish(&self) {
+        self.complete.store(true, Ordering::SeqCst);
+        self.arrived.notify_waiters();
+    }
+
+    /// Whether some source needs `bucket` read in detail: "yes" as soon as one names it, "no"
+    /// only once every source that may name one is done.
+    pub async fn wanted(&self, bucket: &str) -> bool {
+        loop {
+            let arrived = self.arrived.notified();
+            tokio::pin!(arrived);
+            arrived.as_mut().enable();
+            let named = self
+                .named
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .contains(bucket);
+            if named {
+                return true;
+            }
+            if self.complete.load(Ordering::SeqCst) {
+                return false;
+            }
+            arrived.await;
+        }
+    }
 }
 
 /// One account of the organization.
@@ -133,17 +184,6 @@ pub struct RegionCtx<'a> {
 impl Org {
     pub fn account(&self, id: &str) -> Option<&Account> {
         self.accounts.iter().find(|a| a.id == id)
-    }
-
-    /// An organization-wide object of type `T` (made on first use): state a source shares
-    /// between the collectors of different accounts.
-    pub fn shared<T: Default + Send + Sync + 'static>(&self) -> Arc<T> {
-        let mut m = self.shared.lock().unwrap_or_else(|p| p.into_inner());
-        m.entry(TypeId::of::<T>())
-            .or_insert_with(|| Arc::new(T::default()))
-            .clone()
-            .downcast::<T>()
-            .unwrap_or_else(|_| unreachable!("keyed by TypeId"))
     }
 
     /// Values for the profile's bucket-name templates in `account` and `region`.
@@ -435,7 +475,7 @@ pub async fn discover(req: &CollectRequest, progress: &ProgressBar) -> Result<Or
         request: req.clone(),
         mode_reason,
         caller_regions,
-        shared: Mutex::new(HashMap::new()),
         memo: Memo::default(),
+        detail_buckets: DetailBuckets::default(),
     })
 }

@@ -2,38 +2,49 @@
 //! (concurrent or not) gets the same answer. This is what lets collection run without phases:
 //! a source that needs another's read (the VPCs of a region, the trails of an account) awaits
 //! it, and nothing else waits.
+//!
+//! A key is a value of its own type ([`MemoKey`]), which also names the type of the answer:
+//! two reads cannot share a key by accident, and a key cannot be read with another type.
 
-use std::any::Any;
+use std::any::{Any, TypeId};
 use std::collections::HashMap;
 use std::future::Future;
+use std::hash::Hash;
 use std::sync::{Arc, Mutex};
 use tokio::sync::OnceCell;
 
-type Cell = Arc<OnceCell<Arc<dyn Any + Send + Sync>>>;
+/// The key of a shared read, and the type of its answer.
+pub trait MemoKey: Hash + Eq + Send + Sync + 'static {
+    type Value: Clone + Send + Sync + 'static;
+}
+
+type Cells<K> = HashMap<K, Arc<OnceCell<<K as MemoKey>::Value>>>;
 
 #[derive(Default)]
 pub struct Memo {
-    cells: Mutex<HashMap<String, Cell>>,
+    by_type: Mutex<HashMap<TypeId, Box<dyn Any + Send + Sync>>>,
 }
 
 impl Memo {
-    /// The value for `key`, made by `init` the first time. One type per key.
-    pub async fn get<T, F, Fut>(&self, key: &str, init: F) -> T
+    /// The answer for `key`, made by `init` the first time.
+    pub async fn get<K, F, Fut>(&self, key: K, init: F) -> K::Value
     where
-        T: Clone + Send + Sync + 'static,
+        K: MemoKey,
         F: FnOnce() -> Fut,
-        Fut: Future<Output = T>,
+        Fut: Future<Output = K::Value>,
     {
         let cell = {
-            let mut cells = self.cells.lock().unwrap_or_else(|p| p.into_inner());
-            cells.entry(key.to_string()).or_default().clone()
+            let mut by_type = self.by_type.lock().unwrap_or_else(|p| p.into_inner());
+            by_type
+                .entry(TypeId::of::<K>())
+                .or_insert_with(|| Box::new(Cells::<K>::new()))
+                .downcast_mut::<Cells<K>>()
+                .unwrap_or_else(|| unreachable!("the map is keyed by the key's TypeId"))
+                .entry(key)
+                .or_default()
+                .clone()
         };
-        let v = cell
-            .get_or_init(|| async { Arc::new(init().await) as Arc<dyn Any + Send + Sync> })
-            .await;
-        v.downcast_ref::<T>()
-            .unwrap_or_else(|| panic!("memo key {key} was read with another type"))
-            .clone()
+        cell.get_or_init(init).await.clone()
     }
 }
 
@@ -42,8 +53,20 @@ mod tests {
     use super::*;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
+    #[derive(Hash, PartialEq, Eq)]
+    struct Answer(&'static str);
+    impl MemoKey for Answer {
+        type Value = u32;
+    }
+
+    #[derive(Hash, PartialEq, Eq)]
+    struct Name(&'static str);
+    impl MemoKey for Name {
+        type Value = String;
+    }
+
     #[tokio::test]
-    async fn concurrent_callers_share_one_call() {
+    async fn concurrent_callers_share_one_call_and_each_key_type_is_its_own() {
         let memo = Memo::default();
         let calls = AtomicUsize::new(0);
         let read = || async {
@@ -52,12 +75,15 @@ mod tests {
             42u32
         };
         let (a, b, c) = tokio::join!(
-            memo.get("k", read),
-            memo.get("k", read),
-            memo.get("k", read)
+            memo.get(Answer("k"), read),
+            memo.get(Answer("k"), read),
+            memo.get(Answer("k"), read)
         );
         assert_eq!((a, b, c), (42, 42, 42));
         assert_eq!(calls.load(Ordering::SeqCst), 1);
-        assert_eq!(memo.get("other", || async { 7u32 }).await, 7);
+        assert_eq!(memo.get(Answer("other"), || async { 7u32 }).await, 7);
+        // The same spelling under another key type is another read, with its own type.
+        assert_eq!(memo.get(Name("k"), || async { "x".to_string() }).await, "x");
+        assert_eq!(memo.get(Answer("k"), || async { 0 }).await, 42);
     }
 }

@@ -36,12 +36,17 @@ pub async fn collect<R: Registry>(
             .iter()
             .map(|a| account_inventory::<R>(&org, a, progress)),
     );
-    let organization_reads = join_all(
-        R::sources()
-            .iter()
-            .filter_map(|s| s.organization)
-            .map(|f| f(&org)),
-    );
+    let organization_reads = async {
+        join_all(
+            R::sources()
+                .iter()
+                .filter_map(|s| s.organization)
+                .map(|f| f(&org)),
+        )
+        .await;
+        // Every source that names buckets to read in detail has named them.
+        org.detail_buckets.finish();
+    };
     // For plan, the sources' plan-time reads run beside the audit; one that cannot be made
     // (an account plan must reach) stops the run at once.
     let plan_ctx = PlanReadCtx {

@@ -13,6 +13,7 @@
 use crate::shape::Shape;
 use serde::{Deserialize, Serialize};
 
+pub mod bucket;
 mod values;
 pub(crate) use values::aws_enum;
 

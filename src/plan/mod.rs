@@ -9,6 +9,7 @@
 //! (lifecycle, bucket and key policies, event selectors) carry only what logwarden owns, and
 //! `apply` merges them into the document it re-reads just before writing ([`merge`]).
 
+pub mod bucket;
 pub mod ctx;
 pub mod merge;
 pub mod policies;

@@ -3,19 +3,17 @@
 //! encrypt with, read through the key's own account.
 //!
 //! An account's DescribeTrails answer is read once per region ([`trails_in`]) and shared by the
-//! region collector, the account collector, and [`is_trail_bucket`] (which the S3 collector asks
-//! to decide which buckets to read in detail).
+//! region and account collectors; the buckets it names are given to [`Org::detail_buckets`],
+//! which the S3 collector asks which buckets to read in detail.
 
 use super::model::*;
 use crate::aws::collect::{Account, AccountCtx, Org, RegionCtx};
+use crate::aws::memo::MemoKey;
 use crate::aws::{AccountSession, CallCtx};
 use crate::inventory::{CallError, Collected};
 use aws_sdk_cloudtrail::types as ct;
 use futures::future::join_all;
-use std::collections::{BTreeMap, BTreeSet};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Mutex;
-use tokio::sync::Notify;
+use std::collections::BTreeMap;
 
 fn client(s: &AccountSession, region: &str) -> aws_sdk_cloudtrail::Client {
     crate::client!(aws_sdk_cloudtrail, s, region)
@@ -65,22 +63,12 @@ pub fn description(t: &ct::Trail, region: &str) -> Option<TrailDescription> {
     })
 }
 
-/// The buckets trails deliver to, as DescribeTrails answers arrive across the organization.
-#[derive(Default)]
-struct TrailBuckets {
-    seen: Mutex<BTreeSet<String>>,
-    /// Every account's trails are known.
-    complete: AtomicBool,
-    arrived: Notify,
-}
+/// An account's DescribeTrails answer in a region (shared by this source's collectors).
+#[derive(Hash, PartialEq, Eq)]
+struct DescribeTrails(String);
 
-impl TrailBuckets {
-    fn contains(&self, name: &str) -> bool {
-        self.seen
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .contains(name)
-    }
+impl MemoKey for DescribeTrails {
+    type Value = Result<Vec<TrailDescription>, CallError>;
 }
 
 /// An account's trails in a region, read once and shared.
@@ -92,16 +80,13 @@ pub async fn trails_in(
 ) -> Result<Vec<TrailDescription>, CallError> {
     account
         .memo
-        .get(&format!("cloudtrail:DescribeTrails:{region}"), || async {
+        .get(DescribeTrails(region.to_string()), || async {
             let ctx = CallCtx::new(&account.id, Some(region), &org.counter);
             let r = describe_trails(&client(session, region), &ctx).await;
             if let Ok(list) = &r {
-                let tb = org.shared::<TrailBuckets>();
-                tb.seen
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .extend(list.iter().filter_map(|t| t.s3_bucket_name.clone()));
-                tb.arrived.notify_waiters();
+                // The buckets trails deliver to are read in detail by the S3 collector.
+                org.detail_buckets
+                    .add(list.iter().filter_map(|t| t.s3_bucket_name.clone()));
             }
             r
         })
@@ -110,15 +95,9 @@ pub async fn trails_in(
 
 /// The organization-wide read of this source, run beside the accounts: every reachable
 /// account's trails in every enabled region (the reads are shared with the account
-/// collectors), so [`is_trail_bucket`] can answer "no".
+/// collectors), so every bucket a trail delivers to is named before the organization-wide
+/// reads end and [`Org::detail_buckets`] can answer "no".
 pub async fn organization(org: &Org) {
-    all_described(org).await;
-    let tb = org.shared::<TrailBuckets>();
-    tb.complete.store(true, Ordering::SeqCst);
-    tb.arrived.notify_waiters();
-}
-
-async fn all_described(org: &Org) {
     join_all(org.accounts.iter().map(|a| async move {
         let Ok(session) = a.session(org).await else {
             return;
@@ -133,24 +112,6 @@ async fn all_described(org: &Org) {
         .await;
     }))
     .await;
-}
-
-/// Whether any audited trail delivers to `bucket`. Answers as soon as a trail naming it is
-/// read; a "no" waits until every account's trails are known.
-pub async fn is_trail_bucket(org: &Org, bucket: &str) -> bool {
-    let tb = org.shared::<TrailBuckets>();
-    loop {
-        let arrived = tb.arrived.notified();
-        tokio::pin!(arrived);
-        arrived.as_mut().enable();
-        if tb.contains(bucket) {
-            return true;
-        }
-        if tb.complete.load(Ordering::SeqCst) {
-            return false;
-        }
-        arrived.await;
-    }
 }
 
 pub async fn region(ctx: &RegionCtx<'_>) -> RegionData {

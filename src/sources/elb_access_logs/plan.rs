@@ -65,9 +65,9 @@ pub fn plan(ctx: &mut PlanCtx) {
                 } else {
                     (None, vec![])
                 };
-                crate::sources::s3_access_logs::plan::bucket_change(
+                crate::sources::s3_access_logs::plan::plan_bucket(
                     ctx,
-                    crate::sources::s3_access_logs::plan::BucketSpec {
+                    crate::plan::bucket::BucketSpec {
                         name: bucket.clone(),
                         account_id: a.account_id.clone(),
                         region: r.region.clone(),
@@ -81,6 +81,8 @@ pub fn plan(ctx: &mut PlanCtx) {
                             &r.region,
                         ),
                         lifecycle: None,
+                        log_prefixes: vec![],
+                        min_retention_days: None,
                         object_lock: None,
                         logging_target,
                         mfa_delete: false,

@@ -3,6 +3,7 @@
 
 use crate::plan::{note, policy_change};
 
+use crate::plan::bucket::BucketSpec;
 use crate::plan::{Action, AttrChange, KeyRef};
 use crate::sources::Change;
 use crate::sources::PlanCtx;
@@ -240,7 +241,7 @@ fn archive_bucket(ctx: &mut PlanCtx) {
         }
         rule
     });
-    let spec = crate::sources::s3_access_logs::plan::BucketSpec {
+    let spec = BucketSpec {
         name,
         account_id: account,
         region,
@@ -249,10 +250,28 @@ fn archive_bucket(ctx: &mut PlanCtx) {
         public_access_block: tb.public_access_block,
         statements,
         lifecycle,
-        object_lock: tb.object_lock.clone(),
+        log_prefixes: log_prefixes(ctx),
+        min_retention_days: tb.lifecycle.as_ref().and_then(|l| l.min_retention_days),
+        object_lock: tb.object_lock.as_ref().map(|l| l.spec()),
         logging_target,
         mfa_delete: tb.mfa_delete,
         depends_on,
     };
-    crate::sources::s3_access_logs::plan::bucket_change(ctx, spec);
+    crate::sources::s3_access_logs::plan::plan_bucket(ctx, spec);
+}
+
+/// The prefixes logs are delivered under in the log archive bucket: `AWSLogs/` (CloudTrail,
+/// Config, flow logs, Resolver query logs), and the organization trail's key prefix.
+fn log_prefixes(ctx: &PlanCtx) -> Vec<String> {
+    let mut v = vec!["AWSLogs/".to_string()];
+    if let Some(p) = ctx
+        .b
+        .organization_trail
+        .s3_key_prefix
+        .as_deref()
+        .filter(|p| !p.is_empty())
+    {
+        v.push(format!("{}/AWSLogs/", p.trim_end_matches('/')));
+    }
+    v
 }

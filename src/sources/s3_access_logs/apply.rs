@@ -5,63 +5,13 @@
 use crate::aws::apply::{same_doc, Apply};
 use crate::inventory::CallError;
 use crate::plan::merge::{kept_expiration, merge_owned, merge_policy};
-use crate::plan::KeyRef;
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-/// The operations apply performs for this source (a plan's `ops`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "op", rename_all = "snake_case")]
-pub enum Op {
-    CreateBucket {
-        bucket: String,
-    },
-    PutVersioning {
-        bucket: String,
-    },
-    PutEncryption {
-        bucket: String,
-        /// `None`: SSE-S3 (AES256).
-        kms_key: Option<KeyRef>,
-    },
-    PutPublicAccessBlock {
-        bucket: String,
-    },
-    MergeBucketPolicy {
-        bucket: String,
-        statements: Vec<Value>,
-    },
-    MergeLifecycle {
-        bucket: String,
-        rules: Vec<Value>,
-    },
-    PutObjectLock {
-        bucket: String,
-        mode: String,
-        days: u32,
-    },
-    PutBucketLogging {
-        bucket: String,
-        target_bucket: String,
-        target_prefix: String,
-    },
-}
+/// The operations apply performs for this source (a plan's `ops`): the shared bucket planner's
+/// ([`BucketOp`]); this file makes them.
+pub use crate::plan::bucket::BucketOp as Op;
 
 impl Op {
-    /// The IAM action this operation needs (for messages, docs and `logwarden permissions`).
-    pub fn iam_action(&self) -> &'static str {
-        match self {
-            Op::CreateBucket { .. } => "s3:CreateBucket",
-            Op::PutVersioning { .. } => "s3:PutBucketVersioning",
-            Op::PutEncryption { .. } => "s3:PutEncryptionConfiguration",
-            Op::PutPublicAccessBlock { .. } => "s3:PutBucketPublicAccessBlock",
-            Op::MergeBucketPolicy { .. } => "s3:PutBucketPolicy",
-            Op::MergeLifecycle { .. } => "s3:PutLifecycleConfiguration",
-            Op::PutObjectLock { .. } => "s3:PutBucketObjectLockConfiguration",
-            Op::PutBucketLogging { .. } => "s3:PutBucketLogging",
-        }
-    }
-
     /// Make the change in the account and region of `x`.
     pub async fn run(&self, x: &Apply<'_>) -> Result<(), CallError> {
         let (s, r, w, _p, _account, region) = (

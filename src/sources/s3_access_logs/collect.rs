@@ -54,12 +54,11 @@ async fn bucket(ctx: &AccountCtx<'_>, name: String, listed: Option<String>, home
         .managed_buckets
         .iter()
         .any(|t| render_template(t, &ctx.org.template_values(&ctx.account.id, r)) == name);
-    let details =
-        if managed || crate::sources::cloudtrail::collect::is_trail_bucket(ctx.org, &name).await {
-            Some(details(ctx.session, &call, &name, r, managed).await)
-        } else {
-            None
-        };
+    let details = if managed || ctx.org.detail_buckets.wanted(&name).await {
+        Some(details(ctx.session, &call, &name, r, managed).await)
+    } else {
+        None
+    };
     Bucket {
         name,
         region,

@@ -105,6 +105,16 @@ pub struct ObjectLockBaseline {
     pub days: u32,
 }
 
+impl ObjectLockBaseline {
+    /// The retention the shared bucket planner sets.
+    pub fn spec(&self) -> crate::plan::bucket::ObjectLockSpec {
+        crate::plan::bucket::ObjectLockSpec {
+            compliance: self.mode == ObjectLockMode::COMPLIANCE,
+            days: self.days,
+        }
+    }
+}
+
 impl Default for TrailBucketBaseline {
     fn default() -> Self {
         TrailBucketBaseline {

@@ -3,6 +3,7 @@
 
 use super::model::*;
 use crate::aws::collect::RegionCtx;
+use crate::aws::memo::MemoKey;
 use crate::aws::CallCtx;
 use crate::inventory::Collected;
 
@@ -12,11 +13,19 @@ pub async fn region(ctx: &RegionCtx<'_>) -> RegionData {
     RegionData { vpcs, flow_logs }
 }
 
+/// A region's DescribeVpcs answer (shared with the sources that judge VPCs).
+#[derive(Hash, PartialEq, Eq)]
+struct DescribeVpcs(String);
+
+impl MemoKey for DescribeVpcs {
+    type Value = Collected<Vec<Vpc>>;
+}
+
 /// The region's VPCs, read once per account and region whichever source asks first.
 pub async fn vpcs(ctx: &RegionCtx<'_>) -> Collected<Vec<Vpc>> {
     ctx.account
         .memo
-        .get(&format!("ec2:DescribeVpcs:{}", ctx.region), || async {
+        .get(DescribeVpcs(ctx.region.to_string()), || async {
             let client = crate::client!(aws_sdk_ec2, ctx.session, ctx.region);
             describe_vpcs(&client, &ctx.call).await
         })

@@ -1,0 +1,143 @@
+//! An S3 bucket as the inventory holds it: its region and server access logging (read for every
+//! bucket), and, for the buckets logs are delivered to and the buckets `plan` manages, the
+//! settings that protect the logs in them. Several sources read it (S3 access logs, the trail
+//! buckets' checks, CloudTrail's data-event probes) and the shared bucket planner
+//! (`crate::plan::bucket`) brings it up to a spec; the S3 access logs source collects it.
+
+use super::{aws_enum, Collected};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Bucket {
+    pub name: String,
+    pub region: Collected<String>,
+    /// Server access logging target, `None` when logging is off.
+    pub logging: Collected<Option<BucketLoggingTarget>>,
+    /// Read only for buckets a trail delivers to, and the buckets `plan` manages.
+    pub details: Option<BucketDetails>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BucketLoggingTarget {
+    pub target_bucket: String,
+    pub target_prefix: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BucketDetails {
+    pub versioning: Collected<Versioning>,
+    pub public_access_block: Collected<Option<PublicAccessBlock>>,
+    /// `Some(true)` when the bucket policy makes the bucket public.
+    pub policy_is_public: Collected<Option<bool>>,
+    /// Grants of the bucket ACL to everyone or to any AWS account ("READ to AllUsers"); empty
+    /// when there are none, or when ACLs are ignored (public access block) or disabled (Object
+    /// Ownership BucketOwnerEnforced).
+    #[serde(default = "crate::inventory::not_collected")]
+    pub acl_public_grants: Collected<Vec<String>>,
+    /// The bucket policy document, `None` when there is none.
+    pub policy: Collected<Option<String>>,
+    pub lifecycle_rules: Collected<Vec<LifecycleRule>>,
+    pub object_lock: Collected<Option<ObjectLock>>,
+    /// Default encryption (read for the buckets `plan` manages).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encryption: Option<Collected<Option<BucketEncryption>>>,
+}
+
+aws_enum! {
+    /// A bucket's default encryption.
+    pub enum SseAlgorithm {
+        Aes256 = "AES256",
+        Kms = "aws:kms",
+        KmsDsse = "aws:kms:dsse",
+    }
+}
+
+impl SseAlgorithm {
+    /// SSE-KMS of either kind.
+    pub fn is_kms(&self) -> bool {
+        matches!(self, SseAlgorithm::Kms | SseAlgorithm::KmsDsse)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BucketEncryption {
+    pub algorithm: SseAlgorithm,
+    pub kms_key_id: Option<String>,
+}
+
+aws_enum! {
+    /// Versioning of a bucket that has ever had it.
+    pub enum VersioningStatus {
+        Enabled = "Enabled",
+        Suspended = "Suspended",
+    }
+}
+
+aws_enum! {
+    /// Whether deleting versions needs the root user's MFA.
+    pub enum MfaDelete {
+        Enabled = "Enabled",
+        Disabled = "Disabled",
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Versioning {
+    /// `None` when versioning was never enabled.
+    pub status: Option<VersioningStatus>,
+    pub mfa_delete: Option<MfaDelete>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PublicAccessBlock {
+    pub block_public_acls: bool,
+    pub ignore_public_acls: bool,
+    pub block_public_policy: bool,
+    pub restrict_public_buckets: bool,
+}
+
+impl PublicAccessBlock {
+    /// All four settings on: no ACL or policy can make the bucket public.
+    pub fn all_on(&self) -> bool {
+        self.block_public_acls
+            && self.ignore_public_acls
+            && self.block_public_policy
+            && self.restrict_public_buckets
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LifecycleRule {
+    pub id: Option<String>,
+    pub enabled: bool,
+    /// The rule's prefix or filter prefix; empty means the whole bucket.
+    pub prefix: String,
+    pub transitions: Vec<LifecycleTransition>,
+    pub expiration_days: Option<i32>,
+    pub noncurrent_expiration_days: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub abort_incomplete_upload_days: Option<i32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LifecycleTransition {
+    pub days: i32,
+    pub storage_class: String,
+}
+
+aws_enum! {
+    /// Object Lock default retention mode.
+    pub enum RetentionMode {
+        Governance = "GOVERNANCE",
+        Compliance = "COMPLIANCE",
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ObjectLock {
+    pub enabled: bool,
+    /// The default retention mode, when one is set.
+    pub mode: Option<RetentionMode>,
+    pub days: Option<i32>,
+    pub years: Option<i32>,
+}
