@@ -12,7 +12,10 @@
 //! - audit: every other call site.
 //!
 //! A call site whose line is preceded by `// permissions: plan` is a plan read wherever it is
-//! (a collector that reads more only for the resources plan manages).
+//! (a collector that reads more only for the resources plan manages); one preceded by
+//! `// permissions: management account` is made only in the management account (the read-only
+//! member role leaves it out). The services apply hands roles to are each `apply.rs`'s
+//! `PASSES_ROLE_TO` list.
 //!
 //! Test code (`tests.rs`, `*_tests.rs`, `testutil.rs`, `#[cfg(test)]` modules) is skipped.
 
@@ -31,6 +34,10 @@ fn main() {
     let audited = audited_sources(&fs::read_to_string("src/sources/mod.rs").unwrap_or_default());
     // action -> (phase, files)
     let mut found: BTreeMap<&'static str, BTreeMap<String, BTreeSet<String>>> = BTreeMap::new();
+    // Actions some call site marks `// permissions: management account`, and the ones called
+    // without that mark somewhere.
+    let (mut management, mut anywhere) = (BTreeSet::<String>::new(), BTreeSet::<String>::new());
+    let mut passed_to = BTreeSet::<String>::new();
     for f in &files {
         let rel = f.to_string_lossy().replace('\\', "/");
         let name = f.file_name().and_then(|n| n.to_str()).unwrap_or("");
@@ -45,8 +52,13 @@ fn main() {
             None => &text[..],
         };
         let file_phase = phase_of(&rel, &audited);
-        for (action, marked_plan) in call_sites(text) {
-            let phase = if marked_plan && file_phase == "audit" {
+        for (action, marks) in call_sites(text) {
+            if marks.management {
+                management.insert(action.to_string());
+            } else {
+                anywhere.insert(action.to_string());
+            }
+            let phase = if marks.plan && file_phase == "audit" {
                 "plan"
             } else {
                 file_phase
@@ -59,6 +71,7 @@ fn main() {
                 .insert(rel.clone());
         }
         if name == "apply.rs" {
+            passed_to.extend(passes_role_to(text).into_iter().map(String::from));
             for action in implied(text) {
                 found
                     .entry("apply")
@@ -81,6 +94,19 @@ fn main() {
         }
         out.push_str("];\n");
     }
+    let only: Vec<String> = management
+        .difference(&anywhere)
+        .map(|a| format!("{a:?}"))
+        .collect();
+    out.push_str(&format!(
+        "/// Actions called only in the management account (never through a member role).\npub const MANAGEMENT_ONLY: &[&str] = &[{}];\n",
+        only.join(", ")
+    ));
+    let passed: Vec<String> = passed_to.iter().map(|p| format!("{p:?}")).collect();
+    out.push_str(&format!(
+        "/// Services apply hands a role to (`iam:PassedToService`).\npub const PASSED_TO: &[&str] = &[{}];\n",
+        passed.join(", ")
+    ));
     let dest = PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR")).join("permissions.rs");
     fs::write(dest, out).expect("write permissions.rs");
 }

@@ -10,9 +10,31 @@ pub const WRAPPERS: &[&str] = &[
     "retry_while_propagating(",
 ];
 
+/// What the line before a call may say of it (`// permissions: plan, management account`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Marks {
+    /// Read only for `plan` (the resources plan manages).
+    pub plan: bool,
+    /// Called only in the management account (the caller's own), never in a member account.
+    pub management: bool,
+}
+
+fn marks(line: &str) -> Marks {
+    let Some(said) = line.trim().strip_prefix("// permissions:") else {
+        return Marks::default();
+    };
+    // Each mark may be followed by a word of why, in parentheses.
+    let said = said.split('(').next().unwrap_or("");
+    let words: Vec<&str> = said.split(',').map(str::trim).collect();
+    Marks {
+        plan: words.contains(&"plan"),
+        management: words.contains(&"management account"),
+    }
+}
+
 /// The action literal of each wrapper call: the first `"svc:Action"` among its first two
-/// arguments; and whether the line before the call says `// permissions: plan`.
-pub fn call_sites(text: &str) -> Vec<(&str, bool)> {
+/// arguments; and what the line before the call says of it (`// permissions: ...`).
+pub fn call_sites(text: &str) -> Vec<(&str, Marks)> {
     let mut out = Vec::new();
     for w in WRAPPERS {
         let mut from = 0;
@@ -23,7 +45,7 @@ pub fn call_sites(text: &str) -> Vec<(&str, bool)> {
             if let Some(a) = first_action(args_prefix(&text[args..])) {
                 let line_start = text[..at].rfind('\n').unwrap_or(0);
                 let prev = text[..line_start].lines().last().unwrap_or("");
-                out.push((a, prev.trim().starts_with("// permissions: plan")));
+                out.push((a, marks(prev)));
             }
         }
     }
@@ -78,12 +100,27 @@ pub fn is_action(lit: &str) -> bool {
 
 /// The literals of `const IMPLIED: &[&str] = &[ ... ];`.
 pub fn implied(text: &str) -> Vec<&str> {
-    let Some(i) = text.find("const IMPLIED: &[&str] = &[") else {
-        return Vec::new();
+    actions(const_list(text, "IMPLIED"))
+}
+
+/// The service principals an apply module's `PASSES_ROLE_TO` list names (the services it
+/// hands a role to, for `iam:PassedToService`).
+pub fn passes_role_to(text: &str) -> Vec<&str> {
+    const_list(text, "PASSES_ROLE_TO")
+        .split('"')
+        .skip(1)
+        .step_by(2)
+        .filter(|p| p.ends_with(".amazonaws.com"))
+        .collect()
+}
+
+/// The text of a `const NAME: &[&str] = &[...]` list, or "".
+fn const_list<'a>(text: &'a str, name: &str) -> &'a str {
+    let Some(i) = text.find(&format!("const {name}: &[&str] = &[")) else {
+        return "";
     };
     let rest = &text[i..];
-    let end = rest.find("];").unwrap_or(rest.len());
-    actions(&rest[..end])
+    &rest[..rest.find("];").unwrap_or(rest.len())]
 }
 
 /// The whole argument list of a call whose arguments start at `s` (up to its closing

@@ -234,6 +234,30 @@ pub struct PermissionsArgs {
         default_value = "OrganizationAccountAccessRole"
     )]
     pub role_name: String,
+    /// The AWS partition the policy's ARNs name (GovCloud and China regions have their own).
+    #[arg(long, value_enum, default_value_t = PartitionName::Aws)]
+    pub partition: PartitionName,
+}
+
+/// An AWS partition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PartitionName {
+    Aws,
+    #[value(name = "aws-us-gov")]
+    AwsUsGov,
+    #[value(name = "aws-cn")]
+    AwsCn,
+}
+
+impl PartitionName {
+    /// The partition as ARNs write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            PartitionName::Aws => "aws",
+            PartitionName::AwsUsGov => "aws-us-gov",
+            PartitionName::AwsCn => "aws-cn",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

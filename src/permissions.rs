@@ -51,25 +51,17 @@ pub fn actions(phase: Phase) -> BTreeSet<&'static str> {
         .collect()
 }
 
-/// Actions only the management account (the caller) needs: reading and changing the
-/// organization, assuming the member roles, the budgets.
+/// Actions only the management account (the caller) needs: the call sites marked
+/// `// permissions: management account` (reading the organization, assuming the member roles,
+/// the budgets).
 fn caller_only(action: &str) -> bool {
-    action.starts_with("organizations:")
-        || action == "sts:AssumeRole"
-        || action.starts_with("budgets:")
+    generated::MANAGEMENT_ONLY.contains(&action)
 }
-
-/// Services that may be handed a role apply passes (`iam:PassRole`).
-const PASSED_TO: &[&str] = &[
-    "cloudtrail.amazonaws.com",
-    "config.amazonaws.com",
-    "vpc-flow-logs.amazonaws.com",
-];
 
 /// A ready IAM policy document for the caller of `phase` (who also works in each account
 /// through `role_name`): `sts:AssumeRole` only on that role, `iam:PassRole` only to the
 /// services that take logwarden's roles, the rest by service.
-pub fn policy(phase: Phase, role_name: &str) -> Value {
+pub fn policy(phase: Phase, role_name: &str, partition: &str) -> Value {
     let all = actions(phase);
     let mut by_service: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for a in &all {
@@ -97,7 +89,7 @@ pub fn policy(phase: Phase, role_name: &str) -> Value {
             "Sid": "LogwardenAssumeMemberRole",
             "Effect": "Allow",
             "Action": "sts:AssumeRole",
-            "Resource": format!("arn:aws:iam::*:role/{role_name}"),
+            "Resource": crate::arn::Partition(partition).iam_role("*", role_name),
         }));
     }
     if all.contains("iam:PassRole") {
@@ -106,7 +98,7 @@ pub fn policy(phase: Phase, role_name: &str) -> Value {
             "Effect": "Allow",
             "Action": "iam:PassRole",
             "Resource": "*",
-            "Condition": {"StringEquals": {"iam:PassedToService": PASSED_TO}},
+            "Condition": {"StringEquals": {"iam:PassedToService": generated::PASSED_TO}},
         }));
     }
     json!({"Version": "2012-10-17", "Statement": statements})
@@ -337,14 +329,31 @@ mod tests {
 
     #[test]
     fn the_policy_limits_assume_role_and_pass_role() {
-        let p = policy(Phase::Apply, "logwarden-apply");
+        let p = policy(Phase::Apply, "logwarden-apply", "aws");
         let st = p["Statement"].as_array().unwrap();
         let assume = st.iter().find(|s| s["Action"] == "sts:AssumeRole").unwrap();
         assert_eq!(assume["Resource"], "arn:aws:iam::*:role/logwarden-apply");
         let pass = st.iter().find(|s| s["Action"] == "iam:PassRole").unwrap();
+        // The services the apply modules hand roles to (their PASSES_ROLE_TO lists).
         assert_eq!(
-            pass["Condition"]["StringEquals"]["iam:PassedToService"][0],
-            "cloudtrail.amazonaws.com"
+            pass["Condition"]["StringEquals"]["iam:PassedToService"],
+            json!([
+                "cloudtrail.amazonaws.com",
+                "config.amazonaws.com",
+                "vpc-flow-logs.amazonaws.com"
+            ])
+        );
+        // The member role is named in the caller's partition.
+        let gov = policy(Phase::Audit, "logwarden-audit", "aws-us-gov");
+        let assume = gov["Statement"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["Action"] == "sts:AssumeRole")
+            .unwrap();
+        assert_eq!(
+            assume["Resource"],
+            "arn:aws-us-gov:iam::*:role/logwarden-audit"
         );
         // Every action appears exactly once.
         let mut seen = BTreeSet::new();
@@ -371,9 +380,13 @@ mod tests {
         let p = member_audit_policy();
         let acts = p["Statement"][0]["Action"].as_array().unwrap();
         assert!(acts.iter().any(|a| a == "cloudtrail:GetTrailStatus"));
-        assert!(!acts
-            .iter()
-            .any(|a| a == "sts:AssumeRole" || a.as_str().unwrap().starts_with("organizations:")));
+        assert!(!acts.iter().any(|a| a == "sts:AssumeRole"
+            || a.as_str().unwrap().starts_with("organizations:")
+            || a.as_str().unwrap().starts_with("budgets:")));
+        // What the management account alone calls comes from the marked call sites.
+        assert!(generated::MANAGEMENT_ONLY.contains(&"organizations:ListPolicies"));
+        assert!(generated::MANAGEMENT_ONLY.contains(&"budgets:ViewBudget"));
+        assert!(!generated::MANAGEMENT_ONLY.contains(&"sts:GetCallerIdentity"));
         let cfn = cloudformation("logwarden-audit");
         assert!(cfn.contains("RoleName: logwarden-audit"));
         assert!(cfn.contains("\"cloudtrail:GetTrailStatus\""));

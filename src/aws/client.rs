@@ -275,6 +275,7 @@ impl RefreshingRole {
                 &fallback
             }
         };
+        // permissions: management account
         let out = ctx.call("sts:AssumeRole", req).await.map_err(|mut e| {
             e.message = format!("cannot assume {}: {}", self.role_arn, e.message);
             e

@@ -15,6 +15,7 @@ pub async fn describe_organization(
     ctx: &CallCtx,
 ) -> Result<(String, String), CallError> {
     let out = ctx
+        // permissions: management account
         .call(
             "organizations:DescribeOrganization",
             org.describe_organization().send(),
@@ -39,6 +40,7 @@ pub async fn list_active_accounts(
     ctx: &CallCtx,
 ) -> Result<Vec<OrgAccount>, CallError> {
     let pages = ctx
+        // permissions: management account
         .pages(
             "organizations:ListAccounts",
             org.list_accounts().into_paginator().send(),
@@ -65,6 +67,7 @@ pub async fn account_ancestors(
     ctx: &CallCtx,
 ) -> Result<std::collections::BTreeMap<String, Vec<String>>, CallError> {
     let roots = ctx
+        // permissions: management account
         .call("organizations:ListRoots", org.list_roots().send())
         .await?;
     let mut out = std::collections::BTreeMap::new();
@@ -76,6 +79,7 @@ pub async fn account_ancestors(
         .collect();
     while let Some((parent, chain)) = queue.pop() {
         let accounts = ctx
+            // permissions: management account
             .pages(
                 "organizations:ListAccountsForParent",
                 org.list_accounts_for_parent()
@@ -90,6 +94,7 @@ pub async fn account_ancestors(
             }
         }
         let units = ctx
+            // permissions: management account
             .pages(
                 "organizations:ListOrganizationalUnitsForParent",
                 org.list_organizational_units_for_parent()

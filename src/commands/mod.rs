@@ -100,7 +100,7 @@ fn permissions(args: &crate::cli::PermissionsArgs, stdout: &mut dyn Write) -> Re
     };
     let text = match args.format {
         F::Json => {
-            let mut s = serde_json::to_string_pretty(&perm::policy(phase, &args.role_name))
+            let mut s = serde_json::to_string_pretty(&perm::policy(phase, &args.role_name, args.partition.name()))
                 .unwrap_or_default();
             s.push('\n');
             s

@@ -24,6 +24,7 @@ pub async fn budgets(
     account_id: &str,
 ) -> Collected<Vec<Budget>> {
     let pages = match ctx
+        // permissions: management account
         .pages(
             "budgets:ViewBudget",
             client
@@ -69,6 +70,7 @@ pub async fn budgets(
                 .and_then(|l| l.amount().parse::<f64>().ok());
             let limit_unit = b.budget_limit().map(|l| l.unit().to_string());
             let notification_count = if budget_type == BudgetType::Cost {
+                // permissions: management account
                 ctx.call_opt(
                     "budgets:ViewBudget",
                     &["NotFoundException"],

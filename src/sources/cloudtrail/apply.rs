@@ -21,6 +21,9 @@ pub const IMPLIED: &[&str] = &[
     "organizations:ListAWSServiceAccessForOrganization",
 ];
 
+/// The services this module hands a role to (`iam:PassRole`): its CloudWatch Logs delivery role.
+pub const PASSES_ROLE_TO: &[&str] = &["cloudtrail.amazonaws.com"];
+
 /// CreateTrail and UpdateTrail take the same settings on different builders.
 macro_rules! with_trail_settings {
     ($req:expr, $settings:expr, $key:expr, $cwl:expr) => {{

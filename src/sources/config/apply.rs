@@ -10,6 +10,9 @@ use serde::{Deserialize, Serialize};
 /// and the aggregator's roles.
 pub const IMPLIED: &[&str] = &["iam:PassRole"];
 
+/// The services this module hands a role to (`iam:PassRole`): the organization aggregator's role.
+pub const PASSES_ROLE_TO: &[&str] = &["config.amazonaws.com"];
+
 /// The operations apply performs for this source (a plan's `ops`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]

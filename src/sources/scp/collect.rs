@@ -27,6 +27,7 @@ pub async fn account(ctx: &AccountCtx<'_>) -> AccountData {
 
 async fn read(client: &aws_sdk_organizations::Client, ctx: &CallCtx) -> Result<Scps, CallError> {
     let roots = ctx
+        // permissions: management account
         .call("organizations:ListRoots", client.list_roots().send())
         .await?;
     let enabled = roots.roots().iter().any(|r| {
@@ -36,6 +37,7 @@ async fn read(client: &aws_sdk_organizations::Client, ctx: &CallCtx) -> Result<S
         })
     });
     let (summaries, ancestors) = tokio::try_join!(
+        // permissions: management account
         ctx.pages(
             "organizations:ListPolicies",
             client
@@ -53,10 +55,12 @@ async fn read(client: &aws_sdk_organizations::Client, ctx: &CallCtx) -> Result<S
             .map(|s| async move {
                 let id = s.id().unwrap_or_default().to_string();
                 let (doc, targets) = tokio::try_join!(
+                    // permissions: management account
                     ctx.call(
                         "organizations:DescribePolicy",
                         client.describe_policy().policy_id(&id).send()
                     ),
+                    // permissions: management account
                     ctx.pages(
                         "organizations:ListTargetsForPolicy",
                         client

@@ -12,6 +12,9 @@ pub const IMPLIED: &[&str] = &[
     "logs:DeleteLogDelivery",
 ];
 
+/// The services this module hands a role to (`iam:PassRole`): the CloudWatch Logs delivery role of flow logs.
+pub const PASSES_ROLE_TO: &[&str] = &["vpc-flow-logs.amazonaws.com"];
+
 /// Where new flow logs go.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
