@@ -247,8 +247,13 @@ impl Org {
             report.summary.unknown > 0,
             "{name}: what could not be read is unknown"
         );
+        // `failing_action` is an action, or a service's prefix (`s3:`).
+        let named = |a: &str| match failing_action.strip_suffix(':') {
+            Some(svc) => a.split(':').next() == Some(svc),
+            None => a == failing_action,
+        };
         assert!(
-            report.errors.iter().any(|e| e.iam_action == failing_action),
+            report.errors.iter().any(|e| named(&e.iam_action)),
             "{name}: the report names {failing_action}: {:#?}",
             report.errors
         );
@@ -302,35 +307,60 @@ fn deny(service: &str, account: &str) -> Value {
     json!([{"service": service, "account": account, "fault": "deny"}])
 }
 
+/// The faults that take away one source's reads, generated from the permission lists (which
+/// come from the call sites), so every new source's service is in the matrix: a service only
+/// sources call is denied everywhere (`(name, rules, the service's prefix)`); a source's
+/// action on a service the engine calls too (Organizations, STS: without them nothing is
+/// audited, the discovery tests cover those) is denied by operation (`(.., the action)`).
+fn source_faults() -> Vec<(String, Value, String)> {
+    use logwarden::permissions::Phase;
+    let by_sources = |files: &[&str]| files.iter().all(|f| f.starts_with("src/sources/"));
+    let service = |action: &str| action.split(':').next().unwrap_or("").to_string();
+    let engine: std::collections::BTreeSet<String> = Phase::Audit
+        .own()
+        .iter()
+        .filter(|(_, files)| !by_sources(files))
+        .map(|(a, _)| service(a))
+        .collect();
+    let mut out = Vec::new();
+    let mut services = std::collections::BTreeSet::new();
+    for (action, files) in Phase::Audit.own() {
+        let svc = service(action);
+        if !engine.contains(&svc) {
+            if services.insert(svc.clone()) {
+                out.push((svc.clone(), deny(&svc, "*"), format!("{svc}:")));
+            }
+        } else if by_sources(files) {
+            let op = action.split(':').nth(1).unwrap_or("");
+            out.push((
+                format!("{action} denied"),
+                json!([{"service": svc, "operation": op, "fault": "deny"}]),
+                action.to_string(),
+            ));
+        }
+    }
+    out
+}
+
 #[test]
 fn a_service_denied_everywhere_loses_no_finding_and_flips_no_verdict() {
     let org = Org::start();
-    for (service, action) in [
-        ("cloudtrail", "cloudtrail:DescribeTrails"),
-        ("s3", "s3:ListAllMyBuckets"),
-        ("ec2", "ec2:DescribeVpcs"),
-        ("config", "config:DescribeConfigurationRecorders"),
-        ("kms", "kms:DescribeKey"),
-        (
-            "elasticloadbalancing",
-            "elasticloadbalancing:DescribeLoadBalancers",
-        ),
-        ("budgets", "budgets:ViewBudget"),
-        (
-            "route53resolver",
-            "route53resolver:ListResolverQueryLogConfigs",
-        ),
-        ("guardduty", "guardduty:ListDetectors"),
-        ("securityhub", "securityhub:DescribeHub"),
-    ] {
-        org.scenario(service, deny(service, "*"), action);
-    }
-    // The organization is readable but its service control policies are not.
-    org.scenario(
-        "ListPolicies denied",
-        json!([{"service": "organizations", "operation": "ListPolicies", "fault": "deny"}]),
+    let faults = source_faults();
+    // The matrix covers every service the sources read, and the organization's policies.
+    for want in [
+        "cloudtrail:",
+        "s3:",
+        "securityhub:",
         "organizations:ListPolicies",
-    );
+    ] {
+        assert!(
+            faults.iter().any(|(_, _, f)| f == want),
+            "{want}: {faults:?}"
+        );
+    }
+    for (name, rules, failing) in faults {
+        org.scenario(&name, rules, &failing);
+    }
 }
 
 #[test]

@@ -361,3 +361,19 @@ fn the_table_fits_the_terminal_and_lists_findings_on_a_narrow_one() {
         logwarden::report::render_table_width(&r, 160)
     );
 }
+
+#[test]
+fn asff_names_the_partition_of_each_findings_region() {
+    let mut r = report(None);
+    r.findings.truncate(2);
+    r.findings[0].region = Some("us-gov-west-1".into());
+    r.findings[1].region = Some("cn-north-1".into());
+    let v: serde_json::Value = serde_json::from_str(&render(&r, Format::Asff)).unwrap();
+    for (i, partition) in [(0, "aws-us-gov"), (1, "aws-cn")] {
+        assert_eq!(v[i]["Resources"][0]["Partition"], partition, "{}", v[i]);
+        assert!(v[i]["ProductArn"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("arn:{partition}:securityhub:")));
+    }
+}

@@ -14,6 +14,7 @@ use crate::shape::Shape;
 use serde::{Deserialize, Serialize};
 
 pub mod bucket;
+mod errors;
 mod values;
 pub(crate) use values::aws_enum;
 
@@ -378,36 +379,14 @@ impl<S: Shape> Inventory<S> {
     }
 
     /// Every failed read, once, in the order the inventory holds them (regions that are not
-    /// enabled are not errors). Found by walking the serialized inventory for failed reads, so
-    /// no source can forget to report one.
+    /// enabled are not errors): what `plan` read beyond the audit, then the accounts. Found by
+    /// walking the inventory's serialization ([`errors::failed_reads`]), so no source can
+    /// forget to report one.
     pub fn errors(&self) -> Vec<CallError> {
-        fn walk(v: &serde_json::Value, out: &mut Vec<CallError>) {
-            match v {
-                serde_json::Value::Object(m) => {
-                    if m.get("status").and_then(|s| s.as_str()) == Some("failed") {
-                        if let Some(e) = m
-                            .get("error")
-                            .and_then(|e| serde_json::from_value::<CallError>(e.clone()).ok())
-                        {
-                            if e.code != "RegionNotEnabled" && !out.contains(&e) {
-                                out.push(e);
-                            }
-                            return;
-                        }
-                    }
-                    m.values().for_each(|x| walk(x, out));
-                }
-                serde_json::Value::Array(a) => a.iter().for_each(|x| walk(x, out)),
-                _ => {}
-            }
-        }
-        let mut out = Vec::new();
-        if let Ok(v) = serde_json::to_value(self) {
-            if let Some(m) = v.get("managed") {
-                walk(m, &mut out);
-            }
-            if let Some(a) = v.get("accounts") {
-                walk(a, &mut out);
+        let mut out = errors::failed_reads(&self.managed);
+        for e in errors::failed_reads(&self.accounts) {
+            if !out.contains(&e) {
+                out.push(e);
             }
         }
         out

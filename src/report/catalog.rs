@@ -11,8 +11,6 @@ pub struct Coverage {
     pub label: &'static str,
     /// The check whose findings decide the cells.
     pub check: &'static str,
-    /// Whether reports also draw this source per account × region.
-    pub region_matrix: bool,
 }
 
 /// What reports say of the registry's sources and checks: carried in the report, so no

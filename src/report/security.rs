@@ -181,6 +181,7 @@ pub fn render_asff(r: &Report) -> String {
         .map(|f| {
             let account = f.account_id.clone().unwrap_or_else(|| r.scope.caller_account_id.clone());
             let region = f.region.clone().unwrap_or_else(|| default_region.clone());
+            let partition = crate::arn::Partition::of_region(&region);
             let label = match f.severity {
                 Severity::Critical => "CRITICAL",
                 Severity::High => "HIGH",
@@ -200,7 +201,7 @@ pub fn render_asff(r: &Report) -> String {
             json!({
                 "SchemaVersion": "2018-10-08",
                 "Id": format!("logwarden/{}/{}", f.check_id, fingerprint(f)),
-                "ProductArn": crate::arn::Partition::of_region(&region).arn("securityhub", &region, &account, &format!("product/{account}/default")),
+                "ProductArn": partition.arn("securityhub", &region, &account, &format!("product/{account}/default")),
                 "GeneratorId": format!("logwarden/{}", f.check_id),
                 "AwsAccountId": account,
                 "Region": region,
@@ -214,7 +215,7 @@ pub fn render_asff(r: &Report) -> String {
                 "Resources": [{
                     "Type": asff_resource_type(r, &f.check_id),
                     "Id": f.resource,
-                    "Partition": "aws",
+                    "Partition": partition.name(),
                     "Region": region,
                 }],
                 "Compliance": {"Status": compliance, "RelatedRequirements": related},

@@ -330,3 +330,55 @@ registry! {
         account: scp::model::AccountData,
     },
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    /// Ids are a public contract: `namespace.name`, lower case, unique across the catalogue.
+    fn well_formed(id: &str) -> bool {
+        let mut parts = id.split('.');
+        let ok = |p: Option<&str>| {
+            p.is_some_and(|p| {
+                !p.is_empty()
+                    && p.chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            })
+        };
+        ok(parts.next()) && ok(parts.next()) && parts.next().is_none()
+    }
+
+    #[test]
+    fn the_registry_is_well_formed() {
+        let (mut sources, mut checks) = (BTreeSet::new(), BTreeSet::new());
+        for s in SOURCES {
+            assert!(sources.insert(s.id), "source {} listed twice", s.id);
+            assert!(!s.title.is_empty(), "{} has no title", s.id);
+            for c in s.checks {
+                assert!(checks.insert(c.id), "check {} defined twice", c.id);
+                assert!(well_formed(c.id), "check id {} is not namespace.name", c.id);
+                assert!(
+                    !c.title.is_empty() && !c.rationale.is_empty() && !c.remediation.is_empty()
+                );
+            }
+            // A coverage column is decided by one of the source's own checks.
+            if let Some(cov) = s.coverage {
+                assert!(
+                    s.checks.iter().any(|c| c.id == cov.check),
+                    "{}: coverage check {} is not one of its checks",
+                    s.id,
+                    cov.check
+                );
+            }
+            assert!(
+                s.lookback_note.is_none() || s.lookback.is_some(),
+                "{}: a lookback note without a lookback",
+                s.id
+            );
+        }
+        for bad in ["cloudtrail", "CloudTrail.logging", "a.b.c", "a..b", ".a"] {
+            assert!(!well_formed(bad), "{bad}");
+        }
+    }
+}

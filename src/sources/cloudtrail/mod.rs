@@ -28,7 +28,6 @@ pub static SOURCE: SourceDef = SourceDef {
     coverage: Some(Coverage {
         label: "trail",
         check: "cloudtrail.coverage",
-        region_matrix: true,
     }),
     log_buckets,
     facts: Some(publish),

@@ -19,7 +19,6 @@ pub static SOURCE: SourceDef = SourceDef {
     coverage: Some(Coverage {
         label: "config",
         check: "config.recorder",
-        region_matrix: true,
     }),
     validate: profile::validate,
     plan: Some(plan::plan),

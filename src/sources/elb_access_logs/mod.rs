@@ -20,7 +20,6 @@ pub static SOURCE: SourceDef = SourceDef {
     coverage: Some(Coverage {
         label: "elb",
         check: "elb.access_logs",
-        region_matrix: false,
     }),
     log_buckets,
     validate: profile::validate,

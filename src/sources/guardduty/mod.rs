@@ -22,7 +22,6 @@ pub static SOURCE: SourceDef = SourceDef {
     coverage: Some(Coverage {
         label: "gd",
         check: "guardduty.enabled",
-        region_matrix: false,
     }),
     lookback: Some(checks::lookback),
     validate: profile::validate,

@@ -1,5 +1,6 @@
-//! Trusted access: the services that deliver logs organization-wide (CloudTrail, Config) must
-//! be trusted by the organization before their organization-wide resources can be made.
+//! Trusted access: the services that deliver logs organization-wide (each source names its own,
+//! `SourceDef::trusted_access`) must be trusted by the organization before their
+//! organization-wide resources can be made.
 
 use crate::inventory::*;
 use crate::plan::{Action, AttrChange};
@@ -15,13 +16,13 @@ pub fn plan(ctx: &mut PlanCtx) {
     if ctx.inv.mode != ScopeMode::Organization {
         return;
     }
-    let mut wanted = Vec::new();
-    if !ctx.control_tower {
-        wanted.push("cloudtrail.amazonaws.com");
-        if ctx.b.config.organization_aggregator {
-            wanted.push("config.amazonaws.com");
-        }
-    }
+    // The service principals the sources need trusted for what they build organization-wide
+    // (`SourceDef::trusted_access`), in registry order; none for what Control Tower owns.
+    let wanted: Vec<&str> = crate::sources::SOURCES
+        .iter()
+        .filter(|s| !(ctx.control_tower && s.control_tower_managed))
+        .filter_map(|s| (s.trusted_access)(ctx.b))
+        .collect();
     if wanted.is_empty() {
         return;
     }

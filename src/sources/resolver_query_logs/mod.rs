@@ -25,7 +25,6 @@ pub static SOURCE: SourceDef = SourceDef {
     coverage: Some(Coverage {
         label: "dns",
         check: "route53_resolver.query_logs",
-        region_matrix: false,
     }),
     log_buckets,
     lookback: Some(checks::lookback),

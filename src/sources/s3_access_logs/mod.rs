@@ -22,7 +22,6 @@ pub static SOURCE: SourceDef = SourceDef {
     coverage: Some(Coverage {
         label: "s3",
         check: "s3.access_logging",
-        region_matrix: false,
     }),
     log_buckets,
     facts: Some(buckets::publish),

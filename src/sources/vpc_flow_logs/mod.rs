@@ -21,7 +21,6 @@ pub static SOURCE: SourceDef = SourceDef {
     coverage: Some(Coverage {
         label: "flow",
         check: "vpc.flow_logs",
-        region_matrix: false,
     }),
     log_buckets,
     validate: profile::validate,
