@@ -170,110 +170,121 @@ pub fn parse(
             "set `version: 1`",
         ));
     }
-    let mut out = Vec::new();
-    for e in raw.exceptions {
-        if !checks.contains(&e.check.value.as_str()) {
+    raw.exceptions
+        .into_iter()
+        .map(|e| entry(e, checks, limits, &at, &pos))
+        .collect()
+}
+
+/// One entry, checked: a known check, a resource, a reason, an expiry within the limits, and
+/// its account or `organization_wide: true` (never both).
+fn entry(
+    e: RawEntry,
+    checks: &[&str],
+    limits: Option<Limits>,
+    at: &dyn Fn(u64, u64, String, &str) -> ProfileError,
+    pos: &dyn Fn(&serde_saphyr::Location) -> (u64, u64),
+) -> Result<Exception, ProfileError> {
+    if !checks.contains(&e.check.value.as_str()) {
+        let (l, c) = pos(&e.check.referenced);
+        return Err(at(
+            l,
+            c,
+            format!("unknown check id `{}`", e.check.value),
+            "`logwarden checks` lists the check ids",
+        ));
+    }
+    if e.resource.value.trim().is_empty() {
+        let (l, c) = pos(&e.resource.referenced);
+        return Err(at(
+            l,
+            c,
+            "empty resource pattern".into(),
+            "name the resource, or use `*` for every resource of the check",
+        ));
+    }
+    if e.reason.value.trim().len() < 5 {
+        let (l, c) = pos(&e.reason.referenced);
+        return Err(at(
+            l,
+            c,
+            "an exception needs a reason".into(),
+            "say why the risk is accepted and where it is tracked",
+        ));
+    }
+    let expires = Date::parse(e.expires.value.trim(), DATE).map_err(|_| {
+        let (l, c) = pos(&e.expires.referenced);
+        at(
+            l,
+            c,
+            format!("`{}` is not a date", e.expires.value),
+            "write the expiry as YYYY-MM-DD",
+        )
+    })?;
+    if let Some(limits) = limits {
+        let latest = limits.today + time::Duration::days(limits.max_days.into());
+        if expires > latest {
+            let (l, c) = pos(&e.expires.referenced);
+            return Err(at(
+                l,
+                c,
+                format!(
+                    "expires {} is more than {} days after today ({})",
+                    date_string(expires),
+                    limits.max_days,
+                    date_string(limits.today)
+                ),
+                &format!(
+                    "exceptions are renewed, not granted forever: expire it on {} or earlier (or raise `exceptions.max_days` in the profile)",
+                    date_string(latest)
+                ),
+            ));
+        }
+    }
+    let org_wide = e.organization_wide.as_ref().is_some_and(|o| o.value);
+    match (&e.account, org_wide) {
+        (None, false) => {
             let (l, c) = pos(&e.check.referenced);
             return Err(at(
                 l,
                 c,
-                format!("unknown check id `{}`", e.check.value),
-                "`logwarden checks` lists the check ids",
+                format!(
+                    "the exception for {} names no account: it would apply in every account",
+                    e.check.value
+                ),
+                "add `account: \"123456789012\"`, or `organization_wide: true` to accept the risk in every account (it is then shown at the top of every report)",
             ));
         }
-        if e.resource.value.trim().is_empty() {
-            let (l, c) = pos(&e.resource.referenced);
+        (Some(a), true) => {
+            let (l, c) = pos(&a.referenced);
             return Err(at(
                 l,
                 c,
-                "empty resource pattern".into(),
-                "name the resource, or use `*` for every resource of the check",
+                "an exception is for one account or organization-wide, not both".into(),
+                "remove `account` or `organization_wide`",
             ));
         }
-        if e.reason.value.trim().len() < 5 {
-            let (l, c) = pos(&e.reason.referenced);
-            return Err(at(
-                l,
-                c,
-                "an exception needs a reason".into(),
-                "say why the risk is accepted and where it is tracked",
-            ));
-        }
-        let expires = Date::parse(e.expires.value.trim(), DATE).map_err(|_| {
-            let (l, c) = pos(&e.expires.referenced);
-            at(
-                l,
-                c,
-                format!("`{}` is not a date", e.expires.value),
-                "write the expiry as YYYY-MM-DD",
-            )
-        })?;
-        if let Some(limits) = limits {
-            let latest = limits.today + time::Duration::days(limits.max_days.into());
-            if expires > latest {
-                let (l, c) = pos(&e.expires.referenced);
-                return Err(at(
-                    l,
-                    c,
-                    format!(
-                        "expires {} is more than {} days after today ({})",
-                        date_string(expires),
-                        limits.max_days,
-                        date_string(limits.today)
-                    ),
-                    &format!(
-                        "exceptions are renewed, not granted forever: expire it on {} or earlier (or raise `exceptions.max_days` in the profile)",
-                        date_string(latest)
-                    ),
-                ));
-            }
-        }
-        let org_wide = e.organization_wide.as_ref().is_some_and(|o| o.value);
-        match (&e.account, org_wide) {
-            (None, false) => {
-                let (l, c) = pos(&e.check.referenced);
-                return Err(at(
-                    l,
-                    c,
-                    format!(
-                        "the exception for {} names no account: it would apply in every account",
-                        e.check.value
-                    ),
-                    "add `account: \"123456789012\"`, or `organization_wide: true` to accept the risk in every account (it is then shown at the top of every report)",
-                ));
-            }
-            (Some(a), true) => {
-                let (l, c) = pos(&a.referenced);
-                return Err(at(
-                    l,
-                    c,
-                    "an exception is for one account or organization-wide, not both".into(),
-                    "remove `account` or `organization_wide`",
-                ));
-            }
-            _ => {}
-        }
-        if let Some(a) = &e.account {
-            if a.value.len() != 12 || !a.value.chars().all(|c| c.is_ascii_digit()) {
-                let (l, c) = pos(&a.referenced);
-                return Err(at(
-                    l,
-                    c,
-                    format!("`{}` is not an account id", a.value),
-                    "account ids are 12 digits",
-                ));
-            }
-        }
-        out.push(Exception {
-            check: e.check.value,
-            resource: e.resource.value,
-            account: e.account.map(|a| a.value),
-            organization_wide: org_wide,
-            reason: e.reason.value.trim().to_string(),
-            expires,
-        });
+        _ => {}
     }
-    Ok(out)
+    if let Some(a) = &e.account {
+        if a.value.len() != 12 || !a.value.chars().all(|c| c.is_ascii_digit()) {
+            let (l, c) = pos(&a.referenced);
+            return Err(at(
+                l,
+                c,
+                format!("`{}` is not an account id", a.value),
+                "account ids are 12 digits",
+            ));
+        }
+    }
+    Ok(Exception {
+        check: e.check.value,
+        resource: e.resource.value,
+        account: e.account.map(|a| a.value),
+        organization_wide: org_wide,
+        reason: e.reason.value.trim().to_string(),
+        expires,
+    })
 }
 
 /// `*` matches any run of characters; everything else literally.

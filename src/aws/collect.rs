@@ -290,6 +290,55 @@ impl Account {
 /// The caller, the organization (or single-account mode), the accounts in scope, the regions.
 pub async fn discover(req: &CollectRequest, progress: &ProgressBar) -> Result<Org, Error> {
     let counter = Counter::new(req.concurrency);
+    let (caller, partition) = identify(req, &counter).await?;
+    let cctx = CallCtx::new(&caller.account_id, None, &counter);
+    let Scope {
+        mode,
+        mode_reason,
+        organization,
+        accounts,
+    } = scope(req, &caller, &cctx, progress).await?;
+    let (regions, caller_regions) = audit_regions(req, &caller, &cctx, &partition).await?;
+    let caller_id = caller.account_id.clone();
+    let payer = organization
+        .as_ref()
+        .filter(|_| mode == ScopeMode::Organization)
+        .map(|o| o.management_account_id.clone())
+        .unwrap_or_else(|| caller_id.clone());
+    let p = crate::arn::Partition(&partition);
+    let accounts = accounts
+        .into_iter()
+        .map(|a| Account {
+            role_arn: p.iam_role(&a.id, &req.aws.role_name),
+            id: a.id,
+            name: a.name,
+            session: OnceCell::new(),
+            regions: OnceCell::new(),
+            memo: Memo::default(),
+        })
+        .collect();
+    Ok(Org {
+        partition,
+        regions,
+        mode,
+        organization,
+        caller,
+        payer,
+        accounts,
+        counter,
+        request: req.clone(),
+        mode_reason,
+        caller_regions,
+        memo: Memo::default(),
+        detail_buckets: DetailBuckets::default(),
+    })
+}
+
+/// Who the caller is (from the credential chain), and the partition it is in.
+async fn identify(
+    req: &CollectRequest,
+    counter: &Counter,
+) -> Result<(AccountSession, String), Error> {
     let base_cfg = client::base_config(&req.aws).await;
     let path_style = req.aws.endpoint_url.is_some()
         || std::env::var_os("AWS_ENDPOINT_URL").is_some()
@@ -299,8 +348,7 @@ pub async fn discover(req: &CollectRequest, progress: &ProgressBar) -> Result<Or
         config: base_cfg,
         path_style,
     };
-    let signing_region = caller.home_region();
-    let gctx = CallCtx::new("caller", None, &counter);
+    let gctx = CallCtx::new("caller", None, counter);
     let (caller_id, caller_arn) = client::caller_identity(&caller.sts(), &gctx)
         .await
         .map_err(|e| Error::Credentials(Box::new(e)))?;
@@ -308,13 +356,32 @@ pub async fn discover(req: &CollectRequest, progress: &ProgressBar) -> Result<Or
     let partition = crate::arn::Partition::of_arn(&caller_arn)
         .name()
         .to_string();
-    let cctx = CallCtx::new(&caller_id, None, &counter);
 
+    Ok((caller, partition))
+}
+
+/// The accounts an audit reads and how it reached them.
+struct Scope {
+    mode: ScopeMode,
+    mode_reason: Option<String>,
+    organization: Option<Organization>,
+    accounts: Vec<organizations::OrgAccount>,
+}
+
+/// The organization (or single-account mode, with the reason) and the accounts in scope:
+/// `--accounts`, the profile's scope, `--exclude-accounts`.
+async fn scope(
+    req: &CollectRequest,
+    caller: &AccountSession,
+    cctx: &CallCtx,
+    progress: &ProgressBar,
+) -> Result<Scope, Error> {
+    let caller_id = &caller.account_id;
     // The organization, or single-account mode with the reason.
     progress.set_message("reading the organization");
-    let org = organizations::describe_organization(&caller.organizations(), &cctx).await;
+    let org = organizations::describe_organization(&caller.organizations(), cctx).await;
     let listed = match &org {
-        Ok(_) => Some(organizations::list_active_accounts(&caller.organizations(), &cctx).await),
+        Ok(_) => Some(organizations::list_active_accounts(&caller.organizations(), cctx).await),
         Err(_) => None,
     };
     let only_caller = || {
@@ -383,7 +450,7 @@ pub async fn discover(req: &CollectRequest, progress: &ProgressBar) -> Result<Or
     if !req.scope.is_empty() {
         let ancestors = if req.scope.uses_ous() && mode == ScopeMode::Organization {
             progress.set_message("reading organizational units");
-            organizations::account_ancestors(&caller.organizations(), &cctx)
+            organizations::account_ancestors(&caller.organizations(), cctx)
                 .await
                 .map_err(|e| {
                     Error::Usage(format!(
@@ -405,12 +472,28 @@ pub async fn discover(req: &CollectRequest, progress: &ProgressBar) -> Result<Or
             "no account left to audit after --accounts / --exclude-accounts".into(),
         ));
     }
+    Ok(Scope {
+        mode,
+        mode_reason,
+        organization,
+        accounts,
+    })
+}
 
+/// The audit's regions: the explicit list (each must exist), else every region enabled for the
+/// caller; then the profile's scope. Also the caller's answer, reused for its own account.
+async fn audit_regions(
+    req: &CollectRequest,
+    caller: &AccountSession,
+    cctx: &CallCtx,
+    partition: &str,
+) -> Result<(Vec<String>, Result<Vec<(String, bool)>, CallError>), Error> {
+    let signing_region = caller.home_region();
     // Regions: the caller's enabled regions, or the explicit list.
     let caller_regions = organizations::describe_regions(
         &crate::client!(aws_sdk_ec2, caller, &signing_region),
         &cctx.in_region(&signing_region),
-        &partition,
+        partition,
     )
     .await;
     let regions: Vec<String> = match (&req.regions, &caller_regions) {
@@ -446,36 +529,5 @@ pub async fn discover(req: &CollectRequest, progress: &ProgressBar) -> Result<Or
                 .into(),
         ));
     }
-    let payer = organization
-        .as_ref()
-        .filter(|_| mode == ScopeMode::Organization)
-        .map(|o| o.management_account_id.clone())
-        .unwrap_or_else(|| caller_id.clone());
-    let p = crate::arn::Partition(&partition);
-    let accounts = accounts
-        .into_iter()
-        .map(|a| Account {
-            role_arn: p.iam_role(&a.id, &req.aws.role_name),
-            id: a.id,
-            name: a.name,
-            session: OnceCell::new(),
-            regions: OnceCell::new(),
-            memo: Memo::default(),
-        })
-        .collect();
-    Ok(Org {
-        partition,
-        regions,
-        mode,
-        organization,
-        caller,
-        payer,
-        accounts,
-        counter,
-        request: req.clone(),
-        mode_reason,
-        caller_regions,
-        memo: Memo::default(),
-        detail_buckets: DetailBuckets::default(),
-    })
+    Ok((regions, caller_regions))
 }

@@ -6,6 +6,7 @@ use super::security::fingerprint;
 use super::Report;
 use crate::finding::{Severity, Status};
 use crate::frameworks::Framework;
+use crate::rules::CheckInfo;
 use serde_json::json;
 use serde_sarif::sarif::{
     ArtifactLocation, Location, LogicalLocation, Message, MultiformatMessageString,
@@ -50,58 +51,57 @@ fn artifact_uri(r: &Report) -> String {
     }
 }
 
+/// A check as a SARIF rule: its title, why, how to fix, severity, and the framework controls as
+/// tags.
+fn rule(c: &CheckInfo) -> ReportingDescriptor {
+    let fw = c.to_frameworks();
+    let mut tags = vec!["logging".to_string(), "security".to_string()];
+    for f in Framework::ALL {
+        tags.extend(fw.of(f).iter().map(|ctl| format!("{}:{ctl}", f.name())));
+    }
+    let mut extra = BTreeMap::new();
+    extra.insert(
+        "security-severity".into(),
+        json!(security_severity(c.severity)),
+    );
+    ReportingDescriptor::builder()
+        .id(c.id)
+        .name(
+            c.id.split(['.', '_'])
+                .map(|w| {
+                    let mut cs = w.chars();
+                    cs.next()
+                        .map(|f| f.to_uppercase().collect::<String>() + cs.as_str())
+                        .unwrap_or_default()
+                })
+                .collect::<String>(),
+        )
+        .short_description(MultiformatMessageString::builder().text(c.title).build())
+        .full_description(
+            MultiformatMessageString::builder()
+                .text(format!("{} Looks at: {}.", c.rationale, c.looks_at))
+                .build(),
+        )
+        .help(
+            MultiformatMessageString::builder()
+                .text(c.remediation)
+                .markdown(format!(
+                    "**Why:** {}\n\n**Fix:** {}",
+                    c.rationale, c.remediation
+                ))
+                .build(),
+        )
+        .default_configuration(
+            ReportingConfiguration::builder()
+                .level(json!(level(c.severity)))
+                .build(),
+        )
+        .properties(props(tags, extra))
+        .build()
+}
+
 pub fn render_sarif(r: &Report) -> String {
-    let rules: Vec<ReportingDescriptor> = r
-        .catalog
-        .checks
-        .iter()
-        .map(|c| {
-            let fw = c.to_frameworks();
-            let mut tags = vec!["logging".to_string(), "security".to_string()];
-            for f in Framework::ALL {
-                tags.extend(fw.of(f).iter().map(|ctl| format!("{}:{ctl}", f.name())));
-            }
-            let mut extra = BTreeMap::new();
-            extra.insert(
-                "security-severity".into(),
-                json!(security_severity(c.severity)),
-            );
-            ReportingDescriptor::builder()
-                .id(c.id)
-                .name(
-                    c.id.split(['.', '_'])
-                        .map(|w| {
-                            let mut cs = w.chars();
-                            cs.next()
-                                .map(|f| f.to_uppercase().collect::<String>() + cs.as_str())
-                                .unwrap_or_default()
-                        })
-                        .collect::<String>(),
-                )
-                .short_description(MultiformatMessageString::builder().text(c.title).build())
-                .full_description(
-                    MultiformatMessageString::builder()
-                        .text(format!("{} Looks at: {}.", c.rationale, c.looks_at))
-                        .build(),
-                )
-                .help(
-                    MultiformatMessageString::builder()
-                        .text(c.remediation)
-                        .markdown(format!(
-                            "**Why:** {}\n\n**Fix:** {}",
-                            c.rationale, c.remediation
-                        ))
-                        .build(),
-                )
-                .default_configuration(
-                    ReportingConfiguration::builder()
-                        .level(json!(level(c.severity)))
-                        .build(),
-                )
-                .properties(props(tags, extra))
-                .build()
-        })
-        .collect();
+    let rules: Vec<ReportingDescriptor> = r.catalog.checks.iter().map(rule).collect();
     let uri = artifact_uri(r);
     let results: Vec<SarifResult> = r
         .findings

@@ -89,82 +89,8 @@ pub fn render_table_width(r: &Report, width: u16) -> String {
     }
     out.push('\n');
 
-    let mut matrix = Table::new();
-    matrix
-        .load_preset(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(width);
-    let mut header = vec![Cell::new("account")];
-    header.extend(
-        r.catalog
-            .coverage_columns()
-            .map(|(s, c)| Cell::new(if compact { c.label } else { s })),
-    );
-    matrix.set_header(header);
-    for (label, states) in coverage_by_account(r) {
-        let mut row = vec![Cell::new(label)];
-        row.extend(
-            states
-                .into_iter()
-                .map(|s| Cell::new(if compact { short_cell(s) } else { cell(s) })),
-        );
-        matrix.add_row(row);
-    }
-    out.push_str("Coverage (all audited regions):\n");
-    if compact {
-        out.push_str("  ok covered · part partial · MISS missing · ? unknown · - not applicable\n");
-    }
-    out.push_str(&matrix.to_string());
-    out.push_str("\n\n");
-
-    for (sev, failing) in failing_by_severity(r) {
-        out.push_str(&format!(
-            "{} ({}):\n",
-            sev.as_str().to_uppercase(),
-            failing.len()
-        ));
-        if compact {
-            for f in &failing {
-                out.push_str(&format!(
-                    "  {} · {} · {}\n    {}\n    {}\n",
-                    f.check_id,
-                    f.account_id.as_deref().unwrap_or("-"),
-                    f.region.as_deref().unwrap_or("-"),
-                    f.resource,
-                    f.message
-                ));
-            }
-        } else {
-            let mut t = Table::new();
-            t.load_preset(UTF8_FULL_CONDENSED)
-                .set_content_arrangement(ContentArrangement::Dynamic)
-                .set_width(width)
-                .set_header(vec!["check", "account", "region", "resource", "finding"]);
-            // Resources (ARNs) keep their line when they fit a third of the width.
-            let longest = failing.iter().map(|f| f.resource.len()).max().unwrap_or(8) as u16;
-            if let Some(col) = t.column_mut(3) {
-                col.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(
-                    longest.min(width / 3),
-                )));
-            }
-            for f in &failing {
-                t.add_row(vec![
-                    f.check_id.as_str(),
-                    f.account_id.as_deref().unwrap_or("-"),
-                    f.region.as_deref().unwrap_or("-"),
-                    f.resource.as_str(),
-                    f.message.as_str(),
-                ]);
-            }
-            out.push_str(&t.to_string());
-            out.push('\n');
-        }
-        out.push_str("  next step:\n");
-        for (check, step) in r.next_steps(&failing) {
-            out.push_str(&wrap(&format!("{check}: {step}"), width, "    ", "      "));
-        }
-        out.push('\n');
-    }
+    coverage_matrix(r, width, compact, &mut out);
+    failing_findings(r, width, compact, &mut out);
     let unknown: Vec<_> = r
         .findings
         .iter()
@@ -224,4 +150,87 @@ pub fn render_table_width(r: &Report, width: u16) -> String {
     out.push_str(&r.summary_line());
     out.push('\n');
     out
+}
+
+/// The accounts × sources matrix, every region folded into one cell.
+fn coverage_matrix(r: &Report, width: u16, compact: bool, out: &mut String) {
+    let mut matrix = Table::new();
+    matrix
+        .load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(width);
+    let mut header = vec![Cell::new("account")];
+    header.extend(
+        r.catalog
+            .coverage_columns()
+            .map(|(s, c)| Cell::new(if compact { c.label } else { s })),
+    );
+    matrix.set_header(header);
+    for (label, states) in coverage_by_account(r) {
+        let mut row = vec![Cell::new(label)];
+        row.extend(
+            states
+                .into_iter()
+                .map(|s| Cell::new(if compact { short_cell(s) } else { cell(s) })),
+        );
+        matrix.add_row(row);
+    }
+    out.push_str("Coverage (all audited regions):\n");
+    if compact {
+        out.push_str("  ok covered · part partial · MISS missing · ? unknown · - not applicable\n");
+    }
+    out.push_str(&matrix.to_string());
+    out.push_str("\n\n");
+}
+
+/// The failing findings, most severe first, each severity with its next steps.
+fn failing_findings(r: &Report, width: u16, compact: bool, out: &mut String) {
+    for (sev, failing) in failing_by_severity(r) {
+        out.push_str(&format!(
+            "{} ({}):\n",
+            sev.as_str().to_uppercase(),
+            failing.len()
+        ));
+        if compact {
+            for f in &failing {
+                out.push_str(&format!(
+                    "  {} · {} · {}\n    {}\n    {}\n",
+                    f.check_id,
+                    f.account_id.as_deref().unwrap_or("-"),
+                    f.region.as_deref().unwrap_or("-"),
+                    f.resource,
+                    f.message
+                ));
+            }
+        } else {
+            let mut t = Table::new();
+            t.load_preset(UTF8_FULL_CONDENSED)
+                .set_content_arrangement(ContentArrangement::Dynamic)
+                .set_width(width)
+                .set_header(vec!["check", "account", "region", "resource", "finding"]);
+            // Resources (ARNs) keep their line when they fit a third of the width.
+            let longest = failing.iter().map(|f| f.resource.len()).max().unwrap_or(8) as u16;
+            if let Some(col) = t.column_mut(3) {
+                col.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(
+                    longest.min(width / 3),
+                )));
+            }
+            for f in &failing {
+                t.add_row(vec![
+                    f.check_id.as_str(),
+                    f.account_id.as_deref().unwrap_or("-"),
+                    f.region.as_deref().unwrap_or("-"),
+                    f.resource.as_str(),
+                    f.message.as_str(),
+                ]);
+            }
+            out.push_str(&t.to_string());
+            out.push('\n');
+        }
+        out.push_str("  next step:\n");
+        for (check, step) in r.next_steps(&failing) {
+            out.push_str(&wrap(&format!("{check}: {step}"), width, "    ", "      "));
+        }
+        out.push('\n');
+    }
 }

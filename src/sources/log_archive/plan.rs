@@ -66,7 +66,7 @@ fn archive_key(ctx: &mut PlanCtx) {
         crate::sources::log_archive::archive_mut(ctx).key = Some(key_ref);
         return;
     }
-    let mut owned = super::policies::archive_key(ctx);
+    let owned = super::policies::archive_key(ctx);
     let (action, attributes, ops) = match ctx.plan_reads.log_archive.key.as_result() {
         Err(e) => {
             // Whether the key exists is unknown: what encrypts with it depends on it.
@@ -87,91 +87,10 @@ fn archive_key(ctx: &mut PlanCtx) {
             crate::sources::log_archive::archive_mut(ctx).key = Some(key_ref);
             return;
         }
-        Ok(None) => {
-            let mut ops = vec![super::apply::Op::CreateKey {
-                alias: la.kms_key_alias.clone(),
-                description: "logwarden log archive (CloudTrail, Config, VPC flow logs)".into(),
-                policy: super::policies::new_key_policy(&ctx.inv.partition, &key_account, owned),
-            }
-            .into()];
-            let mut attributes = vec![
-                AttrChange::new("alias", None::<String>, la.kms_key_alias.clone()),
-                AttrChange::new(
-                    "key policy",
-                    None::<String>,
-                    "account IAM + CloudTrail, Config and flow-log delivery",
-                ),
-            ];
-            if ctx.b.cloudtrail.kms_key_rotation {
-                ops.push(
-                    super::apply::Op::EnableKeyRotation {
-                        key: key_ref.clone(),
-                    }
-                    .into(),
-                );
-                attributes.push(AttrChange::new("rotation", None::<String>, "enabled"));
-            }
-            (Action::Create, attributes, ops)
-        }
+        Ok(None) => new_key(ctx, &key_ref, &key_account, owned),
         Ok(Some(k)) => {
-            let mut ops = Vec::new();
-            let mut attributes = Vec::new();
-            match k.policy.as_result() {
-                Err(e) => {
-                    let e = e.clone();
-                    ctx.unknown(&address, &key_account, &region, "the key policy", &e);
-                }
-                Ok(current) => {
-                    // Readers decrypt through IAM: a grant only where the key's own policy
-                    // does not already let the account's IAM grant it.
-                    if !super::policies::root_administers(
-                        current.as_deref(),
-                        &ctx.inv.partition,
-                        &key_account,
-                    ) {
-                        owned.push(super::policies::decrypt_trail_logs(
-                            &ctx.inv.partition,
-                            &key_account,
-                        ));
-                    }
-                    if let Some(attr) = policy_change(
-                        ctx,
-                        current.as_deref(),
-                        &owned,
-                        "key policy",
-                        &address,
-                        &key_account,
-                        &region,
-                    ) {
-                        attributes.push(attr);
-                        ops.push(
-                            super::apply::Op::MergeKeyPolicy {
-                                key: key_ref.clone(),
-                                statements: owned,
-                            }
-                            .into(),
-                        );
-                    }
-                }
-            }
-            if ctx.b.cloudtrail.kms_key_rotation {
-                match k.rotation_enabled.as_result() {
-                    Ok(true) => {}
-                    Ok(false) => {
-                        attributes.push(AttrChange::new("rotation", Some("disabled"), "enabled"));
-                        ops.push(
-                            super::apply::Op::EnableKeyRotation {
-                                key: key_ref.clone(),
-                            }
-                            .into(),
-                        );
-                    }
-                    Err(e) => {
-                        let e = e.clone();
-                        ctx.unknown(&address, &key_account, &region, "key rotation", &e);
-                    }
-                }
-            }
+            let (attributes, ops) =
+                existing_key(ctx, k, &key_ref, owned, &address, &key_account, &region);
             (Action::Update, attributes, ops)
         }
     };
@@ -274,4 +193,111 @@ fn log_prefixes(ctx: &PlanCtx) -> Vec<String> {
         v.push(format!("{}/AWSLogs/", p.trim_end_matches('/')));
     }
     v
+}
+
+/// A new key: its policy (the account's IAM and every delivering source's statements) and
+/// rotation.
+fn new_key(
+    ctx: &PlanCtx,
+    key_ref: &KeyRef,
+    key_account: &str,
+    owned: Vec<serde_json::Value>,
+) -> (Action, Vec<AttrChange>, Vec<crate::sources::Op>) {
+    let la = &ctx.b.log_archive;
+    let mut ops = vec![super::apply::Op::CreateKey {
+        alias: la.kms_key_alias.clone(),
+        description: "logwarden log archive (CloudTrail, Config, VPC flow logs)".into(),
+        policy: super::policies::new_key_policy(&ctx.inv.partition, key_account, owned),
+    }
+    .into()];
+    let mut attributes = vec![
+        AttrChange::new("alias", None::<String>, la.kms_key_alias.clone()),
+        AttrChange::new(
+            "key policy",
+            None::<String>,
+            "account IAM + CloudTrail, Config and flow-log delivery",
+        ),
+    ];
+    if ctx.b.cloudtrail.kms_key_rotation {
+        ops.push(
+            super::apply::Op::EnableKeyRotation {
+                key: key_ref.clone(),
+            }
+            .into(),
+        );
+        attributes.push(AttrChange::new("rotation", None::<String>, "enabled"));
+    }
+    (Action::Create, attributes, ops)
+}
+
+/// An existing key: the statements logwarden owns merged into its policy (a decrypt grant only
+/// where its policy does not let the account's IAM grant it), rotation turned on.
+fn existing_key(
+    ctx: &mut PlanCtx,
+    k: &super::model::ManagedKey,
+    key_ref: &KeyRef,
+    mut owned: Vec<serde_json::Value>,
+    address: &str,
+    key_account: &str,
+    region: &str,
+) -> (Vec<AttrChange>, Vec<crate::sources::Op>) {
+    let mut ops = Vec::new();
+    let mut attributes = Vec::new();
+    match k.policy.as_result() {
+        Err(e) => {
+            let e = e.clone();
+            ctx.unknown(address, key_account, region, "the key policy", &e);
+        }
+        Ok(current) => {
+            // Readers decrypt through IAM: a grant only where the key's own policy
+            // does not already let the account's IAM grant it.
+            if !super::policies::root_administers(
+                current.as_deref(),
+                &ctx.inv.partition,
+                key_account,
+            ) {
+                owned.push(super::policies::decrypt_trail_logs(
+                    &ctx.inv.partition,
+                    key_account,
+                ));
+            }
+            if let Some(attr) = policy_change(
+                ctx,
+                current.as_deref(),
+                &owned,
+                "key policy",
+                address,
+                key_account,
+                region,
+            ) {
+                attributes.push(attr);
+                ops.push(
+                    super::apply::Op::MergeKeyPolicy {
+                        key: key_ref.clone(),
+                        statements: owned,
+                    }
+                    .into(),
+                );
+            }
+        }
+    }
+    if ctx.b.cloudtrail.kms_key_rotation {
+        match k.rotation_enabled.as_result() {
+            Ok(true) => {}
+            Ok(false) => {
+                attributes.push(AttrChange::new("rotation", Some("disabled"), "enabled"));
+                ops.push(
+                    super::apply::Op::EnableKeyRotation {
+                        key: key_ref.clone(),
+                    }
+                    .into(),
+                );
+            }
+            Err(e) => {
+                let e = e.clone();
+                ctx.unknown(address, key_account, region, "key rotation", &e);
+            }
+        }
+    }
+    (attributes, ops)
 }

@@ -14,14 +14,7 @@ pub use crate::plan::bucket::BucketOp as Op;
 impl Op {
     /// Make the change in the account and region of `x`.
     pub async fn run(&self, x: &Apply<'_>) -> Result<(), CallError> {
-        let (s, r, w, _p, _account, region) = (
-            x.session,
-            &x.reads,
-            &x.writes,
-            x.partition,
-            x.account,
-            x.region,
-        );
+        let (s, w, region) = (x.session, &x.writes, x.region);
         match self {
             Op::CreateBucket { bucket } => {
                 let mut req = crate::aws::client::s3(s, region)
@@ -55,40 +48,7 @@ impl Op {
                 )
                 .await?;
             }
-            Op::PutEncryption { bucket, kms_key } => {
-                use aws_sdk_s3::types::*;
-                let default = match kms_key {
-                    None => ServerSideEncryptionByDefault::builder()
-                        .sse_algorithm(ServerSideEncryption::Aes256),
-                    Some(k) => {
-                        let (arn, _) = x.exec.resolve_key(k).await?;
-                        ServerSideEncryptionByDefault::builder()
-                            .sse_algorithm(ServerSideEncryption::AwsKms)
-                            .kms_master_key_id(arn)
-                    }
-                }
-                .build()
-                .map_err(|e| w.error("s3:PutEncryptionConfiguration", "Build", e.to_string()))?;
-                let rule = ServerSideEncryptionRule::builder()
-                    .apply_server_side_encryption_by_default(default)
-                    .bucket_key_enabled(kms_key.is_some())
-                    .build();
-                let cfg = ServerSideEncryptionConfiguration::builder()
-                    .rules(rule)
-                    .build()
-                    .map_err(|e| {
-                        w.error("s3:PutEncryptionConfiguration", "Build", e.to_string())
-                    })?;
-                w.call(
-                    "s3:PutEncryptionConfiguration",
-                    crate::aws::client::s3(s, region)
-                        .put_bucket_encryption()
-                        .bucket(bucket)
-                        .server_side_encryption_configuration(cfg)
-                        .send(),
-                )
-                .await?;
-            }
+            Op::PutEncryption { bucket, kms_key } => put_encryption(x, bucket, kms_key).await?,
             Op::PutPublicAccessBlock { bucket } => {
                 w.call(
                     "s3:PutBucketPublicAccessBlock",
@@ -108,57 +68,13 @@ impl Op {
                 .await?;
             }
             Op::MergeBucketPolicy { bucket, statements } => {
-                let s3 = crate::aws::client::s3(s, region);
-                let current = r
-                    .call_opt(
-                        "s3:GetBucketPolicy",
-                        &["NoSuchBucketPolicy"],
-                        s3.get_bucket_policy().bucket(bucket).send(),
-                    )
-                    .await?
-                    .and_then(|o| o.policy().map(String::from));
-                let merged = merge_policy(current.as_deref(), statements, "bucket policy")
-                    .map_err(|e| {
-                        w.error("s3:PutBucketPolicy", "UnreadablePolicy", e.to_string())
-                    })?;
-                if !same_doc(current.as_deref(), &merged) {
-                    x.exec
-                        .retrying(w, "s3:PutBucketPolicy", &["MalformedPolicy"], || {
-                            s3.put_bucket_policy()
-                                .bucket(bucket)
-                                .policy(merged.to_string())
-                                .send()
-                        })
-                        .await?;
-                }
+                merge_bucket_policy(x, bucket, statements).await?
             }
             Op::MergeLifecycle { bucket, rules } => {
                 merge_lifecycle(x, bucket, rules).await?;
             }
             Op::PutObjectLock { bucket, mode, days } => {
-                use aws_sdk_s3::types::*;
-                let retention = DefaultRetention::builder()
-                    .mode(ObjectLockRetentionMode::from(mode.as_str()))
-                    .days(*days as i32)
-                    .build();
-                w.call(
-                    "s3:PutBucketObjectLockConfiguration",
-                    crate::aws::client::s3(s, region)
-                        .put_object_lock_configuration()
-                        .bucket(bucket)
-                        .object_lock_configuration(
-                            ObjectLockConfiguration::builder()
-                                .object_lock_enabled(ObjectLockEnabled::Enabled)
-                                .rule(
-                                    ObjectLockRule::builder()
-                                        .default_retention(retention)
-                                        .build(),
-                                )
-                                .build(),
-                        )
-                        .send(),
-                )
-                .await?;
+                put_object_lock(x, bucket, mode, *days).await?
             }
             Op::PutBucketLogging {
                 bucket,
@@ -188,6 +104,112 @@ impl Op {
         }
         Ok(())
     }
+}
+
+/// SSE-S3, or SSE-KMS with the key (resolved from its alias) and a bucket key.
+async fn put_encryption(
+    x: &Apply<'_>,
+    bucket: &str,
+    kms_key: &Option<crate::plan::KeyRef>,
+) -> Result<(), CallError> {
+    let (s, w, region) = (x.session, &x.writes, x.region);
+    use aws_sdk_s3::types::*;
+    let default = match kms_key {
+        None => {
+            ServerSideEncryptionByDefault::builder().sse_algorithm(ServerSideEncryption::Aes256)
+        }
+        Some(k) => {
+            let (arn, _) = x.exec.resolve_key(k).await?;
+            ServerSideEncryptionByDefault::builder()
+                .sse_algorithm(ServerSideEncryption::AwsKms)
+                .kms_master_key_id(arn)
+        }
+    }
+    .build()
+    .map_err(|e| w.error("s3:PutEncryptionConfiguration", "Build", e.to_string()))?;
+    let rule = ServerSideEncryptionRule::builder()
+        .apply_server_side_encryption_by_default(default)
+        .bucket_key_enabled(kms_key.is_some())
+        .build();
+    let cfg = ServerSideEncryptionConfiguration::builder()
+        .rules(rule)
+        .build()
+        .map_err(|e| w.error("s3:PutEncryptionConfiguration", "Build", e.to_string()))?;
+    w.call(
+        "s3:PutEncryptionConfiguration",
+        crate::aws::client::s3(s, region)
+            .put_bucket_encryption()
+            .bucket(bucket)
+            .server_side_encryption_configuration(cfg)
+            .send(),
+    )
+    .await?;
+    Ok(())
+}
+
+/// The statements logwarden owns, merged into the policy read just before writing.
+async fn merge_bucket_policy(
+    x: &Apply<'_>,
+    bucket: &str,
+    statements: &[Value],
+) -> Result<(), CallError> {
+    let (s, r, w, region) = (x.session, &x.reads, &x.writes, x.region);
+    let s3 = crate::aws::client::s3(s, region);
+    let current = r
+        .call_opt(
+            "s3:GetBucketPolicy",
+            &["NoSuchBucketPolicy"],
+            s3.get_bucket_policy().bucket(bucket).send(),
+        )
+        .await?
+        .and_then(|o| o.policy().map(String::from));
+    let merged = merge_policy(current.as_deref(), statements, "bucket policy")
+        .map_err(|e| w.error("s3:PutBucketPolicy", "UnreadablePolicy", e.to_string()))?;
+    if !same_doc(current.as_deref(), &merged) {
+        x.exec
+            .retrying(w, "s3:PutBucketPolicy", &["MalformedPolicy"], || {
+                s3.put_bucket_policy()
+                    .bucket(bucket)
+                    .policy(merged.to_string())
+                    .send()
+            })
+            .await?;
+    }
+    Ok(())
+}
+
+/// Object Lock with a default retention (irreversible: apply asks `--allow-irreversible`).
+async fn put_object_lock(
+    x: &Apply<'_>,
+    bucket: &str,
+    mode: &str,
+    days: u32,
+) -> Result<(), CallError> {
+    let (s, w, region) = (x.session, &x.writes, x.region);
+    use aws_sdk_s3::types::*;
+    let retention = DefaultRetention::builder()
+        .mode(ObjectLockRetentionMode::from(mode))
+        .days(days as i32)
+        .build();
+    w.call(
+        "s3:PutBucketObjectLockConfiguration",
+        crate::aws::client::s3(s, region)
+            .put_object_lock_configuration()
+            .bucket(bucket)
+            .object_lock_configuration(
+                ObjectLockConfiguration::builder()
+                    .object_lock_enabled(ObjectLockEnabled::Enabled)
+                    .rule(
+                        ObjectLockRule::builder()
+                            .default_retention(retention)
+                            .build(),
+                    )
+                    .build(),
+            )
+            .send(),
+    )
+    .await?;
+    Ok(())
 }
 
 async fn merge_lifecycle(x: &Apply<'_>, bucket: &str, desired: &[Value]) -> Result<(), CallError> {

@@ -143,159 +143,6 @@ pub async fn details(
     let ctx = ctx.in_region(region);
     // Independent reads run together; the policy status and the ACL wait only for what
     // decides whether they are needed.
-    let versioning = async {
-        Collected::from(
-            ctx.call(
-                "s3:GetBucketVersioning",
-                client.get_bucket_versioning().bucket(name).send(),
-            )
-            .await
-            .map(|o| Versioning {
-                status: o.status().map(|s| VersioningStatus::from(s.as_str())),
-                mfa_delete: o.mfa_delete().map(|s| MfaDelete::from(s.as_str())),
-            }),
-        )
-    };
-    let exposure = async {
-        let (public_access_block, policy) = tokio::join!(
-            async {
-                Collected::from(
-                    ctx.call_opt(
-                        "s3:GetBucketPublicAccessBlock",
-                        &["NoSuchPublicAccessBlockConfiguration"],
-                        client.get_public_access_block().bucket(name).send(),
-                    )
-                    .await
-                    .map(|o| {
-                        o.and_then(|o| {
-                            o.public_access_block_configuration()
-                                .map(|c| PublicAccessBlock {
-                                    block_public_acls: c.block_public_acls().unwrap_or(false),
-                                    ignore_public_acls: c.ignore_public_acls().unwrap_or(false),
-                                    block_public_policy: c.block_public_policy().unwrap_or(false),
-                                    restrict_public_buckets: c
-                                        .restrict_public_buckets()
-                                        .unwrap_or(false),
-                                })
-                        })
-                    }),
-                )
-            },
-            async {
-                Collected::from(
-                    ctx.call_opt(
-                        "s3:GetBucketPolicy",
-                        &["NoSuchBucketPolicy"],
-                        client.get_bucket_policy().bucket(name).send(),
-                    )
-                    .await
-                    .map(|o| o.and_then(|o| o.policy().map(String::from))),
-                )
-            }
-        );
-        // No policy, or a public access block that neutralises public policies: no call needed.
-        let fully_blocked = matches!(public_access_block.value(), Some(Some(p)) if p.all_on());
-        let ignores_acls =
-            matches!(public_access_block.value(), Some(Some(p)) if p.ignore_public_acls);
-        let policy_status = async {
-            match &policy {
-                Collected::Ok { value: None } => Collected::ok(Some(false)),
-                _ if fully_blocked => Collected::ok(None),
-                _ => Collected::from(
-                    ctx.call_opt(
-                        "s3:GetBucketPolicyStatus",
-                        &["NoSuchBucketPolicy"],
-                        client.get_bucket_policy_status().bucket(name).send(),
-                    )
-                    .await
-                    .map(|o| o.and_then(|o| o.policy_status().and_then(|s| s.is_public()))),
-                ),
-            }
-        };
-        // A public access block that ignores public ACLs makes them harmless: no call needed.
-        let acl = async {
-            if ignores_acls {
-                return Collected::ok(vec![]);
-            }
-            public_acl_grants(&client, &ctx, name).await
-        };
-        let (policy_is_public, acl_public_grants) = tokio::join!(policy_status, acl);
-        (
-            public_access_block,
-            policy,
-            policy_is_public,
-            acl_public_grants,
-        )
-    };
-    let lifecycle_rules = async {
-        Collected::from(
-            ctx.call_opt(
-                "s3:GetLifecycleConfiguration",
-                &["NoSuchLifecycleConfiguration"],
-                client
-                    .get_bucket_lifecycle_configuration()
-                    .bucket(name)
-                    .send(),
-            )
-            .await
-            .map(|o| {
-                o.map(|o| o.rules().iter().map(convert_rule).collect())
-                    .unwrap_or_default()
-            }),
-        )
-    };
-    let object_lock = async {
-        Collected::from(
-            ctx.call_opt(
-                "s3:GetBucketObjectLockConfiguration",
-                &["ObjectLockConfigurationNotFoundError"],
-                client.get_object_lock_configuration().bucket(name).send(),
-            )
-            .await
-            .map(|o| {
-                o.and_then(|o| {
-                    o.object_lock_configuration().map(|c| {
-                        let ret = c.rule().and_then(|r| r.default_retention());
-                        ObjectLock {
-                            enabled: c
-                                .object_lock_enabled()
-                                .map(|e| e.as_str() == "Enabled")
-                                .unwrap_or(false),
-                            mode: ret
-                                .and_then(|r| r.mode())
-                                .map(|m| RetentionMode::from(m.as_str())),
-                            days: ret.and_then(|r| r.days()).filter(|d| *d > 0),
-                            years: ret.and_then(|r| r.years()).filter(|y| *y > 0),
-                        }
-                    })
-                })
-            }),
-        )
-    };
-    let encryption = async {
-        if !with_encryption {
-            return None;
-        }
-        Some(Collected::from(
-            // permissions: plan (only the buckets plan manages are read for their encryption)
-            ctx.call_opt(
-                "s3:GetEncryptionConfiguration",
-                &["ServerSideEncryptionConfigurationNotFoundError"],
-                client.get_bucket_encryption().bucket(name).send(),
-            )
-            .await
-            .map(|o| {
-                o.and_then(|o| {
-                    let rule = o.server_side_encryption_configuration()?.rules().first()?;
-                    let d = rule.apply_server_side_encryption_by_default()?;
-                    Some(BucketEncryption {
-                        algorithm: SseAlgorithm::from(d.sse_algorithm().as_str()),
-                        kms_key_id: d.kms_master_key_id().map(String::from),
-                    })
-                })
-            }),
-        ))
-    };
     let (
         versioning,
         (public_access_block, policy, policy_is_public, acl_public_grants),
@@ -303,11 +150,11 @@ pub async fn details(
         object_lock,
         encryption,
     ) = tokio::join!(
-        versioning,
-        exposure,
-        lifecycle_rules,
-        object_lock,
-        encryption
+        read_versioning(&client, &ctx, name),
+        read_exposure(&client, &ctx, name),
+        read_lifecycle_rules(&client, &ctx, name),
+        read_object_lock(&client, &ctx, name),
+        read_encryption(&client, &ctx, name, with_encryption),
     );
     BucketDetails {
         encryption,
@@ -319,6 +166,191 @@ pub async fn details(
         lifecycle_rules,
         object_lock,
     }
+}
+
+async fn read_versioning(
+    client: &aws_sdk_s3::Client,
+    ctx: &CallCtx,
+    name: &str,
+) -> Collected<Versioning> {
+    Collected::from(
+        ctx.call(
+            "s3:GetBucketVersioning",
+            client.get_bucket_versioning().bucket(name).send(),
+        )
+        .await
+        .map(|o| Versioning {
+            status: o.status().map(|s| VersioningStatus::from(s.as_str())),
+            mfa_delete: o.mfa_delete().map(|s| MfaDelete::from(s.as_str())),
+        }),
+    )
+}
+
+/// The public access block and the policy, then, only where they do not decide it already,
+/// whether the policy makes the bucket public and the ACL's public grants.
+async fn read_exposure(
+    client: &aws_sdk_s3::Client,
+    ctx: &CallCtx,
+    name: &str,
+) -> (
+    Collected<Option<PublicAccessBlock>>,
+    Collected<Option<String>>,
+    Collected<Option<bool>>,
+    Collected<Vec<String>>,
+) {
+    let (public_access_block, policy) = tokio::join!(
+        async {
+            Collected::from(
+                ctx.call_opt(
+                    "s3:GetBucketPublicAccessBlock",
+                    &["NoSuchPublicAccessBlockConfiguration"],
+                    client.get_public_access_block().bucket(name).send(),
+                )
+                .await
+                .map(|o| {
+                    o.and_then(|o| {
+                        o.public_access_block_configuration()
+                            .map(|c| PublicAccessBlock {
+                                block_public_acls: c.block_public_acls().unwrap_or(false),
+                                ignore_public_acls: c.ignore_public_acls().unwrap_or(false),
+                                block_public_policy: c.block_public_policy().unwrap_or(false),
+                                restrict_public_buckets: c
+                                    .restrict_public_buckets()
+                                    .unwrap_or(false),
+                            })
+                    })
+                }),
+            )
+        },
+        async {
+            Collected::from(
+                ctx.call_opt(
+                    "s3:GetBucketPolicy",
+                    &["NoSuchBucketPolicy"],
+                    client.get_bucket_policy().bucket(name).send(),
+                )
+                .await
+                .map(|o| o.and_then(|o| o.policy().map(String::from))),
+            )
+        }
+    );
+    // No policy, or a public access block that neutralises public policies: no call needed.
+    let fully_blocked = matches!(public_access_block.value(), Some(Some(p)) if p.all_on());
+    let ignores_acls = matches!(public_access_block.value(), Some(Some(p)) if p.ignore_public_acls);
+    let policy_status = async {
+        match &policy {
+            Collected::Ok { value: None } => Collected::ok(Some(false)),
+            _ if fully_blocked => Collected::ok(None),
+            _ => Collected::from(
+                ctx.call_opt(
+                    "s3:GetBucketPolicyStatus",
+                    &["NoSuchBucketPolicy"],
+                    client.get_bucket_policy_status().bucket(name).send(),
+                )
+                .await
+                .map(|o| o.and_then(|o| o.policy_status().and_then(|s| s.is_public()))),
+            ),
+        }
+    };
+    // A public access block that ignores public ACLs makes them harmless: no call needed.
+    let acl = async {
+        if ignores_acls {
+            return Collected::ok(vec![]);
+        }
+        public_acl_grants(client, ctx, name).await
+    };
+    let (policy_is_public, acl_public_grants) = tokio::join!(policy_status, acl);
+    (
+        public_access_block,
+        policy,
+        policy_is_public,
+        acl_public_grants,
+    )
+}
+
+async fn read_lifecycle_rules(
+    client: &aws_sdk_s3::Client,
+    ctx: &CallCtx,
+    name: &str,
+) -> Collected<Vec<LifecycleRule>> {
+    Collected::from(
+        ctx.call_opt(
+            "s3:GetLifecycleConfiguration",
+            &["NoSuchLifecycleConfiguration"],
+            client
+                .get_bucket_lifecycle_configuration()
+                .bucket(name)
+                .send(),
+        )
+        .await
+        .map(|o| {
+            o.map(|o| o.rules().iter().map(convert_rule).collect())
+                .unwrap_or_default()
+        }),
+    )
+}
+
+async fn read_object_lock(
+    client: &aws_sdk_s3::Client,
+    ctx: &CallCtx,
+    name: &str,
+) -> Collected<Option<ObjectLock>> {
+    Collected::from(
+        ctx.call_opt(
+            "s3:GetBucketObjectLockConfiguration",
+            &["ObjectLockConfigurationNotFoundError"],
+            client.get_object_lock_configuration().bucket(name).send(),
+        )
+        .await
+        .map(|o| {
+            o.and_then(|o| {
+                o.object_lock_configuration().map(|c| {
+                    let ret = c.rule().and_then(|r| r.default_retention());
+                    ObjectLock {
+                        enabled: c
+                            .object_lock_enabled()
+                            .map(|e| e.as_str() == "Enabled")
+                            .unwrap_or(false),
+                        mode: ret
+                            .and_then(|r| r.mode())
+                            .map(|m| RetentionMode::from(m.as_str())),
+                        days: ret.and_then(|r| r.days()).filter(|d| *d > 0),
+                        years: ret.and_then(|r| r.years()).filter(|y| *y > 0),
+                    }
+                })
+            })
+        }),
+    )
+}
+
+async fn read_encryption(
+    client: &aws_sdk_s3::Client,
+    ctx: &CallCtx,
+    name: &str,
+    with_encryption: bool,
+) -> Option<Collected<Option<BucketEncryption>>> {
+    if !with_encryption {
+        return None;
+    }
+    Some(Collected::from(
+        // permissions: plan (only the buckets plan manages are read for their encryption)
+        ctx.call_opt(
+            "s3:GetEncryptionConfiguration",
+            &["ServerSideEncryptionConfigurationNotFoundError"],
+            client.get_bucket_encryption().bucket(name).send(),
+        )
+        .await
+        .map(|o| {
+            o.and_then(|o| {
+                let rule = o.server_side_encryption_configuration()?.rules().first()?;
+                let d = rule.apply_server_side_encryption_by_default()?;
+                Some(BucketEncryption {
+                    algorithm: SseAlgorithm::from(d.sse_algorithm().as_str()),
+                    kms_key_id: d.kms_master_key_id().map(String::from),
+                })
+            })
+        }),
+    ))
 }
 
 fn convert_rule(r: &aws_sdk_s3::types::LifecycleRule) -> LifecycleRule {

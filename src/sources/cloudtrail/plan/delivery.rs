@@ -2,6 +2,7 @@
 //! and the role CloudTrail assumes to write to it (created, or adopted when it trusts what
 //! logwarden would write).
 
+use super::super::profile::CloudWatchLogsDelivery;
 use super::managed_trail;
 use crate::plan::{note, Action, AttrChange, Lookup};
 use crate::sources::{Change, PlanCtx};
@@ -38,6 +39,19 @@ pub fn plan(ctx: &mut PlanCtx) {
         }
         _ => {}
     }
+    log_group(ctx, &cw, region.clone(), mgmt.clone(), address);
+    role(ctx, &cw, region, mgmt);
+}
+
+/// The log group: created with the profile's retention, or its retention raised (never
+/// shortened; "never expire" kept).
+fn log_group(
+    ctx: &mut PlanCtx,
+    cw: &CloudWatchLogsDelivery,
+    region: String,
+    mgmt: String,
+    address: String,
+) {
     match ctx
         .plan_reads
         .cloudtrail
@@ -113,6 +127,11 @@ pub fn plan(ctx: &mut PlanCtx) {
             _ => {}
         },
     }
+}
+
+/// The role CloudTrail assumes to deliver: written with its permissions, or a manual step
+/// when a role of that name trusts others.
+fn role(ctx: &mut PlanCtx, cw: &CloudWatchLogsDelivery, region: String, mgmt: String) {
     let role = ctx.plan_reads.cloudtrail.role.as_ref();
     let role_address = format!("iam_role.{}", cw.role_name);
     match role.map(|r| r.arn.as_result()) {
