@@ -16,6 +16,8 @@ pub mod policies;
 pub mod render;
 
 #[cfg(test)]
+mod bucket_tests;
+#[cfg(test)]
 mod policy_goldens;
 #[cfg(test)]
 mod tests;

@@ -2,18 +2,15 @@
 //! per-trail settings (logging, validation, KMS, CloudWatch Logs, insights).
 
 use super::model::{EventSelectors, KeyManager, Trail};
-use super::profile::{DataEventsBaseline, ManagementEvents, ResourceSet};
+use super::profile::ManagementEvents;
 use super::selectors::{self, captures, Capture, ProbeEvent};
 use crate::finding::{Severity, Status};
 use crate::frameworks::Framework::{AwsFsbp, CisAwsV3, CisAwsV7, Nist80053};
 use crate::rules::{
-    account_unreachable, need, not_required, per_account_region, unknown_because, CheckInfo, Fix,
-    Raw, Resource, Subject,
+    need, not_required, per_account_region, unknown_because, CheckInfo, Fix, Raw, Resource, Subject,
 };
-use crate::sources::s3_access_logs::buckets;
 use crate::sources::AccountInventory;
 use crate::sources::{CheckDef, Ctx};
-use std::collections::BTreeMap;
 
 /// Trails, judged one by one.
 pub static TRAIL: Resource = Resource {
@@ -143,7 +140,7 @@ pub static CHECKS: &[CheckDef] = &[
         fix: Fix::Plan,
         frameworks: &[(CisAwsV3, &["3.8", "3.9"]), (CisAwsV7, &["4.8", "4.9"]), (AwsFsbp, &["S3.22", "S3.23"]), (Nist80053, &["AU-2", "AU-12"])],
         },
-        eval: s3_data_events,
+        eval: super::data_events::s3_data_events,
     },
     CheckDef {
         info: CheckInfo {
@@ -157,7 +154,7 @@ pub static CHECKS: &[CheckDef] = &[
         fix: Fix::Plan,
         frameworks: &[(Nist80053, &["AU-2", "AU-12"])],
         },
-        eval: lambda_data_events,
+        eval: super::data_events::lambda_data_events,
     },
     CheckDef {
         info: CheckInfo {
@@ -176,7 +173,7 @@ pub static CHECKS: &[CheckDef] = &[
 ];
 
 /// How one trail serves one account and region.
-enum Serves {
+pub(super) enum Serves {
     /// Logging, and captures everything asked.
     Fully,
     /// Logging, captures some of it: what is missing, and why when a selector narrows.
@@ -186,7 +183,7 @@ enum Serves {
     Unknown(String),
 }
 
-fn trail_label(t: &Trail) -> String {
+pub(super) fn trail_label(t: &Trail) -> String {
     let mut kinds = Vec::new();
     if t.is_organization_trail {
         kinds.push("organization");
@@ -304,7 +301,7 @@ pub fn trails_for<'a>(ctx: &Ctx<'a>, a: &AccountInventory, region: &str) -> Vec<
 }
 
 /// Reasons the list of trails for (account, region) may be incomplete.
-fn blind_spots(ctx: &Ctx, a: &AccountInventory, region: &str) -> Vec<String> {
+pub(super) fn blind_spots(ctx: &Ctx, a: &AccountInventory, region: &str) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(r) = a.regions.iter().find(|r| r.region == region) {
         match r.data.cloudtrail.trails.as_result() {
@@ -327,7 +324,11 @@ fn blind_spots(ctx: &Ctx, a: &AccountInventory, region: &str) -> Vec<String> {
     out
 }
 
-fn serves(t: &Trail, probes: &[ProbeEvent], now: Option<time::OffsetDateTime>) -> Serves {
+pub(super) fn serves(
+    t: &Trail,
+    probes: &[ProbeEvent],
+    now: Option<time::OffsetDateTime>,
+) -> Serves {
     match not_logging_reason(t, now) {
         Err(e) => return Serves::Unknown(format!("status of trail '{}' {e}", t.name)),
         Ok(Some(reason)) => return Serves::Stopped(reason),
@@ -352,13 +353,13 @@ fn serves(t: &Trail, probes: &[ProbeEvent], now: Option<time::OffsetDateTime>) -
     }
 }
 
-fn dedup(mut v: Vec<String>) -> Vec<String> {
+pub(super) fn dedup(mut v: Vec<String>) -> Vec<String> {
     let mut seen = std::collections::BTreeSet::new();
     v.retain(|x| seen.insert(x.clone()));
     v
 }
 
-fn list(v: &[String]) -> String {
+pub(super) fn list(v: &[String]) -> String {
     const MAX: usize = 6;
     if v.len() <= MAX {
         v.join(", ")
@@ -702,327 +703,5 @@ pub fn insights(ctx: &Ctx) -> Vec<Raw> {
                 }
             }
         }
-    })
-}
-
-/// Judge data-event probes for an account: each probe must be captured by some logging trail
-/// covering the account in the probe's region.
-fn judge_data_probes(
-    ctx: &Ctx,
-    a: &AccountInventory,
-    probes: Vec<(ProbeEvent, String)>,
-    what: &str,
-    extra_unknown: Vec<String>,
-    doubts: &BTreeMap<String, String>,
-) -> Raw {
-    let acct = Some(a.account_id.as_str());
-    let res = a.account_id.clone();
-    let mut missing = Vec::new();
-    let mut unknown = extra_unknown;
-    let mut captured_by = std::collections::BTreeSet::new();
-    // Stopped trails whose selectors would record what is missing, and why each is stopped.
-    let mut would = std::collections::BTreeMap::new();
-    let mut reasons: Vec<String> = Vec::new();
-    let mut in_part: Vec<String> = Vec::new();
-    for (probe, region) in &probes {
-        let mut got = false;
-        let mut unsure = Vec::new();
-        let mut narrowed = None;
-        for t in trails_for(ctx, a, region) {
-            match serves(t, std::slice::from_ref(probe), ctx.now) {
-                Serves::Fully => {
-                    got = true;
-                    captured_by.insert(trail_label(t));
-                }
-                Serves::Unknown(u) => unsure.push(u),
-                Serves::Partly(labels) => {
-                    narrowed = labels.into_iter().next().and_then(|(_, why)| why)
-                }
-                Serves::Stopped(reason) => {
-                    if t.selectors.value().is_some_and(|sel| captures(sel, probe)) {
-                        would.insert(trail_label(t), reason);
-                    }
-                }
-            }
-        }
-        unsure.extend(blind_spots(ctx, a, region));
-        // A bucket that may be a log bucket is not required to be captured.
-        if let Some(why) = probe.arn.as_deref().and_then(|arn| {
-            crate::arn::Arn::parse(arn)
-                .and_then(|a| a.s3_bucket())
-                .and_then(|b| doubts.get(b))
-        }) {
-            unsure.push(why.clone());
-        }
-        if !got {
-            if unsure.is_empty() {
-                match narrowed {
-                    // Recorded only in part by a selector that narrows: say how, once.
-                    Some(why) => {
-                        in_part.push(probe.label.clone());
-                        if !reasons.contains(&why) {
-                            reasons.push(why);
-                        }
-                    }
-                    None => missing.push(probe.label.clone()),
-                }
-            } else {
-                unknown.extend(unsure);
-            }
-        }
-    }
-    let mut missing = dedup(missing);
-    // "writes (DeleteObject)" says more only when the other writes are recorded.
-    let all = missing.clone();
-    missing.retain(|m| {
-        m.strip_suffix(" (DeleteObject)")
-            .is_none_or(|base| !all.iter().any(|x| x == base))
-    });
-    let in_part = dedup(in_part);
-    if !missing.is_empty() || !in_part.is_empty() {
-        let mut parts = Vec::new();
-        if !missing.is_empty() {
-            parts.push(format!("{what} not recorded: {}", list(&missing)));
-        }
-        if !in_part.is_empty() {
-            parts.push(format!(
-                "{what} recorded only in part: {} ({})",
-                list(&in_part),
-                reasons.join("; ")
-            ));
-        }
-        for (t, why) in &would {
-            let why = why.trim_start_matches(&format!("trail {t} "));
-            parts.push(format!("trail {t} would record them but {why}"));
-        }
-        let mut raw = Raw::new(Status::Fail, acct, None, res, parts.join("; "));
-        raw.partial = !captured_by.is_empty() || !in_part.is_empty();
-        return raw;
-    }
-    let unknown = dedup(unknown);
-    if !unknown.is_empty() {
-        return Raw::new(Status::Unknown, acct, None, res, unknown.join("; "));
-    }
-    if probes.is_empty() {
-        return Raw::new(
-            Status::NotApplicable,
-            acct,
-            None,
-            res,
-            format!("no resource of this account is named by the baseline for {what}"),
-        );
-    }
-    Raw::new(
-        Status::Pass,
-        acct,
-        None,
-        res,
-        format!(
-            "{what} recorded by trail {}",
-            captured_by.into_iter().collect::<Vec<_>>().join(", ")
-        ),
-    )
-}
-
-fn per_account(ctx: &Ctx, mut f: impl FnMut(&AccountInventory) -> Raw) -> Vec<Raw> {
-    ctx.inv
-        .accounts
-        .iter()
-        .map(|a| account_unreachable(a, None, &a.account_id).unwrap_or_else(|| f(a)))
-        .collect()
-}
-
-fn rw_modes(d: &DataEventsBaseline) -> Vec<bool> {
-    let mut v = Vec::new();
-    if d.read {
-        v.push(true);
-    }
-    if d.write {
-        v.push(false);
-    }
-    v
-}
-
-pub fn s3_data_events(ctx: &Ctx) -> Vec<Raw> {
-    per_account(ctx, |a| {
-        let Some(d) = &ctx.b.cloudtrail.s3_data_events else {
-            return Raw::new(
-                Status::NotApplicable,
-                Some(&a.account_id),
-                None,
-                a.account_id.clone(),
-                not_required(ctx, "S3 data events"),
-            );
-        };
-        let rw = rw_modes(d);
-        let kind = |ro: bool| if ro { "read" } else { "write" };
-        let mut probes = Vec::new();
-        let mut unknown = Vec::new();
-        // Buckets that are not known log buckets but may be one.
-        let mut doubts = BTreeMap::new();
-        let regions: Vec<&str> = ctx.enabled_regions(a).map(|r| r.region.as_str()).collect();
-        let add_bucket = |name: &str, region: &str, probes: &mut Vec<(ProbeEvent, String)>| {
-            for &ro in &rw {
-                for p in ProbeEvent::s3_object_events(
-                    &ctx.inv.partition,
-                    name,
-                    ro,
-                    format!("{} events on bucket {name}", kind(ro)),
-                ) {
-                    probes.push((p, region.to_string()));
-                }
-            }
-        };
-        match &d.resources {
-            ResourceSet::All => {
-                for region in &regions {
-                    for &ro in &rw {
-                        for p in ProbeEvent::s3_object_events(
-                            &ctx.inv.partition,
-                            "logwarden-any-new-bucket",
-                            ro,
-                            format!("{} events on any new bucket in {region}", kind(ro)),
-                        ) {
-                            probes.push((p, region.to_string()));
-                        }
-                    }
-                }
-                match a.data.s3_access_logs.buckets.as_result() {
-                    Err(e) => unknown.push(format!("the bucket list {}", unknown_because(e))),
-                    Ok(list) => {
-                        for bk in list {
-                            if ctx.log_buckets.contains(&bk.name) {
-                                continue;
-                            }
-                            if let Some(why) = ctx
-                                .log_buckets
-                                .doubt_about(&a.account_id, bk.region.value().map(String::as_str))
-                            {
-                                doubts.insert(
-                                    bk.name.clone(),
-                                    format!("bucket {} may be a log bucket: {why}", bk.name),
-                                );
-                            }
-                            match bk.region.value() {
-                                Some(r) if regions.contains(&r.as_str()) => {
-                                    add_bucket(&bk.name, r, &mut probes)
-                                }
-                                Some(_) => {}
-                                None => unknown.push(format!("the region of bucket {}", bk.name)),
-                            }
-                        }
-                    }
-                }
-                // Buckets of this account the selectors themselves exclude (other accounts'
-                // buckets are judged in their own account), unless they are log buckets.
-                for region in &regions {
-                    for t in trails_for(ctx, a, region) {
-                        if let Some(sel) = t.selectors.value() {
-                            for name in selectors::excluded_s3_buckets(sel) {
-                                let mine = buckets::find(ctx, &name)
-                                    .is_some_and(|(owner, _)| owner.account_id == a.account_id);
-                                if mine && !ctx.log_buckets.contains(&name) {
-                                    if let Some(why) =
-                                        ctx.log_buckets.doubt_about(&a.account_id, None)
-                                    {
-                                        doubts.insert(
-                                            name.clone(),
-                                            format!("bucket {name} may be a log bucket: {why}"),
-                                        );
-                                    }
-                                    add_bucket(&name, region, &mut probes);
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-            ResourceSet::Named(names) => {
-                for name in names {
-                    if let Some((owner, bk)) = buckets::find(ctx, name) {
-                        if owner.account_id == a.account_id {
-                            match bk.region.value() {
-                                Some(r) => add_bucket(name, r, &mut probes),
-                                None => unknown.push(format!("the region of bucket {name}")),
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        judge_data_probes(ctx, a, probes, "S3 object-level events", unknown, &doubts)
-    })
-}
-
-pub fn lambda_data_events(ctx: &Ctx) -> Vec<Raw> {
-    per_account(ctx, |a| {
-        let Some(d) = &ctx.b.cloudtrail.lambda_data_events else {
-            return Raw::new(
-                Status::NotApplicable,
-                Some(&a.account_id),
-                None,
-                a.account_id.clone(),
-                not_required(ctx, "Lambda data events"),
-            );
-        };
-        let regions: Vec<&str> = ctx.enabled_regions(a).map(|r| r.region.as_str()).collect();
-        let partition = &ctx.inv.partition;
-        let mut probes = Vec::new();
-        match &d.resources {
-            ResourceSet::All => {
-                for region in &regions {
-                    let arn = crate::arn::Partition(partition).arn(
-                        "lambda",
-                        region,
-                        &a.account_id,
-                        "function:logwarden-any-function",
-                    );
-                    probes.push((
-                        ProbeEvent::lambda_invoke(
-                            &arn,
-                            format!("Invoke events on any function in {region}"),
-                        ),
-                        region.to_string(),
-                    ));
-                }
-            }
-            ResourceSet::Named(names) => {
-                for name in names {
-                    if name.starts_with("arn:") {
-                        if crate::arn::account_of(name) == Some(a.account_id.as_str()) {
-                            let region = crate::arn::region_of(name).unwrap_or("");
-                            probes.push((
-                                ProbeEvent::lambda_invoke(name, format!("Invoke events on {name}")),
-                                region.to_string(),
-                            ));
-                        }
-                    } else {
-                        for region in &regions {
-                            let arn = crate::arn::Partition(partition).arn(
-                                "lambda",
-                                region,
-                                &a.account_id,
-                                &format!("function:{name}"),
-                            );
-                            probes.push((
-                                ProbeEvent::lambda_invoke(
-                                    &arn,
-                                    format!("Invoke events on {name} in {region}"),
-                                ),
-                                region.to_string(),
-                            ));
-                        }
-                    }
-                }
-            }
-        }
-        judge_data_probes(
-            ctx,
-            a,
-            probes,
-            "Lambda invocation events",
-            vec![],
-            &BTreeMap::new(),
-        )
     })
 }

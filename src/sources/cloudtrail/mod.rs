@@ -5,6 +5,7 @@
 pub mod apply;
 pub mod checks;
 pub mod collect;
+pub mod data_events;
 pub mod lookback;
 pub mod merge;
 pub mod model;
