@@ -38,7 +38,7 @@ lw() {
 }
 echo "==> logwarden audit" >&2
 lw audit --format table "$@" || status=$?
-echo "logwarden audit exited with ${status:-0} (0: no failing finding, 1: failing findings, 2: could not run)" >&2
+echo "logwarden audit exited with ${status:-0} (0: nothing failing, 1: failing findings, 2: could not run, 3: some findings could not be judged)" >&2
 echo >&2
 echo "==> logwarden plan" >&2
 lw plan "$@"

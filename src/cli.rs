@@ -8,9 +8,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 const EXIT_CODES: &str = "Exit codes:
-  0  no failing finding at or above --fail-on
+  0  no finding at or above --fail-on fails or could not be judged
   1  failing findings at or above --fail-on
-  2  the audit could not run (bad arguments, bad profile, no credentials)";
+  2  the audit could not run (bad arguments, bad profile, no credentials)
+  3  nothing at or above --fail-on fails, but some of it could not be judged (unknown: it may be
+     failing); --allow-unknown accepts that, --fail-on-unknown counts unknowns of any severity";
 
 const PLAN_EXIT_CODES: &str = "Exit codes:
   0  the plan was made (with --detailed-exitcode: no changes)
@@ -187,16 +189,22 @@ pub struct AuditArgs {
     /// Accepted risks (YAML: check, resource pattern, reason, expires); matches become `excepted`.
     #[arg(long)]
     pub exceptions: Option<PathBuf>,
-    /// Also exit 1 when any finding is unknown.
-    #[arg(long)]
+    /// Exit 3 when any finding could not be judged, whatever its severity (by default only
+    /// unknowns at or above --fail-on count).
+    #[arg(long, conflicts_with = "allow_unknown")]
     pub fail_on_unknown: bool,
+    /// Accept findings that could not be judged: they never fail the gate (exit 3 is not
+    /// used). For pipelines that knowingly accept partial reads.
+    #[arg(long, env = "LOGWARDEN_ALLOW_UNKNOWN")]
+    pub allow_unknown: bool,
     /// Also write the raw inventory to this file.
     #[arg(long)]
     pub save_inventory: Option<PathBuf>,
     /// Judge a saved inventory instead of calling AWS.
     #[arg(long)]
     pub from_inventory: Option<PathBuf>,
-    /// Exit 1 when a finding of this severity or worse fails.
+    /// Exit 1 when a finding of this severity or worse fails (and 3 when one could not be
+    /// judged).
     #[arg(long, value_enum, default_value_t = Severity::Low)]
     pub fail_on: Severity,
 }

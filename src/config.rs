@@ -28,7 +28,8 @@ pub struct AuditConfig {
     pub output_dir: Option<PathBuf>,
     pub save_inventory: Option<PathBuf>,
     pub fail_on: Severity,
-    pub fail_on_unknown: bool,
+    /// How the gate counts findings that could not be judged.
+    pub unknowns: crate::report::Unknowns,
     pub framework: Option<Framework>,
     pub exceptions: Vec<crate::exceptions::Exception>,
 }
@@ -200,7 +201,11 @@ impl AuditConfig {
             output_dir: args.output_dir,
             save_inventory: args.save_inventory,
             fail_on: args.fail_on,
-            fail_on_unknown: args.fail_on_unknown,
+            unknowns: match (args.fail_on_unknown, args.allow_unknown) {
+                (true, _) => crate::report::Unknowns::Any,
+                (false, true) => crate::report::Unknowns::Allowed,
+                (false, false) => crate::report::Unknowns::AtOrAbove,
+            },
             framework: args.framework,
             exceptions,
         })

@@ -11,6 +11,17 @@ pub mod exit {
     pub const FINDINGS: i32 = 1;
     /// The audit could not run: bad arguments, bad profile, no credentials.
     pub const ERROR: i32 = 2;
+    /// Nothing the gate counts fails, but some of it could not be judged.
+    pub const UNJUDGED: i32 = 3;
+
+    /// The exit code of an audit's gate.
+    pub fn of(gate: crate::report::Gate) -> i32 {
+        match gate {
+            crate::report::Gate::Pass => OK,
+            crate::report::Gate::Failing => FINDINGS,
+            crate::report::Gate::Unjudged => UNJUDGED,
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -68,7 +68,11 @@ fn exceptions_mark_findings_excepted_and_expired_ones_stop_matching() {
         critical,
         vec!["trail_bucket.public_access", "trail_bucket.public_access"]
     );
-    assert_eq!(r.exit_code(Severity::Critical, false), 1);
+    use logwarden::report::{Gate, Unknowns};
+    assert_eq!(
+        r.gate(Severity::Critical, Unknowns::AtOrAbove),
+        Gate::Failing
+    );
     let inv = fixture_inventory();
     let b = logwarden::sources::load_baseline("recommended").unwrap();
     let mut exceptions = logwarden::exceptions::load(
@@ -96,17 +100,64 @@ fn exceptions_mark_findings_excepted_and_expired_ones_stop_matching() {
     };
     let r2 = report_of(&inv, &b, &opts);
     assert_eq!(
-        r2.exit_code(Severity::Critical, false),
-        0,
+        r2.gate(Severity::Critical, Unknowns::AtOrAbove),
+        Gate::Pass,
         "every critical failure is excepted"
     );
-    assert_eq!(r2.exit_code(Severity::Low, false), 1);
+    assert_eq!(r2.gate(Severity::Low, Unknowns::AtOrAbove), Gate::Failing);
     assert_eq!(r2.summary.excepted, 3);
-    // An unknown finding fails the gate only with --fail-on-unknown.
-    let mut r3 = r2.clone();
-    r3.findings[0].status = Status::Unknown;
-    assert_eq!(r3.exit_code(Severity::Critical, false), 0);
-    assert_eq!(r3.exit_code(Severity::Critical, true), 1);
+}
+
+#[test]
+fn a_finding_that_could_not_be_judged_may_be_failing_and_the_gate_says_so() {
+    use logwarden::finding::Severity;
+    use logwarden::report::{Gate, Unknowns};
+    let mut r = report(None);
+    // Nothing fails at or above high, nothing is unknown: the gate passes.
+    r.findings
+        .retain(|f| !(f.status == Status::Fail && f.severity.at_least(Severity::High)));
+    assert_eq!(r.gate(Severity::High, Unknowns::AtOrAbove), Gate::Pass);
+    assert_eq!(r.unjudged(), None);
+    // A high finding could not be judged: by default it may be failing (exit 3)...
+    let high = r
+        .findings
+        .iter()
+        .position(|f| f.severity == Severity::High)
+        .unwrap();
+    r.findings[high].status = Status::Unknown;
+    r.summary.unknown += 1;
+    assert_eq!(r.gate(Severity::High, Unknowns::AtOrAbove), Gate::Unjudged);
+    // ...accepted with --allow-unknown, counted whatever the threshold with --fail-on-unknown,
+    // and below the threshold it is not counted by default.
+    assert_eq!(r.gate(Severity::High, Unknowns::Allowed), Gate::Pass);
+    assert_eq!(r.gate(Severity::Critical, Unknowns::AtOrAbove), Gate::Pass);
+    assert_eq!(r.gate(Severity::Critical, Unknowns::Any), Gate::Unjudged);
+    // A failing finding at the threshold wins over an unknown one.
+    assert_eq!(r.gate(Severity::Low, Unknowns::AtOrAbove), Gate::Failing);
+    // Every human report says it first, with the failed calls by kind.
+    r.errors = vec![serde_json::from_value(serde_json::json!({
+        "account_id": "111111111111", "region": null, "service": "sts",
+        "operation": "AssumeRole", "code": "Throttling", "message": "Rate exceeded",
+        "iam_action": "sts:AssumeRole", "attempts": 3, "throttled_attempts": 3
+    }))
+    .unwrap()];
+    let line = r.unjudged().unwrap();
+    assert!(
+        line.starts_with(&format!(
+            "1 of {} finding(s) could not be judged",
+            r.summary.total
+        )) && line.ends_with("1 AWS call(s) failed: 1 throttled (sts:AssumeRole)"),
+        "{line}"
+    );
+    let table = render(&r, Format::Table);
+    assert!(
+        table.lines().nth(1).unwrap().starts_with("warning: 1 of "),
+        "{table}"
+    );
+    let md = render(&r, Format::Markdown);
+    assert!(md.contains("> [!CAUTION]\n> 1 of "), "{md}");
+    let html = render(&r, Format::Html);
+    assert!(html.contains("id=\"unjudged\""), "no banner");
 }
 
 #[test]

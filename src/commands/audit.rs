@@ -89,5 +89,7 @@ pub fn run(
     if let Some(e) = failed_write {
         return Err(e.into());
     }
-    Ok(report.exit_code(cfg.fail_on, cfg.fail_on_unknown))
+    Ok(crate::error::exit::of(
+        report.gate(cfg.fail_on, cfg.unknowns),
+    ))
 }

@@ -166,6 +166,13 @@ pub fn render_html(r: &Report) -> String {
         esc(&r.tool.name),
         esc(&r.tool.version)
     ));
+    // What could not be judged comes first: those findings may be failing.
+    if let Some(line) = r.unjudged() {
+        h.push_str(&format!(
+            "<p class=\"org-exception\" id=\"unjudged\" role=\"alert\"><b>Not judged:</b> {}</p>\n",
+            esc(&line)
+        ));
+    }
     if let Some(reason) = &r.scope.mode_reason {
         h.push_str(&format!("<p><b>Note:</b> {}</p>\n", esc(reason)));
     }

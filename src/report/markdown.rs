@@ -26,6 +26,10 @@ pub fn render_markdown(r: &Report) -> String {
         None => format!("account `{}`", r.scope.caller_account_id),
     };
     s.push_str(&format!("## logwarden audit of {scope}\n\n"));
+    // What could not be judged comes first: those findings may be failing.
+    if let Some(line) = r.unjudged() {
+        s.push_str(&format!("> [!CAUTION]\n> {}\n\n", esc(&line)));
+    }
     for line in r.organization_wide_exceptions() {
         s.push_str(&format!("> [!WARNING]\n> {}\n\n", esc(&line)));
     }

@@ -152,6 +152,28 @@ pub struct Report {
     pub catalog: Catalog,
 }
 
+/// What the CI gate (`audit`'s exit code) says of a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gate {
+    /// Nothing the gate counts fails or could not be judged.
+    Pass,
+    /// A finding at or above `--fail-on` fails.
+    Failing,
+    /// Nothing fails, but a finding the gate counts could not be judged: it may be failing.
+    Unjudged,
+}
+
+/// How the gate counts findings that could not be judged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unknowns {
+    /// Those at or above `--fail-on` (the default: an unknown may be a failure).
+    AtOrAbove,
+    /// Every one, whatever its severity (`--fail-on-unknown`).
+    Any,
+    /// None (`--allow-unknown`: partial reads accepted).
+    Allowed,
+}
+
 /// What to do with the evaluation before reporting it.
 #[derive(Debug, Clone)]
 pub struct ReportOptions {
@@ -314,14 +336,86 @@ impl Report {
         }
     }
 
-    /// 0 when nothing at or above `fail_on` fails (and, with `fail_on_unknown`, nothing is
-    /// unknown), 1 otherwise. Excepted findings never fail the gate.
-    pub fn exit_code(&self, fail_on: Severity, fail_on_unknown: bool) -> i32 {
-        let failing = self.findings.iter().any(|f| {
-            (f.status == Status::Fail && f.severity.at_least(fail_on))
-                || (fail_on_unknown && f.status == Status::Unknown)
-        });
-        i32::from(failing)
+    /// The CI gate: failing when a finding at or above `fail_on` fails; else unjudged when a
+    /// finding the policy counts could not be judged (it may be failing); else passing.
+    /// Excepted findings never fail the gate.
+    pub fn gate(&self, fail_on: Severity, unknowns: Unknowns) -> Gate {
+        let at = |f: &&Finding| f.severity.at_least(fail_on);
+        if self
+            .findings
+            .iter()
+            .filter(|f| f.status == Status::Fail)
+            .any(|f| at(&f))
+        {
+            return Gate::Failing;
+        }
+        let counted = self
+            .findings
+            .iter()
+            .filter(|f| f.status == Status::Unknown)
+            .any(|f| match unknowns {
+                Unknowns::AtOrAbove => at(&f),
+                Unknowns::Any => true,
+                Unknowns::Allowed => false,
+            });
+        if counted {
+            Gate::Unjudged
+        } else {
+            Gate::Pass
+        }
+    }
+
+    /// How many findings could not be judged and why (the failed calls by kind, with their IAM
+    /// actions), for the top of every human report; `None` when every finding was judged.
+    pub fn unjudged(&self) -> Option<String> {
+        if self.summary.unknown == 0 {
+            return None;
+        }
+        use crate::inventory::ErrorKind::*;
+        let mut by_kind: BTreeMap<&str, (usize, std::collections::BTreeSet<&str>)> =
+            BTreeMap::new();
+        for e in &self.errors {
+            let label = match e.kind() {
+                Denied => "denied",
+                Throttled => "throttled",
+                Server => "server errors",
+                Timeout => "timed out",
+                Network => "unreachable",
+                Credentials => "credentials rejected",
+                AssumeRole => "role not assumed",
+                Other => "failed",
+            };
+            let entry = by_kind.entry(label).or_default();
+            entry.0 += 1;
+            entry.1.insert(&e.iam_action);
+        }
+        let why: Vec<String> = by_kind
+            .into_iter()
+            .map(|(label, (n, actions))| {
+                let mut names: Vec<&str> = actions.into_iter().collect();
+                let more = names.len().saturating_sub(3);
+                names.truncate(3);
+                let more = if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                };
+                format!("{n} {label} ({}{more})", names.join(", "))
+            })
+            .collect();
+        let because = if why.is_empty() {
+            String::new()
+        } else {
+            format!(
+                ": {} AWS call(s) failed: {}",
+                self.errors.len(),
+                why.join(", ")
+            )
+        };
+        Some(format!(
+            "{} of {} finding(s) could not be judged (unknown: they may be failing){because}",
+            self.summary.unknown, self.summary.total
+        ))
     }
 
     /// One line per active organization-wide exception, for the top of every human report:

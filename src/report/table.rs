@@ -81,6 +81,10 @@ pub fn render_table_width(r: &Report, width: u16) -> String {
         r.baseline.name,
         r.scope.regions.join(", ")
     ));
+    // What could not be judged comes first: those findings may be failing.
+    if let Some(line) = r.unjudged() {
+        out.push_str(&format!("warning: {line}\n"));
+    }
     if let Some(reason) = &r.scope.mode_reason {
         out.push_str(&format!("note: {reason}\n"));
     }
