@@ -11,7 +11,9 @@ RULES_JSON is a list of rules, the first match wins:
    "operation": "DescribeTrails" | "*",    # X-Amz-Target, Action=, or the S3 REST operation
    "account": "111111111111" | "*",        # the caller's account (learnt from STS answers);
                                            # for sts:AssumeRole, the account of the role assumed
-   "fault": "deny" | "throttle" | "error" | "hang" | "drop" | "not_in_organization",
+   "resource": "bucket-name" | "*",        # for S3, the bucket the request names
+   "fault": "deny" | "throttle" | "error" | "hang" | "drop" | "not_in_organization"
+            | "pass",                      # pass: forwarded (an exception to later rules)
    "rate": 1.0,                            # probability (seeded, deterministic per request order)
    "seconds": 30}                          # for "hang"
 Every request is logged to LOG_JSONL: {"service", "operation", "account", "fault", "session"
@@ -134,7 +136,13 @@ class Handler(BaseHTTPRequestHandler):
             account = role.split(":")[4] if role.count(":") >= 5 else ""
             entry = {"role": role, "role_session_name": (form.get("RoleSessionName") or [None])[0],
                      "external_id": (form.get("ExternalId") or [None])[0]}
-        fault = self.match(service, operation, account)
+        resource = ""
+        if service == "s3":
+            parts = [p for p in url.path.split("/") if p]
+            resource = parts[0] if parts else ""
+        fault = self.match(service, operation, account, resource)
+        if fault and fault["fault"] == "pass":
+            fault = None
         LOG.write(json.dumps({"service": service, "operation": operation, "account": account,
                               "fault": fault and fault["fault"], "session": session,
                               **entry}) + "\n")
@@ -142,8 +150,10 @@ class Handler(BaseHTTPRequestHandler):
             return self.fail(fault, protocol, operation)
         self.forward(body, service, operation, key, form)
 
-    def match(self, service, operation, account):
+    def match(self, service, operation, account, resource):
         for rule in RULES:
+            if rule.get("resource", "*") not in ("*", resource):
+                continue
             if rule.get("service", "*") not in ("*", service):
                 continue
             if rule.get("operation", "*") not in ("*", operation):

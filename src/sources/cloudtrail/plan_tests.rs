@@ -6,6 +6,9 @@ use crate::plan::testutil::*;
 use crate::plan::*;
 use crate::rules::testutil::*;
 use crate::sources::cloudtrail::model::{AdvancedSelector, EventSelectors, FieldSelector};
+use crate::sources::s3_access_logs::model::{
+    BucketDetails, BucketLoggingTarget, PublicAccessBlock, Versioning,
+};
 
 #[test]
 fn an_existing_weaker_trail_is_completed_not_replaced() {
@@ -150,4 +153,104 @@ fn a_trail_doing_more_than_asked_is_kept_and_said() {
         n.message
     );
     assert!(n.message.contains("never narrows"), "{}", n.message);
+}
+
+#[test]
+fn a_trail_that_could_not_be_judged_or_read_is_unknown_never_silently_dropped() {
+    let note = |p: &crate::sources::Plan, resource: &str| -> String {
+        p.unknown
+            .iter()
+            .find(|n| n.resource == resource)
+            .unwrap_or_else(|| panic!("no unknown {resource}: {:#?}", p.unknown))
+            .message
+            .clone()
+    };
+    // A member's trails that could not be listed in one region: the place is named.
+    let mut inv = managed_org();
+    acct(&mut inv, MEMBER).regions[1].data.cloudtrail.trails = denied(
+        MEMBER,
+        Some(R2),
+        "DescribeTrails",
+        "cloudtrail:DescribeTrails",
+    );
+    let p = plan(&profile(""), "t.yaml", &inv, NOW).unwrap();
+    let m = note(&p, "cloudtrail_trails.222222222222.eu-west-1");
+    assert!(
+        m.starts_with("the trails of account 222222222222 in eu-west-1")
+            && m.contains("cloudtrail:DescribeTrails"),
+        "{m}"
+    );
+    // A member trail that fails nothing, but whose status could not be read: not "meets the
+    // baseline", unknown.
+    let mut inv = managed_org();
+    let mut local = trail(MEMBER, "local", R1, false, false);
+    local.status = denied(
+        MEMBER,
+        Some(R1),
+        "GetTrailStatus",
+        "cloudtrail:GetTrailStatus",
+    );
+    local.selectors = denied(
+        MEMBER,
+        Some(R1),
+        "GetEventSelectors",
+        "cloudtrail:GetEventSelectors",
+    );
+    add_trail(&mut inv, local);
+    let b = profile("cloudtrail:\n  kms_encryption: false\n  cloudwatch_logs: false\n");
+    let p = plan(&b, "t.yaml", &inv, NOW).unwrap();
+    assert!(
+        !p.changes.iter().any(|c| c.address.contains("local")),
+        "{:#?}",
+        p.changes
+    );
+    assert!(
+        !p.kept
+            .iter()
+            .any(|k| k.resource == "cloudtrail_trail.local"),
+        "{:#?}",
+        p.kept
+    );
+    let m = note(&p, "cloudtrail_trail_unmanaged.222222222222.local");
+    assert!(
+        m.starts_with("whether trail local meets the baseline is unknown: cloudtrail.logging"),
+        "{m}"
+    );
+    // A trail whose own reads succeeded, but whose bucket's settings could not be read.
+    let mut inv = managed_org();
+    add_trail(&mut inv, trail(MEMBER, "local", R1, false, false));
+    let mut bk = bucket("local-bucket", R1);
+    bk.logging = ok(Some(BucketLoggingTarget {
+        target_bucket: "access-logs".into(),
+        target_prefix: "local/".into(),
+    }));
+    bk.details = Some(BucketDetails {
+        versioning: ok(Versioning {
+            status: Some("Enabled".into()),
+            mfa_delete: None,
+        }),
+        public_access_block: ok(Some(PublicAccessBlock {
+            block_public_acls: true,
+            ignore_public_acls: true,
+            block_public_policy: true,
+            restrict_public_buckets: true,
+        })),
+        policy_is_public: ok(Some(false)),
+        acl_public_grants: ok(vec![]),
+        policy: denied(MEMBER, Some(R1), "GetBucketPolicy", "s3:GetBucketPolicy"),
+        lifecycle_rules: ok(vec![]),
+        object_lock: ok(None),
+        encryption: None,
+    });
+    acct(&mut inv, MEMBER).data.s3_access_logs.buckets = ok(vec![bk]);
+    // (it may copy management events: that alone is allowed here)
+    let b = profile(
+        "cloudtrail:\n  kms_encryption: false\n  cloudwatch_logs: false\n  allow_duplicate_management_events: true\n",
+    );
+    let p = plan(&b, "t.yaml", &inv, NOW).unwrap();
+    let m = note(&p, "cloudtrail_trail_unmanaged.222222222222.local");
+    assert!(
+        m.contains("the settings of its bucket local-bucket (s3:GetBucketPolicy: AccessDenied)"),
+        "{m}"
+    );
 }

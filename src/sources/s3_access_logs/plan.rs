@@ -3,7 +3,8 @@
 
 use super::model::Bucket;
 use crate::plan::bucket::{bucket_change, BucketOp, BucketSpec};
-use crate::plan::{Action, AttrChange};
+use crate::plan::{note, Action, AttrChange};
+use crate::rules::LogBuckets;
 use crate::sources::control_tower::plan::is_control_tower_bucket;
 use crate::sources::{Change, PlanCtx};
 use std::collections::BTreeSet;
@@ -67,19 +68,10 @@ pub fn plan(ctx: &mut PlanCtx) {
     let scoped: BTreeSet<&str> = ctx.inv.regions.iter().map(String::as_str).collect();
     // Buckets that already receive access logs are targets: they never log to themselves,
     // and the audit does not require it of them.
-    let targets: BTreeSet<String> = ctx
-        .inv
-        .accounts
-        .iter()
-        .flat_map(|a| a.data.s3_access_logs.buckets.value().into_iter().flatten())
-        .filter_map(|b| {
-            b.logging
-                .value()
-                .cloned()
-                .flatten()
-                .map(|t| t.target_bucket)
-        })
-        .collect();
+    // and where a bucket's logging could not be read, any bucket of its account and region may
+    // be its target: nothing is planned from a guess.
+    let mut targets = LogBuckets::default();
+    super::access_log_targets(ctx.inv, &mut targets);
     for a in &ctx.inv.accounts {
         if a.access.error().is_some() {
             continue;
@@ -125,7 +117,18 @@ pub fn plan(ctx: &mut PlanCtx) {
                 continue; // targets never log to themselves; planned buckets get logging with their change
             }
             match bk.logging.as_result() {
-                Ok(None) => by_region.entry(region.clone()).or_default().push(bk),
+                Ok(None) => match targets.doubt_about(&a.account_id, Some(region)) {
+                    None => by_region.entry(region.clone()).or_default().push(bk),
+                    Some(why) => {
+                        let message = format!("bucket {} may be an access-log target, which must not log to itself: {why}; nothing is planned for its access logging", bk.name);
+                        ctx.unknown.push(note(
+                            &format!("s3_bucket.{}", bk.name),
+                            &a.account_id,
+                            region,
+                            message,
+                        ));
+                    }
+                },
                 Ok(Some(_)) => {}
                 Err(e) => {
                     let e = e.clone();

@@ -66,3 +66,58 @@ fn each_bucket_is_judged_by_its_own_logging_and_its_role_as_a_target() {
         assert!(f.message.contains(needle), "{name}: {}", f.message);
     }
 }
+
+#[test]
+fn plan_never_turns_on_logging_for_a_bucket_that_may_be_a_target_it_could_not_read() {
+    use crate::plan::testutil::{managed_org, plan, profile, NOW};
+    let b = profile("s3_access_logs: {}\n");
+    // data logs to data-logs; the logging of other could not be read, so any bucket of its
+    // account and region (spare) may be its target.
+    let build = |other_readable: bool| {
+        let mut inv = managed_org();
+        let mut other = bucket("other", R1);
+        if !other_readable {
+            other.logging = denied(MEMBER, Some(R1), "GetBucketLogging", "s3:GetBucketLogging");
+        }
+        acct(&mut inv, MEMBER).data.s3_access_logs.buckets = ok(vec![
+            logging_to("data", "data-logs"),
+            bucket("data-logs", R1),
+            other,
+            bucket("spare", R1),
+        ]);
+        inv
+    };
+    let addresses = |p: &crate::sources::Plan| -> Vec<String> {
+        p.changes
+            .iter()
+            .flat_map(|c| c.attributes.iter().map(|a| a.name.clone()))
+            .filter(|n| n.ends_with("access logging"))
+            .collect()
+    };
+    // Everything read: spare and other get logging; data-logs, a target, does not.
+    let clean = plan(&b, "t.yaml", &build(true), NOW).unwrap();
+    let logged = addresses(&clean);
+    assert!(
+        logged.contains(&"spare access logging".to_string()),
+        "{logged:?}"
+    );
+    assert!(
+        !logged.iter().any(|n| n.starts_with("data-logs")),
+        "{logged:?}"
+    );
+    // other's logging unread: spare may be its target; nothing is planned for it, and it says so.
+    let partial = plan(&b, "t.yaml", &build(false), NOW).unwrap();
+    let logged = addresses(&partial);
+    assert!(!logged.iter().any(|n| n.starts_with("spare")), "{logged:?}");
+    let note = partial
+        .unknown
+        .iter()
+        .find(|n| n.resource == "s3_bucket.spare")
+        .unwrap_or_else(|| panic!("{:#?}", partial.unknown));
+    assert!(
+        note.message.contains("may be an access-log target")
+            && note.message.contains("the logging of bucket other"),
+        "{}",
+        note.message
+    );
+}
