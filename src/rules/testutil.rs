@@ -6,7 +6,7 @@ use crate::rules::Evaluation;
 use crate::sources::cloudtrail::model::{
     BasicSelector, EventSelectors, ReadWriteType, Trail, TrailRef, TrailStatus,
 };
-use crate::sources::s3_access_logs::model::Bucket;
+use crate::sources::s3_access_logs::model::{Bucket, BucketDetails, PublicAccessBlock, Versioning};
 use crate::sources::{
     AccountData, AccountInventory, Baseline, Inventory, RegionData, RegionInventory, Sources,
 };
@@ -159,6 +159,29 @@ pub fn bucket(name: &str, region: &str) -> Bucket {
         region: ok(region.into()),
         logging: ok(None),
         details: None,
+    }
+}
+
+/// The settings of a bucket that every bucket check passes on (versioned, public access blocked,
+/// not public, no policy, no lifecycle rule, no Object Lock); tests change what they test.
+pub fn protected_details() -> BucketDetails {
+    BucketDetails {
+        versioning: ok(Versioning {
+            status: Some("Enabled".into()),
+            mfa_delete: None,
+        }),
+        public_access_block: ok(Some(PublicAccessBlock {
+            block_public_acls: true,
+            ignore_public_acls: true,
+            block_public_policy: true,
+            restrict_public_buckets: true,
+        })),
+        policy_is_public: ok(Some(false)),
+        acl_public_grants: ok(vec![]),
+        policy: ok(None),
+        lifecycle_rules: ok(vec![]),
+        object_lock: ok(None),
+        encryption: None,
     }
 }
 

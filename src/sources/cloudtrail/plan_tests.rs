@@ -6,9 +6,7 @@ use crate::plan::testutil::*;
 use crate::plan::*;
 use crate::rules::testutil::*;
 use crate::sources::cloudtrail::model::{AdvancedSelector, EventSelectors, FieldSelector};
-use crate::sources::s3_access_logs::model::{
-    BucketDetails, BucketLoggingTarget, PublicAccessBlock, Versioning,
-};
+use crate::sources::s3_access_logs::model::{BucketDetails, BucketLoggingTarget};
 
 #[test]
 fn an_existing_weaker_trail_is_completed_not_replaced() {
@@ -225,22 +223,8 @@ fn a_trail_that_could_not_be_judged_or_read_is_unknown_never_silently_dropped() 
         target_prefix: "local/".into(),
     }));
     bk.details = Some(BucketDetails {
-        versioning: ok(Versioning {
-            status: Some("Enabled".into()),
-            mfa_delete: None,
-        }),
-        public_access_block: ok(Some(PublicAccessBlock {
-            block_public_acls: true,
-            ignore_public_acls: true,
-            block_public_policy: true,
-            restrict_public_buckets: true,
-        })),
-        policy_is_public: ok(Some(false)),
-        acl_public_grants: ok(vec![]),
         policy: denied(MEMBER, Some(R1), "GetBucketPolicy", "s3:GetBucketPolicy"),
-        lifecycle_rules: ok(vec![]),
-        object_lock: ok(None),
-        encryption: None,
+        ..protected_details()
     });
     acct(&mut inv, MEMBER).data.s3_access_logs.buckets = ok(vec![bk]);
     // (it may copy management events: that alone is allowed here)

@@ -6,8 +6,7 @@ use crate::rules::testutil::*;
 use crate::sources::log_archive::plan::ARCHIVE_RULE_ID;
 use crate::sources::s3_access_logs::apply::Op as BucketOp;
 use crate::sources::s3_access_logs::model::{
-    BucketDetails, BucketEncryption, BucketLoggingTarget, LifecycleRule, PublicAccessBlock,
-    Versioning,
+    BucketDetails, BucketEncryption, BucketLoggingTarget, LifecycleRule,
 };
 use crate::sources::Inventory;
 use serde_json::json;
@@ -53,25 +52,13 @@ fn the_bucket_policy_carries_only_owned_statements_with_source_conditions() {
 
 fn archive_details(policy: Option<&str>, rules: Vec<LifecycleRule>) -> BucketDetails {
     BucketDetails {
-        versioning: ok(Versioning {
-            status: Some("Enabled".into()),
-            mfa_delete: None,
-        }),
-        public_access_block: ok(Some(PublicAccessBlock {
-            block_public_acls: true,
-            ignore_public_acls: true,
-            block_public_policy: true,
-            restrict_public_buckets: true,
-        })),
-        policy_is_public: ok(Some(false)),
-        acl_public_grants: ok(vec![]),
         policy: ok(policy.map(String::from)),
         lifecycle_rules: ok(rules),
-        object_lock: ok(None),
         encryption: Some(ok(Some(BucketEncryption {
             algorithm: "aws:kms".into(),
             kms_key_id: Some("k".into()),
         }))),
+        ..protected_details()
     }
 }
 

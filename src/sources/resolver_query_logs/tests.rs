@@ -179,14 +179,6 @@ fn lookback_is_the_least_covered_vpc_bounded_by_the_destination() {
     // The destination bucket expires logs after 30 days.
     let mut logs = bucket("logs", R1);
     logs.details = Some(crate::sources::s3_access_logs::model::BucketDetails {
-        versioning: ok(crate::sources::s3_access_logs::model::Versioning {
-            status: None,
-            mfa_delete: None,
-        }),
-        public_access_block: ok(None),
-        policy_is_public: ok(Some(false)),
-        acl_public_grants: ok(vec![]),
-        policy: ok(None),
         lifecycle_rules: ok(vec![crate::sources::s3_access_logs::model::LifecycleRule {
             id: Some("short".into()),
             enabled: true,
@@ -196,8 +188,7 @@ fn lookback_is_the_least_covered_vpc_bounded_by_the_destination() {
             noncurrent_expiration_days: None,
             abort_incomplete_upload_days: None,
         }]),
-        object_lock: ok(None),
-        encryption: None,
+        ..protected_details()
     });
     acct(&mut inv, MEMBER).data.s3_access_logs.buckets = ok(vec![logs]);
     assert_eq!(days(&inv).unwrap().0, 30);

@@ -5,7 +5,6 @@ use crate::inventory::Collected;
 use crate::rules::testutil::*;
 use crate::sources::s3_access_logs::model::{
     BucketDetails, BucketLoggingTarget, LifecycleRule, LifecycleTransition, PublicAccessBlock,
-    Versioning,
 };
 
 #[test]
@@ -20,20 +19,12 @@ fn trail_bucket_checks_read_through_the_owner_and_log_buckets_skip_access_loggin
         target_prefix: "archive/".into(),
     }));
     archive.details = Some(BucketDetails {
-        encryption: None,
-        versioning: ok(Versioning {
-            status: Some("Enabled".into()),
-            mfa_delete: None,
-        }),
         public_access_block: ok(Some(PublicAccessBlock {
             block_public_acls: true,
             ignore_public_acls: true,
             block_public_policy: true,
             restrict_public_buckets: false,
         })),
-        policy_is_public: ok(Some(false)),
-        acl_public_grants: ok(vec![]),
-        policy: ok(None),
         lifecycle_rules: ok(vec![LifecycleRule {
             abort_incomplete_upload_days: None,
             id: Some("tiers".into()),
@@ -46,7 +37,7 @@ fn trail_bucket_checks_read_through_the_owner_and_log_buckets_skip_access_loggin
             expiration_days: Some(400),
             noncurrent_expiration_days: None,
         }]),
-        object_lock: ok(None),
+        ..protected_details()
     });
     acct(&mut inv, MEMBER).data.s3_access_logs.buckets =
         ok(vec![archive, bucket("access-logs", R1), bucket("app", R2)]);
@@ -139,11 +130,6 @@ fn a_bucket_made_public_by_its_acl_is_public() {
         add_trail(&mut inv, t);
         let mut archive = bucket("archive", R1);
         archive.details = Some(BucketDetails {
-            encryption: None,
-            versioning: ok(Versioning {
-                status: Some("Enabled".into()),
-                mfa_delete: None,
-            }),
             // Public ACLs neither blocked nor ignored.
             public_access_block: ok(Some(PublicAccessBlock {
                 block_public_acls: false,
@@ -151,11 +137,8 @@ fn a_bucket_made_public_by_its_acl_is_public() {
                 block_public_policy: true,
                 restrict_public_buckets: true,
             })),
-            policy_is_public: ok(Some(false)),
             acl_public_grants: grants,
-            policy: ok(None),
-            lifecycle_rules: ok(vec![]),
-            object_lock: ok(None),
+            ..protected_details()
         });
         acct(&mut inv, MEMBER).data.s3_access_logs.buckets = ok(vec![archive]);
         let e = evaluate(&inv, &recommended());
