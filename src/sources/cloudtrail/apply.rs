@@ -104,14 +104,7 @@ impl Op {
 
     /// Make the change in the account and region of `x`.
     pub async fn run(&self, x: &Apply<'_>) -> Result<(), CallError> {
-        let (s, r, w, _p, _account, region) = (
-            x.session,
-            &x.reads,
-            &x.writes,
-            x.partition,
-            x.account,
-            x.region,
-        );
+        let (s, r, w, region) = (x.session, &x.reads, &x.writes, x.region);
         match self {
             Op::CreateTrail { name, settings } => {
                 let ct = crate::client!(aws_sdk_cloudtrail, s, region);
