@@ -154,12 +154,17 @@ pub fn render_ocsf(r: &Report) -> String {
     out
 }
 
+/// At most `max` bytes (so at most `max` characters, however ASFF counts), cut on a character
+/// boundary and marked with an ellipsis.
 fn truncate(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_string()
-    } else {
-        s.chars().take(max - 1).collect::<String>() + "…"
+    if s.len() <= max {
+        return s.to_string();
     }
+    let mut end = max.saturating_sub('…'.len_utf8());
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &s[..end])
 }
 
 fn asff_resource_type(r: &Report, check_id: &str) -> &'static str {
