@@ -249,21 +249,41 @@ for region in REGIONS:
 c("securityhub", archive).enable_security_hub(EnableDefaultStandards=True)
 
 # --- Service control policies: the log archive account is protected from turning its logging
-# off (a break-glass role exempt); workload A only from stopping or deleting trails.
+# off (a break-glass role exempt); workload A only from stopping or deleting trails. A resource
+# control policy on the root protects the lw-* log buckets and every key from re-policying or
+# deletion, whoever asks.
 orgs = client("organizations")
 root = orgs.list_roots()["Roots"][0]["Id"]
 orgs.enable_policy_type(RootId=root, PolicyType="SERVICE_CONTROL_POLICY")
-PROTECTED = ["cloudtrail:StopLogging", "cloudtrail:DeleteTrail", "config:StopConfigurationRecorder",
-             "config:DeleteConfigurationRecorder", "config:DeleteDeliveryChannel", "ec2:DeleteFlowLogs",
-             "guardduty:DeleteDetector"]
-def scp(name, statement, target):
-    pid = orgs.create_policy(Name=name, Description=name, Type="SERVICE_CONTROL_POLICY", Content=json.dumps(
-        {"Version": "2012-10-17", "Statement": [statement]}))["Policy"]["PolicySummary"]["Id"]
+orgs.enable_policy_type(RootId=root, PolicyType="RESOURCE_CONTROL_POLICY")
+PROTECTED = ["cloudtrail:StopLogging", "cloudtrail:DeleteTrail", "cloudtrail:UpdateTrail",
+             "cloudtrail:PutEventSelectors", "cloudtrail:PutInsightSelectors",
+             "config:StopConfigurationRecorder", "config:DeleteConfigurationRecorder",
+             "config:DeleteDeliveryChannel", "ec2:DeleteFlowLogs",
+             "route53resolver:DisassociateResolverQueryLogConfig",
+             "route53resolver:DeleteResolverQueryLogConfig", "logs:DeleteLogGroup",
+             "logs:PutRetentionPolicy", "logs:DeleteSubscriptionFilter", "guardduty:DeleteDetector",
+             "guardduty:DisassociateFromAdministratorAccount", "guardduty:UpdateDetector",
+             "securityhub:DisableSecurityHub", "organizations:LeaveOrganization"]
+BREAK_GLASS = {"ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/BreakGlass"}}
+def policy(kind, name, statements, target):
+    pid = orgs.create_policy(Name=name, Description=name, Type=kind, Content=json.dumps(
+        {"Version": "2012-10-17", "Statement": statements}))["Policy"]["PolicySummary"]["Id"]
     orgs.attach_policy(PolicyId=pid, TargetId=target)
+def scp(name, statement, target):
+    policy("SERVICE_CONTROL_POLICY", name, [statement], target)
 scp("protect-logging", {"Effect": "Deny", "Action": PROTECTED, "Resource": "*",
-                        "Condition": {"ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/BreakGlass"}}}, archive)
+                        "Condition": BREAK_GLASS}, archive)
 scp("protect-trails", {"Effect": "Deny", "Action": ["cloudtrail:StopLogging", "cloudtrail:DeleteTrail"],
                        "Resource": "*"}, wa)
+policy("RESOURCE_CONTROL_POLICY", "protect-log-storage", [
+    {"Effect": "Deny", "Action": ["s3:DeleteBucket", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy",
+                                  "s3:PutLifecycleConfiguration", "s3:PutBucketLogging"],
+     "Resource": "arn:aws:s3:::lw-*", "Condition": BREAK_GLASS},
+    {"Effect": "Deny", "Action": "s3:DeleteObjectVersion", "Resource": "arn:aws:s3:::lw-*/*",
+     "Condition": BREAK_GLASS},
+    {"Effect": "Deny", "Action": ["kms:ScheduleKeyDeletion", "kms:DisableKey", "kms:PutKeyPolicy"],
+     "Resource": "*", "Condition": BREAK_GLASS}], root)
 
 print(json.dumps({
     "organization_id": org["Id"], "management": mgmt, "log_archive": archive, "workload_a": wa,

@@ -294,8 +294,10 @@ fn organization_audit_end_to_end() {
         sh("workload_b", "us-east-1"),
         (Status::Fail, "Security Hub is not enabled".into())
     );
-    // Service control policies, read in the management account: the log archive is protected
-    // (a break-glass role exempt), workload A only from losing its trails, workload B not at all.
+    // Service and resource control policies, read in the management account: the log archive is
+    // protected (a break-glass role exempt), its lw-* buckets by the RCP on the root; workload A
+    // only from losing its trails, and its own log buckets (not lw-*) are left open; workload B
+    // not at all.
     let scp = |acct: &str| {
         let id = seed[acct].as_str().unwrap();
         let f = report
@@ -305,23 +307,39 @@ fn organization_audit_end_to_end() {
             .unwrap_or_else(|| panic!("no scp finding for {acct}"));
         (f.status, f.message.clone())
     };
-    assert_eq!(
-        scp("log_archive"),
-        (
-            Status::Pass,
-            format!(
-                "SCP 'protect-logging' (on {}) denies cloudtrail:StopLogging, cloudtrail:DeleteTrail, config:StopConfigurationRecorder, config:DeleteConfigurationRecorder, config:DeleteDeliveryChannel, ec2:DeleteFlowLogs, guardduty:DeleteDetector (except aws:PrincipalArn arn:aws:iam::*:role/BreakGlass)",
-                seed["log_archive"].as_str().unwrap()
-            )
-        )
+    let (st, msg) = scp("log_archive");
+    assert_eq!(st, Status::Pass, "{msg}");
+    assert!(
+        msg.starts_with(&format!(
+            "SCP 'protect-logging' (on {}) denies cloudtrail:StopLogging, cloudtrail:DeleteTrail, cloudtrail:UpdateTrail, cloudtrail:PutEventSelectors, cloudtrail:PutInsightSelectors, config:StopConfigurationRecorder, config:DeleteConfigurationRecorder, config:DeleteDeliveryChannel, ec2:DeleteFlowLogs, route53resolver:DisassociateResolverQueryLogConfig, route53resolver:DeleteResolverQueryLogConfig, guardduty:DeleteDetector, guardduty:DisassociateFromAdministratorAccount, guardduty:UpdateDetector, securityhub:DisableSecurityHub, organizations:LeaveOrganization (except aws:PrincipalArn arn:aws:iam::*:role/BreakGlass); RCP 'protect-log-storage' (on r-",
+            seed["log_archive"].as_str().unwrap()
+        )),
+        "{msg}"
+    );
+    assert!(
+        msg.contains(") denies s3:DeleteBucket, s3:PutBucketPolicy, s3:DeleteBucketPolicy, s3:PutLifecycleConfiguration, s3:PutBucketLogging, s3:DeleteObjectVersion (except aws:PrincipalArn arn:aws:iam::*:role/BreakGlass)"),
+        "{msg}"
     );
     let (st, msg) = scp("workload_a");
-    assert_eq!(st, Status::Fail);
-    assert!(msg.starts_with("no SCP in force denies config:StopConfigurationRecorder, config:DeleteConfigurationRecorder, config:DeleteDeliveryChannel, ec2:DeleteFlowLogs, guardduty:DeleteDetector (in force: "), "{msg}");
+    assert_eq!(st, Status::Fail, "{msg}");
+    assert!(msg.starts_with("no policy in force denies cloudtrail:UpdateTrail, cloudtrail:PutEventSelectors, cloudtrail:PutInsightSelectors, config:StopConfigurationRecorder,"), "{msg}");
+    assert!(msg.contains("(in force: SCP FullAWSAccess, SCP protect-trails, RCP RCPFullAWSAccess, RCP protect-log-storage)"), "{msg}");
+    assert!(
+        msg.contains("s3:DeleteBucket, s3:PutBucketPolicy, s3:DeleteBucketPolicy, s3:PutLifecycleConfiguration, s3:PutBucketLogging: RCP 'protect-log-storage' (on r-"),
+        "{msg}"
+    );
+    assert!(
+        msg.contains(
+            "denies it on arn:aws:s3:::wa-trail-logs: only on resources arn:aws:s3:::lw-*"
+        ),
+        "{msg}"
+    );
+    // Its trail's key is covered by the RCP's Deny on every key.
+    assert!(!msg.contains("kms:"), "{msg}");
     let (st, msg) = scp("workload_b");
     assert_eq!(st, Status::Fail);
     assert!(
-        msg.starts_with("no SCP in force denies cloudtrail:StopLogging"),
+        msg.starts_with("no policy in force denies cloudtrail:StopLogging"),
         "{msg}"
     );
     assert_eq!(scp("management").0, Status::NotApplicable);

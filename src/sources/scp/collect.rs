@@ -1,7 +1,8 @@
-//! Service control policies, read in the management account: `ListRoots` (is the policy type
-//! enabled), `ListPolicies` (SERVICE_CONTROL_POLICY), per policy `DescribePolicy` and
-//! `ListTargetsForPolicy`, and the organizational tree (one `ListOrganizationalUnitsForParent`
-//! and one `ListAccountsForParent` per unit).
+//! Service and resource control policies, read in the management account: `ListRoots` (which
+//! policy types are enabled), `ListPolicies` (SERVICE_CONTROL_POLICY, and RESOURCE_CONTROL_POLICY
+//! when that type is enabled), per policy `DescribePolicy` and `ListTargetsForPolicy`, and the
+//! organizational tree (one `ListOrganizationalUnitsForParent` and one `ListAccountsForParent`
+//! per unit).
 
 use super::model::*;
 use crate::aws::collect::AccountCtx;
@@ -30,25 +31,66 @@ async fn read(client: &aws_sdk_organizations::Client, ctx: &CallCtx) -> Result<S
         // permissions: management account
         .call("organizations:ListRoots", client.list_roots().send())
         .await?;
-    let enabled = roots.roots().iter().any(|r| {
-        r.policy_types().iter().any(|t| {
-            t.r#type() == Some(&PolicyType::ServiceControlPolicy)
-                && t.status() == Some(&PolicyTypeStatus::Enabled)
+    let enabled = |kind: PolicyType| {
+        roots.roots().iter().any(|r| {
+            r.policy_types().iter().any(|t| {
+                t.r#type() == Some(&kind) && t.status() == Some(&PolicyTypeStatus::Enabled)
+            })
         })
-    });
-    let (summaries, ancestors) = tokio::try_join!(
+    };
+    let (scps_enabled, rcps_enabled) = (
+        enabled(PolicyType::ServiceControlPolicy),
+        enabled(PolicyType::ResourceControlPolicy),
+    );
+    let (scps, rcps, ancestors) = tokio::try_join!(
+        policies(
+            client,
+            ctx,
+            PolicyType::ServiceControlPolicy,
+            PolicyKind::Scp
+        ),
+        async {
+            if rcps_enabled {
+                policies(
+                    client,
+                    ctx,
+                    PolicyType::ResourceControlPolicy,
+                    PolicyKind::Rcp,
+                )
+                .await
+            } else {
+                Ok(Vec::new())
+            }
+        },
+        crate::aws::organizations::account_ancestors(client, ctx),
+    )?;
+    Ok(Scps {
+        enabled: scps_enabled,
+        rcps_enabled,
+        policies: scps.into_iter().chain(rcps).collect(),
+        ancestors,
+    })
+}
+
+/// The policies of one type, each with its document and targets.
+async fn policies(
+    client: &aws_sdk_organizations::Client,
+    ctx: &CallCtx,
+    filter: PolicyType,
+    kind: PolicyKind,
+) -> Result<Vec<Scp>, CallError> {
+    let summaries = ctx
         // permissions: management account
-        ctx.pages(
+        .pages(
             "organizations:ListPolicies",
             client
                 .list_policies()
-                .filter(PolicyType::ServiceControlPolicy)
+                .filter(filter)
                 .into_paginator()
                 .send(),
-        ),
-        crate::aws::organizations::account_ancestors(client, ctx),
-    )?;
-    let policies = try_join_all(
+        )
+        .await?;
+    try_join_all(
         summaries
             .iter()
             .flat_map(|p| p.policies())
@@ -71,6 +113,7 @@ async fn read(client: &aws_sdk_organizations::Client, ctx: &CallCtx) -> Result<S
                     ),
                 )?;
                 Ok::<_, CallError>(Scp {
+                    kind,
                     name: s.name().unwrap_or_default().to_string(),
                     aws_managed: s.aws_managed(),
                     content: doc
@@ -87,10 +130,5 @@ async fn read(client: &aws_sdk_organizations::Client, ctx: &CallCtx) -> Result<S
                 })
             }),
     )
-    .await?;
-    Ok(Scps {
-        enabled,
-        policies,
-        ancestors,
-    })
+    .await
 }

@@ -12,6 +12,7 @@ pub mod model;
 pub mod plan;
 pub mod policy;
 pub mod profile;
+pub mod resources;
 
 use super::SourceDef;
 
