@@ -2,7 +2,8 @@
 # Run logwarden against the bundled emulated organization: starts moto's server on 127.0.0.1,
 # seeds a sample organization (4 accounts, 2 regions, realistic gaps), then shows the whole
 # loop: audit (the gaps), plan (what would change), apply (make it so), audit and plan again
-# (converged; manual steps remain listed), and stops the emulator. Extra arguments go to every
+# (converged; manual steps remain listed), writes the Athena tables and starter queries over the
+# logs (`logwarden query`), and stops the emulator. Extra arguments go to every
 # logwarden command (e.g. --baseline minimal).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -72,3 +73,10 @@ for c in manual:
     print(f"  - {c['address']}: {reason}")
     print(f"      {c['manual']['command']}")
 PY
+echo >&2
+# The responder's next step: Athena tables and starter queries over the logs where they lie.
+QUERY_DIR="$TARGET_DIR/demo-query"
+rm -rf "$QUERY_DIR"
+echo "==> logwarden query --out $QUERY_DIR" >&2
+lw query --out "$QUERY_DIR" "$@"
+sed -n '/^## Tables/,/^## Starter queries/p' "$QUERY_DIR/index.md" | sed '$d'

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The whole test suite: installs the pinned AWS emulator (moto[server]==5.2.1) and IAM policy
-# linter (parliament==1.6.4) into a project-local virtualenv, and Debian's chromium and
+# The whole test suite: installs the pinned AWS emulator (moto[server]==5.2.1), IAM policy
+# linter (parliament==1.6.4) and SQL parser (sqlglot==30.31.0) into a project-local
+# virtualenv, and Debian's chromium and
 # tesseract-ocr if they are missing, then runs
 # fmt, clippy's lints and every test (one build for both).
 # No test reaches AWS: the end-to-end tests start moto's server on 127.0.0.1.
@@ -10,12 +11,16 @@ cd "$(dirname "$0")/.."
 MOTO_VERSION="5.2.1"
 # parliament: the offline IAM policy linter every policy logwarden writes is checked with.
 PARLIAMENT_VERSION="1.6.4"
+# sqlglot: the SQL parser (Athena dialect) every table and query `logwarden query` writes is
+# checked with.
+SQLGLOT_VERSION="30.31.0"
 if ! .venv/bin/python -c "import moto, sys; sys.exit(moto.__version__ != '$MOTO_VERSION')" 2>/dev/null \
-  || ! .venv/bin/python -c "import importlib.metadata as m, sys; sys.exit(m.version('parliament') != '$PARLIAMENT_VERSION')" 2>/dev/null; then
-  echo "==> installing moto[server]==$MOTO_VERSION and parliament==$PARLIAMENT_VERSION into .venv"
+  || ! .venv/bin/python -c "import importlib.metadata as m, sys; sys.exit(m.version('parliament') != '$PARLIAMENT_VERSION')" 2>/dev/null \
+  || ! .venv/bin/python -c "import importlib.metadata as m, sys; sys.exit(m.version('sqlglot') != '$SQLGLOT_VERSION')" 2>/dev/null; then
+  echo "==> installing moto[server]==$MOTO_VERSION, parliament==$PARLIAMENT_VERSION and sqlglot==$SQLGLOT_VERSION into .venv"
   python3 -m venv .venv
   .venv/bin/pip install --quiet --disable-pip-version-check \
-    "moto[server]==$MOTO_VERSION" "parliament==$PARLIAMENT_VERSION"
+    "moto[server]==$MOTO_VERSION" "parliament==$PARLIAMENT_VERSION" "sqlglot==$SQLGLOT_VERSION"
 fi
 
 # The HTML report is tested in headless Chromium, its screenshot read back with Tesseract OCR.

@@ -57,6 +57,13 @@ pub enum Command {
     /// Make the changes: create or complete trails, buckets, keys, Config, flow logs, access logs, budgets.
     #[command(after_help = APPLY_EXIT_CODES)]
     Apply(ApplyArgs),
+    /// Write ready-to-run Athena tables (partition projection over the real key layout), starter
+    /// incident-response queries, Parquet conversions and Logs Insights queries for the logs
+    /// the inventory found.
+    #[command(
+        after_help = "Exit codes:\n  0  the files were written\n  2  the inventory could not be read or the files could not be written"
+    )]
+    Query(QueryArgs),
     /// List the check catalogue.
     Checks(ChecksArgs),
     /// What got better, worse or is new between two reports (or two saved inventories).
@@ -207,6 +214,37 @@ pub struct AuditArgs {
     /// judged).
     #[arg(long, value_enum, default_value_t = Severity::Low)]
     pub fail_on: Severity,
+}
+
+#[derive(Debug, Args)]
+pub struct QueryArgs {
+    /// Baseline profile (its scope limits the accounts and regions read, as for audit).
+    #[arg(long, short, default_value = "recommended")]
+    pub baseline: String,
+    #[command(flatten)]
+    pub aws: AwsArgs,
+    /// Read a saved inventory (`audit --save-inventory`) instead of calling AWS.
+    #[arg(long)]
+    pub from_inventory: Option<PathBuf>,
+    /// The folder to write into: tables/, queries/, parquet/, insights/, index.md, index.json.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// The Glue database the tables are created in.
+    #[arg(long, default_value = "logwarden")]
+    pub database: String,
+    /// First day the starter queries and the Parquet copy cover (YYYY-MM-DD; default: 7 days
+    /// before --until).
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Last day they cover (YYYY-MM-DD; default: today, UTC).
+    #[arg(long)]
+    pub until: Option<String>,
+    /// Only these accounts in the starter queries (comma-separated ids).
+    #[arg(long, value_delimiter = ',')]
+    pub query_accounts: Vec<String>,
+    /// Where the Parquet copies go (s3://bucket/prefix).
+    #[arg(long)]
+    pub parquet_location: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -2,7 +2,7 @@
 
 use crate::arn::valid_region;
 use crate::aws::{AwsOptions, CollectRequest};
-use crate::cli::{ApplyArgs, AuditArgs, AwsArgs, PlanArgs, PlanFormat};
+use crate::cli::{ApplyArgs, AuditArgs, AwsArgs, PlanArgs, PlanFormat, QueryArgs};
 use crate::engine::Registry;
 use crate::error::Error;
 use crate::finding::Severity;
@@ -349,5 +349,99 @@ mod tests {
         );
         // Neither: every enabled region.
         assert_eq!(regions(&audit(&[]).unwrap()), None);
+    }
+}
+
+/// Validated `query` settings.
+#[derive(Debug)]
+pub struct QueryConfig {
+    pub source: InventorySource,
+    pub baseline: LoadedBaseline,
+    pub out: PathBuf,
+    pub database: String,
+    pub since: time::Date,
+    pub until: time::Date,
+    pub query_accounts: Vec<String>,
+    pub parquet_location: Option<String>,
+}
+
+/// A `YYYY-MM-DD` date given as `flag`.
+fn date_arg(flag: &str, v: &str) -> Result<time::Date, Error> {
+    let f = time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(v, f).map_err(|_| {
+        Error::Usage(format!(
+            "{flag} `{v}` is not a date\n  hint: write it as YYYY-MM-DD, e.g. 2026-11-01"
+        ))
+    })
+}
+
+impl QueryConfig {
+    /// `today` ends the default window.
+    pub fn from_args(args: QueryArgs, today: time::Date) -> Result<Self, Error> {
+        let db = &args.database;
+        if db.is_empty()
+            || db.len() > 255
+            || !db
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        {
+            return Err(Error::Usage(format!(
+                "--database `{db}` is not a Glue database name Athena accepts\n  hint: use lower-case letters, digits and underscores, e.g. logwarden"
+            )));
+        }
+        let until = match &args.until {
+            Some(v) => date_arg("--until", v)?,
+            None => today,
+        };
+        let since = match &args.since {
+            Some(v) => date_arg("--since", v)?,
+            None => until.saturating_sub(time::Duration::days(7)),
+        };
+        if since > until {
+            return Err(Error::Usage(format!(
+                "--since {since} is after --until {until}\n  hint: give the window's first day first"
+            )));
+        }
+        if (until - since).whole_days() > 366 {
+            return Err(Error::Usage(format!(
+                "the window {since} to {until} is over a year: the Parquet copy writes one statement per day\n  hint: convert a year or less at a time"
+            )));
+        }
+        for a in &args.query_accounts {
+            if !valid_account(a) {
+                return Err(Error::Usage(format!(
+                    "--query-accounts: `{a}` is not a 12-digit account id"
+                )));
+            }
+        }
+        if let Some(l) = &args.parquet_location {
+            if !l.starts_with("s3://") || l.len() <= 5 {
+                return Err(Error::Usage(format!(
+                    "--parquet-location `{l}` is not an S3 location\n  hint: write it as s3://bucket/prefix"
+                )));
+            }
+        }
+        let baseline = load_baseline(&args.baseline)?;
+        let source = match args.from_inventory {
+            Some(p) => {
+                no_aws_with_inventory(&args.aws)?;
+                InventorySource::File(p)
+            }
+            None => InventorySource::Aws(Box::new(collect_request(
+                args.aws,
+                &baseline.baseline,
+                false,
+            )?)),
+        };
+        Ok(QueryConfig {
+            source,
+            baseline,
+            out: args.out,
+            database: args.database,
+            since,
+            until,
+            query_accounts: args.query_accounts,
+            parquet_location: args.parquet_location,
+        })
     }
 }

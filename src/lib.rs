@@ -24,6 +24,7 @@ pub mod io;
 pub mod permissions;
 pub mod plan;
 pub mod profile;
+pub mod query;
 pub mod report;
 pub mod rules;
 pub mod shape;

@@ -7,6 +7,7 @@ pub mod diff;
 pub mod frameworks;
 pub mod plan;
 pub mod profiles;
+pub mod query;
 
 use crate::cli::{Cli, Command};
 use crate::engine::Registry;
@@ -81,6 +82,11 @@ fn run_command(cli: Cli, stdout: &mut dyn Write) -> Result<i32, Error> {
         Command::Apply(args) => {
             let cfg = crate::config::ApplyConfig::from_args(args)?;
             apply::run(cfg, show_progress, quiet, stdout)
+        }
+        Command::Query(args) => {
+            let today = time::OffsetDateTime::now_utc().date();
+            let cfg = crate::config::QueryConfig::from_args(args, today)?;
+            query::run(cfg, show_progress, quiet)
         }
         Command::Audit(args) => {
             let cfg = crate::config::AuditConfig::from_args(args, std::io::stdout().is_terminal())?;

@@ -13,6 +13,7 @@ use crate::finding::Lookback;
 use crate::inventory::Inventory;
 use crate::plan::PlanCtx;
 use crate::profile::{Issue, Profile};
+use crate::query::{Contribution, QueryCtx};
 use crate::report::{Catalog, Coverage, SourceInfo};
 use crate::rules::{CheckDef, Ctx, LogBuckets};
 use crate::shape::Shape;
@@ -115,6 +116,9 @@ pub struct SourceDef<R: Registry> {
     pub archive_key_statements: fn(&PlanCtx<R>) -> Vec<serde_json::Value>,
     /// Bucket name templates of the buckets `plan` manages for this source (read in detail).
     pub buckets: fn(&R::Baseline) -> Vec<String>,
+    /// The Athena tables, starter queries and Logs Insights queries over this source's logs
+    /// where the inventory says they land (`logwarden query`).
+    pub query: Option<fn(&Inventory<R>, &QueryCtx) -> Contribution>,
 }
 
 impl<R: Registry> SourceDef<R> {
@@ -138,5 +142,17 @@ impl<R: Registry> SourceDef<R> {
         archive_bucket_statements: |_| vec![],
         archive_key_statements: |_| vec![],
         buckets: |_| vec![],
+        query: None,
     };
+}
+
+/// Every source's tables and queries over the inventory's logs, in registry order.
+pub fn query<R: Registry>(inv: &Inventory<R>, ctx: &QueryCtx) -> Contribution {
+    let mut out = Contribution::default();
+    for s in R::sources() {
+        if let Some(f) = s.query {
+            out.extend(f(inv, ctx));
+        }
+    }
+    out
 }

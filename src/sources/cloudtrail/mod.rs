@@ -12,6 +12,7 @@ pub mod model;
 pub mod plan;
 pub mod policies;
 pub mod profile;
+pub mod query;
 pub mod selectors;
 
 use super::SourceDef;
@@ -42,6 +43,7 @@ pub static SOURCE: SourceDef = SourceDef {
     trusted_access: |_| Some("cloudtrail.amazonaws.com"),
     archive_bucket_statements: policies::archive_bucket,
     archive_key_statements: policies::archive_key,
+    query: Some(query::query),
     ..SourceDef::NONE
 };
 

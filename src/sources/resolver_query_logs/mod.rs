@@ -12,6 +12,7 @@ pub mod model;
 pub mod plan;
 pub mod policies;
 pub mod profile;
+pub mod query;
 
 use super::SourceDef;
 use crate::report::Coverage;
@@ -32,6 +33,7 @@ pub static SOURCE: SourceDef = SourceDef {
     plan: Some(plan::plan),
     archive_bucket_statements: policies::archive_bucket,
     archive_key_statements: policies::archive_key,
+    query: Some(query::query),
     ..SourceDef::NONE
 };
 

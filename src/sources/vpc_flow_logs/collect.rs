@@ -76,6 +76,19 @@ pub async fn flow_logs(client: &aws_sdk_ec2::Client, ctx: &CallCtx) -> Collected
                     .log_destination_type()
                     .map(|t| DestinationType::from(t.as_str())),
                 destination: f.log_destination().map(String::from),
+                log_format: f.log_format().map(String::from),
+                file_format: f
+                    .destination_options()
+                    .and_then(|o| o.file_format())
+                    .map(|x| x.as_str().to_string()),
+                hive_compatible: f
+                    .destination_options()
+                    .and_then(|o| o.hive_compatible_partitions())
+                    .unwrap_or(false),
+                per_hour: f
+                    .destination_options()
+                    .and_then(|o| o.per_hour_partition())
+                    .unwrap_or(false),
             })
             .collect()
     })

@@ -8,6 +8,7 @@ pub mod model;
 pub mod plan;
 pub mod policies;
 pub mod profile;
+pub mod query;
 
 use super::SourceDef;
 use crate::report::Coverage;
@@ -28,6 +29,7 @@ pub static SOURCE: SourceDef = SourceDef {
     control_tower_managed: true,
     archive_bucket_statements: policies::archive_bucket,
     archive_key_statements: policies::archive_key,
+    query: Some(query::query),
     ..SourceDef::NONE
 };
 

@@ -68,6 +68,18 @@ pub struct FlowLog {
     pub deliver_logs_status: Option<DeliveryStatus>,
     pub destination_type: Option<DestinationType>,
     pub destination: Option<String>,
+    /// The record format (`${version} ${account-id} ...`), when AWS returned one.
+    #[serde(default)]
+    pub log_format: Option<String>,
+    /// S3 delivery: `plain-text` or `parquet` (AWS's default: plain text).
+    #[serde(default)]
+    pub file_format: Option<String>,
+    /// S3 delivery: Hive-compatible key prefixes (`aws-account-id=.../year=...`).
+    #[serde(default)]
+    pub hive_compatible: bool,
+    /// S3 delivery: one folder per hour (`.../dd/HH/`).
+    #[serde(default)]
+    pub per_hour: bool,
 }
 
 #[cfg(test)]

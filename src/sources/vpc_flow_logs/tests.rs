@@ -16,6 +16,10 @@ fn flow_logs_must_be_active_and_capture_the_baseline_traffic() {
         deliver_logs_status: Some("SUCCESS".into()),
         destination_type: Some("s3".into()),
         destination: Some("arn:aws:s3:::flow".into()),
+        log_format: None,
+        file_format: None,
+        hive_compatible: false,
+        per_hour: false,
     };
     let r = &mut acct(&mut inv, MEMBER).regions[0];
     r.data.vpc_flow_logs.vpcs = ok([

@@ -1,0 +1,223 @@
+//! `logwarden query` as a responder runs it: from a saved inventory (every file parses as Athena
+//! SQL, the index is golden) and live against the emulated organization (the tables name the
+//! seeded trails, flow logs and Resolver query logs, with their real layouts and keys).
+
+mod support;
+
+use std::path::Path;
+use std::process::Command;
+use support::{golden, logwarden, python, root, Moto};
+
+/// Every `.sql` file under `dir`.
+fn sql_files(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "sql") {
+                out.push(p.display().to_string());
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Parse the files with sqlglot's Athena dialect (pinned by scripts/test.sh).
+fn assert_parses(files: &[String]) {
+    let out = Command::new(python())
+        .arg(root().join("tests/support/sql_parse.py"))
+        .args(files)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "SQL that does not parse:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn read(dir: &Path, rel: &str) -> String {
+    std::fs::read_to_string(dir.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+#[test]
+fn the_parser_refuses_what_athena_would() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.sql");
+    std::fs::write(
+        &bad,
+        "SELECT a FROM t WHERE \"day\" BETWEEN '2026/01/01' AND;",
+    )
+    .unwrap();
+    let out = Command::new(python())
+        .arg(root().join("tests/support/sql_parse.py"))
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+}
+
+#[test]
+fn from_a_saved_inventory_every_file_parses_and_the_index_is_stable() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_logwarden"))
+        .args([
+            "query",
+            "--from-inventory",
+            root()
+                .join("tests/fixtures/org-inventory.json")
+                .to_str()
+                .unwrap(),
+            "--out",
+            dir.path().to_str().unwrap(),
+            "--since",
+            "2026-11-25",
+            "--until",
+            "2026-11-27",
+            "--parquet-location",
+            "s3://analysis-bucket/parquet",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.starts_with("wrote 5 table(s), 22 starter queries, 1 Logs Insights query"),
+        "{stderr}"
+    );
+    let files = sql_files(dir.path());
+    assert_eq!(files.len(), 5 + 22 + 4, "{files:#?}");
+    assert_parses(&files);
+    golden("query_index.json", &read(dir.path(), "index.json"));
+    golden(
+        "query_cloudtrail_org_trail.sql",
+        &read(dir.path(), "tables/cloudtrail_org_trail_123456789012.sql"),
+    );
+    golden(
+        "query_vpc_flow_logs.sql",
+        &read(dir.path(), "tables/vpc_flow_logs_lw_org_trail_logs.sql"),
+    );
+    let index = read(dir.path(), "index.md");
+    assert!(
+        index.contains("`kms:Decrypt` on `arn:aws:kms:us-east-1:123456789012:key/24e75e8e-b8f2-4423-83ed-d1f874f93d17`"),
+        "{index}"
+    );
+    // Bad options are refused before anything is read or written.
+    for (args, want) in [
+        (
+            vec!["--since", "2026-12-02", "--until", "2026-12-01"],
+            "is after --until",
+        ),
+        (vec!["--since", "yesterday"], "is not a date"),
+        (
+            vec!["--database", "Log-Warden"],
+            "is not a Glue database name",
+        ),
+        (
+            vec!["--parquet-location", "bucket/prefix"],
+            "is not an S3 location",
+        ),
+    ] {
+        let mut all = vec![
+            "query",
+            "--from-inventory",
+            "tests/fixtures/org-inventory.json",
+            "--out",
+            "/nonexistent/never-written",
+        ];
+        all.extend(args);
+        let out = Command::new(env!("CARGO_BIN_EXE_logwarden"))
+            .current_dir(root())
+            .args(&all)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{all:?}: {stderr}");
+        assert!(stderr.contains(want), "{all:?}: {stderr}");
+    }
+}
+
+#[test]
+fn live_against_the_emulated_organization() {
+    let moto = Moto::start();
+    let seed = moto.seed(&["--regions", "us-east-1,eu-west-1"]);
+    let home = tempfile::tempdir().unwrap();
+    let out_dir = home.path().join("q");
+    let out = logwarden(
+        &[
+            "query",
+            "--regions",
+            "us-east-1,eu-west-1",
+            "--max-attempts",
+            "1",
+            "--out",
+            out_dir.to_str().unwrap(),
+        ],
+        Some(&moto.url),
+        home.path(),
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let s = |k: &str| seed[k].as_str().unwrap().to_string();
+    let org = s("organization_id");
+    let index: serde_json::Value = serde_json::from_str(&read(&out_dir, "index.json")).unwrap();
+    let tables = index["tables"].as_array().unwrap();
+    let table = |name: &str| {
+        tables
+            .iter()
+            .find(|t| t["name"] == name)
+            .unwrap_or_else(|| panic!("no {name} in {index:#}"))
+            .clone()
+    };
+    // The organization trail: its bucket, the organization's layout, every account.
+    let t = table(&format!("cloudtrail_org_trail_{}", s("management")));
+    assert_eq!(t["bucket"], "lw-org-trail-logs");
+    assert_eq!(t["kms_keys"], serde_json::json!([s("org_key")]));
+    assert_eq!(
+        t["template"],
+        format!("s3://lw-org-trail-logs/AWSLogs/{org}/${{aws_account}}/CloudTrail/${{aws_region}}/${{day}}")
+    );
+    let accounts = t["partitions"][0]["values"].as_array().unwrap();
+    for a in ["management", "log_archive", "workload_a", "workload_b"] {
+        assert!(
+            accounts.contains(&serde_json::json!(s(a))),
+            "{a} not in {accounts:?}"
+        );
+    }
+    // Workload A's own trail: its account only, its key to decrypt with.
+    let t = table(&format!("cloudtrail_wa_local_trail_{}", s("workload_a")));
+    assert_eq!(t["kms_keys"], serde_json::json!([s("wa_key")]));
+    assert_eq!(
+        t["partitions"][0]["values"],
+        serde_json::json!([s("workload_a")])
+    );
+    // Workload B's single-region trail: its home region only.
+    let t = table(&format!("cloudtrail_wb_stopped_{}", s("workload_b")));
+    assert_eq!(
+        t["partitions"][1]["values"],
+        serde_json::json!(["eu-west-1"])
+    );
+    // Flow logs of A and B and B's DNS queries, in the organization bucket.
+    let t = table("vpc_flow_logs_lw_org_trail_logs");
+    let mut accounts: Vec<String> = t["partitions"][0]["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect();
+    accounts.sort();
+    let mut want = vec![s("workload_a"), s("workload_b")];
+    want.sort();
+    assert_eq!(accounts, want);
+    let t = table("resolver_query_logs_lw_org_trail_logs");
+    assert_eq!(
+        t["partitions"][1]["values"],
+        serde_json::json!([s("wb_vpc")])
+    );
+    assert_parses(&sql_files(&out_dir));
+}
