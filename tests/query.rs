@@ -87,11 +87,11 @@ fn from_a_saved_inventory_every_file_parses_and_the_index_is_stable() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(
-        stderr.starts_with("wrote 5 table(s), 22 starter queries, 1 Logs Insights query"),
+        stderr.starts_with("wrote 6 table(s), 24 starter queries, 1 Logs Insights query"),
         "{stderr}"
     );
     let files = sql_files(dir.path());
-    assert_eq!(files.len(), 5 + 22 + 4, "{files:#?}");
+    assert_eq!(files.len(), 6 + 24 + 4, "{files:#?}");
     assert_parses(&files);
     golden("query_index.json", &read(dir.path(), "index.json"));
     golden(
@@ -220,4 +220,64 @@ fn live_against_the_emulated_organization() {
         serde_json::json!([s("wb_vpc")])
     );
     assert_parses(&sql_files(&out_dir));
+}
+
+#[test]
+fn load_balancer_entries_as_aws_documents_them_fill_every_column() {
+    use logwarden::sources::elb_access_logs::query::*;
+    let names = |c: &[(&str, &str)]| c.iter().map(|(n, _)| n.to_string()).collect::<Vec<_>>();
+    let tables = serde_json::json!([
+        {
+            "name": "alb",
+            "regex": alb_regex(),
+            "columns": names(ALB_COLUMNS),
+            "samples": [
+                [
+                    "http 2018-07-02T22:23:00.186641Z app/my-loadbalancer/50dc6c495c0c9188 192.168.131.39:2817 10.0.0.1:80 0.000 0.001 0.000 200 200 34 366 \"GET http://www.example.com:80/ HTTP/1.1\" \"curl/7.46.0\" - - arn:aws:elasticloadbalancing:us-east-2:123456789012:targetgroup/my-targets/73e2d6bc24d8a067 \"Root=1-58337262-36d228ad5d99923122bbe354\" \"-\" \"-\" 0 2018-07-02T22:22:48.364000Z \"forward\" \"-\" \"-\" \"10.0.0.1:80\" \"200\" \"-\" \"-\" TID_1234abcd5678ef90",
+                    {"client_ip": "192.168.131.39", "target_port": "80", "elb_status_code": "200", "request_url": "http://www.example.com:80/", "user_agent": "curl/7.46.0", "actions_executed": "forward", "target_status_code_list": "200", "conn_trace_id": "TID_1234abcd5678ef90"}
+                ],
+                [
+                    "https 2018-07-02T22:23:00.186641Z app/my-loadbalancer/50dc6c495c0c9188 192.168.131.39:2817 - -1 -1 -1 503 - 34 366 \"GET https://www.example.com:443/a b HTTP/1.1\" \"Mozilla/5.0 (X11)\" ECDHE-RSA-AES128-GCM-SHA256 TLSv1.2 - \"Root=1-58337262\" \"www.example.com\" \"arn:aws:acm:us-east-2:123456789012:certificate/12345678\" -1 2018-07-02T22:22:48.364000Z \"waf,forward\" \"-\" \"-\" \"-\" \"-\"",
+                    {"target_ip": null, "elb_status_code": "503", "request_url": "https://www.example.com:443/a b", "user_agent": "Mozilla/5.0 (X11)", "ssl_protocol": "TLSv1.2", "domain_name": "www.example.com", "actions_executed": "waf,forward", "conn_trace_id": null}
+                ]
+            ]
+        },
+        {
+            "name": "clb",
+            "regex": clb_regex(),
+            "columns": names(CLB_COLUMNS),
+            "samples": [[
+                "2015-05-13T23:39:43.945958Z my-loadbalancer 192.168.131.39:2817 10.0.0.1:80 0.000073 0.001048 0.000057 200 200 0 29 \"GET http://www.example.com:80/ HTTP/1.1\" \"curl/7.38.0\" - -",
+                {"elb": "my-loadbalancer", "backend_ip": "10.0.0.1", "sent_bytes": "29", "request_verb": "GET", "ssl_protocol": "-"}
+            ]]
+        },
+        {
+            "name": "nlb",
+            "regex": NLB_REGEX,
+            "columns": names(NLB_COLUMNS),
+            "samples": [[
+                "tls 2.0 2018-12-20T02:59:40 net/my-network-loadbalancer/c6e77e28c25b2234 g3d4b5e8bb8464cd 72.21.218.154:51341 172.100.100.185:443 5 2 98 246 - arn:aws:acm:us-east-2:671290407336:certificate/2a108f19-aded-46b0-8493-c63eb1ef4a99 - ECDHE-RSA-AES128-SHA tlsv12 - my-network-loadbalancer-c6e77e28c25b2234.elb.us-east-2.amazonaws.com - - - 2018-12-20T02:59:30",
+                {"client_ip": "72.21.218.154", "destination_port": "443", "tls_protocol_version": "tlsv12", "tls_connection_creation_time": "2018-12-20T02:59:30"}
+            ]]
+        }
+    ]);
+    let mut child = Command::new(python())
+        .arg(root().join("tests/support/regex_check.py"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(tables.to_string().as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 }

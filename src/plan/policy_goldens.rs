@@ -91,6 +91,7 @@ fn every_policy_logwarden_writes_matches_its_golden_file() {
             kind: crate::sources::elb_access_logs::model::LoadBalancerKind::Application,
             access_logs_enabled: ok(false),
             access_logs_bucket: None,
+            access_logs_prefix: None,
         }]);
     let mut docs = BTreeMap::new();
     for (name, extra) in PROFILES {

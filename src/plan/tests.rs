@@ -206,6 +206,7 @@ fn every_statement_written_is_owned_and_conditioned_and_every_bucket_is_tls_only
         kind: crate::sources::elb_access_logs::model::LoadBalancerKind::Application,
         access_logs_enabled: ok(false),
         access_logs_bucket: None,
+        access_logs_prefix: None,
     }]);
     let p = plan(&b, "t.yaml", &inv, NOW).unwrap();
     let statements = written_statements(&p);

@@ -91,6 +91,9 @@ pub enum Storage {
     SpaceDelimited,
     /// Apache Parquet.
     Parquet,
+    /// Text lines read with this Java regular expression, one group per column (load balancer
+    /// and S3 server access logs).
+    Regex(String),
 }
 
 /// How a partition column's values are projected.
@@ -272,11 +275,15 @@ impl Table {
             .iter()
             .map(|p| format!("`{}` string", p.name))
             .collect();
-        let storage = match self.storage {
-            Storage::CloudTrail => "ROW FORMAT SERDE 'org.apache.hive.hcatalog.data.JsonSerDe'\nSTORED AS INPUTFORMAT 'com.amazon.emr.cloudtrail.CloudTrailInputFormat'\nOUTPUTFORMAT 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat'",
-            Storage::JsonLines => "ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe'",
-            Storage::SpaceDelimited => "ROW FORMAT DELIMITED FIELDS TERMINATED BY ' '",
-            Storage::Parquet => "STORED AS PARQUET",
+        let storage = match &self.storage {
+            Storage::CloudTrail => "ROW FORMAT SERDE 'org.apache.hive.hcatalog.data.JsonSerDe'\nSTORED AS INPUTFORMAT 'com.amazon.emr.cloudtrail.CloudTrailInputFormat'\nOUTPUTFORMAT 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat'".to_string(),
+            Storage::JsonLines => "ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe'".to_string(),
+            Storage::SpaceDelimited => "ROW FORMAT DELIMITED FIELDS TERMINATED BY ' '".to_string(),
+            Storage::Parquet => "STORED AS PARQUET".to_string(),
+            Storage::Regex(re) => format!(
+                "ROW FORMAT SERDE 'org.apache.hadoop.hive.serde2.RegexSerDe'\nWITH SERDEPROPERTIES ('serialization.format' = '1', 'input.regex' = {})",
+                lit(re)
+            ),
         };
         let mut props: Vec<(String, String)> = vec![("projection.enabled".into(), "true".into())];
         for p in &self.partitions {

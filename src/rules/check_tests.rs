@@ -55,6 +55,7 @@ fn every_check_reports_on_a_small_organization() {
         kind: LoadBalancerKind::Application,
         access_logs_enabled: ok(true),
         access_logs_bucket: None,
+        access_logs_prefix: None,
     }]);
     acct(&mut inv, MEMBER).data.s3_access_logs.buckets = ok(vec![bucket("app", R1)]);
     let e = evaluate(&inv, &recommended());

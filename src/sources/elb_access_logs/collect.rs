@@ -44,8 +44,8 @@ pub async fn load_balancers(
                     Some("gateway") => LoadBalancerKind::Gateway,
                     _ => LoadBalancerKind::Application,
                 };
-                let (enabled, bucket) = if kind == LoadBalancerKind::Gateway {
-                    (Collected::ok(false), None)
+                let (enabled, bucket, prefix) = if kind == LoadBalancerKind::Gateway {
+                    (Collected::ok(false), None, None)
                 } else {
                     match ctx
                         .call(
@@ -68,9 +68,10 @@ pub async fn load_balancers(
                             (
                                 Collected::ok(on),
                                 get("access_logs.s3.bucket").filter(|b| on && !b.is_empty()),
+                                get("access_logs.s3.prefix").filter(|p| on && !p.is_empty()),
                             )
                         }
-                        Err(error) => (Collected::Failed { error }, None),
+                        Err(error) => (Collected::Failed { error }, None, None),
                     }
                 };
                 LoadBalancer {
@@ -79,6 +80,7 @@ pub async fn load_balancers(
                     kind,
                     access_logs_enabled: enabled,
                     access_logs_bucket: bucket,
+                    access_logs_prefix: prefix,
                 }
             }),
     )
@@ -99,7 +101,7 @@ pub async fn load_balancers(
             .flat_map(|p| p.load_balancer_descriptions())
             .map(|lb| async move {
                 let name = lb.load_balancer_name().unwrap_or_default().to_string();
-                let (enabled, bucket) = match ctx
+                let (enabled, bucket, prefix) = match ctx
                     .call(
                         "elasticloadbalancing:DescribeLoadBalancerAttributes",
                         classic
@@ -117,9 +119,12 @@ pub async fn load_balancers(
                             log.and_then(|l| l.s3_bucket_name())
                                 .filter(|_| on)
                                 .map(String::from),
+                            log.and_then(|l| l.s3_bucket_prefix())
+                                .filter(|p| on && !p.is_empty())
+                                .map(String::from),
                         )
                     }
-                    Err(error) => (Collected::Failed { error }, None),
+                    Err(error) => (Collected::Failed { error }, None, None),
                 };
                 LoadBalancer {
                     id: name.clone(),
@@ -127,6 +132,7 @@ pub async fn load_balancers(
                     kind: LoadBalancerKind::Classic,
                     access_logs_enabled: enabled,
                     access_logs_bucket: bucket,
+                    access_logs_prefix: prefix,
                 }
             }),
     )

@@ -7,6 +7,7 @@ pub mod model;
 pub mod plan;
 pub mod policies;
 pub mod profile;
+pub mod query;
 
 use super::SourceDef;
 use crate::report::Coverage;
@@ -25,6 +26,7 @@ pub static SOURCE: SourceDef = SourceDef {
     validate: profile::validate,
     plan: Some(plan::plan),
     buckets: |b| vec![b.elb_access_logs.bucket.clone()],
+    query: Some(query::query),
     ..SourceDef::NONE
 };
 

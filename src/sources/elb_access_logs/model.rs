@@ -33,6 +33,9 @@ pub struct LoadBalancer {
     pub kind: LoadBalancerKind,
     pub access_logs_enabled: Collected<bool>,
     pub access_logs_bucket: Option<String>,
+    /// The key prefix the logs are written under (`access_logs.s3.prefix`), when set.
+    #[serde(default)]
+    pub access_logs_prefix: Option<String>,
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ fn load_balancers_nlb_only_when_the_baseline_asks() {
         kind,
         access_logs_enabled: ok(on),
         access_logs_bucket: None,
+        access_logs_prefix: None,
     };
     acct(&mut inv, MEMBER).regions[0]
         .data
