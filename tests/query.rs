@@ -87,11 +87,11 @@ fn from_a_saved_inventory_every_file_parses_and_the_index_is_stable() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(
-        stderr.starts_with("wrote 6 table(s), 24 starter queries, 1 Logs Insights query"),
+        stderr.starts_with("wrote 8 table(s), 28 starter queries, 1 Logs Insights query"),
         "{stderr}"
     );
     let files = sql_files(dir.path());
-    assert_eq!(files.len(), 6 + 24 + 4, "{files:#?}");
+    assert_eq!(files.len(), 8 + 28 + 4, "{files:#?}");
     assert_parses(&files);
     golden("query_index.json", &read(dir.path(), "index.json"));
     golden(
@@ -223,7 +223,7 @@ fn live_against_the_emulated_organization() {
 }
 
 #[test]
-fn load_balancer_entries_as_aws_documents_them_fill_every_column() {
+fn access_log_entries_as_aws_documents_them_fill_every_column() {
     use logwarden::sources::elb_access_logs::query::*;
     let names = |c: &[(&str, &str)]| c.iter().map(|(n, _)| n.to_string()).collect::<Vec<_>>();
     let tables = serde_json::json!([
@@ -260,6 +260,22 @@ fn load_balancer_entries_as_aws_documents_them_fill_every_column() {
                 {"client_ip": "72.21.218.154", "destination_port": "443", "tls_protocol_version": "tlsv12", "tls_connection_creation_time": "2018-12-20T02:59:30"}
             ]]
         }
+        ,
+        {
+            "name": "s3_access_logs",
+            "regex": logwarden::sources::s3_access_logs::query::REGEX,
+            "columns": names(logwarden::sources::s3_access_logs::query::COLUMNS),
+            "samples": [
+                [
+                    "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be amzn-s3-demo-bucket1 [06/Feb/2019:00:00:38 +0000] 192.0.2.3 79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be 3E57427F3EXAMPLE REST.GET.VERSIONING - \"GET /amzn-s3-demo-bucket1?versioning HTTP/1.1\" 200 - 113 - 7 - \"-\" \"S3Console/0.4\" - s9lzHYrFp76ZVxRcpX9+5cjAnEH2ROuNkd2BHfIa6UkFVdtjf5mKR3/eTPFvsiP/XV/VLi31234= SigV4 ECDHE-RSA-AES128-GCM-SHA256 AuthHeader amzn-s3-demo-bucket1.s3.us-west-1.amazonaws.com TLSV1.2 arn:aws:s3:us-west-1:123456789012:accesspoint/example-AP Yes",
+                    {"bucket": "amzn-s3-demo-bucket1", "requestdatetime": "06/Feb/2019:00:00:38 +0000", "operation": "REST.GET.VERSIONING", "request_uri": "GET /amzn-s3-demo-bucket1?versioning HTTP/1.1", "httpstatus": "200", "referrer": "-", "useragent": "S3Console/0.4", "tlsversion": "TLSV1.2", "aclrequired": "Yes"}
+                ],
+                [
+                    "79a5 amzn-s3-demo-bucket1 [06/Feb/2019:00:00:38 +0000] 192.0.2.3 arn:aws:iam::123456789012:user/alice 891CE47D2EXAMPLE REST.DELETE.OBJECT logs/a%20b.txt \"DELETE /amzn-s3-demo-bucket1/logs/a%20b.txt HTTP/1.1\" 204 - - - 20 - \"-\" \"aws-cli/2.0\" - 3HL4kqtJvjVBH40Nrjfkd",
+                    {"requester": "arn:aws:iam::123456789012:user/alice", "key": "logs/a%20b.txt", "httpstatus": "204", "hostid": "3HL4kqtJvjVBH40Nrjfkd", "sigv": null, "aclrequired": null}
+                ]
+            ]
+        }
     ]);
     let mut child = Command::new(python())
         .arg(root().join("tests/support/regex_check.py"))
@@ -280,4 +296,47 @@ fn load_balancer_entries_as_aws_documents_them_fill_every_column() {
         "{}",
         String::from_utf8_lossy(&out.stdout)
     );
+}
+
+#[test]
+fn hive_string_escapes_in_ddl_parse() {
+    use logwarden::query::*;
+    let t = Table {
+        name: "t".into(),
+        source: "vpc_flow_logs".into(),
+        about: "Hive-compatible, hourly flow logs read as text with a regular expression".into(),
+        bucket: "b".into(),
+        prefix: "p/AWSLogs/".into(),
+        columns: vec![("a".into(), "string".into())],
+        storage: Storage::Regex(r#"\[([^\]]*)\] "([^"]*)" 'x'"#.into()),
+        partitions: partitions(
+            &["111111111111".into()],
+            &["us-east-1".into()],
+            "'year='yyyy'/month='MM'/day='dd'/hour='HH",
+            DateUnit::Hours,
+        ),
+        template: "s3://b/p/AWSLogs/aws-account-id=${aws_account}/aws-service=vpcflowlogs/aws-region=${aws_region}/${day}".into(),
+        kms_keys: vec![],
+        date_column: Some(DAY.into()),
+        record_time: None,
+        queries: vec![],
+        parquet: true,
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.sql");
+    std::fs::write(&path, t.ddl("db")).unwrap();
+    assert_parses(&[path.display().to_string()]);
+    let ctx = QueryCtx {
+        database: "db".into(),
+        org_id: None,
+        accounts: vec![],
+        regions: vec![],
+        since: time::macros::date!(2026 - 01 - 01),
+        until: time::macros::date!(2026 - 01 - 02),
+        only_accounts: vec!["111111111111".into()],
+        parquet_location: None,
+    };
+    let p = dir.path().join("p.sql");
+    std::fs::write(&p, t.parquet_sql(&ctx).unwrap()).unwrap();
+    assert_parses(&[p.display().to_string()]);
 }

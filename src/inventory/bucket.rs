@@ -21,6 +21,10 @@ pub struct Bucket {
 pub struct BucketLoggingTarget {
     pub target_bucket: String,
     pub target_prefix: String,
+    /// The date-based key format (`PartitionedPrefix`): `EventTime` or `DeliveryTime`, the date
+    /// the keys' folders carry; `None` for the default flat format (`SimplePrefix`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partitioned_by: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -54,6 +54,7 @@ fn conforming() -> Bucket {
         logging: ok(Some(BucketLoggingTarget {
             target_bucket: "target".into(),
             target_prefix: "logs/".into(),
+            partitioned_by: None,
         })),
         details: Some(BucketDetails {
             versioning: ok(Versioning {

@@ -159,6 +159,9 @@ pub struct Table {
     pub kms_keys: Vec<String>,
     /// The column that holds the date partition (`day`), for window filters.
     pub date_column: Option<String>,
+    /// An SQL expression of a record's time, for tables whose keys carry no date (the window
+    /// filter then reads the whole prefix).
+    pub record_time: Option<String>,
     /// The starter queries.
     pub queries: Vec<Query>,
     /// Whether a Parquet copy is offered (the source's volume makes it worth it).
@@ -227,9 +230,15 @@ pub fn key_prefix(prefix: Option<&str>) -> String {
     }
 }
 
-/// An SQL string literal.
+/// An SQL string literal for queries (Trino: a quote doubled).
 pub fn lit(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
+}
+
+/// A string literal for DDL (Hive: backslash escapes; adjacent literals would be concatenated,
+/// so a doubled quote would vanish).
+pub fn hive_lit(s: &str) -> String {
+    format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'"))
 }
 
 /// The date projection's value of `d` in `format` (`yyyy/MM/dd`, `'year='yyyy'/month='MM...`).
@@ -282,10 +291,13 @@ impl Table {
             Storage::Parquet => "STORED AS PARQUET".to_string(),
             Storage::Regex(re) => format!(
                 "ROW FORMAT SERDE 'org.apache.hadoop.hive.serde2.RegexSerDe'\nWITH SERDEPROPERTIES ('serialization.format' = '1', 'input.regex' = {})",
-                lit(re)
+                hive_lit(re)
             ),
         };
-        let mut props: Vec<(String, String)> = vec![("projection.enabled".into(), "true".into())];
+        let mut props: Vec<(String, String)> = Vec::new();
+        if !self.partitions.is_empty() {
+            props.push(("projection.enabled".into(), "true".into()));
+        }
         for p in &self.partitions {
             let key = |k: &str| format!("projection.{}.{k}", p.name);
             match &p.projection {
@@ -310,24 +322,34 @@ impl Table {
                 }
             }
         }
-        props.push(("storage.location.template".into(), self.template.clone()));
+        if !self.partitions.is_empty() {
+            props.push(("storage.location.template".into(), self.template.clone()));
+        }
         if self.storage == Storage::SpaceDelimited {
             props.push(("skip.header.line.count".into(), "1".into()));
         }
         let props: Vec<String> = props
             .iter()
-            .map(|(k, v)| format!("  {}={}", lit(k), lit(v)))
+            .map(|(k, v)| format!("  {}={}", hive_lit(k), hive_lit(v)))
             .collect();
+        let parts = if parts.is_empty() {
+            String::new()
+        } else {
+            format!("PARTITIONED BY ({})\n", parts.join(", "))
+        };
+        let props = if props.is_empty() {
+            String::new()
+        } else {
+            format!("\nTBLPROPERTIES (\n{}\n)", props.join(",\n"))
+        };
         format!(
-            "-- {about}\n-- Reads s3://{bucket}/{prefix}\nCREATE EXTERNAL TABLE IF NOT EXISTS `{database}`.`{name}` (\n{cols}\n)\nPARTITIONED BY ({parts})\n{storage}\nLOCATION {location}\nTBLPROPERTIES (\n{props}\n);\n",
+            "-- {about}\n-- Reads s3://{bucket}/{prefix}\nCREATE EXTERNAL TABLE IF NOT EXISTS `{database}`.`{name}` (\n{cols}\n)\n{parts}{storage}\nLOCATION {location}{props};\n",
             about = self.about,
             bucket = self.bucket,
             prefix = self.prefix,
             name = self.name,
             cols = cols.join(",\n"),
-            parts = parts.join(", "),
-            location = lit(&format!("s3://{}/{}", self.bucket, self.prefix)),
-            props = props.join(",\n"),
+            location = hive_lit(&format!("s3://{}/{}", self.bucket, self.prefix)),
         )
     }
 
@@ -347,6 +369,16 @@ impl Table {
                 lit(&format_date(format, ctx.since, 0)),
                 lit(&format_date(format, ctx.until, 23))
             ));
+        }
+        if self.date_column.is_none() {
+            if let Some(time) = &self.record_time {
+                // No date in the keys: the records' own time (the whole prefix is read).
+                filters.push(format!(
+                    "{time} BETWEEN timestamp {} AND timestamp {}",
+                    lit(&format!("{} 00:00:00 UTC", ctx.since)),
+                    lit(&format!("{} 23:59:59 UTC", ctx.until))
+                ));
+            }
         }
         let has_account = self.partitions.iter().any(|p| p.name == ACCOUNT);
         if has_account && !ctx.only_accounts.is_empty() {

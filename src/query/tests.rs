@@ -263,9 +263,12 @@ fn the_ddl_projects_the_layout_and_every_query_keeps_to_the_window() {
     let custom = table(&c, "vpc_flow_logs_flow_logs_custom");
     let ddl = custom.ddl("logwarden");
     assert!(
-        ddl.contains("'projection.day.format'='''year=''yyyy''/month=''MM''/day=''dd''/hour=''HH'"),
+        ddl.contains(
+            r"'projection.day.format'='\'year=\'yyyy\'/month=\'MM\'/day=\'dd\'/hour=\'HH'"
+        ),
         "{ddl}"
     );
+    assert_eq!(hive_lit(r"a\[b'c"), r"'a\\[b\'c'");
     assert!(
         ddl.contains("'projection.day.interval.unit'='HOURS'"),
         "{ddl}"

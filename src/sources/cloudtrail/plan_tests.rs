@@ -221,6 +221,7 @@ fn a_trail_that_could_not_be_judged_or_read_is_unknown_never_silently_dropped() 
     bk.logging = ok(Some(BucketLoggingTarget {
         target_bucket: "access-logs".into(),
         target_prefix: "local/".into(),
+        partitioned_by: None,
     }));
     bk.details = Some(BucketDetails {
         policy: denied(MEMBER, Some(R1), "GetBucketPolicy", "s3:GetBucketPolicy"),

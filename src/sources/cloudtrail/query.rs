@@ -139,6 +139,7 @@ pub fn query(inv: &Inventory, ctx: &QueryCtx) -> Contribution {
                 partitions: partitions(&accounts, &regions, "yyyy/MM/dd", DateUnit::Days),
                 kms_keys: t.kms_key_id.iter().cloned().collect(),
                 date_column: Some(DAY.into()),
+                record_time: None,
                 queries: vec![],
                 parquet: true,
             };

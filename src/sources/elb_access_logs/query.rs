@@ -220,6 +220,7 @@ pub fn query(inv: &Inventory, ctx: &QueryCtx) -> Contribution {
             partitions: partitions(&accounts, &regions, "yyyy/MM/dd", DateUnit::Days),
             kms_keys: vec![],
             date_column: Some(DAY.into()),
+            record_time: None,
             queries: vec![],
             parquet: false,
         };

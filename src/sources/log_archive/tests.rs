@@ -68,6 +68,7 @@ fn with_archive(inv: &mut Inventory, d: BucketDetails) {
     b.logging = ok(Some(BucketLoggingTarget {
         target_bucket: "t".into(),
         target_prefix: "p/".into(),
+        partitioned_by: None,
     }));
     acct(inv, MGMT).data.s3_access_logs.buckets = ok(vec![b]);
 }

@@ -132,6 +132,7 @@ pub fn query(inv: &Inventory, ctx: &QueryCtx) -> Contribution {
             ],
             kms_keys: vec![],
             date_column: Some(DAY.into()),
+            record_time: None,
             queries: vec![],
             parquet: false,
         };

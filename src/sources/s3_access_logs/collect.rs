@@ -125,6 +125,14 @@ pub async fn logging(
         o.logging_enabled().map(|l| BucketLoggingTarget {
             target_bucket: l.target_bucket().to_string(),
             target_prefix: l.target_prefix().to_string(),
+            partitioned_by: l
+                .target_object_key_format()
+                .and_then(|f| f.partitioned_prefix())
+                .map(|p| {
+                    p.partition_date_source()
+                        .map_or("EventTime", |s| s.as_str())
+                        .to_string()
+                }),
         })
     })
     .into()

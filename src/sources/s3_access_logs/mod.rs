@@ -9,6 +9,7 @@ pub mod model;
 pub mod plan;
 pub mod policies;
 pub mod profile;
+pub mod query;
 
 use super::SourceDef;
 use crate::report::Coverage;
@@ -28,6 +29,7 @@ pub static SOURCE: SourceDef = SourceDef {
     validate: profile::validate,
     plan: Some(plan::plan),
     buckets: |b| vec![b.s3_access_logs.clone().unwrap_or_default().target_bucket],
+    query: Some(query::query),
     ..SourceDef::NONE
 };
 

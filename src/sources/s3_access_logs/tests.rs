@@ -10,6 +10,7 @@ fn logging_to(name: &str, target: &str) -> Bucket {
     b.logging = ok(Some(BucketLoggingTarget {
         target_bucket: target.into(),
         target_prefix: format!("{name}/"),
+        partitioned_by: None,
     }));
     b
 }

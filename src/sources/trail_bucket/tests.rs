@@ -17,6 +17,7 @@ fn trail_bucket_checks_read_through_the_owner_and_log_buckets_skip_access_loggin
     archive.logging = ok(Some(BucketLoggingTarget {
         target_bucket: "access-logs".into(),
         target_prefix: "archive/".into(),
+        partitioned_by: None,
     }));
     archive.details = Some(BucketDetails {
         public_access_block: ok(Some(PublicAccessBlock {

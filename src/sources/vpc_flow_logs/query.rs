@@ -200,6 +200,7 @@ fn table(
         template: format!("s3://{}/{}{folder}", l.bucket, l.prefix),
         kms_keys: vec![],
         date_column: Some(DAY.into()),
+        record_time: None,
         queries: vec![],
         parquet: !l.parquet,
     };
