@@ -430,3 +430,83 @@ async fn apply_gives_up_after_four_propagation_failures() {
     assert_eq!(never.num_calls(), 4);
     assert_eq!(e.code, "InsufficientS3BucketPolicyException");
 }
+
+#[tokio::test]
+async fn flow_log_and_access_log_key_layouts_are_read_as_aws_returns_them() {
+    // moto returns neither a flow log's DestinationOptions nor a bucket's TargetObjectKeyFormat:
+    // the shapes AWS returns, through the real SDK parsing.
+    use aws_sdk_ec2::operation::describe_flow_logs::DescribeFlowLogsOutput;
+    use aws_sdk_ec2::types::{DestinationFileFormat, DestinationOptionsResponse, FlowLog};
+    use aws_sdk_s3::operation::get_bucket_logging::GetBucketLoggingOutput;
+    use aws_sdk_s3::types::{
+        LoggingEnabled, PartitionDateSource, PartitionedPrefix, TargetObjectKeyFormat,
+    };
+    let flows = mock!(aws_sdk_ec2::Client::describe_flow_logs).then_output(|| {
+        DescribeFlowLogsOutput::builder()
+            .flow_logs(
+                FlowLog::builder()
+                    .flow_log_id("fl-1")
+                    .resource_id("vpc-1")
+                    .log_destination_type("s3".into())
+                    .log_destination("arn:aws:s3:::flow-logs/custom/")
+                    .log_format("${version} ${srcaddr} ${dstaddr}")
+                    .destination_options(
+                        DestinationOptionsResponse::builder()
+                            .file_format(DestinationFileFormat::Parquet)
+                            .hive_compatible_partitions(true)
+                            .per_hour_partition(true)
+                            .build(),
+                    )
+                    .build(),
+            )
+            .flow_logs(
+                FlowLog::builder()
+                    .flow_log_id("fl-2")
+                    .resource_id("vpc-2")
+                    .build(),
+            )
+            .build()
+    });
+    let ec2 = mock_client!(aws_sdk_ec2, RuleMode::MatchAny, [&flows]);
+    let got = logwarden::sources::vpc_flow_logs::collect::flow_logs(&ec2, &ctx(MEMBER)).await;
+    let got = got.value().expect("read");
+    assert_eq!(
+        got[0].log_format.as_deref(),
+        Some("${version} ${srcaddr} ${dstaddr}")
+    );
+    assert_eq!(got[0].file_format.as_deref(), Some("parquet"));
+    assert!(got[0].hive_compatible && got[0].per_hour);
+    assert_eq!(
+        (got[1].file_format.as_deref(), got[1].hive_compatible),
+        (None, false)
+    );
+
+    let logging = mock!(aws_sdk_s3::Client::get_bucket_logging).then_output(|| {
+        GetBucketLoggingOutput::builder()
+            .logging_enabled(
+                LoggingEnabled::builder()
+                    .target_bucket("access-logs")
+                    .target_prefix("data/")
+                    .target_object_key_format(
+                        TargetObjectKeyFormat::builder()
+                            .partitioned_prefix(
+                                PartitionedPrefix::builder()
+                                    .partition_date_source(PartitionDateSource::DeliveryTime)
+                                    .build(),
+                            )
+                            .build(),
+                    )
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+    });
+    let s3 = mock_client!(aws_sdk_s3, RuleMode::MatchAny, [&logging]);
+    let got = logwarden::sources::s3_access_logs::collect::logging(&s3, &ctx(MEMBER), "data").await;
+    let target = got.value().expect("read").clone().expect("logging on");
+    assert_eq!(
+        (target.target_bucket.as_str(), target.target_prefix.as_str()),
+        ("access-logs", "data/")
+    );
+    assert_eq!(target.partitioned_by.as_deref(), Some("DeliveryTime"));
+}
