@@ -17,6 +17,8 @@ pub struct Marks {
     pub plan: bool,
     /// Called only in the management account (the caller's own), never in a member account.
     pub management: bool,
+    /// Made only by `query --apply` (Athena), not by audit, plan or apply.
+    pub query: bool,
 }
 
 fn marks(line: &str) -> Marks {
@@ -29,6 +31,7 @@ fn marks(line: &str) -> Marks {
     Marks {
         plan: words.contains(&"plan"),
         management: words.contains(&"management account"),
+        query: words.contains(&"query"),
     }
 }
 

@@ -245,6 +245,27 @@ pub struct QueryArgs {
     /// Where the Parquet copies go (s3://bucket/prefix).
     #[arg(long)]
     pub parquet_location: Option<String>,
+    /// Also create the database and the tables: run the DDL through Athena (after showing
+    /// what will run and asking, unless --auto-approve). Never changes a log bucket.
+    #[arg(long, conflicts_with = "from_inventory")]
+    pub apply: bool,
+    /// With --apply: run without asking.
+    #[arg(long, requires = "apply")]
+    pub auto_approve: bool,
+    /// With --apply: the account Athena runs in (default: the account that holds most of the
+    /// log buckets, the log archive usually), entered with the apply role.
+    #[arg(long, requires = "apply")]
+    pub athena_account: Option<String>,
+    /// With --apply: the region Athena runs in (default: that of most of the log buckets).
+    #[arg(long, requires = "apply")]
+    pub athena_region: Option<String>,
+    /// With --apply: the Athena work group.
+    #[arg(long, default_value = "primary", requires = "apply")]
+    pub workgroup: String,
+    /// With --apply: where Athena writes query results (s3://bucket/prefix), when the work
+    /// group does not set it.
+    #[arg(long, requires = "apply")]
+    pub results: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -311,6 +332,8 @@ pub enum PermissionsPhase {
     Audit,
     Plan,
     Apply,
+    /// `query --apply`: the audit's reads, and Athena creating the tables.
+    Query,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

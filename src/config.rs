@@ -363,6 +363,18 @@ pub struct QueryConfig {
     pub until: time::Date,
     pub query_accounts: Vec<String>,
     pub parquet_location: Option<String>,
+    /// `--apply`: where and how to run the DDL.
+    pub apply: Option<AthenaApply>,
+}
+
+/// Validated `query --apply` settings.
+#[derive(Debug)]
+pub struct AthenaApply {
+    pub auto_approve: bool,
+    pub account: Option<String>,
+    pub region: Option<String>,
+    pub workgroup: String,
+    pub results: Option<String>,
 }
 
 /// A `YYYY-MM-DD` date given as `flag`.
@@ -421,6 +433,34 @@ impl QueryConfig {
                 )));
             }
         }
+        if let Some(a) = &args.athena_account {
+            if !valid_account(a) {
+                return Err(Error::Usage(format!(
+                    "--athena-account: `{a}` is not a 12-digit account id"
+                )));
+            }
+        }
+        if let Some(r) = &args.athena_region {
+            if !valid_region(r) {
+                return Err(Error::Usage(format!(
+                    "--athena-region: `{r}` is not a region name\n  hint: use a region code such as us-east-1"
+                )));
+            }
+        }
+        if let Some(l) = &args.results {
+            if !l.starts_with("s3://") || l.len() <= 5 {
+                return Err(Error::Usage(format!(
+                    "--results `{l}` is not an S3 location\n  hint: write it as s3://bucket/prefix"
+                )));
+            }
+        }
+        let apply = args.apply.then(|| AthenaApply {
+            auto_approve: args.auto_approve,
+            account: args.athena_account.clone(),
+            region: args.athena_region.clone(),
+            workgroup: args.workgroup.clone(),
+            results: args.results.clone(),
+        });
         let baseline = load_baseline(&args.baseline)?;
         let source = match args.from_inventory {
             Some(p) => {
@@ -434,6 +474,7 @@ impl QueryConfig {
             )?)),
         };
         Ok(QueryConfig {
+            apply,
             source,
             baseline,
             out: args.out,

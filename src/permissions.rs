@@ -3,8 +3,8 @@
 //! permissions` prints: an IAM policy, a list, Markdown, and a read-only audit role as a
 //! CloudFormation (StackSets) template or Terraform.
 //!
-//! The phases are cumulative: `plan` reads what `audit` reads and more, `apply` plans again
-//! before it writes.
+//! The phases build on each other: `plan` reads what `audit` reads and more, `apply` plans
+//! again before it writes, `query` reads what `audit` reads and (with `--apply`) runs Athena.
 
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -19,16 +19,28 @@ pub enum Phase {
     Audit,
     Plan,
     Apply,
+    Query,
 }
 
 impl Phase {
-    pub const ALL: [Phase; 3] = [Phase::Audit, Phase::Plan, Phase::Apply];
+    pub const ALL: [Phase; 4] = [Phase::Audit, Phase::Plan, Phase::Apply, Phase::Query];
+
+    /// The phases whose actions this one needs (itself last).
+    pub fn needs(self) -> &'static [Phase] {
+        match self {
+            Phase::Audit => &[Phase::Audit],
+            Phase::Plan => &[Phase::Audit, Phase::Plan],
+            Phase::Apply => &[Phase::Audit, Phase::Plan, Phase::Apply],
+            Phase::Query => &[Phase::Audit, Phase::Query],
+        }
+    }
 
     pub fn name(self) -> &'static str {
         match self {
             Phase::Audit => "audit",
             Phase::Plan => "plan",
             Phase::Apply => "apply",
+            Phase::Query => "query",
         }
     }
 
@@ -38,15 +50,16 @@ impl Phase {
             Phase::Audit => generated::AUDIT,
             Phase::Plan => generated::PLAN,
             Phase::Apply => generated::APPLY,
+            Phase::Query => generated::QUERY,
         }
     }
 }
 
-/// Every IAM action the command needs (its phase and the ones before it), sorted.
+/// Every IAM action the command needs (its phase and the ones it builds on), sorted.
 pub fn actions(phase: Phase) -> BTreeSet<&'static str> {
-    Phase::ALL
+    phase
+        .needs()
         .iter()
-        .filter(|p| **p <= phase)
         .flat_map(|p| p.own().iter().map(|(a, _)| *a))
         .collect()
 }
@@ -129,7 +142,7 @@ pub fn member_audit_policy() -> Value {
 /// One action per line, with the phase that first needs it and the code that calls it.
 pub fn list(phase: Phase) -> String {
     let mut out = String::new();
-    for p in Phase::ALL.iter().filter(|p| **p <= phase) {
+    for p in phase.needs() {
         for (a, files) in p.own() {
             if p.own_first(a) {
                 out.push_str(&format!("{a}\t{}\t{}\n", p.name(), files.join(", ")));
@@ -140,11 +153,12 @@ pub fn list(phase: Phase) -> String {
 }
 
 impl Phase {
-    /// Whether `action` is not already needed by an earlier phase.
+    /// Whether `action` is not already needed by a phase this one builds on.
     fn own_first(self, action: &str) -> bool {
-        !Phase::ALL
+        !self
+            .needs()
             .iter()
-            .filter(|p| **p < self)
+            .filter(|p| **p != self)
             .any(|p| p.own().iter().any(|(a, _)| *a == action))
     }
 }
@@ -152,7 +166,7 @@ impl Phase {
 /// `docs/permissions.md`: every phase's actions and where the code calls them.
 pub fn markdown() -> String {
     let mut out = String::from(
-        "# Permissions\n\nGenerated from the code by `logwarden permissions --format markdown` (`build.rs` reads\nevery AWS call site and each apply module's `IMPLIED` list); `tests/docs.rs` keeps this file\nin sync. `logwarden permissions audit|plan|apply` prints a ready IAM policy, and\n`--format cloudformation` / `--format terraform` a read-only audit role for every member account.\n\nEach phase needs the actions of the phases before it: `plan` reads what `audit` reads, `apply`\nplans again before it writes. Actions marked *implied* are not calls logwarden makes: AWS\nauthorizes them on the caller during another call (passing a role, the log delivery behind an\nS3 destination, tagging a key).\n",
+        "# Permissions\n\nGenerated from the code by `logwarden permissions --format markdown` (`build.rs` reads\nevery AWS call site and each apply module's `IMPLIED` list); `tests/docs.rs` keeps this file\nin sync. `logwarden permissions audit|plan|apply|query` prints a ready IAM policy, and\n`--format cloudformation` / `--format terraform` a read-only audit role for every member account.\n\nEach phase needs the actions of the phases before it: `plan` reads what `audit` reads, `apply`\nplans again before it writes; `query` reads what `audit` reads, and runs Athena with `--apply`.\nActions marked *implied* are not calls logwarden makes: AWS\nauthorizes them on the caller during another call (passing a role, the log delivery behind an\nS3 destination, tagging a key).\n",
     );
     for p in Phase::ALL {
         out.push_str(&format!(

@@ -219,7 +219,99 @@ fn live_against_the_emulated_organization() {
         t["partitions"][1]["values"],
         serde_json::json!([s("wb_vpc")])
     );
+    // Workload A's Application Load Balancer logs to its own bucket.
+    let t = table("elb_alb_wa_elb_logs");
+    assert_eq!(
+        t["template"],
+        "s3://wa-elb-logs/AWSLogs/${aws_account}/elasticloadbalancing/${aws_region}/${day}"
+    );
+    assert_eq!(
+        t["partitions"][0]["values"],
+        serde_json::json!([s("workload_a")])
+    );
+    assert!(t["storage"]["regex"]
+        .as_str()
+        .unwrap()
+        .starts_with("([^ ]*) ([^ ]*) ([^ ]*) ([^ ]*):([0-9]*)"));
     assert_parses(&sql_files(&out_dir));
+
+    // --apply without a terminal and without --auto-approve: refused, nothing run.
+    let apply = |extra: &[&str]| {
+        let mut args = vec![
+            "query",
+            "--regions",
+            "us-east-1,eu-west-1",
+            "--max-attempts",
+            "1",
+            "--out",
+            out_dir.to_str().unwrap(),
+            "--apply",
+            "--results",
+            "s3://lw-access-logs/athena-results/",
+        ];
+        args.extend(extra);
+        logwarden(&args, Some(&moto.url), home.path())
+    };
+    let out = apply(&[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("refusing to create the tables without confirmation"),
+        "{stderr}"
+    );
+    let archive = s("log_archive");
+    let executions = |account: &str| {
+        moto.python_json(&format!(
+            "a=member('athena', '{account}', 'us-east-1')\nids=a.list_query_executions()['QueryExecutionIds']\nprint(json.dumps(sorted(a.get_query_execution(QueryExecutionId=i)['QueryExecution']['Query'] for i in ids)))"
+        ))
+    };
+    assert_eq!(executions(&archive), serde_json::json!([]));
+    // With --auto-approve: in the account holding most log buckets (the log archive), the
+    // database, then every table, as the files say.
+    let out = apply(&["--auto-approve"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "Athena in account {archive}, region us-east-1, work group primary will create:"
+        )),
+        "{stderr}"
+    );
+    // The buckets of other accounts are manual steps: the statements their policies need.
+    assert!(
+        stderr.contains("manual step(s):") && stderr.contains("arn:aws:s3:::wa-elb-logs"),
+        "{stderr}"
+    );
+    let index = read(&out_dir, "index.md");
+    assert!(
+        index.contains(&format!("## Access from account {archive} (us-east-1)")),
+        "{index}"
+    );
+    let ran = executions(&archive);
+    let ran: Vec<&str> = ran
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q.as_str().unwrap())
+        .collect();
+    assert_eq!(ran.len(), 1 + tables.len(), "{ran:#?}");
+    assert!(
+        ran.contains(&"CREATE DATABASE IF NOT EXISTS `logwarden`"),
+        "{ran:#?}"
+    );
+    let org_ddl = read(
+        &out_dir,
+        &format!("tables/cloudtrail_org_trail_{}.sql", s("management")),
+    );
+    let body = org_ddl
+        .lines()
+        .skip_while(|l| l.starts_with("--"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        ran.contains(&body.trim_end().trim_end_matches(';')),
+        "the organization trail's DDL, without its comments and semicolon, not in {ran:#?}"
+    );
 }
 
 #[test]
@@ -335,6 +427,7 @@ fn hive_string_escapes_in_ddl_parse() {
         until: time::macros::date!(2026 - 01 - 02),
         only_accounts: vec!["111111111111".into()],
         parquet_location: None,
+        reader: None,
     };
     let p = dir.path().join("p.sql");
     std::fs::write(&p, t.parquet_sql(&ctx).unwrap()).unwrap();

@@ -9,6 +9,7 @@
 //! collectors; [`organizations`] lists accounts, organizational units and regions.
 
 pub mod apply;
+pub mod athena;
 pub mod attempts;
 pub mod call;
 pub mod client;

@@ -103,6 +103,7 @@ fn permissions(args: &crate::cli::PermissionsArgs, stdout: &mut dyn Write) -> Re
         P::Audit => Phase::Audit,
         P::Plan => Phase::Plan,
         P::Apply => Phase::Apply,
+        P::Query => Phase::Query,
     };
     let text = match args.format {
         F::Json => {

@@ -28,6 +28,98 @@ pub struct QueryCtx {
     pub only_accounts: Vec<String>,
     /// Where the Parquet copies go (`s3://bucket/prefix`), if the user named it.
     pub parquet_location: Option<String>,
+    /// The account that will query the logs, when known: what must let it read them.
+    pub reader: Option<Reader>,
+}
+
+/// The account Athena runs in, and who owns each log bucket (as the inventory read them).
+#[derive(Debug, Clone, Default)]
+pub struct Reader {
+    pub partition: String,
+    pub account: String,
+    pub region: String,
+    /// Bucket name → the account that owns it.
+    pub bucket_owners: BTreeMap<String, String>,
+}
+
+/// A statement another account's bucket or key policy needs so the reader can query the logs:
+/// a manual step (logwarden never edits a log bucket's or key's policy for this).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AccessStep {
+    /// The bucket or key ARN.
+    pub resource: String,
+    /// The account whose policy it goes in (`None`: a bucket outside the inventory).
+    pub owner: Option<String>,
+    /// The statement to add (or check is there) to its policy.
+    pub statement: serde_json::Value,
+}
+
+/// What the reader needs that the logs' owners must grant: each table's bucket (read on its
+/// log prefix) and each trail key (decrypt through S3) in another account. Least privilege:
+/// the reader's account only, TLS only, the log prefix only; keys only through S3 in the
+/// bucket's region.
+pub fn access_steps(reader: &Reader, c: &Contribution) -> Vec<AccessStep> {
+    let principal = format!("arn:{}:iam::{}:root", reader.partition, reader.account);
+    let mut out: Vec<AccessStep> = Vec::new();
+    for t in &c.tables {
+        let owner = reader.bucket_owners.get(&t.bucket).cloned();
+        if owner.as_deref() == Some(reader.account.as_str()) {
+            continue;
+        }
+        let bucket = format!("arn:{}:s3:::{}", reader.partition, t.bucket);
+        let step = AccessStep {
+            resource: bucket.clone(),
+            owner: owner.clone(),
+            statement: serde_json::json!([
+                {
+                    "Sid": "LogwardenAthenaList",
+                    "Effect": "Allow",
+                    "Principal": {"AWS": principal},
+                    "Action": "s3:ListBucket",
+                    "Resource": bucket,
+                    "Condition": {
+                        "StringLike": {"s3:prefix": format!("{}*", t.prefix)},
+                        "Bool": {"aws:SecureTransport": "true"}
+                    }
+                },
+                {
+                    "Sid": "LogwardenAthenaRead",
+                    "Effect": "Allow",
+                    "Principal": {"AWS": principal},
+                    "Action": "s3:GetObject",
+                    "Resource": format!("{bucket}/{}*", t.prefix),
+                    "Condition": {"Bool": {"aws:SecureTransport": "true"}}
+                }
+            ]),
+        };
+        if !out.contains(&step) {
+            out.push(step);
+        }
+    }
+    for t in &c.tables {
+        for k in &t.kms_keys {
+            let Some(key_account) = k.split(':').nth(4).filter(|a| !a.is_empty()) else {
+                continue;
+            };
+            if key_account == reader.account || out.iter().any(|s| &s.resource == k) {
+                continue;
+            }
+            let region = k.split(':').nth(3).unwrap_or(&reader.region).to_string();
+            out.push(AccessStep {
+                resource: k.clone(),
+                owner: Some(key_account.to_string()),
+                statement: serde_json::json!([{
+                    "Sid": "LogwardenAthenaDecrypt",
+                    "Effect": "Allow",
+                    "Principal": {"AWS": principal},
+                    "Action": "kms:Decrypt",
+                    "Resource": "*",
+                    "Condition": {"StringEquals": {"kms:ViaService": format!("s3.{region}.amazonaws.com")}}
+                }]),
+            });
+        }
+    }
+    out
 }
 
 /// The partition columns every table names the same way (never a record's own column name:
@@ -622,6 +714,8 @@ fn index_json(ctx: &QueryCtx, c: &Contribution) -> String {
         "accounts": if ctx.only_accounts.is_empty() { &ctx.accounts } else { &ctx.only_accounts },
         "tables": tables,
         "insights": insights,
+        "reader": ctx.reader.as_ref().map(|r| serde_json::json!({"account": r.account, "region": r.region})),
+        "access_steps": ctx.reader.as_ref().map(|r| access_steps(r, c)).unwrap_or_default(),
         "notes": c.notes,
     });
     serde_json::to_string_pretty(&v).expect("the index serializes") + "\n"
@@ -718,11 +812,37 @@ fn index_md(ctx: &QueryCtx, c: &Contribution) -> String {
     s.push_str(
         "- for Logs Insights: `logs:StartQuery`, `logs:GetQueryResults` on the log groups.\n",
     );
+    if let Some(r) = &ctx.reader {
+        s.push_str(&access_md(r, c));
+    }
     if !c.notes.is_empty() {
         s.push_str("\n## Not written\n\n");
         for n in &c.notes {
             s.push_str(&format!("- {n}\n"));
         }
+    }
+    s
+}
+
+/// The index's section on what other accounts must grant the reader.
+fn access_md(r: &Reader, c: &Contribution) -> String {
+    let steps = access_steps(r, c);
+    let mut s = format!("\n## Access from account {} ({})\n\n", r.account, r.region);
+    if steps.is_empty() {
+        s.push_str("Every log bucket and key is in this account: its role's own IAM permissions are enough.\n");
+        return s;
+    }
+    s.push_str("The logs of other accounts are read across accounts: add these statements to their policies (logwarden never changes a log bucket's or key's policy for this; check first whether a broader grant is there).\n\n");
+    for st in &steps {
+        s.push_str(&format!(
+            "- `{}` ({}):\n\n  ```json\n  {}\n  ```\n",
+            st.resource,
+            match &st.owner {
+                Some(o) => format!("account {o}"),
+                None => "outside the audited accounts".to_string(),
+            },
+            serde_json::to_string(&st.statement).expect("a statement serializes")
+        ));
     }
     s
 }

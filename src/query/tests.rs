@@ -17,6 +17,7 @@ fn ctx() -> QueryCtx {
         until: date!(2026 - 12 - 01),
         only_accounts: vec![],
         parquet_location: Some("s3://analysis/parquet/".into()),
+        reader: None,
     }
 }
 
@@ -370,4 +371,73 @@ fn an_organization_trail_without_the_organization_id_is_named_not_guessed() {
         "{:?}",
         c.notes
     );
+}
+
+#[test]
+fn another_accounts_buckets_and_keys_get_the_least_statements_that_let_the_reader_in() {
+    let c = tables(&org_with_logs());
+    let reader = Reader {
+        partition: "aws".into(),
+        account: MEMBER.into(),
+        region: R1.into(),
+        bucket_owners: [
+            ("org-logs".to_string(), MGMT.to_string()),
+            ("member-logs".to_string(), MEMBER.to_string()),
+            ("flow-logs".to_string(), MEMBER.to_string()),
+        ]
+        .into(),
+    };
+    let steps = access_steps(&reader, &c);
+    let resources: Vec<&str> = steps.iter().map(|s| s.resource.as_str()).collect();
+    // The organization trail's bucket (the management account's), and the Resolver bucket no
+    // audited account owns; the member's own buckets and its own key need nothing.
+    assert_eq!(
+        resources,
+        ["arn:aws:s3:::org-logs", "arn:aws:s3:::dns-logs"],
+        "{steps:#?}"
+    );
+    assert_eq!(steps[0].owner.as_deref(), Some(MGMT));
+    assert_eq!(steps[1].owner, None);
+    let read = &steps[0].statement[1];
+    assert_eq!(read["Principal"]["AWS"], "arn:aws:iam::222222222222:root");
+    assert_eq!(read["Action"], "s3:GetObject");
+    assert_eq!(
+        read["Resource"],
+        "arn:aws:s3:::org-logs/AWSLogs/o-example/*"
+    );
+    assert_eq!(read["Condition"]["Bool"]["aws:SecureTransport"], "true");
+    assert_eq!(
+        steps[0].statement[0]["Condition"]["StringLike"]["s3:prefix"],
+        "AWSLogs/o-example/*"
+    );
+    // Read from the management account instead: the member's key and buckets.
+    let from_mgmt = Reader {
+        account: MGMT.into(),
+        ..reader
+    };
+    let steps = access_steps(&from_mgmt, &c);
+    let key = steps
+        .iter()
+        .find(|s| s.resource == format!("arn:aws:kms:{R1}:{MEMBER}:key/k-1"))
+        .expect("the member's trail key");
+    assert_eq!(key.statement[0]["Action"], "kms:Decrypt");
+    assert_eq!(
+        key.statement[0]["Condition"]["StringEquals"]["kms:ViaService"],
+        "s3.us-east-1.amazonaws.com"
+    );
+    assert!(steps
+        .iter()
+        .any(|s| s.resource == "arn:aws:s3:::member-logs"));
+    let mut cx = ctx();
+    cx.reader = Some(from_mgmt);
+    let index = render(&cx, &c)
+        .into_iter()
+        .find(|(p, _)| p == "index.md")
+        .unwrap()
+        .1;
+    assert!(
+        index.contains("## Access from account 111111111111 (us-east-1)"),
+        "{index}"
+    );
+    assert!(index.contains("LogwardenAthenaDecrypt"), "{index}");
 }
