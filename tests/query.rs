@@ -433,3 +433,142 @@ fn hive_string_escapes_in_ddl_parse() {
     std::fs::write(&p, t.parquet_sql(&ctx).unwrap()).unwrap();
     assert_parses(&[p.display().to_string()]);
 }
+
+#[test]
+fn objects_at_awss_documented_keys_in_the_emulator_fall_under_a_projected_partition() {
+    let moto = Moto::start();
+    let seed = moto.seed(&["--regions", "us-east-1,eu-west-1"]);
+    let s = |k: &str| seed[k].as_str().unwrap().to_string();
+    let (org, archive, wa, wb, vpc) = (
+        s("organization_id"),
+        s("log_archive"),
+        s("workload_a"),
+        s("workload_b"),
+        s("wb_vpc"),
+    );
+    // A second flow log of workload B's VPC, custom format, to another bucket (moto takes a
+    // destination's key prefix for part of the bucket name: no prefix here).
+    moto.python_json(&format!(
+        "member('ec2', '{wb}').create_flow_logs(ResourceIds=['{vpc}'], ResourceType='VPC', TrafficType='ACCEPT', LogDestinationType='s3', LogDestination='arn:aws:s3:::lw-access-logs', LogFormat='${{version}} ${{vpc-id}} ${{srcaddr}} ${{dstaddr}} ${{dstport}} ${{bytes}} ${{action}}'); print('{{}}')"
+    ));
+    // Log files where AWS writes them (CloudTrail, VPC, Route 53 and ELB user guides).
+    let objects = [
+        ("lw-org-trail-logs", archive.as_str(), format!("AWSLogs/{org}/{wa}/CloudTrail/eu-west-1/2026/11/30/{wa}_CloudTrail_eu-west-1_20261130T0005Z_a1.json.gz")),
+        ("lw-org-trail-logs", archive.as_str(), format!("AWSLogs/{org}/{archive}/CloudTrail/us-east-1/2026/12/01/{archive}_CloudTrail_us-east-1_20261201T2355Z_b2.json.gz")),
+        ("lw-org-trail-logs", archive.as_str(), format!("AWSLogs/{wb}/vpcflowlogs/us-east-1/2026/11/30/{wb}_vpcflowlogs_us-east-1_fl-1a2b_20261130T0000Z_c3.log.gz")),
+        ("lw-access-logs", archive.as_str(), format!("AWSLogs/{wb}/vpcflowlogs/us-east-1/2026/11/30/{wb}_vpcflowlogs_us-east-1_fl-9z_20261130T0000Z_d4.log.gz")),
+        ("lw-org-trail-logs", archive.as_str(), format!("AWSLogs/{wb}/vpcdnsquerylogs/{vpc}/2026/11/30/{wb}_vpcdnsquerylogs_{vpc}_20261130T0000Z_e5.log.gz")),
+        ("wa-elb-logs", wa.as_str(), format!("AWSLogs/{wa}/elasticloadbalancing/us-east-1/2026/11/30/{wa}_elasticloadbalancing_us-east-1_app.wa-alb.50dc6c495c0c9188_20261130T0005Z_10.0.0.1_f6.log.gz")),
+        ("wa-trail-logs", wa.as_str(), format!("AWSLogs/{wa}/CloudTrail/eu-west-1/2026/11/29/{wa}_CloudTrail_eu-west-1_20261129T1200Z_g7.json.gz")),
+    ];
+    for (bucket, owner, key) in &objects {
+        // The emulator enforces the buckets' TLS-only policies on its plain-HTTP endpoint: lift
+        // the policy for the write, then put it back.
+        moto.python_json(&format!(
+            "s3=member('s3', '{owner}')\ntry:\n    p=s3.get_bucket_policy(Bucket='{bucket}')['Policy']\nexcept Exception:\n    p=None\nif p: s3.delete_bucket_policy(Bucket='{bucket}')\ns3.put_object(Bucket='{bucket}', Key='{key}', Body=b'x')\nif p: s3.put_bucket_policy(Bucket='{bucket}', Policy=p)\nprint('{{}}')"
+        ));
+    }
+    let home = tempfile::tempdir().unwrap();
+    let inv_path = home.path().join("inventory.json");
+    let out = logwarden(
+        &[
+            "audit",
+            "--regions",
+            "us-east-1,eu-west-1",
+            "--max-attempts",
+            "1",
+            "--format",
+            "json",
+            "--allow-unknown",
+            "--save-inventory",
+            inv_path.to_str().unwrap(),
+        ],
+        Some(&moto.url),
+        home.path(),
+    );
+    assert!(
+        inv_path.exists(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let inv: logwarden::sources::Inventory = logwarden::inventory::load(&inv_path).unwrap();
+    let ctx = logwarden::query::QueryCtx {
+        database: "logwarden".into(),
+        org_id: inv.organization.as_ref().map(|o| o.id.clone()),
+        accounts: inv.accounts.iter().map(|a| a.account_id.clone()).collect(),
+        regions: inv.regions.clone(),
+        since: time::macros::date!(2026 - 11 - 29),
+        until: time::macros::date!(2026 - 12 - 01),
+        only_accounts: vec![],
+        parquet_location: None,
+        reader: None,
+    };
+    let found = logwarden::engine::query::<logwarden::sources::Sources>(&inv, &ctx);
+    // Every object the emulator holds under the tables' buckets, as S3 lists it.
+    for (bucket, owner) in [
+        ("lw-org-trail-logs", archive.as_str()),
+        ("lw-access-logs", archive.as_str()),
+        ("wa-elb-logs", wa.as_str()),
+        ("wa-trail-logs", wa.as_str()),
+    ] {
+        let keys = moto.python_json(&format!(
+            "print(json.dumps([o['Key'] for o in member('s3', '{owner}').list_objects_v2(Bucket='{bucket}').get('Contents', []) if o['Key'].split('/')[-1].count('_') >= 3]))"
+        ));
+        let keys: Vec<&str> = keys
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|k| k.as_str().unwrap())
+            .collect();
+        for key in &keys {
+            let under: Vec<&str> = found
+                .tables
+                .iter()
+                .filter(|t| t.bucket == bucket && t.partition_of(key).is_some())
+                .map(|t| t.name.as_str())
+                .collect();
+            assert_eq!(
+                under.len(),
+                1,
+                "{bucket}/{key} is under {under:?}; tables: {:#?}",
+                found
+                    .tables
+                    .iter()
+                    .map(|t| (&t.name, &t.template, &t.partitions))
+                    .collect::<Vec<_>>()
+            );
+        }
+    }
+    // The ones written above, each under the table of its source.
+    let table_of = |bucket: &str, key: &str| {
+        found
+            .tables
+            .iter()
+            .find(|t| t.bucket == bucket && t.partition_of(key).is_some())
+            .map(|t| t.name.clone())
+            .unwrap_or_else(|| panic!("{bucket}/{key} is under no table"))
+    };
+    let names: Vec<String> = objects.iter().map(|(b, _, k)| table_of(b, k)).collect();
+    assert_eq!(
+        names,
+        [
+            format!("cloudtrail_org_trail_{}", s("management")),
+            format!("cloudtrail_org_trail_{}", s("management")),
+            "vpc_flow_logs_lw_org_trail_logs".to_string(),
+            "vpc_flow_logs_lw_access_logs".to_string(),
+            "resolver_query_logs_lw_org_trail_logs".to_string(),
+            "elb_alb_wa_elb_logs".to_string(),
+            format!("cloudtrail_wa_local_trail_{wa}"),
+        ]
+    );
+    let custom = found
+        .tables
+        .iter()
+        .find(|t| t.name == "vpc_flow_logs_lw_access_logs")
+        .unwrap();
+    let columns: Vec<&str> = custom.columns.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        columns,
+        ["version", "vpc_id", "srcaddr", "dstaddr", "dstport", "bytes", "action"]
+    );
+}

@@ -553,6 +553,10 @@ impl Table {
     /// projected partition: the template matched against the key, enum values among the
     /// projection's, dates in the projection's format. `None` means no query could read it.
     pub fn partition_of(&self, key: &str) -> Option<BTreeMap<String, String>> {
+        if self.partitions.is_empty() {
+            // No projection: the table reads everything under its location.
+            return key.starts_with(&self.prefix).then(BTreeMap::new);
+        }
         let template = self
             .template
             .strip_prefix(&format!("s3://{}/", self.bucket))?;
