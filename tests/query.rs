@@ -98,9 +98,34 @@ fn from_a_saved_inventory_every_file_parses_and_the_index_is_stable() {
         "query_cloudtrail_org_trail.sql",
         &read(dir.path(), "tables/cloudtrail_org_trail_123456789012.sql"),
     );
+    // One golden DDL per source: its columns as the source's record format documents them.
+    for (name, file) in [
+        (
+            "query_vpc_flow_logs.sql",
+            "tables/vpc_flow_logs_lw_org_trail_logs.sql",
+        ),
+        (
+            "query_resolver_query_logs.sql",
+            "tables/resolver_query_logs_lw_org_trail_logs.sql",
+        ),
+        ("query_elb_alb.sql", "tables/elb_alb_wa_elb_logs.sql"),
+        (
+            "query_s3_access_logs.sql",
+            "tables/s3_access_logs_wb_access_logs_wb_data.sql",
+        ),
+    ] {
+        golden(name, &read(dir.path(), file));
+    }
     golden(
-        "query_vpc_flow_logs.sql",
-        &read(dir.path(), "tables/vpc_flow_logs_lw_org_trail_logs.sql"),
+        "query_cloudtrail_tampering.sql",
+        &read(
+            dir.path(),
+            "queries/cloudtrail/cloudtrail_org_trail_123456789012__logging_tampering.sql",
+        ),
+    );
+    golden(
+        "query_cloudtrail_parquet.sql",
+        &read(dir.path(), "parquet/cloudtrail_org_trail_123456789012.sql"),
     );
     let index = read(dir.path(), "index.md");
     assert!(
