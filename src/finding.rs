@@ -181,6 +181,20 @@ pub struct Finding {
     /// The exception that accepts this finding, when its status is `excepted`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exception: Option<AppliedException>,
+    /// The parts the verdict is made of, when a check judges several items at once (per
+    /// protected action, for `scp.protects_logging`): each item's own status and why.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub breakdown: Vec<Part>,
+}
+
+/// One item of a finding's verdict.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Part {
+    pub item: String,
+    pub status: Status,
+    /// Why (which policy denies it, what leaves it open, what could not be decided).
+    pub note: String,
 }
 
 /// Attached to a finding an exception matched.

@@ -360,6 +360,36 @@ fn html_is_self_contained() {
 }
 
 #[test]
+fn html_shows_a_checks_breakdown_as_a_matrix() {
+    let r = report(None);
+    let with: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| !f.breakdown.is_empty())
+        .collect();
+    assert!(
+        !with.is_empty(),
+        "the fixture's SCP findings have per-action parts"
+    );
+    let html = render(&r, Format::Html);
+    let start = html
+        .find("<table class=\"breakdown\" id=\"breakdown-scp-protects_logging\">")
+        .expect("the account × action matrix");
+    let table = &html[start..start + html[start..].find("</table>").unwrap()];
+    // One row per judged finding, one column per action, a failing action marked with its why.
+    assert_eq!(table.matches("<tr><td class=\"id\">").count(), with.len());
+    assert!(
+        table.contains("<th class=\"v\" title=\"cloudtrail:StopLogging\">"),
+        "{table}"
+    );
+    assert!(
+        table.contains("<td class=\"c-missing\" title=\"cloudtrail:StopLogging: no policy in force denies it\">✗</td>"),
+        "{table}"
+    );
+    assert!(table.contains("class=\"c-covered\""), "{table}");
+}
+
+#[test]
 fn the_table_fits_the_terminal_and_lists_findings_on_a_narrow_one() {
     let r = report(None);
     let width = |text: &str| text.lines().map(|l| l.chars().count()).max().unwrap_or(0);

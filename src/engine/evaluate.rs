@@ -64,6 +64,7 @@ pub fn evaluate_in<R: Registry>(ctx: &Ctx<R>) -> Evaluation {
                 remediation: def.remediation.to_string(),
                 frameworks: def.to_frameworks(),
                 exception: None,
+                breakdown: r.breakdown,
             });
         }
     }

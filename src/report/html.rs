@@ -64,6 +64,8 @@ th{background:#f6f8fa}
 .cell .regions{font-weight:400;text-align:left;font-size:12px;white-space:nowrap}
 .c-covered{background:#2da44e;color:#fff} .c-partial{background:#d4a72c;color:#1f2328} .c-missing{background:#cf222e;color:#fff}
 .c-unknown{background:#8c959f;color:#fff} .c-na{background:#fff;color:#8c959f}
+.breakdown{display:block;overflow-x:auto;max-width:100%} .breakdown td{text-align:center;min-width:18px;padding:2px} .breakdown td.id{text-align:left}
+.breakdown th.v{writing-mode:vertical-rl;transform:rotate(180deg);white-space:nowrap;font-weight:400;font-size:12px;padding:4px 2px}
 .legend span{display:inline-block;padding:1px 8px;margin-right:6px;font-size:12px;border-radius:3px}
 #findings{width:100%;table-layout:fixed}
 #findings th{cursor:pointer;user-select:none} #findings th[aria-sort]::after{content:" ↕";color:#8c959f}
@@ -186,6 +188,7 @@ pub fn render_html(r: &Report) -> String {
     heatmap(&mut h, r);
     lookback(&mut h, r);
     frameworks(&mut h, r);
+    breakdowns(&mut h, r);
     findings(&mut h, r);
     accounts(&mut h, r);
     exceptions(&mut h, r);
@@ -230,6 +233,67 @@ fn tiles(h: &mut String, r: &Report) {
         "excepted",
     );
     h.push_str("</div>\n");
+}
+
+/// For each check whose findings are made of parts (the actions an organization policy must
+/// deny, for instance): findings × items, each cell the item's status, its reason on hover.
+fn breakdowns(h: &mut String, r: &Report) {
+    let mut checks: Vec<&str> = Vec::new();
+    for f in r.findings.iter().filter(|f| !f.breakdown.is_empty()) {
+        if !checks.contains(&f.check_id.as_str()) {
+            checks.push(&f.check_id);
+        }
+    }
+    for id in checks {
+        let rows: Vec<&Finding> = r
+            .findings
+            .iter()
+            .filter(|f| f.check_id == id && !f.breakdown.is_empty())
+            .collect();
+        let mut items: Vec<&str> = Vec::new();
+        for p in rows.iter().flat_map(|f| &f.breakdown) {
+            if !items.contains(&p.item.as_str()) {
+                items.push(&p.item);
+            }
+        }
+        let title = r.catalog.check(id).map_or(id, |c| c.title);
+        h.push_str(&format!(
+            "<h2>{}: {} finding(s) × {} item(s)</h2><p class=\"meta\"><code>{}</code> · <span class=\"legend\"><span class=\"c-covered\">pass</span><span class=\"c-missing\">fail</span><span class=\"c-unknown\">unknown</span><span class=\"c-na\">n/a</span> · hover a cell for why</span></p>\
+             <table class=\"breakdown\" id=\"breakdown-{}\"><thead><tr><th>resource</th>",
+            esc(title),
+            rows.len(),
+            items.len(),
+            esc(id),
+            esc(&id.replace('.', "-"))
+        ));
+        for i in &items {
+            h.push_str(&format!("<th class=\"v\" title=\"{0}\">{0}</th>", esc(i)));
+        }
+        h.push_str("</tr></thead><tbody>");
+        for f in rows {
+            h.push_str(&format!("<tr><td class=\"id\">{}</td>", esc(&f.resource)));
+            for i in &items {
+                match f.breakdown.iter().find(|p| p.item == *i) {
+                    Some(p) => {
+                        let (class, mark) = match p.status {
+                            Status::Pass => ("c-covered", "✓"),
+                            Status::Fail => ("c-missing", "✗"),
+                            Status::Unknown => ("c-unknown", "?"),
+                            _ => ("c-na", "–"),
+                        };
+                        h.push_str(&format!(
+                            "<td class=\"{class}\" title=\"{}: {}\">{mark}</td>",
+                            esc(i),
+                            esc(&p.note)
+                        ));
+                    }
+                    None => h.push_str("<td class=\"c-na\">–</td>"),
+                }
+            }
+            h.push_str("</tr>");
+        }
+        h.push_str("</tbody></table>\n");
+    }
 }
 
 /// Accounts × sources, each cell folding its regions.

@@ -31,6 +31,8 @@ pub struct Raw {
     pub message: String,
     /// Coverage nuance for the matrix: a failing finding that still captures part of the source.
     pub partial: bool,
+    /// The items the verdict is made of, when the check judges several at once.
+    pub breakdown: Vec<crate::finding::Part>,
 }
 
 impl Raw {
@@ -48,7 +50,14 @@ impl Raw {
             resource: resource.into(),
             message: message.into(),
             partial: false,
+            breakdown: Vec::new(),
         }
+    }
+
+    /// With the items its verdict is made of.
+    pub fn with_breakdown(mut self, parts: Vec<crate::finding::Part>) -> Self {
+        self.breakdown = parts;
+        self
     }
 }
 

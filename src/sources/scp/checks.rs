@@ -6,7 +6,7 @@
 use super::model::{PolicyKind, Scp, Scps};
 use super::policy::{allows, treatment, Request, Treatment};
 use super::resources::{log_group, Kind, LogResources};
-use crate::finding::{Severity, Status};
+use crate::finding::{Part, Severity, Status};
 use crate::frameworks::Framework::Nist80053;
 use crate::rules::{not_required, unknown_because, CheckInfo, Fix, Raw, Subject};
 use crate::sources::{CheckDef, Ctx};
@@ -88,15 +88,16 @@ pub fn protects_logging(ctx: &Ctx) -> Vec<Raw> {
         .iter()
         .map(|a| {
             let id = a.account_id.as_str();
-            let (status, msg) = if id == mgmt {
+            let (status, msg, parts) = if id == mgmt {
                 (
                     Status::NotApplicable,
                     "SCPs and RCPs never restrict the management account: keep workloads out of it and its logging is the organization trail's".to_string(),
+                    vec![],
                 )
             } else {
                 on.account(id, &want.actions)
             };
-            Raw::new(status, Some(id), None, id.to_string(), msg)
+            Raw::new(status, Some(id), None, id.to_string(), msg).with_breakdown(parts)
         })
         .collect()
 }
@@ -191,25 +192,33 @@ struct Judge<'a> {
 }
 
 impl Judge<'_> {
-    fn account(&self, account: &str, actions: &[String]) -> (Status, String) {
+    /// The account's status and message, and each action's verdict.
+    fn account(&self, account: &str, actions: &[String]) -> (Status, String, Vec<Part>) {
         let scps = self.scps;
         if !scps.enabled && !scps.rcps_enabled {
             return (
                 Status::Fail,
                 "service control policies are not enabled in the organization (nor resource control policies): nothing stops a member account from turning its logging off".into(),
+                vec![],
             );
         }
         let Some(policies) = in_force(scps, account) else {
             return (
                 Status::Unknown,
                 format!("account {account} was not found in the organizational tree read from the management account"),
+                vec![],
             );
         };
         let verdicts: Vec<(&str, Verdict)> = actions
             .iter()
             .map(|a| (a.as_str(), self.action(account, &policies, a)))
             .collect();
-        summary(&verdicts, &policies)
+        let (status, msg) = summary(&verdicts, &policies);
+        (
+            status,
+            msg,
+            verdicts.iter().map(|(a, v)| part(a, v)).collect(),
+        )
     }
 
     /// How the policies in force on `account` treat `action`: per log resource the strongest
@@ -351,6 +360,34 @@ impl Judge<'_> {
             }
         }
         Ok(None)
+    }
+}
+
+/// One action's verdict, as the finding's breakdown (the report's account × action matrix).
+fn part(action: &str, v: &Verdict) -> Part {
+    let (status, note) = match v {
+        Verdict::Denied { by, exempt } => (
+            Status::Pass,
+            if exempt.is_empty() {
+                format!("{by} it")
+            } else {
+                format!("{by} it, except {}", exempt.join(", "))
+            },
+        ),
+        Verdict::Open(why) if why.is_empty() => {
+            (Status::Fail, "no policy in force denies it".into())
+        }
+        Verdict::Open(why) => (Status::Fail, why.join("; ")),
+        Verdict::Undecided(why) => (Status::Unknown, why.clone()),
+        Verdict::Nothing(kind) => (
+            Status::NotApplicable,
+            format!("the account holds no {} logwarden found", kind.noun()),
+        ),
+    };
+    Part {
+        item: action.to_string(),
+        status,
+        note,
     }
 }
 

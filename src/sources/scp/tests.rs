@@ -610,6 +610,23 @@ fn actions_on_log_resources_are_judged_on_the_ones_the_account_holds_scp_or_rcp(
         "{m}"
     );
     assert!(!m.contains("nothing to protect"), "{m}");
+    // The finding's breakdown: one part per action, with its own status and why.
+    let e = evaluate(
+        &log_archive_member(vec![
+            rcp("buckets", buckets.clone(), &[ROOT]),
+            groups.clone(),
+        ]),
+        &with_protection(),
+    );
+    let f = &find(&e, "scp.protects_logging", MEMBER, None)[0];
+    assert_eq!(f.breakdown.len(), super::profile::default_actions().len());
+    let part = |a: &str| f.breakdown.iter().find(|p| p.item == a).unwrap();
+    assert_eq!(part("s3:PutBucketPolicy").status, Status::Pass);
+    assert_eq!(
+        part("s3:PutBucketPolicy").note,
+        "RCP 'buckets' (on r-root) denies it"
+    );
+    assert_eq!(part("logs:PutRetentionPolicy").status, Status::Pass);
     // A Deny on other buckets leaves the log bucket open, named.
     let other = json!([{"Effect": "Deny", "Action": "s3:*", "Resource": "arn:aws:s3:::other"}, {"Effect": "Deny", "Action": "kms:*", "Resource": "*"}]);
     let (s, m) = verdict(&log_archive_member(vec![
