@@ -387,6 +387,26 @@ fn date_arg(flag: &str, v: &str) -> Result<time::Date, Error> {
     })
 }
 
+/// A 12-digit account id given to `query`.
+fn account_arg(a: &str) -> Result<(), Error> {
+    if valid_account(a) {
+        return Ok(());
+    }
+    Err(Error::Usage(format!(
+        "`{a}` is not a 12-digit account id\n  hint: --query-accounts and --athena-account take account ids"
+    )))
+}
+
+/// An `s3://bucket/prefix` location given to `query`.
+fn s3_location_arg(l: &str) -> Result<(), Error> {
+    if l.starts_with("s3://") && l.len() > 5 {
+        return Ok(());
+    }
+    Err(Error::Usage(format!(
+        "`{l}` is not an S3 location\n  hint: --parquet-location and --results take s3://bucket/prefix"
+    )))
+}
+
 impl QueryConfig {
     /// `today` ends the default window.
     pub fn from_args(args: QueryArgs, today: time::Date) -> Result<Self, Error> {
@@ -419,38 +439,16 @@ impl QueryConfig {
                 "the window {since} to {until} is over a year: the Parquet copy writes one statement per day\n  hint: convert a year or less at a time"
             )));
         }
-        for a in &args.query_accounts {
-            if !valid_account(a) {
-                return Err(Error::Usage(format!(
-                    "--query-accounts: `{a}` is not a 12-digit account id"
-                )));
-            }
+        for a in args.query_accounts.iter().chain(&args.athena_account) {
+            account_arg(a)?;
         }
-        if let Some(l) = &args.parquet_location {
-            if !l.starts_with("s3://") || l.len() <= 5 {
-                return Err(Error::Usage(format!(
-                    "--parquet-location `{l}` is not an S3 location\n  hint: write it as s3://bucket/prefix"
-                )));
-            }
-        }
-        if let Some(a) = &args.athena_account {
-            if !valid_account(a) {
-                return Err(Error::Usage(format!(
-                    "--athena-account: `{a}` is not a 12-digit account id"
-                )));
-            }
+        for l in args.parquet_location.iter().chain(&args.results) {
+            s3_location_arg(l)?;
         }
         if let Some(r) = &args.athena_region {
             if !valid_region(r) {
                 return Err(Error::Usage(format!(
                     "--athena-region: `{r}` is not a region name\n  hint: use a region code such as us-east-1"
-                )));
-            }
-        }
-        if let Some(l) = &args.results {
-            if !l.starts_with("s3://") || l.len() <= 5 {
-                return Err(Error::Usage(format!(
-                    "--results `{l}` is not an S3 location\n  hint: write it as s3://bucket/prefix"
                 )));
             }
         }

@@ -128,8 +128,27 @@ pub const ACCOUNT: &str = "aws_account";
 pub const REGION: &str = "aws_region";
 pub const DAY: &str = "day";
 
-/// The usual partitions: accounts and regions as enums, the date from [`start_in`] in
-/// `date_format`, one per day or hour.
+/// A partition whose values are these.
+pub fn enumerated(name: &str, values: Vec<String>) -> Partition {
+    Partition {
+        name: name.into(),
+        projection: Projection::Enum { values },
+    }
+}
+
+/// The [`DAY`] partition: a date in `format` from [`start_in`], one per day or hour.
+pub fn day(format: &str, unit: DateUnit) -> Partition {
+    Partition {
+        name: DAY.into(),
+        projection: Projection::Date {
+            format: format.into(),
+            start: start_in(format),
+            unit,
+        },
+    }
+}
+
+/// The usual partitions: accounts and regions as enums, the [`day`] in `date_format`.
 pub fn partitions(
     accounts: &[String],
     regions: &[String],
@@ -137,26 +156,9 @@ pub fn partitions(
     unit: DateUnit,
 ) -> Vec<Partition> {
     vec![
-        Partition {
-            name: ACCOUNT.into(),
-            projection: Projection::Enum {
-                values: accounts.to_vec(),
-            },
-        },
-        Partition {
-            name: REGION.into(),
-            projection: Projection::Enum {
-                values: regions.to_vec(),
-            },
-        },
-        Partition {
-            name: DAY.into(),
-            projection: Projection::Date {
-                format: date_format.into(),
-                start: start_in(date_format),
-                unit,
-            },
-        },
+        enumerated(ACCOUNT, accounts.to_vec()),
+        enumerated(REGION, regions.to_vec()),
+        day(date_format, unit),
     ]
 }
 

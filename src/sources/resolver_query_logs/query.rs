@@ -3,8 +3,8 @@
 //! configuration's prefix) and Logs Insights queries over those delivered to CloudWatch Logs.
 
 use crate::query::{
-    key_prefix, lit, start_in, table_name, Contribution, DateUnit, Insights, LogGroupRef,
-    Partition, Projection, Query, QueryCtx, Storage, Table, ACCOUNT, DAY,
+    day, enumerated, key_prefix, lit, table_name, Contribution, DateUnit, Insights, LogGroupRef,
+    Query, QueryCtx, Storage, Table, ACCOUNT, DAY,
 };
 use crate::sources::Inventory;
 use std::collections::BTreeMap;
@@ -113,22 +113,9 @@ pub fn query(inv: &Inventory, ctx: &QueryCtx) -> Contribution {
                 .collect(),
             storage: Storage::JsonLines,
             partitions: vec![
-                Partition {
-                    name: ACCOUNT.into(),
-                    projection: Projection::Enum { values: accounts },
-                },
-                Partition {
-                    name: VPC.into(),
-                    projection: Projection::Enum { values: vpcs },
-                },
-                Partition {
-                    name: DAY.into(),
-                    projection: Projection::Date {
-                        format: "yyyy/MM/dd".into(),
-                        start: start_in("yyyy/MM/dd"),
-                        unit: DateUnit::Days,
-                    },
-                },
+                enumerated(ACCOUNT, accounts),
+                enumerated(VPC, vpcs),
+                day("yyyy/MM/dd", DateUnit::Days),
             ],
             kms_keys: vec![],
             date_column: Some(DAY.into()),

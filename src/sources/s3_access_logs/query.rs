@@ -5,8 +5,8 @@
 //! records' time, reading the whole folder.
 
 use crate::query::{
-    lit, start_in, table_name, Contribution, DateUnit, Partition, Projection, Query, QueryCtx,
-    Storage, Table, ACCOUNT, DAY, REGION,
+    day, enumerated, lit, table_name, Contribution, DateUnit, Query, QueryCtx, Storage, Table,
+    ACCOUNT, DAY, REGION,
 };
 use crate::sources::Inventory;
 use std::collections::BTreeMap;
@@ -135,26 +135,10 @@ pub fn query(inv: &Inventory, ctx: &QueryCtx) -> Contribution {
             storage: Storage::Regex(REGEX.into()),
             partitions: if partitioned {
                 vec![
-                    Partition {
-                        name: ACCOUNT.into(),
-                        projection: Projection::Enum { values: s.accounts },
-                    },
-                    Partition {
-                        name: REGION.into(),
-                        projection: Projection::Enum { values: s.regions },
-                    },
-                    Partition {
-                        name: SOURCE_BUCKET.into(),
-                        projection: Projection::Enum { values: s.buckets },
-                    },
-                    Partition {
-                        name: DAY.into(),
-                        projection: Projection::Date {
-                            format: "yyyy/MM/dd".into(),
-                            start: start_in("yyyy/MM/dd"),
-                            unit: DateUnit::Days,
-                        },
-                    },
+                    enumerated(ACCOUNT, s.accounts),
+                    enumerated(REGION, s.regions),
+                    enumerated(SOURCE_BUCKET, s.buckets),
+                    day("yyyy/MM/dd", DateUnit::Days),
                 ]
             } else {
                 vec![]
