@@ -127,6 +127,22 @@ pub fn collect_request(
     })
 }
 
+/// A saved inventory (`--from-inventory`, no AWS option beside it), or a collection request.
+fn inventory_source(
+    from_inventory: Option<PathBuf>,
+    aws: AwsArgs,
+    baseline: &Baseline,
+    plan: bool,
+) -> Result<InventorySource, Error> {
+    Ok(match from_inventory {
+        Some(p) => {
+            no_aws_with_inventory(&aws)?;
+            InventorySource::File(p)
+        }
+        None => InventorySource::Aws(Box::new(collect_request(aws, baseline, plan)?)),
+    })
+}
+
 fn no_aws_with_inventory(aws: &AwsArgs) -> Result<(), Error> {
     if aws.any_set() {
         return Err(Error::Usage(
@@ -182,17 +198,7 @@ impl AuditConfig {
             .map_err(|e| Error::Exceptions(Box::new(e)))?,
             None => vec![],
         };
-        let source = match args.from_inventory {
-            Some(p) => {
-                no_aws_with_inventory(&args.aws)?;
-                InventorySource::File(p)
-            }
-            None => InventorySource::Aws(Box::new(collect_request(
-                args.aws,
-                &baseline.baseline,
-                false,
-            )?)),
-        };
+        let source = inventory_source(args.from_inventory, args.aws, &baseline.baseline, false)?;
         Ok(AuditConfig {
             source,
             baseline,
@@ -226,17 +232,7 @@ pub struct PlanConfig {
 impl PlanConfig {
     pub fn from_args(args: PlanArgs) -> Result<Self, Error> {
         let baseline = load_baseline(&args.baseline)?;
-        let source = match args.from_inventory {
-            Some(p) => {
-                no_aws_with_inventory(&args.aws)?;
-                InventorySource::File(p)
-            }
-            None => InventorySource::Aws(Box::new(collect_request(
-                args.aws,
-                &baseline.baseline,
-                true,
-            )?)),
-        };
+        let source = inventory_source(args.from_inventory, args.aws, &baseline.baseline, true)?;
         Ok(PlanConfig {
             source,
             baseline,
@@ -460,17 +456,7 @@ impl QueryConfig {
             results: args.results.clone(),
         });
         let baseline = load_baseline(&args.baseline)?;
-        let source = match args.from_inventory {
-            Some(p) => {
-                no_aws_with_inventory(&args.aws)?;
-                InventorySource::File(p)
-            }
-            None => InventorySource::Aws(Box::new(collect_request(
-                args.aws,
-                &baseline.baseline,
-                false,
-            )?)),
-        };
+        let source = inventory_source(args.from_inventory, args.aws, &baseline.baseline, false)?;
         Ok(QueryConfig {
             apply,
             source,

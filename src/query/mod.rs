@@ -447,6 +447,11 @@ impl Table {
         )
     }
 
+    /// The table as queries name it (`"database"."table"`).
+    pub fn from(&self, ctx: &QueryCtx) -> String {
+        format!("\"{}\".\"{}\"", ctx.database, self.name)
+    }
+
     /// The filter that keeps a query to the window (on the projected date column), and to the
     /// accounts asked for: partition pruning, so a query never scans the whole bucket.
     pub fn window(&self, ctx: &QueryCtx) -> String {

@@ -179,7 +179,7 @@ pub fn query(inv: &Inventory, ctx: &QueryCtx) -> Contribution {
 
 /// The starter queries over one trail table.
 fn queries(t: &Table, ctx: &QueryCtx) -> Vec<Query> {
-    let from = format!("\"{}\".\"{}\"", ctx.database, t.name);
+    let from = t.from(ctx);
     let w = t.window(ctx);
     let list = |names: &[&str]| names.iter().map(|n| lit(n)).collect::<Vec<_>>().join(", ");
     let base = "eventtime, \"aws_account\", awsregion, eventsource, eventname, useridentity.type AS identity_type, useridentity.arn AS principal, sourceipaddress, useragent, errorcode";

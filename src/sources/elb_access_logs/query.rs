@@ -231,7 +231,7 @@ pub fn query(inv: &Inventory, ctx: &QueryCtx) -> Contribution {
 }
 
 fn queries(t: &Table, short: &str, ctx: &QueryCtx) -> Vec<Query> {
-    let from = format!("\"{}\".\"{}\"", ctx.database, t.name);
+    let from = t.from(ctx);
     let w = t.window(ctx);
     let mut q = vec![Query {
         name: "top_clients".into(),

@@ -123,7 +123,7 @@ pub fn query(inv: &Inventory, ctx: &QueryCtx) -> Contribution {
             queries: vec![],
             parquet: false,
         };
-        let from = format!("\"{}\".\"{}\"", ctx.database, t.name);
+        let from = t.from(ctx);
         let w = t.window(ctx);
         t.queries = vec![
             Query {

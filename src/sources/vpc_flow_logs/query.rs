@@ -206,7 +206,7 @@ fn table(
     };
     let has = |c: &str| t.columns.iter().any(|(n, _)| n == c);
     let window = t.window(ctx);
-    let from = format!("\"{}\".\"{}\"", ctx.database, t.name);
+    let from = t.from(ctx);
     if has("srcaddr") && has("dstaddr") && has("bytes") {
         t.queries.push(Query {
             name: "top_talkers".into(),
