@@ -7,7 +7,8 @@ hangs, or a connection dropped without an answer.
 Usage: python fault_proxy.py PORT UPSTREAM RULES_JSON LOG_JSONL
 
 RULES_JSON is a list of rules, the first match wins:
-  {"service": "cloudtrail" | "*",          # the SigV4 signing name (credential scope)
+  {"service": "cloudtrail" | "*",          # the SigV4 signing name (credential scope), or the
+                                           # IAM prefix where it differs ("cloudwatch")
    "operation": "DescribeTrails" | "*",    # X-Amz-Target, Action=, or the S3 REST operation
    "account": "111111111111" | "*",        # the caller's account (learnt from STS answers);
                                            # for sts:AssumeRole, the account of the role assumed
@@ -94,6 +95,25 @@ REST_JSON = {
 }
 
 
+# IAM service prefixes whose SigV4 signing name differs.
+SIGNING_NAMES = {"cloudwatch": "monitoring"}
+
+# Smithy RPC v2 CBOR (CloudWatch): the operation is in the path.
+CBOR_PATH = re.compile(r"^/service/[^/]+/operation/([A-Za-z]+)$")
+
+
+def cbor_text_map(m):
+    """A CBOR map of short text strings (an error body)."""
+    def head(major, n):
+        return bytes([major << 5 | n]) if n < 24 else bytes([major << 5 | 25]) + n.to_bytes(2, "big")
+    out = head(5, len(m))
+    for k, v in m.items():
+        for x in (k, v):
+            b = x.encode()
+            out += head(3, len(b)) + b
+    return out
+
+
 def rest_json_operation(service, method, path):
     for m, pattern, name in REST_JSON[service]:
         if m == method and re.fullmatch(pattern, path.rstrip("/") or "/"):
@@ -117,7 +137,10 @@ class Handler(BaseHTTPRequestHandler):
         query = urllib.parse.parse_qs(url.query, keep_blank_values=True)
         target = self.headers.get("X-Amz-Target")
         form = {}
-        if target:
+        cbor = CBOR_PATH.match(url.path)
+        if cbor:
+            operation, protocol = cbor.group(1), "cbor"
+        elif target:
             operation, protocol = target.split(".")[-1], "json"
         elif service in REST_JSON:
             operation, protocol = rest_json_operation(service, self.command, url.path), "json"
@@ -154,7 +177,8 @@ class Handler(BaseHTTPRequestHandler):
         for rule in RULES:
             if rule.get("resource", "*") not in ("*", resource):
                 continue
-            if rule.get("service", "*") not in ("*", service):
+            want = rule.get("service", "*")
+            if SIGNING_NAMES.get(want, want) not in ("*", service):
                 continue
             if rule.get("operation", "*") not in ("*", operation):
                 continue
@@ -184,7 +208,12 @@ class Handler(BaseHTTPRequestHandler):
             "not_in_organization": (400, "AWSOrganizationsNotInUseException",
                                     "Your account is not a member of an organization."),
         }[kind]
-        if protocol == "json":
+        if protocol == "cbor":
+            code = {"AccessDenied": "AccessDeniedException", "Throttling": "ThrottlingException",
+                    "InternalFailure": "InternalFailure"}.get(code, code)
+            payload = cbor_text_map({"__type": code, "message": message})
+            headers = {"Content-Type": "application/cbor", "smithy-protocol": "rpc-v2-cbor"}
+        elif protocol == "json":
             code = {"AccessDenied": "AccessDeniedException", "Throttling": "ThrottlingException",
                     "InternalFailure": "InternalFailure"}.get(code, code)
             payload = json.dumps({"__type": code, "message": message}).encode()

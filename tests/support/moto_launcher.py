@@ -6,12 +6,23 @@ moto also drops the `MfaDelete` element of PutBucketVersioning and never returns
 launcher remembers the MfaDelete value sent with PutBucketVersioning and answers
 GetBucketVersioning the way AWS does. See shared/reference/emulator.md.
 
+The AWS SDK for Rust speaks Smithy RPC v2 CBOR to CloudWatch (`POST
+/service/GraniteServiceVersion20100801/operation/<Op>`), which moto does not route; moto serves
+CloudWatch over the JSON protocol. The launcher translates: the CBOR request becomes the JSON
+request moto answers (`X-Amz-Target: GraniteServiceVersion20100801.<Op>`), and the JSON answer
+(errors included) goes back as CBOR, timestamps (members named `...Timestamp`, and
+`Timestamps`) as CBOR epoch-seconds (tag 1), as the protocol encodes them.
+
 Usage: python moto_launcher.py PORT   (listens on 127.0.0.1 only)
 """
 
+import io
+import json
 import re
+import struct
 import sys
 
+import moto.server
 from moto.s3.responses import S3Response
 from moto.server import main
 
@@ -39,6 +50,180 @@ def _get_bucket_versioning(self):
         body += f"<MfaDelete>{mfa}</MfaDelete>"
     body += "</VersioningConfiguration>"
     return 200, {"Content-Type": "application/xml"}, body
+
+
+# ---- Smithy RPC v2 CBOR <-> JSON for CloudWatch ------------------------------------------------
+
+class _Epoch(float):
+    """A timestamp: encoded as CBOR tag 1 (epoch seconds)."""
+
+
+def _cbor_head(major, n):
+    if n < 24:
+        return bytes([major << 5 | n])
+    for code, fmt in ((24, ">B"), (25, ">H"), (26, ">I"), (27, ">Q")):
+        if n < 1 << (8 * struct.calcsize(fmt)):
+            return bytes([major << 5 | code]) + struct.pack(fmt, n)
+    raise ValueError("integer too large for CBOR")
+
+
+def cbor_encode(v):
+    if v is None:
+        return b"\xf6"
+    if v is True:
+        return b"\xf5"
+    if v is False:
+        return b"\xf4"
+    if isinstance(v, _Epoch):
+        return b"\xc1" + b"\xfb" + struct.pack(">d", float(v))
+    if isinstance(v, int):
+        return _cbor_head(0, v) if v >= 0 else _cbor_head(1, -1 - v)
+    if isinstance(v, float):
+        return b"\xfb" + struct.pack(">d", v)
+    if isinstance(v, str):
+        b = v.encode("utf-8")
+        return _cbor_head(3, len(b)) + b
+    if isinstance(v, (bytes, bytearray)):
+        return _cbor_head(2, len(v)) + bytes(v)
+    if isinstance(v, list):
+        return _cbor_head(4, len(v)) + b"".join(cbor_encode(x) for x in v)
+    if isinstance(v, dict):
+        return _cbor_head(5, len(v)) + b"".join(cbor_encode(k) + cbor_encode(x) for k, x in v.items())
+    raise TypeError(f"cannot encode {type(v)} as CBOR")
+
+
+def cbor_decode(data):
+    def item(i):
+        ib = data[i]
+        major, info = ib >> 5, ib & 31
+        i += 1
+        if major == 7:
+            if info == 20:
+                return False, i
+            if info == 21:
+                return True, i
+            if info in (22, 23):
+                return None, i
+            if info == 25:
+                h = struct.unpack(">H", data[i:i + 2])[0]
+                return _half(h), i + 2
+            if info == 26:
+                return struct.unpack(">f", data[i:i + 4])[0], i + 4
+            if info == 27:
+                return struct.unpack(">d", data[i:i + 8])[0], i + 8
+            raise ValueError(f"CBOR simple value {info}")
+        if info == 31:  # indefinite length
+            if major in (2, 3):
+                parts = []
+                while data[i] != 0xFF:
+                    p, i = item(i)
+                    parts.append(p)
+                return (b"" if major == 2 else "").join(parts), i + 1
+            out = [] if major == 4 else {}
+            while data[i] != 0xFF:
+                k, i = item(i)
+                if major == 4:
+                    out.append(k)
+                else:
+                    out[k], i = item(i)
+            return out, i + 1
+        if info < 24:
+            n = info
+        else:
+            size = {24: 1, 25: 2, 26: 4, 27: 8}[info]
+            n = int.from_bytes(data[i:i + size], "big")
+            i += size
+        if major == 0:
+            return n, i
+        if major == 1:
+            return -1 - n, i
+        if major == 2:
+            return bytes(data[i:i + n]), i + n
+        if major == 3:
+            return data[i:i + n].decode("utf-8"), i + n
+        if major == 4:
+            out = []
+            for _ in range(n):
+                x, i = item(i)
+                out.append(x)
+            return out, i
+        if major == 5:
+            out = {}
+            for _ in range(n):
+                k, i = item(i)
+                out[k], i = item(i)
+            return out, i
+        if major == 6:  # tags: timestamps (1) become epoch seconds
+            return item(i)
+        raise ValueError(f"CBOR major type {major}")
+
+    if not data:
+        return {}
+    return item(0)[0]
+
+
+def _half(h):
+    exp, frac = (h >> 10) & 0x1F, h & 0x3FF
+    val = frac * 2**-24 if exp == 0 else (float("inf") if exp == 31 else (1 + frac / 1024) * 2 ** (exp - 15))
+    return -val if h & 0x8000 else val
+
+
+def _timestamps(v, key=""):
+    if isinstance(v, dict):
+        return {k: _timestamps(x, k) for k, x in v.items()}
+    if isinstance(v, list):
+        return [_timestamps(x, key) for x in v]
+    if isinstance(v, (int, float)) and not isinstance(v, bool) and (key.endswith("Timestamp") or key == "Timestamps"):
+        return _Epoch(v)
+    return v
+
+
+_CBOR_PATH = re.compile(r"^/service/(GraniteServiceVersion20100801)/operation/([A-Za-z]+)$")
+
+
+def _cbor_to_json(app):
+    def wrapped(environ, start_response):
+        found = _CBOR_PATH.match(environ.get("PATH_INFO", ""))
+        if not found:
+            return app(environ, start_response)
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        body = json.dumps(cbor_decode(environ["wsgi.input"].read(length))).encode()
+        environ = dict(environ)
+        environ.update({
+            "PATH_INFO": "/",
+            "CONTENT_TYPE": "application/x-amz-json-1.0",
+            "HTTP_X_AMZ_TARGET": f"{found.group(1)}.{found.group(2)}",
+            "CONTENT_LENGTH": str(len(body)),
+            "wsgi.input": io.BytesIO(body),
+        })
+        answer = {}
+
+        def capture(status, headers, exc_info=None):
+            answer["status"], answer["headers"] = status, headers
+            return lambda _: None
+
+        chunks = b"".join(app(environ, capture))
+        try:
+            out = cbor_encode(_timestamps(json.loads(chunks or b"{}")))
+        except ValueError:  # not JSON (moto's HTML 500 for what it lacks): as is
+            start_response(answer["status"], answer["headers"])
+            return [chunks]
+        headers = [(k, v) for k, v in answer["headers"] if k.lower() not in ("content-type", "content-length")]
+        headers += [("Content-Type", "application/cbor"), ("smithy-protocol", "rpc-v2-cbor"), ("Content-Length", str(len(out)))]
+        start_response(answer["status"], headers)
+        return [out]
+
+    return wrapped
+
+
+_run_simple = moto.server.run_simple
+
+
+def _run_simple_translating(host, port, app, **kw):
+    return _run_simple(host, port, _cbor_to_json(app), **kw)
+
+
+moto.server.run_simple = _run_simple_translating
 
 
 S3Response._bucket_response_put = _bucket_response_put
