@@ -285,6 +285,58 @@ policy("RESOURCE_CONTROL_POLICY", "protect-log-storage", [
     {"Effect": "Deny", "Action": ["kms:ScheduleKeyDeletion", "kms:DisableKey", "kms:PutKeyPolicy"],
      "Resource": "*", "Condition": BREAK_GLASS}], root)
 
+# --- Detective controls: on the organization trail's log group (management account), metric
+# filters and alarms for CIS 4.3 (root), 4.5 (CloudTrail changes) and 4.7 (KMS keys) notify a
+# topic with a confirmed subscription; 4.4's (IAM policies) notifies a topic nobody subscribed
+# to. Workload A's own trail delivers to its own group, where a 4.10 (security groups) alarm
+# notifies an unsubscribed topic. Workload B has an EventBridge rule with a target for VPC
+# changes (4.14) in every region, and nothing else.
+def alarm_topic(account, name, queue=None):
+    topic = c("sns", account).create_topic(Name=name)["TopicArn"]
+    if queue:
+        q = c("sqs", account).create_queue(QueueName=queue)["QueueUrl"]
+        qarn = c("sqs", account).get_queue_attributes(QueueUrl=q, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        c("sns", account).subscribe(TopicArn=topic, Protocol="sqs", Endpoint=qarn)
+    return topic
+def watch(account, group, name, pattern, topic):
+    c("logs", account).put_metric_filter(logGroupName=group, filterName=name, filterPattern=pattern,
+        metricTransformations=[{"metricName": name, "metricNamespace": "LogMetrics", "metricValue": "1"}])
+    c("cloudwatch", account).put_metric_alarm(AlarmName=name, MetricName=name, Namespace="LogMetrics",
+        Statistic="Sum", Period=300, EvaluationPeriods=1, Threshold=1.0,
+        ComparisonOperator="GreaterThanOrEqualToThreshold", AlarmActions=[topic])
+secops = alarm_topic(mgmt, "secops", queue="secops-inbox")
+unread = alarm_topic(mgmt, "nobody-listens")
+watch(mgmt, "org-trail", "root-usage",
+      '{ $.userIdentity.type = "Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType != "AwsServiceEvent" }', secops)
+watch(mgmt, "org-trail", "trail-changes",
+      "{ ($.eventName = CreateTrail) || ($.eventName = UpdateTrail) || ($.eventName = DeleteTrail) || "
+      "($.eventName = StartLogging) || ($.eventName = StopLogging) }", secops)
+watch(mgmt, "org-trail", "key-changes",
+      "{ ($.eventSource = kms.amazonaws.com) && (($.eventName = DisableKey) || ($.eventName = ScheduleKeyDeletion)) }", secops)
+watch(mgmt, "org-trail", "iam-policy-changes",
+      "{ ($.eventName=DeleteGroupPolicy) || ($.eventName=DeleteRolePolicy) || ($.eventName=DeleteUserPolicy) || "
+      "($.eventName=PutGroupPolicy) || ($.eventName=PutRolePolicy) || ($.eventName=PutUserPolicy) || "
+      "($.eventName=CreatePolicy) || ($.eventName=DeletePolicy) || ($.eventName=CreatePolicyVersion) || "
+      "($.eventName=DeletePolicyVersion) || ($.eventName=AttachRolePolicy) || ($.eventName=DetachRolePolicy) || "
+      "($.eventName=AttachUserPolicy) || ($.eventName=DetachUserPolicy) || ($.eventName=AttachGroupPolicy) || "
+      "($.eventName=DetachGroupPolicy) }", unread)
+c("logs", wa).create_log_group(logGroupName="wa-trail")
+cta.update_trail(Name="wa-local-trail", CloudWatchLogsLogGroupArn=f"arn:aws:logs:{R1}:{wa}:log-group:wa-trail:*",
+                 CloudWatchLogsRoleArn=f"arn:aws:iam::{wa}:role/CloudTrailToCloudWatch")
+watch(wa, "wa-trail", "sg-changes",
+      "{ ($.eventName = AuthorizeSecurityGroupIngress) || ($.eventName = AuthorizeSecurityGroupEgress) || "
+      "($.eventName = RevokeSecurityGroupIngress) || ($.eventName = RevokeSecurityGroupEgress) || "
+      "($.eventName = CreateSecurityGroup) || ($.eventName = DeleteSecurityGroup) }", alarm_topic(wa, "wa-alarms"))
+for region in REGIONS:
+    ev = c("events", wb, region)
+    ev.put_rule(Name="vpc-changes", EventPattern=json.dumps({
+        "source": ["aws.ec2"], "detail-type": ["AWS API Call via CloudTrail"],
+        "detail": {"eventSource": ["ec2.amazonaws.com"], "eventName": [
+            "CreateVpc", "DeleteVpc", "ModifyVpcAttribute", "AcceptVpcPeeringConnection",
+            "CreateVpcPeeringConnection", "DeleteVpcPeeringConnection", "RejectVpcPeeringConnection",
+            "AttachClassicLinkVpc", "DetachClassicLinkVpc", "DisableVpcClassicLink", "EnableVpcClassicLink"]}}))
+    ev.put_targets(Rule="vpc-changes", Targets=[{"Id": "secops", "Arn": f"arn:aws:sns:{region}:{wb}:vpc-alerts"}])
+
 print(json.dumps({
     "organization_id": org["Id"], "management": mgmt, "log_archive": archive, "workload_a": wa,
     "workload_b": wb, "extra": extra, "regions": REGIONS, "org_key": org_key, "wa_key": wa_key,

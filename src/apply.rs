@@ -70,6 +70,7 @@ pub async fn execute<S: Shape>(
     exec: &Executor,
     plan: &Plan<S>,
     allow_irreversible: bool,
+    allow_scp: bool,
     concurrency: usize,
     report: &mut dyn FnMut(&Outcome),
 ) -> Vec<Outcome>
@@ -130,6 +131,11 @@ where
             } else if c.irreversible && !allow_irreversible {
                 Some(
                     "irreversible (Object Lock): run again with --allow-irreversible to make it"
+                        .into(),
+                )
+            } else if c.organization_policy && !allow_scp {
+                Some(
+                    "writes an organization policy (SCP/RCP): review the document in the plan, then run again with --allow-scp to make it"
                         .into(),
                 )
             } else {

@@ -460,6 +460,10 @@ pub struct ApplyArgs {
     /// Also make irreversible changes (enabling Object Lock, COMPLIANCE retention).
     #[arg(long)]
     pub allow_irreversible: bool,
+    /// Also write the organization policies the plan shows (the SCP, and the RCP on the log
+    /// archive, that stop the logging from being turned off).
+    #[arg(long)]
+    pub allow_scp: bool,
     /// Role apply makes its changes with in each member account (default: the profile's
     /// `access.apply_role`, else the role it reads with).
     #[arg(long, env = "LOGWARDEN_APPLY_ROLE_NAME")]

@@ -254,6 +254,8 @@ pub struct ApplyConfig {
     pub saved_path: Option<PathBuf>,
     pub auto_approve: bool,
     pub allow_irreversible: bool,
+    /// Write organization policies (SCPs, RCPs) the plan holds.
+    pub allow_scp: bool,
 }
 
 impl ApplyConfig {
@@ -308,6 +310,7 @@ impl ApplyConfig {
             saved_path: args.plan,
             auto_approve: args.auto_approve,
             allow_irreversible: args.allow_irreversible,
+            allow_scp: args.allow_scp,
         })
     }
 }

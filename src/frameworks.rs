@@ -70,6 +70,39 @@ static CIS_V3: &[Control] = &[
         "3.9",
         "Ensure that object-level logging for read events is enabled for S3 buckets",
     ),
+    c("4.1", "Ensure unauthorized API calls are monitored"),
+    c(
+        "4.2",
+        "Ensure management console sign-in without MFA is monitored",
+    ),
+    c("4.3", "Ensure usage of the 'root' account is monitored"),
+    c("4.4", "Ensure IAM policy changes are monitored"),
+    c(
+        "4.5",
+        "Ensure CloudTrail configuration changes are monitored",
+    ),
+    c(
+        "4.6",
+        "Ensure AWS Management Console authentication failures are monitored",
+    ),
+    c(
+        "4.7",
+        "Ensure disabling or scheduled deletion of customer created CMKs is monitored",
+    ),
+    c("4.8", "Ensure S3 bucket policy changes are monitored"),
+    c(
+        "4.9",
+        "Ensure AWS Config configuration changes are monitored",
+    ),
+    c("4.10", "Ensure security group changes are monitored"),
+    c(
+        "4.11",
+        "Ensure Network Access Control Lists (NACL) changes are monitored",
+    ),
+    c("4.12", "Ensure changes to network gateways are monitored"),
+    c("4.13", "Ensure route table changes are monitored"),
+    c("4.14", "Ensure VPC changes are monitored"),
+    c("4.15", "Ensure AWS Organizations changes are monitored"),
     c("4.16", "Ensure AWS Security Hub is enabled"),
 ];
 

@@ -1059,3 +1059,179 @@ fn audit_reads_with_the_read_role_and_apply_writes_with_its_own() {
         && r["operation"] == "DescribeFlowLogs"
         && r["session"] == "logwarden-plan"));
 }
+
+#[test]
+fn detective_controls_are_applied_on_the_organization_trails_group_and_converge() {
+    let moto = Moto::start();
+    let seed = moto.seed_with("tests/support/seed_apply.py", &[]);
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let mgmt = seed["management"].as_str().unwrap();
+    // A queue of the security team's, subscribed through the profile (SQS subscriptions need
+    // no confirmation).
+    let queue = moto.python_json(
+        "q=c('sqs').create_queue(QueueName='secops')['QueueUrl']\nprint(json.dumps(c('sqs').get_queue_attributes(QueueUrl=q, AttributeNames=['QueueArn'])['Attributes']['QueueArn']))",
+    );
+    let queue = queue.as_str().unwrap();
+    let profile = std::fs::read_to_string(root().join(PROFILE))
+        .unwrap()
+        .replace(
+            "s3_access_logs: {}\n",
+            &format!("s3_access_logs: {{}}\n\ntamper_protection:\n  subscribers: [{{protocol: sqs, endpoint: '{queue}'}}]\n"),
+        );
+    let file = h.join("tp.yaml");
+    std::fs::write(&file, profile).unwrap();
+    let p = file.to_str().unwrap();
+    let before = failing_with(&moto, h, p);
+    for check in [
+        "monitoring.cloudtrail_changes fail",
+        "monitoring.tampering_noticed fail",
+    ] {
+        assert!(
+            before.contains(&check.to_string()),
+            "{check} not in {before:?}"
+        );
+    }
+
+    let (code, text, err) = run(&moto, h, &["plan", "-b", p]);
+    assert_eq!(code, 0, "{err}");
+    for needle in [
+        format!("  + sns_topic.logwarden-security-alarms  ({mgmt} us-east-1)"),
+        "      encryption: alias/logwarden-alarms".into(),
+        format!("      subscriber: sqs: {queue}"),
+        format!(
+            "  + cloudwatch_metric_alarm.logwarden-cis-4-5-cloudtrail-changes  ({mgmt} us-east-1)"
+        ),
+        "      log group: /logwarden/organization-trail".into(),
+        "  + cloudwatch_metric_alarm.logwarden-tampering-1".into(),
+    ] {
+        assert!(text.contains(&needle), "{needle:?} not in:\n{text}");
+    }
+
+    let (code, out, err) = run(&moto, h, &["apply", "-b", p, "--auto-approve"]);
+    assert_eq!(code, 0, "{out}\n{err}");
+    // The topic: encrypted with its own key, AWS's default statement kept, logwarden's added.
+    let topic = format!("arn:aws:sns:us-east-1:{mgmt}:logwarden-security-alarms");
+    let attrs = moto.python_json(&format!(
+        "print(json.dumps(c('sns').get_topic_attributes(TopicArn='{topic}')['Attributes']))"
+    ));
+    assert_eq!(attrs["KmsMasterKeyId"], "alias/logwarden-alarms");
+    let policy: Value = serde_json::from_str(attrs["Policy"].as_str().unwrap()).unwrap();
+    let sids: Vec<&str> = policy["Statement"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["Sid"].as_str().unwrap_or(""))
+        .collect();
+    assert!(
+        sids.contains(&"LogwardenCloudWatchAlarmsPublish")
+            && sids.contains(&"LogwardenDenyInsecureTransport"),
+        "{sids:?}"
+    );
+    assert!(
+        sids.len() > 2,
+        "the topic's own statement is kept: {sids:?}"
+    );
+    let key = moto.python_json(
+        "print(json.dumps(c('kms').describe_key(KeyId='alias/logwarden-alarms')['KeyMetadata']['KeyId']))",
+    );
+    let key_policy = moto.python_json(&format!(
+        "print(c('kms').get_key_policy(KeyId='{}', PolicyName='default')['Policy'])",
+        key.as_str().unwrap()
+    ));
+    assert!(
+        key_policy.to_string().contains("cloudwatch.amazonaws.com"),
+        "{key_policy}"
+    );
+    // The filters are on the organization trail's group; the alarms (read back through the
+    // CBOR translation) notify the topic.
+    let filters = moto.python_json(
+        "print(json.dumps([f['filterName'] for f in c('logs').describe_metric_filters(logGroupName='/logwarden/organization-trail')['metricFilters']]))",
+    );
+    assert!(filters.as_array().unwrap().len() >= 16, "{filters}");
+
+    // Converged: every detective control passes in every account, and a second plan has
+    // nothing for them.
+    let after = failing_with(&moto, h, p);
+    assert!(
+        !after.iter().any(|f| f.starts_with("monitoring.")),
+        "{after:?}"
+    );
+    let (code, text, err) = run(&moto, h, &["plan", "-b", p]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        !text.contains("cloudwatch_metric_alarm.") && !text.contains("sns_topic."),
+        "{text}"
+    );
+}
+
+#[test]
+fn organization_policies_are_written_only_with_allow_scp_and_spare_the_apply_role() {
+    let moto = Moto::start();
+    let seed = moto.seed_with("tests/support/seed_apply.py", &[]);
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let mgmt = seed["management"].as_str().unwrap();
+    let la = seed["log_archive"].as_str().unwrap();
+    let profile = std::fs::read_to_string(root().join(PROFILE))
+        .unwrap()
+        .replace(
+        "s3_access_logs: {}\n",
+        "s3_access_logs: {}\n\nscp_protection:\n  managed: true\n  exempt_roles: [BreakGlass]\n",
+    );
+    let file = h.join("scp.yaml");
+    std::fs::write(&file, profile).unwrap();
+    let p = file.to_str().unwrap();
+
+    let (code, text, err) = run(&moto, h, &["plan", "-b", p]);
+    assert_eq!(code, 0, "{err}");
+    for needle in [
+        format!("  + organizations_policy.logwarden-protect-logging  ({mgmt} global)  [organization policy: needs --allow-scp]"),
+        format!("  + organizations_policy.logwarden-protect-logging-storage  ({mgmt} global)  [organization policy: needs --allow-scp]"),
+        format!("      attached to: {la} (the log archive account)"),
+        "arn:aws:iam::*:role/BreakGlass".into(),
+    ] {
+        assert!(text.contains(&needle), "{needle:?} not in:\n{text}");
+    }
+    // Without the flag: everything else is made, the policies are not.
+    let (code, out, err) = run(&moto, h, &["apply", "-b", p, "--auto-approve"]);
+    assert_eq!(code, 1, "{out}\n{err}");
+    assert!(out.contains("skipped organizations_policy.logwarden-protect-logging: writes an organization policy (SCP/RCP)"), "{out}");
+    let policies = |kind: &str| {
+        moto.python_json(&format!(
+            "o=c('organizations')\nps=o.list_policies(Filter='{kind}')['Policies']\nprint(json.dumps({{p['Name']: [t['TargetId'] for t in o.list_targets_for_policy(PolicyId=p['Id'])['Targets']] for p in ps}}))"
+        ))
+    };
+    assert!(policies("SERVICE_CONTROL_POLICY")
+        .get("logwarden-protect-logging")
+        .is_none());
+
+    // With it: the SCP on the root, the RCP on the log archive account (its type enabled).
+    let (code, out, err) = run(
+        &moto,
+        h,
+        &["apply", "-b", p, "--auto-approve", "--allow-scp"],
+    );
+    assert_eq!(code, 0, "{out}\n{err}");
+    let scps = policies("SERVICE_CONTROL_POLICY");
+    let targets = scps["logwarden-protect-logging"].as_array().unwrap();
+    assert_eq!(targets.len(), 1);
+    assert!(
+        targets[0].as_str().unwrap().starts_with("r-"),
+        "{targets:?}"
+    );
+    let rcps = policies("RESOURCE_CONTROL_POLICY");
+    assert_eq!(
+        rcps["logwarden-protect-logging-storage"],
+        serde_json::json!([la])
+    );
+    // The member accounts are protected now, and a second plan proposes no policy.
+    let after = failing_with(&moto, h, p);
+    assert!(
+        !after.contains(&"scp.protects_logging fail".to_string()),
+        "{after:?}"
+    );
+    let (code, text, err) = run(&moto, h, &["plan", "-b", p]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!text.contains("organizations_policy."), "{text}");
+}

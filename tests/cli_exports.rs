@@ -230,8 +230,17 @@ fn diff_reports_what_got_worse_and_exits_1() {
     let d: Diff = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(
         (d.worse, d.new_failing, d.better, d.new, d.gone),
-        (11, 0, 2, 0, 0),
+        (15, 0, 2, 0, 0),
         "{d:?}"
+    );
+    // A stopped trail no longer carries events to the alarms on its log group: every account's
+    // CloudTrail-change alarm (the fixture's one passing detective control) goes quiet too.
+    assert_eq!(
+        d.entries
+            .iter()
+            .filter(|e| e.check_id == "monitoring.cloudtrail_changes")
+            .count(),
+        4
     );
     // With the organization trail stopped, workload A's own trail is no longer a second copy.
     assert!(d
@@ -286,7 +295,7 @@ fn diff_reports_what_got_worse_and_exits_1() {
         "json",
     ]);
     let back: Diff = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!((back.worse, back.better), (2, 11));
+    assert_eq!((back.worse, back.better), (2, 15));
     assert_eq!(out.status.code(), Some(1));
 }
 

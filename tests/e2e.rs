@@ -343,6 +343,72 @@ fn organization_audit_end_to_end() {
         "{msg}"
     );
     assert_eq!(scp("management").0, Status::NotApplicable);
+
+    // Detective controls, organization-first: the alarms on the organization trail's log group
+    // in the management account cover every member (CloudWatch alarms read through the
+    // launcher's CBOR translation); an alarm on an unsubscribed topic does not count, in the
+    // organization or locally; an EventBridge rule alone does.
+    let watch = |check: &str, acct: &str| {
+        let id = seed[acct].as_str().unwrap();
+        let f = report
+            .findings
+            .iter()
+            .find(|f| f.check_id == check && f.resource == id)
+            .unwrap_or_else(|| panic!("no {check} finding for {acct}"));
+        (f.status, f.message.clone(), f.breakdown.clone())
+    };
+    for acct in ["management", "log_archive", "workload_a", "workload_b"] {
+        for check in [
+            "monitoring.cloudtrail_changes",
+            "monitoring.root_account_usage",
+            "monitoring.cmk_disable_or_deletion",
+        ] {
+            let (st, msg, _) = watch(check, acct);
+            assert_eq!(st, Status::Pass, "{check} {acct}: {msg}");
+            assert!(
+                msg.contains("on org-trail")
+                    && msg.contains("SNS topic secops (1 confirmed subscription)"),
+                "{msg}"
+            );
+        }
+        let (st, msg, _) = watch("monitoring.iam_policy_changes", acct);
+        assert_eq!(st, Status::Fail, "{msg}");
+        assert!(
+            msg.contains("SNS topic nobody-listens has no subscription"),
+            "{msg}"
+        );
+        let (st, msg, _) = watch("monitoring.vpc_changes", acct);
+        assert_eq!(
+            st,
+            if acct == "workload_b" {
+                Status::Pass
+            } else {
+                Status::Fail
+            },
+            "{acct}: {msg}"
+        );
+    }
+    let (_, msg, _) = watch("monitoring.vpc_changes", "workload_b");
+    assert!(msg.contains("EventBridge rule 'vpc-changes'"), "{msg}");
+    let (st, msg, _) = watch("monitoring.security_group_changes", "workload_a");
+    assert_eq!(st, Status::Fail, "{msg}");
+    assert!(
+        msg.contains("SNS topic wa-alarms has no subscription"),
+        "{msg}"
+    );
+    // Tampering: stopping the trail is noticed everywhere, deleting flow logs nowhere.
+    let (st, msg, parts) = watch("monitoring.tampering_noticed", "workload_a");
+    assert_eq!(st, Status::Fail, "{msg}");
+    let part = |item: &str| {
+        parts
+            .iter()
+            .find(|p| p.item == item)
+            .unwrap_or_else(|| panic!("{item}: {parts:#?}"))
+            .status
+    };
+    assert_eq!(part("cloudtrail:StopLogging"), Status::Pass);
+    assert_eq!(part("kms:ScheduleKeyDeletion"), Status::Pass);
+    assert_eq!(part("ec2:DeleteFlowLogs"), Status::Fail);
     let (st, _) = message(&report, "s3.access_logging", "lw-access-logs");
     assert_eq!(st, &Status::NotApplicable);
     let (st, msg) = message(&report, "trail_bucket.lifecycle", "lw-org-trail-logs");

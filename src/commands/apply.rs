@@ -95,6 +95,7 @@ pub fn run(
         &exec,
         &plan,
         cfg.allow_irreversible,
+        cfg.allow_scp,
         cfg.request.concurrency,
         &mut |o: &Outcome| {
             if !quiet {

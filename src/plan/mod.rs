@@ -119,6 +119,10 @@ pub struct Change<S: Shape> {
     /// Cannot be undone (Object Lock): `apply` needs `--allow-irreversible`.
     #[serde(default)]
     pub irreversible: bool,
+    /// Writes an organization policy (an SCP or RCP, which can lock people out of every
+    /// account): `apply` needs `--allow-scp`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub organization_policy: bool,
     /// For a manual step: why, and the exact command.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manual: Option<ManualStep>,
@@ -146,6 +150,7 @@ impl<S: Shape> Change<S> {
             region: region.into(),
             attributes: vec![attribute],
             irreversible: false,
+            organization_policy: false,
             manual: Some(ManualStep {
                 reason: reason.into(),
                 command: command.into(),

@@ -68,6 +68,9 @@ pub fn text<S: Shape>(plan: &Plan<S>) -> String {
         if c.irreversible {
             flags.push_str("  [irreversible: needs --allow-irreversible]");
         }
+        if c.organization_policy {
+            flags.push_str("  [organization policy: needs --allow-scp]");
+        }
         let _ = writeln!(
             out,
             "  {} {}  ({} {}){flags}",

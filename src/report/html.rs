@@ -235,6 +235,9 @@ fn tiles(h: &mut String, r: &Report) {
     h.push_str("</div>\n");
 }
 
+/// Most bytes of a breakdown cell's hover text.
+const NOTE_BYTES: usize = 160;
+
 /// For each check whose findings are made of parts (the actions an organization policy must
 /// deny, for instance): findings × items, each cell the item's status, its reason on hover.
 fn breakdowns(h: &mut String, r: &Report) {
@@ -281,10 +284,11 @@ fn breakdowns(h: &mut String, r: &Report) {
                             Status::Unknown => ("c-unknown", "?"),
                             _ => ("c-na", "–"),
                         };
+                        // The why, on hover, kept short: the JSON report has it in full.
                         h.push_str(&format!(
                             "<td class=\"{class}\" title=\"{}: {}\">{mark}</td>",
                             esc(i),
-                            esc(&p.note)
+                            esc(&super::security::truncate(&p.note, NOTE_BYTES))
                         ));
                     }
                     None => h.push_str("<td class=\"c-na\">–</td>"),

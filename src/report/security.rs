@@ -156,7 +156,7 @@ pub fn render_ocsf(r: &Report) -> String {
 
 /// At most `max` bytes (so at most `max` characters, however ASFF counts), cut on a character
 /// boundary and marked with an ellipsis.
-fn truncate(s: &str, max: usize) -> String {
+pub(crate) fn truncate(s: &str, max: usize) -> String {
     if s.len() <= max {
         return s.to_string();
     }

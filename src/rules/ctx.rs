@@ -75,6 +75,27 @@ pub fn account_unreachable<S: Shape>(
     ))
 }
 
+/// One finding per account (resource: the account id), all with `status`; `msg` gets the id.
+pub fn every_account<S: Shape>(
+    ctx: &Ctx<S>,
+    status: Status,
+    msg: impl Fn(&str) -> String,
+) -> Vec<Raw> {
+    ctx.inv
+        .accounts
+        .iter()
+        .map(|a| {
+            Raw::new(
+                status,
+                Some(&a.account_id),
+                None,
+                a.account_id.clone(),
+                msg(&a.account_id),
+            )
+        })
+        .collect()
+}
+
 /// The verdict for a region that is not enabled, if it is not.
 pub fn region_not_enabled<S: Shape>(
     a: &AccountInventory<S>,

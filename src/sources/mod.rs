@@ -22,6 +22,7 @@ pub mod delivery_roles;
 pub mod elb_access_logs;
 pub mod guardduty;
 pub mod log_archive;
+pub mod monitoring;
 pub mod organization;
 pub mod resolver_query_logs;
 pub mod s3_access_logs;
@@ -328,6 +329,15 @@ registry! {
             scp_protection: Option<scp::profile::ScpProtection>,
         },
         account: scp::model::AccountData,
+        apply: Scp,
+    },
+    monitoring {
+        profile {
+            /// Detective controls every account must have (CIS monitoring, tampering).
+            tamper_protection: Option<monitoring::profile::TamperProtection>,
+        },
+        region: monitoring::model::RegionData,
+        apply: Monitoring,
     },
 }
 

@@ -54,6 +54,7 @@ pub fn plan(ctx: &mut PlanCtx) {
                     notification_label(&bb.notifications),
                 )],
                 irreversible: false,
+                organization_policy: false,
                 manual: None,
                 depends_on: vec![],
                 ops: vec![super::apply::Op::AddBudgetNotifications {
@@ -92,6 +93,7 @@ pub fn plan(ctx: &mut PlanCtx) {
                 AttrChange::new("notifications", None::<String>, notification_label(&bb.notifications)),
             ],
             irreversible: false,
+            organization_policy: false,
             manual: None,
             depends_on: vec![],
             ops: vec![super::apply::Op::CreateBudget {

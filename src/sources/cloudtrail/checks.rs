@@ -173,7 +173,7 @@ pub static CHECKS: &[CheckDef] = &[
 ];
 
 /// How one trail serves one account and region.
-pub(super) enum Serves {
+pub enum Serves {
     /// Logging, and captures everything asked.
     Fully,
     /// Logging, captures some of it: what is missing, and why when a selector narrows.
@@ -301,7 +301,7 @@ pub fn trails_for<'a>(ctx: &Ctx<'a>, a: &AccountInventory, region: &str) -> Vec<
 }
 
 /// Reasons the list of trails for (account, region) may be incomplete.
-pub(super) fn blind_spots(ctx: &Ctx, a: &AccountInventory, region: &str) -> Vec<String> {
+pub fn blind_spots(ctx: &Ctx, a: &AccountInventory, region: &str) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(r) = a.regions.iter().find(|r| r.region == region) {
         match r.data.cloudtrail.trails.as_result() {
@@ -324,11 +324,7 @@ pub(super) fn blind_spots(ctx: &Ctx, a: &AccountInventory, region: &str) -> Vec<
     out
 }
 
-pub(super) fn serves(
-    t: &Trail,
-    probes: &[ProbeEvent],
-    now: Option<time::OffsetDateTime>,
-) -> Serves {
+pub fn serves(t: &Trail, probes: &[ProbeEvent], now: Option<time::OffsetDateTime>) -> Serves {
     match not_logging_reason(t, now) {
         Err(e) => return Serves::Unknown(format!("status of trail '{}' {e}", t.name)),
         Ok(Some(reason)) => return Serves::Stopped(reason),

@@ -113,6 +113,7 @@ pub fn plan(ctx: &mut PlanCtx) {
                     })
                     .collect(),
                 irreversible: false,
+                organization_policy: false,
                 manual: None,
                 depends_on,
                 ops: todo

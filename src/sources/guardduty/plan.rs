@@ -122,6 +122,7 @@ pub fn plan(ctx: &mut PlanCtx) {
                 region: r.region.clone(),
                 attributes,
                 irreversible: false,
+                organization_policy: false,
                 manual: None,
                 depends_on: vec![],
                 ops: vec![Op::EnsureDetector {

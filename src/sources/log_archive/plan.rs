@@ -102,6 +102,7 @@ fn archive_key(ctx: &mut PlanCtx) {
             region,
             attributes,
             irreversible: false,
+            organization_policy: false,
             manual: None,
             depends_on: vec![],
             ops,

@@ -53,6 +53,7 @@ pub fn plan(ctx: &mut PlanCtx) {
                     "enabled",
                 )],
                 irreversible: false,
+                organization_policy: false,
                 manual: None,
                 depends_on: vec![],
                 ops: vec![super::apply::Op::EnableServiceAccess {

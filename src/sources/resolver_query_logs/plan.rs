@@ -124,6 +124,7 @@ pub fn plan(ctx: &mut PlanCtx) {
                 region: r.region.clone(),
                 attributes,
                 irreversible: false,
+                organization_policy: false,
                 manual: None,
                 depends_on: depends_on.clone(),
                 ops: vec![Op::EnsureQueryLogging {

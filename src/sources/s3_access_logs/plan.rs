@@ -164,6 +164,7 @@ pub fn plan(ctx: &mut PlanCtx) {
                     })
                     .collect(),
                 irreversible: false,
+                organization_policy: false,
                 manual: None,
                 depends_on,
                 ops: list

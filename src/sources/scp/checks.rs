@@ -8,7 +8,7 @@ use super::policy::{allows, treatment, Request, Treatment};
 use super::resources::{log_group, Kind, LogResources};
 use crate::finding::{Part, Severity, Status};
 use crate::frameworks::Framework::Nist80053;
-use crate::rules::{not_required, unknown_because, CheckInfo, Fix, Raw, Subject};
+use crate::rules::{every_account, not_required, unknown_because, CheckInfo, Fix, Raw, Subject};
 use crate::sources::{CheckDef, Ctx};
 
 /// The checks of this source, in report order.
@@ -28,21 +28,7 @@ pub static CHECKS: &[CheckDef] = &[CheckDef {
 }];
 
 pub fn protects_logging(ctx: &Ctx) -> Vec<Raw> {
-    let each = |status: Status, msg: &dyn Fn(&str) -> String| -> Vec<Raw> {
-        ctx.inv
-            .accounts
-            .iter()
-            .map(|a| {
-                Raw::new(
-                    status,
-                    Some(&a.account_id),
-                    None,
-                    a.account_id.clone(),
-                    msg(&a.account_id),
-                )
-            })
-            .collect()
-    };
+    let each = |status: Status, msg: &dyn Fn(&str) -> String| every_account(ctx, status, msg);
     let Some(want) = &ctx.b.scp_protection else {
         return each(Status::NotApplicable, &|_| {
             not_required(ctx, "protection of the logging by an SCP")

@@ -6,6 +6,7 @@
 //! their targets, the organizational tree); `plan` gives the policy to attach as a manual step
 //! (an SCP can lock people out: a person attaches it).
 
+pub mod apply;
 pub mod checks;
 pub mod collect;
 pub mod model;

@@ -1,6 +1,9 @@
 //! The SCP's plan: when a member account is left unprotected, a manual step with the policy
-//! document to create and attach to the root. logwarden never writes an SCP itself: a deny in
-//! the wrong place locks people out of every account, so a person reviews and attaches it.
+//! document to create and attach to the root: a deny in the wrong place locks people out of
+//! every account, so by default a person reviews and attaches it. With
+//! `scp_protection.managed`, the plan proposes the SCP (and an RCP on the log archive account
+//! for its buckets and keys) as changes, shown in full, which `apply` makes only with
+//! `--allow-scp`; a document that would deny logwarden's own apply role is never proposed.
 
 use super::resources::{log_group, Kind, LogResources};
 use crate::finding::Status;
@@ -175,6 +178,11 @@ pub fn plan(ctx: &mut PlanCtx) {
             want.exempt_roles.join(", ")
         )
     };
+    if want.managed && too_long.is_empty() {
+        let guard = format!("arn:{partition}:iam::{}:role/{apply_role}", ctx.mgmt);
+        managed(ctx, scps, &want, &doc, &guard, &exempt, &unprotected);
+        return;
+    }
     ctx.push(Change::manual_step(
         address,
         ctx.mgmt.clone(),
@@ -194,4 +202,152 @@ pub fn plan(ctx: &mut PlanCtx) {
             want.policy_name
         ),
     ));
+}
+
+/// The RCP for the log archive account: the S3 and KMS statements of the SCP's document, for
+/// every principal (RCPs require `Principal: "*"`), on its log buckets and keys.
+pub fn storage_document(scp: &Value) -> Option<Value> {
+    let statements: Vec<Value> = scp["Statement"]
+        .as_array()?
+        .iter()
+        .filter(|s| {
+            matches!(
+                s["Sid"].as_str(),
+                Some(
+                    "LogwardenProtectLogBuckets"
+                        | "LogwardenProtectLogObjects"
+                        | "LogwardenProtectLogKeys"
+                )
+            )
+        })
+        .map(|s| {
+            let mut s = s.clone();
+            s["Principal"] = json!("*");
+            s
+        })
+        .collect();
+    (!statements.is_empty()).then(|| json!({"Version": "2012-10-17", "Statement": statements}))
+}
+
+/// The SCP and the log archive's RCP as changes (unless logwarden's policy of that name is
+/// already in force with this document).
+fn managed(
+    ctx: &mut PlanCtx,
+    scps: &super::model::Scps,
+    want: &super::profile::ScpProtection,
+    doc: &str,
+    guard: &str,
+    exempt: &[String],
+    unprotected: &[String],
+) {
+    use super::apply::{denies_principal, AttachTo, Op};
+    use super::model::PolicyKind;
+    let Ok(scp) = serde_json::from_str::<Value>(doc) else {
+        return;
+    };
+    let archive = crate::sources::log_archive::archive(ctx).account_id.clone();
+    let mut wanted = vec![(
+        PolicyKind::Scp,
+        want.policy_name.clone(),
+        scp.clone(),
+        AttachTo::Root,
+    )];
+    if let Some(rcp) = storage_document(&scp) {
+        wanted.push((
+            PolicyKind::Rcp,
+            format!("{}-storage", want.policy_name),
+            rcp,
+            AttachTo::Account(archive.clone()),
+        ));
+    }
+    let root = scps
+        .ancestors
+        .values()
+        .filter_map(|a| a.last())
+        .next()
+        .cloned();
+    for (kind, name, content, attach_to) in wanted {
+        let address = format!("organizations_policy.{name}");
+        let target = match &attach_to {
+            AttachTo::Root => root.clone().unwrap_or_default(),
+            AttachTo::Account(a) => a.clone(),
+        };
+        let existing = scps
+            .policies
+            .iter()
+            .find(|p| p.kind == kind && p.name == name);
+        let in_force = existing.is_some_and(|p| {
+            serde_json::from_str::<Value>(&p.content).ok().as_ref() == Some(&content)
+                && p.targets.contains(&target)
+        });
+        if in_force {
+            continue;
+        }
+        if denies_principal(&content, guard) {
+            let mgmt = ctx.mgmt.clone();
+            ctx.unknown.push(note(
+                &address,
+                &mgmt,
+                "global",
+                format!(
+                    "the {} document would deny logwarden's own role {guard}; nothing is planned",
+                    kind.as_str()
+                ),
+            ));
+            continue;
+        }
+        let mut attributes = vec![
+            AttrChange::new("type", None::<String>, kind.as_str()),
+            AttrChange::new(
+                "attached to",
+                None::<String>,
+                match &attach_to {
+                    AttachTo::Root => format!("{} (every member account)", target),
+                    AttachTo::Account(a) => format!("{a} (the log archive account)"),
+                },
+            ),
+            AttrChange::new("exempt principals", None::<String>, exempt.join(", ")),
+            AttrChange::new(
+                "document",
+                existing.map(|p| p.content.clone()),
+                content.to_string(),
+            ),
+        ];
+        if kind == PolicyKind::Scp {
+            attributes.insert(
+                1,
+                AttrChange::new(
+                    "protects",
+                    None::<String>,
+                    format!(
+                        "{} member account(s) that can turn their logging off",
+                        unprotected.len()
+                    ),
+                ),
+            );
+        }
+        ctx.push(Change {
+            address,
+            action: if existing.is_some() {
+                crate::plan::Action::Update
+            } else {
+                crate::plan::Action::Create
+            },
+            account_id: ctx.mgmt.clone(),
+            region: "global".into(),
+            attributes,
+            irreversible: false,
+            organization_policy: true,
+            manual: None,
+            depends_on: vec![],
+            ops: vec![Op::EnsurePolicy {
+                kind,
+                name,
+                content,
+                attach_to,
+                guard: guard.to_string(),
+            }
+            .into()],
+        });
+    }
 }

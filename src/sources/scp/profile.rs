@@ -20,6 +20,11 @@ pub struct ScpProtection {
     /// Name of the policy `plan` suggests attaching to the root.
     #[serde(default = "default_policy_name")]
     pub policy_name: String,
+    /// Let `plan` propose the SCP (attached to the root) and an RCP on the log archive account
+    /// (`<policy_name>-storage`, its buckets and keys) as changes, which `apply` makes only with
+    /// `--allow-scp`; otherwise (the default) the SCP is a manual step.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub managed: bool,
 }
 
 pub fn default_actions() -> Vec<String> {
@@ -76,6 +81,7 @@ impl Default for ScpProtection {
             actions: default_actions(),
             exempt_roles: Vec::new(),
             policy_name: default_policy_name(),
+            managed: false,
         }
     }
 }

@@ -872,3 +872,117 @@ fn exempt_roles_are_role_names_and_land_in_the_document() {
         json!({"ArnNotLike": {"aws:PrincipalArn": ["arn:aws:iam::*:role/BreakGlass"]}})
     );
 }
+
+#[test]
+fn a_managed_profile_gets_the_scp_and_the_archives_rcp_as_gated_changes_that_converge() {
+    let plan = |inv: &crate::sources::Inventory, extra: &str| {
+        let mut inv = inv.clone();
+        inv.managed = managed_org().managed;
+        acct(&mut inv, MGMT).data.budgets.budgets = Some(ok(vec![]));
+        crate::plan::testutil::plan(
+            &profile(&format!(
+                "scp_protection: {{managed: true, exempt_roles: [BreakGlass]{extra}}}\n"
+            )),
+            "t.yaml",
+            &inv,
+            NOW,
+        )
+        .unwrap()
+    };
+    let p = plan(&log_archive_org(vec![full_access()]), "");
+    assert!(
+        !addresses(&p).contains(&"scp.protect_logging"),
+        "no manual step"
+    );
+    let c = change(&p, "organizations_policy.logwarden-protect-logging");
+    assert_eq!(c.action, Action::Create);
+    assert!(c.organization_policy, "apply needs --allow-scp");
+    let text = crate::plan::render::text(&p);
+    assert!(
+        text.contains("organizations_policy.logwarden-protect-logging  (111111111111 global)  [organization policy: needs --allow-scp]"),
+        "{text}"
+    );
+    let (content, guard) = match &c.ops[..] {
+        [crate::plan::testutil::Op::Scp(super::apply::Op::EnsurePolicy {
+            kind: PolicyKind::Scp,
+            content,
+            attach_to: super::apply::AttachTo::Root,
+            guard,
+            ..
+        })] => (content.clone(), guard.clone()),
+        other => panic!("{other:?}"),
+    };
+    // The plan shows the whole document it applies; it exempts the apply role and BreakGlass.
+    let shown = c.attributes.iter().find(|a| a.name == "document").unwrap();
+    assert_eq!(shown.after, content.to_string());
+    assert!(content
+        .to_string()
+        .contains("arn:aws:iam::*:role/BreakGlass"));
+    assert!(
+        guard.starts_with(&format!("arn:aws:iam::{MGMT}:role/")),
+        "{guard}"
+    );
+    assert!(!super::apply::denies_principal(&content, &guard));
+    // The RCP: the buckets' and keys' statements, for every principal, on the log archive.
+    let r = change(&p, "organizations_policy.logwarden-protect-logging-storage");
+    let rcp = match &r.ops[..] {
+        [crate::plan::testutil::Op::Scp(super::apply::Op::EnsurePolicy {
+            kind: PolicyKind::Rcp,
+            content,
+            attach_to: super::apply::AttachTo::Account(a),
+            ..
+        })] => {
+            assert_eq!(a, MGMT, "the test organization's log archive account");
+            content.clone()
+        }
+        other => panic!("{other:?}"),
+    };
+    let sids: Vec<&str> = rcp["Statement"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["Sid"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        sids,
+        [
+            "LogwardenProtectLogBuckets",
+            "LogwardenProtectLogObjects",
+            "LogwardenProtectLogKeys"
+        ]
+    );
+    assert!(rcp["Statement"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|s| s["Principal"] == "*"));
+    // In force with that document: nothing planned.
+    let in_force = Scp {
+        kind: PolicyKind::Scp,
+        id: "p-lw".into(),
+        name: "logwarden-protect-logging".into(),
+        aws_managed: false,
+        content: content.to_string(),
+        targets: vec![ROOT.into()],
+    };
+    let storage = Scp {
+        kind: PolicyKind::Rcp,
+        id: "p-lws".into(),
+        name: "logwarden-protect-logging-storage".into(),
+        aws_managed: false,
+        content: rcp.to_string(),
+        targets: vec![MGMT.into()],
+    };
+    let p = plan(&log_archive_org(vec![full_access(), in_force, storage]), "");
+    assert!(
+        !addresses(&p)
+            .iter()
+            .any(|a| a.starts_with("organizations_policy.") || *a == "scp.protect_logging"),
+        "{:?}",
+        addresses(&p)
+    );
+    // A document that would deny the apply role itself is refused.
+    let mut doc = content.clone();
+    doc["Statement"][0]["Condition"] = json!({});
+    assert!(super::apply::denies_principal(&doc, &guard));
+}

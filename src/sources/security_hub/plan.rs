@@ -28,6 +28,7 @@ pub fn plan(ctx: &mut PlanCtx) {
                         want.enable_default_standards.to_string(),
                     )],
                     irreversible: false,
+                    organization_policy: false,
                     manual: None,
                     depends_on: vec![],
                     ops: vec![Op::EnableHub {

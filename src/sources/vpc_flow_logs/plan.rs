@@ -124,6 +124,7 @@ pub fn plan(ctx: &mut PlanCtx) {
                     })
                     .collect(),
                 irreversible: false,
+                organization_policy: false,
                 manual: None,
                 depends_on: if fl.destination == FlowLogDestination::LogArchive {
                     dep.clone()

@@ -75,6 +75,7 @@ fn log_group(
                 format!("{} days", cw.retention_days),
             )],
             irreversible: false,
+            organization_policy: false,
             manual: None,
             depends_on: vec![],
             ops: vec![
@@ -101,6 +102,7 @@ fn log_group(
                     format!("{} days", cw.retention_days),
                 )],
                 irreversible: false,
+                organization_policy: false,
                 manual: None,
                 depends_on: vec![],
                 ops: vec![crate::sources::cloudwatch_logs::apply::Op::PutRetention {
@@ -192,6 +194,7 @@ fn role(ctx: &mut PlanCtx, cw: &CloudWatchLogsDelivery, region: String, mgmt: St
                     ),
                 ],
                 irreversible: false,
+                organization_policy: false,
                 manual: None,
                 depends_on: vec![],
                 ops: vec![crate::sources::delivery_roles::apply::Op::EnsureRole {
