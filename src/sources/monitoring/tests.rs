@@ -719,3 +719,34 @@ fn without_a_log_group_plan_says_how_to_get_one() {
         .iter()
         .any(|x| x.starts_with("cloudwatch_metric_alarm.")));
 }
+
+#[test]
+fn a_rule_that_only_forwards_to_another_bus_is_unknown_and_a_failing_delivery_notices_nothing() {
+    let mut inv = org();
+    let rule = Rule {
+        name: "to-central".into(),
+        arn: "arn:aws:events:x".into(),
+        state: "ENABLED".into(),
+        event_pattern: json!({"source": ["aws.ec2"], "detail": {"eventName": ["CreateVpc", "DeleteVpc", "ModifyVpcAttribute", "AcceptVpcPeeringConnection", "CreateVpcPeeringConnection", "DeleteVpcPeeringConnection", "RejectVpcPeeringConnection"]}}).to_string(),
+        targets: ok(vec![format!("arn:aws:events:{R1}:{MGMT}:event-bus/central")]),
+    };
+    for r in [R1, R2] {
+        mon(&mut inv, MEMBER, r).rules = ok(vec![rule.clone()]);
+    }
+    let (s, msg) = finding(&inv, "monitoring.vpc_changes", MEMBER);
+    assert_eq!(s, Status::Unknown, "{msg}");
+    assert!(msg.contains("forwards to event bus"), "{msg}");
+    // The organization trail's alarms would notice, but the trail cannot deliver to its group.
+    let mut inv = org_with_group();
+    cis_filters_and_alarms(&mut inv, true);
+    let t = &mut acct(&mut inv, MGMT).data.cloudtrail.trails[0];
+    if let crate::inventory::Collected::Ok { value } = &mut t.status {
+        value.latest_cloudwatch_logs_delivery_error = Some("AccessDenied".into());
+    }
+    let (s, msg) = finding(&inv, "monitoring.vpc_changes", MEMBER);
+    assert_eq!(s, Status::Fail, "{msg}");
+    assert!(
+        msg.contains("fails to deliver to CloudWatch Logs: AccessDenied"),
+        "{msg}"
+    );
+}

@@ -155,6 +155,18 @@ impl<'c, 'a> Watch<'c, 'a> {
             let Some(group) = &t.cloudwatch_logs_log_group_arn else {
                 continue;
             };
+            // A trail that fails to deliver to its group feeds no filter.
+            if let Some(err) = t
+                .status
+                .value()
+                .and_then(|st| st.latest_cloudwatch_logs_delivery_error.as_deref())
+            {
+                misses.push(format!(
+                    "trail '{}' fails to deliver to CloudWatch Logs: {err}",
+                    t.name
+                ));
+                continue;
+            }
             match serves(t, std::slice::from_ref(&probe), self.ctx.now) {
                 Serves::Fully => {}
                 Serves::Unknown(w) => {
@@ -403,16 +415,24 @@ impl<'c, 'a> Watch<'c, 'a> {
                 ));
                 continue;
             }
+            // A rule that only forwards to another event bus reaches nobody by itself; the rules
+            // of that bus are not read (see docs/tamper-readiness.md).
+            let is_bus = |arn: &String| arn.contains(":event-bus/");
             match r.targets.as_result() {
-                Ok(t) if !t.is_empty() => {
+                Ok(t) if t.iter().any(|x| !is_bus(x)) => {
+                    let n = t.iter().filter(|x| !is_bus(x)).count();
                     return Notice::Yes(format!(
-                        "EventBridge rule '{}' in {}/{region} → {} target{}",
+                        "EventBridge rule '{}' in {}/{region} → {n} target{}",
                         r.name,
                         a.account_id,
-                        t.len(),
-                        if t.len() == 1 { "" } else { "s" }
-                    ))
+                        if n == 1 { "" } else { "s" }
+                    ));
                 }
+                Ok(t) if !t.is_empty() => doubts.push(format!(
+                    "EventBridge rule '{}' forwards to event bus {}, whose rules logwarden does not read",
+                    r.name,
+                    t.join(", ")
+                )),
                 Ok(_) => misses.push(format!("EventBridge rule '{}' has no target", r.name)),
                 Err(e) => doubts.push(format!(
                     "the targets of EventBridge rule '{}' {}",
