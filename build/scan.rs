@@ -19,6 +19,8 @@ pub struct Marks {
     pub management: bool,
     /// Made only by `query --apply` (Athena), not by audit, plan or apply.
     pub query: bool,
+    /// Made only by `evidence pull` (reading log objects and CloudTrail's public keys).
+    pub evidence: bool,
 }
 
 fn marks(line: &str) -> Marks {
@@ -32,6 +34,7 @@ fn marks(line: &str) -> Marks {
         plan: words.contains(&"plan"),
         management: words.contains(&"management account"),
         query: words.contains(&"query"),
+        evidence: words.contains(&"evidence"),
     }
 }
 

@@ -64,6 +64,10 @@ pub enum Command {
         after_help = "Exit codes:\n  0  the files were written\n  2  the inventory could not be read or the files could not be written"
     )]
     Query(QueryArgs),
+    /// Copy a window of logs out of their buckets with a chain-of-custody manifest, and prove
+    /// CloudTrail's were not altered (digest signatures, log hashes, the digest chain).
+    #[command(subcommand)]
+    Evidence(EvidenceCommand),
     /// List the check catalogue.
     Checks(ChecksArgs),
     /// What got better, worse or is new between two reports (or two saved inventories).
@@ -268,6 +272,105 @@ pub struct QueryArgs {
     pub results: Option<String>,
 }
 
+const EVIDENCE_EXIT_CODES: &str = "Exit codes:
+  0  every file of the window is valid (or, for sources without digests, copied)
+  1  a file is modified, missing, not covered by a digest, or a digest does not verify
+  2  the pull or the verification could not run";
+
+#[derive(Debug, Subcommand)]
+#[allow(clippy::large_enum_variant)] // parsed once; boxing buys nothing
+pub enum EvidenceCommand {
+    /// Download the log files (and CloudTrail's digest files) of a window from where the
+    /// inventory says they land, validate them, and write DIR/manifest.json.
+    #[command(after_help = EVIDENCE_EXIT_CODES)]
+    Pull(EvidencePullArgs),
+    /// Validate a pulled copy again, offline, with the manifest's public keys: whoever receives
+    /// the evidence can check it.
+    #[command(after_help = EVIDENCE_EXIT_CODES)]
+    Verify(EvidenceVerifyArgs),
+}
+
+/// The logs `evidence pull` copies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EvidenceSource {
+    /// CloudTrail log files and digest files, validated.
+    Cloudtrail,
+    /// VPC flow logs delivered to S3.
+    FlowLogs,
+    /// Load balancer access logs.
+    Elb,
+    /// S3 server access logs.
+    S3Access,
+    /// Route 53 Resolver query logs delivered to S3.
+    Resolver,
+}
+
+impl EvidenceSource {
+    /// The source id whose query tables say where its logs land.
+    pub fn source_id(self) -> &'static str {
+        match self {
+            EvidenceSource::Cloudtrail => "cloudtrail",
+            EvidenceSource::FlowLogs => "vpc_flow_logs",
+            EvidenceSource::Elb => "elb_access_logs",
+            EvidenceSource::S3Access => "s3_access_logs",
+            EvidenceSource::Resolver => "resolver_query_logs",
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct EvidencePullArgs {
+    /// Whose logs to pull.
+    #[arg(long, value_enum, default_value_t = EvidenceSource::Cloudtrail)]
+    pub source: EvidenceSource,
+    /// Start of the window: RFC 3339 (2026-11-27T08:00:00Z) or a day (2026-11-27, from 00:00 UTC).
+    #[arg(long)]
+    pub since: String,
+    /// End of the window: RFC 3339 or a day (to 23:59:59 UTC); default: now.
+    #[arg(long)]
+    pub until: Option<String>,
+    /// The evidence folder: files/<bucket>/<key>, manifest.json, parquet/. A folder holding an
+    /// earlier pull resumes it: files already downloaded and unchanged are not fetched again.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// CloudTrail's public keys as `aws cloudtrail list-public-keys` prints them (JSON), instead
+    /// of calling ListPublicKeys.
+    #[arg(long)]
+    pub public_keys: Option<PathBuf>,
+    /// Also write the records as Parquet (CloudTrail), partitioned by source, account, region
+    /// and date.
+    #[arg(long, value_enum)]
+    pub format: Option<EvidenceFormat>,
+    /// Baseline profile (its scope limits the accounts and regions read, as for audit).
+    #[arg(long, short, default_value = "recommended")]
+    pub baseline: String,
+    #[command(flatten)]
+    pub aws: AwsArgs,
+    /// Where the logs land, from a saved inventory (`audit --save-inventory`) instead of reading
+    /// the organization first; the logs themselves are still read from S3.
+    #[arg(long)]
+    pub from_inventory: Option<PathBuf>,
+}
+
+/// Extra output of `evidence pull`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EvidenceFormat {
+    Parquet,
+}
+
+#[derive(Debug, Args)]
+pub struct EvidenceVerifyArgs {
+    /// The evidence folder `evidence pull` wrote.
+    pub dir: PathBuf,
+    /// Check against these public keys (`aws cloudtrail list-public-keys` output) instead of
+    /// the ones the manifest recorded.
+    #[arg(long)]
+    pub public_keys: Option<PathBuf>,
+    /// Print every file's verdict as JSON (the manifest's `files`, judged again).
+    #[arg(long)]
+    pub json: bool,
+}
+
 #[derive(Debug, Args)]
 pub struct ChecksArgs {
     /// Explain one check (its id, as in reports): what it reads, why, how to fix it.
@@ -334,6 +437,8 @@ pub enum PermissionsPhase {
     Apply,
     /// `query --apply`: the audit's reads, and Athena creating the tables.
     Query,
+    /// `evidence pull`: the audit's reads, the log objects and CloudTrail's public keys.
+    Evidence,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -473,3 +473,116 @@ impl QueryConfig {
         })
     }
 }
+
+/// Validated `evidence pull` settings.
+#[derive(Debug)]
+pub struct EvidencePullConfig {
+    /// How to reach AWS (always: the logs are read from S3), and what to read first when no
+    /// saved inventory is given.
+    pub request: CollectRequest,
+    pub inventory: Option<PathBuf>,
+    pub baseline: LoadedBaseline,
+    /// The source id whose tables say where the logs land (`cloudtrail`...).
+    pub source: &'static str,
+    pub since: time::OffsetDateTime,
+    pub until: time::OffsetDateTime,
+    pub out: PathBuf,
+    /// `--public-keys`, read and parsed.
+    pub public_keys: Option<Vec<crate::evidence::PublicKey>>,
+    pub parquet: bool,
+}
+
+/// A window bound: RFC 3339, or a day (its first second for `--since`, its last for `--until`).
+fn instant_arg(flag: &str, v: &str, end_of_day: bool) -> Result<time::OffsetDateTime, Error> {
+    if let Some(t) = crate::timefmt::parse(v) {
+        return Ok(t);
+    }
+    let d = date_arg(flag, v).map_err(|_| {
+        Error::Usage(format!(
+            "{flag} `{v}` is neither a time nor a date\n  hint: write 2026-11-27T08:00:00Z, or 2026-11-27 for the whole day"
+        ))
+    })?;
+    let t = if end_of_day {
+        time::macros::time!(23:59:59)
+    } else {
+        time::Time::MIDNIGHT
+    };
+    Ok(d.with_time(t).assume_utc())
+}
+
+/// A `--public-keys` file, parsed.
+fn public_keys_arg(p: &std::path::Path) -> Result<Vec<crate::evidence::PublicKey>, Error> {
+    let text = crate::io::read_capped(p, 16 * 1024 * 1024)?;
+    crate::evidence::parse_public_keys(&text).map_err(|e| {
+        Error::Usage(format!(
+            "{}: {e}\n  hint: save the output of `aws cloudtrail list-public-keys --start-time ... --end-time ...`",
+            p.display()
+        ))
+    })
+}
+
+impl EvidencePullConfig {
+    /// `now` ends the default window.
+    pub fn from_args(
+        args: crate::cli::EvidencePullArgs,
+        now: time::OffsetDateTime,
+    ) -> Result<Self, Error> {
+        let since = instant_arg("--since", &args.since, false)?;
+        let until = match &args.until {
+            Some(v) => instant_arg("--until", v, true)?,
+            None => now,
+        };
+        if since > until {
+            return Err(Error::Usage(format!(
+                "--since {} is after --until {}\n  hint: give the window's start first",
+                crate::timefmt::rfc3339(since),
+                crate::timefmt::rfc3339(until)
+            )));
+        }
+        if (until - since).whole_days() > 366 {
+            return Err(Error::Usage(
+                "the window is over a year\n  hint: pull a year or less at a time (or query the logs where they lie: `logwarden query`)".into(),
+            ));
+        }
+        let public_keys = args
+            .public_keys
+            .as_deref()
+            .map(public_keys_arg)
+            .transpose()?;
+        let baseline = load_baseline(&args.baseline)?;
+        let request = collect_request(args.aws, &baseline.baseline, false)?;
+        Ok(EvidencePullConfig {
+            request,
+            inventory: args.from_inventory,
+            baseline,
+            source: args.source.source_id(),
+            since,
+            until,
+            out: args.out,
+            public_keys,
+            parquet: args.format == Some(crate::cli::EvidenceFormat::Parquet),
+        })
+    }
+}
+
+/// Validated `evidence verify` settings.
+#[derive(Debug)]
+pub struct EvidenceVerifyConfig {
+    pub dir: PathBuf,
+    pub public_keys: Option<Vec<crate::evidence::PublicKey>>,
+    pub json: bool,
+}
+
+impl EvidenceVerifyConfig {
+    pub fn from_args(args: crate::cli::EvidenceVerifyArgs) -> Result<Self, Error> {
+        Ok(EvidenceVerifyConfig {
+            public_keys: args
+                .public_keys
+                .as_deref()
+                .map(public_keys_arg)
+                .transpose()?,
+            dir: args.dir,
+            json: args.json,
+        })
+    }
+}

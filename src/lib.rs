@@ -15,6 +15,7 @@ pub mod config;
 pub mod diff;
 pub mod engine;
 pub mod error;
+pub mod evidence;
 pub mod exceptions;
 pub mod facts;
 pub mod finding;

@@ -20,10 +20,17 @@ pub enum Phase {
     Plan,
     Apply,
     Query,
+    Evidence,
 }
 
 impl Phase {
-    pub const ALL: [Phase; 4] = [Phase::Audit, Phase::Plan, Phase::Apply, Phase::Query];
+    pub const ALL: [Phase; 5] = [
+        Phase::Audit,
+        Phase::Plan,
+        Phase::Apply,
+        Phase::Query,
+        Phase::Evidence,
+    ];
 
     /// The phases whose actions this one needs (itself last).
     pub fn needs(self) -> &'static [Phase] {
@@ -32,6 +39,7 @@ impl Phase {
             Phase::Plan => &[Phase::Audit, Phase::Plan],
             Phase::Apply => &[Phase::Audit, Phase::Plan, Phase::Apply],
             Phase::Query => &[Phase::Audit, Phase::Query],
+            Phase::Evidence => &[Phase::Audit, Phase::Evidence],
         }
     }
 
@@ -41,6 +49,7 @@ impl Phase {
             Phase::Plan => "plan",
             Phase::Apply => "apply",
             Phase::Query => "query",
+            Phase::Evidence => "evidence",
         }
     }
 
@@ -51,6 +60,7 @@ impl Phase {
             Phase::Plan => generated::PLAN,
             Phase::Apply => generated::APPLY,
             Phase::Query => generated::QUERY,
+            Phase::Evidence => generated::EVIDENCE,
         }
     }
 }
@@ -166,7 +176,7 @@ impl Phase {
 /// `docs/permissions.md`: every phase's actions and where the code calls them.
 pub fn markdown() -> String {
     let mut out = String::from(
-        "# Permissions\n\nGenerated from the code by `logwarden permissions --format markdown` (`build.rs` reads\nevery AWS call site and each apply module's `IMPLIED` list); `tests/docs.rs` keeps this file\nin sync. `logwarden permissions audit|plan|apply|query` prints a ready IAM policy, and\n`--format cloudformation` / `--format terraform` a read-only audit role for every member account.\n\nEach phase needs the actions of the phases before it: `plan` reads what `audit` reads, `apply`\nplans again before it writes; `query` reads what `audit` reads, and runs Athena with `--apply`.\nActions marked *implied* are not calls logwarden makes: AWS\nauthorizes them on the caller during another call (passing a role, the log delivery behind an\nS3 destination, tagging a key).\n",
+        "# Permissions\n\nGenerated from the code by `logwarden permissions --format markdown` (`build.rs` reads\nevery AWS call site and each apply module's `IMPLIED` list); `tests/docs.rs` keeps this file\nin sync. `logwarden permissions audit|plan|apply|query|evidence` prints a ready IAM policy, and\n`--format cloudformation` / `--format terraform` a read-only audit role for every member account.\n\nEach phase needs the actions of the phases before it: `plan` reads what `audit` reads, `apply`\nplans again before it writes; `query` reads what `audit` reads, and runs Athena with `--apply`;\n`evidence` reads what `audit` reads (unless given a saved inventory), the log objects and\nCloudTrail's public keys.\nActions marked *implied* are not calls logwarden makes: AWS\nauthorizes them on the caller during another call (passing a role, the log delivery behind an\nS3 destination, tagging a key).\n",
     );
     for p in Phase::ALL {
         out.push_str(&format!(

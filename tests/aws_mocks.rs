@@ -510,3 +510,55 @@ async fn flow_log_and_access_log_key_layouts_are_read_as_aws_returns_them() {
     );
     assert_eq!(target.partitioned_by.as_deref(), Some("DeliveryTime"));
 }
+
+#[tokio::test]
+async fn cloudtrail_public_keys_come_back_base64_with_every_page() {
+    use aws_sdk_cloudtrail::operation::list_public_keys::ListPublicKeysOutput;
+    use aws_sdk_cloudtrail::types::PublicKey;
+    use aws_smithy_types::{Blob, DateTime};
+    let key = |fp: &str, der: &[u8]| {
+        PublicKey::builder()
+            .fingerprint(fp)
+            .value(Blob::new(der.to_vec()))
+            .validity_start_time(DateTime::from_secs(1_767_225_600))
+            .validity_end_time(DateTime::from_secs(1_798_761_600))
+            .build()
+    };
+    let first = mock!(aws_sdk_cloudtrail::Client::list_public_keys)
+        .match_requests(|r| r.next_token().is_none() && r.start_time().is_some())
+        .then_output(move || {
+            ListPublicKeysOutput::builder()
+                .public_key_list(key("aa", &[0x30, 0x82, 0x01]))
+                .next_token("page-2")
+                .build()
+        });
+    let second = mock!(aws_sdk_cloudtrail::Client::list_public_keys)
+        .match_requests(|r| r.next_token() == Some("page-2"))
+        .then_output(move || {
+            ListPublicKeysOutput::builder()
+                .public_key_list(key("bb", &[0xff]))
+                .build()
+        });
+    let client = mock_client!(aws_sdk_cloudtrail, RuleMode::MatchAny, [&first, &second]);
+    let keys = logwarden::aws::objects::list_public_keys(
+        &client,
+        &ctx(MGMT),
+        time::macros::datetime!(2026-11-26 00:00 UTC),
+        time::macros::datetime!(2026-11-28 00:00 UTC),
+    )
+    .await
+    .unwrap();
+    let got: Vec<(&str, &str)> = keys
+        .iter()
+        .map(|k| (k.fingerprint.as_str(), k.value.as_str()))
+        .collect();
+    assert_eq!(got, vec![("aa", "MIIB"), ("bb", "/w==")]);
+    assert_eq!(
+        keys[0].validity_start_time.as_deref(),
+        Some("2026-01-01T00:00:00Z")
+    );
+    // As `--public-keys` reads them back.
+    let listed = serde_json::json!({"PublicKeyList": keys.iter().map(|k| serde_json::json!({"Fingerprint": k.fingerprint, "Value": k.value})).collect::<Vec<_>>()});
+    let parsed = logwarden::evidence::parse_public_keys(&listed.to_string()).unwrap();
+    assert_eq!(parsed[1].value, "/w==");
+}

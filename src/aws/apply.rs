@@ -53,6 +53,25 @@ impl Executor {
         accounts: &[String],
         concurrency: usize,
     ) -> Result<Executor, Error> {
+        Self::connect_as(
+            aws,
+            accounts,
+            concurrency,
+            &aws.apply_role_name,
+            "logwarden-apply",
+        )
+        .await
+    }
+
+    /// [`Executor::connect`] with another role and session name (`evidence pull` reads with
+    /// the audit role, under `logwarden-evidence`).
+    pub async fn connect_as(
+        aws: &AwsOptions,
+        accounts: &[String],
+        concurrency: usize,
+        role_name: &str,
+        session_name: &str,
+    ) -> Result<Executor, Error> {
         let reads = Counter::new(concurrency);
         let writes = Counter::new(concurrency);
         let base = client::base_config(aws).await;
@@ -79,7 +98,7 @@ impl Executor {
                 Ok(caller.clone())
             } else {
                 // Changes are made with the apply role, under a session name of their own.
-                let role = crate::arn::Partition(&partition).iam_role(a, &aws.apply_role_name);
+                let role = crate::arn::Partition(&partition).iam_role(a, role_name);
                 client::assume_role(
                     &caller.sts(),
                     &caller,
@@ -88,7 +107,7 @@ impl Executor {
                     client::RoleAssumption {
                         role_arn: &role,
                         external_id: aws.external_id.as_deref(),
-                        session_name: "logwarden-apply",
+                        session_name,
                     },
                 )
                 .await

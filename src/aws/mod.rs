@@ -15,6 +15,7 @@ pub mod call;
 pub mod client;
 pub mod collect;
 pub mod memo;
+pub mod objects;
 pub mod organizations;
 
 pub use call::{CallCtx, Counter};

@@ -4,6 +4,7 @@ pub mod apply;
 pub mod audit;
 pub mod checks;
 pub mod diff;
+pub mod evidence;
 pub mod frameworks;
 pub mod plan;
 pub mod profiles;
@@ -88,6 +89,15 @@ fn run_command(cli: Cli, stdout: &mut dyn Write) -> Result<i32, Error> {
             let cfg = crate::config::QueryConfig::from_args(args, today)?;
             query::run(cfg, show_progress, quiet)
         }
+        Command::Evidence(crate::cli::EvidenceCommand::Pull(args)) => {
+            let now = time::OffsetDateTime::now_utc();
+            let cfg = crate::config::EvidencePullConfig::from_args(args, now)?;
+            evidence::pull(cfg, show_progress, quiet, stdout)
+        }
+        Command::Evidence(crate::cli::EvidenceCommand::Verify(args)) => {
+            let cfg = crate::config::EvidenceVerifyConfig::from_args(args)?;
+            evidence::verify(cfg, stdout)
+        }
         Command::Audit(args) => {
             let cfg = crate::config::AuditConfig::from_args(args, std::io::stdout().is_terminal())?;
             audit::run(cfg, show_progress, quiet, stdout)
@@ -104,6 +114,7 @@ fn permissions(args: &crate::cli::PermissionsArgs, stdout: &mut dyn Write) -> Re
         P::Plan => Phase::Plan,
         P::Apply => Phase::Apply,
         P::Query => Phase::Query,
+        P::Evidence => Phase::Evidence,
     };
     let text = match args.format {
         F::Json => {
