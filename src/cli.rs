@@ -211,9 +211,20 @@ pub struct AuditArgs {
     /// Also write the raw inventory to this file.
     #[arg(long)]
     pub save_inventory: Option<PathBuf>,
-    /// Judge a saved inventory instead of calling AWS.
+    /// Judge a saved inventory instead of calling AWS; repeat it to judge the shards of one
+    /// organization together (`--shard`).
     #[arg(long)]
-    pub from_inventory: Option<PathBuf>,
+    pub from_inventory: Vec<PathBuf>,
+    /// Read only shard K of N of the organization's accounts (a stable split by account id),
+    /// for N parallel jobs; save each with --save-inventory and judge them together with one
+    /// --from-inventory per shard. The organization's trail lists are read whole in each.
+    #[arg(
+        long,
+        value_name = "K/N",
+        requires = "save_inventory",
+        conflicts_with = "from_inventory"
+    )]
+    pub shard: Option<String>,
     /// Exit 1 when a finding of this severity or worse fails (and 3 when one could not be
     /// judged).
     #[arg(long, value_enum, default_value_t = Severity::Low)]
@@ -227,9 +238,10 @@ pub struct QueryArgs {
     pub baseline: String,
     #[command(flatten)]
     pub aws: AwsArgs,
-    /// Read a saved inventory (`audit --save-inventory`) instead of calling AWS.
+    /// Read a saved inventory (`audit --save-inventory`) instead of calling AWS (repeat it for
+    /// the shards of one organization).
     #[arg(long)]
-    pub from_inventory: Option<PathBuf>,
+    pub from_inventory: Vec<PathBuf>,
     /// The folder to write into: tables/, queries/, parquet/, insights/, index.md, index.json.
     #[arg(long)]
     pub out: PathBuf,
@@ -537,9 +549,15 @@ pub struct PlanArgs {
     /// Also write the inventory read for the plan to this file.
     #[arg(long)]
     pub save_inventory: Option<PathBuf>,
-    /// Plan from an inventory saved by `plan --save-inventory` instead of calling AWS.
+    /// Plan from an inventory saved by `plan --save-inventory` instead of calling AWS (repeat
+    /// it for the shards of one organization).
     #[arg(long)]
-    pub from_inventory: Option<PathBuf>,
+    pub from_inventory: Vec<PathBuf>,
+    /// Only read shard K of N of the organization's accounts and save them (--save-inventory),
+    /// for N parallel jobs; no plan is made until the shards are planned together with one
+    /// --from-inventory per shard.
+    #[arg(long, value_name = "K/N", requires = "save_inventory", conflicts_with_all = ["from_inventory", "out"])]
+    pub shard: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -16,7 +16,8 @@ use std::time::Duration;
 #[derive(Debug)]
 pub enum InventorySource {
     Aws(Box<CollectRequest>),
-    File(PathBuf),
+    /// One saved inventory, or the shards of one organization.
+    Files(Vec<PathBuf>),
 }
 
 #[derive(Debug)]
@@ -120,6 +121,7 @@ pub fn collect_request(
         regions: aws.regions,
         accounts: aws.accounts,
         exclude_accounts: aws.exclude_accounts,
+        shard: None,
         concurrency: aws.concurrency,
         scope: baseline.scope.clone(),
         managed_buckets,
@@ -127,20 +129,33 @@ pub fn collect_request(
     })
 }
 
-/// A saved inventory (`--from-inventory`, no AWS option beside it), or a collection request.
+/// Saved inventories (`--from-inventory`, once or once per shard, no AWS option beside it),
+/// or a collection request.
 fn inventory_source(
-    from_inventory: Option<PathBuf>,
+    from_inventory: Vec<PathBuf>,
     aws: AwsArgs,
     baseline: &Baseline,
     plan: bool,
 ) -> Result<InventorySource, Error> {
-    Ok(match from_inventory {
-        Some(p) => {
-            no_aws_with_inventory(&aws)?;
-            InventorySource::File(p)
-        }
-        None => InventorySource::Aws(Box::new(collect_request(aws, baseline, plan)?)),
+    Ok(if from_inventory.is_empty() {
+        InventorySource::Aws(Box::new(collect_request(aws, baseline, plan)?))
+    } else {
+        no_aws_with_inventory(&aws)?;
+        InventorySource::Files(from_inventory)
     })
+}
+
+/// `--shard K/N`: 1 ≤ K ≤ N.
+fn shard_arg(v: &str) -> Result<(u32, u32), Error> {
+    let parsed = v
+        .split_once('/')
+        .and_then(|(k, n)| Some((k.trim().parse::<u32>().ok()?, n.trim().parse::<u32>().ok()?)));
+    match parsed {
+        Some((k, n)) if k >= 1 && k <= n => Ok((k, n)),
+        _ => Err(Error::Usage(format!(
+            "--shard `{v}` is not K/N with 1 <= K <= N\n  hint: run N jobs with --shard 1/N ... --shard N/N, each with --save-inventory, then judge them together with one --from-inventory per shard"
+        ))),
+    }
 }
 
 fn no_aws_with_inventory(aws: &AwsArgs) -> Result<(), Error> {
@@ -198,7 +213,11 @@ impl AuditConfig {
             .map_err(|e| Error::Exceptions(Box::new(e)))?,
             None => vec![],
         };
-        let source = inventory_source(args.from_inventory, args.aws, &baseline.baseline, false)?;
+        let mut source =
+            inventory_source(args.from_inventory, args.aws, &baseline.baseline, false)?;
+        if let (Some(v), InventorySource::Aws(req)) = (&args.shard, &mut source) {
+            req.shard = Some(shard_arg(v)?);
+        }
         Ok(AuditConfig {
             source,
             baseline,
@@ -232,7 +251,10 @@ pub struct PlanConfig {
 impl PlanConfig {
     pub fn from_args(args: PlanArgs) -> Result<Self, Error> {
         let baseline = load_baseline(&args.baseline)?;
-        let source = inventory_source(args.from_inventory, args.aws, &baseline.baseline, true)?;
+        let mut source = inventory_source(args.from_inventory, args.aws, &baseline.baseline, true)?;
+        if let (Some(v), InventorySource::Aws(req)) = (&args.shard, &mut source) {
+            req.shard = Some(shard_arg(v)?);
+        }
         Ok(PlanConfig {
             source,
             baseline,
@@ -332,7 +354,7 @@ mod tests {
     fn regions(cfg: &AuditConfig) -> Option<Vec<String>> {
         match &cfg.source {
             InventorySource::Aws(req) => req.regions.clone(),
-            InventorySource::File(_) => unreachable!(),
+            InventorySource::Files(_) => unreachable!(),
         }
     }
 

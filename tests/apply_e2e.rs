@@ -158,6 +158,53 @@ fn plan_apply_converge_and_keep_what_exists() {
     let offline: Value = serde_json::from_slice(&offline.stdout).unwrap();
     assert_eq!(offline["fingerprint"], saved["fingerprint"]);
     assert_eq!(offline["changes"], saved["changes"]);
+    // Read as two shards (two jobs), planned together: the same plan.
+    let mut parts = Vec::new();
+    for k in 1..=2 {
+        let p = h.join(format!("plan-shard-{k}.json"));
+        let shard = format!("{k}/2");
+        let (code, _, err) = run(
+            &moto,
+            h,
+            &[
+                "plan",
+                "-b",
+                PROFILE,
+                "--shard",
+                &shard,
+                "--save-inventory",
+                p.to_str().unwrap(),
+            ],
+        );
+        assert_eq!(code, 0, "{err}");
+        assert!(err.contains(&format!("shard {shard}: ")), "{err}");
+        let part: logwarden::sources::Inventory = logwarden::inventory::load(&p).unwrap();
+        assert!(!part.accounts.is_empty(), "shard {shard} read no account");
+        parts.push(p.display().to_string());
+    }
+    let together = logwarden(
+        &[
+            "plan",
+            "-b",
+            PROFILE,
+            "--from-inventory",
+            &parts[0],
+            "--from-inventory",
+            &parts[1],
+            "--format",
+            "json",
+        ],
+        None,
+        h,
+    );
+    assert!(
+        together.status.success(),
+        "{}",
+        String::from_utf8_lossy(&together.stderr)
+    );
+    let together: Value = serde_json::from_slice(&together.stdout).unwrap();
+    assert_eq!(together["changes"], saved["changes"]);
+    assert_eq!(together["fingerprint"], offline["fingerprint"]);
     // An audit's inventory lacks what plan reads: a clear error, exit 1 with --detailed-exitcode.
     let audit_inv = h.join("audit-inventory.json");
     let (_, _, _) = run(

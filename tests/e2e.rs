@@ -132,6 +132,55 @@ fn organization_audit_end_to_end() {
     assert!(report.errors.is_empty(), "{:#?}", report.errors);
     golden("e2e_recommended.txt", &lines(&report, &names));
 
+    // The same organization read as two shards (two CI jobs, each saving its inventory),
+    // judged together: the same findings as one run.
+    let mut shard_files = Vec::new();
+    let mut read = 0;
+    for k in 1..=2 {
+        let p = home.path().join(format!("shard-{k}.json"));
+        let out = logwarden(
+            &[
+                "audit",
+                "--regions",
+                REGIONS,
+                "--format",
+                "json",
+                "--max-attempts",
+                "1",
+                "--shard",
+                &format!("{k}/2"),
+                "--save-inventory",
+                p.to_str().unwrap(),
+            ],
+            Some(&moto.url),
+            home.path(),
+        );
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(&format!("shard {k}/2: ")), "{stderr}");
+        let part: logwarden::sources::Inventory = logwarden::inventory::load(&p).unwrap();
+        assert!(part.accounts.len() < 4, "shard {k} read every account");
+        read += part.accounts.len();
+        shard_files.push(p.display().to_string());
+    }
+    assert_eq!(read, 4);
+    let out = logwarden(
+        &[
+            "audit",
+            "--format",
+            "json",
+            "--from-inventory",
+            &shard_files[0],
+            "--from-inventory",
+            &shard_files[1],
+        ],
+        None,
+        home.path(),
+    );
+    let merged: Report = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    assert_eq!(merged.scope.accounts.len(), 4);
+    assert_eq!(lines(&merged, &names), lines(&report, &names));
+
     // The traps, by message.
     let (st, msg) = message(
         &report,

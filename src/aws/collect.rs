@@ -28,6 +28,9 @@ pub struct CollectRequest {
     pub regions: Option<Vec<String>>,
     pub accounts: Option<Vec<String>>,
     pub exclude_accounts: Vec<String>,
+    /// `--shard K/N`: only the accounts of shard K are read (every account's trail list is
+    /// still read, so the buckets the organization's trails name are known to every shard).
+    pub shard: Option<(u32, u32)>,
     pub concurrency: usize,
     /// The profile's scope (accounts, OUs, regions).
     pub scope: crate::profile::Scope,

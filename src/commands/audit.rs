@@ -24,16 +24,23 @@ pub fn run(
         crate::io::check_writable_dir(dir)?;
     }
     let inventory = match &cfg.source {
-        InventorySource::File(p) => crate::inventory::load::<Sources>(p)?,
+        InventorySource::Files(p) => super::load_inventories(p)?,
         InventorySource::Aws(req) => {
             let data_on_stdout =
                 cfg.output.is_none() && cfg.output_dir.is_none() && cfg.formats[0] != Format::Table;
-            collect_inventory(
+            let inv = collect_inventory(
                 req,
                 &cfg.baseline.baseline,
                 show_progress && !data_on_stdout,
                 quiet,
-            )?
+            )?;
+            if let (Some((k, n)), false) = (req.shard, quiet) {
+                eprintln!(
+                    "shard {k}/{n}: {} account(s) read; this report judges them alone. Judge the organization with one --from-inventory per shard: logwarden audit --from-inventory shard-1.json ... --from-inventory shard-{n}.json",
+                    inv.accounts.len()
+                );
+            }
+            inv
         }
     };
     // Whatever can be written is: a failed inventory write still leaves the report.

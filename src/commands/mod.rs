@@ -143,6 +143,22 @@ fn progress_wanted(quiet: bool, no_progress: bool, verbose: u8) -> bool {
     !quiet && !no_progress && verbose == 0 && std::io::stderr().is_terminal()
 }
 
+/// Saved inventories as one: a single file, or the shards of one organization merged.
+pub fn load_inventories(paths: &[std::path::PathBuf]) -> Result<Inventory, Error> {
+    let mut parts = Vec::new();
+    for p in paths {
+        parts.push((
+            p.display().to_string(),
+            crate::inventory::load::<Sources>(p)?,
+        ));
+    }
+    crate::inventory::merge(parts).map_err(|e| {
+        Error::Usage(format!(
+            "{e}\n  hint: pass one --from-inventory per shard of the same `audit --shard K/N` run"
+        ))
+    })
+}
+
 /// Collect the inventory, with a progress bar on stderr when asked.
 pub fn collect_inventory(
     req: &crate::aws::CollectRequest,

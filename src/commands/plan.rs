@@ -22,7 +22,7 @@ pub fn make(
     save_inventory: Option<&std::path::Path>,
 ) -> Result<Plan, Error> {
     let inventory = match source {
-        InventorySource::File(p) => crate::inventory::load::<Sources>(p)?,
+        InventorySource::Files(p) => super::load_inventories(p)?,
         InventorySource::Aws(req) => {
             collect_inventory(req, &baseline.baseline, show_progress, quiet)?
         }
@@ -33,7 +33,7 @@ pub fn make(
     }
     let scope = match source {
         InventorySource::Aws(req) => scope_of(req),
-        InventorySource::File(_) => plan::PlanScope::default(),
+        InventorySource::Files(_) => plan::PlanScope::default(),
     };
     crate::engine::plan::plan::<Sources>(
         &baseline.baseline,
@@ -62,6 +62,22 @@ pub fn run(
 ) -> Result<i32, Error> {
     for p in cfg.out.iter().chain(cfg.save_inventory.iter()) {
         crate::io::check_writable(p)?;
+    }
+    if let (InventorySource::Aws(req), Some(p)) = (&cfg.source, &cfg.save_inventory) {
+        if let Some((k, n)) = req.shard {
+            // One shard of N: read and saved; planned once every shard is in.
+            let inventory = collect_inventory(req, &cfg.baseline.baseline, show_progress, quiet)?;
+            let text = serde_json::to_string_pretty(&inventory).expect("the inventory serializes");
+            write_file(p, &text)?;
+            if !quiet {
+                eprintln!(
+                    "shard {k}/{n}: {} account(s) read and saved to {}; plan the organization with one --from-inventory per shard: logwarden plan --from-inventory shard-1.json ... --from-inventory shard-{n}.json",
+                    inventory.accounts.len(),
+                    p.display()
+                );
+            }
+            return Ok(0);
+        }
     }
     let plan = make(
         &cfg.source,

@@ -17,7 +17,7 @@ use std::time::Duration;
 pub fn run(cfg: QueryConfig, show_progress: bool, quiet: bool) -> Result<i32, Error> {
     crate::io::check_writable_dir(&cfg.out)?;
     let inventory = match &cfg.source {
-        InventorySource::File(p) => crate::inventory::load::<Sources>(p)?,
+        InventorySource::Files(p) => super::load_inventories(p)?,
         InventorySource::Aws(req) => {
             collect_inventory(req, &cfg.baseline.baseline, show_progress, quiet)?
         }

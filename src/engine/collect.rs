@@ -24,16 +24,21 @@ pub async fn collect<R: Registry>(
     progress: &ProgressBar,
 ) -> Result<(Inventory<R>, u64), Failure> {
     let org = discover(req, progress).await?;
-    progress.set_length((org.accounts.len() * org.regions.len()) as u64);
+    // A shard reads its own accounts; the organization-wide reads below still see them all.
+    let mine: Vec<&crate::aws::collect::Account> = org
+        .accounts
+        .iter()
+        .filter(|a| req.shard.is_none_or(|(k, n)| in_shard(&a.id, k, n)))
+        .collect();
+    progress.set_length((mine.len() * org.regions.len()) as u64);
     progress.set_style(crate::io::progress_counting());
     progress.set_message(format!(
         "reading {} account(s) × {} region(s)",
-        org.accounts.len(),
+        mine.len(),
         org.regions.len()
     ));
     let accounts = join_all(
-        org.accounts
-            .iter()
+        mine.iter()
             .map(|a| account_inventory::<R>(&org, a, progress)),
     );
     let organization_reads = async {

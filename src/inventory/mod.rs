@@ -373,6 +373,70 @@ pub fn load<S: Shape>(path: &std::path::Path) -> Result<Inventory<S>, LoadError>
     serde_json::from_str(&text).map_err(|e| invalid(e.to_string()))
 }
 
+/// Whether `account` belongs to shard `k` of `n` (1-based): a stable hash of the id, so every
+/// run, machine and CI job splits an organization the same way, whatever the order it lists
+/// its accounts in, and an account joining the organization moves no other.
+pub fn in_shard(account: &str, k: u32, n: u32) -> bool {
+    use sha2::Digest;
+    let h = sha2::Sha256::digest(account.as_bytes());
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&h[..8]);
+    n > 0 && u64::from_be_bytes(first) % u64::from(n) == u64::from(k.saturating_sub(1))
+}
+
+/// Several saved inventories of one organization (the shards of `audit --shard K/N`) as one:
+/// the accounts of all, each once; the organization, partition and regions must agree. The
+/// organization-level reads (the management account's, and `plan`'s) come from the one
+/// inventory that made them.
+pub fn merge<S: Shape>(parts: Vec<(String, Inventory<S>)>) -> Result<Inventory<S>, String> {
+    let mut parts = parts.into_iter();
+    let Some((first_name, mut merged)) = parts.next() else {
+        return Err("no inventory to judge".into());
+    };
+    let mut from: std::collections::BTreeMap<String, String> = merged
+        .accounts
+        .iter()
+        .map(|a| (a.account_id.clone(), first_name.clone()))
+        .collect();
+    for (name, inv) in parts {
+        let org = |i: &Inventory<S>| i.organization.as_ref().map(|o| o.id.clone());
+        if org(&inv) != org(&merged) || inv.partition != merged.partition {
+            return Err(format!(
+                "{name} is of organization {} and {first_name} of {}: only the shards of one organization are judged together",
+                org(&inv).unwrap_or_else(|| "(none)".into()),
+                org(&merged).unwrap_or_else(|| "(none)".into())
+            ));
+        }
+        if inv.regions != merged.regions {
+            return Err(format!(
+                "{name} read the regions {} and {first_name} {}: run every shard with the same --regions",
+                inv.regions.join(","),
+                merged.regions.join(",")
+            ));
+        }
+        for a in inv.accounts {
+            if let Some(other) = from.get(&a.account_id) {
+                return Err(format!(
+                    "account {} is in both {other} and {name}: the shards overlap (give each job the same N in --shard K/N)",
+                    a.account_id
+                ));
+            }
+            from.insert(a.account_id.clone(), name.clone());
+            merged.accounts.push(a);
+        }
+        if merged.managed.is_none() {
+            merged.managed = inv.managed;
+        }
+        if inv.collected_at < merged.collected_at {
+            merged.collected_at = inv.collected_at;
+        }
+    }
+    merged
+        .accounts
+        .sort_by(|a, b| a.account_id.cmp(&b.account_id));
+    Ok(merged)
+}
+
 impl<S: Shape> Inventory<S> {
     pub fn account(&self, id: &str) -> Option<&AccountInventory<S>> {
         self.accounts.iter().find(|a| a.account_id == id)
@@ -396,6 +460,66 @@ impl<S: Shape> Inventory<S> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shards_split_every_account_once_and_merge_back_to_the_whole() {
+        let mut inv = crate::rules::testutil::org();
+        // Twelve accounts: the two of the test organization and copies under other ids.
+        let template = inv.accounts[0].clone();
+        for i in 0..10 {
+            let mut a = template.clone();
+            a.account_id = format!("3333333333{i:02}");
+            inv.accounts.push(a);
+        }
+        inv.accounts.sort_by(|a, b| a.account_id.cmp(&b.account_id));
+        let ids: Vec<String> = inv.accounts.iter().map(|a| a.account_id.clone()).collect();
+        for n in 1..6u32 {
+            for id in &ids {
+                assert_eq!(
+                    (1..=n).filter(|k| in_shard(id, *k, n)).count(),
+                    1,
+                    "{id} {n}"
+                );
+            }
+        }
+        // Stable: the same id always lands in the same shard.
+        let one: Vec<bool> = ids.iter().map(|id| in_shard(id, 1, 2)).collect();
+        assert_eq!(
+            one,
+            ids.iter().map(|id| in_shard(id, 1, 2)).collect::<Vec<_>>()
+        );
+        let n = 3;
+        let parts: Vec<(String, crate::sources::Inventory)> = (1..=n)
+            .map(|k| {
+                let mut p = inv.clone();
+                p.accounts.retain(|a| in_shard(&a.account_id, k, n));
+                (format!("shard-{k}.json"), p)
+            })
+            .collect();
+        assert!(parts
+            .iter()
+            .all(|(_, p)| !p.accounts.is_empty() && p.accounts.len() < 12));
+        assert_eq!(merge(parts.clone()).unwrap(), inv);
+        let mut overlap = parts.clone();
+        overlap.push(("again.json".into(), inv.clone()));
+        let e = merge(overlap).unwrap_err();
+        assert!(
+            e.contains("the shards overlap") && e.contains("again.json"),
+            "{e}"
+        );
+        let mut other = parts[1].clone();
+        other.1.organization = Some(Organization {
+            id: "o-other".into(),
+            management_account_id: "999999999999".into(),
+        });
+        let e = merge(vec![parts[0].clone(), other]).unwrap_err();
+        assert!(e.contains("only the shards of one organization"), "{e}");
+        let mut regions = parts[1].clone();
+        regions.1.regions.push("ap-south-1".into());
+        let e = merge(vec![parts[0].clone(), regions]).unwrap_err();
+        assert!(e.contains("same --regions"), "{e}");
+        assert!(merge::<crate::sources::Sources>(vec![]).is_err());
+    }
 
     #[test]
     fn collected_round_trips_with_a_status_tag() {
