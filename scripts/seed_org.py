@@ -321,6 +321,12 @@ watch(mgmt, "org-trail", "iam-policy-changes",
       "($.eventName=AttachUserPolicy) || ($.eventName=DetachUserPolicy) || ($.eventName=AttachGroupPolicy) || "
       "($.eventName=DetachGroupPolicy) }", unread)
 c("logs", wa).create_log_group(logGroupName="wa-trail")
+# Log groups with mixed retention: a Lambda group at a week, one at 400 days, an EKS group that
+# never expires (log_group_retention).
+for name, days in (("/aws/lambda/orders", 7), ("/aws/lambda/billing", 400)):
+    c("logs", wa).create_log_group(logGroupName=name)
+    c("logs", wa).put_retention_policy(logGroupName=name, retentionInDays=days)
+c("logs", wb).create_log_group(logGroupName="/aws/eks/prod/cluster")
 cta.update_trail(Name="wa-local-trail", CloudWatchLogsLogGroupArn=f"arn:aws:logs:{R1}:{wa}:log-group:wa-trail:*",
                  CloudWatchLogsRoleArn=f"arn:aws:iam::{wa}:role/CloudTrailToCloudWatch")
 watch(wa, "wa-trail", "sg-changes",

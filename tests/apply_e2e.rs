@@ -71,6 +71,7 @@ fn plan_apply_converge_and_keep_what_exists() {
         "trail_bucket.versioning fail",
         "elb.access_logs fail",
         "budgets.logging_cost fail",
+        "cloudwatch_logs.retention fail",
     ] {
         assert!(
             before.contains(&check.to_string()),
@@ -540,6 +541,11 @@ fn flow_logs_to_cloudwatch_logs_for_tagged_vpcs_only() {
             "vpc_flow_logs:\n",
             "vpc_flow_logs:\n  destination: cloudwatch_logs\n  vpc_tags: {env: prod}\n  cloudwatch_logs: {log_group: /team/flow, retention_days: 90}\n",
         )
+        // The flow-log group is created at 90 days: the retention floor must not ask more.
+        .replace(
+            "log_group_retention: {min_days: 365}",
+            "log_group_retention: {min_days: 90}",
+        )
         .replace(
             "budgets:\n  logging_cost: true\n",
             "budgets:\n  logging_cost: true\n  amount: 150\n  notifications:\n    - {type: forecasted, threshold_percent: 100, emails: [security@example.com]}\n",
@@ -566,7 +572,18 @@ fn flow_logs_to_cloudwatch_logs_for_tagged_vpcs_only() {
         fls[0]["DeliverLogsPermissionArn"],
         format!("arn:aws:iam::{wl}:role/logwarden-vpc-flow-logs")
     );
-    assert_eq!(got["groups"][0]["retentionInDays"], 90);
+    let group = |name: &str| {
+        got["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["logGroupName"] == name)
+            .unwrap_or_else(|| panic!("no {name} in {got}"))
+            .clone()
+    };
+    assert_eq!(group("/team/flow")["retentionInDays"], 90);
+    // The Lambda group kept a week is raised to the floor, in the same pass.
+    assert_eq!(group("/aws/lambda/wl-orders")["retentionInDays"], 90);
     // The budget, with its filter and notification.
     let b = moto.python_json(
         "b=c('budgets').describe_budgets(AccountId='123456789012')['Budgets']\nn=c('budgets').describe_notifications_for_budget(AccountId='123456789012', BudgetName='logwarden-logging-cost')['Notifications']\nprint(json.dumps({'b': b, 'n': n}, default=str))",

@@ -182,6 +182,25 @@ fn organization_audit_end_to_end() {
     assert_eq!(lines(&merged, &names), lines(&report, &names));
 
     // The traps, by message.
+    // Log-group retention: workload A's Lambda group kept a week fails beside the one kept 400
+    // days and its trail's group (never expires); workload B's EKS group never expires: passes.
+    let (st, msg) = message(
+        &report,
+        "cloudwatch_logs.retention",
+        &format!("{}:us-east-1", seed["workload_a"].as_str().unwrap()),
+    );
+    assert_eq!(st, &Status::Fail, "{msg}");
+    assert!(
+        msg.starts_with("1 of 3 log group(s) holding logs are not kept the baseline's 365 days: /aws/lambda/orders (7 days; Lambda)"),
+        "{msg}"
+    );
+    let (st, msg) = message(
+        &report,
+        "cloudwatch_logs.retention",
+        &format!("{}:us-east-1", seed["workload_b"].as_str().unwrap()),
+    );
+    assert_eq!(st, &Status::Pass, "{msg}");
+    assert!(msg.contains("never expire"), "{msg}");
     let (st, msg) = message(
         &report,
         "cloudtrail.coverage",

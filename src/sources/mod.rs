@@ -267,7 +267,6 @@ registry! {
         plan: log_archive::model::PlanData,
     },
     delivery_roles { profile {}, apply: DeliveryRoles },
-    cloudwatch_logs { profile {}, apply: CloudwatchLogs },
     cloudtrail {
         profile {
             cloudtrail: cloudtrail::profile::CloudTrailBaseline,
@@ -338,6 +337,14 @@ registry! {
         },
         region: monitoring::model::RegionData,
         apply: Monitoring,
+    },
+    cloudwatch_logs {
+        profile {
+            /// Log groups that hold a source's logs keep them at least this long.
+            log_group_retention: Option<cloudwatch_logs::profile::LogGroupRetentionBaseline>,
+        },
+        region: cloudwatch_logs::model::RegionData,
+        apply: CloudwatchLogs,
     },
 }
 

@@ -106,6 +106,9 @@ vpc = ec2.create_vpc(CidrBlock="10.3.0.0/16")["Vpc"]["VpcId"]
 ec2.create_tags(Resources=[vpc], Tags=[{"Key": "env", "Value": "prod"}])
 subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.3.{i}.0/24", AvailabilityZone=f"{R1}{z}")["Subnet"]["SubnetId"]
            for i, z in ((1, "a"), (2, "b"))]
+# A Lambda function's log group at AWS's one-week habit: apply raises it, never shortens.
+c("logs", workload).create_log_group(logGroupName="/aws/lambda/wl-orders")
+c("logs", workload).put_retention_policy(logGroupName="/aws/lambda/wl-orders", retentionInDays=7)
 alb = c("elbv2", workload).create_load_balancer(Name="wl-alb", Subnets=subnets, Type="application")[
     "LoadBalancers"][0]["LoadBalancerArn"]
 

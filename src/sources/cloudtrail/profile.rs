@@ -213,6 +213,13 @@ pub fn validate(b: &Baseline) -> Result<(), Issue> {
         cwl.retention_days,
         &["organization_trail", "cloudwatch_logs", "retention_days"],
     )?;
+    if b.cloudtrail.cloudwatch_logs {
+        crate::sources::cloudwatch_logs::profile::shorter_than_asked(
+            b,
+            cwl.retention_days,
+            &["organization_trail", "cloudwatch_logs", "retention_days"],
+        )?;
+    }
     if let Some(r) = &b.organization_trail.home_region {
         check_region(r, &["organization_trail", "home_region"])?;
     }

@@ -1,6 +1,8 @@
-//! CloudWatch Logs reads for `plan`: a log group by name, with its retention.
+//! CloudWatch Logs reads: every log group of an account and region (the audit), and a log
+//! group by name, with its retention (`plan`).
 
-use super::model::ManagedLogGroup;
+use super::model::{LogGroup, ManagedLogGroup, RegionData};
+use crate::aws::collect::RegionCtx;
 use crate::aws::{AccountSession, CallCtx};
 use crate::inventory::Collected;
 
@@ -29,4 +31,39 @@ pub async fn log_group(
             })
     })
     .into()
+}
+
+/// Every log group of the account and region: one `DescribeLogGroups` per page of 50, never a
+/// call per group.
+pub async fn region(ctx: &RegionCtx<'_>) -> RegionData {
+    let client = crate::client!(aws_sdk_cloudwatchlogs, ctx.session, ctx.region);
+    let pages = ctx
+        .call
+        .pages(
+            "logs:DescribeLogGroups",
+            client.describe_log_groups().into_paginator().send(),
+        )
+        .await;
+    RegionData {
+        groups: pages
+            .map(|pages| {
+                pages
+                    .iter()
+                    .flat_map(|p| p.log_groups())
+                    .filter_map(|g| {
+                        Some(LogGroup {
+                            name: g.log_group_name()?.to_string(),
+                            retention_days: g.retention_in_days(),
+                            kms_key_id: g.kms_key_id().map(String::from),
+                            created: g.creation_time().and_then(|ms| {
+                                time::OffsetDateTime::from_unix_timestamp(ms / 1000)
+                                    .ok()
+                                    .map(crate::timefmt::rfc3339)
+                            }),
+                        })
+                    })
+                    .collect()
+            })
+            .into(),
+    }
 }

@@ -1,14 +1,25 @@
-//! CloudWatch Logs log groups that logs are delivered to (the organization trail's, flow logs'):
-//! `apply` creates them and sets their retention.
+//! CloudWatch Logs: the retention of every log group that holds a source's logs (the audit:
+//! one `DescribeLogGroups` listing per account and region), and the log groups logs are
+//! delivered to (`apply` creates them and sets their retention; `plan` raises a retention that
+//! is shorter than the profile's, never shortening one).
 
 pub mod apply;
+pub mod checks;
 pub mod collect;
 pub mod model;
+pub mod plan;
+pub mod profile;
 
 use super::SourceDef;
 
 pub static SOURCE: SourceDef = SourceDef {
     id: "cloudwatch_logs",
-    title: "CloudWatch Logs groups logs are delivered to",
+    title: "CloudWatch Logs log-group retention",
+    checks: checks::CHECKS,
+    validate: profile::validate,
+    plan: Some(plan::plan),
     ..SourceDef::NONE
 };
+
+#[cfg(test)]
+mod tests;

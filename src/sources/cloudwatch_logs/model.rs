@@ -1,5 +1,7 @@
-//! A log group logs are delivered to, as `plan` reads it.
+//! CloudWatch Logs log groups: every group of an account and region, as the audit reads them,
+//! and a group by name, as `plan` reads it.
 
+use crate::inventory::{CallError, Collected, Fallible};
 use serde::{Deserialize, Serialize};
 
 /// An existing log group.
@@ -8,4 +10,43 @@ pub struct ManagedLogGroup {
     pub arn: String,
     /// `None`: never expire.
     pub retention_days: Option<i32>,
+}
+
+/// What the audit reads in each account and region.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RegionData {
+    /// Every log group (`DescribeLogGroups`, all pages).
+    pub groups: Collected<Vec<LogGroup>>,
+}
+
+impl Fallible for RegionData {
+    fn failed(e: &CallError) -> Self {
+        RegionData {
+            groups: Collected::failed(e),
+        }
+    }
+}
+
+/// One log group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LogGroup {
+    pub name: String,
+    /// `None`: never expire.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention_days: Option<i32>,
+    /// The KMS key that encrypts it (`None`: CloudWatch Logs' own encryption).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kms_key_id: Option<String>,
+    /// When it was created (RFC 3339): the earliest its logs can start.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
+}
+
+#[cfg(test)]
+impl RegionData {
+    pub fn empty() -> RegionData {
+        RegionData {
+            groups: Collected::ok(vec![]),
+        }
+    }
 }

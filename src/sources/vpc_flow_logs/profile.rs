@@ -105,6 +105,13 @@ pub fn validate(b: &Baseline) -> Result<(), Issue> {
             fl.cloudwatch_logs.retention_days,
             &["vpc_flow_logs", "cloudwatch_logs", "retention_days"],
         )?;
+        if fl.destination == FlowLogDestination::CloudwatchLogs {
+            crate::sources::cloudwatch_logs::profile::shorter_than_asked(
+                b,
+                fl.cloudwatch_logs.retention_days,
+                &["vpc_flow_logs", "cloudwatch_logs", "retention_days"],
+            )?;
+        }
     }
     Ok(())
 }

@@ -1,0 +1,238 @@
+//! Log-group retention: every CloudWatch Logs group that holds a source's logs keeps them at
+//! least the profile's days. A group holds a source's logs when a trail, a flow log or a Resolver
+//! query log configuration delivers to it, or when AWS names it for a service's logs (Lambda,
+//! EKS, RDS, API Gateway, OpenSearch, WAF, vended logs, Route 53).
+
+use super::model::LogGroup;
+use super::profile::NeverExpire;
+use crate::finding::{Severity, Status};
+use crate::frameworks::Framework::{AwsFsbp, Nist80053};
+use crate::rules::{listed, not_required, per_enabled_region, CheckInfo, Fix, Raw, Subject};
+use crate::sources::{CheckDef, Ctx, Inventory};
+use std::collections::BTreeMap;
+
+/// The checks of this source, in report order.
+pub static CHECKS: &[CheckDef] = &[CheckDef {
+    info: CheckInfo {
+        id: "cloudwatch_logs.retention",
+        title: "Log groups that hold a source's logs keep them at least the baseline's days",
+        severity: Severity::Medium,
+        scope: Subject::AccountRegion,
+        looks_at: "DescribeLogGroups in each account and region (every page, never a call per group): the retention of each group a trail, flow log or Resolver query log delivers to, or that AWS names for a service's logs (/aws/lambda/, /aws/eks/, /aws/rds/, API Gateway, OpenSearch, WAF, vended logs, Route 53); and its KMS key",
+        rationale: "CloudWatch Logs deletes events older than a group's retention: a Lambda, EKS or trail group left at AWS's defaults of a few days answers nothing about an intrusion found weeks later. Investigations routinely reach back months.",
+        remediation: "Raise each group's retention: `aws logs put-retention-policy --log-group-name NAME --retention-in-days 365` (`logwarden plan` proposes it, never shortening one).",
+        fix: Fix::Plan,
+        frameworks: &[(AwsFsbp, &["CloudWatch.16"]), (Nist80053, &["AU-11"])],
+    },
+    eval: retention,
+}];
+
+/// Names AWS gives the log groups of a service's logs, and the service.
+const AWS_NAMED: &[(&str, &str)] = &[
+    ("/aws/lambda/", "Lambda"),
+    ("/aws/eks/", "EKS control plane"),
+    ("/aws/rds/", "RDS"),
+    ("/aws/apigateway/", "API Gateway"),
+    ("api-gateway-execution-logs_", "API Gateway execution"),
+    ("/aws/opensearchservice/", "OpenSearch"),
+    ("/aws/aes/", "OpenSearch"),
+    ("aws-waf-logs-", "WAF"),
+    ("/aws/vendedlogs/", "vended logs"),
+    ("/aws/route53/", "Route 53 query logs"),
+    ("/aws/network-firewall/", "Network Firewall"),
+];
+
+/// (account, region, group name) → what delivers to it, from the inventory's trails, flow logs
+/// and Resolver query log configurations.
+pub type Named = BTreeMap<(String, String, String), String>;
+
+/// The log group a delivery names (an ARN `arn:...:logs:REGION:ACCOUNT:log-group:NAME[:*]`).
+fn group_of(arn: &str) -> Option<(String, String, String)> {
+    let parts: Vec<&str> = arn.splitn(7, ':').collect();
+    if parts.len() < 7 || parts[2] != "logs" || !parts[5].starts_with("log-group") {
+        return None;
+    }
+    let name = parts[6].strip_suffix(":*").unwrap_or(parts[6]);
+    Some((parts[4].to_string(), parts[3].to_string(), name.to_string()))
+}
+
+/// Every log group some source of the inventory delivers to.
+pub fn named(inv: &Inventory) -> Named {
+    let mut out = Named::new();
+    for a in &inv.accounts {
+        for t in &a.data.cloudtrail.trails {
+            if let Some(g) = t
+                .cloudwatch_logs_log_group_arn
+                .as_deref()
+                .and_then(group_of)
+            {
+                out.insert(g, format!("trail '{}'", t.name));
+            }
+        }
+        for r in &a.regions {
+            for f in r.data.vpc_flow_logs.flow_logs.value().into_iter().flatten() {
+                let Some(d) = f.destination.as_deref() else {
+                    continue;
+                };
+                let g = group_of(d)
+                    .unwrap_or_else(|| (a.account_id.clone(), r.region.clone(), d.to_string()));
+                if f.destination_type.as_ref().map(|t| t.as_str()) == Some("cloud-watch-logs") {
+                    out.insert(g, format!("flow log {}", f.id));
+                }
+            }
+            for c in r
+                .data
+                .resolver_query_logs
+                .configs
+                .value()
+                .into_iter()
+                .flatten()
+            {
+                if let Some(g) = group_of(&c.destination_arn) {
+                    out.insert(g, format!("Resolver query log config '{}'", c.name));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The groups of `groups` (in `account`, `region`) that hold a source's logs, with what
+/// delivers to each.
+pub fn holding<'a>(
+    groups: &'a [LogGroup],
+    named: &Named,
+    account: &str,
+    region: &str,
+) -> Vec<(&'a LogGroup, String)> {
+    groups
+        .iter()
+        .filter_map(|g| {
+            let key = (account.to_string(), region.to_string(), g.name.clone());
+            if let Some(by) = named.get(&key) {
+                return Some((g, by.clone()));
+            }
+            let lower = g.name.to_ascii_lowercase();
+            AWS_NAMED
+                .iter()
+                .find(|(p, _)| lower.starts_with(p))
+                .map(|(_, what)| (g, what.to_string()))
+        })
+        .collect()
+}
+
+/// The read that would have named more of the groups of `region` as holding logs, when it
+/// failed (the region's trails, flow logs or Resolver query log configurations): then a group
+/// not recognised by its name may still hold logs.
+pub fn doubt(r: &crate::sources::RegionInventory) -> Option<&crate::inventory::CallError> {
+    r.data
+        .cloudtrail
+        .trails
+        .error()
+        .or(r.data.vpc_flow_logs.flow_logs.error())
+        .or(r.data.resolver_query_logs.configs.error())
+}
+
+/// Whether a group keeps its logs long enough: `Some(why not)` when it does not.
+pub fn short(g: &LogGroup, min_days: u32, never: NeverExpire) -> Option<String> {
+    match g.retention_days {
+        Some(d) if d < 0 || (d as u32) < min_days => Some(format!("{d} days")),
+        None if never == NeverExpire::Flag => {
+            Some("never expires (the baseline flags unbounded retention)".into())
+        }
+        _ => None,
+    }
+}
+
+pub fn retention(ctx: &Ctx) -> Vec<Raw> {
+    let named = named(ctx.inv);
+    per_enabled_region(ctx, |a, r, out| {
+        let (acct, reg) = (Some(a.account_id.as_str()), Some(r.region.as_str()));
+        let res = format!("{}:{}", a.account_id, r.region);
+        let Some(want) = &ctx.b.log_group_retention else {
+            out.push(Raw::new(
+                Status::NotApplicable,
+                acct,
+                reg,
+                res,
+                not_required(ctx, "a log-group retention"),
+            ));
+            return;
+        };
+        let Some(groups) = listed(
+            a,
+            r,
+            &r.data.cloudwatch_logs.groups,
+            "CloudWatch Logs groups",
+            out,
+        ) else {
+            return;
+        };
+        let held = holding(groups, &named, &a.account_id, &r.region);
+        // A failed read that names groups leaves "passes" or "nothing to judge" undecided.
+        let unsure = |status: Status, msg: String| {
+            match doubt(r) {
+            Some(e) if status != Status::Fail => (
+                Status::Unknown,
+                format!(
+                    "{msg}; but which groups hold logs is not known: the region's trails, flow logs or Resolver query logs {}",
+                    crate::rules::unknown_because(e)
+                ),
+            ),
+            _ => (status, msg),
+        }
+        };
+        if held.is_empty() {
+            let (status, msg) = unsure(
+                Status::NotApplicable,
+                format!(
+                    "none of the {} log group(s) here holds a source's logs",
+                    groups.len()
+                ),
+            );
+            out.push(Raw::new(status, acct, reg, res, msg));
+            return;
+        }
+        let bad: Vec<String> = held
+            .iter()
+            .filter_map(|(g, by)| {
+                short(g, want.min_days, want.never_expire)
+                    .map(|why| format!("{} ({why}; {by})", g.name))
+            })
+            .collect();
+        let never = held
+            .iter()
+            .filter(|(g, _)| g.retention_days.is_none())
+            .count();
+        let kms = held.iter().filter(|(g, _)| g.kms_key_id.is_some()).count();
+        let (status, msg) = if bad.is_empty() {
+            (
+                Status::Pass,
+                format!(
+                    "{} log group(s) holding logs keep them at least {} days ({never} never expire; {kms} encrypted with a KMS key)",
+                    held.len(),
+                    want.min_days
+                ),
+            )
+        } else {
+            let more = bad.len().saturating_sub(5);
+            (
+                Status::Fail,
+                format!(
+                    "{} of {} log group(s) holding logs are not kept the baseline's {} days: {}{}",
+                    bad.len(),
+                    held.len(),
+                    want.min_days,
+                    bad.iter().take(5).cloned().collect::<Vec<_>>().join(", "),
+                    if more > 0 {
+                        format!(" and {more} more")
+                    } else {
+                        String::new()
+                    }
+                ),
+            )
+        };
+        let (status, msg) = unsure(status, msg);
+        out.push(Raw::new(status, acct, reg, res, msg));
+    })
+}

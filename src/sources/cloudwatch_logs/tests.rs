@@ -1,0 +1,284 @@
+//! Log-group retention: the verdict per account and region, which groups count, and the plan
+//! that raises a retention and never shortens one.
+
+use super::model::*;
+use crate::finding::Status as Verdict;
+use crate::inventory::Collected;
+use crate::plan::testutil::*;
+use crate::plan::Action;
+use crate::rules::testutil::*;
+use crate::sources::{Inventory, Op, Plan};
+
+fn group(name: &str, days: Option<i32>) -> LogGroup {
+    LogGroup {
+        name: name.into(),
+        retention_days: days,
+        kms_key_id: None,
+        created: None,
+    }
+}
+
+/// The organization with the member's first region holding these groups (every other region
+/// none).
+fn org_with(groups: Collected<Vec<LogGroup>>) -> Inventory {
+    let mut inv = org();
+    acct(&mut inv, MEMBER).regions[0]
+        .data
+        .cloudwatch_logs
+        .groups = groups;
+    inv
+}
+
+fn baseline(extra: &str) -> crate::sources::Baseline {
+    profile(extra)
+}
+
+/// A case: name, the region's groups, extra profile text, verdict, message part.
+type Case<'a> = (&'a str, Collected<Vec<LogGroup>>, &'a str, Verdict, &'a str);
+
+#[test]
+fn a_region_is_judged_by_the_groups_that_hold_logs() {
+    let trail_group = "org-trail-events";
+    let cases: Vec<Case> = vec![
+        (
+            "nothing holds logs",
+            ok(vec![group("my-app", Some(1))]),
+            "",
+            Verdict::NotApplicable,
+            "none of the 1 log group(s) here holds a source's logs",
+        ),
+        (
+            "lambda short",
+            ok(vec![
+                group("/aws/lambda/orders", Some(7)),
+                group("/aws/lambda/billing", Some(400)),
+                group("scratch", Some(1)),
+            ]),
+            "",
+            Verdict::Fail,
+            "1 of 2 log group(s) holding logs are not kept the baseline's 365 days: /aws/lambda/orders (7 days; Lambda)",
+        ),
+        (
+            "the trail's group, by its ARN",
+            ok(vec![group(trail_group, Some(90))]),
+            "",
+            Verdict::Fail,
+            "org-trail-events (90 days; trail 'member-trail')",
+        ),
+        (
+            "long enough and never expiring",
+            ok(vec![
+                group("/aws/eks/prod/cluster", None),
+                LogGroup {
+                    kms_key_id: Some("arn:aws:kms:us-east-1:222222222222:key/k".into()),
+                    ..group("/aws/rds/instance/db/audit", Some(731))
+                },
+            ]),
+            "",
+            Verdict::Pass,
+            "2 log group(s) holding logs keep them at least 365 days (1 never expire; 1 encrypted with a KMS key)",
+        ),
+        (
+            "never expiring, flagged",
+            ok(vec![group("/aws/eks/prod/cluster", None)]),
+            "log_group_retention: {min_days: 365, never_expire: flag}\n",
+            Verdict::Fail,
+            "/aws/eks/prod/cluster (never expires",
+        ),
+        (
+            "a shorter baseline",
+            ok(vec![group("/aws/lambda/orders", Some(30))]),
+            "log_group_retention: {min_days: 30}\n",
+            Verdict::Pass,
+            "at least 30 days",
+        ),
+        (
+            "unreadable",
+            denied(MEMBER, Some(R1), "DescribeLogGroups", "logs:DescribeLogGroups"),
+            "",
+            Verdict::Unknown,
+            "logs:DescribeLogGroups",
+        ),
+    ];
+    for (name, groups, extra, want, needle) in cases {
+        let mut inv = org_with(groups);
+        let mut t = trail(MEMBER, "member-trail", R1, true, false);
+        t.cloudwatch_logs_log_group_arn = Some(format!(
+            "arn:aws:logs:{R1}:{MEMBER}:log-group:{trail_group}:*"
+        ));
+        acct(&mut inv, MEMBER).data.cloudtrail.trails.push(t);
+        let b = if extra.is_empty() {
+            baseline("log_group_retention: {}\n")
+        } else {
+            baseline(extra)
+        };
+        let e = evaluate(&inv, &b);
+        let f = find(&e, "cloudwatch_logs.retention", MEMBER, Some(R1));
+        assert_eq!(f.len(), 1, "{name}: {f:#?}");
+        assert_eq!(f[0].status, want, "{name}: {}", f[0].message);
+        assert!(f[0].message.contains(needle), "{name}: {}", f[0].message);
+    }
+}
+
+#[test]
+fn retention_is_judged_only_when_the_profile_asks_and_the_bundled_profiles_say_so() {
+    let e = evaluate(
+        &org_with(ok(vec![group("/aws/lambda/x", Some(1))])),
+        &profile(""),
+    );
+    let f = find(&e, "cloudwatch_logs.retention", MEMBER, Some(R1));
+    assert_eq!(f[0].status, Verdict::NotApplicable);
+    assert!(f[0].message.contains("not required"), "{}", f[0].message);
+    let want = crate::sources::load_baseline("recommended")
+        .unwrap()
+        .baseline
+        .log_group_retention
+        .unwrap();
+    assert_eq!(want.min_days, 365);
+    assert!(crate::sources::load_baseline("minimal")
+        .unwrap()
+        .baseline
+        .log_group_retention
+        .is_some());
+}
+
+#[test]
+fn a_group_another_section_creates_shorter_than_the_floor_is_refused() {
+    let e = parse_profile(
+        "version: 1\nname: t\nlog_group_retention: {min_days: 400}\n",
+        "t.yaml",
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.contains("organization_trail.cloudwatch_logs.retention_days is 365 days, shorter than log_group_retention.min_days (400)"),
+        "{e}"
+    );
+    assert!(e.contains("hint: set it to 400 or more"), "{e}");
+    let e = parse_profile(
+        "version: 1\nname: t\nlog_group_retention: {min_days: 30}\nvpc_flow_logs:\n  destination: cloudwatch_logs\n  cloudwatch_logs: {retention_days: 14}\n",
+        "t.yaml",
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains("t.yaml:6:"), "{e}");
+    assert!(
+        e.contains("vpc_flow_logs.cloudwatch_logs.retention_days is 14 days"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_retention_cloudwatch_logs_refuses_is_refused_with_its_position() {
+    let e = parse_profile(
+        "version: 1\nname: t\nlog_group_retention:\n  min_days: 100\n",
+        "t.yaml",
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains("t.yaml:4:"), "{e}");
+    assert!(e.contains("does not accept a retention of 100 days"), "{e}");
+}
+
+fn planned(inv: &Inventory, extra: &str) -> Plan {
+    let mut inv = inv.clone();
+    inv.managed = managed_org().managed;
+    crate::plan::testutil::plan(&profile(extra), "t.yaml", &inv, NOW).unwrap()
+}
+
+#[test]
+fn plan_raises_short_retentions_and_never_shortens_one() {
+    let inv = org_with(ok(vec![
+        group("/aws/lambda/orders", Some(7)),
+        group("/aws/lambda/billing", Some(731)),
+        group("/aws/lambda/year", Some(365)),
+        group("/aws/eks/prod/cluster", None),
+        group("scratch", Some(1)),
+    ]));
+    let p = planned(&inv, "log_group_retention: {min_days: 365}\n");
+    let mine: Vec<&str> = addresses(&p)
+        .into_iter()
+        .filter(|a| a.starts_with("cloudwatch_log_group.222222222222."))
+        .collect();
+    assert_eq!(
+        mine,
+        vec!["cloudwatch_log_group.222222222222.us-east-1./aws/lambda/orders"]
+    );
+    let c = change(&p, mine[0]);
+    assert_eq!(c.action, Action::Update);
+    assert_eq!(c.attributes[0].before.as_deref(), Some("7 days"));
+    assert_eq!(c.attributes[0].after, "365 days");
+    assert!(matches!(
+        &c.ops[0],
+        Op::CloudwatchLogs(super::apply::Op::PutRetention { name, days: 365 }) if name == "/aws/lambda/orders"
+    ));
+    // Flagged, a group that never expires is a manual step: never shortened by apply.
+    let p = planned(
+        &inv,
+        "log_group_retention: {min_days: 365, never_expire: flag}\n",
+    );
+    let c = change(
+        &p,
+        "cloudwatch_log_group.222222222222.us-east-1./aws/eks/prod/cluster",
+    );
+    assert_eq!(c.action, Action::Manual);
+    assert!(c.ops.is_empty());
+    assert!(
+        c.manual
+            .as_ref()
+            .unwrap()
+            .command
+            .contains("--retention-in-days 365"),
+        "{c:?}"
+    );
+    // Unreadable groups: nothing planned, the gap named.
+    let p = planned(
+        &org_with(denied(
+            MEMBER,
+            Some(R1),
+            "DescribeLogGroups",
+            "logs:DescribeLogGroups",
+        )),
+        "log_group_retention: {}\n",
+    );
+    assert!(!addresses(&p)
+        .iter()
+        .any(|a| a.starts_with("cloudwatch_log_group.222")));
+    assert!(
+        p.unknown
+            .iter()
+            .any(|n| n.resource == "cloudwatch_log_group.222222222222.us-east-1"),
+        "{:#?}",
+        p.unknown
+    );
+}
+
+#[test]
+fn a_failed_read_that_names_groups_leaves_a_pass_unknown_never_a_fail() {
+    let denied_trails = || {
+        denied(
+            MEMBER,
+            Some(R1),
+            "DescribeTrails",
+            "cloudtrail:DescribeTrails",
+        )
+    };
+    for (groups, want) in [
+        (vec![group("/aws/lambda/ok", Some(400))], Verdict::Unknown),
+        (vec![group("unnamed", Some(1))], Verdict::Unknown),
+        (vec![group("/aws/lambda/short", Some(1))], Verdict::Fail),
+    ] {
+        let mut inv = org_with(ok(groups));
+        acct(&mut inv, MEMBER).regions[0].data.cloudtrail.trails = denied_trails();
+        let e = evaluate(&inv, &profile("log_group_retention: {}\n"));
+        let f = find(&e, "cloudwatch_logs.retention", MEMBER, Some(R1));
+        assert_eq!(f[0].status, want, "{}", f[0].message);
+        if want == Verdict::Unknown {
+            assert!(
+                f[0].message.contains("cloudtrail DescribeTrails"),
+                "{}",
+                f[0].message
+            );
+        }
+    }
+}
