@@ -5,9 +5,13 @@
 
 use super::model::LogGroup;
 use super::profile::NeverExpire;
+use crate::finding::Lookback;
 use crate::finding::{Severity, Status};
 use crate::frameworks::Framework::{AwsFsbp, Nist80053};
-use crate::rules::{listed, not_required, per_enabled_region, CheckInfo, Fix, Raw, Subject};
+use crate::rules::{
+    age_days, listed, lookback_per_account, not_required, per_enabled_region, CheckInfo, Fix, Raw,
+    Subject,
+};
 use crate::sources::{CheckDef, Ctx, Inventory};
 use std::collections::BTreeMap;
 
@@ -234,5 +238,48 @@ pub fn retention(ctx: &Ctx) -> Vec<Raw> {
         };
         let (status, msg) = unsure(status, msg);
         out.push(Raw::new(status, acct, reg, res, msg));
+    })
+}
+
+/// How far back each account's log groups can answer: the group holding a source's logs that
+/// reaches back least (its retention, or its age when younger; a group that never expires
+/// reaches back to its creation).
+pub fn lookback(ctx: &Ctx) -> Vec<Lookback> {
+    if ctx.b.log_group_retention.is_none() {
+        return vec![];
+    }
+    let named = named(ctx.inv);
+    lookback_per_account(ctx, super::SOURCE.id, |a, r| {
+        let groups = r.data.cloudwatch_logs.groups.value()?;
+        Some(
+            holding(groups, &named, &a.account_id, &r.region)
+                .into_iter()
+                .filter_map(|(g, _)| {
+                    let age = age_days(ctx, g.created.as_deref());
+                    let kept = g.retention_days.and_then(|d| u32::try_from(d).ok());
+                    match (kept, age) {
+                        (Some(k), Some(age)) if age < k => Some((
+                            age,
+                            format!(
+                                "log group {} in {} was created {age} days ago",
+                                g.name, r.region
+                            ),
+                        )),
+                        (Some(k), _) => Some((
+                            k,
+                            format!("log group {} in {} keeps {k} days", g.name, r.region),
+                        )),
+                        (None, Some(age)) => Some((
+                            age,
+                            format!(
+                                "log group {} in {} never expires; created {age} days ago",
+                                g.name, r.region
+                            ),
+                        )),
+                        (None, None) => None,
+                    }
+                })
+                .collect(),
+        )
     })
 }

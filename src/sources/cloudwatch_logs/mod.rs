@@ -16,6 +16,10 @@ pub static SOURCE: SourceDef = SourceDef {
     id: "cloudwatch_logs",
     title: "CloudWatch Logs log-group retention",
     checks: checks::CHECKS,
+    lookback: Some(checks::lookback),
+    lookback_note: Some(
+        "CloudWatch Logs: the log group holding a source's logs that reaches back least (its retention, or its age when younger)",
+    ),
     validate: profile::validate,
     plan: Some(plan::plan),
     ..SourceDef::NONE

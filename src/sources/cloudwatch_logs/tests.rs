@@ -282,3 +282,50 @@ fn a_failed_read_that_names_groups_leaves_a_pass_unknown_never_a_fail() {
         }
     }
 }
+
+#[test]
+fn lookback_is_the_group_that_reaches_back_least() {
+    let mut inv = org_with(ok(vec![
+        group("/aws/lambda/week", Some(7)),
+        LogGroup {
+            created: Some("2025-12-01T12:00:00Z".into()),
+            ..group("/aws/eks/prod/cluster", None)
+        },
+        group("scratch", Some(1)),
+    ]));
+    let e = evaluate(&inv, &profile("log_group_retention: {}\n"));
+    let l = e
+        .lookback
+        .iter()
+        .find(|l| l.account_id == MEMBER && l.source == "cloudwatch_logs")
+        .unwrap_or_else(|| panic!("{:#?}", e.lookback));
+    assert_eq!(l.days, 7, "{l:?}");
+    assert!(
+        l.basis
+            .contains("/aws/lambda/week in us-east-1 keeps 7 days"),
+        "{l:?}"
+    );
+    // A young group reaches back only to its creation.
+    acct(&mut inv, MEMBER).regions[0]
+        .data
+        .cloudwatch_logs
+        .groups = ok(vec![LogGroup {
+        created: Some("2025-12-15T00:00:00Z".into()),
+        ..group("/aws/lambda/new", Some(365))
+    }]);
+    let e = evaluate(&inv, &profile("log_group_retention: {}\n"));
+    let l = e
+        .lookback
+        .iter()
+        .find(|l| l.account_id == MEMBER && l.source == "cloudwatch_logs")
+        .unwrap();
+    assert_eq!(l.days, 17, "{l:?}");
+    assert!(
+        l.basis
+            .contains("/aws/lambda/new in us-east-1 was created 17 days ago"),
+        "{l:?}"
+    );
+    // Not asked, not reported.
+    let e = evaluate(&inv, &profile(""));
+    assert!(!e.lookback.iter().any(|l| l.source == "cloudwatch_logs"));
+}
