@@ -102,7 +102,12 @@ pub fn pull(
         }
     }
     let buckets = bucket_homes(&inventory);
-    let mut who: BTreeSet<String> = buckets.values().map(|(a, _)| a.clone()).collect();
+    // Sessions only where the logs are: the accounts owning the tables' buckets, and the
+    // caller (CloudTrail's public keys).
+    let mut who: BTreeSet<String> = tables
+        .iter()
+        .filter_map(|t| buckets.get(&t.bucket).map(|(a, _)| a.clone()))
+        .collect();
     who.insert(inventory.caller_account_id.clone());
     let who: Vec<String> = who.into_iter().collect();
     let rt = crate::aws::runtime()?;
