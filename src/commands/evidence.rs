@@ -296,12 +296,10 @@ impl Puller<'_> {
                 };
                 for lf in d.log_files {
                     let at = (lf.s3_bucket.clone(), lf.s3_object.clone());
-                    if seen.contains(&at)
-                        || logs.iter().any(|(l, o)| l.bucket == at.0 && o.key == at.1)
-                    {
+                    // Every file chosen from the listings is in `seen` already.
+                    if !seen.insert(at.clone()) {
                         continue;
                     }
-                    seen.insert(at.clone());
                     let (account, region) = layout::cloudtrail_location(&at.1).unwrap_or_default();
                     extra.push((
                         Listing {
