@@ -490,8 +490,13 @@ impl Puller<'_> {
             .map(|f| f.region.as_str())
             .collect();
         let caller = self.fallback.0.clone();
-        let Ok(session) = self.exec.session(&caller) else {
-            return Vec::new();
+        let session = match self.exec.session(&caller) {
+            Ok(s) => s,
+            Err(e) => {
+                // No keys means no digest can be judged: a failed read (exit 2), not a verdict.
+                self.failed("CloudTrail's public keys".into(), &e);
+                return Vec::new();
+            }
         };
         let mut out: Vec<ev::PublicKey> = Vec::new();
         for r in regions {
