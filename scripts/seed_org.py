@@ -327,6 +327,12 @@ for name, days in (("/aws/lambda/orders", 7), ("/aws/lambda/billing", 400)):
     c("logs", wa).create_log_group(logGroupName=name)
     c("logs", wa).put_retention_policy(logGroupName=name, retentionInDays=days)
 c("logs", wb).create_log_group(logGroupName="/aws/eks/prod/cluster")
+# EKS clusters: workload B's prod sends only the API server's log (its group above never
+# expires); workload A's analytics sends api, audit and authenticator (eks.control_plane_logging).
+for account, name, types in ((wb, "prod", ["api"]), (wa, "analytics", ["api", "audit", "authenticator"])):
+    c("eks", account).create_cluster(
+        name=name, roleArn=f"arn:aws:iam::{account}:role/eks-cluster",
+        resourcesVpcConfig={"subnetIds": []}, logging={"clusterLogging": [{"types": types, "enabled": True}]})
 cta.update_trail(Name="wa-local-trail", CloudWatchLogsLogGroupArn=f"arn:aws:logs:{R1}:{wa}:log-group:wa-trail:*",
                  CloudWatchLogsRoleArn=f"arn:aws:iam::{wa}:role/CloudTrailToCloudWatch")
 watch(wa, "wa-trail", "sg-changes",

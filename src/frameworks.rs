@@ -145,6 +145,7 @@ static FSBP: &[Control] = &[
     c("WAF.11", "AWS WAF web ACL logging should be enabled"),
     c("Route53.2", "Route 53 public hosted zones should log DNS queries"),
     c("GuardDuty.1", "GuardDuty should be enabled"),
+    c("EKS.8", "EKS clusters should have audit logging enabled"),
 ];
 
 static NIST: &[Control] = &[

@@ -60,6 +60,7 @@ fn plan_apply_converge_and_keep_what_exists() {
     let h = home.path();
     let archive = seed["archive_bucket"].as_str().unwrap();
     let la = seed["log_archive"].as_str().unwrap();
+    let wl = seed["workload"].as_str().unwrap();
 
     // Before: the gaps apply must close.
     let before = failing(&moto, h);
@@ -72,6 +73,7 @@ fn plan_apply_converge_and_keep_what_exists() {
         "elb.access_logs fail",
         "budgets.logging_cost fail",
         "cloudwatch_logs.retention fail",
+        "eks.control_plane_logging fail",
     ] {
         assert!(
             before.contains(&check.to_string()),
@@ -104,6 +106,9 @@ fn plan_apply_converge_and_keep_what_exists() {
         "      logging: stopped → started".into(),
         "  ! budget.logwarden-logging-cost".into(),
         "lifecycle rule team-logs-10y keeps AWSLogs/* for 3650 days, longer than the 2555 the profile asks".into(),
+        format!("  ~ eks_cluster.{wl}.us-east-1.wl-eks  ({wl} us-east-1)"),
+        "      logging.enabled_types: scheduler → scheduler, api, audit, authenticator".into(),
+        "      log_group: /aws/eks/wl-eks/cluster (kept 365 days; created only if missing)".into(),
     ] {
         assert!(text.contains(&needle), "{needle:?} not in:\n{text}");
     }
@@ -291,6 +296,7 @@ fn plan_apply_converge_and_keep_what_exists() {
         "cloudtrail:UpdateTrail",
         "config:PutConfigurationRecorder",
         "ec2:CreateFlowLogs",
+        "eks:UpdateClusterConfig",
     ] {
         assert!(called.contains(write), "{write} not in {called:?}");
     }
@@ -371,6 +377,32 @@ fn plan_apply_converge_and_keep_what_exists() {
     assert!(selectors
         .iter()
         .any(|s| s["Name"] == "logwarden-s3-data-events"));
+
+    // EKS: the three types added, the scheduler's kept; the group made at the floor before
+    // the logs started.
+    let eks = moto.python_json(&format!(
+        "l=member('eks', '{wl}').describe_cluster(name='wl-eks')['cluster']['logging']['clusterLogging']\ng=member('logs', '{wl}').describe_log_groups(logGroupNamePrefix='/aws/eks/')['logGroups']\nprint(json.dumps({{'l': l, 'g': g}}))"
+    ));
+    let mut on: Vec<&str> = eks["l"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["enabled"] == true)
+        .flat_map(|s| {
+            s["types"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(|t| t.as_str())
+        })
+        .collect();
+    on.sort();
+    assert_eq!(on, ["api", "audit", "authenticator", "scheduler"], "{eks}");
+    assert_eq!(
+        eks["g"][0]["logGroupName"], "/aws/eks/wl-eks/cluster",
+        "{eks}"
+    );
+    assert_eq!(eks["g"][0]["retentionInDays"], 365, "{eks}");
 
     // Converged: nothing to apply (the manual step stays listed), and apply writes nothing.
     let (code, text, err) = run(&moto, h, &["plan", "-b", PROFILE, "--detailed-exitcode"]);

@@ -201,6 +201,20 @@ fn organization_audit_end_to_end() {
     );
     assert_eq!(st, &Status::Pass, "{msg}");
     assert!(msg.contains("never expire"), "{msg}");
+    // EKS: workload B's prod cluster sends only the API server's log; workload A's analytics
+    // sends the three the baseline asks.
+    let (st, msg) = message(&report, "eks.control_plane_logging", "prod");
+    assert_eq!(st, &Status::Fail, "{msg}");
+    assert_eq!(
+        msg,
+        "EKS cluster prod sends api but not audit, authenticator (to log group /aws/eks/prod/cluster (never expires))"
+    );
+    let (st, msg) = message(&report, "eks.control_plane_logging", "analytics");
+    assert_eq!(st, &Status::Pass, "{msg}");
+    assert_eq!(
+        msg,
+        "EKS cluster analytics sends api, audit, authenticator to log group /aws/eks/analytics/cluster"
+    );
     let (st, msg) = message(
         &report,
         "cloudtrail.coverage",

@@ -57,6 +57,16 @@ fn every_check_reports_on_a_small_organization() {
         access_logs_bucket: None,
         access_logs_prefix: None,
     }]);
+    r.data.eks.clusters = ok(vec![crate::sources::eks::model::Cluster {
+        name: "prod".into(),
+        details: ok(crate::sources::eks::model::ClusterDetails {
+            arn: "arn:aws:eks:us-east-1:222222222222:cluster/prod".into(),
+            status: crate::sources::eks::model::ClusterStatus::Active,
+            version: None,
+            created: None,
+            enabled_log_types: vec!["audit".into()],
+        }),
+    }]);
     acct(&mut inv, MEMBER).data.s3_access_logs.buckets = ok(vec![bucket("app", R1)]);
     let e = evaluate(&inv, &recommended());
     for def in <crate::sources::Sources as crate::engine::Registry>::checks() {

@@ -19,6 +19,7 @@ pub mod cloudwatch_logs;
 pub mod config;
 pub mod control_tower;
 pub mod delivery_roles;
+pub mod eks;
 pub mod elb_access_logs;
 pub mod guardduty;
 pub mod log_archive;
@@ -337,6 +338,14 @@ registry! {
         },
         region: monitoring::model::RegionData,
         apply: Monitoring,
+    },
+    eks {
+        profile {
+            /// The control-plane log types every EKS cluster sends to CloudWatch Logs.
+            eks: Option<eks::profile::EksBaseline>,
+        },
+        region: eks::model::RegionData,
+        apply: Eks,
     },
     cloudwatch_logs {
         profile {

@@ -92,6 +92,11 @@ REST_JSON = {
         ("GET", r"/accounts", "DescribeHub"),
         ("POST", r"/accounts", "EnableSecurityHub"),
     ],
+    "eks": [
+        ("GET", r"/clusters", "ListClusters"),
+        ("GET", r"/clusters/[^/]+", "DescribeCluster"),
+        ("POST", r"/clusters/[^/]+/update-config", "UpdateClusterConfig"),
+    ],
 }
 
 

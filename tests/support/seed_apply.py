@@ -109,6 +109,11 @@ subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.3.{i}.0/24", Availability
 # A Lambda function's log group at AWS's one-week habit: apply raises it, never shortens.
 c("logs", workload).create_log_group(logGroupName="/aws/lambda/wl-orders")
 c("logs", workload).put_retention_policy(logGroupName="/aws/lambda/wl-orders", retentionInDays=7)
+# An EKS cluster that sends only the scheduler's log: apply adds api, audit and authenticator,
+# keeps the scheduler's on, and creates its log group at the retention floor first.
+c("eks", workload).create_cluster(
+    name="wl-eks", roleArn=f"arn:aws:iam::{workload}:role/eks-cluster", resourcesVpcConfig={"subnetIds": subnets},
+    logging={"clusterLogging": [{"types": ["scheduler"], "enabled": True}]})
 alb = c("elbv2", workload).create_load_balancer(Name="wl-alb", Subnets=subnets, Type="application")[
     "LoadBalancers"][0]["LoadBalancerArn"]
 

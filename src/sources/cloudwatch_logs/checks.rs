@@ -254,32 +254,37 @@ pub fn lookback(ctx: &Ctx) -> Vec<Lookback> {
         Some(
             holding(groups, &named, &a.account_id, &r.region)
                 .into_iter()
-                .filter_map(|(g, _)| {
-                    let age = age_days(ctx, g.created.as_deref());
-                    let kept = g.retention_days.and_then(|d| u32::try_from(d).ok());
-                    match (kept, age) {
-                        (Some(k), Some(age)) if age < k => Some((
-                            age,
-                            format!(
-                                "log group {} in {} was created {age} days ago",
-                                g.name, r.region
-                            ),
-                        )),
-                        (Some(k), _) => Some((
-                            k,
-                            format!("log group {} in {} keeps {k} days", g.name, r.region),
-                        )),
-                        (None, Some(age)) => Some((
-                            age,
-                            format!(
-                                "log group {} in {} never expires; created {age} days ago",
-                                g.name, r.region
-                            ),
-                        )),
-                        (None, None) => None,
-                    }
-                })
+                .filter_map(|(g, _)| reach(ctx, g, &r.region))
                 .collect(),
         )
     })
+}
+
+/// How far back the log group `g` in `region` reaches today: its retention, or its age when
+/// younger (a group that never expires reaches back to its creation); `None` when neither is
+/// known. With the reason, for the lookback table.
+pub fn reach(ctx: &Ctx, g: &LogGroup, region: &str) -> Option<(u32, String)> {
+    let age = age_days(ctx, g.created.as_deref());
+    let kept = g.retention_days.and_then(|d| u32::try_from(d).ok());
+    match (kept, age) {
+        (Some(k), Some(age)) if age < k => Some((
+            age,
+            format!(
+                "log group {} in {region} was created {age} days ago",
+                g.name
+            ),
+        )),
+        (Some(k), _) => Some((
+            k,
+            format!("log group {} in {region} keeps {k} days", g.name),
+        )),
+        (None, Some(age)) => Some((
+            age,
+            format!(
+                "log group {} in {region} never expires; created {age} days ago",
+                g.name
+            ),
+        )),
+        (None, None) => None,
+    }
 }
