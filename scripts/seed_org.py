@@ -9,7 +9,9 @@ Usage: python scripts/seed_org.py --endpoint http://127.0.0.1:PORT [--regions us
 """
 
 import argparse
+import io
 import json
+import zipfile
 import urllib.request
 
 import boto3
@@ -71,6 +73,16 @@ C = {a: creds_for(a) for a in [mgmt, archive, wa, wb]}
 
 def c(service, account, region=R1):
     return client(service, region, C[account])
+
+
+def _zip():
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("index.py", "def handler(event, context):\n    return None\n")
+    return buf.getvalue()
+
+
+ZIP = _zip()
 
 
 def bucket(account, name, region=R1):
@@ -327,6 +339,15 @@ for name, days in (("/aws/lambda/orders", 7), ("/aws/lambda/billing", 400)):
     c("logs", wa).create_log_group(logGroupName=name)
     c("logs", wa).put_retention_policy(logGroupName=name, retentionInDays=days)
 c("logs", wb).create_log_group(logGroupName="/aws/eks/prod/cluster")
+# Lambda functions in workload A: orders and billing write to the groups above; reports has
+# never run, so it has no group (lambda.log_group).
+c("iam", wa).create_role(RoleName="lambda-exec", AssumeRolePolicyDocument=json.dumps({
+    "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"},
+                                            "Action": "sts:AssumeRole"}]}))
+for name in ("orders", "billing", "reports"):
+    c("lambda", wa).create_function(
+        FunctionName=name, Runtime="python3.12", Role=f"arn:aws:iam::{wa}:role/lambda-exec",
+        Handler="index.handler", Code={"ZipFile": ZIP})
 # EKS clusters: workload B's prod sends only the API server's log (its group above never
 # expires); workload A's analytics sends api, audit and authenticator (eks.control_plane_logging).
 for account, name, types in ((wb, "prod", ["api"]), (wa, "analytics", ["api", "audit", "authenticator"])):

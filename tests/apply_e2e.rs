@@ -74,6 +74,7 @@ fn plan_apply_converge_and_keep_what_exists() {
         "budgets.logging_cost fail",
         "cloudwatch_logs.retention fail",
         "eks.control_plane_logging fail",
+        "lambda.log_group fail",
     ] {
         assert!(
             before.contains(&check.to_string()),
@@ -403,6 +404,15 @@ fn plan_apply_converge_and_keep_what_exists() {
         "{eks}"
     );
     assert_eq!(eks["g"][0]["retentionInDays"], 365, "{eks}");
+    // Lambda: the function that never ran has its group, at the floor.
+    let lambda = moto.python_json(&format!(
+        "print(json.dumps(member('logs', '{wl}').describe_log_groups(logGroupNamePrefix='/aws/lambda/wl-reports')['logGroups']))"
+    ));
+    assert_eq!(
+        lambda[0]["logGroupName"], "/aws/lambda/wl-reports",
+        "{lambda}"
+    );
+    assert_eq!(lambda[0]["retentionInDays"], 365, "{lambda}");
 
     // Converged: nothing to apply (the manual step stays listed), and apply writes nothing.
     let (code, text, err) = run(&moto, h, &["plan", "-b", PROFILE, "--detailed-exitcode"]);
@@ -614,8 +624,10 @@ fn flow_logs_to_cloudwatch_logs_for_tagged_vpcs_only() {
             .clone()
     };
     assert_eq!(group("/team/flow")["retentionInDays"], 90);
-    // The Lambda group kept a week is raised to the floor, in the same pass.
+    // The Lambda group kept a week is raised to the floor, in the same pass; the missing one
+    // is made at it.
     assert_eq!(group("/aws/lambda/wl-orders")["retentionInDays"], 90);
+    assert_eq!(group("/aws/lambda/wl-reports")["retentionInDays"], 90);
     // The budget, with its filter and notification.
     let b = moto.python_json(
         "b=c('budgets').describe_budgets(AccountId='123456789012')['Budgets']\nn=c('budgets').describe_notifications_for_budget(AccountId='123456789012', BudgetName='logwarden-logging-cost')['Notifications']\nprint(json.dumps({'b': b, 'n': n}, default=str))",

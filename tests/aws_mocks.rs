@@ -562,3 +562,66 @@ async fn cloudtrail_public_keys_come_back_base64_with_every_page() {
     let parsed = logwarden::evidence::parse_public_keys(&listed.to_string()).unwrap();
     assert_eq!(parsed[1].value, "/w==");
 }
+
+/// moto drops Lambda's `LoggingConfig`: AWS returns it with every function of `ListFunctions`
+/// (no call per function), a custom group beside AWS's default, JSON format and levels.
+#[tokio::test]
+async fn lambda_logging_config_comes_with_every_page_of_list_functions() {
+    use aws_sdk_lambda::operation::list_functions::ListFunctionsOutput;
+    use aws_sdk_lambda::types::{
+        ApplicationLogLevel, FunctionConfiguration, LogFormat, LoggingConfig, Runtime,
+        SystemLogLevel,
+    };
+    let function = |name: &str, logging: LoggingConfig| {
+        FunctionConfiguration::builder()
+            .function_name(name)
+            .function_arn(format!("arn:aws:lambda:us-east-1:{MEMBER}:function:{name}"))
+            .runtime(Runtime::Python312)
+            .logging_config(logging)
+            .build()
+    };
+    let first = mock!(aws_sdk_lambda::Client::list_functions)
+        .match_requests(|r| r.marker().is_none())
+        .then_output(move || {
+            ListFunctionsOutput::builder()
+                .functions(function(
+                    "billing",
+                    LoggingConfig::builder()
+                        .log_format(LogFormat::Json)
+                        .application_log_level(ApplicationLogLevel::Info)
+                        .system_log_level(SystemLogLevel::Warn)
+                        .log_group("/apps/billing")
+                        .build(),
+                ))
+                .next_marker("page-2")
+                .build()
+        });
+    let second = mock!(aws_sdk_lambda::Client::list_functions)
+        .match_requests(|r| r.marker() == Some("page-2"))
+        .then_output(move || {
+            ListFunctionsOutput::builder()
+                .functions(function(
+                    "orders",
+                    LoggingConfig::builder()
+                        .log_format(LogFormat::Text)
+                        .log_group("/aws/lambda/orders")
+                        .build(),
+                ))
+                .build()
+        });
+    let client = mock_client!(aws_sdk_lambda, RuleMode::MatchAny, [&first, &second]);
+    let got = logwarden::sources::lambda::collect::functions(&client, &ctx(MEMBER)).await;
+    let got = got.value().expect("read");
+    assert_eq!(got.len(), 2);
+    assert_eq!(got[0].name, "billing");
+    assert_eq!(got[0].log_group, "/apps/billing");
+    assert!(got[0].custom_log_group);
+    assert_eq!(got[0].log_format.as_deref(), Some("JSON"));
+    assert_eq!(got[0].application_log_level.as_deref(), Some("INFO"));
+    assert_eq!(got[0].system_log_level.as_deref(), Some("WARN"));
+    assert_eq!(got[0].runtime.as_deref(), Some("python3.12"));
+    // AWS names the default group explicitly: it is not a custom one.
+    assert_eq!(got[1].log_group, "/aws/lambda/orders");
+    assert!(!got[1].custom_log_group);
+    assert_eq!(first.num_calls() + second.num_calls(), 2);
+}

@@ -209,6 +209,20 @@ fn organization_audit_end_to_end() {
         msg,
         "EKS cluster prod sends api but not audit, authenticator (to log group /aws/eks/prod/cluster (never expires))"
     );
+    // Lambda: workload A's reports function has never run: no group; orders writes to its
+    // group kept a week (the retention check fails that group, this one passes).
+    let (st, msg) = message(&report, "lambda.log_group", ":function:reports");
+    assert_eq!(st, &Status::Fail, "{msg}");
+    assert_eq!(
+        msg,
+        "function reports has no log group /aws/lambda/reports: it has never run, or its execution role cannot create the group and its logs are dropped"
+    );
+    let (st, msg) = message(&report, "lambda.log_group", ":function:orders");
+    assert_eq!(st, &Status::Pass, "{msg}");
+    assert_eq!(
+        msg,
+        "function orders logs to log group /aws/lambda/orders (kept 7 days; Text)"
+    );
     let (st, msg) = message(&report, "eks.control_plane_logging", "analytics");
     assert_eq!(st, &Status::Pass, "{msg}");
     assert_eq!(

@@ -67,6 +67,16 @@ fn every_check_reports_on_a_small_organization() {
             enabled_log_types: vec!["audit".into()],
         }),
     }]);
+    r.data.lambda.functions = ok(vec![crate::sources::lambda::model::Function {
+        name: "orders".into(),
+        arn: "arn:aws:lambda:us-east-1:222222222222:function:orders".into(),
+        runtime: None,
+        log_group: "/aws/lambda/orders".into(),
+        custom_log_group: false,
+        log_format: None,
+        application_log_level: None,
+        system_log_level: None,
+    }]);
     acct(&mut inv, MEMBER).data.s3_access_logs.buckets = ok(vec![bucket("app", R1)]);
     let e = evaluate(&inv, &recommended());
     for def in <crate::sources::Sources as crate::engine::Registry>::checks() {

@@ -22,6 +22,7 @@ pub mod delivery_roles;
 pub mod eks;
 pub mod elb_access_logs;
 pub mod guardduty;
+pub mod lambda;
 pub mod log_archive;
 pub mod monitoring;
 pub mod organization;
@@ -346,6 +347,13 @@ registry! {
         },
         region: eks::model::RegionData,
         apply: Eks,
+    },
+    lambda {
+        profile {
+            /// Every Lambda function's log group exists (its logs kept from the first invocation).
+            lambda: Option<lambda::profile::LambdaBaseline>,
+        },
+        region: lambda::model::RegionData,
     },
     cloudwatch_logs {
         profile {

@@ -92,6 +92,9 @@ REST_JSON = {
         ("GET", r"/accounts", "DescribeHub"),
         ("POST", r"/accounts", "EnableSecurityHub"),
     ],
+    "lambda": [
+        ("GET", r"/2015-03-31/functions", "ListFunctions"),
+    ],
     "eks": [
         ("GET", r"/clusters", "ListClusters"),
         ("GET", r"/clusters/[^/]+", "DescribeCluster"),

@@ -9,8 +9,10 @@ Usage: python tests/support/seed_apply.py --endpoint http://127.0.0.1:PORT
 """
 
 import argparse
+import io
 import json
 import urllib.request
+import zipfile
 
 import boto3
 from botocore.config import Config
@@ -109,6 +111,18 @@ subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.3.{i}.0/24", Availability
 # A Lambda function's log group at AWS's one-week habit: apply raises it, never shortens.
 c("logs", workload).create_log_group(logGroupName="/aws/lambda/wl-orders")
 c("logs", workload).put_retention_policy(logGroupName="/aws/lambda/wl-orders", retentionInDays=7)
+# Lambda functions: wl-orders writes to the group above; wl-reports has never run, so it has no
+# group: apply creates it at the retention floor.
+c("iam", workload).create_role(RoleName="lambda-exec", AssumeRolePolicyDocument=json.dumps({
+    "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"},
+                                            "Action": "sts:AssumeRole"}]}))
+_buf = io.BytesIO()
+with zipfile.ZipFile(_buf, "w") as z:
+    z.writestr("index.py", "def handler(event, context):\n    return None\n")
+for name in ("wl-orders", "wl-reports"):
+    c("lambda", workload).create_function(
+        FunctionName=name, Runtime="python3.12", Role=f"arn:aws:iam::{workload}:role/lambda-exec",
+        Handler="index.handler", Code={"ZipFile": _buf.getvalue()})
 # An EKS cluster that sends only the scheduler's log: apply adds api, audit and authenticator,
 # keeps the scheduler's on, and creates its log group at the retention floor first.
 c("eks", workload).create_cluster(

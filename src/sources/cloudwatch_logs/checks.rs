@@ -46,8 +46,8 @@ const AWS_NAMED: &[(&str, &str)] = &[
     ("/aws/network-firewall/", "Network Firewall"),
 ];
 
-/// (account, region, group name) → what delivers to it, from the inventory's trails, flow logs
-/// and Resolver query log configurations.
+/// (account, region, group name) → what delivers to it, from the inventory's trails, flow logs,
+/// Resolver query log configurations and Lambda functions' custom groups.
 pub type Named = BTreeMap<(String, String, String), String>;
 
 /// The log group a delivery names (an ARN `arn:...:logs:REGION:ACCOUNT:log-group:NAME[:*]`).
@@ -96,6 +96,15 @@ pub fn named(inv: &Inventory) -> Named {
                     out.insert(g, format!("Resolver query log config '{}'", c.name));
                 }
             }
+            // A Lambda function's custom group (its default /aws/lambda/ one is known by name).
+            for f in r.data.lambda.functions.value().into_iter().flatten() {
+                if f.custom_log_group {
+                    out.insert(
+                        (a.account_id.clone(), r.region.clone(), f.log_group.clone()),
+                        format!("Lambda function {}", f.name),
+                    );
+                }
+            }
         }
     }
     out
@@ -126,7 +135,8 @@ pub fn holding<'a>(
 }
 
 /// The read that would have named more of the groups of `region` as holding logs, when it
-/// failed (the region's trails, flow logs or Resolver query log configurations): then a group
+/// failed (the region's trails, flow logs, Resolver query log configurations or Lambda
+/// functions): then a group
 /// not recognised by its name may still hold logs.
 pub fn doubt(r: &crate::sources::RegionInventory) -> Option<&crate::inventory::CallError> {
     r.data
@@ -135,6 +145,7 @@ pub fn doubt(r: &crate::sources::RegionInventory) -> Option<&crate::inventory::C
         .error()
         .or(r.data.vpc_flow_logs.flow_logs.error())
         .or(r.data.resolver_query_logs.configs.error())
+        .or(r.data.lambda.functions.error())
 }
 
 /// Whether a group keeps its logs long enough: `Some(why not)` when it does not.

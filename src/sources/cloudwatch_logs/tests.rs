@@ -329,3 +329,37 @@ fn lookback_is_the_group_that_reaches_back_least() {
     let e = evaluate(&inv, &profile(""));
     assert!(!e.lookback.iter().any(|l| l.source == "cloudwatch_logs"));
 }
+
+#[test]
+fn a_lambda_functions_custom_group_holds_logs_and_its_unread_list_leaves_doubt() {
+    let mut inv = org_with(ok(vec![group("/apps/billing", Some(7))]));
+    acct(&mut inv, MEMBER).regions[0].data.lambda.functions =
+        ok(vec![crate::sources::lambda::model::Function {
+            name: "billing".into(),
+            arn: format!("arn:aws:lambda:{R1}:{MEMBER}:function:billing"),
+            runtime: None,
+            log_group: "/apps/billing".into(),
+            custom_log_group: true,
+            log_format: Some("JSON".into()),
+            application_log_level: None,
+            system_log_level: None,
+        }]);
+    let b = baseline("log_group_retention: {}\n");
+    let e = evaluate(&inv, &b);
+    let f = &find(&e, "cloudwatch_logs.retention", MEMBER, Some(R1))[0];
+    assert_eq!(f.status, Verdict::Fail, "{}", f.message);
+    assert!(
+        f.message
+            .contains("/apps/billing (7 days; Lambda function billing)"),
+        "{}",
+        f.message
+    );
+    // The functions could not be listed: a group not known by its name may hold logs.
+    let mut inv = org_with(ok(vec![group("/apps/billing", Some(7))]));
+    acct(&mut inv, MEMBER).regions[0].data.lambda.functions =
+        denied(MEMBER, Some(R1), "ListFunctions", "lambda:ListFunctions");
+    let e = evaluate(&inv, &b);
+    let f = &find(&e, "cloudwatch_logs.retention", MEMBER, Some(R1))[0];
+    assert_eq!(f.status, Verdict::Unknown, "{}", f.message);
+    assert!(f.message.contains("lambda:ListFunctions"), "{}", f.message);
+}

@@ -52,11 +52,17 @@ pub fn control_plane_logging(ctx: &Ctx) -> Vec<Raw> {
                 ),
                 Some(want) => judge(want, c, r),
             };
+            // The cluster's ARN where it was described (ASFF and OCSF resources), its name
+            // otherwise.
+            let resource = match c.details.value() {
+                Some(d) if !d.arn.is_empty() => d.arn.clone(),
+                _ => c.name.clone(),
+            };
             out.push(Raw::new(
                 status,
                 Some(a.account_id.as_str()),
                 Some(r.region.as_str()),
-                c.name.clone(),
+                resource,
                 msg,
             ));
         }

@@ -1,0 +1,83 @@
+//! Lambda's plan: the log group of each function that lacks one, created (at the profile's
+//! log-group retention when it sets one), so the logs land somewhere kept from the first
+//! invocation. Several functions sharing a custom group make one change. Nothing else is
+//! touched: an existing group's retention is `cloudwatch_logs`'.
+
+use crate::plan::{Action, AttrChange};
+use crate::sources::cloudwatch_logs::apply::Op as LogsOp;
+use crate::sources::Change;
+use crate::sources::PlanCtx;
+use std::collections::BTreeMap;
+
+pub fn plan(ctx: &mut PlanCtx) {
+    let Some(want) = ctx.b.lambda.clone() else {
+        return;
+    };
+    let floor = ctx.b.log_group_retention.as_ref().map(|l| l.min_days);
+    for a in &ctx.inv.accounts {
+        if a.access.error().is_some() {
+            continue;
+        }
+        for r in ctx.enabled_regions(a) {
+            let scope = format!("lambda.{}.{}", a.account_id, r.region);
+            let (functions, groups) = match (
+                r.data.lambda.functions.as_result(),
+                r.data.cloudwatch_logs.groups.as_result(),
+            ) {
+                (Ok(f), Ok(g)) => (f, g),
+                (Err(e), _) | (_, Err(e)) => {
+                    let e = e.clone();
+                    ctx.unknown(
+                        &scope,
+                        &a.account_id,
+                        &r.region,
+                        "the Lambda functions or their log groups",
+                        &e,
+                    );
+                    continue;
+                }
+            };
+            // Missing group → the functions writing to it.
+            let mut missing: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+            for f in functions.iter().filter(|f| want.selects(&f.name)) {
+                if !groups.iter().any(|g| g.name == f.log_group) {
+                    missing.entry(&f.log_group).or_default().push(&f.name);
+                }
+            }
+            for (group, fns) in missing {
+                let kept = match floor {
+                    Some(d) => format!("kept {d} days"),
+                    None => "never expires (the profile sets no log_group_retention)".into(),
+                };
+                ctx.push(Change {
+                    address: format!("cloudwatch_log_group.{}.{}.{group}", a.account_id, r.region),
+                    action: Action::Create,
+                    account_id: a.account_id.clone(),
+                    region: r.region.clone(),
+                    attributes: vec![
+                        AttrChange::new("log_group", None::<String>, format!("{group} ({kept})")),
+                        AttrChange::new(
+                            "for",
+                            None::<String>,
+                            format!("Lambda function {}", fns.join(", ")),
+                        ),
+                    ],
+                    irreversible: false,
+                    organization_policy: false,
+                    manual: None,
+                    depends_on: vec![],
+                    ops: vec![match floor {
+                        Some(days) => LogsOp::EnsureLogGroup {
+                            name: group.to_string(),
+                            retention_days: days,
+                        },
+                        None => LogsOp::CreateLogGroup {
+                            name: group.to_string(),
+                        },
+                    }
+                    .into()],
+                });
+            }
+        }
+    }
+}
