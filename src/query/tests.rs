@@ -95,6 +95,7 @@ fn org_with_logs() -> crate::sources::Inventory {
                 file_format: parquet.then(|| "parquet".into()),
                 hive_compatible: hive,
                 per_hour: hourly,
+                creation_time: None,
             }
         };
     acct(&mut inv, MEMBER).regions[0].data.vpc_flow_logs.flow_logs = ok(vec![

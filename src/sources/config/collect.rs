@@ -7,8 +7,16 @@ use crate::inventory::Collected;
 
 pub async fn region(ctx: &RegionCtx<'_>) -> RegionData {
     let client = crate::client!(aws_sdk_config, ctx.session, ctx.region);
-    let (recorders, delivery_channels, aggregators) = tokio::join!(
-        recorders(&client, &ctx.call),
+    let ((recorders, retention_days), delivery_channels, aggregators) = tokio::join!(
+        async {
+            let recs = recorders(&client, &ctx.call).await;
+            // Retention matters only where something is recorded.
+            let retention = match recs.value() {
+                Some(r) if !r.is_empty() => retention(&client, &ctx.call).await,
+                _ => Collected::ok(None),
+            };
+            (recs, retention)
+        },
         delivery_channels(&client, &ctx.call),
         aggregators(&client, &ctx.call),
     );
@@ -16,7 +24,24 @@ pub async fn region(ctx: &RegionCtx<'_>) -> RegionData {
         recorders,
         delivery_channels,
         aggregators,
+        retention_days,
     }
+}
+
+/// The retention configuration's days (`None`: none set, AWS's default applies).
+pub async fn retention(client: &aws_sdk_config::Client, ctx: &CallCtx) -> Collected<Option<u32>> {
+    ctx.call(
+        "config:DescribeRetentionConfigurations",
+        client.describe_retention_configurations().send(),
+    )
+    .await
+    .map(|o| {
+        o.retention_configurations()
+            .iter()
+            .map(|c| c.retention_period_in_days().max(0) as u32)
+            .min()
+    })
+    .into()
 }
 
 pub async fn recorders(
@@ -48,16 +73,21 @@ pub async fn recorders(
             .map(|r| {
                 let name = r.name().unwrap_or_default().to_string();
                 let group = r.recording_group();
-                let (recording, last_status) = match &status {
-                    Err(e) => (Collected::failed(e), Collected::failed(e)),
+                let (recording, last_status, last_start_time) = match &status {
+                    Err(e) => (Collected::failed(e), Collected::failed(e), None),
                     Ok(st) => match st.iter().find(|s| s.name() == Some(name.as_str())) {
                         Some(s) => (
                             Collected::ok(s.recording()),
                             Collected::ok(
                                 s.last_status().map(|l| RecorderStatus::from(l.as_str())),
                             ),
+                            s.last_start_time().and_then(|t| {
+                                time::OffsetDateTime::from_unix_timestamp(t.secs())
+                                    .ok()
+                                    .map(crate::timefmt::rfc3339)
+                            }),
                         ),
-                        None => (Collected::ok(false), Collected::ok(None)),
+                        None => (Collected::ok(false), Collected::ok(None), None),
                     },
                 };
                 ConfigRecorder {
@@ -68,6 +98,7 @@ pub async fn recorders(
                         .unwrap_or(false),
                     recording,
                     last_status,
+                    last_start_time,
                 }
             })
             .collect(),

@@ -1,9 +1,10 @@
 //! AWS Config: recorders, global resource types recorded once, delivery channels, and the
-//! organization aggregator.
+//! organization aggregator; and how far back each account's configuration history can answer.
 
 pub mod apply;
 pub mod checks;
 pub mod collect;
+pub mod lookback;
 pub mod model;
 pub mod plan;
 pub mod policies;
@@ -20,6 +21,8 @@ pub static SOURCE: SourceDef = SourceDef {
         label: "config",
         check: "config.recorder",
     }),
+    lookback: Some(lookback::lookback),
+    lookback_note: Some(lookback::NOTE),
     validate: profile::validate,
     plan: Some(plan::plan),
     control_tower_managed: true,

@@ -9,6 +9,11 @@ pub struct RegionData {
     pub recorders: Collected<Vec<ConfigRecorder>>,
     pub delivery_channels: Collected<Vec<String>>,
     pub aggregators: Collected<Vec<ConfigAggregator>>,
+    /// How long Config keeps configuration history (`DescribeRetentionConfigurations`, read
+    /// only where a recorder exists); `None`: no retention configuration, AWS's default of
+    /// 2,557 days (7 years).
+    #[serde(default = "crate::inventory::not_collected")]
+    pub retention_days: Collected<Option<u32>>,
 }
 
 impl Fallible for RegionData {
@@ -17,6 +22,7 @@ impl Fallible for RegionData {
             recorders: Collected::failed(e),
             delivery_channels: Collected::failed(e),
             aggregators: Collected::failed(e),
+            retention_days: Collected::failed(e),
         }
     }
 }
@@ -37,6 +43,9 @@ pub struct ConfigRecorder {
     pub include_global_resource_types: bool,
     pub recording: Collected<bool>,
     pub last_status: Collected<Option<RecorderStatus>>,
+    /// When it was last started (RFC 3339): its history is continuous since.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_start_time: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -55,6 +64,7 @@ impl RegionData {
             recorders: Collected::ok(vec![]),
             delivery_channels: Collected::ok(vec![]),
             aggregators: Collected::ok(vec![]),
+            retention_days: Collected::ok(None),
         }
     }
 }

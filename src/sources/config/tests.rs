@@ -13,6 +13,7 @@ fn config_recorders_global_resources_and_aggregator() {
         include_global_resource_types: global,
         recording: ok(recording),
         last_status: ok(Some("Success".into())),
+        last_start_time: None,
     };
     let m = acct(&mut inv, MGMT);
     m.regions[0].data.config.recorders = ok(vec![rec(true, true)]);
@@ -91,4 +92,65 @@ fn global_resources_are_not_judged_when_recorders_are_not_required() {
         status(&evaluate(&inv, &b), "config.global_resources", MEMBER, None),
         Status::NotApplicable
     );
+}
+
+#[test]
+fn lookback_is_the_retention_bounded_by_the_recorders_start_region_by_region() {
+    let b = recommended();
+    let rec = |start: Option<&str>, recording: bool| ConfigRecorder {
+        name: "default".into(),
+        all_supported: true,
+        include_global_resource_types: true,
+        recording: ok(recording),
+        last_status: ok(Some("Success".into())),
+        last_start_time: start.map(String::from),
+    };
+    let with = |r1: Vec<ConfigRecorder>, keep1: Option<u32>, r2: Vec<ConfigRecorder>| {
+        let mut inv = org();
+        inv.collected_at = "2026-12-01T00:00:00Z".into();
+        let m = acct(&mut inv, MEMBER);
+        m.regions[0].data.config.recorders = ok(r1);
+        m.regions[0].data.config.retention_days = ok(keep1);
+        m.regions[1].data.config.recorders = ok(r2);
+        inv
+    };
+    let days = |inv: &crate::sources::Inventory| {
+        evaluate(inv, &b)
+            .lookback
+            .into_iter()
+            .find(|l| l.account_id == MEMBER && l.source == "config")
+            .map(|l| (l.days, l.basis))
+    };
+    let old = Some("2016-01-01T00:00:00Z");
+    // Both regions recording for years: AWS's default 2,557 days.
+    let (d, basis) = days(&with(vec![rec(old, true)], None, vec![rec(old, true)])).unwrap();
+    assert_eq!(d, 2557, "{basis}");
+    assert!(basis.contains("AWS's default retention"), "{basis}");
+    // A 30-day retention configuration in one region bounds the account.
+    let (d, basis) = days(&with(vec![rec(old, true)], Some(30), vec![rec(old, true)])).unwrap();
+    assert_eq!(d, 30);
+    assert!(basis.contains(&format!("in {R1}")), "{basis}");
+    // Started 10 days ago.
+    let inv = with(
+        vec![rec(Some("2026-11-21T00:00:00Z"), true)],
+        None,
+        vec![rec(old, true)],
+    );
+    assert_eq!(days(&inv).unwrap().0, 10);
+    // A region whose recorder is stopped: 0.
+    let (d, basis) = days(&with(vec![rec(old, true)], None, vec![rec(old, false)])).unwrap();
+    assert_eq!(d, 0);
+    assert!(
+        basis.contains(&format!("no Config recorder is recording in {R2}")),
+        "{basis}"
+    );
+    // The retention could not be read: the account is left out, never guessed.
+    let mut inv = with(vec![rec(old, true)], None, vec![rec(old, true)]);
+    acct(&mut inv, MEMBER).regions[0].data.config.retention_days = denied(
+        MEMBER,
+        Some(R1),
+        "DescribeRetentionConfigurations",
+        "config:DescribeRetentionConfigurations",
+    );
+    assert_eq!(days(&inv), None);
 }

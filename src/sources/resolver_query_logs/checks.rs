@@ -202,13 +202,6 @@ fn destination_expiration(ctx: &Ctx, c: &QueryLogConfig) -> Option<u32> {
         .strip_prefix(bucket)
         .unwrap_or("")
         .trim_start_matches('/');
-    let logs = format!("{prefix}AWSLogs/");
-    let (_, bk) = crate::sources::s3_access_logs::buckets::find(ctx, bucket)?;
-    let rules = bk.details.as_ref()?.lifecycle_rules.value()?;
-    rules
-        .iter()
-        .filter(|r| r.enabled && logs.starts_with(&r.prefix))
-        .filter_map(|r| r.expiration_days)
-        .min()
-        .map(|d| d.max(0) as u32)
+    crate::sources::s3_access_logs::buckets::keeps(ctx, bucket, &format!("{prefix}AWSLogs/"))
+        .flatten()
 }

@@ -46,6 +46,22 @@ pub fn find<'a>(ctx: &Ctx<'a>, name: &str) -> Option<(&'a AccountInventory, &'a 
     Some((a, bk))
 }
 
+/// How long the bucket `name` keeps the objects under `key`: the least expiration of its
+/// enabled lifecycle rules whose prefix covers `key`. `None`: the bucket or its lifecycle was not
+/// read; `Some(None)`: no rule expires them.
+pub fn keeps(ctx: &Ctx, name: &str, key: &str) -> Option<Option<u32>> {
+    let (_, bk) = find(ctx, name)?;
+    let rules = bk.details.as_ref()?.lifecycle_rules.value()?;
+    Some(
+        rules
+            .iter()
+            .filter(|r| r.enabled && key.starts_with(&r.prefix))
+            .filter_map(|r| r.expiration_days)
+            .min()
+            .map(|d| d.max(0) as u32),
+    )
+}
+
 /// The bucket `name` of `account` for a planner: found, missing, or unknown when the account's
 /// buckets could not be listed.
 pub fn lookup<'a>(ctx: &PlanCtx<'a>, account: &str, name: &str) -> Lookup<'a, Bucket> {

@@ -1,9 +1,11 @@
 //! VPC flow logs: every VPC (or the ones the profile selects by tag) has an active flow log
-//! capturing the traffic the profile asks for.
+//! capturing the traffic the profile asks for; and how far back each account's flow logs can
+//! answer.
 
 pub mod apply;
 pub mod checks;
 pub mod collect;
+pub mod lookback;
 pub mod model;
 pub mod plan;
 pub mod policies;
@@ -24,6 +26,8 @@ pub static SOURCE: SourceDef = SourceDef {
         check: "vpc.flow_logs",
     }),
     log_buckets,
+    lookback: Some(lookback::lookback),
+    lookback_note: Some(lookback::NOTE),
     validate: profile::validate,
     plan: Some(plan::plan),
     control_tower_managed: true,

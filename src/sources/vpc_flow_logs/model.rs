@@ -80,6 +80,9 @@ pub struct FlowLog {
     /// S3 delivery: one folder per hour (`.../dd/HH/`).
     #[serde(default)]
     pub per_hour: bool,
+    /// When it was created (RFC 3339): the earliest its records can start.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub creation_time: Option<String>,
 }
 
 #[cfg(test)]

@@ -20,6 +20,7 @@ fn flow_logs_must_be_active_and_capture_the_baseline_traffic() {
         file_format: None,
         hive_compatible: false,
         per_hour: false,
+        creation_time: None,
     };
     let r = &mut acct(&mut inv, MEMBER).regions[0];
     r.data.vpc_flow_logs.vpcs = ok([
@@ -195,4 +196,109 @@ fn flow_logs_may_write_only_under_each_accounts_flow_log_prefix() {
     .unwrap();
     assert!(statements(&p, "LogwardenFlowLogsWrite").is_empty());
     assert!(statements(&p, "LogwardenFlowLogsEncrypt").is_empty());
+}
+
+#[test]
+fn lookback_is_the_flow_logs_age_bounded_by_its_destination() {
+    use crate::sources::cloudwatch_logs::model::LogGroup;
+    let b = recommended();
+    let log = |id: &str, vpc: &str, kind: &str, dest: &str, created: &str| FlowLog {
+        id: id.into(),
+        resource_id: vpc.into(),
+        traffic_type: Some("ALL".into()),
+        flow_log_status: Some("ACTIVE".into()),
+        deliver_logs_status: Some("SUCCESS".into()),
+        destination_type: Some(kind.into()),
+        destination: Some(dest.into()),
+        log_format: None,
+        file_format: None,
+        hive_compatible: false,
+        per_hour: false,
+        creation_time: Some(created.into()),
+    };
+    let vpc = |id: &str| Vpc {
+        tags: Default::default(),
+        id: id.into(),
+        is_default: false,
+    };
+    let with = |vpcs: Vec<Vpc>, logs: Vec<FlowLog>, groups: Vec<LogGroup>| {
+        let mut inv = org();
+        inv.collected_at = "2026-12-01T00:00:00Z".into();
+        let r = &mut acct(&mut inv, MEMBER).regions[0];
+        r.data.vpc_flow_logs.vpcs = ok(vpcs);
+        r.data.vpc_flow_logs.flow_logs = ok(logs);
+        r.data.cloudwatch_logs.groups = ok(groups);
+        inv
+    };
+    let days = |inv: &crate::sources::Inventory| {
+        evaluate(inv, &b)
+            .lookback
+            .into_iter()
+            .find(|l| l.account_id == MEMBER && l.source == "vpc_flow_logs")
+            .map(|l| (l.days, l.basis))
+    };
+    // To a bucket whose lifecycle was not read: the log's age, saying so.
+    let s3 = log(
+        "fl-1",
+        "vpc-a",
+        "s3",
+        "arn:aws:s3:::flow/net",
+        "2026-11-01T00:00:00Z",
+    );
+    let inv = with(vec![vpc("vpc-a")], vec![s3.clone()], vec![]);
+    let (d, basis) = days(&inv).unwrap();
+    assert_eq!(d, 30, "{basis}");
+    assert!(basis.contains("was not read"), "{basis}");
+    // The bucket expires the account's flow logs (a rule on AWSLogs/ under the prefix) after 14
+    // days; a rule on another prefix does not count.
+    let mut inv = with(vec![vpc("vpc-a")], vec![s3], vec![]);
+    let mut flow = bucket("flow", R1);
+    let rule = |prefix: &str, days: i32| crate::sources::s3_access_logs::model::LifecycleRule {
+        id: None,
+        enabled: true,
+        prefix: prefix.into(),
+        transitions: vec![],
+        expiration_days: Some(days),
+        noncurrent_expiration_days: None,
+        abort_incomplete_upload_days: None,
+    };
+    flow.details = Some(crate::sources::s3_access_logs::model::BucketDetails {
+        lifecycle_rules: ok(vec![rule("net/AWSLogs/", 14), rule("other/", 1)]),
+        ..protected_details()
+    });
+    acct(&mut inv, MEMBER).data.s3_access_logs.buckets = ok(vec![flow]);
+    let (d, basis) = days(&inv).unwrap();
+    assert_eq!(d, 14, "{basis}");
+    assert!(basis.contains("keeps records 14 days"), "{basis}");
+    // To a log group kept 7 days.
+    let cw = log(
+        "fl-2",
+        "vpc-a",
+        "cloud-watch-logs",
+        &format!("arn:aws:logs:{R1}:{MEMBER}:log-group:/flow"),
+        "2026-01-01T00:00:00Z",
+    );
+    let group = LogGroup {
+        name: "/flow".into(),
+        retention_days: Some(7),
+        kms_key_id: None,
+        created: None,
+    };
+    assert_eq!(
+        days(&with(vec![vpc("vpc-a")], vec![cw.clone()], vec![group]))
+            .unwrap()
+            .0,
+        7
+    );
+    // A second VPC without a flow log: 0.
+    let (d, basis) = days(&with(vec![vpc("vpc-a"), vpc("vpc-b")], vec![cw], vec![])).unwrap();
+    assert_eq!(d, 0);
+    assert!(basis.contains("vpc-b"), "{basis}");
+    // Flow logs unreadable: the account is left out.
+    let mut inv = with(vec![vpc("vpc-a")], vec![], vec![]);
+    acct(&mut inv, MEMBER).regions[0]
+        .data
+        .vpc_flow_logs
+        .flow_logs = denied(MEMBER, Some(R1), "DescribeFlowLogs", "ec2:DescribeFlowLogs");
+    assert_eq!(days(&inv), None);
 }
