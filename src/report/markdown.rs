@@ -71,6 +71,25 @@ pub fn render_markdown(r: &Report) -> String {
     }
     s.push('\n');
 
+    let (sources, rows) = super::lookback_by_account(r);
+    if !rows.is_empty() {
+        s.push_str("### Lookback\n\nDays each source can answer today, the accounts that answer least first.\n\n| account |");
+        for src in &sources {
+            s.push_str(&format!(" {src} |"));
+        }
+        s.push_str("\n|---|");
+        s.push_str(&"---:|".repeat(sources.len()));
+        s.push('\n');
+        for (a, row) in rows {
+            s.push_str(&format!("| {} |", esc(&a)));
+            for l in row {
+                s.push_str(&format!(" {} |", esc(&super::lookback_cell(l))));
+            }
+            s.push('\n');
+        }
+        s.push('\n');
+    }
+
     s.push_str("### Failing findings\n\n");
     if r.summary.fail == 0 {
         s.push_str("None.\n\n");

@@ -481,6 +481,60 @@ pub fn coverage_by_account(r: &Report) -> Vec<(String, Vec<CoverageState>)> {
         .collect()
 }
 
+/// Rows of the lookback table: an account's label and its lookback per source.
+pub type LookbackRows<'a> = Vec<(String, Vec<Option<&'a Lookback>>)>;
+
+/// The lookback as one table: the sources that report one for some account (registry order),
+/// and per account its days for each (`None`: the source has no row for it), the accounts
+/// that can answer least first (gaps first; then by account).
+pub fn lookback_by_account(r: &Report) -> (Vec<&'static str>, LookbackRows<'_>) {
+    let sources: Vec<&'static str> = r
+        .catalog
+        .lookback_sources()
+        .into_iter()
+        .filter(|s| r.lookback.iter().any(|l| l.source == *s))
+        .collect();
+    let mut rows: Vec<(u32, String, Vec<Option<&Lookback>>)> = r
+        .scope
+        .accounts
+        .iter()
+        .filter_map(|a| {
+            let row: Vec<Option<&Lookback>> = sources
+                .iter()
+                .map(|s| {
+                    r.lookback
+                        .iter()
+                        .find(|l| l.account_id == a.id && l.source == *s)
+                })
+                .collect();
+            let least = row.iter().flatten().map(|l| l.days).min()?;
+            let label = match &a.name {
+                Some(n) => format!("{} {n}", a.id),
+                None => a.id.clone(),
+            };
+            Some((least, label, row))
+        })
+        .collect();
+    rows.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+    (
+        sources,
+        rows.into_iter()
+            .map(|(_, label, row)| (label, row))
+            .collect(),
+    )
+}
+
+/// A lookback cell: `365 d`, `90 d (event history)` for a service's own floor, `-` for none.
+pub fn lookback_cell(l: Option<&Lookback>) -> String {
+    match l {
+        None => "-".into(),
+        Some(l) => match l.floor {
+            Some(f) => format!("{} d ({f})", l.days),
+            None => format!("{} d", l.days),
+        },
+    }
+}
+
 /// The JSON Schema of the report (`docs/report.schema.json` is exactly this), with the ids of
 /// the sources that fill a coverage column and of the sources with a lookback (the registry's).
 pub fn json_schema(coverage_sources: &[&str], lookback_sources: &[&str]) -> String {

@@ -94,6 +94,7 @@ pub fn render_table_width(r: &Report, width: u16) -> String {
     out.push('\n');
 
     coverage_matrix(r, width, compact, &mut out);
+    lookback_matrix(r, width, &mut out);
     failing_findings(r, width, compact, &mut out);
     let unknown: Vec<_> = r
         .findings
@@ -183,6 +184,32 @@ fn coverage_matrix(r: &Report, width: u16, compact: bool, out: &mut String) {
     if compact {
         out.push_str("  ok covered · part partial · MISS missing · ? unknown · - not applicable\n");
     }
+    out.push_str(&matrix.to_string());
+    out.push_str("\n\n");
+}
+
+/// How far back each source can answer, per account, the accounts that answer least first.
+fn lookback_matrix(r: &Report, width: u16, out: &mut String) {
+    let (sources, rows) = super::lookback_by_account(r);
+    if rows.is_empty() {
+        return;
+    }
+    let mut matrix = Table::new();
+    matrix
+        .load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(width);
+    let mut header = vec![Cell::new("account")];
+    header.extend(sources.iter().map(Cell::new));
+    matrix.set_header(header);
+    for (label, row) in rows {
+        let mut cells = vec![Cell::new(label)];
+        cells.extend(row.into_iter().map(|l| Cell::new(super::lookback_cell(l))));
+        matrix.add_row(cells);
+    }
+    out.push_str(
+        "Lookback (days each source can answer today; least first; `--format json` says why):\n",
+    );
     out.push_str(&matrix.to_string());
     out.push_str("\n\n");
 }
