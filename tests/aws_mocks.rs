@@ -625,3 +625,105 @@ async fn lambda_logging_config_comes_with_every_page_of_list_functions() {
     assert!(!got[1].custom_log_group);
     assert_eq!(first.num_calls() + second.num_calls(), 2);
 }
+
+/// CloudTrail Lake is not in moto. ListEventDataStores no longer returns status, retention or
+/// protection (AWS deprecated those list fields): each store is described.
+#[tokio::test]
+async fn cloudtrail_lake_stores_are_listed_then_described() {
+    use aws_sdk_cloudtrail::operation::get_event_data_store::{
+        GetEventDataStoreError, GetEventDataStoreOutput,
+    };
+    use aws_sdk_cloudtrail::operation::list_event_data_stores::ListEventDataStoresOutput;
+    use aws_sdk_cloudtrail::types::{
+        AdvancedEventSelector, AdvancedFieldSelector, EventDataStore, EventDataStoreStatus,
+    };
+    use logwarden::sources::cloudtrail_lake::model::StoreStatus;
+    let arn = |n: &str| format!("arn:aws:cloudtrail:us-east-1:{MGMT}:eventdatastore/{n}");
+    let list = mock!(aws_sdk_cloudtrail::Client::list_event_data_stores).then_output(move || {
+        ListEventDataStoresOutput::builder()
+            .event_data_stores(
+                EventDataStore::builder()
+                    .event_data_store_arn(arn("a"))
+                    .name("org-events")
+                    .build(),
+            )
+            .event_data_stores(
+                EventDataStore::builder()
+                    .event_data_store_arn(arn("b"))
+                    .name("data-only")
+                    .build(),
+            )
+            .event_data_stores(
+                EventDataStore::builder()
+                    .event_data_store_arn(arn("c"))
+                    .name("gone")
+                    .build(),
+            )
+            .build()
+    });
+    let a = mock!(aws_sdk_cloudtrail::Client::get_event_data_store)
+        .match_requests(move |r| r.event_data_store() == Some(arn("a").as_str()))
+        .then_output(move || {
+            GetEventDataStoreOutput::builder()
+                .event_data_store_arn(arn("a"))
+                .name("org-events")
+                .status(EventDataStoreStatus::Enabled)
+                .organization_enabled(true)
+                .multi_region_enabled(true)
+                .retention_period(2557)
+                .termination_protection_enabled(true)
+                .created_timestamp(aws_smithy_types::DateTime::from_secs(1_767_225_600))
+                .build()
+        });
+    let b = mock!(aws_sdk_cloudtrail::Client::get_event_data_store)
+        .match_requests(move |r| r.event_data_store() == Some(arn("b").as_str()))
+        .then_output(move || {
+            GetEventDataStoreOutput::builder()
+                .event_data_store_arn(arn("b"))
+                .name("data-only")
+                .status(EventDataStoreStatus::StoppedIngestion)
+                .retention_period(90)
+                .termination_protection_enabled(false)
+                .kms_key_id("arn:aws:kms:us-east-1:111111111111:key/k")
+                .advanced_event_selectors(
+                    AdvancedEventSelector::builder()
+                        .field_selectors(
+                            AdvancedFieldSelector::builder()
+                                .field("eventCategory")
+                                .equals("Data")
+                                .build()
+                                .unwrap(),
+                        )
+                        .build()
+                        .unwrap(),
+                )
+                .build()
+        });
+    // Deleted between the two calls: left out, not an error.
+    let c = mock!(aws_sdk_cloudtrail::Client::get_event_data_store)
+        .match_requests(move |r| r.event_data_store() == Some(arn("c").as_str()))
+        .then_error(|| {
+            GetEventDataStoreError::generic(
+                ErrorMetadata::builder()
+                    .code("EventDataStoreNotFoundException")
+                    .message("not found")
+                    .build(),
+            )
+        });
+    let client = mock_client!(aws_sdk_cloudtrail, RuleMode::MatchAny, [&list, &a, &b, &c]);
+    let got = logwarden::sources::cloudtrail_lake::collect::stores(&client, &ctx(MGMT)).await;
+    let got = got.value().expect("read");
+    assert_eq!(got.len(), 2, "{got:?}");
+    let a = got[0].details.value().unwrap();
+    assert_eq!(a.status, StoreStatus::Enabled);
+    assert!(a.organization && a.multi_region && a.termination_protection && a.management_events);
+    assert_eq!(a.retention_days, Some(2557));
+    assert_eq!(a.created.as_deref(), Some("2026-01-01T00:00:00Z"));
+    let b = got[1].details.value().unwrap();
+    assert_eq!(b.status, StoreStatus::StoppedIngestion);
+    assert!(
+        !b.management_events,
+        "a data-events store holds no management events"
+    );
+    assert!(b.kms_key_id.is_some());
+}

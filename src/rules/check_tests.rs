@@ -67,6 +67,22 @@ fn every_check_reports_on_a_small_organization() {
             enabled_log_types: vec!["audit".into()],
         }),
     }]);
+    r.data.cloudtrail_lake.stores = ok(vec![
+        crate::sources::cloudtrail_lake::model::EventDataStore {
+            arn: "arn:aws:cloudtrail:us-east-1:222222222222:eventdatastore/e".into(),
+            name: "e".into(),
+            details: ok(crate::sources::cloudtrail_lake::model::StoreDetails {
+                status: crate::sources::cloudtrail_lake::model::StoreStatus::Enabled,
+                organization: false,
+                multi_region: true,
+                retention_days: Some(365),
+                termination_protection: true,
+                kms_key_id: None,
+                created: None,
+                management_events: true,
+            }),
+        },
+    ]);
     r.data.lambda.functions = ok(vec![crate::sources::lambda::model::Function {
         name: "orders".into(),
         arn: "arn:aws:lambda:us-east-1:222222222222:function:orders".into(),

@@ -15,6 +15,7 @@
 // `mod` declarations sees them; the registry below lists them in report order.
 pub mod budgets;
 pub mod cloudtrail;
+pub mod cloudtrail_lake;
 pub mod cloudwatch_logs;
 pub mod config;
 pub mod control_tower;
@@ -282,6 +283,13 @@ registry! {
     },
     trail_bucket {
         profile { trail_bucket: trail_bucket::profile::TrailBucketBaseline },
+    },
+    cloudtrail_lake {
+        profile {
+            /// What existing CloudTrail Lake event data stores must be (none is ever created).
+            cloudtrail_lake: Option<cloudtrail_lake::profile::CloudTrailLakeBaseline>,
+        },
+        region: cloudtrail_lake::model::RegionData,
     },
     config {
         profile { config: config::profile::ConfigBaseline },

@@ -13,6 +13,11 @@ request moto answers (`X-Amz-Target: GraniteServiceVersion20100801.<Op>`), and t
 (errors included) goes back as CBOR, timestamps (members named `...Timestamp`, and
 `Timestamps`) as CBOR epoch-seconds (tag 1), as the protocol encodes them.
 
+CloudTrail Lake is not in moto (ListEventDataStores answers HTTP 500): the launcher answers it
+as AWS does for an account without event data stores (an empty list), so an audit of the
+emulated organization reads Lake like any other source. Stores themselves are tested with
+aws-smithy-mocks in tests/aws_mocks.rs.
+
 Usage: python moto_launcher.py PORT   (listens on 127.0.0.1 only)
 """
 
@@ -23,6 +28,7 @@ import struct
 import sys
 
 import moto.server
+from moto.cloudtrail.responses import CloudTrailResponse
 from moto.s3.responses import S3Response
 from moto.server import main
 
@@ -226,6 +232,11 @@ def _run_simple_translating(host, port, app, **kw):
 moto.server.run_simple = _run_simple_translating
 
 
+def _list_event_data_stores(self):
+    return json.dumps({"EventDataStores": []})
+
+
+CloudTrailResponse.list_event_data_stores = _list_event_data_stores
 S3Response._bucket_response_put = _bucket_response_put
 S3Response.get_bucket_versioning = _get_bucket_versioning
 
