@@ -339,6 +339,12 @@ for name, days in (("/aws/lambda/orders", 7), ("/aws/lambda/billing", 400)):
     c("logs", wa).create_log_group(logGroupName=name)
     c("logs", wa).put_retention_policy(logGroupName=name, retentionInDays=days)
 c("logs", wb).create_log_group(logGroupName="/aws/eks/prod/cluster")
+# Transit gateways: workload A's logs to the organization's bucket; workload B's logs nowhere
+# (transit_gateway.flow_logs).
+tgw_a = c("ec2", wa).create_transit_gateway(Description="hub-a")["TransitGateway"]["TransitGatewayId"]
+c("ec2", wa).create_flow_logs(ResourceIds=[tgw_a], ResourceType="TransitGateway", LogDestinationType="s3",
+                              LogDestination=f"arn:aws:s3:::{ORG_BUCKET}", MaxAggregationInterval=60)
+tgw_b = c("ec2", wb).create_transit_gateway(Description="hub-b")["TransitGateway"]["TransitGatewayId"]
 # Lambda functions in workload A: orders and billing write to the groups above; reports has
 # never run, so it has no group (lambda.log_group).
 c("iam", wa).create_role(RoleName="lambda-exec", AssumeRolePolicyDocument=json.dumps({
@@ -373,5 +379,5 @@ for region in REGIONS:
 print(json.dumps({
     "organization_id": org["Id"], "management": mgmt, "log_archive": archive, "workload_a": wa,
     "workload_b": wb, "extra": extra, "regions": REGIONS, "org_key": org_key, "wa_key": wa_key,
-    "wa_vpc": vpc, "wb_vpc": vpcb, "alb": alb, "nlb": nlb, "wb_dns": qlc,
+    "wa_vpc": vpc, "wb_vpc": vpcb, "alb": alb, "nlb": nlb, "wb_dns": qlc, "tgw_a": tgw_a, "tgw_b": tgw_b,
 }, indent=1))

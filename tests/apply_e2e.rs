@@ -75,6 +75,7 @@ fn plan_apply_converge_and_keep_what_exists() {
         "cloudwatch_logs.retention fail",
         "eks.control_plane_logging fail",
         "lambda.log_group fail",
+        "transit_gateway.flow_logs fail",
     ] {
         assert!(
             before.contains(&check.to_string()),
@@ -110,6 +111,8 @@ fn plan_apply_converge_and_keep_what_exists() {
         format!("  ~ eks_cluster.{wl}.us-east-1.wl-eks  ({wl} us-east-1)"),
         "      logging.enabled_types: scheduler → scheduler, api, audit, authenticator".into(),
         "      log_group: /aws/eks/wl-eks/cluster (kept 365 days; created only if missing)".into(),
+        format!("  + transit_gateway_flow_logs.{wl}.us-east-1  ({wl} us-east-1)"),
+        format!("      {}: flow log to arn:aws:s3:::{archive}", seed["tgw"].as_str().unwrap()),
     ] {
         assert!(text.contains(&needle), "{needle:?} not in:\n{text}");
     }
@@ -404,6 +407,18 @@ fn plan_apply_converge_and_keep_what_exists() {
         "{eks}"
     );
     assert_eq!(eks["g"][0]["retentionInDays"], 365, "{eks}");
+    // The transit gateway logs to the log archive, once a minute, where VPC flow logs go.
+    let tgw = moto.python_json(&format!(
+        "print(json.dumps(member('ec2', '{wl}').describe_flow_logs(Filters=[{{'Name': 'resource-id', 'Values': ['{}']}}])['FlowLogs'], default=str))",
+        seed["tgw"].as_str().unwrap()
+    ));
+    assert_eq!(tgw.as_array().unwrap().len(), 1, "{tgw}");
+    assert_eq!(
+        tgw[0]["LogDestination"],
+        format!("arn:aws:s3:::{archive}"),
+        "{tgw}"
+    );
+    assert_eq!(tgw[0]["MaxAggregationInterval"], 60, "{tgw}");
     // Lambda: the function that never ran has its group, at the floor.
     let lambda = moto.python_json(&format!(
         "print(json.dumps(member('logs', '{wl}').describe_log_groups(logGroupNamePrefix='/aws/lambda/wl-reports')['logGroups']))"
@@ -606,7 +621,16 @@ fn flow_logs_to_cloudwatch_logs_for_tagged_vpcs_only() {
     let got = moto.python_json(&format!(
         "ec2=member('ec2', '{wl}')\nfl=ec2.describe_flow_logs()['FlowLogs']\ng=member('logs', '{wl}').describe_log_groups()['logGroups']\nprint(json.dumps({{'fl': fl, 'groups': g}}, default=str))"
     ));
-    let fls = got["fl"].as_array().unwrap();
+    let fls: Vec<&Value> = got["fl"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| {
+            f["ResourceId"]
+                .as_str()
+                .is_some_and(|r| r.starts_with("vpc-"))
+        })
+        .collect();
     assert_eq!(fls.len(), 1, "only the tagged VPC: {fls:?}");
     assert_eq!(fls[0]["ResourceId"], vpc);
     assert_eq!(fls[0]["LogGroupName"], "/team/flow");
@@ -1009,6 +1033,11 @@ fn control_tower_owns_its_trail_and_buckets() {
             .any(|l| l.trim_start().starts_with(['+', '~']) && l.contains(never));
         assert!(!planned, "{never} planned beside Control Tower:\n{text}");
     }
+    // The transit gateway's flow log would go to Control Tower's bucket: a manual step instead.
+    assert!(
+        text.contains("  ! transit_gateway_flow_logs."),
+        "no manual step for the transit gateway:\n{text}"
+    );
     // What is left to logwarden (load-balancer and S3 access logs) is made; Control Tower's
     // bucket is never touched.
     let (code, out, err) = run(&moto, h, &["apply", "-b", PROFILE, "--auto-approve"]);

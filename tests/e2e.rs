@@ -23,7 +23,9 @@ impl Names {
         ] {
             m.insert(seed[k].as_str().unwrap().to_string(), label.to_string());
         }
-        for k in ["org_key", "wa_key", "alb", "nlb", "wa_vpc", "wb_vpc"] {
+        for k in [
+            "org_key", "wa_key", "alb", "nlb", "wa_vpc", "wb_vpc", "tgw_a", "tgw_b",
+        ] {
             m.insert(seed[k].as_str().unwrap().to_string(), format!("<{k}>"));
         }
         Names(m)
@@ -210,6 +212,21 @@ fn organization_audit_end_to_end() {
         msg,
         "EKS cluster prod sends api but not audit, authenticator (to log group /aws/eks/prod/cluster (never expires))"
     );
+    // Transit gateways: workload A's hub logs to the organization bucket; workload B's does not.
+    let tgw_a = seed["tgw_a"].as_str().unwrap();
+    let (st, msg) = message(&report, "transit_gateway.flow_logs", tgw_a);
+    assert_eq!(st, &Status::Pass, "{msg}");
+    assert!(
+        msg.starts_with("flow log fl-")
+            && msg.ends_with(&format!(
+                " logs transit gateway {tgw_a} to arn:aws:s3:::lw-org-trail-logs"
+            )),
+        "{msg}"
+    );
+    let tgw_b = seed["tgw_b"].as_str().unwrap();
+    let (st, msg) = message(&report, "transit_gateway.flow_logs", tgw_b);
+    assert_eq!(st, &Status::Fail, "{msg}");
+    assert_eq!(msg, format!("transit gateway {tgw_b} has no flow log"));
     // Lambda: workload A's reports function has never run: no group; orders writes to its
     // group kept a week (the retention check fails that group, this one passes).
     let (st, msg) = message(&report, "lambda.log_group", ":function:reports");

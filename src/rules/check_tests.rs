@@ -67,6 +67,14 @@ fn every_check_reports_on_a_small_organization() {
             enabled_log_types: vec!["audit".into()],
         }),
     }]);
+    r.data.transit_gateway.gateways = ok(vec![
+        crate::sources::transit_gateway::model::TransitGateway {
+            id: "tgw-1".into(),
+            arn: String::new(),
+            owner_id: MEMBER.into(),
+            state: "available".into(),
+        },
+    ]);
     r.data.cloudtrail_lake.stores = ok(vec![
         crate::sources::cloudtrail_lake::model::EventDataStore {
             arn: "arn:aws:cloudtrail:us-east-1:222222222222:eventdatastore/e".into(),

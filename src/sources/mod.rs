@@ -32,6 +32,7 @@ pub mod s3_access_logs;
 pub mod scp;
 pub mod security_hub;
 pub mod trail_bucket;
+pub mod transit_gateway;
 pub mod vpc_flow_logs;
 
 use crate::aws::apply::{Apply, Operation};
@@ -301,6 +302,14 @@ registry! {
         profile { vpc_flow_logs: Option<vpc_flow_logs::profile::FlowLogBaseline> },
         region: vpc_flow_logs::model::RegionData,
         apply: VpcFlowLogs,
+    },
+    transit_gateway {
+        profile {
+            /// Every transit gateway an account owns has an active flow log.
+            transit_gateway_flow_logs: Option<transit_gateway::profile::TransitGatewayFlowLogsBaseline>,
+        },
+        region: transit_gateway::model::RegionData,
+        apply: TransitGateway,
     },
     elb_access_logs {
         profile { elb_access_logs: elb_access_logs::profile::ElbBaseline },

@@ -111,6 +111,8 @@ subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.3.{i}.0/24", Availability
 # A Lambda function's log group at AWS's one-week habit: apply raises it, never shortens.
 c("logs", workload).create_log_group(logGroupName="/aws/lambda/wl-orders")
 c("logs", workload).put_retention_policy(logGroupName="/aws/lambda/wl-orders", retentionInDays=7)
+# A transit gateway without a flow log: apply logs it to the log archive.
+tgw = c("ec2", workload).create_transit_gateway(Description="wl-hub")["TransitGateway"]["TransitGatewayId"]
 # Lambda functions: wl-orders writes to the group above; wl-reports has never run, so it has no
 # group: apply creates it at the retention floor.
 c("iam", workload).create_role(RoleName="lambda-exec", AssumeRolePolicyDocument=json.dumps({
@@ -134,5 +136,5 @@ alb = c("elbv2", workload).create_load_balancer(Name="wl-alb", Subnets=subnets, 
 print(json.dumps({
     "organization_id": org_id, "management": mgmt, "log_archive": archive, "workload": workload,
     "archive_bucket": ARCHIVE, "team_rule": TEAM_RULE, "team_logs_rule": TEAM_LOGS_RULE, "team_statement": TEAM_STATEMENT,
-    "team_selectors": TEAM_SELECTORS, "vpc": vpc, "alb": alb,
+    "team_selectors": TEAM_SELECTORS, "vpc": vpc, "alb": alb, "tgw": tgw,
 }, indent=1))

@@ -6,7 +6,8 @@ use crate::plan::policies::{bucket_arn, log_delivery_bucket, log_delivery_key};
 use crate::sources::PlanCtx;
 use serde_json::{json, Value};
 
-fn to_archive(ctx: &PlanCtx) -> bool {
+/// Whether VPC flow logs deliver to the log archive (then they add the delivery statements).
+pub fn to_archive(ctx: &PlanCtx) -> bool {
     ctx.b
         .vpc_flow_logs
         .as_ref()
@@ -21,6 +22,12 @@ pub fn archive_bucket(ctx: &PlanCtx) -> Vec<Value> {
     if !to_archive(ctx) {
         return vec![];
     }
+    archive_bucket_statements(ctx)
+}
+
+/// The flow-log delivery statements of the log archive bucket (VPC and Transit Gateway flow
+/// logs deliver the same way, under `vpcflowlogs/`).
+pub fn archive_bucket_statements(ctx: &PlanCtx) -> Vec<Value> {
     let arn = bucket_arn(
         &ctx.inv.partition,
         &crate::sources::log_archive::archive(ctx).bucket,
@@ -41,11 +48,16 @@ pub fn archive_key(ctx: &PlanCtx) -> Vec<Value> {
     if !to_archive(ctx) {
         return vec![];
     }
+    vec![archive_key_statement(ctx)]
+}
+
+/// The flow-log delivery statement of the log archive key.
+pub fn archive_key_statement(ctx: &PlanCtx) -> Value {
     let arn = bucket_arn(
         &ctx.inv.partition,
         &crate::sources::log_archive::archive(ctx).bucket,
     );
-    vec![log_delivery_key("FlowLogs", &ctx.origin(), &arn)]
+    log_delivery_key("FlowLogs", &ctx.origin(), &arn)
 }
 
 /// The role VPC Flow Logs assumes in an account to write to its log groups.
