@@ -386,8 +386,16 @@ fn lookback(h: &mut String, r: &Report) {
         .max()
         .unwrap_or(0)
         .max(365);
-    for (source, mut ls) in by_source {
-        ls.sort_by_key(|l| l.days);
+    // Gaps first: the source whose shortest lookback is least, then by median.
+    let mut rows: Vec<(&str, Vec<&crate::finding::Lookback>)> = by_source
+        .into_iter()
+        .map(|(source, mut ls)| {
+            ls.sort_by_key(|l| l.days);
+            (source, ls)
+        })
+        .collect();
+    rows.sort_by_key(|(source, ls)| (ls[0].days, ls[ls.len() / 2].days, *source));
+    for (source, ls) in rows {
         let (min, max) = (ls[0].days, ls[ls.len() - 1].days);
         let median = ls[ls.len() / 2];
         let below = ls.iter().filter(|l| l.days < 90).count();
