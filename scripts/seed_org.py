@@ -345,6 +345,24 @@ tgw_a = c("ec2", wa).create_transit_gateway(Description="hub-a")["TransitGateway
 c("ec2", wa).create_flow_logs(ResourceIds=[tgw_a], ResourceType="TransitGateway", LogDestinationType="s3",
                               LogDestination=f"arn:aws:s3:::{ORG_BUCKET}", MaxAggregationInterval=60)
 tgw_b = c("ec2", wb).create_transit_gateway(Description="hub-b")["TransitGateway"]["TransitGatewayId"]
+# WAF web ACLs (waf.logging): the management account's portal logs every request to a log group;
+# workload A's API logs only BLOCK (its filter leaves allowed requests out); workload B's
+# CloudFront ACL logs nothing.
+VIS = {"SampledRequestsEnabled": True, "CloudWatchMetricsEnabled": True, "MetricName": "acl"}
+c("logs", mgmt).create_log_group(logGroupName="aws-waf-logs-portal")
+c("logs", mgmt).put_retention_policy(logGroupName="aws-waf-logs-portal", retentionInDays=365)
+portal = c("wafv2", mgmt).create_web_acl(Name="portal", Scope="REGIONAL", DefaultAction={"Allow": {}},
+                                         VisibilityConfig=VIS)["Summary"]["ARN"]
+c("wafv2", mgmt).put_logging_configuration(LoggingConfiguration={
+    "ResourceArn": portal, "LogDestinationConfigs": [f"arn:aws:logs:{R1}:{mgmt}:log-group:aws-waf-logs-portal"]})
+wa_api = c("wafv2", wa).create_web_acl(Name="wa-api", Scope="REGIONAL", DefaultAction={"Allow": {}},
+                                       VisibilityConfig=VIS)["Summary"]["ARN"]
+c("wafv2", wa).put_logging_configuration(LoggingConfiguration={
+    "ResourceArn": wa_api, "LogDestinationConfigs": [f"arn:aws:firehose:{R1}:{wa}:deliverystream/aws-waf-logs-wa"],
+    "LoggingFilter": {"DefaultBehavior": "DROP", "Filters": [
+        {"Behavior": "KEEP", "Requirement": "MEETS_ANY", "Conditions": [{"ActionCondition": {"Action": "BLOCK"}}]}]}})
+c("wafv2", wb).create_web_acl(Name="wb-edge", Scope="CLOUDFRONT", DefaultAction={"Allow": {}}, VisibilityConfig=VIS)
+
 # Lambda functions in workload A: orders and billing write to the groups above; reports has
 # never run, so it has no group (lambda.log_group).
 c("iam", wa).create_role(RoleName="lambda-exec", AssumeRolePolicyDocument=json.dumps({

@@ -76,6 +76,7 @@ fn plan_apply_converge_and_keep_what_exists() {
         "eks.control_plane_logging fail",
         "lambda.log_group fail",
         "transit_gateway.flow_logs fail",
+        "waf.logging fail",
     ] {
         assert!(
             before.contains(&check.to_string()),
@@ -419,6 +420,20 @@ fn plan_apply_converge_and_keep_what_exists() {
         "{tgw}"
     );
     assert_eq!(tgw[0]["MaxAggregationInterval"], 60, "{tgw}");
+    // WAF: the ACL logs every request to the profile's group, made at the floor.
+    let waf = moto.python_json(&format!(
+        "w=member('wafv2', '{wl}')\na=[x for x in w.list_web_acls(Scope='REGIONAL')['WebACLs'] if x['Name']=='wl-api'][0]\nl=w.get_logging_configuration(ResourceArn=a['ARN'])['LoggingConfiguration']\ng=member('logs', '{wl}').describe_log_groups(logGroupNamePrefix='aws-waf-logs-')['logGroups']\nprint(json.dumps({{'l': l, 'g': g}}))"
+    ));
+    assert_eq!(
+        waf["l"]["LogDestinationConfigs"][0],
+        format!("arn:aws:logs:us-east-1:{wl}:log-group:aws-waf-logs-logwarden"),
+        "{waf}"
+    );
+    assert!(
+        waf["l"].get("LoggingFilter").is_none(),
+        "every request: {waf}"
+    );
+    assert_eq!(waf["g"][0]["retentionInDays"], 365, "{waf}");
     // Lambda: the function that never ran has its group, at the floor.
     let lambda = moto.python_json(&format!(
         "print(json.dumps(member('logs', '{wl}').describe_log_groups(logGroupNamePrefix='/aws/lambda/wl-reports')['logGroups']))"

@@ -41,8 +41,31 @@ impl Names {
         if s.starts_with("vpc-") {
             s = "<default-vpc>".into();
         }
-        s
+        uuids_hidden(&s)
     }
+}
+
+/// `s` with every UUID (moto's web ACL ids, random per run) replaced by `<uuid>`.
+fn uuids_hidden(s: &str) -> String {
+    let shape = |w: &[u8]| {
+        w.len() == 36
+            && w.iter().enumerate().all(|(i, c)| match i {
+                8 | 13 | 18 | 23 => *c == b'-',
+                _ => c.is_ascii_hexdigit(),
+            })
+    };
+    let (b, mut out, mut i) = (s.as_bytes(), String::new(), 0);
+    while i < b.len() {
+        if i + 36 <= b.len() && shape(&b[i..i + 36]) {
+            out.push_str("<uuid>");
+            i += 36;
+        } else {
+            let c = s[i..].chars().next().unwrap_or_default();
+            out.push(c);
+            i += c.len_utf8().max(1);
+        }
+    }
+    out
 }
 
 fn lines(report: &Report, names: &Names) -> String {
@@ -211,6 +234,26 @@ fn organization_audit_end_to_end() {
     assert_eq!(
         msg,
         "EKS cluster prod sends api but not audit, authenticator (to log group /aws/eks/prod/cluster (never expires))"
+    );
+    // WAF: the portal logs everything; workload A's API keeps only BLOCK; workload B's
+    // CloudFront ACL logs nothing.
+    let (st, msg) = message(&report, "waf.logging", "/webacl/portal/");
+    assert_eq!(st, &Status::Pass, "{msg}");
+    assert!(
+        msg.starts_with("web ACL portal (REGIONAL) logs to log group arn:aws:logs:us-east-1:")
+            && msg.ends_with(":log-group:aws-waf-logs-portal"),
+        "{msg}"
+    );
+    let (st, msg) = message(&report, "waf.logging", "/webacl/wa-api/");
+    assert_eq!(st, &Status::Fail, "{msg}");
+    assert!(
+        msg.contains("but its filter leaves out ALLOW requests (ALLOW, COUNT, CAPTCHA, CHALLENGE requests are not logged)"),
+        "{msg}"
+    );
+    let (st, msg) = message(&report, "waf.logging", "/webacl/wb-edge/");
+    assert_eq!(
+        (st, msg),
+        (&Status::Fail, "web ACL wb-edge (CLOUDFRONT) logs nothing")
     );
     // Transit gateways: workload A's hub logs to the organization bucket; workload B's does not.
     let tgw_a = seed["tgw_a"].as_str().unwrap();

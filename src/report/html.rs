@@ -3,7 +3,8 @@
 //!
 //! - severity tiles (failing findings per severity, unknown, passing, excepted);
 //! - a compact heatmap of accounts × log sources, each cell folding its regions (open a cell to
-//!   see the regions that are not covered), with an account filter and a "gaps only" switch;
+//!   see the regions that are not covered), with an account filter and a "gaps only" switch
+//!   (wider than the window, it scrolls sideways with the account column pinned);
 //! - the incident-response lookback summarised per source;
 //! - framework scores;
 //! - findings to act on, sortable by any column and filterable by account, severity,
@@ -59,7 +60,8 @@ table{border-collapse:collapse;margin:6px 0;font-size:13px;max-width:100%} th,td
 th{background:#f6f8fa}
 .id{white-space:nowrap}
 .acct{white-space:nowrap;max-width:300px;overflow:hidden;text-overflow:ellipsis}
-.cell{text-align:center;font-weight:600;min-width:70px;padding:2px 4px}
+.cell{text-align:center;font-weight:600;min-width:64px;padding:2px 4px}
+#heatmap-sources{display:block;overflow-x:auto;max-width:100%} #heatmap-sources th.acct{position:sticky;left:0;z-index:1}
 .cell details summary{cursor:pointer;list-style:none} .cell details summary::-webkit-details-marker{display:none}
 .cell .regions{font-weight:400;text-align:left;font-size:12px;white-space:nowrap}
 .c-covered{background:#2da44e;color:#fff} .c-partial{background:#d4a72c;color:#1f2328} .c-missing{background:#cf222e;color:#fff}

@@ -67,6 +67,12 @@ fn every_check_reports_on_a_small_organization() {
             enabled_log_types: vec!["audit".into()],
         }),
     }]);
+    r.data.waf.web_acls = ok(vec![crate::sources::waf::model::WebAcl {
+        name: "api".into(),
+        id: "1".into(),
+        arn: "arn:aws:wafv2:us-east-1:222222222222:regional/webacl/api/1".into(),
+        scope: "REGIONAL".into(),
+    }]);
     r.data.transit_gateway.gateways = ok(vec![
         crate::sources::transit_gateway::model::TransitGateway {
             id: "tgw-1".into(),

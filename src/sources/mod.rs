@@ -34,6 +34,7 @@ pub mod security_hub;
 pub mod trail_bucket;
 pub mod transit_gateway;
 pub mod vpc_flow_logs;
+pub mod waf;
 
 use crate::aws::apply::{Apply, Operation};
 use crate::aws::collect::{AccountCtx, RegionCtx};
@@ -310,6 +311,14 @@ registry! {
         },
         region: transit_gateway::model::RegionData,
         apply: TransitGateway,
+    },
+    waf {
+        profile {
+            /// Every AWS WAF web ACL logs its requests.
+            waf_logging: Option<waf::profile::WafLoggingBaseline>,
+        },
+        region: waf::model::RegionData,
+        apply: Waf,
     },
     elb_access_logs {
         profile { elb_access_logs: elb_access_logs::profile::ElbBaseline },

@@ -111,6 +111,9 @@ subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.3.{i}.0/24", Availability
 # A Lambda function's log group at AWS's one-week habit: apply raises it, never shortens.
 c("logs", workload).create_log_group(logGroupName="/aws/lambda/wl-orders")
 c("logs", workload).put_retention_policy(logGroupName="/aws/lambda/wl-orders", retentionInDays=7)
+# A web ACL that logs nothing: apply gives it the profile's aws-waf-logs- log group.
+c("wafv2", workload).create_web_acl(Name="wl-api", Scope="REGIONAL", DefaultAction={"Allow": {}}, VisibilityConfig={
+    "SampledRequestsEnabled": True, "CloudWatchMetricsEnabled": True, "MetricName": "wl"})
 # A transit gateway without a flow log: apply logs it to the log archive.
 tgw = c("ec2", workload).create_transit_gateway(Description="wl-hub")["TransitGateway"]["TransitGatewayId"]
 # Lambda functions: wl-orders writes to the group above; wl-reports has never run, so it has no
