@@ -363,6 +363,23 @@ c("wafv2", wa).put_logging_configuration(LoggingConfiguration={
         {"Behavior": "KEEP", "Requirement": "MEETS_ANY", "Conditions": [{"ActionCondition": {"Action": "BLOCK"}}]}]}})
 c("wafv2", wb).create_web_acl(Name="wb-edge", Scope="CLOUDFRONT", DefaultAction={"Allow": {}}, VisibilityConfig=VIS)
 
+# Network Firewall (network_firewall.logging): workload A's egress firewall sends ALERT to the
+# organization bucket and FLOW to a log group; workload B's sends ALERT only.
+NFW_POLICY = "arn:aws:network-firewall:{}:{}:firewall-policy/egress"
+c("logs", wa).create_log_group(logGroupName="/nfw/wa-flow")
+c("logs", wa).put_retention_policy(logGroupName="/nfw/wa-flow", retentionInDays=90)
+nfw_a = c("network-firewall", wa).create_firewall(
+    FirewallName="wa-egress", FirewallPolicyArn=NFW_POLICY.format(R1, wa), VpcId=vpc,
+    SubnetMappings=[{"SubnetId": "subnet-0a"}])["Firewall"]["FirewallArn"]
+c("network-firewall", wa).update_logging_configuration(FirewallArn=nfw_a, LoggingConfiguration={"LogDestinationConfigs": [
+    {"LogType": "ALERT", "LogDestinationType": "S3", "LogDestination": {"bucketName": ORG_BUCKET, "prefix": "nfw"}},
+    {"LogType": "FLOW", "LogDestinationType": "CloudWatchLogs", "LogDestination": {"logGroup": "/nfw/wa-flow"}}]})
+nfw_b = c("network-firewall", wb).create_firewall(
+    FirewallName="wb-egress", FirewallPolicyArn=NFW_POLICY.format(R1, wb), VpcId=vpcb,
+    SubnetMappings=[{"SubnetId": "subnet-0b"}])["Firewall"]["FirewallArn"]
+c("network-firewall", wb).update_logging_configuration(FirewallArn=nfw_b, LoggingConfiguration={"LogDestinationConfigs": [
+    {"LogType": "ALERT", "LogDestinationType": "S3", "LogDestination": {"bucketName": ORG_BUCKET}}]})
+
 # Lambda functions in workload A: orders and billing write to the groups above; reports has
 # never run, so it has no group (lambda.log_group).
 c("iam", wa).create_role(RoleName="lambda-exec", AssumeRolePolicyDocument=json.dumps({

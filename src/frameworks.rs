@@ -143,6 +143,7 @@ static FSBP: &[Control] = &[
     c("CloudFront.5", "CloudFront distributions should have logging enabled"),
     c("WAF.1", "AWS WAF Classic Global Web ACL logging should be enabled"),
     c("WAF.11", "AWS WAF web ACL logging should be enabled"),
+    c("NetworkFirewall.2", "Network Firewall logging should be enabled"),
     c("Route53.2", "Route 53 public hosted zones should log DNS queries"),
     c("GuardDuty.1", "GuardDuty should be enabled"),
     c("EKS.8", "EKS clusters should have audit logging enabled"),

@@ -77,6 +77,7 @@ fn plan_apply_converge_and_keep_what_exists() {
         "lambda.log_group fail",
         "transit_gateway.flow_logs fail",
         "waf.logging fail",
+        "network_firewall.logging fail",
     ] {
         assert!(
             before.contains(&check.to_string()),
@@ -420,6 +421,31 @@ fn plan_apply_converge_and_keep_what_exists() {
         "{tgw}"
     );
     assert_eq!(tgw[0]["MaxAggregationInterval"], 60, "{tgw}");
+    // Network Firewall: FLOW added to the log archive, the team's ALERT destination kept, and
+    // the archive lets log delivery write under network-firewall/ only.
+    let nfw = moto.python_json(&format!(
+        "n=member('network-firewall', '{wl}')\nf=[x for x in n.list_firewalls()['Firewalls'] if x['FirewallName']=='wl-egress'][0]\nprint(json.dumps(n.describe_logging_configuration(FirewallArn=f['FirewallArn'])['LoggingConfiguration']['LogDestinationConfigs']))"
+    ));
+    assert_eq!(
+        nfw,
+        serde_json::json!([
+            {"LogType": "ALERT", "LogDestinationType": "CloudWatchLogs", "LogDestination": {"logGroup": "/team/nfw-alert"}},
+            {"LogType": "FLOW", "LogDestinationType": "S3", "LogDestination": {"bucketName": archive}}
+        ]),
+        "{nfw}"
+    );
+    let write = statements
+        .iter()
+        .find(|s| s["Sid"] == "LogwardenNetworkFirewallWrite")
+        .unwrap_or_else(|| panic!("{statements:?}"));
+    let objects = write["Resource"].to_string();
+    assert!(
+        objects.contains(&format!(
+            "arn:aws:s3:::{archive}/AWSLogs/{wl}/network-firewall/*"
+        )) && !objects.contains("vpcflowlogs")
+            && !objects.contains("CloudTrail"),
+        "{write}"
+    );
     // WAF: the ACL logs every request to the profile's group, made at the floor.
     let waf = moto.python_json(&format!(
         "w=member('wafv2', '{wl}')\na=[x for x in w.list_web_acls(Scope='REGIONAL')['WebACLs'] if x['Name']=='wl-api'][0]\nl=w.get_logging_configuration(ResourceArn=a['ARN'])['LoggingConfiguration']\ng=member('logs', '{wl}').describe_log_groups(logGroupNamePrefix='aws-waf-logs-')['logGroups']\nprint(json.dumps({{'l': l, 'g': g}}))"

@@ -255,6 +255,23 @@ fn organization_audit_end_to_end() {
         (st, msg),
         (&Status::Fail, "web ACL wb-edge (CLOUDFRONT) logs nothing")
     );
+    // Network Firewall: workload A's egress firewall sends ALERT and FLOW; workload B's only ALERT.
+    let (st, msg) = message(&report, "network_firewall.logging", "firewall/wa-egress");
+    assert_eq!(
+        (st, msg),
+        (
+            &Status::Pass,
+            "Network Firewall firewall wa-egress sends ALERT to S3 bucket lw-org-trail-logs/nfw, FLOW to log group /nfw/wa-flow"
+        )
+    );
+    let (st, msg) = message(&report, "network_firewall.logging", "firewall/wb-egress");
+    assert_eq!(
+        (st, msg),
+        (
+            &Status::Fail,
+            "Network Firewall firewall wb-egress sends ALERT to S3 bucket lw-org-trail-logs but not FLOW"
+        )
+    );
     // Transit gateways: workload A's hub logs to the organization bucket; workload B's does not.
     let tgw_a = seed["tgw_a"].as_str().unwrap();
     let (st, msg) = message(&report, "transit_gateway.flow_logs", tgw_a);

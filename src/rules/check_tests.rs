@@ -73,6 +73,12 @@ fn every_check_reports_on_a_small_organization() {
         arn: "arn:aws:wafv2:us-east-1:222222222222:regional/webacl/api/1".into(),
         scope: "REGIONAL".into(),
     }]);
+    r.data.network_firewall.firewalls =
+        ok(vec![crate::sources::network_firewall::model::Firewall {
+            name: "edge".into(),
+            arn: "arn:aws:network-firewall:us-east-1:222222222222:firewall/edge".into(),
+            logging: ok(vec![]),
+        }]);
     r.data.transit_gateway.gateways = ok(vec![
         crate::sources::transit_gateway::model::TransitGateway {
             id: "tgw-1".into(),

@@ -26,6 +26,7 @@ pub mod guardduty;
 pub mod lambda;
 pub mod log_archive;
 pub mod monitoring;
+pub mod network_firewall;
 pub mod organization;
 pub mod resolver_query_logs;
 pub mod s3_access_logs;
@@ -319,6 +320,14 @@ registry! {
         },
         region: waf::model::RegionData,
         apply: Waf,
+    },
+    network_firewall {
+        profile {
+            /// The log types every AWS Network Firewall firewall sends to a destination.
+            network_firewall_logging: Option<network_firewall::profile::NetworkFirewallLoggingBaseline>,
+        },
+        region: network_firewall::model::RegionData,
+        apply: NetworkFirewall,
     },
     elb_access_logs {
         profile { elb_access_logs: elb_access_logs::profile::ElbBaseline },

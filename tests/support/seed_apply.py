@@ -114,6 +114,15 @@ c("logs", workload).put_retention_policy(logGroupName="/aws/lambda/wl-orders", r
 # A web ACL that logs nothing: apply gives it the profile's aws-waf-logs- log group.
 c("wafv2", workload).create_web_acl(Name="wl-api", Scope="REGIONAL", DefaultAction={"Allow": {}}, VisibilityConfig={
     "SampledRequestsEnabled": True, "CloudWatchMetricsEnabled": True, "MetricName": "wl"})
+# A Network Firewall that sends ALERT to its team's log group but no FLOW: apply adds FLOW to the
+# log archive and keeps the team's destination.
+c("logs", workload).create_log_group(logGroupName="/team/nfw-alert")
+nfw = c("network-firewall", workload).create_firewall(
+    FirewallName="wl-egress", FirewallPolicyArn=f"arn:aws:network-firewall:{R1}:{workload}:firewall-policy/egress",
+    VpcId=vpc, SubnetMappings=[{"SubnetId": subnets[0]}])["Firewall"]["FirewallArn"]
+c("network-firewall", workload).update_logging_configuration(FirewallArn=nfw, LoggingConfiguration={
+    "LogDestinationConfigs": [{"LogType": "ALERT", "LogDestinationType": "CloudWatchLogs",
+                               "LogDestination": {"logGroup": "/team/nfw-alert"}}]})
 # A transit gateway without a flow log: apply logs it to the log archive.
 tgw = c("ec2", workload).create_transit_gateway(Description="wl-hub")["TransitGateway"]["TransitGatewayId"]
 # Lambda functions: wl-orders writes to the group above; wl-reports has never run, so it has no
