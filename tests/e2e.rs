@@ -208,8 +208,10 @@ fn organization_audit_end_to_end() {
     assert_eq!(lines(&merged, &names), lines(&report, &names));
 
     // The traps, by message.
-    // Log-group retention: workload A's Lambda group kept a week fails beside the one kept 400
-    // days and its trail's group (never expires); workload B's EKS group never expires: passes.
+    // Log-group retention: workload A's Lambda group kept a week and its firewall's flow group
+    // kept 90 days (known by the firewall's destination, not by its name) fail beside the one
+    // kept 400 days and its trail's group (never expires); workload B's EKS group never
+    // expires: passes.
     let (st, msg) = message(
         &report,
         "cloudwatch_logs.retention",
@@ -217,7 +219,7 @@ fn organization_audit_end_to_end() {
     );
     assert_eq!(st, &Status::Fail, "{msg}");
     assert!(
-        msg.starts_with("1 of 3 log group(s) holding logs are not kept the baseline's 365 days: /aws/lambda/orders (7 days; Lambda)"),
+        msg.starts_with("2 of 4 log group(s) holding logs are not kept the baseline's 365 days: /aws/lambda/orders (7 days; Lambda), /nfw/wa-flow (90 days; Network Firewall wa-egress (FLOW))"),
         "{msg}"
     );
     let (st, msg) = message(

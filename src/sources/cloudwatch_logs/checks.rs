@@ -47,7 +47,8 @@ const AWS_NAMED: &[(&str, &str)] = &[
 ];
 
 /// (account, region, group name) → what delivers to it, from the inventory's trails, flow logs,
-/// Resolver query log configurations and Lambda functions' custom groups.
+/// Resolver query log configurations, Network Firewall destinations and Lambda functions'
+/// custom groups.
 pub type Named = BTreeMap<(String, String, String), String>;
 
 /// The log group a delivery names (an ARN `arn:...:logs:REGION:ACCOUNT:log-group:NAME[:*]`).
@@ -96,6 +97,24 @@ pub fn named(inv: &Inventory) -> Named {
                     out.insert(g, format!("Resolver query log config '{}'", c.name));
                 }
             }
+            // A Network Firewall's CloudWatch Logs destinations.
+            for f in r
+                .data
+                .network_firewall
+                .firewalls
+                .value()
+                .into_iter()
+                .flatten()
+            {
+                for d in f.logging.value().into_iter().flatten() {
+                    if let Some(g) = d.destination.get("logGroup") {
+                        out.insert(
+                            (a.account_id.clone(), r.region.clone(), g.clone()),
+                            format!("Network Firewall {} ({})", f.name, d.log_type),
+                        );
+                    }
+                }
+            }
             // A Lambda function's custom group (its default /aws/lambda/ one is known by name).
             for f in r.data.lambda.functions.value().into_iter().flatten() {
                 if f.custom_log_group {
@@ -135,8 +154,8 @@ pub fn holding<'a>(
 }
 
 /// The read that would have named more of the groups of `region` as holding logs, when it
-/// failed (the region's trails, flow logs, Resolver query log configurations or Lambda
-/// functions): then a group
+/// failed (the region's trails, flow logs, Resolver query log configurations, Lambda
+/// functions or Network Firewall firewalls): then a group
 /// not recognised by its name may still hold logs.
 pub fn doubt(r: &crate::sources::RegionInventory) -> Option<&crate::inventory::CallError> {
     r.data
@@ -146,6 +165,7 @@ pub fn doubt(r: &crate::sources::RegionInventory) -> Option<&crate::inventory::C
         .or(r.data.vpc_flow_logs.flow_logs.error())
         .or(r.data.resolver_query_logs.configs.error())
         .or(r.data.lambda.functions.error())
+        .or(r.data.network_firewall.firewalls.error())
 }
 
 /// Whether a group keeps its logs long enough: `Some(why not)` when it does not.

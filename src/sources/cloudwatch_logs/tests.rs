@@ -66,6 +66,13 @@ fn a_region_is_judged_by_the_groups_that_hold_logs() {
             "org-trail-events (90 days; trail 'member-trail')",
         ),
         (
+            "a Network Firewall's group, by its destination",
+            ok(vec![group("/nfw/flow", Some(30))]),
+            "",
+            Verdict::Fail,
+            "/nfw/flow (30 days; Network Firewall edge (FLOW))",
+        ),
+        (
             "long enough and never expiring",
             ok(vec![
                 group("/aws/eks/prod/cluster", None),
@@ -107,6 +114,20 @@ fn a_region_is_judged_by_the_groups_that_hold_logs() {
             "arn:aws:logs:{R1}:{MEMBER}:log-group:{trail_group}:*"
         ));
         acct(&mut inv, MEMBER).data.cloudtrail.trails.push(t);
+        acct(&mut inv, MEMBER).regions[0]
+            .data
+            .network_firewall
+            .firewalls = ok(vec![crate::sources::network_firewall::model::Firewall {
+            name: "edge".into(),
+            arn: format!("arn:aws:network-firewall:{R1}:{MEMBER}:firewall/edge"),
+            logging: ok(vec![
+                crate::sources::network_firewall::model::LogDestination {
+                    log_type: "FLOW".into(),
+                    destination_type: "CloudWatchLogs".into(),
+                    destination: [("logGroup".to_string(), "/nfw/flow".to_string())].into(),
+                },
+            ]),
+        }]);
         let b = if extra.is_empty() {
             baseline("log_group_retention: {}\n")
         } else {
