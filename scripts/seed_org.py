@@ -380,6 +380,20 @@ nfw_b = c("network-firewall", wb).create_firewall(
 c("network-firewall", wb).update_logging_configuration(FirewallArn=nfw_b, LoggingConfiguration={"LogDestinationConfigs": [
     {"LogType": "ALERT", "LogDestinationType": "S3", "LogDestination": {"bucketName": ORG_BUCKET}}]})
 
+# Route 53 hosted zones (route53.query_logging): the management account's public zone logs its
+# queries to a us-east-1 group; workload B's public zone logs nothing; workload A's private zone
+# is Resolver query logs' part and is not judged here.
+c("logs", mgmt).create_log_group(logGroupName="/aws/route53/example.com")
+c("logs", mgmt).put_retention_policy(logGroupName="/aws/route53/example.com", retentionInDays=400)
+zone_m = c("route53", mgmt).create_hosted_zone(Name="example.com", CallerReference="seed-m")["HostedZone"]["Id"]
+c("route53", mgmt).create_query_logging_config(
+    HostedZoneId=zone_m.split("/")[-1],
+    CloudWatchLogsLogGroupArn=f"arn:aws:logs:us-east-1:{mgmt}:log-group:/aws/route53/example.com:*")
+zone_b = c("route53", wb).create_hosted_zone(Name="shop.example", CallerReference="seed-b")["HostedZone"]["Id"]
+c("route53", wa).create_hosted_zone(Name="internal.example", CallerReference="seed-a",
+                                    HostedZoneConfig={"PrivateZone": True},
+                                    VPC={"VPCRegion": R1, "VPCId": vpc})
+
 # Lambda functions in workload A: orders and billing write to the groups above; reports has
 # never run, so it has no group (lambda.log_group).
 c("iam", wa).create_role(RoleName="lambda-exec", AssumeRolePolicyDocument=json.dumps({
@@ -415,4 +429,5 @@ print(json.dumps({
     "organization_id": org["Id"], "management": mgmt, "log_archive": archive, "workload_a": wa,
     "workload_b": wb, "extra": extra, "regions": REGIONS, "org_key": org_key, "wa_key": wa_key,
     "wa_vpc": vpc, "wb_vpc": vpcb, "alb": alb, "nlb": nlb, "wb_dns": qlc, "tgw_a": tgw_a, "tgw_b": tgw_b,
+    "zone_m": zone_m.split("/")[-1], "zone_b": zone_b.split("/")[-1],
 }, indent=1))

@@ -78,6 +78,7 @@ fn plan_apply_converge_and_keep_what_exists() {
         "transit_gateway.flow_logs fail",
         "waf.logging fail",
         "network_firewall.logging fail",
+        "route53.query_logging fail",
     ] {
         assert!(
             before.contains(&check.to_string()),
@@ -445,6 +446,45 @@ fn plan_apply_converge_and_keep_what_exists() {
         )) && !objects.contains("vpcflowlogs")
             && !objects.contains("CloudTrail"),
         "{write}"
+    );
+    // Route 53: the public zone logs to the profile's us-east-1 group, made at the floor; the
+    // resource policy lets only Route 53 write, for that zone; the team's policy is kept.
+    let r53 = moto.python_json(&format!(
+        "q=[x for x in member('route53', '{wl}').list_query_logging_configs()['QueryLoggingConfigs'] if x['HostedZoneId'].split('/')[-1]=='{zone}']\nl=member('logs', '{wl}')\ng=l.describe_log_groups(logGroupNamePrefix='/aws/route53/')['logGroups']\np=l.describe_resource_policies()['resourcePolicies']\nprint(json.dumps({{'q': q, 'g': g, 'p': p}}))",
+        zone = seed["zone"].as_str().unwrap()
+    ));
+    assert_eq!(r53["q"].as_array().unwrap().len(), 1, "{r53}");
+    assert_eq!(
+        r53["q"][0]["CloudWatchLogsLogGroupArn"],
+        format!("arn:aws:logs:us-east-1:{wl}:log-group:/aws/route53/logwarden-public-zones:*"),
+        "{r53}"
+    );
+    assert_eq!(r53["g"][0]["retentionInDays"], 365, "{r53}");
+    let names: Vec<&str> = r53["p"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p["policyName"].as_str())
+        .collect();
+    assert!(names.contains(&"team-es-logs"), "{names:?}");
+    let ours: serde_json::Value = serde_json::from_str(
+        r53["p"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["policyName"] == "logwarden-route53-query-logging")
+            .unwrap_or_else(|| panic!("{r53}"))["policyDocument"]
+            .as_str()
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        ours["Statement"][0]["Condition"]["ArnLike"]["aws:SourceArn"],
+        serde_json::json!([format!(
+            "arn:aws:route53:::hostedzone/{}",
+            seed["zone"].as_str().unwrap()
+        )]),
+        "{ours}"
     );
     // WAF: the ACL logs every request to the profile's group, made at the floor.
     let waf = moto.python_json(&format!(

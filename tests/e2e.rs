@@ -24,7 +24,8 @@ impl Names {
             m.insert(seed[k].as_str().unwrap().to_string(), label.to_string());
         }
         for k in [
-            "org_key", "wa_key", "alb", "nlb", "wa_vpc", "wb_vpc", "tgw_a", "tgw_b",
+            "org_key", "wa_key", "alb", "nlb", "wa_vpc", "wb_vpc", "tgw_a", "tgw_b", "zone_m",
+            "zone_b",
         ] {
             m.insert(seed[k].as_str().unwrap().to_string(), format!("<{k}>"));
         }
@@ -256,6 +257,40 @@ fn organization_audit_end_to_end() {
     assert_eq!(
         (st, msg),
         (&Status::Fail, "web ACL wb-edge (CLOUDFRONT) logs nothing")
+    );
+    // Route 53: the management account's public zone logs to its group; workload B's logs
+    // nothing; workload A's private zone is not judged here.
+    let zone_m = seed["zone_m"].as_str().unwrap();
+    let (st, msg) = message(
+        &report,
+        "route53.query_logging",
+        &format!("hostedzone/{zone_m}"),
+    );
+    assert_eq!(
+        (st, msg),
+        (
+            &Status::Pass,
+            format!("public hosted zone example.com. ({zone_m}) logs DNS queries to log group /aws/route53/example.com (kept 400 days)").as_str()
+        )
+    );
+    let zone_b = seed["zone_b"].as_str().unwrap();
+    let (st, msg) = message(
+        &report,
+        "route53.query_logging",
+        &format!("hostedzone/{zone_b}"),
+    );
+    assert_eq!(
+        (st, msg),
+        (
+            &Status::Fail,
+            format!("public hosted zone shop.example. ({zone_b}) logs no DNS queries").as_str()
+        )
+    );
+    assert!(
+        !report.findings.iter().any(
+            |f| f.check_id == "route53.query_logging" && f.message.contains("internal.example")
+        ),
+        "a private zone is Resolver query logs' part"
     );
     // Network Firewall: workload A's egress firewall sends ALERT and FLOW; workload B's only ALERT.
     let (st, msg) = message(&report, "network_firewall.logging", "firewall/wa-egress");

@@ -13,7 +13,7 @@ use std::path::PathBuf;
 const PROFILES: &[(&str, &str)] = &[
     (
         "archive",
-        "log_archive: {kms_key: create}\ncloudtrail: {cloudwatch_logs: true}\nconfig: {organization_aggregator: true}\nvpc_flow_logs: {destination: log_archive}\nresolver_query_logs: {}\nelb_access_logs: {alb: true, clb: true}\ns3_access_logs: {}\nnetwork_firewall_logging: {}\n",
+        "log_archive: {kms_key: create}\ncloudtrail: {cloudwatch_logs: true}\nconfig: {organization_aggregator: true}\nvpc_flow_logs: {destination: log_archive}\nresolver_query_logs: {}\nelb_access_logs: {alb: true, clb: true}\ns3_access_logs: {}\nnetwork_firewall_logging: {}\nroute53_query_logging: {}\n",
     ),
     (
         "cloudwatch",
@@ -93,6 +93,13 @@ fn every_policy_logwarden_writes_matches_its_golden_file() {
             access_logs_bucket: None,
             access_logs_prefix: None,
         }]);
+    // A public hosted zone that logs no queries.
+    acct(&mut inv, MEMBER).data.route53_public_zones.zones = ok(vec![
+        crate::sources::route53_public_zones::model::HostedZone {
+            id: "Z0EXAMPLE".into(),
+            name: "example.com.".into(),
+        },
+    ]);
     let mut docs = BTreeMap::new();
     for (name, extra) in PROFILES {
         let p = crate::plan::testutil::plan(&profile(extra), "t.yaml", &inv, NOW).unwrap();
@@ -115,6 +122,7 @@ fn every_policy_logwarden_writes_matches_its_golden_file() {
         "flow_logs.",
         "elb-logs",
         "logwarden-cloudtrail-cloudwatch-logs",
+        "put_query_logging_policy",
     ] {
         assert!(
             names.iter().any(|n| n.contains(needle)),

@@ -114,6 +114,12 @@ fn every_check_reports_on_a_small_organization() {
         system_log_level: None,
     }]);
     acct(&mut inv, MEMBER).data.s3_access_logs.buckets = ok(vec![bucket("app", R1)]);
+    acct(&mut inv, MEMBER).data.route53_public_zones.zones = ok(vec![
+        crate::sources::route53_public_zones::model::HostedZone {
+            id: "Z1".into(),
+            name: "example.com.".into(),
+        },
+    ]);
     let e = evaluate(&inv, &recommended());
     for def in <crate::sources::Sources as crate::engine::Registry>::checks() {
         assert!(

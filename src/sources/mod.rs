@@ -29,6 +29,7 @@ pub mod monitoring;
 pub mod network_firewall;
 pub mod organization;
 pub mod resolver_query_logs;
+pub mod route53_public_zones;
 pub mod s3_access_logs;
 pub mod scp;
 pub mod security_hub;
@@ -348,6 +349,14 @@ registry! {
         profile { resolver_query_logs: Option<resolver_query_logs::profile::ResolverQueryLogsBaseline> },
         region: resolver_query_logs::model::RegionData,
         apply: ResolverQueryLogs,
+    },
+    route53_public_zones {
+        profile {
+            /// Every Route 53 public hosted zone logs the DNS queries it answers.
+            route53_query_logging: Option<route53_public_zones::profile::Route53QueryLoggingBaseline>,
+        },
+        account: route53_public_zones::model::AccountData,
+        apply: Route53PublicZones,
     },
     guardduty {
         profile { guardduty: Option<guardduty::profile::GuardDutyBaseline> },

@@ -123,6 +123,13 @@ nfw = c("network-firewall", workload).create_firewall(
 c("network-firewall", workload).update_logging_configuration(FirewallArn=nfw, LoggingConfiguration={
     "LogDestinationConfigs": [{"LogType": "ALERT", "LogDestinationType": "CloudWatchLogs",
                                "LogDestination": {"logGroup": "/team/nfw-alert"}}]})
+# A public hosted zone that logs nothing: apply gives it a us-east-1 group, a resource policy
+# for Route 53 (beside the team's own policy, which is kept) and a query logging config.
+c("logs", workload).put_resource_policy(policyName="team-es-logs", policyDocument=json.dumps({
+    "Version": "2012-10-17", "Statement": [{"Sid": "Team", "Effect": "Allow",
+        "Principal": {"Service": "es.amazonaws.com"}, "Action": ["logs:PutLogEvents", "logs:CreateLogStream"],
+        "Resource": f"arn:aws:logs:{R1}:{workload}:log-group:/team/es:*"}]}))
+zone = c("route53", workload).create_hosted_zone(Name="wl.example", CallerReference="wl")["HostedZone"]["Id"].split("/")[-1]
 # A transit gateway without a flow log: apply logs it to the log archive.
 tgw = c("ec2", workload).create_transit_gateway(Description="wl-hub")["TransitGateway"]["TransitGatewayId"]
 # Lambda functions: wl-orders writes to the group above; wl-reports has never run, so it has no
@@ -148,5 +155,5 @@ alb = c("elbv2", workload).create_load_balancer(Name="wl-alb", Subnets=subnets, 
 print(json.dumps({
     "organization_id": org_id, "management": mgmt, "log_archive": archive, "workload": workload,
     "archive_bucket": ARCHIVE, "team_rule": TEAM_RULE, "team_logs_rule": TEAM_LOGS_RULE, "team_statement": TEAM_STATEMENT,
-    "team_selectors": TEAM_SELECTORS, "vpc": vpc, "alb": alb, "tgw": tgw,
+    "team_selectors": TEAM_SELECTORS, "vpc": vpc, "alb": alb, "tgw": tgw, "zone": zone,
 }, indent=1))

@@ -47,8 +47,8 @@ const AWS_NAMED: &[(&str, &str)] = &[
 ];
 
 /// (account, region, group name) → what delivers to it, from the inventory's trails, flow logs,
-/// Resolver query log configurations, Network Firewall destinations and Lambda functions'
-/// custom groups.
+/// Resolver query log configurations, Route 53 public zones' query logging, Network Firewall
+/// destinations and Lambda functions' custom groups.
 pub type Named = BTreeMap<(String, String, String), String>;
 
 /// The log group a delivery names (an ARN `arn:...:logs:REGION:ACCOUNT:log-group:NAME[:*]`).
@@ -72,6 +72,19 @@ pub fn named(inv: &Inventory) -> Named {
                 .and_then(group_of)
             {
                 out.insert(g, format!("trail '{}'", t.name));
+            }
+        }
+        // Route 53 public zones' query log groups (in the partition's global region).
+        for c in a
+            .data
+            .route53_public_zones
+            .configs
+            .value()
+            .into_iter()
+            .flatten()
+        {
+            if let Some(g) = group_of(&c.log_group_arn) {
+                out.insert(g, format!("Route 53 query logs of zone {}", c.zone_id));
             }
         }
         for r in &a.regions {
