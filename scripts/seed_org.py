@@ -394,6 +394,30 @@ c("route53", wa).create_hosted_zone(Name="internal.example", CallerReference="se
                                     HostedZoneConfig={"PrivateZone": True},
                                     VPC={"VPCRegion": R1, "VPCId": vpc})
 
+# CloudFront distributions (cloudfront.logging): the management account's portal logs by legacy
+# standard logging; workload A's API by a standard logging v2 delivery to S3; workload B's shop
+# logs nowhere.
+def cf_config(ref, log_bucket=None):
+    cfg = {"CallerReference": ref, "Comment": ref, "Enabled": True,
+           "Origins": {"Quantity": 1, "Items": [{"Id": "o1", "DomainName": f"{ref}.example.com", "CustomOriginConfig": {
+               "HTTPPort": 80, "HTTPSPort": 443, "OriginProtocolPolicy": "https-only"}}]},
+           "DefaultCacheBehavior": {"TargetOriginId": "o1", "ViewerProtocolPolicy": "redirect-to-https", "MinTTL": 0,
+                                    "ForwardedValues": {"QueryString": False, "Cookies": {"Forward": "none"}}}}
+    if log_bucket:
+        cfg["Logging"] = {"Enabled": True, "IncludeCookies": False, "Bucket": f"{log_bucket}.s3.amazonaws.com",
+                          "Prefix": "cf/"}
+    return cfg
+
+
+cf_m = c("cloudfront", mgmt).create_distribution(DistributionConfig=cf_config("portal", ORG_BUCKET))["Distribution"]["Id"]
+cf_a = c("cloudfront", wa).create_distribution(DistributionConfig=cf_config("api"))["Distribution"]
+c("logs", wa, "us-east-1").put_delivery_source(name="cf-api", resourceArn=cf_a["ARN"], logType="ACCESS_LOGS")
+_dst = c("logs", wa, "us-east-1").put_delivery_destination(
+    name="cf-logs", deliveryDestinationConfiguration={"destinationResourceArn": f"arn:aws:s3:::{ORG_BUCKET}"})
+c("logs", wa, "us-east-1").create_delivery(deliverySourceName="cf-api",
+                                           deliveryDestinationArn=_dst["deliveryDestination"]["arn"])
+cf_b = c("cloudfront", wb).create_distribution(DistributionConfig=cf_config("shop"))["Distribution"]["Id"]
+
 # Lambda functions in workload A: orders and billing write to the groups above; reports has
 # never run, so it has no group (lambda.log_group).
 c("iam", wa).create_role(RoleName="lambda-exec", AssumeRolePolicyDocument=json.dumps({
@@ -430,4 +454,5 @@ print(json.dumps({
     "workload_b": wb, "extra": extra, "regions": REGIONS, "org_key": org_key, "wa_key": wa_key,
     "wa_vpc": vpc, "wb_vpc": vpcb, "alb": alb, "nlb": nlb, "wb_dns": qlc, "tgw_a": tgw_a, "tgw_b": tgw_b,
     "zone_m": zone_m.split("/")[-1], "zone_b": zone_b.split("/")[-1],
+    "cf_m": cf_m, "cf_a": cf_a["Id"], "cf_b": cf_b,
 }, indent=1))

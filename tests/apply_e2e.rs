@@ -79,6 +79,7 @@ fn plan_apply_converge_and_keep_what_exists() {
         "waf.logging fail",
         "network_firewall.logging fail",
         "route53.query_logging fail",
+        "cloudfront.logging fail",
     ] {
         assert!(
             before.contains(&check.to_string()),
@@ -485,6 +486,44 @@ fn plan_apply_converge_and_keep_what_exists() {
             seed["zone"].as_str().unwrap()
         )]),
         "{ours}"
+    );
+    // CloudFront: the distribution has a v2 delivery to the log archive, under its account's
+    // AWSLogs/ACCOUNT/CloudFront/, and the archive lets log delivery write there.
+    let cf = moto.python_json(&format!(
+        "l=member('logs', '{wl}', 'us-east-1')\nprint(json.dumps({{'s': l.describe_delivery_sources()['deliverySources'], 'd': l.describe_deliveries()['deliveries'], 't': l.describe_delivery_destinations()['deliveryDestinations']}}))"
+    ));
+    let id = seed["cf"].as_str().unwrap();
+    let source = cf["s"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == format!("logwarden-cf-{id}"))
+        .unwrap_or_else(|| panic!("{cf}"));
+    assert_eq!(source["logType"], "ACCESS_LOGS", "{cf}");
+    let delivery = cf["d"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["deliverySourceName"] == format!("logwarden-cf-{id}"))
+        .unwrap_or_else(|| panic!("{cf}"));
+    assert_eq!(
+        delivery["s3DeliveryConfiguration"]["suffixPath"],
+        format!("AWSLogs/{wl}/CloudFront/"),
+        "{cf}"
+    );
+    assert_eq!(
+        cf["t"][0]["deliveryDestinationConfiguration"]["destinationResourceArn"],
+        format!("arn:aws:s3:::{archive}"),
+        "{cf}"
+    );
+    assert!(
+        statements
+            .iter()
+            .any(|s| s["Sid"] == "LogwardenCloudFrontWrite"
+                && s["Resource"]
+                    .to_string()
+                    .contains(&format!("AWSLogs/{wl}/CloudFront/*"))),
+        "{statements:?}"
     );
     // WAF: the ACL logs every request to the profile's group, made at the floor.
     let waf = moto.python_json(&format!(

@@ -25,7 +25,7 @@ impl Names {
         }
         for k in [
             "org_key", "wa_key", "alb", "nlb", "wa_vpc", "wb_vpc", "tgw_a", "tgw_b", "zone_m",
-            "zone_b",
+            "zone_b", "cf_m", "cf_a", "cf_b",
         ] {
             m.insert(seed[k].as_str().unwrap().to_string(), format!("<{k}>"));
         }
@@ -257,6 +257,39 @@ fn organization_audit_end_to_end() {
     assert_eq!(
         (st, msg),
         (&Status::Fail, "web ACL wb-edge (CLOUDFRONT) logs nothing")
+    );
+    // CloudFront: the portal logs by legacy logging, workload A's API by a v2 delivery,
+    // workload B's shop nowhere.
+    let cf = |k: &str| seed[k].as_str().unwrap().to_string();
+    let (st, msg) = message(
+        &report,
+        "cloudfront.logging",
+        &format!("distribution/{}", cf("cf_m")),
+    );
+    assert_eq!(st, &Status::Pass, "{msg}");
+    assert!(
+        msg.ends_with("logs by standard logging (legacy) to lw-org-trail-logs/cf"),
+        "{msg}"
+    );
+    let (st, msg) = message(
+        &report,
+        "cloudfront.logging",
+        &format!("distribution/{}", cf("cf_a")),
+    );
+    assert_eq!(st, &Status::Pass, "{msg}");
+    assert!(
+        msg.ends_with("logs by standard logging v2 to S3 arn:aws:s3:::lw-org-trail-logs"),
+        "{msg}"
+    );
+    let (st, msg) = message(
+        &report,
+        "cloudfront.logging",
+        &format!("distribution/{}", cf("cf_b")),
+    );
+    assert_eq!(st, &Status::Fail, "{msg}");
+    assert!(
+        msg.ends_with(".cloudfront.net) writes no access logs"),
+        "{msg}"
     );
     // Route 53: the management account's public zone logs to its group; workload B's logs
     // nothing; workload A's private zone is not judged here.

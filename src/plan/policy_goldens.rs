@@ -13,7 +13,7 @@ use std::path::PathBuf;
 const PROFILES: &[(&str, &str)] = &[
     (
         "archive",
-        "log_archive: {kms_key: create}\ncloudtrail: {cloudwatch_logs: true}\nconfig: {organization_aggregator: true}\nvpc_flow_logs: {destination: log_archive}\nresolver_query_logs: {}\nelb_access_logs: {alb: true, clb: true}\ns3_access_logs: {}\nnetwork_firewall_logging: {}\nroute53_query_logging: {}\n",
+        "log_archive: {kms_key: create}\ncloudtrail: {cloudwatch_logs: true}\nconfig: {organization_aggregator: true}\nvpc_flow_logs: {destination: log_archive}\nresolver_query_logs: {}\nelb_access_logs: {alb: true, clb: true}\ns3_access_logs: {}\nnetwork_firewall_logging: {}\nroute53_query_logging: {}\ncloudfront_logging: {}\n",
     ),
     (
         "cloudwatch",

@@ -176,11 +176,11 @@ mod tests {
     #[test]
     fn uncovered_controls_are_named() {
         let s = score(Framework::AwsFsbp, &[], &catalog());
-        for id in ["CloudTrail.10", "CloudFront.5", "WAF.1"] {
+        for id in ["CloudTrail.10", "WAF.1"] {
             assert!(s.controls_not_covered.iter().any(|c| c == id), "{id}");
         }
-        // Covered since the log-group retention, WAF and Route 53 query logging checks.
-        for id in ["CloudWatch.16", "WAF.11", "Route53.2"] {
+        // Covered since the log-group retention, WAF, Route 53 and CloudFront logging checks.
+        for id in ["CloudWatch.16", "WAF.11", "Route53.2", "CloudFront.5"] {
             assert!(!s.controls_not_covered.iter().any(|c| c == id), "{id}");
         }
         assert!(score(Framework::CisAwsV3, &[], &catalog())

@@ -114,6 +114,15 @@ fn every_check_reports_on_a_small_organization() {
         system_log_level: None,
     }]);
     acct(&mut inv, MEMBER).data.s3_access_logs.buckets = ok(vec![bucket("app", R1)]);
+    acct(&mut inv, MEMBER).data.cloudfront.distributions =
+        ok(vec![crate::sources::cloudfront::model::Distribution {
+            id: "E1".into(),
+            arn: "arn:aws:cloudfront::222222222222:distribution/E1".into(),
+            domain_name: "e1.cloudfront.net".into(),
+            enabled: true,
+            realtime_log_configs: vec![],
+            legacy: None,
+        }]);
     acct(&mut inv, MEMBER).data.route53_public_zones.zones = ok(vec![
         crate::sources::route53_public_zones::model::HostedZone {
             id: "Z1".into(),

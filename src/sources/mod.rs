@@ -14,6 +14,7 @@
 // The source folders, declared outside `registry!` so that rustfmt and every tool that follows
 // `mod` declarations sees them; the registry below lists them in report order.
 pub mod budgets;
+pub mod cloudfront;
 pub mod cloudtrail;
 pub mod cloudtrail_lake;
 pub mod cloudwatch_logs;
@@ -313,6 +314,14 @@ registry! {
         },
         region: transit_gateway::model::RegionData,
         apply: TransitGateway,
+    },
+    cloudfront {
+        profile {
+            /// Every CloudFront distribution writes access logs.
+            cloudfront_logging: Option<cloudfront::profile::CloudFrontLoggingBaseline>,
+        },
+        account: cloudfront::model::AccountData,
+        apply: Cloudfront,
     },
     waf {
         profile {

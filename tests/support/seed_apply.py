@@ -130,6 +130,14 @@ c("logs", workload).put_resource_policy(policyName="team-es-logs", policyDocumen
         "Principal": {"Service": "es.amazonaws.com"}, "Action": ["logs:PutLogEvents", "logs:CreateLogStream"],
         "Resource": f"arn:aws:logs:{R1}:{workload}:log-group:/team/es:*"}]}))
 zone = c("route53", workload).create_hosted_zone(Name="wl.example", CallerReference="wl")["HostedZone"]["Id"].split("/")[-1]
+# A CloudFront distribution that logs nowhere: apply gives it a standard logging v2 delivery to
+# the log archive.
+cf = c("cloudfront", workload).create_distribution(DistributionConfig={
+    "CallerReference": "wl", "Comment": "wl", "Enabled": True,
+    "Origins": {"Quantity": 1, "Items": [{"Id": "o1", "DomainName": "wl.example.com", "CustomOriginConfig": {
+        "HTTPPort": 80, "HTTPSPort": 443, "OriginProtocolPolicy": "https-only"}}]},
+    "DefaultCacheBehavior": {"TargetOriginId": "o1", "ViewerProtocolPolicy": "redirect-to-https", "MinTTL": 0,
+                             "ForwardedValues": {"QueryString": False, "Cookies": {"Forward": "none"}}}})["Distribution"]["Id"]
 # A transit gateway without a flow log: apply logs it to the log archive.
 tgw = c("ec2", workload).create_transit_gateway(Description="wl-hub")["TransitGateway"]["TransitGatewayId"]
 # Lambda functions: wl-orders writes to the group above; wl-reports has never run, so it has no
@@ -155,5 +163,5 @@ alb = c("elbv2", workload).create_load_balancer(Name="wl-alb", Subnets=subnets, 
 print(json.dumps({
     "organization_id": org_id, "management": mgmt, "log_archive": archive, "workload": workload,
     "archive_bucket": ARCHIVE, "team_rule": TEAM_RULE, "team_logs_rule": TEAM_LOGS_RULE, "team_statement": TEAM_STATEMENT,
-    "team_selectors": TEAM_SELECTORS, "vpc": vpc, "alb": alb, "tgw": tgw, "zone": zone,
+    "team_selectors": TEAM_SELECTORS, "vpc": vpc, "alb": alb, "tgw": tgw, "zone": zone, "cf": cf,
 }, indent=1))

@@ -47,8 +47,8 @@ const AWS_NAMED: &[(&str, &str)] = &[
 ];
 
 /// (account, region, group name) → what delivers to it, from the inventory's trails, flow logs,
-/// Resolver query log configurations, Route 53 public zones' query logging, Network Firewall
-/// destinations and Lambda functions' custom groups.
+/// Resolver query log configurations, Route 53 public zones' query logging, CloudFront's v2
+/// deliveries, Network Firewall destinations and Lambda functions' custom groups.
 pub type Named = BTreeMap<(String, String, String), String>;
 
 /// The log group a delivery names (an ARN `arn:...:logs:REGION:ACCOUNT:log-group:NAME[:*]`).
@@ -85,6 +85,12 @@ pub fn named(inv: &Inventory) -> Named {
         {
             if let Some(g) = group_of(&c.log_group_arn) {
                 out.insert(g, format!("Route 53 query logs of zone {}", c.zone_id));
+            }
+        }
+        // CloudFront's standard logging v2 deliveries to CloudWatch Logs.
+        for d in a.data.cloudfront.deliveries.value().into_iter().flatten() {
+            if let (true, Some(g)) = (d.destination_type == "CWL", group_of(&d.destination)) {
+                out.insert(g, format!("CloudFront {}", d.distribution_arn));
             }
         }
         for r in &a.regions {
