@@ -57,13 +57,17 @@ pub fn logging(ctx: &Ctx) -> Vec<Raw> {
                 ),
                 Some(want) => judge(want, f),
             };
-            out.push(Raw::new(
+            let mut raw = Raw::new(
                 status,
                 Some(a.account_id.as_str()),
                 Some(r.region.as_str()),
                 f.arn.clone(),
                 msg,
-            ));
+            );
+            // Sending some of the types still captures part of the traffic's record.
+            raw.partial =
+                status == Status::Fail && f.logging.value().is_some_and(|d| !d.is_empty());
+            out.push(raw);
         }
     })
 }

@@ -328,3 +328,22 @@ fn an_empty_log_type_list_is_refused_at_its_line() {
     assert!(e.contains("t.yaml:4:"), "{e}");
     assert!(e.contains("`log_types` is empty"), "{e}");
 }
+
+#[test]
+fn some_types_are_partial_coverage_and_none_is_missing() {
+    use crate::finding::CoverageState;
+    let b = recommended();
+    let e = evaluate(
+        &org_with(vec![firewall("edge", vec![to_s3("ALERT", "b", None)])]),
+        &b,
+    );
+    assert_eq!(
+        cov(&e, MEMBER, R1, "network_firewall"),
+        CoverageState::Partial
+    );
+    let e = evaluate(&org_with(vec![firewall("edge", vec![])]), &b);
+    assert_eq!(
+        cov(&e, MEMBER, R1, "network_firewall"),
+        CoverageState::Missing
+    );
+}

@@ -169,6 +169,7 @@ pub fn logging(ctx: &Ctx) -> Vec<Raw> {
             return;
         };
         for acl in acls {
+            let mut partial = false;
             let (status, msg) = match (&ctx.b.waf_logging, r.data.waf.logging.as_result()) {
                 (None, _) => (Status::NotApplicable, not_required(ctx, "WAF logging")),
                 (Some(_), Err(e)) => (
@@ -176,16 +177,21 @@ pub fn logging(ctx: &Ctx) -> Vec<Raw> {
                     format!("the logging of web ACL {} {}", acl.name, unknown_because(e)),
                 ),
                 (Some(_), Ok(configs)) => {
-                    judge(acl, configs.iter().find(|c| c.resource_arn == acl.arn))
+                    let c = configs.iter().find(|c| c.resource_arn == acl.arn);
+                    // A filtered configuration still logs part of the requests.
+                    partial = c.is_some();
+                    judge(acl, c)
                 }
             };
-            out.push(Raw::new(
+            let mut raw = Raw::new(
                 status,
                 Some(a.account_id.as_str()),
                 Some(r.region.as_str()),
                 acl.arn.clone(),
                 msg,
-            ));
+            );
+            raw.partial = partial && status == Status::Fail;
+            out.push(raw);
         }
     })
 }

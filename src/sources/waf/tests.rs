@@ -267,3 +267,22 @@ fn lookback_is_the_acl_whose_destination_keeps_least_and_zero_for_a_silent_one()
     );
     assert_eq!(days(&inv), None);
 }
+
+#[test]
+fn a_filtered_configuration_is_partial_coverage_and_none_is_missing() {
+    use crate::finding::CoverageState;
+    let b = recommended();
+    let only_block = LogFilter {
+        default_keep: false,
+        filters: vec![rule(true, &["BLOCK"], &[])],
+    };
+    let e = evaluate(
+        &org_with(vec![acl("api")], vec![config("api", Some(only_block))]),
+        &b,
+    );
+    assert_eq!(cov(&e, MEMBER, R1, "waf"), CoverageState::Partial);
+    let e = evaluate(&org_with(vec![acl("api")], vec![]), &b);
+    assert_eq!(cov(&e, MEMBER, R1, "waf"), CoverageState::Missing);
+    let e = evaluate(&org_with(vec![acl("api")], vec![config("api", None)]), &b);
+    assert_eq!(cov(&e, MEMBER, R1, "waf"), CoverageState::Covered);
+}
