@@ -1,11 +1,11 @@
 //! Transit Gateway flow logs: every transit gateway an account owns has an active flow log.
 
 use super::model::TransitGateway;
-use crate::finding::{Severity, Status};
+use crate::finding::{Lookback, Severity, Status};
 use crate::frameworks::Framework::Nist80053;
 use crate::rules::{
-    listed, not_required, per_enabled_region, unknown_because, CheckInfo, Fix, Raw, Resource,
-    Subject,
+    listed, lookback_per_account, not_required, per_enabled_region, unknown_because, CheckInfo,
+    Fix, Raw, Resource, Subject,
 };
 use crate::sources::vpc_flow_logs::model::{DeliveryStatus, FlowLog, FlowLogStatus};
 use crate::sources::{CheckDef, Ctx};
@@ -129,5 +129,52 @@ pub fn flow_logs(ctx: &Ctx) -> Vec<Raw> {
                 msg,
             ));
         }
+    })
+}
+
+/// What reports say of this source's lookback.
+pub const LOOKBACK_NOTE: &str = "Transit Gateway: the gateway whose flow log reaches back least (the log's age, bounded by its bucket's lifecycle or its log group's retention; 0 for a gateway without one)";
+
+/// How far back each account's transit gateway flow logs can answer: per gateway it owns, the
+/// active flow log that reaches back furthest; the account's lookback the gateway that reaches
+/// back least. Accounts whose gateways or flow logs could not be read are left out.
+pub fn lookback(ctx: &Ctx) -> Vec<Lookback> {
+    if ctx.b.transit_gateway_flow_logs.is_none() {
+        return vec![];
+    }
+    lookback_per_account(ctx, super::SOURCE.id, |a, r| {
+        let gateways = r.data.transit_gateway.gateways.value()?;
+        let logs = r.data.vpc_flow_logs.flow_logs.value()?;
+        let mut out = Vec::new();
+        for g in owned(&a.account_id, gateways) {
+            if active(&g.id, logs).is_none() {
+                out.push((
+                    0,
+                    format!(
+                        "transit gateway {} in {} has no active flow log",
+                        g.id, r.region
+                    ),
+                ));
+                continue;
+            }
+            let best = logs
+                .iter()
+                .filter(|f| {
+                    f.resource_id == g.id
+                        && f.flow_log_status == Some(FlowLogStatus::Active)
+                        && f.deliver_logs_status != Some(DeliveryStatus::Failed)
+                })
+                .filter_map(|f| {
+                    crate::sources::vpc_flow_logs::lookback::reach(ctx, &a.account_id, r, f)
+                })
+                .max_by_key(|(d, _)| *d);
+            if let Some((days, why)) = best {
+                out.push((
+                    days,
+                    format!("transit gateway {} in {}: {why}", g.id, r.region),
+                ));
+            }
+        }
+        Some(out)
     })
 }

@@ -22,6 +22,8 @@ pub static SOURCE: SourceDef = SourceDef {
         label: "tgw",
         check: "transit_gateway.flow_logs",
     }),
+    lookback: Some(checks::lookback),
+    lookback_note: Some(checks::LOOKBACK_NOTE),
     validate: profile::validate,
     plan: Some(plan::plan),
     archive_bucket_statements: plan::archive_bucket,

@@ -241,3 +241,34 @@ fn a_log_format_that_is_not_one_is_refused_at_its_line() {
     assert!(e.contains("t.yaml:4:"), "{e}");
     assert!(e.contains("is not a flow-log format"), "{e}");
 }
+
+#[test]
+fn lookback_is_the_flow_logs_age_and_zero_without_one() {
+    let days = |inv: &crate::sources::Inventory| {
+        evaluate(inv, &recommended())
+            .lookback
+            .into_iter()
+            .find(|l| l.account_id == MEMBER && l.source == "transit_gateway")
+            .map(|l| (l.days, l.basis))
+    };
+    let mut l = log("ACTIVE", "SUCCESS");
+    l.creation_time = Some("2026-11-01T00:00:00Z".into());
+    let mut inv = org_with(gateway(MEMBER, "available"), vec![l]);
+    inv.collected_at = "2026-12-01T00:00:00Z".into();
+    let (d, basis) = days(&inv).unwrap();
+    assert_eq!(d, 30, "{basis}");
+    assert!(
+        basis.contains("transit gateway tgw-0a in us-east-1: flow log fl-tgw created 30 days ago"),
+        "{basis}"
+    );
+    let inv = org_with(gateway(MEMBER, "available"), vec![]);
+    let (d, basis) = days(&inv).unwrap();
+    assert_eq!(d, 0);
+    assert!(basis.contains("has no active flow log"), "{basis}");
+    let mut inv = org_with(gateway(MEMBER, "available"), vec![]);
+    acct(&mut inv, MEMBER).regions[0]
+        .data
+        .vpc_flow_logs
+        .flow_logs = denied(MEMBER, Some(R1), "DescribeFlowLogs", "ec2:DescribeFlowLogs");
+    assert_eq!(days(&inv), None);
+}

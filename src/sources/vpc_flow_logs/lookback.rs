@@ -50,8 +50,8 @@ pub fn lookback(ctx: &Ctx) -> Vec<Lookback> {
 }
 
 /// How far back one flow log reaches, with the reason; `None` when neither its age nor its
-/// destination's retention is known.
-fn reach(ctx: &Ctx, account: &str, r: &RegionInventory, f: &FlowLog) -> Option<(u32, String)> {
+/// destination's retention is known. (Transit Gateway flow logs reach back the same way.)
+pub fn reach(ctx: &Ctx, account: &str, r: &RegionInventory, f: &FlowLog) -> Option<(u32, String)> {
     let age = age_days(ctx, f.creation_time.as_deref());
     // Some(None): kept indefinitely; None: not known.
     let keeps: Option<Option<u32>> = match (&f.destination_type, f.destination.as_deref()) {
