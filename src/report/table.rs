@@ -157,8 +157,26 @@ pub fn render_table_width(r: &Report, width: u16) -> String {
     out
 }
 
-/// The accounts × sources matrix, every region folded into one cell.
+/// The accounts × sources matrix, every region folded into one cell; in its compact form
+/// (short labels and cells) when the terminal is narrow or the full form would not fit, so an
+/// account id is never broken across lines.
 fn coverage_matrix(r: &Report, width: u16, compact: bool, out: &mut String) {
+    let accounts = coverage_by_account(r);
+    let account_width = accounts
+        .iter()
+        .map(|(label, _)| label.chars().count())
+        .max()
+        .unwrap_or(7)
+        .max(7);
+    // Each column's widest text ("covered", "unknown": 7) plus its borders and padding.
+    let full: usize = 1
+        + account_width
+        + 3
+        + r.catalog
+            .coverage_columns()
+            .map(|(s, _)| s.len().max(7) + 3)
+            .sum::<usize>();
+    let compact = compact || full > usize::from(width);
     let mut matrix = Table::new();
     matrix
         .load_preset(UTF8_FULL_CONDENSED)
@@ -171,7 +189,14 @@ fn coverage_matrix(r: &Report, width: u16, compact: bool, out: &mut String) {
             .map(|(s, c)| Cell::new(if compact { c.label } else { s })),
     );
     matrix.set_header(header);
-    for (label, states) in coverage_by_account(r) {
+    let labels: Vec<&str> = accounts.iter().map(|(l, _)| l.as_str()).collect();
+    keep_account_ids_whole(
+        &mut matrix,
+        width,
+        &labels,
+        r.catalog.coverage_columns().count(),
+    );
+    for (label, states) in accounts {
         let mut row = vec![Cell::new(label)];
         row.extend(
             states
@@ -188,6 +213,24 @@ fn coverage_matrix(r: &Report, width: u16, compact: bool, out: &mut String) {
     out.push_str("\n\n");
 }
 
+/// An account id (12 digits) is never broken across lines: the first column holds the longest
+/// "id name" label (up to 26 characters), or at least an id, when the window leaves room for
+/// the other `columns` at their narrowest (one character each, with padding and border).
+fn keep_account_ids_whole(t: &mut Table, width: u16, labels: &[&str], columns: usize) {
+    let longest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(12);
+    // Each boundary counts the cell's padding (one space each side).
+    let want = longest.clamp(12, 26) + 2;
+    let room = usize::from(width).saturating_sub(columns * 4 + 2);
+    let boundary = want.min(room);
+    if boundary >= 14 {
+        if let Some(col) = t.column_mut(0) {
+            col.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(
+                u16::try_from(boundary).unwrap_or(14),
+            )));
+        }
+    }
+}
+
 /// How far back each source can answer, per account, the accounts that answer least first.
 fn lookback_matrix(r: &Report, width: u16, out: &mut String) {
     let (sources, rows) = super::lookback_by_account(r);
@@ -199,9 +242,26 @@ fn lookback_matrix(r: &Report, width: u16, out: &mut String) {
         .load_preset(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_width(width);
+    // Short column names (the coverage labels) when the sources' ids would not fit.
+    let full: usize = 1 + 26 + sources.iter().map(|s| s.len().max(6) + 3).sum::<usize>();
+    let short = |s: &str| {
+        r.catalog
+            .coverage_columns()
+            .find(|(id, _)| *id == s)
+            .map(|(_, c)| c.label.to_string())
+            .unwrap_or_else(|| s.to_string())
+    };
     let mut header = vec![Cell::new("account")];
-    header.extend(sources.iter().map(Cell::new));
+    header.extend(sources.iter().map(|s| {
+        Cell::new(if full > usize::from(width) {
+            short(s)
+        } else {
+            s.to_string()
+        })
+    }));
     matrix.set_header(header);
+    let labels: Vec<&str> = rows.iter().map(|(l, _)| l.as_str()).collect();
+    keep_account_ids_whole(&mut matrix, width, &labels, sources.len());
     for (label, row) in rows {
         let mut cells = vec![Cell::new(label)];
         cells.extend(row.into_iter().map(|l| Cell::new(super::lookback_cell(l))));
