@@ -153,6 +153,37 @@ pub fn per_account_region<'a, S: Shape>(
     per_enabled_region(ctx, |a, r, out| out.push(f(a, r)))
 }
 
+/// Walk every account for a source read once per account in `region` (a global service, read
+/// in the partition's global region): an `unknown` finding for an unreachable account, one for
+/// the account when its `list` (of `what`) failed, and `f` pushes the findings of each account's
+/// listed items.
+pub fn per_account_listed<'a, T: 'a, S: Shape>(
+    ctx: &Ctx<'a, S>,
+    region: &str,
+    what: &str,
+    list: impl Fn(&'a AccountInventory<S>) -> &'a Collected<Vec<T>>,
+    mut f: impl FnMut(&'a AccountInventory<S>, &'a [T], &mut Vec<Raw>),
+) -> Vec<Raw> {
+    let mut out = Vec::new();
+    for a in &ctx.inv.accounts {
+        if let Some(raw) = account_unreachable(a, Some(region), &a.account_id) {
+            out.push(raw);
+            continue;
+        }
+        match need(list(a)) {
+            Ok(items) => f(a, items, &mut out),
+            Err(e) => out.push(Raw::new(
+                Status::Unknown,
+                Some(&a.account_id),
+                Some(region),
+                a.account_id.clone(),
+                format!("{what} {e}"),
+            )),
+        }
+    }
+    out
+}
+
 /// The resources a region lists, or one `unknown` finding for the region when the list failed.
 pub fn listed<'v, T, S: Shape>(
     a: &AccountInventory<S>,

@@ -12,8 +12,8 @@ mod lookback;
 mod registry;
 
 pub use ctx::{
-    account_unreachable, every_account, listed, need, not_required, per_account_region,
-    per_enabled_region, region_not_enabled, unknown_because, Ctx,
+    account_unreachable, every_account, listed, need, not_required, per_account_listed,
+    per_account_region, per_enabled_region, region_not_enabled, unknown_because, Ctx,
 };
 pub use log_buckets::{Doubt, DoubtScope, Gap, LogBuckets};
 pub use lookback::{age_days, lookback_per_account};

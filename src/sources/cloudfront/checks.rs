@@ -6,8 +6,8 @@ use crate::finding::{Lookback, Severity, Status};
 use crate::frameworks::Framework::{AwsFsbp, Nist80053};
 use crate::inventory::Collected;
 use crate::rules::{
-    account_unreachable, lookback_per_account, need, not_required, unknown_because, CheckInfo, Fix,
-    Raw, Resource, Subject,
+    lookback_per_account, not_required, per_account_listed, unknown_because, CheckInfo, Fix, Raw,
+    Resource, Subject,
 };
 use crate::sources::{CheckDef, Ctx};
 
@@ -81,39 +81,30 @@ pub fn logged(d: &Distribution, deliveries: &Collected<Vec<V2Delivery>>) -> Resu
 
 pub fn logging(ctx: &Ctx) -> Vec<Raw> {
     let region = crate::arn::Partition(&ctx.inv.partition).global_region();
-    let mut out = Vec::new();
-    for a in &ctx.inv.accounts {
-        let acct = Some(a.account_id.as_str());
-        if let Some(raw) = account_unreachable(a, Some(region), &a.account_id) {
-            out.push(raw);
-            continue;
-        }
-        let data = &a.data.cloudfront;
-        let dists = match need(&data.distributions) {
-            Ok(d) => d,
-            Err(e) => {
+    per_account_listed(
+        ctx,
+        region,
+        "CloudFront distributions",
+        |a| &a.data.cloudfront.distributions,
+        |a, dists, out| {
+            for d in dists {
+                let (status, msg) = match &ctx.b.cloudfront_logging {
+                    None => (
+                        Status::NotApplicable,
+                        not_required(ctx, "CloudFront access logging"),
+                    ),
+                    Some(want) => judge(d, &a.data.cloudfront.deliveries, want.include_disabled),
+                };
                 out.push(Raw::new(
-                    Status::Unknown,
-                    acct,
+                    status,
+                    Some(a.account_id.as_str()),
                     Some(region),
-                    a.account_id.clone(),
-                    format!("CloudFront distributions {e}"),
+                    d.arn.clone(),
+                    msg,
                 ));
-                continue;
             }
-        };
-        for d in dists {
-            let (status, msg) = match &ctx.b.cloudfront_logging {
-                None => (
-                    Status::NotApplicable,
-                    not_required(ctx, "CloudFront access logging"),
-                ),
-                Some(want) => judge(d, &data.deliveries, want.include_disabled),
-            };
-            out.push(Raw::new(status, acct, Some(region), d.arn.clone(), msg));
-        }
-    }
-    out
+        },
+    )
 }
 
 pub fn judge(

@@ -14,6 +14,20 @@ pub enum Op {
 }
 
 impl Op {
+    /// A log group a source's plan makes for logs about to arrive: kept `floor` days (the
+    /// profile's log_group_retention) when there is one, else as CloudWatch Logs makes it.
+    pub fn group_at_floor(name: &str, floor: Option<u32>) -> Op {
+        match floor {
+            Some(days) => Op::EnsureLogGroup {
+                name: name.to_string(),
+                retention_days: days,
+            },
+            None => Op::CreateLogGroup {
+                name: name.to_string(),
+            },
+        }
+    }
+
     /// The IAM action this operation needs (for messages, docs and `logwarden permissions`).
     pub fn iam_action(&self) -> &'static str {
         match self {

@@ -66,16 +66,7 @@ pub fn plan(ctx: &mut PlanCtx) {
                     organization_policy: false,
                     manual: None,
                     depends_on: vec![],
-                    ops: vec![match floor {
-                        Some(days) => LogsOp::EnsureLogGroup {
-                            name: group.to_string(),
-                            retention_days: days,
-                        },
-                        None => LogsOp::CreateLogGroup {
-                            name: group.to_string(),
-                        },
-                    }
-                    .into()],
+                    ops: vec![LogsOp::group_at_floor(group, floor).into()],
                 });
             }
         }

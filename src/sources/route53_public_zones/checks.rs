@@ -5,7 +5,7 @@ use super::model::{HostedZone, QueryLoggingConfig};
 use crate::finding::{Lookback, Severity, Status};
 use crate::frameworks::Framework::{AwsFsbp, Nist80053};
 use crate::rules::{
-    account_unreachable, lookback_per_account, need, not_required, CheckInfo, Fix, Raw, Resource,
+    lookback_per_account, need, not_required, per_account_listed, CheckInfo, Fix, Raw, Resource,
     Subject,
 };
 use crate::sources::cloudwatch_logs::model::LogGroup;
@@ -56,49 +56,35 @@ fn groups<'a>(a: &'a AccountInventory, region: &str) -> Option<&'a Vec<LogGroup>
 
 pub fn query_logging(ctx: &Ctx) -> Vec<Raw> {
     let region = home(ctx);
-    let mut out = Vec::new();
-    for a in &ctx.inv.accounts {
-        let acct = Some(a.account_id.as_str());
-        if let Some(raw) = account_unreachable(a, Some(region), &a.account_id) {
-            out.push(raw);
-            continue;
-        }
-        let d = &a.data.route53_public_zones;
-        let zones = match need(&d.zones) {
-            Ok(z) => z,
-            Err(e) => {
+    per_account_listed(
+        ctx,
+        region,
+        "Route 53 public hosted zones",
+        |a| &a.data.route53_public_zones.zones,
+        |a, zones, out| {
+            let configs = need(&a.data.route53_public_zones.configs);
+            for z in zones {
+                let (status, msg) = match (&ctx.b.route53_query_logging, &configs) {
+                    (None, _) => (
+                        Status::NotApplicable,
+                        not_required(ctx, "Route 53 public zone query logging"),
+                    ),
+                    (Some(_), Err(e)) => (
+                        Status::Unknown,
+                        format!("the query logging of public hosted zone {} {e}", z.name),
+                    ),
+                    (Some(_), Ok(configs)) => judge(z, configs, groups(a, region)),
+                };
                 out.push(Raw::new(
-                    Status::Unknown,
-                    acct,
+                    status,
+                    Some(a.account_id.as_str()),
                     Some(region),
-                    a.account_id.clone(),
-                    format!("Route 53 public hosted zones {e}"),
+                    super::zone_arn(&ctx.inv.partition, &z.id),
+                    msg,
                 ));
-                continue;
             }
-        };
-        for z in zones {
-            let (status, msg) = match (&ctx.b.route53_query_logging, need(&d.configs)) {
-                (None, _) => (
-                    Status::NotApplicable,
-                    not_required(ctx, "Route 53 public zone query logging"),
-                ),
-                (Some(_), Err(e)) => (
-                    Status::Unknown,
-                    format!("the query logging of public hosted zone {} {e}", z.name),
-                ),
-                (Some(_), Ok(configs)) => judge(z, configs, groups(a, region)),
-            };
-            out.push(Raw::new(
-                status,
-                acct,
-                Some(region),
-                super::zone_arn(&ctx.inv.partition, &z.id),
-                msg,
-            ));
-        }
-    }
-    out
+        },
+    )
 }
 
 pub fn judge(

@@ -99,16 +99,7 @@ pub fn plan(ctx: &mut PlanCtx) {
             manual: None,
             depends_on: vec![],
             ops: vec![
-                match floor {
-                    Some(days) => LogsOp::EnsureLogGroup {
-                        name: want.log_group.clone(),
-                        retention_days: days,
-                    },
-                    None => LogsOp::CreateLogGroup {
-                        name: want.log_group.clone(),
-                    },
-                }
-                .into(),
+                LogsOp::group_at_floor(&want.log_group, floor).into(),
                 Op::PutQueryLoggingPolicy {
                     name: POLICY_NAME.into(),
                     policy: policy(&partition, &a.account_id, &group_arn, &ids),
