@@ -56,7 +56,7 @@ start_proxy() {
   rules=$(mktemp)
   echo "$1" > "$rules"
   port=$(.venv/bin/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-  .venv/bin/python tests/support/fault_proxy.py "$port" "http://127.0.0.1:$PORT" "$rules" /dev/null &
+  .venv/bin/python tests/support/fault_proxy.py "$port" "http://127.0.0.1:$PORT" "$rules" /dev/null >/dev/null &
   PIDS="$PIDS $!"
   for _ in $(seq 1 100); do (echo > "/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
   PROXY="http://127.0.0.1:$port"

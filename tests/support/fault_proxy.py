@@ -4,7 +4,8 @@ Every request is forwarded to the upstream emulator unless a rule matches it; a 
 answers in its place the way AWS fails: access denied, throttling, a server error, a call that
 hangs, or a connection dropped without an answer.
 
-Usage: python fault_proxy.py PORT UPSTREAM RULES_JSON LOG_JSONL
+Usage: python fault_proxy.py PORT UPSTREAM RULES_JSON LOG_JSONL   (PORT 0: any free port; the
+port listened on is printed on the first line of standard output)
 
 RULES_JSON is a list of rules, the first match wins:
   {"service": "cloudtrail" | "*",          # the SigV4 signing name (credential scope), or the
@@ -94,6 +95,20 @@ REST_JSON = {
     ],
     "lambda": [
         ("GET", r"/2015-03-31/functions", "ListFunctions"),
+    ],
+    "apigateway": [
+        ("GET", r"/restapis", "GetRestApis"),
+        ("GET", r"/restapis/[^/]+/stages", "GetStages"),
+        ("GET", r"/v2/apis", "GetApis"),
+        ("GET", r"/v2/apis/[^/]+/stages", "GetStages"),
+    ],
+    "es": [
+        ("GET", r"/2021-01-01/domain", "ListDomainNames"),
+        ("POST", r"/2021-01-01/opensearch/domain-info", "DescribeDomains"),
+    ],
+    "securitylake": [
+        ("GET", r"/v1/datalakes", "ListDataLakes"),
+        ("POST", r"/v1/datalake/logsources/list", "ListLogSources"),
     ],
     "eks": [
         ("GET", r"/clusters", "ListClusters"),
@@ -293,4 +308,8 @@ class Server(ThreadingHTTPServer):
 
 
 if __name__ == "__main__":
-    Server(("127.0.0.1", PORT), Handler).serve_forever()
+    server = Server(("127.0.0.1", PORT), Handler)
+    # The port it listens on (PORT 0: one the system chose), for the test that started it: a port
+    # picked beforehand could be taken by another test's proxy in between.
+    print(server.server_address[1], flush=True)
+    server.serve_forever()

@@ -260,26 +260,28 @@ impl FaultProxy {
         let rules_path = dir.path().join("rules.json");
         std::fs::write(&rules_path, rules.to_string()).unwrap();
         let log = dir.path().join("requests.jsonl");
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let child = Command::new(python())
+        // The proxy binds a free port itself and says which: a port picked here and released
+        // could be bound by another test's proxy before this one starts.
+        let mut child = Command::new(python())
             .arg(root().join("tests/support/fault_proxy.py"))
-            .arg(port.to_string())
+            .arg("0")
             .arg(upstream)
             .arg(&rules_path)
             .arg(&log)
-            .stdout(Stdio::null())
+            .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
             .expect("start the fault proxy");
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "the fault proxy did not start");
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        let mut line = String::new();
+        std::io::BufRead::read_line(
+            &mut std::io::BufReader::new(child.stdout.take().expect("piped")),
+            &mut line,
+        )
+        .expect("read the fault proxy's port");
+        let port: u16 = line
+            .trim()
+            .parse()
+            .unwrap_or_else(|_| panic!("the fault proxy did not start: {line:?}"));
         FaultProxy {
             child,
             url: format!("http://127.0.0.1:{port}"),
