@@ -433,6 +433,50 @@ for account, name, types in ((wb, "prod", ["api"]), (wa, "analytics", ["api", "a
     c("eks", account).create_cluster(
         name=name, roleArn=f"arn:aws:iam::{account}:role/eks-cluster",
         resourcesVpcConfig={"subnetIds": []}, logging={"clusterLogging": [{"types": types, "enabled": True}]})
+# Databases: workload B's orders-db (PostgreSQL) exports its log to a group kept 400 days;
+# workload A's legacy-db (MySQL) exports nothing, and its Aurora MySQL cluster ledger (with
+# member ledger-1, judged as the cluster) exports audit and error but not slowquery
+# (rds.instance_log_exports, rds.cluster_log_exports).
+_pw = dict(MasterUsername="admin", MasterUserPassword="not-a-real-password-1")
+c("rds", wb).create_db_instance(
+    DBInstanceIdentifier="orders-db", Engine="postgres", DBInstanceClass="db.t3.micro", AllocatedStorage=20,
+    EnableCloudwatchLogsExports=["postgresql"], **_pw)
+c("logs", wb).create_log_group(logGroupName="/aws/rds/instance/orders-db/postgresql")
+c("logs", wb).put_retention_policy(logGroupName="/aws/rds/instance/orders-db/postgresql", retentionInDays=400)
+c("rds", wa).create_db_instance(
+    DBInstanceIdentifier="legacy-db", Engine="mysql", DBInstanceClass="db.t3.micro", AllocatedStorage=20, **_pw)
+c("rds", wa).create_db_cluster(DBClusterIdentifier="ledger", Engine="aurora-mysql",
+                               EnableCloudwatchLogsExports=["audit", "error"], **_pw)
+c("rds", wa).create_db_instance(DBInstanceIdentifier="ledger-1", Engine="aurora-mysql",
+                                DBInstanceClass="db.r6g.large", DBClusterIdentifier="ledger")
+# APIs in workload B: the REST API orders writes its prod stage's access logs to a log group
+# and its dev stage's nowhere; the HTTP API portal's $default stage writes none
+# (api_gateway.rest_access_logging, api_gateway.v2_access_logging).
+_gw = c("apigateway", wb)
+rest_api = _gw.create_rest_api(name="orders")["id"]
+_root = [x for x in _gw.get_resources(restApiId=rest_api)["items"] if x["path"] == "/"][0]["id"]
+_gw.put_method(restApiId=rest_api, resourceId=_root, httpMethod="GET", authorizationType="NONE")
+_gw.put_integration(restApiId=rest_api, resourceId=_root, httpMethod="GET", type="MOCK")
+for _stage in ("prod", "dev"):
+    _gw.create_deployment(restApiId=rest_api, stageName=_stage)
+_gw.update_stage(restApiId=rest_api, stageName="prod", patchOperations=[
+    {"op": "replace", "path": "/accessLogSettings/destinationArn",
+     "value": f"arn:aws:logs:{R1}:{wb}:log-group:/aws/apigateway/access-logs/{rest_api}/prod"},
+    {"op": "replace", "path": "/accessLogSettings/format", "value": '{"requestId":"$context.requestId"}'}])
+http_api = c("apigatewayv2", wb).create_api(Name="portal", ProtocolType="HTTP")["ApiId"]
+c("apigatewayv2", wb).create_stage(ApiId=http_api, StageName="$default")
+# OpenSearch: workload A's search (fine-grained access control on) publishes its error log but
+# not its audit log; workload B's quiet (no fine-grained access control) publishes nothing
+# (opensearch.logging).
+c("opensearch", wa).create_domain(
+    DomainName="search", EngineVersion="OpenSearch_2.13",
+    AdvancedSecurityOptions={"Enabled": True, "InternalUserDatabaseEnabled": True,
+                             "MasterUserOptions": {"MasterUserName": "admin",
+                                                   "MasterUserPassword": "Not-a-real-password-1"}},
+    LogPublishingOptions={"ES_APPLICATION_LOGS": {
+        "CloudWatchLogsLogGroupArn": f"arn:aws:logs:{R1}:{wa}:log-group:/aws/OpenSearchService/domains/search/application-logs",
+        "Enabled": True}})
+c("opensearch", wb).create_domain(DomainName="quiet", EngineVersion="OpenSearch_2.13")
 cta.update_trail(Name="wa-local-trail", CloudWatchLogsLogGroupArn=f"arn:aws:logs:{R1}:{wa}:log-group:wa-trail:*",
                  CloudWatchLogsRoleArn=f"arn:aws:iam::{wa}:role/CloudTrailToCloudWatch")
 watch(wa, "wa-trail", "sg-changes",
@@ -454,5 +498,5 @@ print(json.dumps({
     "workload_b": wb, "extra": extra, "regions": REGIONS, "org_key": org_key, "wa_key": wa_key,
     "wa_vpc": vpc, "wb_vpc": vpcb, "alb": alb, "nlb": nlb, "wb_dns": qlc, "tgw_a": tgw_a, "tgw_b": tgw_b,
     "zone_m": zone_m.split("/")[-1], "zone_b": zone_b.split("/")[-1],
-    "cf_m": cf_m, "cf_a": cf_a["Id"], "cf_b": cf_b,
+    "cf_m": cf_m, "cf_a": cf_a["Id"], "cf_b": cf_b, "rest_api": rest_api, "http_api": http_api,
 }, indent=1))

@@ -110,13 +110,31 @@ static CIS_V7: &[Control] = &[
     c("4.1", "Ensure CloudTrail is enabled in all regions"),
     c("4.2", "Ensure CloudTrail log file validation is enabled"),
     c("4.3", "Ensure AWS Config is enabled in all regions"),
-    c("4.4", "Ensure that server access logging is enabled on the CloudTrail S3 bucket"),
-    c("4.5", "Ensure CloudTrail logs are encrypted at rest using KMS CMKs"),
-    c("4.6", "Ensure rotation for customer-created symmetric CMKs is enabled"),
+    c(
+        "4.4",
+        "Ensure that server access logging is enabled on the CloudTrail S3 bucket",
+    ),
+    c(
+        "4.5",
+        "Ensure CloudTrail logs are encrypted at rest using KMS CMKs",
+    ),
+    c(
+        "4.6",
+        "Ensure rotation for customer-created symmetric CMKs is enabled",
+    ),
     c("4.7", "Ensure VPC flow logging is enabled in all VPCs"),
-    c("4.8", "Ensure that object-level logging for write events is enabled for S3 buckets"),
-    c("4.9", "Ensure that object-level logging for read events is enabled for S3 buckets"),
-    c("4.10", "Ensure access logging is enabled for CloudFront, ALB/NLB and API Gateway (logwarden judges ALB, CLB and NLB only)"),
+    c(
+        "4.8",
+        "Ensure that object-level logging for write events is enabled for S3 buckets",
+    ),
+    c(
+        "4.9",
+        "Ensure that object-level logging for read events is enabled for S3 buckets",
+    ),
+    c(
+        "4.10",
+        "Ensure access logging is enabled for CloudFront, ALB/NLB and API Gateway",
+    ),
     c("5.16", "Ensure AWS Security Hub is enabled"),
 ];
 
@@ -147,6 +165,14 @@ static FSBP: &[Control] = &[
     c("Route53.2", "Route 53 public hosted zones should log DNS queries"),
     c("GuardDuty.1", "GuardDuty should be enabled"),
     c("EKS.8", "EKS clusters should have audit logging enabled"),
+    c("APIGateway.9", "Access logging should be configured for API Gateway V2 Stages"),
+    c("Opensearch.4", "OpenSearch domain error logging to CloudWatch Logs should be enabled"),
+    c("Opensearch.5", "OpenSearch domains should have audit logging enabled"),
+    c("RDS.9", "RDS DB instances should publish logs to CloudWatch Logs"),
+    c("RDS.34", "Aurora MySQL DB clusters should publish audit logs to CloudWatch Logs"),
+    c("RDS.36", "RDS for PostgreSQL DB instances should publish logs to CloudWatch Logs"),
+    c("RDS.37", "Aurora PostgreSQL DB clusters should publish logs to CloudWatch Logs"),
+    c("RDS.40", "RDS for SQL Server DB instances should publish logs to CloudWatch Logs"),
 ];
 
 static NIST: &[Control] = &[

@@ -727,3 +727,170 @@ async fn cloudtrail_lake_stores_are_listed_then_described() {
     );
     assert!(b.kms_key_id.is_some());
 }
+
+/// Security Lake is not in moto. ListDataLakes answers for the regions asked, each lake with its
+/// bucket, encryption, lifecycle and replication; ListLogSources pages through every account's
+/// sources per region, AWS sources and custom ones in one union.
+#[tokio::test]
+async fn security_lake_lakes_and_sources_are_read_as_aws_returns_them() {
+    use aws_sdk_securitylake::operation::list_data_lakes::ListDataLakesOutput;
+    use aws_sdk_securitylake::operation::list_log_sources::ListLogSourcesOutput;
+    use aws_sdk_securitylake::types::{
+        AwsLogSourceName, AwsLogSourceResource, CustomLogSourceResource,
+        DataLakeEncryptionConfiguration, DataLakeLifecycleConfiguration,
+        DataLakeLifecycleExpiration, DataLakeReplicationConfiguration, DataLakeResource,
+        DataLakeStatus, LogSource, LogSourceResource,
+    };
+    let lakes = mock!(aws_sdk_securitylake::Client::list_data_lakes)
+        .match_requests(|r| r.regions() == ["us-east-1", "eu-west-1"])
+        .then_output(|| {
+            ListDataLakesOutput::builder()
+                .data_lakes(
+                    DataLakeResource::builder()
+                        .data_lake_arn(format!(
+                            "arn:aws:securitylake:us-east-1:{MGMT}:data-lake/default"
+                        ))
+                        .region("us-east-1")
+                        .s3_bucket_arn("arn:aws:s3:::aws-security-data-lake-us-east-1-abc")
+                        .encryption_configuration(
+                            DataLakeEncryptionConfiguration::builder()
+                                .kms_key_id("S3_MANAGED_KEY")
+                                .build(),
+                        )
+                        .lifecycle_configuration(
+                            DataLakeLifecycleConfiguration::builder()
+                                .expiration(
+                                    DataLakeLifecycleExpiration::builder().days(400).build(),
+                                )
+                                .build(),
+                        )
+                        .replication_configuration(
+                            DataLakeReplicationConfiguration::builder()
+                                .regions("eu-west-1")
+                                .build(),
+                        )
+                        .create_status(DataLakeStatus::Completed)
+                        .build()
+                        .unwrap(),
+                )
+                .build()
+        });
+    let page = |account: &str, sources: Vec<LogSourceResource>, token: Option<&str>| {
+        let mut b = ListLogSourcesOutput::builder().sources(
+            LogSource::builder()
+                .account(account)
+                .region("us-east-1")
+                .set_sources(Some(sources))
+                .build(),
+        );
+        if let Some(t) = token {
+            b = b.next_token(t);
+        }
+        b.build()
+    };
+    let aws = |n: AwsLogSourceName| {
+        LogSourceResource::AwsLogSource(
+            AwsLogSourceResource::builder()
+                .source_name(n)
+                .source_version("2.0")
+                .build(),
+        )
+    };
+    let first = mock!(aws_sdk_securitylake::Client::list_log_sources)
+        .match_requests(|r| r.next_token().is_none() && r.regions() == ["us-east-1"])
+        .then_output(move || {
+            page(
+                MGMT,
+                vec![
+                    aws(AwsLogSourceName::VpcFlow),
+                    aws(AwsLogSourceName::CloudTrailMgmt),
+                    LogSourceResource::CustomLogSource(
+                        CustomLogSourceResource::builder()
+                            .source_name("okta")
+                            .build(),
+                    ),
+                ],
+                Some("page-2"),
+            )
+        });
+    let second = mock!(aws_sdk_securitylake::Client::list_log_sources)
+        .match_requests(|r| r.next_token() == Some("page-2"))
+        .then_output(move || page(MEMBER, vec![aws(AwsLogSourceName::Route53)], None));
+    let client = mock_client!(
+        aws_sdk_securitylake,
+        RuleMode::MatchAny,
+        [&lakes, &first, &second]
+    );
+    use logwarden::sources::security_lake::collect as lake;
+    let got = lake::lakes(
+        &client,
+        &ctx(MGMT),
+        &["us-east-1".into(), "eu-west-1".into()],
+    )
+    .await;
+    let got = got.value().expect("read");
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].region, "us-east-1");
+    assert_eq!(got[0].expiration_days, Some(400));
+    assert_eq!(got[0].replication_regions, ["eu-west-1"]);
+    assert_eq!(got[0].kms_key.as_deref(), Some("S3_MANAGED_KEY"));
+    assert_eq!(got[0].status.as_deref(), Some("COMPLETED"));
+    let sources = lake::sources(&client, &ctx(MGMT), &["us-east-1".into()]).await;
+    let sources = sources.value().expect("read");
+    assert_eq!(sources.len(), 2);
+    assert_eq!(sources[0].account, MGMT);
+    assert_eq!(sources[0].sources, ["CLOUD_TRAIL_MGMT", "VPC_FLOW"]);
+    assert_eq!(sources[0].custom, ["okta"]);
+    assert_eq!(sources[1].sources, ["ROUTE53"]);
+    assert_eq!(first.num_calls() + second.num_calls(), 2);
+}
+
+/// An account that never enabled Security Lake answers ResourceNotFoundException: no lakes,
+/// not an error; AccessDenied stays an error naming the action.
+#[tokio::test]
+async fn security_lake_absent_is_empty_and_denied_is_unknown() {
+    use aws_sdk_securitylake::operation::list_data_lakes::ListDataLakesError;
+    use aws_sdk_securitylake::types::error::{AccessDeniedException, ResourceNotFoundException};
+    let absent = mock!(aws_sdk_securitylake::Client::list_data_lakes).then_error(|| {
+        ListDataLakesError::ResourceNotFoundException(
+            ResourceNotFoundException::builder()
+                .message("Security Lake is not enabled")
+                .meta(
+                    ErrorMetadata::builder()
+                        .code("ResourceNotFoundException")
+                        .build(),
+                )
+                .build(),
+        )
+    });
+    let client = mock_client!(aws_sdk_securitylake, [&absent]);
+    let got = logwarden::sources::security_lake::collect::lakes(
+        &client,
+        &ctx(MEMBER),
+        &["us-east-1".into()],
+    )
+    .await;
+    assert_eq!(got.value().map(|v| v.len()), Some(0));
+    let denied = mock!(aws_sdk_securitylake::Client::list_data_lakes).then_error(|| {
+        ListDataLakesError::AccessDeniedException(
+            AccessDeniedException::builder()
+                .message("not authorized")
+                .meta(
+                    ErrorMetadata::builder()
+                        .code("AccessDeniedException")
+                        .build(),
+                )
+                .build(),
+        )
+    });
+    let client = mock_client!(aws_sdk_securitylake, [&denied]);
+    let got = logwarden::sources::security_lake::collect::lakes(
+        &client,
+        &ctx(MEMBER),
+        &["us-east-1".into()],
+    )
+    .await;
+    let e = got.error().expect("an error, not a verdict");
+    assert_eq!(e.iam_action, "securitylake:ListDataLakes");
+    assert_eq!(e.account_id, MEMBER);
+}

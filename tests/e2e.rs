@@ -25,7 +25,7 @@ impl Names {
         }
         for k in [
             "org_key", "wa_key", "alb", "nlb", "wa_vpc", "wb_vpc", "tgw_a", "tgw_b", "zone_m",
-            "zone_b", "cf_m", "cf_a", "cf_b",
+            "zone_b", "cf_m", "cf_a", "cf_b", "rest_api", "http_api",
         ] {
             m.insert(seed[k].as_str().unwrap().to_string(), format!("<{k}>"));
         }
@@ -135,8 +135,13 @@ fn organization_audit_end_to_end() {
     );
     // Reads this organization does not need: a policy's public status (a trail bucket with a
     // policy and no full public access block).
-    // A CloudTrail Lake store's description (the emulated organization has no store).
-    let conditional = ["s3:GetBucketPolicyStatus", "cloudtrail:GetEventDataStore"];
+    // A CloudTrail Lake store's description (the emulated organization has no store); Security
+    // Lake's sources (read only in an account holding a data lake: the emulator has none).
+    let conditional = [
+        "s3:GetBucketPolicyStatus",
+        "cloudtrail:GetEventDataStore",
+        "securitylake:ListLogSources",
+    ];
     let uncalled: Vec<_> = granted
         .difference(&called)
         .filter(|a| !conditional.contains(&a.as_str()))
@@ -237,6 +242,65 @@ fn organization_audit_end_to_end() {
     assert_eq!(
         msg,
         "EKS cluster prod sends api but not audit, authenticator (to log group /aws/eks/prod/cluster (never expires))"
+    );
+    // RDS: workload B's orders-db exports its log to a group kept 400 days; workload A's
+    // legacy-db exports nothing; its Aurora cluster ledger exports two of three types (its
+    // member ledger-1 is judged as the cluster, never on its own).
+    let (st, msg) = message(&report, "rds.instance_log_exports", ":db:orders-db");
+    assert_eq!(st, &Status::Pass, "{msg}");
+    assert_eq!(
+        msg,
+        "RDS DB instance orders-db (postgres) exports postgresql to log groups under /aws/rds/instance/orders-db/ (postgresql kept 400 days)"
+    );
+    let (st, msg) = message(&report, "rds.instance_log_exports", ":db:legacy-db");
+    assert_eq!(st, &Status::Fail, "{msg}");
+    assert_eq!(
+        msg,
+        "RDS DB instance legacy-db (mysql) exports no logs to CloudWatch Logs: audit, error, slowquery not exported"
+    );
+    assert!(!report
+        .findings
+        .iter()
+        .any(|f| f.check_id.starts_with("rds.") && f.resource.ends_with(":db:ledger-1")));
+    let (st, msg) = message(&report, "rds.cluster_log_exports", ":cluster:ledger");
+    assert_eq!(st, &Status::Fail, "{msg}");
+    assert_eq!(
+        msg,
+        "RDS DB cluster ledger (aurora-mysql) exports audit, error but not slowquery (to log groups under /aws/rds/cluster/ledger/)"
+    );
+    // API Gateway: the REST API orders logs its prod stage, not its dev stage; the HTTP API
+    // portal's $default stage logs nothing.
+    let rest_api = seed["rest_api"].as_str().unwrap();
+    let (st, msg) = message(&report, "api_gateway.rest_access_logging", "/stages/prod");
+    assert_eq!(st, &Status::Pass, "{msg}");
+    assert_eq!(
+        msg,
+        format!("REST API orders ({rest_api}) stage prod writes access logs to log group /aws/apigateway/access-logs/{rest_api}/prod; execution logging OFF")
+    );
+    let (st, msg) = message(&report, "api_gateway.rest_access_logging", "/stages/dev");
+    assert_eq!(st, &Status::Fail, "{msg}");
+    let (st, msg) = message(&report, "api_gateway.v2_access_logging", "/stages/$default");
+    assert_eq!(st, &Status::Fail, "{msg}");
+    assert_eq!(
+        msg,
+        format!(
+            "HTTP API portal ({}) stage $default writes no access logs",
+            seed["http_api"].as_str().unwrap()
+        )
+    );
+    // OpenSearch: search publishes its error log, not its audit log; quiet (no fine-grained
+    // access control, so no audit log asked) publishes nothing.
+    let (st, msg) = message(&report, "opensearch.logging", ":domain/search");
+    assert_eq!(st, &Status::Fail, "{msg}");
+    assert_eq!(
+        msg,
+        "OpenSearch domain search publishes error but not audit"
+    );
+    let (st, msg) = message(&report, "opensearch.logging", ":domain/quiet");
+    assert_eq!(st, &Status::Fail, "{msg}");
+    assert_eq!(
+        msg,
+        "OpenSearch domain quiet publishes none of error (no audit log asked: fine-grained access control is off, and only it can write one)"
     );
     // WAF: the portal logs everything; workload A's API keeps only BLOCK; workload B's
     // CloudFront ACL logs nothing.

@@ -101,7 +101,7 @@ fn coverage<R: Registry>(
                 let states = findings
                     .iter()
                     .filter(|f| {
-                        f.check_id == cov.check
+                        cov.checks.contains(&f.check_id.as_str())
                             && f.account_id.as_deref() == Some(a.account_id.as_str())
                             && (f.region.as_deref() == Some(r.as_str())
                                 || (f.region.is_none() && f.status == Status::Unknown))
@@ -111,8 +111,9 @@ fn coverage<R: Registry>(
                         Status::Unknown => CoverageState::Unknown,
                         Status::NotApplicable => CoverageState::NotApplicable,
                         Status::Fail => {
+                            let check = cov.checks.iter().copied().find(|c| *c == f.check_id);
                             let key = (
-                                cov.check,
+                                check.unwrap_or_default(),
                                 f.account_id.clone(),
                                 f.region.clone(),
                                 f.resource.clone(),

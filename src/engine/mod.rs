@@ -65,6 +65,7 @@ pub trait Registry: Shape {
                     coverage: s.coverage,
                     lookback: s.lookback.is_some(),
                     lookback_note: s.lookback_note,
+                    short_label: s.coverage.map(|c| c.label).or(s.short_label),
                 })
                 .collect(),
         }
@@ -95,6 +96,9 @@ pub struct SourceDef<R: Registry> {
     pub lookback: Option<LookbackFn<R>>,
     /// What reports say of the lookback (what it counts, what a floor means).
     pub lookback_note: Option<&'static str>,
+    /// A short column name for narrow tables, for a source without a coverage column (one
+    /// with a column uses its coverage label).
+    pub short_label: Option<&'static str>,
     /// Reads across the organization the source makes beside the accounts' (they may share
     /// the accounts' reads); the collection waits for them.
     pub organization: Option<for<'a> fn(&'a Org) -> BoxFuture<'a, ()>>,
@@ -133,6 +137,7 @@ impl<R: Registry> SourceDef<R> {
         facts: None,
         lookback: None,
         lookback_note: None,
+        short_label: None,
         organization: None,
         validate: |_| Ok(()),
         plan_facts: None,

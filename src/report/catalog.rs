@@ -9,8 +9,9 @@ use crate::rules::CheckInfo;
 pub struct Coverage {
     /// A short column label for narrow terminals.
     pub label: &'static str,
-    /// The check whose findings decide the cells.
-    pub check: &'static str,
+    /// The checks whose findings decide the cells (a source that judges two kinds of resource,
+    /// such as RDS instances and clusters, has one check per kind).
+    pub checks: &'static [&'static str],
 }
 
 /// What reports say of the registry's sources and checks: carried in the report, so no
@@ -33,6 +34,8 @@ pub struct SourceInfo {
     pub lookback: bool,
     /// What reports say of its lookback (what it counts, what a grey bar means).
     pub lookback_note: Option<&'static str>,
+    /// Its short column name for narrow tables (its coverage label, when it has a column).
+    pub short_label: Option<&'static str>,
 }
 
 impl Catalog {

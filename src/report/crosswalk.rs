@@ -179,8 +179,15 @@ mod tests {
         for id in ["CloudTrail.10", "WAF.1"] {
             assert!(s.controls_not_covered.iter().any(|c| c == id), "{id}");
         }
-        // Covered since the log-group retention, WAF, Route 53 and CloudFront logging checks.
-        for id in ["CloudWatch.16", "WAF.11", "Route53.2", "CloudFront.5"] {
+        // Covered since the log-group retention, WAF, Route 53, CloudFront and RDS checks.
+        for id in [
+            "CloudWatch.16",
+            "WAF.11",
+            "Route53.2",
+            "CloudFront.5",
+            "RDS.9",
+            "RDS.34",
+        ] {
             assert!(!s.controls_not_covered.iter().any(|c| c == id), "{id}");
         }
         assert!(score(Framework::CisAwsV3, &[], &catalog())

@@ -242,14 +242,16 @@ fn lookback_matrix(r: &Report, width: u16, out: &mut String) {
         .load_preset(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_width(width);
-    // Short column names (the coverage labels) when the sources' ids would not fit.
+    // Short column names (the sources' short labels) when their ids would not fit.
     let full: usize = 1 + 26 + sources.iter().map(|s| s.len().max(6) + 3).sum::<usize>();
     let short = |s: &str| {
         r.catalog
-            .coverage_columns()
-            .find(|(id, _)| *id == s)
-            .map(|(_, c)| c.label.to_string())
-            .unwrap_or_else(|| s.to_string())
+            .sources
+            .iter()
+            .find(|x| x.id == s)
+            .and_then(|x| x.short_label)
+            .unwrap_or(s)
+            .to_string()
     };
     let mut header = vec![Cell::new("account")];
     header.extend(sources.iter().map(|s| {

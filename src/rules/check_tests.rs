@@ -67,6 +67,42 @@ fn every_check_reports_on_a_small_organization() {
             enabled_log_types: vec!["audit".into()],
         }),
     }]);
+    let database = |id: &str, engine: &str| crate::sources::rds::model::Database {
+        id: id.into(),
+        arn: format!("arn:aws:rds:us-east-1:222222222222:db:{id}"),
+        engine: engine.into(),
+        engine_version: None,
+        status: "available".into(),
+        cluster: None,
+        created: None,
+        log_exports: vec![],
+    };
+    let api = |id: &str, protocol: &str| crate::sources::api_gateway::model::Api {
+        id: id.into(),
+        name: id.into(),
+        protocol: protocol.into(),
+        stages: ok(vec![crate::sources::api_gateway::model::Stage {
+            name: "prod".into(),
+            created: None,
+            access_log_destination: None,
+            access_log_format: None,
+            execution_logging: None,
+        }]),
+    };
+    r.data.api_gateway.rest_apis = ok(vec![api("r1", "REST")]);
+    r.data.api_gateway.v2_apis = ok(vec![api("h1", "HTTP")]);
+    r.data.opensearch.domains = ok(vec![crate::sources::opensearch::model::Domain {
+        name: "search".into(),
+        details: ok(crate::sources::opensearch::model::DomainDetails {
+            arn: "arn:aws:es:us-east-1:222222222222:domain/search".into(),
+            engine_version: None,
+            fine_grained_access_control: true,
+            processing: false,
+            published: Default::default(),
+        }),
+    }]);
+    r.data.rds.instances = ok(vec![database("orders", "postgres")]);
+    r.data.rds.clusters = ok(vec![database("ledger", "aurora-mysql")]);
     r.data.waf.web_acls = ok(vec![crate::sources::waf::model::WebAcl {
         name: "api".into(),
         id: "1".into(),

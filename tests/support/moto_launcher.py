@@ -18,6 +18,10 @@ as AWS does for an account without event data stores (an empty list), so an audi
 emulated organization reads Lake like any other source. Stores themselves are tested with
 aws-smithy-mocks in tests/aws_mocks.rs.
 
+Security Lake is not in moto at all: the launcher answers ListDataLakes (`GET /v1/datalakes`,
+signed for `securitylake`) as AWS does for an account that holds no data lake (an empty list).
+Lakes and their sources are tested with aws-smithy-mocks in tests/aws_mocks.rs.
+
 Usage: python moto_launcher.py PORT   (listens on 127.0.0.1 only)
 """
 
@@ -222,11 +226,29 @@ def _cbor_to_json(app):
     return wrapped
 
 
+def _security_lake(app):
+    def wrapped(environ, start_response):
+        auth = environ.get("HTTP_AUTHORIZATION", "")
+        if "/securitylake/aws4_request" in auth:
+            if environ.get("REQUEST_METHOD") == "GET" and environ.get("PATH_INFO") == "/v1/datalakes":
+                body = json.dumps({"dataLakes": []}).encode()
+                status = "200 OK"
+            else:
+                body = json.dumps({"message": "not emulated"}).encode()
+                status = "501 Not Implemented"
+            start_response(status, [("Content-Type", "application/json"),
+                                    ("Content-Length", str(len(body)))])
+            return [body]
+        return app(environ, start_response)
+
+    return wrapped
+
+
 _run_simple = moto.server.run_simple
 
 
 def _run_simple_translating(host, port, app, **kw):
-    return _run_simple(host, port, _cbor_to_json(app), **kw)
+    return _run_simple(host, port, _security_lake(_cbor_to_json(app)), **kw)
 
 
 moto.server.run_simple = _run_simple_translating

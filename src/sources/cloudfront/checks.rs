@@ -3,7 +3,7 @@
 
 use super::model::{Distribution, V2Delivery};
 use crate::finding::{Lookback, Severity, Status};
-use crate::frameworks::Framework::{AwsFsbp, Nist80053};
+use crate::frameworks::Framework::{AwsFsbp, CisAwsV7, Nist80053};
 use crate::inventory::Collected;
 use crate::rules::{
     lookback_per_account, not_required, per_account_listed, unknown_because, CheckInfo, Fix, Raw,
@@ -31,6 +31,7 @@ pub static CHECKS: &[CheckDef] = &[CheckDef {
         remediation: "Enable standard logging v2 to S3: `aws logs put-delivery-source --region us-east-1 --name cf-DIST_ID --resource-arn DIST_ARN --log-type ACCESS_LOGS`, `aws logs put-delivery-destination --name cf-archive --delivery-destination-configuration destinationResourceArn=arn:aws:s3:::BUCKET`, `aws logs create-delivery --delivery-source-name cf-DIST_ID --delivery-destination-arn DEST_ARN` (`logwarden plan` proposes them, to the log archive bucket).",
         fix: Fix::Plan,
         frameworks: &[
+            (CisAwsV7, &["4.10"]),
             (AwsFsbp, &["CloudFront.5"]),
             (Nist80053, &["AU-2", "AU-12", "SI-4"]),
         ],

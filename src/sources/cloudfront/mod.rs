@@ -22,8 +22,8 @@ pub static SOURCE: SourceDef = SourceDef {
     title: "Amazon CloudFront access logs",
     checks: checks::CHECKS,
     coverage: Some(Coverage {
-        label: "cloudfront",
-        check: "cloudfront.logging",
+        label: "cf",
+        checks: &["cloudfront.logging"],
     }),
     lookback: Some(checks::lookback),
     lookback_note: Some(checks::LOOKBACK_NOTE),

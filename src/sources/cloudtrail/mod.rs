@@ -29,7 +29,7 @@ pub static SOURCE: SourceDef = SourceDef {
     checks: checks::CHECKS,
     coverage: Some(Coverage {
         label: "trail",
-        check: "cloudtrail.coverage",
+        checks: &["cloudtrail.coverage"],
     }),
     log_buckets,
     facts: Some(publish),

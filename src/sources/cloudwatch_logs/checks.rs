@@ -48,11 +48,12 @@ const AWS_NAMED: &[(&str, &str)] = &[
 
 /// (account, region, group name) → what delivers to it, from the inventory's trails, flow logs,
 /// Resolver query log configurations, Route 53 public zones' query logging, CloudFront's v2
-/// deliveries, Network Firewall destinations and Lambda functions' custom groups.
+/// deliveries, Network Firewall destinations, API Gateway stages' access logs, OpenSearch
+/// domains' published logs and Lambda functions' custom groups.
 pub type Named = BTreeMap<(String, String, String), String>;
 
 /// The log group a delivery names (an ARN `arn:...:logs:REGION:ACCOUNT:log-group:NAME[:*]`).
-fn group_of(arn: &str) -> Option<(String, String, String)> {
+pub fn group_of(arn: &str) -> Option<(String, String, String)> {
     let parts: Vec<&str> = arn.splitn(7, ':').collect();
     if parts.len() < 7 || parts[2] != "logs" || !parts[5].starts_with("log-group") {
         return None;
@@ -134,6 +135,30 @@ pub fn named(inv: &Inventory) -> Named {
                     }
                 }
             }
+            // API Gateway stages' access-log groups (any name).
+            for apis in [&r.data.api_gateway.rest_apis, &r.data.api_gateway.v2_apis] {
+                for api in apis.value().into_iter().flatten() {
+                    for s in api.stages.value().into_iter().flatten() {
+                        if let Some(g) = s.access_log_destination.as_deref().and_then(group_of) {
+                            out.insert(g, format!("API Gateway {} stage {}", api.name, s.name));
+                        }
+                    }
+                }
+            }
+            // OpenSearch domains' published logs (any name).
+            for d in r.data.opensearch.domains.value().into_iter().flatten() {
+                for (t, arn) in d
+                    .details
+                    .value()
+                    .map(|x| &x.published)
+                    .into_iter()
+                    .flatten()
+                {
+                    if let Some(g) = group_of(arn) {
+                        out.insert(g, format!("OpenSearch domain {} ({t})", d.name));
+                    }
+                }
+            }
             // A Lambda function's custom group (its default /aws/lambda/ one is known by name).
             for f in r.data.lambda.functions.value().into_iter().flatten() {
                 if f.custom_log_group {
@@ -174,7 +199,7 @@ pub fn holding<'a>(
 
 /// The read that would have named more of the groups of `region` as holding logs, when it
 /// failed (the region's trails, flow logs, Resolver query log configurations, Lambda
-/// functions or Network Firewall firewalls): then a group
+/// functions, Network Firewall firewalls, API Gateway APIs or OpenSearch domains): then a group
 /// not recognised by its name may still hold logs.
 pub fn doubt(r: &crate::sources::RegionInventory) -> Option<&crate::inventory::CallError> {
     r.data
@@ -185,6 +210,9 @@ pub fn doubt(r: &crate::sources::RegionInventory) -> Option<&crate::inventory::C
         .or(r.data.resolver_query_logs.configs.error())
         .or(r.data.lambda.functions.error())
         .or(r.data.network_firewall.firewalls.error())
+        .or(r.data.api_gateway.rest_apis.error())
+        .or(r.data.api_gateway.v2_apis.error())
+        .or(r.data.opensearch.domains.error())
 }
 
 /// Whether a group keeps its logs long enough: `Some(why not)` when it does not.

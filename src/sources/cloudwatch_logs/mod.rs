@@ -17,6 +17,7 @@ pub static SOURCE: SourceDef = SourceDef {
     title: "CloudWatch Logs log-group retention",
     checks: checks::CHECKS,
     lookback: Some(checks::lookback),
+    short_label: Some("cwl"),
     lookback_note: Some(
         "CloudWatch Logs: the log group holding a source's logs that reaches back least (its retention, or its age when younger)",
     ),

@@ -19,7 +19,7 @@ pub static SOURCE: SourceDef = SourceDef {
     checks: checks::CHECKS,
     coverage: Some(Coverage {
         label: "config",
-        check: "config.recorder",
+        checks: &["config.recorder"],
     }),
     lookback: Some(lookback::lookback),
     lookback_note: Some(lookback::NOTE),

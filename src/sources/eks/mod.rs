@@ -21,7 +21,7 @@ pub static SOURCE: SourceDef = SourceDef {
     checks: checks::CHECKS,
     coverage: Some(Coverage {
         label: "eks",
-        check: "eks.control_plane_logging",
+        checks: &["eks.control_plane_logging"],
     }),
     lookback: Some(checks::lookback),
     lookback_note: Some(

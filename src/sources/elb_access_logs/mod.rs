@@ -3,6 +3,7 @@
 pub mod apply;
 pub mod checks;
 pub mod collect;
+pub mod lookback;
 pub mod model;
 pub mod plan;
 pub mod policies;
@@ -20,9 +21,11 @@ pub static SOURCE: SourceDef = SourceDef {
     checks: checks::CHECKS,
     coverage: Some(Coverage {
         label: "elb",
-        check: "elb.access_logs",
+        checks: &["elb.access_logs"],
     }),
     log_buckets,
+    lookback: Some(lookback::lookback),
+    lookback_note: Some(lookback::NOTE),
     validate: profile::validate,
     plan: Some(plan::plan),
     buckets: |b| vec![b.elb_access_logs.bucket.clone()],

@@ -21,7 +21,7 @@ pub static SOURCE: SourceDef = SourceDef {
     checks: checks::CHECKS,
     coverage: Some(Coverage {
         label: "gd",
-        check: "guardduty.enabled",
+        checks: &["guardduty.enabled"],
     }),
     lookback: Some(checks::lookback),
     validate: profile::validate,

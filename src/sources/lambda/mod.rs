@@ -22,7 +22,7 @@ pub static SOURCE: SourceDef = SourceDef {
     checks: checks::CHECKS,
     coverage: Some(Coverage {
         label: "lambda",
-        check: "lambda.log_group",
+        checks: &["lambda.log_group"],
     }),
     lookback: Some(checks::lookback),
     lookback_note: Some(

@@ -20,7 +20,7 @@ pub static SOURCE: SourceDef = SourceDef {
     checks: checks::CHECKS,
     coverage: Some(Coverage {
         label: "nfw",
-        check: "network_firewall.logging",
+        checks: &["network_firewall.logging"],
     }),
     lookback: Some(checks::lookback),
     lookback_note: Some(checks::LOOKBACK_NOTE),

@@ -25,7 +25,7 @@ pub static SOURCE: SourceDef = SourceDef {
     checks: checks::CHECKS,
     coverage: Some(Coverage {
         label: "dns",
-        check: "route53_resolver.query_logs",
+        checks: &["route53_resolver.query_logs"],
     }),
     log_buckets,
     lookback: Some(checks::lookback),

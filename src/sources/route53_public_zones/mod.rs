@@ -22,8 +22,8 @@ pub static SOURCE: SourceDef = SourceDef {
     title: "Route 53 public DNS query logs",
     checks: checks::CHECKS,
     coverage: Some(Coverage {
-        label: "r53_public",
-        check: "route53.query_logging",
+        label: "r53",
+        checks: &["route53.query_logging"],
     }),
     lookback: Some(checks::lookback),
     lookback_note: Some(checks::LOOKBACK_NOTE),

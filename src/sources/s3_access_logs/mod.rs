@@ -5,6 +5,7 @@ pub mod apply;
 pub mod buckets;
 pub mod checks;
 pub mod collect;
+pub mod lookback;
 pub mod model;
 pub mod plan;
 pub mod policies;
@@ -22,9 +23,11 @@ pub static SOURCE: SourceDef = SourceDef {
     checks: checks::CHECKS,
     coverage: Some(Coverage {
         label: "s3",
-        check: "s3.access_logging",
+        checks: &["s3.access_logging"],
     }),
     log_buckets,
+    lookback: Some(lookback::lookback),
+    lookback_note: Some(lookback::NOTE),
     facts: Some(buckets::publish),
     validate: profile::validate,
     plan: Some(plan::plan),

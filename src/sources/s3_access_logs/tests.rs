@@ -122,3 +122,60 @@ fn plan_never_turns_on_logging_for_a_bucket_that_may_be_a_target_it_could_not_re
         note.message
     );
 }
+
+#[test]
+fn lookback_is_the_targets_expiration_for_the_prefix_and_zero_for_a_silent_bucket() {
+    use crate::inventory::bucket::LifecycleRule;
+    let b = recommended();
+    let mut target = bucket("access-logs", R1);
+    let mut details = protected_details();
+    details.lifecycle_rules = ok(vec![
+        LifecycleRule {
+            id: Some("app".into()),
+            enabled: true,
+            prefix: "app/".into(),
+            transitions: vec![],
+            expiration_days: Some(120),
+            noncurrent_expiration_days: None,
+            abort_incomplete_upload_days: None,
+        },
+        LifecycleRule {
+            id: Some("other".into()),
+            enabled: true,
+            prefix: "other/".into(),
+            transitions: vec![],
+            expiration_days: Some(7),
+            noncurrent_expiration_days: None,
+            abort_incomplete_upload_days: None,
+        },
+    ]);
+    target.details = Some(details);
+    let days = |buckets: Vec<Bucket>| {
+        let mut inv = org();
+        acct(&mut inv, MEMBER).data.s3_access_logs.buckets = ok(buckets);
+        evaluate(&inv, &b)
+            .lookback
+            .into_iter()
+            .find(|l| l.account_id == MEMBER && l.source == "s3_access_logs")
+            .map(|l| (l.days, l.basis))
+    };
+    // app/ is kept 120 days (the rule for other/ does not cover it); the target is not judged.
+    assert_eq!(
+        days(vec![logging_to("app", "access-logs"), target.clone()]),
+        Some((
+            120,
+            "bucket app: its target access-logs keeps the logs 120 days".into()
+        ))
+    );
+    // A bucket that logs nothing: 0.
+    assert_eq!(
+        days(vec![
+            logging_to("app", "access-logs"),
+            target.clone(),
+            bucket("silent", R1)
+        ]),
+        Some((0, "bucket silent logs no requests".into()))
+    );
+    // The target's lifecycle not read: no figure, never a guess.
+    assert_eq!(days(vec![logging_to("app", "elsewhere")]), None);
+}

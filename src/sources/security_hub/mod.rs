@@ -16,6 +16,7 @@ pub static SOURCE: SourceDef = SourceDef {
     title: "AWS Security Hub",
     checks: checks::CHECKS,
     lookback: Some(checks::lookback),
+    short_label: Some("sechub"),
     plan: Some(plan::plan),
     ..SourceDef::NONE
 };

@@ -20,7 +20,7 @@ pub static SOURCE: SourceDef = SourceDef {
     checks: checks::CHECKS,
     coverage: Some(Coverage {
         label: "tgw",
-        check: "transit_gateway.flow_logs",
+        checks: &["transit_gateway.flow_logs"],
     }),
     lookback: Some(checks::lookback),
     lookback_note: Some(checks::LOOKBACK_NOTE),

@@ -23,7 +23,7 @@ pub static SOURCE: SourceDef = SourceDef {
     checks: checks::CHECKS,
     coverage: Some(Coverage {
         label: "flow",
-        check: "vpc.flow_logs",
+        checks: &["vpc.flow_logs"],
     }),
     log_buckets,
     lookback: Some(lookback::lookback),

@@ -22,7 +22,7 @@ pub static SOURCE: SourceDef = SourceDef {
     checks: checks::CHECKS,
     coverage: Some(Coverage {
         label: "waf",
-        check: "waf.logging",
+        checks: &["waf.logging"],
     }),
     lookback: Some(checks::lookback),
     lookback_note: Some(checks::LOOKBACK_NOTE),

@@ -1,0 +1,243 @@
+//! Security Lake: the check over the organization's lakes (what each collects from every
+//! account, how long it keeps it), what it could not read, the lookback, the profile section
+//! and the plan's manual steps.
+
+use super::model::*;
+use crate::finding::*;
+use crate::plan::testutil::*;
+use crate::plan::Action;
+use crate::rules::testutil::*;
+use crate::sources::Plan;
+
+fn lake(region: &str, days: Option<i32>) -> DataLake {
+    DataLake {
+        arn: format!("arn:aws:securitylake:{region}:{MGMT}:data-lake/default"),
+        region: region.into(),
+        bucket_arn: Some(format!("arn:aws:s3:::aws-security-data-lake-{region}-x")),
+        kms_key: None,
+        expiration_days: days,
+        replication_regions: vec![],
+        status: Some("COMPLETED".into()),
+    }
+}
+
+fn sent(account: &str, region: &str, sources: &[&str]) -> AccountSources {
+    AccountSources {
+        account: account.into(),
+        region: region.into(),
+        sources: sources.iter().map(|s| s.to_string()).collect(),
+        custom: vec![],
+    }
+}
+
+const ALL: [&str; 4] = ["CLOUD_TRAIL_MGMT", "ROUTE53", "SH_FINDINGS", "VPC_FLOW"];
+
+/// The management account (the delegated administrator here) holds these lakes and reads
+/// these sources.
+fn org_with(lakes: Vec<DataLake>, sources: Vec<AccountSources>) -> crate::sources::Inventory {
+    let mut inv = org();
+    let m = acct(&mut inv, MGMT);
+    m.data.security_lake.lakes = ok(lakes);
+    m.data.security_lake.sources = Some(ok(sources));
+    inv.collected_at = "2026-12-01T00:00:00Z".into();
+    inv
+}
+
+fn verdicts(
+    inv: &crate::sources::Inventory,
+    b: &crate::sources::Baseline,
+) -> Vec<(Status, String, Option<String>)> {
+    evaluate(inv, b)
+        .findings
+        .into_iter()
+        .filter(|f| f.check_id == "security_lake.collection")
+        .map(|f| (f.status, f.message, f.region))
+        .collect()
+}
+
+#[test]
+fn a_lake_is_judged_by_what_it_collects_from_every_account_and_how_long_it_keeps_it() {
+    let b = recommended();
+    // Both accounts send everything in us-east-1, kept 400 days: pass.
+    let inv = org_with(
+        vec![lake(R1, Some(400))],
+        vec![sent(MGMT, R1, &ALL), sent(MEMBER, R1, &ALL)],
+    );
+    let v = verdicts(&inv, &b);
+    assert_eq!(v.len(), 1, "{v:?}");
+    assert_eq!(v[0].0, Status::Pass, "{v:?}");
+    assert_eq!(v[0].1, "Security Lake data lake in us-east-1 (bucket arn:aws:s3:::aws-security-data-lake-us-east-1-x; expires after 400 days) collects CLOUD_TRAIL_MGMT, VPC_FLOW, ROUTE53, SH_FINDINGS from every account in scope");
+    assert_eq!(v[0].2.as_deref(), Some(R1));
+    // The member sends only CloudTrail; the lake keeps 30 days.
+    let inv = org_with(
+        vec![lake(R1, Some(30))],
+        vec![
+            sent(MGMT, R1, &ALL),
+            sent(MEMBER, R1, &["CLOUD_TRAIL_MGMT"]),
+        ],
+    );
+    let v = verdicts(&inv, &b);
+    assert_eq!(v[0].0, Status::Fail);
+    assert!(v[0].1.ends_with("it keeps objects 30 days, not the baseline's 365; 1 account(s) do not send every source: 222222222222 (VPC_FLOW, ROUTE53, SH_FINDINGS)"), "{}", v[0].1);
+    // The source listing failed: unknown, not a guess.
+    let mut inv = org_with(vec![lake(R1, None)], vec![]);
+    acct(&mut inv, MGMT).data.security_lake.sources = Some(denied(
+        MGMT,
+        Some(R1),
+        "ListLogSources",
+        "securitylake:ListLogSources",
+    ));
+    let v = verdicts(&inv, &b);
+    assert_eq!(v[0].0, Status::Unknown);
+    assert!(v[0].1.contains("securitylake:ListLogSources"), "{v:?}");
+}
+
+#[test]
+fn no_lake_is_not_applicable_unless_an_account_could_not_be_read() {
+    let b = recommended();
+    let v = verdicts(&org(), &b);
+    assert_eq!(v.len(), 1, "{v:?}");
+    assert_eq!(v[0].0, Status::NotApplicable);
+    assert!(
+        v[0].1
+            .starts_with("no Security Lake data lake in the organization"),
+        "{v:?}"
+    );
+    let mut inv = org();
+    acct(&mut inv, MEMBER).data.security_lake.lakes = denied(
+        MEMBER,
+        Some(R1),
+        "ListDataLakes",
+        "securitylake:ListDataLakes",
+    );
+    let v = verdicts(&inv, &b);
+    assert_eq!(v.len(), 1, "{v:?}");
+    assert_eq!(v[0].0, Status::Unknown);
+    assert!(v[0].1.contains("securitylake:ListDataLakes"), "{v:?}");
+    // Once the delegated administrator's lakes are found, another account's failed read
+    // changes nothing (an organization has one Security Lake administrator).
+    let mut inv = org_with(
+        vec![lake(R1, None)],
+        vec![sent(MGMT, R1, &ALL), sent(MEMBER, R1, &ALL)],
+    );
+    acct(&mut inv, MEMBER).data.security_lake.lakes = denied(
+        MEMBER,
+        Some(R1),
+        "ListDataLakes",
+        "securitylake:ListDataLakes",
+    );
+    let v = verdicts(&inv, &b);
+    assert_eq!(v.len(), 1, "{v:?}");
+    assert_eq!(v[0].0, Status::Pass, "{v:?}");
+}
+
+#[test]
+fn lookback_is_the_expiration_and_zero_where_the_lake_collects_nothing() {
+    let b = recommended();
+    let inv = org_with(
+        vec![lake(R1, Some(400)), lake(R2, Some(90))],
+        vec![
+            sent(MGMT, R1, &ALL),
+            sent(MGMT, R2, &ALL),
+            sent(MEMBER, R1, &ALL),
+        ],
+    );
+    let e = evaluate(&inv, &b);
+    let get = |acct: &str| {
+        e.lookback
+            .iter()
+            .find(|l| l.account_id == acct && l.source == "security_lake")
+            .map(|l| (l.days, l.basis.clone()))
+    };
+    assert_eq!(
+        get(MGMT).unwrap(),
+        (
+            90,
+            "Security Lake data lake in eu-west-1 expires objects after 90 days".into()
+        )
+    );
+    assert_eq!(
+        get(MEMBER).unwrap(),
+        (
+            0,
+            "Security Lake in eu-west-1 collects none of the baseline's sources from this account"
+                .into()
+        )
+    );
+    // No lake: no rows.
+    assert!(!evaluate(&org(), &b)
+        .lookback
+        .iter()
+        .any(|l| l.source == "security_lake"));
+}
+
+#[test]
+fn profile_section_defaults_and_bad_values() {
+    let b = parse_profile("version: 1\nname: t\nsecurity_lake: {}\n", "t.yaml").unwrap();
+    let s = b.security_lake.unwrap();
+    assert_eq!(s.min_retention_days, 365);
+    assert_eq!(s.sources.len(), 4);
+    let e = parse_profile(
+        "version: 1\nname: t\nsecurity_lake:\n  min_retention_days: 0\n",
+        "t.yaml",
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains("t.yaml:4:"), "{e}");
+    let e = parse_profile(
+        "version: 1\nname: t\nsecurity_lake:\n  sources: [CLOUDTRAIL]\n",
+        "t.yaml",
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains("CLOUDTRAIL"), "{e}");
+}
+
+fn planned(inv: &crate::sources::Inventory, extra: &str) -> Plan {
+    let mut inv = inv.clone();
+    inv.managed = managed_org().managed;
+    acct(&mut inv, MGMT).data.budgets.budgets = Some(ok(vec![]));
+    plan(&profile(extra), "t.yaml", &inv, NOW).unwrap()
+}
+
+#[test]
+fn plan_lists_the_missing_sources_and_the_expiration_as_manual_steps() {
+    let inv = org_with(
+        vec![lake(R1, Some(30))],
+        vec![
+            sent(MGMT, R1, &ALL),
+            sent(MEMBER, R1, &["CLOUD_TRAIL_MGMT"]),
+        ],
+    );
+    let p = planned(&inv, "security_lake: {}\n");
+    let c = change(&p, "security_lake.111111111111.us-east-1.sources");
+    assert_eq!(c.action, Action::Manual);
+    let m = c.manual.as_ref().unwrap();
+    let json = m.command.split('\'').nth(1).unwrap();
+    let body: serde_json::Value = serde_json::from_str(json).unwrap();
+    assert_eq!(body.as_array().unwrap().len(), 3, "{body}");
+    assert_eq!(body[0]["sourceName"], "ROUTE53");
+    assert_eq!(body[0]["accounts"], serde_json::json!(["222222222222"]));
+    assert_eq!(body[0]["regions"], serde_json::json!(["us-east-1"]));
+    assert!(
+        m.command.ends_with("# in account 111111111111"),
+        "{}",
+        m.command
+    );
+    let c = change(&p, "security_lake.111111111111.us-east-1.expiration");
+    assert_eq!(c.attributes[0].before.as_deref(), Some("30"));
+    assert_eq!(c.attributes[0].after, "365");
+    // Converged lake, or no lake: nothing.
+    let inv = org_with(
+        vec![lake(R1, None)],
+        vec![sent(MGMT, R1, &ALL), sent(MEMBER, R1, &ALL)],
+    );
+    let p = planned(&inv, "security_lake: {}\n");
+    assert!(
+        !addresses(&p).iter().any(|a| a.starts_with("security_lake")),
+        "{:?}",
+        addresses(&p)
+    );
+    let p = planned(&org(), "security_lake: {}\n");
+    assert!(!addresses(&p).iter().any(|a| a.starts_with("security_lake")));
+}
