@@ -2,8 +2,28 @@
 # Benchmark: an emulated organization of 50 accounts x 3 regions in moto's server on 127.0.0.1.
 # Reports the audit's wall time, CPU time, peak memory and AWS calls per account-region.
 # A benchmark, not a test: the figures go to docs/performance.md by hand.
+#
+# JUDGE=1000x17 scripts/bench.sh: instead, judge a synthetic saved inventory of that many accounts
+# x regions (scripts/synth_inventory.py: copies of the test organization's accounts) with
+# `audit --from-inventory`, no emulator: the CPU time and peak memory of the checks, lookback and
+# report at that scale (collection is not exercised).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ -n "${JUDGE:-}" ]; then
+  PROFILE=${PROFILE:-release}
+  if [ "$PROFILE" = release ]; then cargo build --release --quiet; else cargo build --quiet; fi
+  BIN=./target/$([ "$PROFILE" = release ] && echo release || echo debug)/logwarden
+  WORK=$(mktemp -d)
+  trap 'rm -rf "$WORK"' EXIT
+  python3 scripts/synth_inventory.py "${JUDGE%x*}" "${JUDGE#*x}" "$WORK/inventory.json"
+  /usr/bin/env time -f '%e %U %S %M' -o "$WORK/time" "$BIN" audit --from-inventory \
+    "$WORK/inventory.json" --format json --output "$WORK/report.json" 2>"$WORK/stderr" || true
+  read -r WALL USER SYS RSS < <(tail -n 1 "$WORK/time")
+  UNITS=$(( ${JUDGE%x*} * ${JUDGE#*x} ))
+  echo "judging $JUDGE ($UNITS account-regions, $PROFILE build): wall: ${WALL}s  cpu: $(echo "$USER + $SYS" | bc)s  peak RSS: $((RSS / 1024)) MiB ($(( RSS / 1024 * 1000 / UNITS )) MiB per 1,000 account-regions)"
+  tail -n 1 "$WORK/stderr"
+  exit 0
+fi
 ACCOUNTS=${ACCOUNTS:-50}
 REGIONS=${REGIONS:-us-east-1,eu-west-1,us-west-2}
 MOTO_VERSION="5.2.1"

@@ -7,7 +7,7 @@ use super::Registry;
 use crate::finding::{CoverageCell, CoverageState, Finding, Status};
 use crate::inventory::Inventory;
 use crate::rules::{Ctx, Evaluation, LogBuckets};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 /// The evaluation context of an inventory: the log buckets every source names, and the facts
 /// every source publishes, in registry order.
@@ -83,8 +83,10 @@ pub fn evaluate_in<R: Registry>(ctx: &Ctx<R>) -> Evaluation {
 
 type PartialKey = (&'static str, Option<String>, Option<String>, String);
 
-/// One cell per account × region × coverage column: the column's check's findings there,
+/// One cell per account × region × coverage column: the column's checks' findings there,
 /// combined (an account-wide `unknown`, a listing that failed, is unknown in every region).
+/// The findings are indexed by check, account and region first, so the cost grows with the
+/// findings and the cells, never with their product (17,000 account-regions stay seconds).
 fn coverage<R: Registry>(
     inv: &Inventory<R>,
     findings: &[Finding],
@@ -94,37 +96,59 @@ fn coverage<R: Registry>(
         .iter()
         .filter_map(|s| s.coverage.map(|c| (s.id, c)))
         .collect();
+    let wanted: BTreeSet<&str> = columns
+        .iter()
+        .flat_map(|(_, c)| c.checks.iter().copied())
+        .collect();
+    // (check, account) → (region → its findings, the account-wide unknowns).
+    type Index<'f> =
+        HashMap<(&'f str, &'f str), (HashMap<&'f str, Vec<&'f Finding>>, Vec<&'f Finding>)>;
+    let mut index: Index = HashMap::new();
+    for f in findings {
+        let (Some(&check), Some(account)) =
+            (wanted.get(f.check_id.as_str()), f.account_id.as_deref())
+        else {
+            continue;
+        };
+        let entry = index.entry((check, account)).or_default();
+        match f.region.as_deref() {
+            Some(r) => entry.0.entry(r).or_default().push(f),
+            None if f.status == Status::Unknown => entry.1.push(f),
+            None => {}
+        }
+    }
+    let state = |check: &'static str, f: &Finding| match f.status {
+        Status::Pass | Status::Excepted => CoverageState::Covered,
+        Status::Unknown => CoverageState::Unknown,
+        Status::NotApplicable => CoverageState::NotApplicable,
+        Status::Fail => {
+            let key = (
+                check,
+                f.account_id.clone(),
+                f.region.clone(),
+                f.resource.clone(),
+            );
+            if partial.contains(&key) {
+                CoverageState::Partial
+            } else {
+                CoverageState::Missing
+            }
+        }
+    };
     let mut cells = Vec::new();
     for a in &inv.accounts {
         for r in &inv.regions {
             for (source, cov) in &columns {
-                let states = findings
-                    .iter()
-                    .filter(|f| {
-                        cov.checks.contains(&f.check_id.as_str())
-                            && f.account_id.as_deref() == Some(a.account_id.as_str())
-                            && (f.region.as_deref() == Some(r.as_str())
-                                || (f.region.is_none() && f.status == Status::Unknown))
-                    })
-                    .map(|f| match f.status {
-                        Status::Pass | Status::Excepted => CoverageState::Covered,
-                        Status::Unknown => CoverageState::Unknown,
-                        Status::NotApplicable => CoverageState::NotApplicable,
-                        Status::Fail => {
-                            let check = cov.checks.iter().copied().find(|c| *c == f.check_id);
-                            let key = (
-                                check.unwrap_or_default(),
-                                f.account_id.clone(),
-                                f.region.clone(),
-                                f.resource.clone(),
-                            );
-                            if partial.contains(&key) {
-                                CoverageState::Partial
-                            } else {
-                                CoverageState::Missing
-                            }
-                        }
-                    });
+                let mut states = Vec::new();
+                for check in cov.checks {
+                    let Some((by_region, account_wide)) =
+                        index.get(&(*check, a.account_id.as_str()))
+                    else {
+                        continue;
+                    };
+                    let here = by_region.get(r.as_str()).into_iter().flatten();
+                    states.extend(here.chain(account_wide).map(|f| state(check, f)));
+                }
                 cells.push(CoverageCell {
                     account_id: a.account_id.clone(),
                     region: r.clone(),

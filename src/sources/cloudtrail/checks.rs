@@ -291,13 +291,26 @@ pub fn trails_for<'a>(ctx: &Ctx<'a>, a: &AccountInventory, region: &str) -> Vec<
                 .is_some_and(|refs| refs.iter().any(|t| t.arn == arn))
         })
     };
-    super::trails(ctx)
+    let Some(index) = ctx.facts.get::<super::TrailIndex>() else {
+        return vec![];
+    };
+    let inv = ctx.inv;
+    let get = |&(i, j): &(usize, usize)| inv.accounts.get(i)?.data.cloudtrail.trails.get(j);
+    let own = index.by_owner.get(&a.account_id).into_iter().flatten();
+    let organization = index
+        .organization
+        .iter()
+        .filter_map(get)
+        .filter(|t| ctx.in_org() || visible(&t.arn));
+    let mut out: Vec<&'a Trail> = own
+        .filter_map(get)
+        .chain(organization)
         .filter(|t| t.is_multi_region || t.home_region == region)
-        .filter(|t| {
-            crate::arn::account_of(&t.arn) == Some(a.account_id.as_str())
-                || (t.is_organization_trail && (ctx.in_org() || visible(&t.arn)))
-        })
-        .collect()
+        .collect();
+    // In ARN order, each once (an organization trail of the account is in both lists).
+    out.sort_by(|x, y| x.arn.cmp(&y.arn));
+    out.dedup_by(|x, y| x.arn == y.arn);
+    out
 }
 
 /// Reasons the list of trails for (account, region) may be incomplete.

@@ -71,6 +71,15 @@ fn log_buckets(inv: &Inventory, out: &mut LogBuckets) {
 #[derive(Debug, Default)]
 pub struct Trails(BTreeMap<String, (usize, usize)>);
 
+/// The read trails by owner account, and the organization trails (positions in the inventory,
+/// in ARN order): what [`checks::trails_for`] looks up for every account and region, so its cost
+/// grows with the account's own trails, never with the organization's.
+#[derive(Debug, Default)]
+pub struct TrailIndex {
+    pub by_owner: BTreeMap<String, Vec<(usize, usize)>>,
+    pub organization: Vec<(usize, usize)>,
+}
+
 /// Where trails could not be listed (an unreachable account, a region whose trails or whose
 /// status could not be read): [`trails`] is complete everywhere else. Checks over trails, or
 /// over what trails name (their buckets), report each gap as `unknown`, so nothing they would
@@ -89,6 +98,25 @@ fn publish(ctx: &mut Ctx) {
         }
     }
     let gaps = trail_gaps(ctx.inv);
+    let mut index = TrailIndex::default();
+    for (arn, (i, j)) in &by_arn {
+        if let Some(owner) = crate::arn::account_of(arn) {
+            index
+                .by_owner
+                .entry(owner.to_string())
+                .or_default()
+                .push((*i, *j));
+        }
+        let t = ctx
+            .inv
+            .accounts
+            .get(*i)
+            .and_then(|a| a.data.cloudtrail.trails.get(*j));
+        if t.is_some_and(|t| t.is_organization_trail) {
+            index.organization.push((*i, *j));
+        }
+    }
+    ctx.facts.insert(index);
     ctx.facts.insert(Trails(by_arn));
     ctx.facts.insert(TrailGaps(gaps));
 }
