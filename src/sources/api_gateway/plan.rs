@@ -8,8 +8,8 @@
 
 use super::checks::judged;
 use super::model::{Api, Stage};
-use crate::plan::{Action, AttrChange};
-use crate::sources::cloudwatch_logs::apply::Op as LogsOp;
+use crate::plan::AttrChange;
+use crate::sources::cloudwatch_logs::plan::groups_at_floor;
 use crate::sources::{AccountInventory, Change, PlanCtx, RegionInventory};
 use serde_json::json;
 
@@ -79,7 +79,12 @@ pub fn plan(ctx: &mut PlanCtx) {
                         );
                         let group = want.log_group(&api.id, &s.name);
                         if let Some(days) = floor {
-                            if !group_first(ctx, &address, &t, &group, days) {
+                            let why = format!(
+                                "the access logs of API {} stage {} (a manual step)",
+                                api.name, s.name
+                            );
+                            let groups = [(group.clone(), why)];
+                            if !groups_at_floor(ctx, &address, r, &a.account_id, &groups, days) {
                                 continue;
                             }
                         }
@@ -102,57 +107,6 @@ struct Target<'a> {
     api: &'a Api,
     stage: &'a Stage,
     rest: bool,
-}
-
-/// The stage's log group, made first at the floor when missing (`false`: the log groups could
-/// not be read, the stage is `unknown` and nothing is planned for it).
-fn group_first(ctx: &mut PlanCtx, address: &str, t: &Target, group: &str, days: u32) -> bool {
-    let Target {
-        a, r, api, stage, ..
-    } = *t;
-    let groups = match r.data.cloudwatch_logs.groups.as_result() {
-        Ok(g) => g,
-        Err(e) => {
-            let e = e.clone();
-            ctx.unknown(
-                address,
-                &a.account_id,
-                &r.region,
-                "the log groups (whether the stage's must be created at the retention floor first)",
-                &e,
-            );
-            return false;
-        }
-    };
-    if !groups.iter().any(|g| g.name == group) {
-        ctx.push(Change {
-            address: format!("cloudwatch_log_group.{}.{}.{group}", a.account_id, r.region),
-            action: Action::Create,
-            account_id: a.account_id.clone(),
-            region: r.region.clone(),
-            attributes: vec![
-                AttrChange::new(
-                    "log_group",
-                    None::<String>,
-                    format!("{group} (kept {days} days)"),
-                ),
-                AttrChange::new(
-                    "for",
-                    None::<String>,
-                    format!(
-                        "the access logs of API {} stage {} (a manual step)",
-                        api.name, stage.name
-                    ),
-                ),
-            ],
-            irreversible: false,
-            organization_policy: false,
-            manual: None,
-            depends_on: vec![],
-            ops: vec![LogsOp::group_at_floor(group, Some(days)).into()],
-        });
-    }
-    true
 }
 
 /// The manual step setting the stage's access logs, with the exact command.

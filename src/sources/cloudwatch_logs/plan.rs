@@ -6,7 +6,7 @@
 use super::apply::Op;
 use super::checks::{holding, named, short};
 use crate::plan::{Action, AttrChange};
-use crate::sources::{Change, PlanCtx};
+use crate::sources::{Change, PlanCtx, RegionInventory};
 
 pub fn plan(ctx: &mut PlanCtx) {
     let Some(want) = ctx.b.log_group_retention.clone() else {
@@ -106,4 +106,58 @@ pub fn plan(ctx: &mut PlanCtx) {
     for c in changes {
         ctx.push(c);
     }
+}
+
+/// For a source whose change is a manual step: the log groups that step will make a service
+/// write to (`(name, what for)`), created first at the retention floor `days` where the region's
+/// listing lacks them, so the logs never start in a group that never expires. `false` when the
+/// region's groups could not be read: then whether they exist is unknown, `address` is reported
+/// `unknown`, and the caller plans nothing for it.
+pub fn groups_at_floor(
+    ctx: &mut PlanCtx,
+    address: &str,
+    r: &RegionInventory,
+    account: &str,
+    groups: &[(String, String)],
+    days: u32,
+) -> bool {
+    let existing = match r.data.cloudwatch_logs.groups.as_result() {
+        Ok(g) => g,
+        Err(e) => {
+            let e = e.clone();
+            ctx.unknown(
+                address,
+                account,
+                &r.region,
+                "the log groups (whether they must be created at the retention floor first)",
+                &e,
+            );
+            return false;
+        }
+    };
+    for (name, why) in groups {
+        if existing.iter().any(|g| &g.name == name) {
+            continue;
+        }
+        ctx.push(Change {
+            address: format!("cloudwatch_log_group.{account}.{}.{name}", r.region),
+            action: Action::Create,
+            account_id: account.to_string(),
+            region: r.region.clone(),
+            attributes: vec![
+                AttrChange::new(
+                    "log_group",
+                    None::<String>,
+                    format!("{name} (kept {days} days)"),
+                ),
+                AttrChange::new("for", None::<String>, why.clone()),
+            ],
+            irreversible: false,
+            organization_policy: false,
+            manual: None,
+            depends_on: vec![],
+            ops: vec![Op::group_at_floor(name, Some(days)).into()],
+        });
+    }
+    true
 }

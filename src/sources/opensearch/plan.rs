@@ -9,8 +9,8 @@
 use super::checks::split;
 use super::model::{Domain, DomainDetails};
 use super::profile::LogType;
-use crate::plan::{Action, AttrChange};
-use crate::sources::cloudwatch_logs::apply::Op as LogsOp;
+use crate::plan::AttrChange;
+use crate::sources::cloudwatch_logs::plan::groups_at_floor;
 use crate::sources::{AccountInventory, Change, PlanCtx, RegionInventory};
 use serde_json::json;
 
@@ -60,7 +60,20 @@ pub fn plan(ctx: &mut PlanCtx) {
                     continue;
                 }
                 if let Some(days) = floor {
-                    if !groups_first(ctx, &address, a, r, d, &missing, days) {
+                    let groups: Vec<(String, String)> = missing
+                        .iter()
+                        .map(|t| {
+                            (
+                                super::log_group(&d.name, *t),
+                                format!(
+                                    "the {} logs of OpenSearch domain {} (a manual step)",
+                                    t.as_str(),
+                                    d.name
+                                ),
+                            )
+                        })
+                        .collect();
+                    if !groups_at_floor(ctx, &address, r, &a.account_id, &groups, days) {
                         continue;
                     }
                 }
@@ -68,67 +81,6 @@ pub fn plan(ctx: &mut PlanCtx) {
             }
         }
     }
-}
-
-/// The missing types' groups, made first at the floor (`false`: the log groups could not be
-/// read; the domain is `unknown` and nothing is planned for it).
-fn groups_first(
-    ctx: &mut PlanCtx,
-    address: &str,
-    a: &AccountInventory,
-    r: &RegionInventory,
-    d: &Domain,
-    missing: &[LogType],
-    days: u32,
-) -> bool {
-    let groups = match r.data.cloudwatch_logs.groups.as_result() {
-        Ok(g) => g,
-        Err(e) => {
-            let e = e.clone();
-            ctx.unknown(
-                address,
-                &a.account_id,
-                &r.region,
-                "the log groups (whether the domain's must be created at the retention floor first)",
-                &e,
-            );
-            return false;
-        }
-    };
-    for t in missing {
-        let name = super::log_group(&d.name, *t);
-        if groups.iter().any(|g| g.name == name) {
-            continue;
-        }
-        ctx.push(Change {
-            address: format!("cloudwatch_log_group.{}.{}.{name}", a.account_id, r.region),
-            action: Action::Create,
-            account_id: a.account_id.clone(),
-            region: r.region.clone(),
-            attributes: vec![
-                AttrChange::new(
-                    "log_group",
-                    None::<String>,
-                    format!("{name} (kept {days} days)"),
-                ),
-                AttrChange::new(
-                    "for",
-                    None::<String>,
-                    format!(
-                        "the {} logs of OpenSearch domain {} (a manual step)",
-                        t.as_str(),
-                        d.name
-                    ),
-                ),
-            ],
-            irreversible: false,
-            organization_policy: false,
-            manual: None,
-            depends_on: vec![],
-            ops: vec![LogsOp::group_at_floor(&name, Some(days)).into()],
-        });
-    }
-    true
 }
 
 /// The resource policy and the domain change, as commands.

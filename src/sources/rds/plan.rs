@@ -9,8 +9,8 @@
 use super::checks::judged;
 use super::model::{Database, Kind};
 use super::profile::Family;
-use crate::plan::{Action, AttrChange};
-use crate::sources::cloudwatch_logs::apply::Op as LogsOp;
+use crate::plan::AttrChange;
+use crate::sources::cloudwatch_logs::plan::groups_at_floor;
 use crate::sources::{AccountInventory, Change, PlanCtx, RegionInventory};
 
 pub fn plan(ctx: &mut PlanCtx) {
@@ -55,7 +55,20 @@ pub fn plan(ctx: &mut PlanCtx) {
                     );
                     let t = Target { a, r, kind, d };
                     if let Some(days) = floor {
-                        if !groups_first(ctx, &address, &t, &missing, days) {
+                        let groups: Vec<(String, String)> = missing
+                            .iter()
+                            .map(|log_type| {
+                                (
+                                    super::log_group(kind, &d.id, log_type),
+                                    format!(
+                                        "the {log_type} export of RDS DB {} {} (a manual step)",
+                                        kind.as_str(),
+                                        d.id
+                                    ),
+                                )
+                            })
+                            .collect();
+                        if !groups_at_floor(ctx, &address, r, &a.account_id, &groups, days) {
                             continue;
                         }
                     }
@@ -72,66 +85,6 @@ struct Target<'a> {
     r: &'a RegionInventory,
     kind: Kind,
     d: &'a Database,
-}
-
-/// The groups the new exports will write to, made first at the floor (`false`: the log groups
-/// could not be read, the database is `unknown` and nothing is planned for it).
-fn groups_first(
-    ctx: &mut PlanCtx,
-    address: &str,
-    t: &Target,
-    missing: &[String],
-    days: u32,
-) -> bool {
-    let Target { a, r, kind, d } = *t;
-    let groups = match r.data.cloudwatch_logs.groups.as_result() {
-        Ok(g) => g,
-        Err(e) => {
-            let e = e.clone();
-            ctx.unknown(
-                address,
-                &a.account_id,
-                &r.region,
-                "the log groups (whether the database's must be created at the retention floor first)",
-                &e,
-            );
-            return false;
-        }
-    };
-    for log_type in missing {
-        let name = super::log_group(kind, &d.id, log_type);
-        if groups.iter().any(|g| g.name == name) {
-            continue;
-        }
-        ctx.push(Change {
-            address: format!("cloudwatch_log_group.{}.{}.{name}", a.account_id, r.region),
-            action: Action::Create,
-            account_id: a.account_id.clone(),
-            region: r.region.clone(),
-            attributes: vec![
-                AttrChange::new(
-                    "log_group",
-                    None::<String>,
-                    format!("{name} (kept {days} days)"),
-                ),
-                AttrChange::new(
-                    "for",
-                    None::<String>,
-                    format!(
-                        "the {log_type} export of RDS DB {} {} (a manual step)",
-                        kind.as_str(),
-                        d.id
-                    ),
-                ),
-            ],
-            irreversible: false,
-            organization_policy: false,
-            manual: None,
-            depends_on: vec![],
-            ops: vec![LogsOp::group_at_floor(&name, Some(days)).into()],
-        });
-    }
-    true
 }
 
 /// The manual step turning the missing exports on, with the exact command.
