@@ -76,3 +76,13 @@ pub fn pos(p: &Plan, address: &str) -> usize {
 }
 
 pub const ARCHIVE: &str = "o-example-logs-111111111111";
+
+/// The plan of `inv` (made manageable, its management account's budgets read) under the test
+/// profile with `extra` sections: what the sources' plan tests compare.
+pub fn planned(inv: &Inventory, extra: &str) -> Plan {
+    use crate::rules::testutil::{acct, ok, MGMT};
+    let mut inv = inv.clone();
+    inv.managed = managed_org().managed;
+    acct(&mut inv, MGMT).data.budgets.budgets = Some(ok(vec![]));
+    plan(&profile(extra), "t.yaml", &inv, NOW).unwrap()
+}

@@ -7,7 +7,6 @@ use crate::plan::testutil::*;
 use crate::plan::Action;
 use crate::rules::testutil::*;
 use crate::sources::cloudwatch_logs::model::LogGroup;
-use crate::sources::Plan;
 
 fn stage(name: &str, group: Option<&str>, execution: Option<&str>) -> Stage {
     Stage {
@@ -232,13 +231,6 @@ fn profile_section_defaults_and_bad_values() {
         e.contains("cannot begin a CloudWatch Logs group name"),
         "{e}"
     );
-}
-
-fn planned(inv: &crate::sources::Inventory, extra: &str) -> Plan {
-    let mut inv = inv.clone();
-    inv.managed = managed_org().managed;
-    acct(&mut inv, MGMT).data.budgets.budgets = Some(ok(vec![]));
-    plan(&profile(extra), "t.yaml", &inv, NOW).unwrap()
 }
 
 #[test]

@@ -6,7 +6,6 @@ use crate::inventory::Collected;
 use crate::plan::testutil::*;
 use crate::plan::Action;
 use crate::rules::testutil::*;
-use crate::sources::Plan;
 
 fn dist(id: &str, legacy: Option<Collected<LegacyLogging>>) -> Distribution {
     Distribution {
@@ -118,13 +117,6 @@ fn a_distribution_is_judged_by_legacy_or_v2_logging() {
         "{}",
         v[0].1
     );
-}
-
-fn planned(inv: &crate::sources::Inventory, extra: &str) -> Plan {
-    let mut inv = inv.clone();
-    inv.managed = managed_org().managed;
-    acct(&mut inv, MGMT).data.budgets.budgets = Some(ok(vec![]));
-    plan(&profile(extra), "t.yaml", &inv, NOW).unwrap()
 }
 
 const ADDRESS: &str = "cloudfront_logging.222222222222";

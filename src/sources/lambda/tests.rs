@@ -8,7 +8,6 @@ use crate::plan::Action;
 use crate::rules::testutil::*;
 use crate::sources::cloudwatch_logs::apply::Op as LogsOp;
 use crate::sources::cloudwatch_logs::model::LogGroup;
-use crate::sources::Plan;
 
 fn function(name: &str, custom: Option<&str>) -> Function {
     Function {
@@ -160,13 +159,6 @@ fn profile_section_bad_names_point_at_the_line() {
     .to_string();
     assert!(e.contains("t.yaml:4:"), "{e}");
     assert!(e.contains("`bad name!` is not a function name"), "{e}");
-}
-
-fn planned(inv: &crate::sources::Inventory, extra: &str) -> Plan {
-    let mut inv = inv.clone();
-    inv.managed = managed_org().managed;
-    acct(&mut inv, MGMT).data.budgets.budgets = Some(ok(vec![]));
-    plan(&profile(extra), "t.yaml", &inv, NOW).unwrap()
 }
 
 #[test]

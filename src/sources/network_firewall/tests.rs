@@ -7,7 +7,6 @@ use crate::plan::testutil::*;
 use crate::plan::Action;
 use crate::rules::testutil::*;
 use crate::sources::cloudwatch_logs::model::LogGroup;
-use crate::sources::Plan;
 
 fn firewall(name: &str, logging: Vec<LogDestination>) -> Firewall {
     Firewall {
@@ -223,13 +222,6 @@ fn lookback_is_the_wanted_type_that_reaches_back_least() {
         "network-firewall:DescribeLoggingConfiguration",
     );
     assert_eq!(days(&org_with(vec![broken])), None);
-}
-
-fn planned(inv: &crate::sources::Inventory, extra: &str) -> Plan {
-    let mut inv = inv.clone();
-    inv.managed = managed_org().managed;
-    acct(&mut inv, MGMT).data.budgets.budgets = Some(ok(vec![]));
-    plan(&profile(extra), "t.yaml", &inv, NOW).unwrap()
 }
 
 const ADDRESS: &str = "network_firewall_logging.222222222222.us-east-1";

@@ -7,7 +7,6 @@ use crate::plan::testutil::*;
 use crate::plan::Action;
 use crate::rules::testutil::*;
 use crate::sources::cloudwatch_logs::model::LogGroup;
-use crate::sources::Plan;
 use std::collections::BTreeMap;
 
 fn domain(name: &str, fgac: bool, published: &[(&str, &str)]) -> Domain {
@@ -180,13 +179,6 @@ fn profile_section_defaults_and_bad_values() {
     .to_string();
     assert!(e.contains("t.yaml:4:"), "{e}");
     assert!(e.contains("remove the `opensearch_logging` section"), "{e}");
-}
-
-fn planned(inv: &crate::sources::Inventory, extra: &str) -> Plan {
-    let mut inv = inv.clone();
-    inv.managed = managed_org().managed;
-    acct(&mut inv, MGMT).data.budgets.budgets = Some(ok(vec![]));
-    plan(&profile(extra), "t.yaml", &inv, NOW).unwrap()
 }
 
 #[test]

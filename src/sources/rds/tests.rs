@@ -7,7 +7,6 @@ use crate::plan::testutil::*;
 use crate::plan::Action;
 use crate::rules::testutil::*;
 use crate::sources::cloudwatch_logs::model::LogGroup;
-use crate::sources::Plan;
 
 fn db(id: &str, engine: &str, exports: &[&str], cluster: Option<&str>) -> Database {
     Database {
@@ -254,13 +253,6 @@ fn profile_section_defaults_and_bad_values() {
     .to_string();
     assert!(e.contains("t.yaml:5:"), "{e}");
     assert!(e.contains("postgress"), "{e}");
-}
-
-fn planned(inv: &crate::sources::Inventory, extra: &str) -> Plan {
-    let mut inv = inv.clone();
-    inv.managed = managed_org().managed;
-    acct(&mut inv, MGMT).data.budgets.budgets = Some(ok(vec![]));
-    plan(&profile(extra), "t.yaml", &inv, NOW).unwrap()
 }
 
 #[test]

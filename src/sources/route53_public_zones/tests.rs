@@ -8,7 +8,6 @@ use crate::plan::Action;
 use crate::rules::testutil::*;
 use crate::sources::cloudwatch_logs::apply::Op as LogsOp;
 use crate::sources::cloudwatch_logs::model::LogGroup;
-use crate::sources::Plan;
 
 fn zone(id: &str, name: &str) -> HostedZone {
     HostedZone {
@@ -143,13 +142,6 @@ fn lookback_is_the_zone_that_reaches_back_least() {
         "route53:ListQueryLoggingConfigs",
     );
     assert_eq!(days(&inv), None);
-}
-
-fn planned(inv: &crate::sources::Inventory, extra: &str) -> Plan {
-    let mut inv = inv.clone();
-    inv.managed = managed_org().managed;
-    acct(&mut inv, MGMT).data.budgets.budgets = Some(ok(vec![]));
-    plan(&profile(extra), "t.yaml", &inv, NOW).unwrap()
 }
 
 const ADDRESS: &str = "route53_query_logging.222222222222";

@@ -7,7 +7,6 @@ use crate::finding::*;
 use crate::plan::testutil::*;
 use crate::plan::Action;
 use crate::rules::testutil::*;
-use crate::sources::Plan;
 
 fn lake(region: &str, days: Option<i32>) -> DataLake {
     DataLake {
@@ -191,13 +190,6 @@ fn profile_section_defaults_and_bad_values() {
     .unwrap_err()
     .to_string();
     assert!(e.contains("CLOUDTRAIL"), "{e}");
-}
-
-fn planned(inv: &crate::sources::Inventory, extra: &str) -> Plan {
-    let mut inv = inv.clone();
-    inv.managed = managed_org().managed;
-    acct(&mut inv, MGMT).data.budgets.budgets = Some(ok(vec![]));
-    plan(&profile(extra), "t.yaml", &inv, NOW).unwrap()
 }
 
 #[test]

@@ -6,7 +6,6 @@ use crate::plan::testutil::*;
 use crate::plan::Action;
 use crate::rules::testutil::*;
 use crate::sources::vpc_flow_logs::model::FlowLog;
-use crate::sources::Plan;
 
 const TGW: &str = "tgw-0a";
 
@@ -138,13 +137,6 @@ fn what_could_not_be_read_is_unknown_and_the_section_decides() {
     b.transit_gateway_flow_logs = None;
     let v = verdicts(&org_with(gateway(MEMBER, "available"), vec![]), &b);
     assert_eq!(v[0].0, Status::NotApplicable);
-}
-
-fn planned(inv: &crate::sources::Inventory, extra: &str) -> Plan {
-    let mut inv = inv.clone();
-    inv.managed = managed_org().managed;
-    acct(&mut inv, MGMT).data.budgets.budgets = Some(ok(vec![]));
-    plan(&profile(extra), "t.yaml", &inv, NOW).unwrap()
 }
 
 const ADDRESS: &str = "transit_gateway_flow_logs.222222222222.us-east-1";

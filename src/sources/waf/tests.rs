@@ -7,7 +7,6 @@ use crate::plan::testutil::*;
 use crate::plan::Action;
 use crate::rules::testutil::*;
 use crate::sources::cloudwatch_logs::apply::Op as LogsOp;
-use crate::sources::Plan;
 
 fn acl(name: &str) -> WebAcl {
     WebAcl {
@@ -123,13 +122,6 @@ fn what_could_not_be_read_is_unknown() {
     let v = verdicts(&inv);
     assert_eq!(v.len(), 1);
     assert_eq!(v[0].0, Status::Unknown);
-}
-
-fn planned(inv: &crate::sources::Inventory, extra: &str) -> Plan {
-    let mut inv = inv.clone();
-    inv.managed = managed_org().managed;
-    acct(&mut inv, MGMT).data.budgets.budgets = Some(ok(vec![]));
-    plan(&profile(extra), "t.yaml", &inv, NOW).unwrap()
 }
 
 const ADDRESS: &str = "waf_logging.222222222222.us-east-1";
