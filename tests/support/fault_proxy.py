@@ -22,10 +22,17 @@ Every request is logged to LOG_JSONL: {"service", "operation", "account", "fault
 (the role session name of the credentials used, when they came from AssumeRole)}; AssumeRole
 requests also log "role", "role_session_name" and "external_id".
 Listens on 127.0.0.1 only.
+
+With FAULT_PROXY_RECORD=FILE in the environment, every forwarded exchange is also appended to FILE
+(JSON lines: account, region, service, protocol, method, path, target, request body, status,
+response headers and body, bodies base64): the templates the scale stand-in
+(scripts/standin) replays.
 """
 
 import http.client
+import base64
 import json
+import os
 import random
 import re
 import socket
@@ -41,6 +48,7 @@ RULES = json.load(open(sys.argv[3]))
 LOG = open(sys.argv[4], "a", buffering=1)
 LOCK = threading.Lock()
 RNG = random.Random(7)
+RECORD = open(os.environ["FAULT_PROXY_RECORD"], "a", buffering=1) if os.environ.get("FAULT_PROXY_RECORD") else None
 
 # Access key id -> account id, learnt from GetCallerIdentity and AssumeRole answers.
 KEYS = {}
@@ -146,16 +154,18 @@ def rest_json_operation(service, method, path):
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    recorded = None
 
     def log_message(self, *args):
         pass
 
     def do_request(self):
+        self.recorded = None
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
         auth = self.headers.get("Authorization", "")
         scope = re.search(r"Credential=([^/]+)/[^/]+/([^/]+)/([^/]+)/", auth)
-        key, service = (scope.group(1), scope.group(3)) if scope else ("", "")
+        key, region, service = (scope.group(1), scope.group(2), scope.group(3)) if scope else ("", "", "")
         url = urllib.parse.urlparse(self.path)
         query = urllib.parse.parse_qs(url.query, keep_blank_values=True)
         target = self.headers.get("X-Amz-Target")
@@ -195,6 +205,14 @@ class Handler(BaseHTTPRequestHandler):
         if fault:
             return self.fail(fault, protocol, operation)
         self.forward(body, service, operation, key, form)
+        if RECORD and self.recorded:
+            status, headers, payload = self.recorded
+            with LOCK:
+                RECORD.write(json.dumps({
+                    "account": account, "region": region, "service": service, "protocol": protocol,
+                    "operation": operation, "method": self.command, "path": self.path,
+                    "target": target, "body": base64.b64encode(body).decode(), "status": status,
+                    "headers": headers, "response": base64.b64encode(payload).decode()}) + "\n")
 
     def match(self, service, operation, account, resource):
         for rule in RULES:
@@ -291,9 +309,11 @@ class Handler(BaseHTTPRequestHandler):
                         KEYS[found.group(1)] = role.split(":")[4]
                         SESSIONS[found.group(1)] = (form.get("RoleSessionName") or [None])[0]
         self.send_response(resp.status)
-        for k, v in resp.getheaders():
-            if k.lower() not in ("transfer-encoding", "connection", "content-length", "server", "date"):
-                self.send_header(k, v)
+        kept = [(k, v) for k, v in resp.getheaders()
+                if k.lower() not in ("transfer-encoding", "connection", "content-length", "server", "date")]
+        self.recorded = (resp.status, kept, payload)
+        for k, v in kept:
+            self.send_header(k, v)
         self.send_header("Content-Length", str(len(payload)))
         self.end_headers()
         if self.command != "HEAD":
