@@ -13,6 +13,14 @@ use tokio::sync::Semaphore;
 /// off holds up only its own account and region.
 pub const PER_ACCOUNT_REGION: usize = 8;
 
+/// How many account-regions (or accounts' account-level reads) collect at once in a run that
+/// may have `concurrency` calls in flight: each has at most [`PER_ACCOUNT_REGION`] in flight and
+/// often fewer ready (reads that wait on a listing), so half the concurrency in account-regions
+/// keeps every slot busy.
+pub fn in_progress(concurrency: usize) -> usize {
+    (concurrency / 2).max(8)
+}
+
 /// An account and region (`None` for global calls): where AWS applies its rate limits.
 type Lane = (String, Option<String>);
 
@@ -90,8 +98,11 @@ pub fn called_actions() -> Vec<String> {
         .collect()
 }
 
-/// The default of `--concurrency`.
-pub const DEFAULT_CONCURRENCY: usize = 64;
+/// The default of `--concurrency`. AWS's limits are per account and region, where
+/// [`PER_ACCOUNT_REGION`] paces the calls; the run-wide cap bounds this machine's sockets and
+/// memory. At about 50 ms a call, 256 in flight allow some 5,000 calls a second: the scale
+/// stand-in measured 200 accounts x 17 regions at 45.7 s with 256 against 93.3 s with 64.
+pub const DEFAULT_CONCURRENCY: usize = 256;
 
 /// Where a call is made, for error messages.
 #[derive(Debug, Clone)]

@@ -96,21 +96,37 @@ pub async fn trails_in(
 /// The organization-wide read of this source, run beside the accounts: every reachable
 /// account's trails in every enabled region (the reads are shared with the account
 /// collectors), so every bucket a trail delivers to is named before the organization-wide
-/// reads end and [`Org::detail_buckets`] can answer "no".
+/// reads end and [`Org::detail_buckets`] can answer "no". A few accounts at a time (their
+/// regions at once), as the accounts' own reads: pending reads for every account-region of a
+/// large organization would hold memory in proportion to it.
 pub async fn organization(org: &Org) {
-    join_all(org.accounts.iter().map(|a| async move {
-        let Ok(session) = a.session(org).await else {
-            return;
-        };
-        let regions = a.region_status(org).await;
-        join_all(
-            regions
-                .iter()
-                .filter(|(_, enabled)| enabled.value().is_some())
-                .map(|(r, _)| trails_in(org, a, session, r)),
-        )
-        .await;
+    let at_once = crate::aws::call::in_progress(org.request.concurrency)
+        / crate::aws::call::PER_ACCOUNT_REGION;
+    let gate = tokio::sync::Semaphore::new(at_once.max(1));
+    join_all(org.accounts.iter().map(|a| {
+        let gate = &gate;
+        async move {
+            // Never closed. The account's reads are boxed once it has its place, so waiting
+            // accounts hold no room for them.
+            let _place = gate.acquire().await.expect("open semaphore");
+            Box::pin(account_trails(org, a)).await
+        }
     }))
+    .await;
+}
+
+/// One account's trails in every enabled region.
+async fn account_trails(org: &Org, a: &Account) {
+    let Ok(session) = a.session(org).await else {
+        return;
+    };
+    let regions = a.region_status(org).await;
+    join_all(
+        regions
+            .iter()
+            .filter(|(_, enabled)| enabled.value().is_some())
+            .map(|(r, _)| trails_in(org, a, session, r)),
+    )
     .await;
 }
 
