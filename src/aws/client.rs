@@ -213,8 +213,8 @@ pub async fn assume_role(
 
 /// The STS client that assumes a role in `account_id`: the caller's, with a retry quota for
 /// that account. Every AssumeRole is made from the caller's account, and 1,000 accounts sharing
-/// the caller's STS quota used it up under throttling (136 of 1,000 accounts unreachable after
-/// a single attempt on the scale stand-in with 10 % of calls throttled).
+/// the caller's STS quota used it up under throttling (142 of 1,000 accounts unreachable after
+/// one or two attempts on the scale stand-in with 10 % of calls throttled).
 fn assume_client(sts: &aws_sdk_sts::Client, account_id: &str) -> aws_sdk_sts::Client {
     let region = sts
         .config()

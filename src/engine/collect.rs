@@ -6,10 +6,10 @@
 //! collectors run concurrently ([`Registry::collect_region`], [`Registry::collect_account`]).
 //! Organization-wide reads (`SourceDef::organization`) run beside the accounts.
 //!
-//! Every account starts at once, but only [`in_progress`](crate::aws::call::in_progress) account-regions (and account-level
-//! reads) collect at a time: a source's pending call holds its request and client, and with
-//! every account-region of a large organization pending at once memory grew with the
-//! organization (2.3 GB at 200 accounts x 17 regions). The window is wider than the calls
+//! Every account starts at once, but only [`in_progress`](crate::aws::call::in_progress)
+//! account-regions (and account-level reads) collect at a time: a source's pending call holds
+//! its request and client, and with every account-region of a large organization pending at
+//! once memory grew with the organization (2.3 GB at 200 accounts x 17 regions). The window is wider than the calls
 //! `--concurrency` lets fly, so it never idles the run; an account-region frees its place as
 //! soon as its own reads end, so no phase waits on another account's slowest call.
 

@@ -72,15 +72,10 @@ pub fn replace(haystack: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
 /// `haystack` with every `from` that stands alone as a bucket name (not inside a longer name:
 /// the bytes either side are not letters, digits, dots or hyphens) replaced by `to`.
 pub fn replace_name(haystack: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
-    let part =
-        |b: Option<&u8>| b.is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'.' || *c == b'-');
     let mut out = Vec::with_capacity(haystack.len());
     let mut at = 0;
-    for i in memchr::memmem::find_iter(haystack, from) {
-        if i < at
-            || part(i.checked_sub(1).and_then(|j| haystack.get(j)))
-            || part(haystack.get(i + from.len()))
-        {
+    for i in names_at(haystack, from) {
+        if i < at {
             continue;
         }
         out.extend(&haystack[at..i]);
@@ -89,6 +84,15 @@ pub fn replace_name(haystack: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
     }
     out.extend(&haystack[at..]);
     out
+}
+
+/// Where `name` stands alone as a bucket name in `haystack` (see [`replace_name`]).
+fn names_at<'h>(haystack: &'h [u8], name: &'h [u8]) -> impl Iterator<Item = usize> + 'h {
+    let part =
+        |b: Option<&u8>| b.is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'.' || *c == b'-');
+    memchr::memmem::find_iter(haystack, name).filter(move |&i| {
+        !part(i.checked_sub(1).and_then(|j| haystack.get(j))) && !part(haystack.get(i + name.len()))
+    })
 }
 
 impl Templates {
@@ -152,8 +156,7 @@ impl Templates {
         for (owner, names) in t.buckets.iter_mut() {
             names.retain(|name| {
                 !answers.iter().any(|(account, a)| {
-                    account != owner
-                        && replace_name(&a.body, name.as_bytes(), b"").len() != a.body.len()
+                    account != owner && names_at(&a.body, name.as_bytes()).next().is_some()
                 })
             });
         }
@@ -219,5 +222,6 @@ mod tests {
             ),
             b"<Name>logs-9</Name><Name>logs-2</Name>/logs-9?policy".to_vec()
         );
+        assert_eq!(names_at(b"logs-2 xlogs", b"logs").count(), 0);
     }
 }
