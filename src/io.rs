@@ -29,6 +29,31 @@ pub fn write_file(path: &Path, text: &str) -> Result<(), Error> {
     })
 }
 
+/// Write `path` as `write` produces it, buffered, without holding the whole document: a report
+/// or an inventory of a thousand accounts is hundreds of megabytes as text.
+pub fn write_file_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), Error> {
+    let run = || {
+        let mut w = std::io::BufWriter::new(std::fs::File::create(path)?);
+        write(&mut w)?;
+        w.flush()
+    };
+    run().map_err(|source| Error::Io {
+        action: "write",
+        path: path.display().to_string(),
+        source,
+    })
+}
+
+/// [`write_file_with`] for a value as pretty JSON, the way inventories and plans are saved.
+pub fn write_json(path: &Path, value: &impl serde::Serialize) -> Result<(), Error> {
+    write_file_with(path, |w| {
+        serde_json::to_writer_pretty(w, value).map_err(std::io::Error::from)
+    })
+}
+
 /// Check, before any work, that `path` can be written: its directory exists and accepts a new
 /// file (a probe file is created and removed; an existing file must be writable). Nothing is
 /// left behind.
@@ -94,10 +119,16 @@ pub fn read_capped(path: &Path, max: u64) -> Result<String, Error> {
 
 /// Write to stdout; a closed pipe (`| head`) is not an error.
 pub fn write_stdout(stdout: &mut dyn Write, text: &str) -> Result<(), Error> {
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|_| stdout.flush())
-    {
+    write_stdout_with(stdout, |w| w.write_all(text.as_bytes()))
+}
+
+/// [`write_stdout`] of what `write` produces, as it is produced.
+pub fn write_stdout_with(
+    stdout: &mut dyn Write,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), Error> {
+    let mut w = std::io::BufWriter::new(stdout);
+    match write(&mut w).and_then(|_| w.flush()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::Io {
             action: "write",
             path: "stdout".into(),
@@ -142,5 +173,48 @@ mod tests {
         assert!(indicatif::ProgressStyle::with_template(C).is_ok());
         assert!(!W.contains("{len}") && !W.contains("{pos}") && W.contains("logwarden:"));
         assert!(C.contains("{pos}/{len} account-regions"));
+    }
+
+    #[test]
+    fn a_streamed_json_file_is_the_document_and_a_bad_path_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("inventory.json");
+        let value =
+            serde_json::json!({"accounts": [{"id": "111111111111"}], "regions": ["us-east-1"]});
+        super::write_json(&p, &value).unwrap();
+        let text = std::fs::read_to_string(&p).unwrap();
+        assert_eq!(text, serde_json::to_string_pretty(&value).unwrap());
+        let missing = dir.path().join("no-such-dir").join("report.json");
+        let err = super::write_json(&missing, &value).unwrap_err().to_string();
+        assert!(
+            err.starts_with("cannot write ") && err.contains("no-such-dir"),
+            "{err}"
+        );
+    }
+
+    /// A writer that fails every write with `kind`.
+    struct Failing(std::io::ErrorKind);
+    impl std::io::Write for Failing {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            Err(self.0.into())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Err(self.0.into())
+        }
+    }
+
+    #[test]
+    fn a_closed_pipe_is_not_an_error_but_a_full_disk_is() {
+        let write = |w: &mut dyn std::io::Write| w.write_all(&[b'x'; 100_000]);
+        let mut closed = Failing(std::io::ErrorKind::BrokenPipe);
+        assert!(super::write_stdout_with(&mut closed, write).is_ok());
+        let mut full = Failing(std::io::ErrorKind::StorageFull);
+        let err = super::write_stdout_with(&mut full, write)
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("cannot write stdout"), "{err}");
+        let mut out = Vec::new();
+        super::write_stdout_with(&mut out, write).unwrap();
+        assert_eq!(out.len(), 100_000);
     }
 }

@@ -4,9 +4,9 @@ use super::collect_inventory;
 use crate::config::{AuditConfig, InventorySource};
 use crate::engine::Registry;
 use crate::error::Error;
-use crate::io::{write_file, write_stdout};
+use crate::io::{write_file_with, write_json, write_stdout, write_stdout_with};
 use crate::report::BaselineRef;
-use crate::report::{render, Format, Report, ReportOptions};
+use crate::report::{render_to, Format, Report, ReportOptions};
 use crate::sources::Sources;
 use std::io::Write;
 
@@ -46,8 +46,7 @@ pub fn run(
     // Whatever can be written is: a failed inventory write still leaves the report.
     let mut failed_write = None;
     if let Some(p) = &cfg.save_inventory {
-        let text = serde_json::to_string_pretty(&inventory).expect("the inventory serializes");
-        if let Err(e) = write_file(p, &text) {
+        if let Err(e) = write_json(p, &inventory) {
             eprintln!("error: {e}");
             failed_write = Some(e);
         }
@@ -65,6 +64,8 @@ pub fn run(
         &opts,
         Sources::catalog(),
     );
+    // The report holds what is rendered; the inventory's memory goes back before rendering.
+    drop(inventory);
     if let Some(dir) = &cfg.output_dir {
         std::fs::create_dir_all(dir).map_err(|source| Error::Io {
             action: "create",
@@ -72,25 +73,25 @@ pub fn run(
             source,
         })?;
         for f in &cfg.formats {
-            write_file(&dir.join(f.file_name()), &render(&report, *f))?;
+            write_file_with(&dir.join(f.file_name()), |w| render_to(&report, *f, w))?;
         }
         if !quiet {
             eprintln!("{}", report.summary_line());
         }
     } else {
-        // On a terminal, the table is sized to it.
-        let text = match (cfg.formats[0], &cfg.output, crate::io::terminal_width()) {
-            (Format::Table, None, Some(w)) => crate::report::render_table_width(&report, w),
-            _ => render(&report, cfg.formats[0]),
-        };
-        match &cfg.output {
-            Some(p) => {
-                write_file(p, &text)?;
+        let format = cfg.formats[0];
+        match (&cfg.output, crate::io::terminal_width()) {
+            (Some(p), _) => {
+                write_file_with(p, |w| render_to(&report, format, w))?;
                 if !quiet {
                     eprintln!("{}", report.summary_line());
                 }
             }
-            None => write_stdout(stdout, &text)?,
+            // On a terminal, the table is sized to it.
+            (None, Some(width)) if format == Format::Table => {
+                write_stdout(stdout, &crate::report::render_table_width(&report, width))?
+            }
+            (None, _) => write_stdout_with(stdout, |w| render_to(&report, format, w))?,
         }
     }
     if let Some(e) = failed_write {

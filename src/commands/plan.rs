@@ -28,8 +28,7 @@ pub fn make(
         }
     };
     if let Some(p) = save_inventory {
-        let text = serde_json::to_string_pretty(&inventory).expect("the inventory serializes");
-        write_file(p, &text)?;
+        crate::io::write_json(p, &inventory)?;
     }
     let scope = match source {
         InventorySource::Aws(req) => scope_of(req),
@@ -67,8 +66,7 @@ pub fn run(
         if let Some((k, n)) = req.shard {
             // One shard of N: read and saved; planned once every shard is in.
             let inventory = collect_inventory(req, &cfg.baseline.baseline, show_progress, quiet)?;
-            let text = serde_json::to_string_pretty(&inventory).expect("the inventory serializes");
-            write_file(p, &text)?;
+            crate::io::write_json(p, &inventory)?;
             if !quiet {
                 eprintln!(
                     "shard {k}/{n}: {} account(s) read and saved to {}; plan the organization with one --from-inventory per shard: logwarden plan --from-inventory shard-1.json ... --from-inventory shard-{n}.json",

@@ -121,6 +121,23 @@ pub fn render(report: &Report, format: Format) -> String {
     }
 }
 
+/// [`render`] written to `w` as it is produced: JSON is serialized straight to the writer (a
+/// report of a thousand accounts is hundreds of megabytes as text); the other formats are
+/// rendered whole first.
+pub fn render_to(
+    report: &Report,
+    format: Format,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    match format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *w, report).map_err(std::io::Error::from)?;
+            w.write_all(b"\n")
+        }
+        _ => w.write_all(render(report, format).as_bytes()),
+    }
+}
+
 /// Version of the report format. Bumped on any incompatible change.
 pub const REPORT_SCHEMA_VERSION: u32 = 1;
 
