@@ -148,7 +148,10 @@ async fn account_inventory<R: Registry>(
                 };
                 // Never closed.
                 let _place = window.acquire().await.expect("open semaphore");
-                R::collect_region(&rctx).await
+                // Boxed: an async block is as large as its largest state, so every waiting
+                // account-region would otherwise hold the whole of a running collector's
+                // state (every source's pending calls) from the start.
+                Box::pin(R::collect_region(&rctx)).await
             }
         };
         progress.inc(1);
@@ -160,7 +163,7 @@ async fn account_inventory<R: Registry>(
     }));
     let account_level = async {
         let _place = window.acquire().await.expect("open semaphore");
-        R::collect_account(&actx).await
+        Box::pin(R::collect_account(&actx)).await
     };
     let (regions, data) = tokio::join!(regions, account_level);
     AccountInventory {
