@@ -91,18 +91,18 @@ impl Severity {
 
 /// Framework controls a finding maps to: every framework, in [`Framework::ALL`] order, with
 /// the control ids (empty when the check maps to none of its controls). Serialized as an
-/// object keyed by [`Framework::key`].
+/// object keyed by [`Framework::key`]. Shared (an `Arc`) by the findings of one check.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Frameworks(BTreeMap<Framework, Vec<String>>);
+pub struct Frameworks(std::sync::Arc<BTreeMap<Framework, Vec<String>>>);
 
 impl Frameworks {
     pub fn from_refs(refs: &[(Framework, &[&str])]) -> Frameworks {
-        Frameworks(
+        Frameworks(std::sync::Arc::new(
             refs.iter()
                 .filter(|(_, ids)| !ids.is_empty())
                 .map(|(f, ids)| (*f, ids.iter().map(|s| s.to_string()).collect()))
                 .collect(),
-        )
+        ))
     }
 
     /// The control ids of one framework.
@@ -137,7 +137,7 @@ impl<'de> Deserialize<'de> for Frameworks {
                 out.insert(fw, v);
             }
         }
-        Ok(Frameworks(out))
+        Ok(Frameworks(std::sync::Arc::new(out)))
     }
 }
 
@@ -176,7 +176,9 @@ pub struct Finding {
     pub region: Option<String>,
     pub resource: String,
     pub message: String,
-    pub remediation: String,
+    /// The check's remediation, shared by its findings (a large organization has hundreds of
+    /// thousands of findings).
+    pub remediation: std::sync::Arc<str>,
     pub frameworks: Frameworks,
     /// The exception that accepts this finding, when its status is `excepted`.
     #[serde(default, skip_serializing_if = "Option::is_none")]

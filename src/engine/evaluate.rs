@@ -41,6 +41,9 @@ pub fn evaluate_in<R: Registry>(ctx: &Ctx<R>) -> Evaluation {
     let mut partial_keys = BTreeSet::new();
     for def in R::checks() {
         let mut raws = (def.eval)(ctx);
+        // One copy per check, shared by its findings.
+        let remediation: std::sync::Arc<str> = def.remediation.into();
+        let frameworks = def.to_frameworks();
         raws.sort_by(|a, b| {
             (&a.account_id, &a.region, &a.resource).cmp(&(&b.account_id, &b.region, &b.resource))
         });
@@ -61,8 +64,8 @@ pub fn evaluate_in<R: Registry>(ctx: &Ctx<R>) -> Evaluation {
                 region: r.region,
                 resource: r.resource,
                 message: r.message,
-                remediation: def.remediation.to_string(),
-                frameworks: def.to_frameworks(),
+                remediation: remediation.clone(),
+                frameworks: frameworks.clone(),
                 exception: None,
                 breakdown: r.breakdown,
             });
