@@ -8,9 +8,10 @@
 # `audit --from-inventory`, no emulator: the CPU time and peak memory of the checks, lookback and
 # report at that scale (collection is not exercised).
 #
-# scripts/bench.sh --scale 1000x17 [--throttle 0.1] [--shards 4]: instead, audit an organization of
-# that many accounts x regions on the scale stand-in (scripts/standin, AWS-like latency and rate
-# limits), check a sample of its verdicts, and end with one JSON line (scripts/bench_scale.sh).
+# scripts/bench.sh --scale 1000x17 [--throttle 0.1] [--shards 4 | --plan]: instead, audit (or
+# plan) an organization of that many accounts x regions on the scale stand-in (scripts/standin,
+# AWS-like latency and rate limits), check a sample of its verdicts (or changes), and end with
+# one JSON line (scripts/bench_scale.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "${1:-}" = --scale ]; then exec bash scripts/bench_scale.sh "$@"; fi

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# scripts/bench.sh --scale NxR [--throttle F] [--shards K]: logwarden against the scale stand-in
+# scripts/bench.sh --scale NxR [--throttle F] [--shards K] [--plan]: logwarden against the scale stand-in
 # (scripts/standin), an organization of N accounts x R regions with AWS-like latency (median 40 ms,
 # tail to 400 ms) and per-account, per-region, per-API rate limits. A benchmark, not a test.
 #
@@ -9,8 +9,11 @@
 #    reference report (moto is the reference for correctness). Cached under target/bench-scale/
 #    for the same binary, seed script and R.
 # 2. The stand-in serves the template organization plus clones of its member accounts up to N.
-# 3. One audit (or K shards in parallel, then one judge of their inventories), timed.
-# 4. A sample of clones (SAMPLE, default 25) must get exactly their template's findings.
+#    The template's `logwarden plan` (recommended baseline) is recorded too: reference-plan.json.
+# 3. One audit (or K shards in parallel, then one judge of their inventories), timed; with --plan,
+#    one `logwarden plan` instead.
+# 4. A sample of clones (SAMPLE, default 25) must get exactly their template's findings (with
+#    --plan: their template's changes and unknowns).
 # Ends with one JSON line: accounts, regions, wall_s, cpu_s, peak_mib, calls,
 # calls_per_account_region, throttled, retries, lower_bound_s, sample_checked, sample_wrong, ...
 #
@@ -18,17 +21,19 @@
 # SAMPLE, TEMPLATE_EXTRA, KEEP_WORK=1 (keep the work directory and print it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-usage() { echo "usage: scripts/bench.sh --scale 1000x17 [--throttle 0.1] [--shards 4]" >&2; exit 2; }
-SCALE="" THROTTLE=0 SHARDS=1
+usage() { echo "usage: scripts/bench.sh --scale 1000x17 [--throttle 0.1] [--shards 4 | --plan]" >&2; exit 2; }
+SCALE="" THROTTLE=0 SHARDS=1 PLAN=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --scale) SCALE=${2:-}; shift 2 || usage ;;
     --throttle) THROTTLE=${2:-}; shift 2 || usage ;;
     --shards) SHARDS=${2:-}; shift 2 || usage ;;
+    --plan) PLAN=1; shift ;;
     *) echo "error: unknown argument '$1'" >&2; usage ;;
   esac
 done
 [[ "$SCALE" =~ ^[0-9]+x[0-9]+$ ]] || usage
+[ -n "$PLAN" ] && [ "$SHARDS" != 1 ] && usage
 ACCOUNTS=${SCALE%x*} NREG=${SCALE#*x}
 TEMPLATE_EXTRA=${TEMPLATE_EXTRA:-4} SAMPLE=${SAMPLE:-25} PROFILE=${PROFILE:-release}
 ALL_REGIONS=(us-east-1 eu-west-1 us-west-2 us-east-2 us-west-1 ca-central-1 eu-west-2 eu-west-3
@@ -62,7 +67,7 @@ wait_port() { for _ in $(seq 1 300); do (echo > "/dev/tcp/127.0.0.1/$1") 2>/dev/
 # 1. The template, recorded from moto (or reused).
 STAMP=$(cat "$BIN" scripts/seed_org.py tests/support/fault_proxy.py | sha256sum | cut -c1-16)
 CACHE=target/bench-scale/$STAMP-$NREG-$TEMPLATE_EXTRA
-if [ ! -s "$CACHE/reference.json" ]; then
+if [ ! -s "$CACHE/reference.json" ] || [ ! -s "$CACHE/reference-plan.json" ]; then
   echo "recording the template organization ($((4 + TEMPLATE_EXTRA)) accounts x $NREG regions) from moto" >&2
   mkdir -p "$CACHE"
   MOTO=$(free_port)
@@ -79,6 +84,8 @@ if [ ! -s "$CACHE/reference.json" ]; then
   for _ in $(seq 1 100); do [ -s "$WORK/proxy-port" ] && break; sleep 0.1; done
   "$BIN" audit --endpoint-url "http://127.0.0.1:$(head -1 "$WORK/proxy-port")" --regions "$REGIONS" \
     --format json --max-attempts 10 --output "$CACHE/reference.json" 2>"$CACHE/reference.log" || true
+  "$BIN" plan --endpoint-url "http://127.0.0.1:$(head -1 "$WORK/proxy-port")" --regions "$REGIONS" \
+    --max-attempts 10 --out "$CACHE/reference-plan.json" >/dev/null 2>"$CACHE/reference-plan.log" || true
   stop; PIDS=""
 fi
 MANAGEMENT=$(.venv/bin/python -c 'import json,sys; print(json.load(open(sys.argv[1]))["management"])' "$CACHE/seed.json")
@@ -98,9 +105,14 @@ CONC=()
 [ -n "${CONCURRENCY:-}" ] && CONC=(--concurrency "$CONCURRENCY")
 
 # 3. The audit: one run, or SHARDS in parallel and one judge of their inventories.
-echo "auditing $ACCOUNTS accounts x $NREG regions on the stand-in ($PROFILE build, $SHARDS shard(s), throttle $THROTTLE)" >&2
+echo "$([ -n "$PLAN" ] && echo planning || echo auditing) $ACCOUNTS accounts x $NREG regions on the stand-in ($PROFILE build, $SHARDS shard(s), throttle $THROTTLE)" >&2
 start=$(date +%s.%N)
-if [ "$SHARDS" = 1 ]; then
+REFERENCE=$CACHE/reference.json
+if [ -n "$PLAN" ]; then
+  REFERENCE=$CACHE/reference-plan.json
+  /usr/bin/env time -f '%U %S %M' -o "$WORK/time-1" "$BIN" -v plan --endpoint-url "$ENDPOINT" \
+    --regions "$REGIONS" "${CONC[@]}" --out "$WORK/report.json" >/dev/null 2> "$WORK/audit-1.log" || true
+elif [ "$SHARDS" = 1 ]; then
   /usr/bin/env time -f '%U %S %M' -o "$WORK/time-1" "$BIN" -v audit --endpoint-url "$ENDPOINT" \
     --regions "$REGIONS" "${CONC[@]}" --format json --output "$WORK/report.json" 2> "$WORK/audit-1.log" || true
 else
@@ -141,8 +153,11 @@ report = json.load(open(f"{work}/report.json"))
 print(json.dumps({"accounts": int(accounts), "regions": int(regions), "shards": int(shards),
                   "throttle": float(throttle), "profile": profile, "concurrency": int(conc),
                   "wall_s": round(float(end) - float(start), 1), "cpu_s": round(cpu, 1),
-                  "peak_mib": peak // 1024, "calls": calls, "failed_reads": len(report["errors"])}))
+                  "peak_mib": peak // 1024, "calls": calls, "plan": "changes" in report,
+                  # A plan names what it could not read among its unknowns, with what the
+                  # emulator lacks: counted by the sample check instead.
+                  "failed_reads": len(report["errors"]) if "errors" in report else None}))
 EOF
 [ -n "${KEEP_WORK:-}" ] && tail -n 3 "$WORK"/audit-*.log >&2
-.venv/bin/python scripts/scale_check.py "$CACHE/reference.json" "$WORK/report.json" "$WORK/clones.json" \
+.venv/bin/python scripts/scale_check.py "$REFERENCE" "$WORK/report.json" "$WORK/clones.json" \
   "$WORK/stats.json" "$WORK/figures.json" "$SAMPLE"

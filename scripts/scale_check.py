@@ -5,6 +5,8 @@ plus clones of its member accounts. A clone must get exactly its template's find
 region, status and resource, the clone's id in place of the template's): the generator's expected
 verdicts. A sample of clones is compared; every missing, extra or different finding is wrong,
 except one that became `unknown` because a read failed after every retry (`sample_unknown`).
+For a plan (`bench.sh --plan`), a clone must get exactly its template's changes (address, action,
+region, attributes, manual step) and unknowns, in the same way.
 
 Usage: python scale_check.py REFERENCE_JSON REPORT_JSON CLONES_JSON STATS_JSON FIGURES_JSON SAMPLE
 Prints one JSON line (the figures, the lower bound and the check's counts); the mismatches, if any,
@@ -29,7 +31,23 @@ def as_clone(text, template, clone, buckets):
     return text.replace(template, clone)
 
 
+def changes_of(plan, account, swap=None):
+    """A plan's changes and unknowns in `account`, as comparable text."""
+    out = collections.Counter()
+    for c in plan["changes"]:
+        if c["account_id"] == account:
+            text = json.dumps({k: c.get(k) for k in ("address", "action", "region", "attributes", "manual")},
+                              sort_keys=True)
+            out[("change", "", "", as_clone(text, *swap) if swap else text)] += 1
+    for n in plan["unknown"]:
+        if n["account_id"] == account:
+            out[("unknown", n["region"], "", as_clone(n["resource"], *swap) if swap else n["resource"])] += 1
+    return out
+
+
 def findings_of(rep, account, swap=None):
+    if "changes" in rep:
+        return changes_of(rep, account, swap)
     out = collections.Counter()
     for f in rep["findings"]:
         if f.get("account_id") != account:
@@ -100,6 +118,7 @@ line = {
     "retries": stats["retries"],
     "misses": stats["misses"],
     "failed_reads": figures["failed_reads"],
+    "plan": figures["plan"],
     "lower_bound_s": round(lower_bound_s, 1),
     "lower_bound_parts_s": {"chain": round(chain_s, 1), "busiest_bucket": round(stats["drain_bound_s"], 1),
                             "latency_over_concurrency": round(spread_s, 1)},
