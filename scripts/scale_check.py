@@ -4,7 +4,9 @@ The stand-in's organization is the template organization (audited on moto: the r
 plus clones of its member accounts. A clone must get exactly its template's findings (check,
 region, status and resource, the clone's id in place of the template's): the generator's expected
 verdicts. A sample of clones is compared; every missing, extra or different finding is wrong,
-except one that became `unknown` because a read failed after every retry (`sample_unknown`).
+except one that became `unknown` because a read failed after every retry (`sample_unknown`): in
+place of the template's finding, or where the report names a failed read in that account and
+region.
 For a plan (`bench.sh --plan`), a clone must get exactly its template's changes (address, action,
 region, attributes, manual step) and unknowns, in the same way.
 
@@ -63,6 +65,8 @@ sample = sorted(clones)
 random.Random(23).shuffle(sample)
 sample = sorted(sample[:sample_size])
 checked = wrong = unknown = 0
+# Where the report says a read failed after every retry: (account, region or "").
+failed = {(e.get("account_id") or "", e.get("region") or "") for e in report.get("errors", [])}
 for clone in sample:
     template, buckets = clones[clone]["template"], clones[clone]["buckets"]
     expected = findings_of(reference, template, (template, clone, buckets))
@@ -70,12 +74,15 @@ for clone in sample:
     checked += sum(expected.values())
     missing, extra = expected - got, got - expected
     # A finding that became `unknown` (a read failed after every retry) is honest, not wrong:
-    # counted apart, as long as the same finding is what went missing.
+    # counted apart, as long as the same finding is what went missing, or the report names a
+    # failed read in that account and region (a listing that failed where the template had
+    # nothing to judge gives an `unknown` finding of its own, never silence).
     for (check, region, status, resource), n in list(extra.items()):
         was = [k for k in missing if (k[0], k[1], k[3]) == (check, region, resource)]
-        if status == "unknown" and was:
+        if status == "unknown" and (was or (clone, region) in failed or (clone, "") in failed):
             unknown += n
-            missing[was[0]] -= n
+            if was:
+                missing[was[0]] -= n
             del extra[(check, region, status, resource)]
     missing = +missing
     wrong += sum(missing.values()) + sum(extra.values())
