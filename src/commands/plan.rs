@@ -4,7 +4,7 @@ use super::collect_inventory;
 use crate::cli::PlanFormat;
 use crate::config::{InventorySource, PlanConfig};
 use crate::error::Error;
-use crate::io::{write_file, write_stdout};
+use crate::io::{write_file_with, write_stdout, write_stdout_with};
 use crate::plan::{self, render};
 use crate::sources::{LoadedBaseline, Plan, Sources};
 use std::io::Write;
@@ -87,9 +87,13 @@ pub fn run(
     if !quiet {
         eprintln!("{}", super::identity(&plan));
     }
-    let json = serde_json::to_string_pretty(&plan).expect("the plan serializes") + "\n";
+    // Written as it is serialized: a plan for a thousand accounts is tens of megabytes of JSON.
+    let json = |w: &mut dyn Write| {
+        serde_json::to_writer_pretty(&mut *w, &plan).map_err(std::io::Error::from)?;
+        w.write_all(b"\n")
+    };
     if let Some(p) = &cfg.out {
-        write_file(p, &json)?;
+        write_file_with(p, json)?;
         if !quiet {
             eprintln!(
                 "Saved the plan to {}. Apply exactly these changes (same profile, accounts and regions) with: logwarden apply {}",
@@ -108,7 +112,7 @@ pub fn run(
             };
             write_stdout(stdout, &text)?
         }
-        PlanFormat::Json => write_stdout(stdout, &json)?,
+        PlanFormat::Json => write_stdout_with(stdout, json)?,
     }
     Ok(match cfg.detailed_exitcode {
         // Something could not be read: the plan is incomplete, which a drift check must not
