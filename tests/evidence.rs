@@ -295,7 +295,11 @@ fn a_pulled_window_is_valid_until_someone_tampers_with_it() {
         serde_json::json!([{"service": "s3", "operation": "GetObject", "account": "*", "resource": "*", "fault": "throttle", "rate": 0.3}]),
     );
     let flaky = s.home.path().join("flaky");
-    let out = logwarden(&pull_args(&s, &flaky), Some(&throttled.url), s.home.path());
+    // 30 % of 71 reads throttled: with the default 5 attempts one read in about 400 is
+    // throttled every time (a sixth of the runs lost one); with 10, about one run in 2,400.
+    let mut args = pull_args(&s, &flaky);
+    args.extend(["--max-attempts", "10"]);
+    let out = logwarden(&args, Some(&throttled.url), s.home.path());
     assert!(throttled.faults() > 0);
     assert_eq!(
         out.status.code(),
