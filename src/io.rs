@@ -1,7 +1,9 @@
-//! Files and standard output: every file logwarden writes goes through [`write_file`], every
-//! document it prints through [`write_stdout`] (a closed pipe is not an error), and every file it
-//! reads through [`read_capped`] (a size limit, so a wrong or hostile path fails fast). A leaf:
-//! its failures are its own [`FileError`], which the command line's error wraps.
+//! Files and standard output: every file logwarden writes goes through [`write_file`] (or
+//! [`write_file_with`], which streams a large document such as a report as it is serialized),
+//! every document it prints through [`write_stdout`] or [`write_stdout_with`] (a closed pipe is
+//! not an error), and every file it reads through [`read_capped`] (a size limit, so a wrong or
+//! hostile path fails fast). A leaf: its failures are its own [`FileError`], which the command
+//! line's error wraps.
 
 use std::io::{Read, Write};
 use std::path::Path;

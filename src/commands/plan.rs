@@ -4,7 +4,7 @@ use super::collect_inventory;
 use crate::cli::PlanFormat;
 use crate::config::{InventorySource, PlanConfig};
 use crate::error::Error;
-use crate::io::{write_file_with, write_stdout, write_stdout_with};
+use crate::io::{write_file_with, write_json, write_stdout, write_stdout_with};
 use crate::plan::{self, render};
 use crate::sources::{LoadedBaseline, Plan, Sources};
 use std::io::Write;
@@ -28,7 +28,7 @@ pub fn make(
         }
     };
     if let Some(p) = save_inventory {
-        crate::io::write_json(p, &inventory)?;
+        write_json(p, &inventory)?;
     }
     let scope = match source {
         InventorySource::Aws(req) => scope_of(req),
@@ -66,7 +66,7 @@ pub fn run(
         if let Some((k, n)) = req.shard {
             // One shard of N: read and saved; planned once every shard is in.
             let inventory = collect_inventory(req, &cfg.baseline.baseline, show_progress, quiet)?;
-            crate::io::write_json(p, &inventory)?;
+            write_json(p, &inventory)?;
             if !quiet {
                 eprintln!(
                     "shard {k}/{n}: {} account(s) read and saved to {}; plan the organization with one --from-inventory per shard: logwarden plan --from-inventory shard-1.json ... --from-inventory shard-{n}.json",
