@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# scripts/bench.sh --scale NxR [--throttle F] [--shards K] [--plan]: logwarden against the scale stand-in
-# (scripts/standin), an organization of N accounts x R regions with AWS-like latency (median 40 ms,
-# tail to 400 ms) and per-account, per-region, per-API rate limits. A benchmark, not a test.
+# scripts/bench.sh --scale NxR [--throttle F] [--shards K | --plan]: logwarden against the scale
+# stand-in (scripts/standin), an organization of N accounts x R regions with AWS-like latency
+# (median 40 ms, tail to 400 ms) and per-account, per-region, per-API rate limits. A benchmark,
+# not a test.
 #
 # 1. Template: moto's server seeded with the test organization (scripts/seed_org.py: four accounts
 #    and TEMPLATE_EXTRA more workloads, default 4) in the R regions, audited once through
@@ -104,7 +105,7 @@ ENDPOINT="http://127.0.0.1:$(head -1 "$WORK/standin-port")"
 CONC=()
 [ -n "${CONCURRENCY:-}" ] && CONC=(--concurrency "$CONCURRENCY")
 
-# 3. The audit: one run, or SHARDS in parallel and one judge of their inventories.
+# 3. The audit: one run, or SHARDS in parallel and one judge of their inventories; or one plan.
 echo "$([ -n "$PLAN" ] && echo planning || echo auditing) $ACCOUNTS accounts x $NREG regions on the stand-in ($PROFILE build, $SHARDS shard(s), throttle $THROTTLE)" >&2
 start=$(date +%s.%N)
 REFERENCE=$CACHE/reference.json
