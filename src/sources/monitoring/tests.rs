@@ -235,6 +235,11 @@ fn tampering_events_use_cloudtrails_names() {
     assert!(!super::watch::rule_is_relevant(
         r#"{"source":["aws.cloudtrail"],"account":["999999999999"],"detail":{"eventName":["LookupEvents"]}}"#
     ));
+    // A rule pinned to its own account and region still matches the events it watches for.
+    assert!(super::watch::rule_is_relevant(
+        r#"{"source":["aws.cloudtrail"],"account":["999999999999"],"region":["eu-west-1"],"detail":{"eventName":["StopLogging"]}}"#
+    ));
+    assert!(super::watch::rule_is_relevant("not json"));
 }
 
 // ---- the checks over organizations ----------------------------------------------------------

@@ -43,6 +43,18 @@ fn watched_events() -> Vec<Value> {
     v
 }
 
+/// The watched events as EventBridge delivers them (account and region left blank), made once:
+/// every rule of every account-region is tried against them.
+fn watched_envelopes() -> &'static [Value] {
+    static ENVELOPES: std::sync::LazyLock<Vec<Value>> = std::sync::LazyLock::new(|| {
+        watched_events()
+            .iter()
+            .map(|e| as_eventbridge(e, "", ""))
+            .collect()
+    });
+    &ENVELOPES
+}
+
 /// Whether a rule's event pattern matches (or may match) an event logwarden watches for.
 pub fn rule_is_relevant(pattern: &str) -> bool {
     let Ok(p) = event_pattern::parse(pattern) else {
@@ -50,12 +62,22 @@ pub fn rule_is_relevant(pattern: &str) -> bool {
     };
     // The rule's own account and region are unknown here: fields the pattern filters on are
     // copied from it where they name one value, so only the event decides.
-    watched_events().iter().any(|e| {
-        let mut ev = as_eventbridge(e, "", "");
-        for k in ["account", "region"] {
-            if let Some(x) = p.get(k).and_then(|v| v.get(0)).filter(|x| x.is_string()) {
-                ev[k] = x.clone();
-            }
+    let pinned: Vec<(&str, &Value)> = ["account", "region"]
+        .into_iter()
+        .filter_map(|k| {
+            p.get(k)
+                .and_then(|v| v.get(0))
+                .filter(|x| x.is_string())
+                .map(|x| (k, x))
+        })
+        .collect();
+    watched_envelopes().iter().any(|ev| {
+        if pinned.is_empty() {
+            return event_pattern::matches(&p, ev).unwrap_or(true);
+        }
+        let mut ev = ev.clone();
+        for (k, x) in &pinned {
+            ev[*k] = (*x).clone();
         }
         event_pattern::matches(&p, &ev).unwrap_or(true)
     })
@@ -92,6 +114,8 @@ pub enum Notice {
 /// The judge, with what it has already evaluated.
 pub struct Watch<'c, 'a> {
     ctx: &'c Ctx<'a>,
+    /// The audited accounts by id (a filter's log group or an alarm's topic may be in another).
+    accounts: HashMap<&'a str, &'a AccountInventory>,
     patterns: RefCell<HashMap<String, Result<FilterPattern, String>>>,
     /// (log group ARN, `scope/label` of the event) → how the group's filters and alarms notice it.
     by_group: RefCell<HashMap<(String, String), Notice>>,
@@ -111,6 +135,12 @@ impl<'c, 'a> Watch<'c, 'a> {
     pub fn new(ctx: &'c Ctx<'a>) -> Self {
         Watch {
             ctx,
+            accounts: ctx
+                .inv
+                .accounts
+                .iter()
+                .map(|a| (a.account_id.as_str(), a))
+                .collect(),
             patterns: RefCell::default(),
             by_group: RefCell::default(),
         }
@@ -118,15 +148,17 @@ impl<'c, 'a> Watch<'c, 'a> {
 
     fn mon(&self, account: &str, region: &str) -> Result<&'a Mon, String> {
         let a = self
-            .ctx
-            .inv
             .accounts
-            .iter()
-            .find(|a| a.account_id == account)
+            .get(account)
             .ok_or_else(|| format!("account {account} was not audited"))?;
+        Self::mon_of(a, region)
+    }
+
+    fn mon_of(a: &'a AccountInventory, region: &str) -> Result<&'a Mon, String> {
         if let Some(e) = a.access.error() {
             return Err(format!(
-                "account {account} {}",
+                "account {} {}",
+                a.account_id,
                 crate::rules::unknown_because(e)
             ));
         }
@@ -134,7 +166,7 @@ impl<'c, 'a> Watch<'c, 'a> {
             .iter()
             .find(|r| r.region == region && r.enabled.value().is_some())
             .map(|r| &r.data.monitoring)
-            .ok_or_else(|| format!("{account}/{region} was not audited"))
+            .ok_or_else(|| format!("{}/{region} was not audited", a.account_id))
     }
 
     /// How `event` (a CloudTrail record) in account `a`, `region` would be noticed; `negatives`
