@@ -4,6 +4,7 @@
 use super::call::CallCtx;
 use crate::inventory::CallError;
 use aws_config::retry::RetryConfig;
+use aws_config::stalled_stream_protection::StalledStreamProtectionConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_credential_types::provider::SharedCredentialsProvider;
@@ -42,7 +43,11 @@ pub async fn base_config(opts: &AwsOptions) -> SdkConfig {
                 )
                 .connect_timeout(Duration::from_secs(5))
                 .build(),
-        );
+        )
+        // A call's response is read whole within its attempt, which --call-timeout bounds, so
+        // the SDK's stalled-stream watch (a timer and clock reads on every body poll) is off
+        // here; S3 clients turn it back on for the object bodies they stream ([`s3`]).
+        .stalled_stream_protection(StalledStreamProtectionConfig::disabled());
     if let Some(p) = &opts.profile {
         // An explicit --profile wins over credentials in the environment, as in the AWS CLI
         // (the default chain would take AWS_ACCESS_KEY_ID first and ignore the profile).
@@ -150,11 +155,14 @@ macro_rules! client {
 }
 
 /// An S3 client for `region`. S3 is the one service whose client needs more than the session's
-/// configuration: with an endpoint override (an emulator) buckets are addressed by path.
+/// configuration: with an endpoint override (an emulator) buckets are addressed by path, and
+/// object bodies (evidence, digests), streamed after the call returns and so outside
+/// `--call-timeout`, are watched for stalls.
 pub fn s3(session: &AccountSession, region: &str) -> aws_sdk_s3::Client {
     aws_sdk_s3::Client::from_conf(
         aws_sdk_s3::config::Builder::from(&session.config_in(region))
             .force_path_style(session.path_style)
+            .stalled_stream_protection(StalledStreamProtectionConfig::enabled().build())
             .retry_partition(retry_partition(&session.account_id, region))
             .build(),
     )
@@ -391,5 +399,44 @@ mod partition_tests {
         assert_ne!(part(&x), part(&y));
         assert_ne!(part(&x), part(&caller));
         assert_eq!(part(&x), part(&assume_client(&caller, "222222222222")));
+    }
+}
+
+#[cfg(test)]
+mod stall_tests {
+    use super::*;
+
+    /// Reads are bounded by --call-timeout; only S3's streamed object bodies need the SDK's
+    /// stalled-stream watch.
+    #[tokio::test]
+    async fn only_s3_clients_watch_for_stalled_streams() {
+        let opts = AwsOptions {
+            profile: None,
+            region: Some("eu-west-1".into()),
+            endpoint_url: Some("http://127.0.0.1:9".into()),
+            role_name: "r".into(),
+            apply_role_name: "a".into(),
+            session_name: "s".into(),
+            external_id: None,
+            max_attempts: 3,
+            call_timeout: Duration::from_secs(5),
+        };
+        let session = AccountSession {
+            account_id: "111111111111".into(),
+            config: base_config(&opts).await,
+            path_style: true,
+        };
+        let enabled = |c: Option<&StalledStreamProtectionConfig>| c.map(|c| c.is_enabled());
+        assert_eq!(
+            enabled(session.config.stalled_stream_protection().as_ref()),
+            Some(false)
+        );
+        let ct = crate::client!(aws_sdk_cloudtrail, session, "eu-west-1");
+        assert_eq!(
+            enabled(ct.config().stalled_stream_protection()),
+            Some(false)
+        );
+        let s3 = s3(&session, "eu-west-1");
+        assert_eq!(enabled(s3.config().stalled_stream_protection()), Some(true));
     }
 }
