@@ -155,7 +155,8 @@ pub struct AwsArgs {
     #[arg(long, value_delimiter = ',')]
     pub regions: Option<Vec<String>>,
     /// Most AWS calls in flight at once, across all accounts and regions (and at most 8 in
-    /// one account and region, where AWS's rate limits apply).
+    /// one account and region, where AWS's rate limits apply); 1 to 2048. Each holds a
+    /// connection, and more in flight take more memory and CPU.
     #[arg(long, default_value_t = crate::aws::call::DEFAULT_CONCURRENCY)]
     pub concurrency: usize,
     /// Seconds before one call attempt is abandoned.

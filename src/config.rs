@@ -1,6 +1,7 @@
 //! Validated settings: the command line checked without touching the network or credentials.
 
 use crate::arn::valid_region;
+use crate::aws::call::MAX_CONCURRENCY;
 use crate::aws::{AwsOptions, CollectRequest};
 use crate::cli::{ApplyArgs, AuditArgs, AwsArgs, PlanArgs, PlanFormat, QueryArgs};
 use crate::engine::Registry;
@@ -75,10 +76,10 @@ pub fn collect_request(
             )));
         }
     }
-    if !(1..=256).contains(&aws.concurrency) {
-        return Err(Error::Usage(
-            "--concurrency must be between 1 and 256".into(),
-        ));
+    if !(1..=MAX_CONCURRENCY).contains(&aws.concurrency) {
+        return Err(Error::Usage(format!(
+            "--concurrency must be between 1 and {MAX_CONCURRENCY}"
+        )));
     }
     if aws.call_timeout == 0 || aws.max_attempts == 0 {
         return Err(Error::Usage(

@@ -512,3 +512,20 @@ fn a_role_given_as_an_arn_is_refused_before_any_call() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--apply-role-name `role/path/x`"));
 }
+
+#[test]
+fn concurrency_out_of_range_is_a_usage_error_before_any_aws_call() {
+    for n in ["0", "2049"] {
+        let out = lw_bare(
+            &["audit", "--regions", "us-east-1", "--concurrency", n],
+            &[],
+        );
+        assert_eq!(out.status.code(), Some(2), "{n}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("--concurrency must be between 1 and 2048"),
+            "{n}: {err}"
+        );
+        assert!(!err.contains("credentials"), "{n}: {err}");
+    }
+}

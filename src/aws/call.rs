@@ -104,6 +104,9 @@ pub fn called_actions() -> Vec<String> {
 /// stand-in measured 200 accounts x 17 regions at 45.7 s with 256 against 93.3 s with 64.
 pub const DEFAULT_CONCURRENCY: usize = 256;
 
+/// The most `--concurrency` allows: each call in flight holds a connection (a file descriptor).
+pub const MAX_CONCURRENCY: usize = 2048;
+
 /// Where a call is made, for error messages.
 #[derive(Debug, Clone)]
 pub struct CallCtx {
