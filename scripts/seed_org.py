@@ -450,8 +450,9 @@ c("rds", wa).create_db_cluster(DBClusterIdentifier="ledger", Engine="aurora-mysq
 c("rds", wa).create_db_instance(DBInstanceIdentifier="ledger-1", Engine="aurora-mysql",
                                 DBInstanceClass="db.r6g.large", DBClusterIdentifier="ledger")
 # APIs in workload B: the REST API orders writes its prod stage's access logs to a log group
-# and its dev stage's nowhere; the HTTP API portal's $default stage writes none
-# (api_gateway.rest_access_logging, api_gateway.v2_access_logging).
+# and its dev stage's nowhere, and logs prod's executions at ERROR, dev's not at all; the HTTP
+# API portal's $default stage writes none (api_gateway.rest_access_logging,
+# api_gateway.v2_access_logging, api_gateway.rest_execution_logging).
 _gw = c("apigateway", wb)
 rest_api = _gw.create_rest_api(name="orders")["id"]
 _root = [x for x in _gw.get_resources(restApiId=rest_api)["items"] if x["path"] == "/"][0]["id"]
@@ -462,7 +463,8 @@ for _stage in ("prod", "dev"):
 _gw.update_stage(restApiId=rest_api, stageName="prod", patchOperations=[
     {"op": "replace", "path": "/accessLogSettings/destinationArn",
      "value": f"arn:aws:logs:{R1}:{wb}:log-group:/aws/apigateway/access-logs/{rest_api}/prod"},
-    {"op": "replace", "path": "/accessLogSettings/format", "value": '{"requestId":"$context.requestId"}'}])
+    {"op": "replace", "path": "/accessLogSettings/format", "value": '{"requestId":"$context.requestId"}'},
+    {"op": "replace", "path": "/*/*/logging/loglevel", "value": "ERROR"}])
 http_api = c("apigatewayv2", wb).create_api(Name="portal", ProtocolType="HTTP")["ApiId"]
 c("apigatewayv2", wb).create_stage(ApiId=http_api, StageName="$default")
 # OpenSearch: workload A's search (fine-grained access control on) publishes its error log but

@@ -165,6 +165,7 @@ static FSBP: &[Control] = &[
     c("Route53.2", "Route 53 public hosted zones should log DNS queries"),
     c("GuardDuty.1", "GuardDuty should be enabled"),
     c("EKS.8", "EKS clusters should have audit logging enabled"),
+    c("APIGateway.1", "API Gateway REST and WebSocket API execution logging should be enabled"),
     c("APIGateway.9", "Access logging should be configured for API Gateway V2 Stages"),
     c("Opensearch.4", "OpenSearch domain error logging to CloudWatch Logs should be enabled"),
     c("Opensearch.5", "OpenSearch domains should have audit logging enabled"),

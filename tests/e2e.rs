@@ -275,10 +275,27 @@ fn organization_audit_end_to_end() {
     assert_eq!(st, &Status::Pass, "{msg}");
     assert_eq!(
         msg,
-        format!("REST API orders ({rest_api}) stage prod writes access logs to log group /aws/apigateway/access-logs/{rest_api}/prod; execution logging OFF")
+        format!("REST API orders ({rest_api}) stage prod writes access logs to log group /aws/apigateway/access-logs/{rest_api}/prod; execution logging ERROR")
     );
     let (st, msg) = message(&report, "api_gateway.rest_access_logging", "/stages/dev");
     assert_eq!(st, &Status::Fail, "{msg}");
+    // Execution logging (FSBP APIGateway.1): prod logs at ERROR, dev not at all.
+    let (st, msg) = message(
+        &report,
+        "api_gateway.rest_execution_logging",
+        "/stages/prod",
+    );
+    assert_eq!(st, &Status::Pass, "{msg}");
+    assert_eq!(
+        msg,
+        format!("REST API orders ({rest_api}) stage prod logs executions at ERROR")
+    );
+    let (st, msg) = message(&report, "api_gateway.rest_execution_logging", "/stages/dev");
+    assert_eq!(st, &Status::Fail, "{msg}");
+    assert_eq!(
+        msg,
+        format!("REST API orders ({rest_api}) stage dev logs no executions (level OFF)")
+    );
     let (st, msg) = message(&report, "api_gateway.v2_access_logging", "/stages/$default");
     assert_eq!(st, &Status::Fail, "{msg}");
     assert_eq!(

@@ -87,10 +87,11 @@ fn every_check_reports_on_a_small_organization() {
             access_log_destination: None,
             access_log_format: None,
             execution_logging: None,
+            execution_logging_off: Vec::new(),
         }]),
     };
     r.data.api_gateway.rest_apis = ok(vec![api("r1", "REST")]);
-    r.data.api_gateway.v2_apis = ok(vec![api("h1", "HTTP")]);
+    r.data.api_gateway.v2_apis = ok(vec![api("h1", "HTTP"), api("w1", "WEBSOCKET")]);
     r.data.opensearch.domains = ok(vec![crate::sources::opensearch::model::Domain {
         name: "search".into(),
         details: ok(crate::sources::opensearch::model::DomainDetails {

@@ -1,6 +1,7 @@
 //! API Gateway access logging: every REST stage, and every HTTP (and, unless the profile says
-//! otherwise, WebSocket) stage, writes access logs to a destination; and how far back each
-//! account's API access logs can answer.
+//! otherwise, WebSocket) stage, writes access logs to a destination; where the profile asks,
+//! every REST and WebSocket stage logs executions; and how far back each account's API access
+//! logs can answer.
 
 use super::model::{Api, Stage};
 use super::profile::ApiGatewayLoggingBaseline;
@@ -67,15 +68,56 @@ pub static CHECKS: &[CheckDef] = &[
         },
         eval: v2_access_logging,
     },
+    CheckDef {
+        info: CheckInfo {
+            id: "api_gateway.rest_execution_logging",
+            title: "Every API Gateway REST API stage logs executions (ERROR or INFO) for every method",
+            severity: Severity::Low,
+            scope: Subject::Resource(&REST_STAGE),
+            looks_at: "The same GetStages answers: each stage's `methodSettings`: `*/*` must log at ERROR or INFO and no method's own setting may turn it off",
+            rationale: EXECUTION_RATIONALE,
+            remediation: "Set the stage's execution-logging level: `aws apigateway update-stage --rest-api-id API --stage-name STAGE --patch-operations op=replace,path=/*/*/logging/loglevel,value=ERROR` (and raise any method setting left at OFF); the account needs its API Gateway CloudWatch Logs role first. `logwarden plan` lists each stage with its command when the profile asks for execution logging.",
+            fix: Fix::Manual,
+            frameworks: &[(AwsFsbp, &["APIGateway.1"]), (Nist80053, &["AU-2", "AU-12"])],
+        },
+        eval: rest_execution_logging,
+    },
+    CheckDef {
+        info: CheckInfo {
+            id: "api_gateway.websocket_execution_logging",
+            title: "Every API Gateway WebSocket API stage logs executions (ERROR or INFO)",
+            severity: Severity::Low,
+            scope: Subject::Resource(&V2_STAGE),
+            looks_at: "The same GetStages answers (API Gateway v2): each WebSocket stage's `DefaultRouteSettings.LoggingLevel` must be ERROR or INFO (HTTP APIs have no execution logs)",
+            rationale: EXECUTION_RATIONALE,
+            remediation: "Set the stage's default route logging level: `aws apigatewayv2 update-stage --api-id API --stage-name STAGE --default-route-settings LoggingLevel=ERROR`. `logwarden plan` lists each stage with its command when the profile asks for execution logging.",
+            fix: Fix::Manual,
+            frameworks: &[(AwsFsbp, &["APIGateway.1"]), (Nist80053, &["AU-2", "AU-12"])],
+        },
+        eval: websocket_execution_logging,
+    },
 ];
 
+const EXECUTION_RATIONALE: &str = "Execution logs are API Gateway's own account of each request: the authorizer's decision, the integration's errors, throttling. They explain why a request succeeded that should not have, which an access log's status code does not. Security Hub's APIGateway.1 asks for ERROR or INFO on every stage of REST and WebSocket APIs.";
+
 pub fn rest_access_logging(ctx: &Ctx) -> Vec<Raw> {
-    stages(ctx, true)
+    stages(ctx, true, false, judge)
 }
 
 pub fn v2_access_logging(ctx: &Ctx) -> Vec<Raw> {
-    stages(ctx, false)
+    stages(ctx, false, false, judge)
 }
+
+pub fn rest_execution_logging(ctx: &Ctx) -> Vec<Raw> {
+    stages(ctx, true, false, judge_execution)
+}
+
+pub fn websocket_execution_logging(ctx: &Ctx) -> Vec<Raw> {
+    stages(ctx, false, true, judge_execution)
+}
+
+/// One stage judged: its status and message.
+type Judge = fn(&Ctx, &Api, &Stage, &RegionInventory) -> (Status, String);
 
 /// The APIs of one kind a profile judges (`rest`: REST APIs; otherwise HTTP APIs, and
 /// WebSocket APIs unless the profile leaves them out).
@@ -99,10 +141,15 @@ pub fn judged<'a>(
     (list, apis)
 }
 
-fn stages(ctx: &Ctx, rest: bool) -> Vec<Raw> {
+/// Every stage of the APIs of one kind (`websocket_only`: WebSocket APIs of the v2 listing),
+/// judged by `judge` when the profile asks for API Gateway logging.
+fn stages(ctx: &Ctx, rest: bool, websocket_only: bool, judge: Judge) -> Vec<Raw> {
     let partition = ctx.inv.partition.clone();
     per_enabled_region(ctx, |a, r, out| {
-        let (list, apis) = judged(r, rest, ctx.b.api_gateway_logging.as_ref());
+        let (list, mut apis) = judged(r, rest, ctx.b.api_gateway_logging.as_ref());
+        if websocket_only {
+            apis.retain(|api| api.protocol == "WEBSOCKET");
+        }
         let what = if rest {
             "API Gateway REST APIs"
         } else {
@@ -138,7 +185,7 @@ fn stages(ctx: &Ctx, rest: bool) -> Vec<Raw> {
                         Status::NotApplicable,
                         not_required(ctx, "API Gateway access logging"),
                     ),
-                    Some(_) => judge(api, s, r),
+                    Some(_) => judge(ctx, api, s, r),
                 };
                 out.push(Raw::new(
                     status,
@@ -174,7 +221,52 @@ fn lands(r: &RegionInventory, destination: &str) -> String {
     }
 }
 
-fn judge(api: &Api, s: &Stage, r: &RegionInventory) -> (Status, String) {
+/// Whether a REST or WebSocket stage logs executions, when the profile asks for it.
+fn judge_execution(ctx: &Ctx, api: &Api, s: &Stage, _: &RegionInventory) -> (Status, String) {
+    if !ctx
+        .b
+        .api_gateway_logging
+        .as_ref()
+        .is_some_and(|w| w.execution_logging)
+    {
+        return (
+            Status::NotApplicable,
+            "the baseline's api_gateway_logging.execution_logging is off".into(),
+        );
+    }
+    let what = format!(
+        "{} API {} ({}) stage {}",
+        api.protocol, api.name, api.id, s.name
+    );
+    let level = s.execution_logging.as_deref().unwrap_or("OFF");
+    if s.logs_executions() {
+        return (Status::Pass, format!("{what} logs executions at {level}"));
+    }
+    if matches!(level, "ERROR" | "INFO") {
+        let off = &s.execution_logging_off;
+        let more = off.len().saturating_sub(5);
+        return (
+            Status::Fail,
+            format!(
+                "{what} logs executions at {level} but not for {} method{}: {}{}",
+                off.len(),
+                if off.len() == 1 { "" } else { "s" },
+                off.iter().take(5).cloned().collect::<Vec<_>>().join(", "),
+                if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                }
+            ),
+        );
+    }
+    (
+        Status::Fail,
+        format!("{what} logs no executions (level {level})"),
+    )
+}
+
+fn judge(_: &Ctx, api: &Api, s: &Stage, r: &RegionInventory) -> (Status, String) {
     let execution = match s.execution_logging.as_deref() {
         Some(level) => format!("; execution logging {level}"),
         None => String::new(),

@@ -74,6 +74,7 @@ async fn rest(ctx: &RegionCtx<'_>) -> Collected<Vec<Api>> {
                                             .unwrap_or("OFF")
                                             .to_string(),
                                     ),
+                                    execution_logging_off: logging_off(s.method_settings()),
                                 })
                             })
                             .collect(),
@@ -186,6 +187,7 @@ async fn v2_stages(
                     .default_route_settings()
                     .and_then(|r| r.logging_level())
                     .map(|l| l.as_str().to_string()),
+                execution_logging_off: Vec::new(),
             })
         }));
         token = page
@@ -202,4 +204,21 @@ fn rfc3339(t: &DateTime) -> Option<String> {
     time::OffsetDateTime::from_unix_timestamp(t.secs())
         .ok()
         .map(crate::timefmt::rfc3339)
+}
+
+/// The method settings other than `*/*` that log no executions (level neither ERROR nor INFO),
+/// sorted.
+fn logging_off(
+    settings: Option<&std::collections::HashMap<String, aws_sdk_apigateway::types::MethodSetting>>,
+) -> Vec<String> {
+    let mut off: Vec<String> = settings
+        .into_iter()
+        .flatten()
+        .filter(|(k, m)| {
+            k.as_str() != "*/*" && !matches!(m.logging_level(), Some("ERROR" | "INFO"))
+        })
+        .map(|(k, _)| k.clone())
+        .collect();
+    off.sort();
+    off
 }

@@ -47,6 +47,19 @@ pub struct Stage {
     /// (WebSocket): `OFF`, `ERROR` or `INFO`; `None` where the API has none (HTTP APIs).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub execution_logging: Option<String>,
+    /// REST method settings other than `*/*` (keys `resource/METHOD`) whose execution-logging
+    /// level is neither `ERROR` nor `INFO`: they turn execution logging off for those methods.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub execution_logging_off: Vec<String>,
+}
+
+impl Stage {
+    /// Whether the stage logs executions (`ERROR` or `INFO`) for every method, as Security
+    /// Hub's APIGateway.1 asks.
+    pub fn logs_executions(&self) -> bool {
+        matches!(self.execution_logging.as_deref(), Some("ERROR" | "INFO"))
+            && self.execution_logging_off.is_empty()
+    }
 }
 
 impl Api {

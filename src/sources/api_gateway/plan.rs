@@ -1,5 +1,6 @@
 //! API Gateway's plan: for each stage without access logs, a manual step with the exact
-//! `update-stage` command, sending them to the log group `<log_group_prefix><api-id>/<stage>`
+//! `update-stage` command (and, where the profile asks for execution logging, one for each REST
+//! or WebSocket stage that logs no executions, setting ERROR), sending them to the log group `<log_group_prefix><api-id>/<stage>`
 //! in a JSON format holding the fields responders query. logwarden does not make the change:
 //! a REST API's access logging needs the account's API Gateway CloudWatch Logs role, an
 //! account-wide setting other teams may own, and a stage belongs to the API's team. When the
@@ -65,6 +66,11 @@ pub fn plan(ctx: &mut PlanCtx) {
                             continue;
                         }
                     };
+                    if want.execution_logging && (rest || api.protocol == "WEBSOCKET") {
+                        for s in stages.iter().filter(|s| !s.logs_executions()) {
+                            ctx.push(execution_step(a, r, api, s, rest));
+                        }
+                    }
                     for s in stages.iter().filter(|s| s.access_log_destination.is_none()) {
                         let t = Target {
                             a,
@@ -159,6 +165,65 @@ fn manual_step(address: String, t: &Target, group: &str, group_arn: &str) -> Cha
             "access_log_destination",
             Some("none"),
             format!("log group {group}"),
+        ),
+        reason,
+        command,
+    )
+}
+
+/// The manual step turning on a stage's execution logging (at ERROR), with the exact command.
+fn execution_step(
+    a: &AccountInventory,
+    r: &RegionInventory,
+    api: &Api,
+    s: &Stage,
+    rest: bool,
+) -> Change {
+    let (command, reason) = if rest {
+        // The stage-wide `*/*` level where it logs nothing (a stage at INFO is never lowered),
+        // and each method setting that turns it off (its key is the patch path's).
+        let mut ops: Vec<String> = Vec::new();
+        if !matches!(s.execution_logging.as_deref(), Some("ERROR" | "INFO")) {
+            ops.push("op=replace,path=/*/*/logging/loglevel,value=ERROR".into());
+        }
+        ops.extend(
+            s.execution_logging_off
+                .iter()
+                .map(|k| format!("op=replace,path=/{k}/logging/loglevel,value=ERROR")),
+        );
+        (
+            format!(
+                "aws apigateway update-stage --region {} --rest-api-id {} --stage-name {} --patch-operations {}   # in account {}",
+                r.region, api.id, s.name, ops.join(" "), a.account_id
+            ),
+            format!(
+                "REST API {} stage {}: execution logging needs the account's API Gateway CloudWatch Logs role, an account-wide setting the API's owners may manage",
+                api.name, s.name
+            ),
+        )
+    } else {
+        (
+            format!(
+                "aws apigatewayv2 update-stage --region {} --api-id {} --stage-name {} --default-route-settings LoggingLevel=ERROR   # in account {}",
+                r.region, api.id, s.name, a.account_id
+            ),
+            format!(
+                "WebSocket API {} stage {}: the stage belongs to the API's team",
+                api.name, s.name
+            ),
+        )
+    };
+    Change::manual_step(
+        format!(
+            "api_gateway_stage_execution.{}.{}.{}.{}",
+            a.account_id, r.region, api.id, s.name
+        ),
+        a.account_id.clone(),
+        r.region.clone(),
+        AttrChange::new(
+            "execution_logging",
+            Some(s.execution_logging.as_deref().unwrap_or("OFF")),
+            "ERROR".to_string(),
         ),
         reason,
         command,

@@ -1,4 +1,5 @@
-//! The `api_gateway_logging` section: every API Gateway stage writes access logs.
+//! The `api_gateway_logging` section: every API Gateway stage writes access logs (and, when
+//! asked, execution logs).
 
 use crate::profile::Issue;
 use crate::sources::Baseline;
@@ -15,6 +16,10 @@ pub struct ApiGatewayLoggingBaseline {
     /// `/aws/apigateway/access-logs/`), created first at the profile's log-group retention.
     #[serde(default = "default_prefix")]
     pub log_group_prefix: String,
+    /// Require execution logging too (`ERROR` or `INFO` for every method) on REST and
+    /// WebSocket stages, as FSBP APIGateway.1 does (default false: access logs only).
+    #[serde(default)]
+    pub execution_logging: bool,
 }
 
 fn yes() -> bool {
@@ -30,6 +35,7 @@ impl Default for ApiGatewayLoggingBaseline {
         ApiGatewayLoggingBaseline {
             websocket: true,
             log_group_prefix: default_prefix(),
+            execution_logging: false,
         }
     }
 }

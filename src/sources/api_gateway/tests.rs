@@ -15,6 +15,7 @@ fn stage(name: &str, group: Option<&str>, execution: Option<&str>) -> Stage {
         access_log_destination: group.map(|g| format!("arn:aws:logs:{R1}:{MEMBER}:log-group:{g}")),
         access_log_format: group.map(|_| "$context.requestId".into()),
         execution_logging: execution.map(String::from),
+        execution_logging_off: Vec::new(),
     }
 }
 
@@ -298,4 +299,155 @@ fn plan_lists_a_manual_step_per_silent_stage_with_its_group_made_first() {
         .unknown
         .iter()
         .any(|n| n.resource == "api_gateway_stage.222222222222.us-east-1.r1"));
+}
+
+/// FSBP APIGateway.1: REST and WebSocket stages log executions at ERROR or INFO for every
+/// method; HTTP APIs have no execution logs; a profile that does not ask leaves it not applicable.
+#[test]
+fn execution_logging_is_judged_per_rest_and_websocket_stage() {
+    let mut overridden = stage("beta", Some("/x"), Some("INFO"));
+    overridden.execution_logging_off = vec!["pets/GET".into(), "pets/POST".into()];
+    let inv = org_with(
+        vec![api(
+            "r1",
+            "REST",
+            vec![
+                stage("prod", Some("/x"), Some("ERROR")),
+                stage("dev", Some("/x"), Some("OFF")),
+                overridden,
+            ],
+        )],
+        vec![
+            api("h1", "HTTP", vec![stage("$default", None, None)]),
+            api(
+                "w1",
+                "WEBSOCKET",
+                vec![stage("live", None, Some("INFO")), stage("old", None, None)],
+            ),
+        ],
+        vec![],
+    );
+    let b = recommended();
+    assert!(b.api_gateway_logging.as_ref().unwrap().execution_logging);
+    let rest = verdicts(&inv, &b, "api_gateway.rest_execution_logging");
+    let by = |v: &[(Status, String, String)], stage: &str| {
+        v.iter()
+            .find(|x| x.2.ends_with(&format!("/stages/{stage}")))
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(rest.len(), 3, "{rest:?}");
+    assert_eq!(
+        by(&rest, "prod"),
+        (
+            Status::Pass,
+            "REST API r1-api (r1) stage prod logs executions at ERROR".into(),
+            "arn:aws:apigateway:us-east-1::/restapis/r1/stages/prod".into()
+        )
+    );
+    assert_eq!(by(&rest, "dev").0, Status::Fail);
+    assert_eq!(
+        by(&rest, "dev").1,
+        "REST API r1-api (r1) stage dev logs no executions (level OFF)"
+    );
+    assert_eq!(
+        by(&rest, "beta").1,
+        "REST API r1-api (r1) stage beta logs executions at INFO but not for 2 methods: pets/GET, pets/POST"
+    );
+    assert_eq!(by(&rest, "beta").0, Status::Fail);
+    let ws = verdicts(&inv, &b, "api_gateway.websocket_execution_logging");
+    assert_eq!(ws.len(), 2, "HTTP APIs are not judged: {ws:?}");
+    assert_eq!(by(&ws, "live").0, Status::Pass);
+    assert_eq!(
+        by(&ws, "old").1,
+        "WEBSOCKET API w1-api (w1) stage old logs no executions (level OFF)"
+    );
+    // Mapped to FSBP APIGateway.1.
+    let e = evaluate(&inv, &b);
+    let f = find(&e, "api_gateway.rest_execution_logging", MEMBER, Some(R1))[0];
+    assert_eq!(
+        f.frameworks.of(crate::frameworks::Framework::AwsFsbp),
+        ["APIGateway.1".to_string()]
+    );
+    // Asked for by the profile only.
+    let mut b2 = recommended();
+    b2.api_gateway_logging.as_mut().unwrap().execution_logging = false;
+    let off = verdicts(&inv, &b2, "api_gateway.rest_execution_logging");
+    assert!(off.iter().all(|v| v.0 == Status::NotApplicable), "{off:?}");
+    let parsed = parse_profile("version: 1\nname: t\napi_gateway_logging: {}\n", "t.yaml").unwrap();
+    assert!(!parsed.api_gateway_logging.unwrap().execution_logging);
+}
+
+#[test]
+fn plan_lists_a_manual_step_per_stage_without_execution_logs_when_asked() {
+    let mut overridden = stage("beta", Some("/x"), Some("ERROR"));
+    overridden.execution_logging_off = vec!["~1pets/GET".into()];
+    let inv = org_with(
+        vec![api(
+            "r1",
+            "REST",
+            vec![
+                stage("prod", Some("/x"), Some("INFO")),
+                stage("dev", Some("/x"), Some("OFF")),
+                overridden,
+            ],
+        )],
+        vec![
+            api("h1", "HTTP", vec![stage("$default", Some("/x"), None)]),
+            api("w1", "WEBSOCKET", vec![stage("live", Some("/x"), None)]),
+        ],
+        vec![],
+    );
+    let p = planned(&inv, "api_gateway_logging: {execution_logging: true}\n");
+    let c = change(
+        &p,
+        "api_gateway_stage_execution.222222222222.us-east-1.r1.dev",
+    );
+    assert_eq!(c.action, Action::Manual);
+    let m = c.manual.as_ref().unwrap();
+    assert_eq!(
+        m.command,
+        "aws apigateway update-stage --region us-east-1 --rest-api-id r1 --stage-name dev --patch-operations op=replace,path=/*/*/logging/loglevel,value=ERROR   # in account 222222222222"
+    );
+    let m = change(
+        &p,
+        "api_gateway_stage_execution.222222222222.us-east-1.r1.beta",
+    )
+    .manual
+    .as_ref()
+    .unwrap();
+    // Only the method that logs nothing is raised: the stage's ERROR is kept.
+    assert_eq!(
+        m.command,
+        "aws apigateway update-stage --region us-east-1 --rest-api-id r1 --stage-name beta --patch-operations op=replace,path=/~1pets/GET/logging/loglevel,value=ERROR   # in account 222222222222"
+    );
+    let m = change(
+        &p,
+        "api_gateway_stage_execution.222222222222.us-east-1.w1.live",
+    )
+    .manual
+    .as_ref()
+    .unwrap();
+    assert_eq!(
+        m.command,
+        "aws apigatewayv2 update-stage --region us-east-1 --api-id w1 --stage-name live --default-route-settings LoggingLevel=ERROR   # in account 222222222222"
+    );
+    let a = addresses(&p);
+    for quiet in ["r1.prod", "h1.$default"] {
+        assert!(
+            !a.contains(
+                &format!("api_gateway_stage_execution.222222222222.us-east-1.{quiet}").as_str()
+            ),
+            "{a:?}"
+        );
+    }
+    // Not asked: no execution steps.
+    let p = planned(&inv, "api_gateway_logging: {}\n");
+    assert!(
+        !addresses(&p)
+            .iter()
+            .any(|a| a.starts_with("api_gateway_stage_execution")),
+        "{:?}",
+        addresses(&p)
+    );
 }
