@@ -894,3 +894,103 @@ async fn security_lake_absent_is_empty_and_denied_is_unknown() {
     assert_eq!(e.iam_action, "securitylake:ListDataLakes");
     assert_eq!(e.account_id, MEMBER);
 }
+
+/// Every object S3 is asked for is refused twice with 503 SlowDown, then served.
+#[derive(Debug, Clone, Default)]
+struct SlowDownTwice(std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, u32>>>);
+
+impl aws_smithy_runtime_api::client::http::HttpConnector for SlowDownTwice {
+    fn call(
+        &self,
+        request: aws_smithy_runtime_api::client::orchestrator::HttpRequest,
+    ) -> aws_smithy_runtime_api::client::http::HttpConnectorFuture {
+        use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+        use aws_smithy_types::body::SdkBody;
+        let seen = {
+            let mut m = self.0.lock().unwrap();
+            let n = m.entry(request.uri().to_string()).or_default();
+            *n += 1;
+            *n
+        };
+        let response = if seen <= 2 {
+            HttpResponse::new(
+                503.try_into().unwrap(),
+                SdkBody::from("<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>"),
+            )
+        } else {
+            HttpResponse::new(200.try_into().unwrap(), SdkBody::from("log"))
+        };
+        aws_smithy_runtime_api::client::http::HttpConnectorFuture::ready(Ok(response))
+    }
+}
+
+impl aws_smithy_runtime_api::client::http::HttpClient for SlowDownTwice {
+    fn http_connector(
+        &self,
+        _: &aws_smithy_runtime_api::client::http::HttpConnectorSettings,
+        _: &aws_smithy_runtime_api::client::runtime_components::RuntimeComponents,
+    ) -> aws_smithy_runtime_api::client::http::SharedHttpConnector {
+        aws_smithy_runtime_api::client::http::SharedHttpConnector::new(self.clone())
+    }
+}
+
+/// A session whose every S3 request meets [`SlowDownTwice`], with quick backoff.
+fn slowed_session(account: &str) -> client::AccountSession {
+    use aws_config::retry::RetryConfig;
+    use std::time::Duration;
+    client::AccountSession {
+        account_id: account.into(),
+        config: aws_config::SdkConfig::builder()
+            .behavior_version(aws_config::BehaviorVersion::latest())
+            .region(aws_config::Region::new("us-east-1"))
+            .credentials_provider(
+                aws_credential_types::provider::SharedCredentialsProvider::new(
+                    aws_credential_types::Credentials::new("AKID", "secret", None, None, "test"),
+                ),
+            )
+            .http_client(SlowDownTwice::default())
+            .sleep_impl(aws_smithy_async::rt::sleep::default_async_sleep().unwrap())
+            .retry_config(
+                RetryConfig::standard()
+                    .with_max_attempts(5)
+                    .with_initial_backoff(Duration::from_millis(1))
+                    .with_max_backoff(Duration::from_millis(2)),
+            )
+            .build(),
+        path_style: false,
+    }
+}
+
+/// An evidence pull reads thousands of objects of one account and region. Under sustained
+/// SlowDown the standard retry quota (one per account and region) runs dry: each call throttled
+/// twice keeps one retry's tokens, so after some tens of calls the next ones fail at their first
+/// throttle. Object reads have no shared quota: every one gets its --max-attempts.
+#[tokio::test]
+async fn sustained_slowdown_does_not_starve_an_evidence_pull_of_retries() {
+    const CALLS: usize = 200;
+    // The audit's S3 client: the quota runs dry (what object reads used before).
+    let shared = slowed_session("444455556666");
+    let s3 = client::s3(&shared, "us-east-1");
+    let mut failed = 0;
+    for i in 0..CALLS {
+        let r = s3
+            .get_object()
+            .bucket("logs")
+            .key(format!("a/{i}"))
+            .send()
+            .await;
+        failed += usize::from(r.is_err());
+    }
+    assert!(failed > 0, "the shared quota never ran dry");
+    // Evidence's object reads: every object arrives on its third attempt.
+    let session = slowed_session("777788889999");
+    let ctx = ctx("777788889999");
+    for i in 0..CALLS {
+        let got =
+            logwarden::aws::objects::get(&session, "us-east-1", &ctx, "logs", &format!("b/{i}"))
+                .await
+                .unwrap_or_else(|e| panic!("object {i}: {}", e.summary()))
+                .unwrap();
+        assert_eq!(got.bytes, b"log");
+    }
+}

@@ -159,11 +159,36 @@ macro_rules! client {
 /// object bodies (evidence, digests), streamed after the call returns and so outside
 /// `--call-timeout`, are watched for stalls.
 pub fn s3(session: &AccountSession, region: &str) -> aws_sdk_s3::Client {
+    s3_in(
+        session,
+        region,
+        retry_partition(&session.account_id, region),
+    )
+}
+
+/// An S3 client for reading objects in bulk (evidence pulls): like [`s3`], but its retries
+/// draw on no shared quota. A pull reads thousands of objects of one account and region; under
+/// sustained throttling (S3's 503 SlowDown) the standard quota (500 tokens, 5 a retry, given
+/// back only for a call's last retry) ran dry and left the next objects one attempt each. The
+/// load stays bounded: at most 8 calls in flight per account and region, each with backoff and
+/// at most `--max-attempts` attempts.
+pub fn s3_objects(session: &AccountSession, region: &str) -> aws_sdk_s3::Client {
+    use aws_sdk_s3::config::retry::TokenBucket;
+    s3_in(
+        session,
+        region,
+        RetryPartition::custom(format!("objects-{region}-{}", session.account_id))
+            .token_bucket(TokenBucket::unlimited())
+            .build(),
+    )
+}
+
+fn s3_in(session: &AccountSession, region: &str, partition: RetryPartition) -> aws_sdk_s3::Client {
     aws_sdk_s3::Client::from_conf(
         aws_sdk_s3::config::Builder::from(&session.config_in(region))
             .force_path_style(session.path_style)
             .stalled_stream_protection(StalledStreamProtectionConfig::enabled().build())
-            .retry_partition(retry_partition(&session.account_id, region))
+            .retry_partition(partition)
             .build(),
     )
 }

@@ -71,7 +71,7 @@ pub async fn get(
     bucket: &str,
     key: &str,
 ) -> Result<Option<Fetched>, CallError> {
-    let client = super::client::s3(session, region);
+    let client = super::client::s3_objects(session, region);
     let Some(out) = ctx
         // permissions: evidence
         .call_opt(
