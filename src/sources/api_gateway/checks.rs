@@ -242,7 +242,7 @@ fn judge_execution(ctx: &Ctx, api: &Api, s: &Stage, _: &RegionInventory) -> (Sta
     if s.logs_executions() {
         return (Status::Pass, format!("{what} logs executions at {level}"));
     }
-    if matches!(level, "ERROR" | "INFO") {
+    if s.stage_level_logs() {
         let off = &s.execution_logging_off;
         let more = off.len().saturating_sub(5);
         return (

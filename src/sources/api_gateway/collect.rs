@@ -214,9 +214,7 @@ fn logging_off(
     let mut off: Vec<String> = settings
         .into_iter()
         .flatten()
-        .filter(|(k, m)| {
-            k.as_str() != "*/*" && !matches!(m.logging_level(), Some("ERROR" | "INFO"))
-        })
+        .filter(|(k, m)| k.as_str() != "*/*" && !super::model::logs_at(m.logging_level()))
         .map(|(k, _)| k.clone())
         .collect();
     off.sort();

@@ -53,12 +53,20 @@ pub struct Stage {
     pub execution_logging_off: Vec<String>,
 }
 
+/// Whether an execution-logging level logs anything (`ERROR` or `INFO`; `OFF` or none does not).
+pub fn logs_at(level: Option<&str>) -> bool {
+    matches!(level, Some("ERROR" | "INFO"))
+}
+
 impl Stage {
-    /// Whether the stage logs executions (`ERROR` or `INFO`) for every method, as Security
-    /// Hub's APIGateway.1 asks.
+    /// Whether the stage-wide level logs executions (whatever its methods' own settings).
+    pub fn stage_level_logs(&self) -> bool {
+        logs_at(self.execution_logging.as_deref())
+    }
+
+    /// Whether the stage logs executions for every method, as Security Hub's APIGateway.1 asks.
     pub fn logs_executions(&self) -> bool {
-        matches!(self.execution_logging.as_deref(), Some("ERROR" | "INFO"))
-            && self.execution_logging_off.is_empty()
+        self.stage_level_logs() && self.execution_logging_off.is_empty()
     }
 }
 

@@ -183,7 +183,7 @@ fn execution_step(
         // The stage-wide `*/*` level where it logs nothing (a stage at INFO is never lowered),
         // and each method setting that turns it off (its key is the patch path's).
         let mut ops: Vec<String> = Vec::new();
-        if !matches!(s.execution_logging.as_deref(), Some("ERROR" | "INFO")) {
+        if !s.stage_level_logs() {
             ops.push("op=replace,path=/*/*/logging/loglevel,value=ERROR".into());
         }
         ops.extend(
