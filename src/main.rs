@@ -3,6 +3,11 @@
 use clap::Parser;
 use logwarden::{cli::Cli, commands, error::exit};
 
+/// mimalloc, not glibc's malloc: the SDK allocates for every call, and at 1,000 accounts × 17
+/// regions glibc's malloc and free took about a quarter of the CPU (docs/performance.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let cli = Cli::parse();
     let level = match (cli.quiet, cli.verbose) {
