@@ -100,9 +100,10 @@ pub fn called_actions() -> Vec<String> {
 
 /// The default of `--concurrency`. AWS's limits are per account and region, where
 /// [`PER_ACCOUNT_REGION`] paces the calls; the run-wide cap bounds this machine's sockets and
-/// memory. At about 50 ms a call, 256 in flight allow some 5,000 calls a second: the scale
-/// stand-in measured 200 accounts x 17 regions at 45.7 s with 256 against 93.3 s with 64.
-pub const DEFAULT_CONCURRENCY: usize = 256;
+/// memory. At about 50 ms a call, 384 in flight allow some 7,500 calls a second: the scale
+/// stand-in measured 1,000 accounts x 17 regions at 104.7 s and 453 MiB with 384, against
+/// 122.5 s and 442 MiB with 256, and 99.4 s but 488 MiB with 512 (docs/performance.md).
+pub const DEFAULT_CONCURRENCY: usize = 384;
 
 /// The most `--concurrency` allows: each call in flight holds a connection (a file descriptor).
 pub const MAX_CONCURRENCY: usize = 2048;
