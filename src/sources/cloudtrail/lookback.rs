@@ -21,6 +21,7 @@ pub const NOTE: &str = "CloudTrail: management events; grey: only the 90-day eve
 /// logging), never less than the 90-day event history.
 pub fn lookback(ctx: &Ctx) -> Vec<Lookback> {
     let now = ctx.now;
+    let org_id = ctx.inv.organization.as_ref().map(|o| o.id.as_str());
     ctx.inv
         .accounts
         .iter()
@@ -42,20 +43,17 @@ pub fn lookback(ctx: &Ctx) -> Vec<Lookback> {
                         (Some(n), Some(start)) => Some(((n - start).whole_days().max(0)) as u32),
                         _ => None,
                     };
-                    let expiry = t
-                        .s3_bucket_name
-                        .as_deref()
-                        .and_then(|b| crate::sources::s3_access_logs::buckets::find(ctx, b))
-                        .and_then(|(_, bk)| bk.details.as_ref())
-                        .and_then(|d| d.lifecycle_rules.value())
-                        .and_then(|rules| {
-                            rules.iter().filter(|r| r.enabled && r.prefix.is_empty()).filter_map(|r| r.expiration_days).min()
-                        });
+                    // The rules that expire this account's log files: the whole bucket's, and
+                    // those scoped to `AWSLogs/` or to the account's own folder.
+                    let expiry = t.s3_bucket_name.as_deref().and_then(|b| {
+                        let key = t.account_logs_prefix(&a.account_id, org_id);
+                        crate::sources::s3_access_logs::buckets::keeps(ctx, b, &key).flatten()
+                    });
                     let (days, basis) = match (expiry, age) {
-                        (Some(e), Some(age)) if (age as i64) < e as i64 => {
+                        (Some(e), Some(age)) if age < e => {
                             (age, format!("trail '{}' started logging {age} days ago (its bucket keeps logs {e} days)", t.name))
                         }
-                        (Some(e), _) => (e.max(0) as u32, format!("trail '{}': its bucket expires logs after {e} days", t.name)),
+                        (Some(e), _) => (e, format!("trail '{}': its bucket expires logs after {e} days", t.name)),
                         (None, Some(age)) => (age, format!("trail '{}' started logging {age} days ago; its bucket keeps logs indefinitely", t.name)),
                         (None, None) => continue,
                     };

@@ -110,6 +110,26 @@ pub struct Trail {
 }
 
 impl Trail {
+    /// The key prefix the trail writes under in its bucket: `<prefix>/AWSLogs/`.
+    pub fn logs_prefix(&self) -> String {
+        match self.s3_key_prefix.as_deref() {
+            Some(p) if !p.is_empty() => format!("{p}/AWSLogs/"),
+            _ => "AWSLogs/".to_string(),
+        }
+    }
+
+    /// The key prefix of `account`'s log files: `<prefix>/AWSLogs/<account>/`, or for an
+    /// organization trail `<prefix>/AWSLogs/<organization id>/<account>/` (only
+    /// `<prefix>/AWSLogs/` when the organization's id is not known).
+    pub fn account_logs_prefix(&self, account: &str, org_id: Option<&str>) -> String {
+        let base = self.logs_prefix();
+        match (self.is_organization_trail, org_id) {
+            (true, Some(o)) => format!("{base}{o}/{account}/"),
+            (true, None) => base,
+            (false, _) => format!("{base}{account}/"),
+        }
+    }
+
     /// A described trail with its status, selectors and insights.
     pub fn new(
         d: TrailDescription,

@@ -6,6 +6,7 @@ use crate::inventory::*;
 use crate::rules::testutil::*;
 use crate::rules::*;
 use crate::sources::cloudtrail::model::*;
+use crate::sources::s3_access_logs::model::{BucketDetails, LifecycleRule};
 use crate::sources::Inventory;
 
 #[test]
@@ -689,4 +690,100 @@ fn s3_data_events_name_the_stopped_trail_that_would_record_them() {
         "{}",
         f.message
     );
+}
+
+#[test]
+fn lookback_counts_the_lifecycle_rules_that_reach_each_accounts_log_files() {
+    // An organization trail logging for 400 days into "org-bucket" (prefix "ct"); its bucket's
+    // lifecycle rules decide how far back each account's management events reach.
+    let days = |rules: Vec<LifecycleRule>| {
+        let mut inv = org();
+        inv.collected_at = "2026-12-01T00:00:00Z".into();
+        let mut t = trail(MGMT, "org", R1, true, true);
+        t.s3_bucket_name = Some("org-bucket".into());
+        t.s3_key_prefix = Some("ct".into());
+        if let Collected::Ok { value } = &mut t.status {
+            value.start_logging_time = Some("2025-10-27T00:00:00Z".into());
+            value.latest_delivery_time = Some("2026-11-30T23:55:00Z".into());
+        }
+        add_trail(&mut inv, t);
+        let mut bk = bucket("org-bucket", R1);
+        bk.details = Some(BucketDetails {
+            lifecycle_rules: ok(rules),
+            ..protected_details()
+        });
+        acct(&mut inv, MGMT).data.s3_access_logs.buckets = ok(vec![bk]);
+        let e = evaluate(&inv, &recommended());
+        [MGMT, MEMBER].map(|a| {
+            e.lookback
+                .iter()
+                .find(|l| l.account_id == a && l.source == "cloudtrail")
+                .map(|l| (l.days, l.basis.clone()))
+                .unwrap()
+        })
+    };
+    let rule = |prefix: &str, expire: i32, enabled: bool| LifecycleRule {
+        id: None,
+        enabled,
+        prefix: prefix.into(),
+        transitions: vec![],
+        expiration_days: Some(expire),
+        noncurrent_expiration_days: None,
+        abort_incomplete_upload_days: None,
+    };
+    let member = format!("ct/AWSLogs/o-example/{MEMBER}/");
+    let mgmt = format!("ct/AWSLogs/o-example/{MGMT}/");
+    let cases: Vec<(&str, Vec<LifecycleRule>, [u32; 2])> = vec![
+        ("no rule", vec![], [400, 400]),
+        ("the whole bucket", vec![rule("", 200, true)], [200, 200]),
+        (
+            "the trail's folder",
+            vec![rule("ct/", 200, true)],
+            [200, 200],
+        ),
+        ("AWSLogs/", vec![rule("ct/AWSLogs/", 200, true)], [200, 200]),
+        (
+            "the organization's folder",
+            vec![rule("ct/AWSLogs/o-example/", 200, true)],
+            [200, 200],
+        ),
+        (
+            "the member's folder",
+            vec![rule(&member, 200, true)],
+            [400, 200],
+        ),
+        (
+            "the management account's folder",
+            vec![rule(&mgmt, 200, true)],
+            [200, 400],
+        ),
+        (
+            "another organization's folder",
+            vec![rule("ct/AWSLogs/o-other/", 200, true)],
+            [400, 400],
+        ),
+        (
+            "another prefix",
+            vec![rule("AWSLogs/", 200, true)],
+            [400, 400],
+        ),
+        (
+            "a disabled rule",
+            vec![rule("ct/AWSLogs/", 200, false)],
+            [400, 400],
+        ),
+        (
+            "the least of two",
+            vec![rule("ct/", 300, true), rule(&member, 250, true)],
+            [300, 250],
+        ),
+        // Shorter than the event history: the 90 days it keeps are the floor.
+        ("30 days", vec![rule("ct/AWSLogs/", 30, true)], [90, 90]),
+    ];
+    for (what, rules, want) in cases {
+        let got = days(rules);
+        assert_eq!([got[0].0, got[1].0], want, "{what}: {got:?}");
+    }
+    let [_, (_, basis)] = days(vec![rule("ct/AWSLogs/", 30, true)]);
+    assert!(basis.contains("only 30 days"), "{basis}");
 }

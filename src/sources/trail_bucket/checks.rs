@@ -117,11 +117,7 @@ fn trail_buckets(ctx: &Ctx) -> BTreeMap<String, Vec<String>> {
     let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for t in crate::sources::cloudtrail::trails(ctx) {
         if let Some(b) = &t.s3_bucket_name {
-            let prefix = match t.s3_key_prefix.as_deref() {
-                Some(p) if !p.is_empty() => format!("{p}/AWSLogs/"),
-                _ => "AWSLogs/".to_string(),
-            };
-            out.entry(b.clone()).or_default().push(prefix);
+            out.entry(b.clone()).or_default().push(t.logs_prefix());
         }
     }
     out
