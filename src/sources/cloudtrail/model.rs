@@ -110,12 +110,13 @@ pub struct Trail {
 }
 
 impl Trail {
-    /// The key prefix the trail writes under in its bucket: `<prefix>/AWSLogs/`.
+    /// The key prefix the trail writes under in its bucket: `<prefix>/AWSLogs/` (the prefix's
+    /// own slashes trimmed, as every other reader of trail logs does: [`crate::query::key_prefix`]).
     pub fn logs_prefix(&self) -> String {
-        match self.s3_key_prefix.as_deref() {
-            Some(p) if !p.is_empty() => format!("{p}/AWSLogs/"),
-            _ => "AWSLogs/".to_string(),
-        }
+        format!(
+            "{}AWSLogs/",
+            crate::query::key_prefix(self.s3_key_prefix.as_deref())
+        )
     }
 
     /// The key prefix of `account`'s log files: `<prefix>/AWSLogs/<account>/`, or for an

@@ -4,8 +4,8 @@
 //! queries, and Logs Insights queries over the trails' log groups.
 
 use crate::query::{
-    key_prefix, lit, partitions, table_name, Contribution, DateUnit, Insights, LogGroupRef, Query,
-    QueryCtx, Storage, Table, ACCOUNT, DAY, REGION,
+    lit, partitions, table_name, Contribution, DateUnit, Insights, LogGroupRef, Query, QueryCtx,
+    Storage, Table, ACCOUNT, DAY, REGION,
 };
 use crate::sources::Inventory;
 
@@ -104,8 +104,8 @@ pub fn query(inv: &Inventory, ctx: &QueryCtx) -> Contribution {
                 vec![t.home_region.clone()]
             };
             let prefix = format!(
-                "{}AWSLogs/{}",
-                key_prefix(t.s3_key_prefix.as_deref()),
+                "{}{}",
+                t.logs_prefix(),
                 org.map(|o| format!("{o}/")).unwrap_or_default()
             );
             let mut table = Table {

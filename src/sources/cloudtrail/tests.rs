@@ -787,3 +787,28 @@ fn lookback_counts_the_lifecycle_rules_that_reach_each_accounts_log_files() {
     let [_, (_, basis)] = days(vec![rule("ct/AWSLogs/", 30, true)]);
     assert!(basis.contains("only 30 days"), "{basis}");
 }
+
+#[test]
+fn a_trails_log_path_trims_its_prefixs_slashes() {
+    let mut t = trail(MGMT, "org", R1, true, true);
+    for (prefix, want) in [
+        (None, "AWSLogs/"),
+        (Some(""), "AWSLogs/"),
+        (Some("ct"), "ct/AWSLogs/"),
+        (Some("/ct/"), "ct/AWSLogs/"),
+    ] {
+        t.s3_key_prefix = prefix.map(String::from);
+        assert_eq!(t.logs_prefix(), want, "{prefix:?}");
+    }
+    t.s3_key_prefix = Some("ct/".into());
+    assert_eq!(
+        t.account_logs_prefix(MEMBER, Some("o-example")),
+        format!("ct/AWSLogs/o-example/{MEMBER}/")
+    );
+    assert_eq!(t.account_logs_prefix(MEMBER, None), "ct/AWSLogs/");
+    t.is_organization_trail = false;
+    assert_eq!(
+        t.account_logs_prefix(MEMBER, Some("o-example")),
+        format!("ct/AWSLogs/{MEMBER}/")
+    );
+}
