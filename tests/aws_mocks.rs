@@ -626,6 +626,90 @@ async fn lambda_logging_config_comes_with_every_page_of_list_functions() {
     assert_eq!(first.num_calls() + second.num_calls(), 2);
 }
 
+/// WAF: a scope with no web ACL has no logging configuration, so its logging listing is not
+/// asked for; a scope with one is read; ACLs that cannot be listed leave both unknown.
+#[tokio::test]
+async fn waf_logging_is_listed_only_for_a_scope_with_a_web_acl() {
+    use aws_sdk_wafv2::operation::list_logging_configurations::ListLoggingConfigurationsOutput;
+    use aws_sdk_wafv2::operation::list_web_acls::{ListWebACLsError, ListWebAcLsOutput};
+    use aws_sdk_wafv2::types::{LoggingConfiguration, Scope, WebAclSummary};
+    use logwarden::sources::waf::collect::read;
+    let arn = format!("arn:aws:wafv2:us-east-1:{MEMBER}:global/webacl/edge/1");
+    let acl_arn = arn.clone();
+    let regional = mock!(aws_sdk_wafv2::Client::list_web_acls)
+        .match_requests(|r| r.scope() == Some(&Scope::Regional))
+        .then_output(|| ListWebAcLsOutput::builder().build());
+    let edge = mock!(aws_sdk_wafv2::Client::list_web_acls)
+        .match_requests(|r| r.scope() == Some(&Scope::Cloudfront))
+        .then_output(move || {
+            ListWebAcLsOutput::builder()
+                .web_acls(
+                    WebAclSummary::builder()
+                        .name("edge")
+                        .id("1")
+                        .arn(acl_arn.clone())
+                        .build(),
+                )
+                .build()
+        });
+    let config_arn = arn.clone();
+    let logging = mock!(aws_sdk_wafv2::Client::list_logging_configurations)
+        .match_requests(|r| r.scope() == Some(&Scope::Cloudfront))
+        .then_output(move || {
+            ListLoggingConfigurationsOutput::builder()
+                .logging_configurations(
+                    LoggingConfiguration::builder()
+                        .resource_arn(config_arn.clone())
+                        .log_destination_configs(format!(
+                            "arn:aws:logs:us-east-1:{MEMBER}:log-group:aws-waf-logs-edge"
+                        ))
+                        .build()
+                        .expect("required fields"),
+                )
+                .build()
+        });
+    let any_logging = mock!(aws_sdk_wafv2::Client::list_logging_configurations)
+        .then_output(|| ListLoggingConfigurationsOutput::builder().build());
+    let client = mock_client!(
+        aws_sdk_wafv2,
+        RuleMode::MatchAny,
+        [&regional, &edge, &logging, &any_logging]
+    );
+    let (acls, configs) = read(&client, &ctx(MEMBER), &[Scope::Regional, Scope::Cloudfront]).await;
+    let acls = acls.expect("listed");
+    assert_eq!(acls.len(), 1);
+    assert_eq!(
+        (acls[0].name.as_str(), acls[0].scope.as_str()),
+        ("edge", "CLOUDFRONT")
+    );
+    let configs = configs.expect("listed");
+    assert_eq!(configs.len(), 1);
+    assert_eq!(configs[0].resource_arn, arn);
+    assert_eq!((regional.num_calls(), edge.num_calls()), (1, 1));
+    // The CLOUDFRONT scope's logging was read; the REGIONAL scope, with no ACL, was not asked.
+    assert_eq!((logging.num_calls(), any_logging.num_calls()), (1, 0));
+
+    let denied = mock!(aws_sdk_wafv2::Client::list_web_acls).then_error(|| {
+        ListWebACLsError::generic(
+            ErrorMetadata::builder()
+                .code("AccessDeniedException")
+                .message("not authorized")
+                .build(),
+        )
+    });
+    let unasked = mock!(aws_sdk_wafv2::Client::list_logging_configurations)
+        .then_output(|| ListLoggingConfigurationsOutput::builder().build());
+    let client = mock_client!(aws_sdk_wafv2, RuleMode::MatchAny, [&denied, &unasked]);
+    let (acls, configs) = read(&client, &ctx(MEMBER), &[Scope::Regional]).await;
+    let (a, c) = (acls.unwrap_err(), configs.unwrap_err());
+    assert_eq!(a.iam_action, "wafv2:ListWebACLs");
+    assert_eq!(
+        c, a,
+        "the logging configurations are unknown for the same reason"
+    );
+    assert_eq!(unasked.num_calls(), 0);
+}
+
 /// CloudTrail Lake is not in moto. ListEventDataStores no longer returns status, retention or
 /// protection (AWS deprecated those list fields): each store is described.
 #[tokio::test]

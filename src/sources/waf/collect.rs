@@ -1,6 +1,7 @@
 //! AWS WAF reads in one region: `ListWebACLs` and `ListLoggingConfigurations` for the REGIONAL
 //! scope, and in us-east-1 for the CLOUDFRONT scope too (AWS serves that scope there only). Both
-//! are listings (100 per page), never a call per web ACL.
+//! are listings (100 per page), never a call per web ACL; the logging listing only for a scope
+//! that has a web ACL.
 
 use super::model::*;
 use crate::aws::collect::RegionCtx;
@@ -14,34 +15,50 @@ pub async fn region(ctx: &RegionCtx<'_>) -> RegionData {
     if ctx.region == "us-east-1" {
         scopes.push(Scope::Cloudfront);
     }
-    let (web_acls, logging) = tokio::join!(
-        async {
-            let mut out = Vec::new();
-            for s in &scopes {
-                out.extend(web_acls(&client, &ctx.call, s.clone()).await?);
-            }
-            Ok::<_, CallError>(out)
-        },
-        async {
-            let mut out = Vec::new();
-            for s in &scopes {
-                out.extend(logging(&client, &ctx.call, s.clone()).await?);
-            }
-            Ok::<_, CallError>(out)
-        }
-    );
+    let (web_acls, logging) = read(&client, &ctx.call, &scopes).await;
     RegionData {
         web_acls: web_acls.into(),
-        // One configuration per ACL: a listing that repeats one (moto ignores the scope) is
-        // counted once.
-        logging: logging
-            .map(|mut v| {
-                let mut seen = std::collections::BTreeSet::new();
-                v.retain(|c| seen.insert(c.resource_arn.clone()));
-                v
-            })
-            .into(),
+        logging: logging.into(),
     }
+}
+
+/// The web ACLs and logging configurations of the given scopes. A scope with no web ACL has no
+/// logging configuration (one belongs to an ACL and goes with it), so its logging listing is not
+/// asked for: most regions have no ACL, and that is one call fewer in each. When the ACLs cannot
+/// be listed, the logging configurations are not known either: both carry the failure.
+pub async fn read(
+    client: &aws_sdk_wafv2::Client,
+    ctx: &CallCtx,
+    scopes: &[Scope],
+) -> (
+    Result<Vec<WebAcl>, CallError>,
+    Result<Vec<LoggingConfig>, CallError>,
+) {
+    let per_scope = futures::future::join_all(scopes.iter().map(|s| async move {
+        let acls = web_acls(client, ctx, s.clone()).await?;
+        let logging = if acls.is_empty() {
+            Vec::new()
+        } else {
+            logging(client, ctx, s.clone()).await?
+        };
+        Ok::<_, CallError>((acls, logging))
+    }))
+    .await;
+    let (mut acls, mut configs) = (Vec::new(), Vec::new());
+    for scope in per_scope {
+        match scope {
+            Ok((a, l)) => {
+                acls.extend(a);
+                configs.extend(l);
+            }
+            Err(e) => return (Err(e.clone()), Err(e)),
+        }
+    }
+    // One configuration per ACL: a listing that repeats one (moto ignores the scope) is
+    // counted once.
+    let mut seen = std::collections::BTreeSet::new();
+    configs.retain(|c| seen.insert(c.resource_arn.clone()));
+    (Ok(acls), Ok(configs))
 }
 
 /// Every web ACL of one scope (WAF has no paginator: `NextMarker` until it is absent).
