@@ -121,6 +121,34 @@ pub struct LifecycleRule {
     pub noncurrent_expiration_days: Option<i32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub abort_incomplete_upload_days: Option<i32>,
+    /// The rule's filter names object tags (`Tag`, or tags in `And`): it acts only on objects
+    /// carrying them, and AWS's log deliveries (CloudTrail, S3 server access logs, flow logs,
+    /// load balancers, Config, vended logs) write untagged objects.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub tag_filtered: bool,
+    /// The rule's filter bounds object sizes (`ObjectSizeGreaterThan`, `ObjectSizeLessThan`):
+    /// it acts on some log objects, and no one can say which.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub size_filtered: bool,
+}
+
+impl LifecycleRule {
+    /// The rule acts on every log object written under `prefix`: enabled, not limited by tags
+    /// or sizes, and its prefix holds the log path (`AWSLogs/` for `AWSLogs/111/`). What a
+    /// baseline's transitions or latest expiry can count on.
+    pub fn covers(&self, prefix: &str) -> bool {
+        self.touches(prefix) && !self.size_filtered && prefix.starts_with(&self.prefix)
+    }
+
+    /// The rule acts on some log objects written under `prefix`: enabled, not limited to tagged
+    /// objects (logs are untagged), and its prefix holds the log path or lies inside it (a
+    /// region's or a year's folder). What decides how soon any log can expire, so how far back
+    /// the logs can answer.
+    pub fn touches(&self, prefix: &str) -> bool {
+        self.enabled
+            && !self.tag_filtered
+            && (prefix.starts_with(&self.prefix) || self.prefix.starts_with(prefix))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -35,7 +35,8 @@ pub struct BucketSpec {
     /// Key prefixes logs are delivered under: a foreign rule's longer expiration of them is
     /// never shortened by logwarden's whole-bucket rule.
     pub log_prefixes: Vec<String>,
-    /// Whole-bucket rules of others that expire objects sooner than this are named (kept).
+    /// Rules of others on the whole bucket or the logs' folders that expire objects sooner than
+    /// this are named (kept).
     pub min_retention_days: Option<u32>,
     pub object_lock: Option<ObjectLockSpec>,
     /// Where the bucket's server access logs go.
@@ -486,14 +487,9 @@ fn lifecycle<S: Shape>(
     // whole-bucket rule keeps the longest instead (other prefixes then keep more than asked,
     // never less).
     if let Some(asked) = want["Expiration"]["Days"].as_i64() {
-        let covers_logs = |r: &LifecycleRule| {
-            spec.log_prefixes
-                .iter()
-                .any(|l| l.starts_with(&r.prefix) || r.prefix.starts_with(l.as_str()))
-        };
         let longer = rules
             .iter()
-            .filter(|r| r.enabled && !is_owned(r) && covers_logs(r))
+            .filter(|r| !is_owned(r) && touches_logs(spec, r))
             .filter_map(|r| r.expiration_days.map(|e| (i64::from(e), r)))
             .filter(|(e, _)| *e > asked)
             .max_by_key(|(e, _)| *e);
@@ -506,10 +502,12 @@ fn lifecycle<S: Shape>(
             ));
         }
     }
-    // Rules on the whole bucket only: a rule on a prefix (tmp/) does not shorten the logs'
-    // retention.
+    // Rules on the whole bucket or the logs' folders only: a rule on another prefix (tmp/), or
+    // on tagged objects, does not shorten the logs' retention.
     if let Some(min) = spec.min_retention_days {
-        for r in rules.iter().filter(|r| r.prefix.is_empty() && !is_owned(r)) {
+        let on_logs =
+            |r: &LifecycleRule| !r.tag_filtered && (r.prefix.is_empty() || touches_logs(spec, r));
+        for r in rules.iter().filter(|r| on_logs(r) && !is_owned(r)) {
             if let Some(exp) = r.expiration_days.filter(|e| r.enabled && *e < min as i32) {
                 keep(format!("lifecycle rule {} expires objects after {exp} days, before the {min} days the profile asks; logwarden never changes rules it does not own", r.id.as_deref().unwrap_or("(no id)")));
             }
@@ -528,6 +526,11 @@ fn lifecycle<S: Shape>(
             },
         );
     }
+}
+
+/// The rule acts on some of the logs delivered under the spec's prefixes.
+fn touches_logs(spec: &BucketSpec, r: &LifecycleRule) -> bool {
+    spec.log_prefixes.iter().any(|l| r.touches(l))
 }
 
 fn is_owned(r: &LifecycleRule) -> bool {

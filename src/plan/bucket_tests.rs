@@ -36,6 +36,8 @@ fn spec() -> BucketSpec {
 
 fn rule(id: &str, prefix: &str, days: Option<i32>) -> LifecycleRule {
     LifecycleRule {
+        tag_filtered: false,
+        size_filtered: false,
         id: Some(id.into()),
         enabled: true,
         prefix: prefix.into(),
@@ -339,6 +341,51 @@ fn nothing_is_weakened_or_shortened() {
         kept[0].contains("cleanup expires objects after 30 days"),
         "{kept:?}"
     );
+    // So is a team's rule on the logs' folder (or a folder inside it); never a rule on other
+    // folders, nor one on tagged objects (logs are written untagged).
+    for (what, r, named) in [
+        ("AWSLogs/", rule("cleanup", "AWSLogs/", Some(30)), true),
+        (
+            "one region's folder",
+            rule(
+                "cleanup",
+                "AWSLogs/111111111111/CloudTrail/us-east-1/",
+                Some(30),
+            ),
+            true,
+        ),
+        ("another folder", rule("cleanup", "tmp/", Some(30)), false),
+        (
+            "tagged objects",
+            LifecycleRule {
+                tag_filtered: true,
+                ..rule("cleanup", "", Some(30))
+            },
+            false,
+        ),
+    ] {
+        let b = with(|d| d.lifecycle_rules = ok(vec![rule("logwarden-rule", "", Some(365)), r]));
+        let (attrs, kept, _) = run(spec(), Lookup::Found(&b));
+        assert!(attrs.is_empty(), "{what}: {attrs:?}");
+        assert_eq!(
+            kept.iter()
+                .any(|k| k.contains("cleanup expires objects after 30 days")),
+            named,
+            "{what}: {kept:?}"
+        );
+    }
+    // A team's longer rule on tagged objects keeps no log longer: logwarden's rule stays.
+    let tagged = with(|d| {
+        d.lifecycle_rules = ok(vec![
+            rule("logwarden-rule", "", Some(365)),
+            LifecycleRule {
+                tag_filtered: true,
+                ..rule("team", "", Some(730))
+            },
+        ])
+    });
+    let (attrs, kept, _) = run(spec(), Lookup::Found(&tagged));
+    assert!(attrs.is_empty() && kept.is_empty(), "{attrs:?} {kept:?}");
     // Object Lock stronger in one respect is kept, and said so.
     let compliance = with(|d| {
         d.object_lock = ok(Some(ObjectLock {

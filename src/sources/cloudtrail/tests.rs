@@ -723,6 +723,8 @@ fn lookback_counts_the_lifecycle_rules_that_reach_each_accounts_log_files() {
         })
     };
     let rule = |prefix: &str, expire: i32, enabled: bool| LifecycleRule {
+        tag_filtered: false,
+        size_filtered: false,
         id: None,
         enabled,
         prefix: prefix.into(),
@@ -779,6 +781,30 @@ fn lookback_counts_the_lifecycle_rules_that_reach_each_accounts_log_files() {
         ),
         // Shorter than the event history: the 90 days it keeps are the floor.
         ("30 days", vec![rule("ct/AWSLogs/", 30, true)], [90, 90]),
+        // A rule on part of an account's logs (one region's folder) expires those logs.
+        (
+            "the member's region folder",
+            vec![rule(&format!("{member}CloudTrail/{R1}/"), 200, true)],
+            [400, 200],
+        ),
+        // Logs are written untagged: a rule on tagged objects never expires them.
+        (
+            "tagged objects only",
+            vec![LifecycleRule {
+                tag_filtered: true,
+                ..rule("", 200, true)
+            }],
+            [400, 400],
+        ),
+        // A rule on objects of some sizes expires some logs, and no one can say which.
+        (
+            "objects of some sizes",
+            vec![LifecycleRule {
+                size_filtered: true,
+                ..rule("", 200, true)
+            }],
+            [200, 200],
+        ),
     ];
     for (what, rules, want) in cases {
         let got = days(rules);

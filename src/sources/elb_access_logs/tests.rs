@@ -58,6 +58,8 @@ fn lookback_is_the_buckets_expiration_for_the_load_balancers_prefix() {
     use crate::inventory::bucket::LifecycleRule;
     let b = recommended();
     let rule = |prefix: &str, days: i32| LifecycleRule {
+        tag_filtered: false,
+        size_filtered: false,
         id: None,
         enabled: true,
         prefix: prefix.into(),

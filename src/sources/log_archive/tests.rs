@@ -78,6 +78,8 @@ fn a_longer_retention_is_kept_and_foreign_rules_are_not_touched() {
     let b = profile("trail_bucket:\n  lifecycle:\n    transitions: [{after_days: 90, storage_class: GLACIER_IR}]\n    expiration_days: 400\n");
     let mut inv = managed_org();
     let owned = LifecycleRule {
+        tag_filtered: false,
+        size_filtered: false,
         id: Some(ARCHIVE_RULE_ID.into()),
         enabled: true,
         prefix: String::new(),
@@ -87,6 +89,8 @@ fn a_longer_retention_is_kept_and_foreign_rules_are_not_touched() {
         abort_incomplete_upload_days: None,
     };
     let foreign = LifecycleRule {
+        tag_filtered: false,
+        size_filtered: false,
         id: Some("team-tmp".into()),
         expiration_days: Some(1),
         prefix: "tmp/".into(),
@@ -239,6 +243,8 @@ fn an_unreadable_bucket_is_unknown_never_silently_skipped() {
 fn a_foreign_rule_keeping_the_logs_longer_is_never_shortened() {
     let b = profile("trail_bucket:\n  lifecycle:\n    expiration_days: 2555\n");
     let team = |id: &str, prefix: &str, days: i32| LifecycleRule {
+        tag_filtered: false,
+        size_filtered: false,
         id: Some(id.into()),
         enabled: true,
         prefix: prefix.into(),

@@ -180,6 +180,8 @@ fn lookback_is_the_least_covered_vpc_bounded_by_the_destination() {
     let mut logs = bucket("logs", R1);
     logs.details = Some(crate::sources::s3_access_logs::model::BucketDetails {
         lifecycle_rules: ok(vec![crate::sources::s3_access_logs::model::LifecycleRule {
+            tag_filtered: false,
+            size_filtered: false,
             id: Some("short".into()),
             enabled: true,
             prefix: "".into(),

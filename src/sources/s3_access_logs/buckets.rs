@@ -47,7 +47,8 @@ pub fn find<'a>(ctx: &Ctx<'a>, name: &str) -> Option<(&'a AccountInventory, &'a 
 }
 
 /// How long the bucket `name` keeps the objects under `key`: the least expiration of its
-/// enabled lifecycle rules whose prefix covers `key`. `None`: the bucket or its lifecycle was not
+/// lifecycle rules that act on any of them ([`LifecycleRule::touches`](crate::inventory::LifecycleRule::touches):
+/// a rule on a region's folder shortens how far back that region's logs reach). `None`: the bucket or its lifecycle was not
 /// read; `Some(None)`: no rule expires them.
 pub fn keeps(ctx: &Ctx, name: &str, key: &str) -> Option<Option<u32>> {
     let (_, bk) = find(ctx, name)?;
@@ -55,7 +56,7 @@ pub fn keeps(ctx: &Ctx, name: &str, key: &str) -> Option<Option<u32>> {
     Some(
         rules
             .iter()
-            .filter(|r| r.enabled && key.starts_with(&r.prefix))
+            .filter(|r| r.touches(key))
             .filter_map(|r| r.expiration_days)
             .min()
             .map(|d| d.max(0) as u32),

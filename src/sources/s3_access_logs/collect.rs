@@ -361,7 +361,7 @@ async fn read_encryption(
     ))
 }
 
-fn convert_rule(r: &aws_sdk_s3::types::LifecycleRule) -> LifecycleRule {
+pub(crate) fn convert_rule(r: &aws_sdk_s3::types::LifecycleRule) -> LifecycleRule {
     #[allow(deprecated)]
     let legacy_prefix = r.prefix().map(String::from);
     let filter_prefix = r.filter().and_then(|f| {
@@ -390,6 +390,16 @@ fn convert_rule(r: &aws_sdk_s3::types::LifecycleRule) -> LifecycleRule {
         abort_incomplete_upload_days: r
             .abort_incomplete_multipart_upload()
             .and_then(|a| a.days_after_initiation()),
+        tag_filtered: r
+            .filter()
+            .is_some_and(|f| f.tag().is_some() || f.and().is_some_and(|a| !a.tags().is_empty())),
+        size_filtered: r.filter().is_some_and(|f| {
+            f.object_size_greater_than().is_some()
+                || f.object_size_less_than().is_some()
+                || f.and().is_some_and(|a| {
+                    a.object_size_greater_than().is_some() || a.object_size_less_than().is_some()
+                })
+        }),
     }
 }
 

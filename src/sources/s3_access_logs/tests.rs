@@ -131,6 +131,8 @@ fn lookback_is_the_targets_expiration_for_the_prefix_and_zero_for_a_silent_bucke
     let mut details = protected_details();
     details.lifecycle_rules = ok(vec![
         LifecycleRule {
+            tag_filtered: false,
+            size_filtered: false,
             id: Some("app".into()),
             enabled: true,
             prefix: "app/".into(),
@@ -140,6 +142,8 @@ fn lookback_is_the_targets_expiration_for_the_prefix_and_zero_for_a_silent_bucke
             abort_incomplete_upload_days: None,
         },
         LifecycleRule {
+            tag_filtered: false,
+            size_filtered: false,
             id: Some("other".into()),
             enabled: true,
             prefix: "other/".into(),
@@ -178,4 +182,149 @@ fn lookback_is_the_targets_expiration_for_the_prefix_and_zero_for_a_silent_bucke
     );
     // The target's lifecycle not read: no figure, never a guess.
     assert_eq!(days(vec![logging_to("app", "elsewhere")]), None);
+}
+
+/// A lifecycle rule as AWS returns it: its prefix (the filter's, the `And`'s, or the legacy
+/// one), and whether its filter names object tags or bounds object sizes, which decide whether
+/// it acts on log objects.
+#[test]
+fn lifecycle_rules_keep_what_decides_whether_they_act_on_logs() {
+    use aws_sdk_s3::types::{
+        ExpirationStatus, LifecycleExpiration, LifecycleRule as Sdk, LifecycleRuleAndOperator,
+        LifecycleRuleFilter as Filter, Tag,
+    };
+    let tag = || {
+        Tag::builder()
+            .key("class")
+            .value("tmp")
+            .build()
+            .expect("tag")
+    };
+    let with = |f: Option<Filter>| {
+        Sdk::builder()
+            .id("r")
+            .status(ExpirationStatus::Enabled)
+            .set_filter(f)
+            .expiration(LifecycleExpiration::builder().days(30).build())
+            .build()
+            .expect("rule")
+    };
+    #[allow(deprecated)]
+    let legacy = Sdk::builder()
+        .status(ExpirationStatus::Enabled)
+        .prefix("old/")
+        .build()
+        .expect("rule");
+    let cases = [
+        ("no filter", with(None), "", false, false),
+        ("legacy prefix", legacy, "old/", false, false),
+        (
+            "prefix",
+            with(Some(Filter::builder().prefix("AWSLogs/").build())),
+            "AWSLogs/",
+            false,
+            false,
+        ),
+        (
+            "tag",
+            with(Some(Filter::builder().tag(tag()).build())),
+            "",
+            true,
+            false,
+        ),
+        (
+            "prefix and tag",
+            with(Some(
+                Filter::builder()
+                    .and(
+                        LifecycleRuleAndOperator::builder()
+                            .prefix("AWSLogs/")
+                            .tags(tag())
+                            .build(),
+                    )
+                    .build(),
+            )),
+            "AWSLogs/",
+            true,
+            false,
+        ),
+        (
+            "size",
+            with(Some(
+                Filter::builder().object_size_greater_than(1024).build(),
+            )),
+            "",
+            false,
+            true,
+        ),
+        (
+            "prefix and size",
+            with(Some(
+                Filter::builder()
+                    .and(
+                        LifecycleRuleAndOperator::builder()
+                            .prefix("AWSLogs/")
+                            .object_size_less_than(1 << 20)
+                            .build(),
+                    )
+                    .build(),
+            )),
+            "AWSLogs/",
+            false,
+            true,
+        ),
+    ];
+    for (what, sdk, prefix, tags, sizes) in cases {
+        let r = super::collect::convert_rule(&sdk);
+        assert_eq!(
+            (r.prefix.as_str(), r.tag_filtered, r.size_filtered),
+            (prefix, tags, sizes),
+            "{what}"
+        );
+        // On the logs under AWSLogs/111/: a tag-filtered rule never; a size-filtered one on
+        // some of them, not all.
+        let logs = "AWSLogs/111111111111/";
+        let on_path = logs.starts_with(prefix);
+        assert_eq!(r.touches(logs), on_path && !tags, "{what}");
+        assert_eq!(r.covers(logs), on_path && !tags && !sizes, "{what}");
+    }
+}
+
+/// Which log folders a rule acts on: holding the path, inside it, or beside it.
+#[test]
+fn a_lifecycle_rule_touches_or_covers_a_log_path() {
+    use crate::sources::s3_access_logs::model::LifecycleRule;
+    let rule = |prefix: &str, enabled: bool| LifecycleRule {
+        id: None,
+        enabled,
+        prefix: prefix.into(),
+        transitions: vec![],
+        expiration_days: Some(30),
+        noncurrent_expiration_days: None,
+        abort_incomplete_upload_days: None,
+        tag_filtered: false,
+        size_filtered: false,
+    };
+    let logs = "ct/AWSLogs/o-1/111111111111/";
+    for (prefix, enabled, touches, covers) in [
+        ("", true, true, true),
+        ("ct/", true, true, true),
+        ("ct/AWSLogs/o-1/111111111111/", true, true, true),
+        (
+            "ct/AWSLogs/o-1/111111111111/CloudTrail/us-east-1/",
+            true,
+            true,
+            false,
+        ),
+        ("ct/AWSLogs/o-1/222222222222/", true, false, false),
+        ("tmp/", true, false, false),
+        ("ct/", false, false, false),
+    ] {
+        let r = rule(prefix, enabled);
+        assert_eq!(
+            (r.touches(logs), r.covers(logs)),
+            (touches, covers),
+            "{prefix:?} {enabled}"
+        );
+    }
 }

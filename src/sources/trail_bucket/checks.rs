@@ -74,7 +74,7 @@ pub static CHECKS: &[CheckDef] = &[
         title: "The trail bucket's lifecycle keeps logs as long as the baseline says, in the tiers it names",
         severity: Severity::Medium,
         scope: Subject::Resource(&crate::sources::s3_access_logs::checks::BUCKET),
-        looks_at: "GetBucketLifecycleConfiguration: enabled whole-bucket rules, transitions and expiration",
+        looks_at: "GetBucketLifecycleConfiguration: the enabled rules acting on the trails' log folders (the whole bucket, AWSLogs/, or a folder inside; a rule filtered by object tags never acts on logs, which AWS writes untagged), their transitions and expiration: the earliest expiration of any of them, the transitions of those acting on all the logs",
         rationale: "Investigations reach back months; logs that expire too early cannot answer, and logs kept in STANDARD forever cost more than needed.",
         remediation: "Add (merge, do not replace) a whole-bucket lifecycle rule with the baseline's transitions and an expiration no shorter than its retention.",
         fix: Fix::Plan,
@@ -314,8 +314,15 @@ pub fn public_access(ctx: &Ctx) -> Vec<Raw> {
     })
 }
 
-fn applies(rule: &LifecycleRule, prefixes: &[String]) -> bool {
-    rule.enabled && prefixes.iter().any(|p| p.starts_with(&rule.prefix))
+/// The rule acts on some of the trails' logs: it decides how soon a log can expire.
+fn touches(rule: &LifecycleRule, prefixes: &[String]) -> bool {
+    prefixes.iter().any(|p| rule.touches(p))
+}
+
+/// The rule acts on all of every trail's logs: what the latest expiry and the transitions can
+/// count on.
+fn covers(rule: &LifecycleRule, prefixes: &[String]) -> bool {
+    prefixes.iter().all(|p| rule.covers(p))
 }
 
 pub fn lifecycle(ctx: &Ctx) -> Vec<Raw> {
@@ -330,9 +337,13 @@ pub fn lifecycle(ctx: &Ctx) -> Vec<Raw> {
             Err(e) => return (Status::Unknown, format!("lifecycle {e}")),
             Ok(r) => r,
         };
-        let active: Vec<&LifecycleRule> = rules.iter().filter(|r| applies(r, prefixes)).collect();
+        let active: Vec<&LifecycleRule> = rules.iter().filter(|r| touches(r, prefixes)).collect();
+        let whole: Vec<&LifecycleRule> = rules.iter().filter(|r| covers(r, prefixes)).collect();
         let mut problems = Vec::new();
+        // The first log to go goes after the least expiration of any rule acting on logs;
+        // every log is sure to go only by the least of the rules acting on them all.
         let earliest_expiry = active.iter().filter_map(|r| r.expiration_days).min();
+        let sure_expiry = whole.iter().filter_map(|r| r.expiration_days).min();
         if let (Some(min), Some(exp)) = (want.min_retention_days, earliest_expiry) {
             if (exp as i64) < min as i64 {
                 problems.push(format!(
@@ -341,7 +352,10 @@ pub fn lifecycle(ctx: &Ctx) -> Vec<Raw> {
             }
         }
         if let Some(max) = want.max_retention_days {
-            match earliest_expiry {
+            match sure_expiry {
+                None if earliest_expiry.is_some() => problems.push(format!(
+                    "only part of the logs expire (the rules that expire them act on some folders or sizes), the baseline expires them all by day {max}"
+                )),
                 None => problems.push(format!(
                     "logs never expire, the baseline expires them by day {max}"
                 )),
@@ -352,7 +366,7 @@ pub fn lifecycle(ctx: &Ctx) -> Vec<Raw> {
             }
         }
         for t in &want.transitions {
-            let met = active.iter().any(|r| {
+            let met = whole.iter().any(|r| {
                 r.transitions.iter().any(|x| {
                     x.storage_class == t.storage_class.as_str()
                         && x.days as i64 <= t.after_days as i64
@@ -367,9 +381,12 @@ pub fn lifecycle(ctx: &Ctx) -> Vec<Raw> {
             }
         }
         if problems.is_empty() {
-            let exp = earliest_expiry
-                .map(|e| format!("expire after {e} days"))
-                .unwrap_or_else(|| "never expire".into());
+            let exp = match (earliest_expiry, sure_expiry) {
+                (None, _) => "never expire".to_string(),
+                (Some(e), Some(s)) if e == s => format!("expire after {e} days"),
+                (Some(e), Some(s)) => format!("expire after {e} to {s} days"),
+                (Some(e), None) => format!("expire after {e} days in part, the rest never"),
+            };
             (
                 Status::Pass,
                 format!(

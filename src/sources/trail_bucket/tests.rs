@@ -27,6 +27,8 @@ fn trail_bucket_checks_read_through_the_owner_and_log_buckets_skip_access_loggin
             restrict_public_buckets: false,
         })),
         lifecycle_rules: ok(vec![LifecycleRule {
+            tag_filtered: false,
+            size_filtered: false,
             abort_incomplete_upload_days: None,
             id: Some("tiers".into()),
             enabled: true,
@@ -146,5 +148,169 @@ fn a_bucket_made_public_by_its_acl_is_public() {
         let f = &find(&e, "trail_bucket.public_access", MEMBER, None)[0];
         assert_eq!(f.status, status, "{name}: {}", f.message);
         assert!(f.message.contains(needle), "{name}: {}", f.message);
+    }
+}
+
+/// The lifecycle check counts the rules that act on the trail's logs: the earliest expiration
+/// of any rule on the logs (a region's folder too) against the minimum; the transitions and
+/// the latest expiry only from rules on all the logs; never a rule on tagged objects (logs are
+/// written untagged).
+#[test]
+fn trail_bucket_lifecycle_counts_the_rules_that_act_on_the_logs() {
+    let rule = |prefix: &str, glacier: bool, expire: Option<i32>| LifecycleRule {
+        tag_filtered: false,
+        size_filtered: false,
+        abort_incomplete_upload_days: None,
+        id: Some(format!("r-{prefix}")),
+        enabled: true,
+        prefix: prefix.into(),
+        transitions: if glacier {
+            vec![LifecycleTransition {
+                days: 90,
+                storage_class: "GLACIER_IR".into(),
+            }]
+        } else {
+            vec![]
+        },
+        expiration_days: expire,
+        noncurrent_expiration_days: None,
+    };
+    let tagged = |r: LifecycleRule| LifecycleRule {
+        tag_filtered: true,
+        ..r
+    };
+    let sized = |r: LifecycleRule| LifecycleRule {
+        size_filtered: true,
+        ..r
+    };
+    let region_folder = format!("AWSLogs/o-example/{MEMBER}/CloudTrail/{R1}/");
+    let verdict = |rules: Vec<LifecycleRule>, max: Option<u32>| {
+        let mut inv = org();
+        let mut t = trail(MGMT, "org", R1, true, true);
+        t.s3_bucket_name = Some("archive".into());
+        add_trail(&mut inv, t);
+        let mut archive = bucket("archive", R1);
+        archive.details = Some(BucketDetails {
+            lifecycle_rules: ok(rules),
+            ..protected_details()
+        });
+        acct(&mut inv, MEMBER).data.s3_access_logs.buckets = ok(vec![archive]);
+        let mut b = recommended();
+        let lc = b.trail_bucket.lifecycle.as_mut().expect("recommended");
+        lc.transitions.truncate(1); // GLACIER_IR within 90 days
+        lc.min_retention_days = Some(365);
+        lc.max_retention_days = max;
+        let e = evaluate(&inv, &b);
+        let f = find(&e, "trail_bucket.lifecycle", MEMBER, None);
+        assert_eq!(f.len(), 1);
+        (f[0].status, f[0].message.clone())
+    };
+    let pass = (
+        Status::Pass,
+        "logs in archive expire after 3000 days and move through the baseline's tiers".to_string(),
+    );
+    type Case = (
+        &'static str,
+        Vec<LifecycleRule>,
+        Option<u32>,
+        (Status, String),
+    );
+    let cases: Vec<Case> = vec![
+        (
+            "one rule on the whole bucket",
+            vec![rule("", true, Some(3000))],
+            None,
+            pass.clone(),
+        ),
+        (
+            "a rule on AWSLogs/",
+            vec![rule("AWSLogs/", true, Some(3000))],
+            None,
+            pass.clone(),
+        ),
+        (
+            "and a 30-day rule on tagged objects",
+            vec![
+                rule("", true, Some(3000)),
+                tagged(rule("", false, Some(30))),
+            ],
+            None,
+            pass.clone(),
+        ),
+        (
+            "and a 30-day rule on another folder",
+            vec![rule("", true, Some(3000)), rule("tmp/", false, Some(30))],
+            None,
+            pass.clone(),
+        ),
+        (
+            "and a 30-day rule on one region's folder",
+            vec![
+                rule("", true, Some(3000)),
+                rule(&region_folder, false, Some(30)),
+            ],
+            None,
+            (
+                Status::Fail,
+                "archive: logs expire after 30 days, the baseline keeps them 365".into(),
+            ),
+        ),
+        (
+            "the transition on one region's folder only",
+            vec![rule(&region_folder, true, None)],
+            None,
+            (
+                Status::Fail,
+                "archive: no transition to GLACIER_IR within 90 days".into(),
+            ),
+        ),
+        (
+            "the transition on objects of some sizes only",
+            vec![sized(rule("", true, None))],
+            None,
+            (
+                Status::Fail,
+                "archive: no transition to GLACIER_IR within 90 days".into(),
+            ),
+        ),
+        (
+            "the transition on tagged objects only",
+            vec![tagged(rule("", true, None))],
+            None,
+            (
+                Status::Fail,
+                "archive: no transition to GLACIER_IR within 90 days".into(),
+            ),
+        ),
+        (
+            "a latest expiry asked, met on the whole bucket",
+            vec![rule("", true, Some(3000))],
+            Some(3650),
+            pass.clone(),
+        ),
+        (
+            "a latest expiry asked, met on one region's folder only",
+            vec![rule("", true, None), rule(&region_folder, false, Some(3000))],
+            Some(3650),
+            (
+                Status::Fail,
+                "archive: only part of the logs expire (the rules that expire them act on some folders or sizes), the baseline expires them all by day 3650".into(),
+            ),
+        ),
+        (
+            "expiries differing by folder",
+            vec![
+                rule("", true, Some(3000)),
+                rule(&region_folder, false, Some(2000)),
+            ],
+            Some(3650),
+            (
+                Status::Pass,
+                "logs in archive expire after 2000 to 3000 days and move through the baseline's tiers".into(),
+            ),
+        ),
+    ];
+    for (what, rules, max, want) in cases {
+        assert_eq!(verdict(rules, max), want, "{what}");
     }
 }

@@ -254,6 +254,8 @@ fn lookback_is_the_flow_logs_age_bounded_by_its_destination() {
     let mut inv = with(vec![vpc("vpc-a")], vec![s3], vec![]);
     let mut flow = bucket("flow", R1);
     let rule = |prefix: &str, days: i32| crate::sources::s3_access_logs::model::LifecycleRule {
+        tag_filtered: false,
+        size_filtered: false,
         id: None,
         enabled: true,
         prefix: prefix.into(),
