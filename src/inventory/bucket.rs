@@ -121,6 +121,11 @@ pub struct LifecycleRule {
     pub noncurrent_expiration_days: Option<i32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub abort_incomplete_upload_days: Option<i32>,
+    /// A date-based expiration (`Expiration.Date`, RFC 3339, midnight UTC): S3 expires every
+    /// object the rule acts on from that date, and keeps doing so for every object written
+    /// after it while the rule is enabled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expiration_date: Option<String>,
     /// The rule's filter names object tags (`Tag`, or tags in `And`): it acts only on objects
     /// carrying them, and AWS's log deliveries (CloudTrail, S3 server access logs, flow logs,
     /// load balancers, Config, vended logs) write untagged objects.
@@ -133,6 +138,26 @@ pub struct LifecycleRule {
 }
 
 impl LifecycleRule {
+    /// How many days a log written at `now` is kept under this rule: its `Days`, or for a
+    /// date-based rule the days left until the date, none once it has passed (S3 goes on
+    /// expiring every new object after the date). Without a known `now` a date counts as
+    /// passed. `None`: the rule expires nothing.
+    pub fn expires_after(&self, now: Option<time::OffsetDateTime>) -> Option<i32> {
+        let by_date =
+            self.expiration_date
+                .as_deref()
+                .map(|d| match (crate::timefmt::parse(d), now) {
+                    (Some(at), Some(now)) => {
+                        (at - now).whole_days().clamp(0, i64::from(i32::MAX)) as i32
+                    }
+                    _ => 0,
+                });
+        match (self.expiration_days, by_date) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
     /// The rule acts on every log object written under `prefix`: enabled, not limited by tags
     /// or sizes, and its prefix holds the log path (`AWSLogs/` for `AWSLogs/111/`). What a
     /// baseline's transitions or latest expiry can count on.

@@ -459,6 +459,7 @@ fn lifecycle<S: Shape>(
         }
     };
     let id = rule["ID"].as_str().unwrap_or_default();
+    let now = crate::timefmt::parse(&ctx.inv.collected_at);
     let owned = rules.iter().find(|r| r.id.as_deref() == Some(id));
     let mut want = rule.clone();
     let mut keep = |message: String| {
@@ -508,8 +509,17 @@ fn lifecycle<S: Shape>(
         let on_logs =
             |r: &LifecycleRule| !r.tag_filtered && (r.prefix.is_empty() || touches_logs(spec, r));
         for r in rules.iter().filter(|r| on_logs(r) && !is_owned(r)) {
-            if let Some(exp) = r.expiration_days.filter(|e| r.enabled && *e < min as i32) {
-                keep(format!("lifecycle rule {} expires objects after {exp} days, before the {min} days the profile asks; logwarden never changes rules it does not own", r.id.as_deref().unwrap_or("(no id)")));
+            if let Some(exp) = r
+                .expires_after(now)
+                .filter(|e| r.enabled && *e < min as i32)
+            {
+                let when = match &r.expiration_date {
+                    Some(date) if r.expiration_days.is_none_or(|d| d > exp) => {
+                        format!("expires every object from {date}, new ones too")
+                    }
+                    _ => format!("expires objects after {exp} days"),
+                };
+                keep(format!("lifecycle rule {} {when}, before the {min} days the profile asks; logwarden never changes rules it does not own", r.id.as_deref().unwrap_or("(no id)")));
             }
         }
     }

@@ -37,6 +37,7 @@ fn spec() -> BucketSpec {
 fn rule(id: &str, prefix: &str, days: Option<i32>) -> LifecycleRule {
     LifecycleRule {
         tag_filtered: false,
+        expiration_date: None,
         size_filtered: false,
         id: Some(id.into()),
         enabled: true,
@@ -343,8 +344,9 @@ fn nothing_is_weakened_or_shortened() {
     );
     // So is a team's rule on the logs' folder (or a folder inside it); never a rule on other
     // folders, nor one on tagged objects (logs are written untagged).
+    let after_30 = Some("cleanup expires objects after 30 days");
     for (what, r, named) in [
-        ("AWSLogs/", rule("cleanup", "AWSLogs/", Some(30)), true),
+        ("AWSLogs/", rule("cleanup", "AWSLogs/", Some(30)), after_30),
         (
             "one region's folder",
             rule(
@@ -352,27 +354,37 @@ fn nothing_is_weakened_or_shortened() {
                 "AWSLogs/111111111111/CloudTrail/us-east-1/",
                 Some(30),
             ),
-            true,
+            after_30,
         ),
-        ("another folder", rule("cleanup", "tmp/", Some(30)), false),
+        ("another folder", rule("cleanup", "tmp/", Some(30)), None),
+        (
+            "a date that has passed",
+            LifecycleRule {
+                expiration_date: Some("2025-06-01T00:00:00Z".into()),
+                ..rule("cleanup", "", None)
+            },
+            Some("cleanup expires every object from 2025-06-01T00:00:00Z, new ones too"),
+        ),
         (
             "tagged objects",
             LifecycleRule {
                 tag_filtered: true,
                 ..rule("cleanup", "", Some(30))
             },
-            false,
+            None,
         ),
     ] {
         let b = with(|d| d.lifecycle_rules = ok(vec![rule("logwarden-rule", "", Some(365)), r]));
         let (attrs, kept, _) = run(spec(), Lookup::Found(&b));
         assert!(attrs.is_empty(), "{what}: {attrs:?}");
-        assert_eq!(
-            kept.iter()
-                .any(|k| k.contains("cleanup expires objects after 30 days")),
-            named,
-            "{what}: {kept:?}"
-        );
+        let cleanup: Vec<&String> = kept.iter().filter(|k| k.contains("cleanup")).collect();
+        match named {
+            Some(text) => assert!(
+                cleanup.len() == 1 && cleanup[0].contains(text),
+                "{what}: {kept:?}"
+            ),
+            None => assert!(cleanup.is_empty(), "{what}: {kept:?}"),
+        }
     }
     // A team's longer rule on tagged objects keeps no log longer: logwarden's rule stays.
     let tagged = with(|d| {

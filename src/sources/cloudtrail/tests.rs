@@ -724,6 +724,7 @@ fn lookback_counts_the_lifecycle_rules_that_reach_each_accounts_log_files() {
     };
     let rule = |prefix: &str, expire: i32, enabled: bool| LifecycleRule {
         tag_filtered: false,
+        expiration_date: None,
         size_filtered: false,
         id: None,
         enabled,
@@ -795,6 +796,16 @@ fn lookback_counts_the_lifecycle_rules_that_reach_each_accounts_log_files() {
                 ..rule("", 200, true)
             }],
             [400, 400],
+        ),
+        // A date-based rule whose date has passed expires every log, new ones too.
+        (
+            "a date that has passed",
+            vec![LifecycleRule {
+                expiration_days: None,
+                expiration_date: Some("2025-06-01T00:00:00Z".into()),
+                ..rule("ct/AWSLogs/", 0, true)
+            }],
+            [90, 90],
         ),
         // A rule on objects of some sizes expires some logs, and no one can say which.
         (

@@ -59,6 +59,7 @@ fn lookback_is_the_buckets_expiration_for_the_load_balancers_prefix() {
     let b = recommended();
     let rule = |prefix: &str, days: i32| LifecycleRule {
         tag_filtered: false,
+        expiration_date: None,
         size_filtered: false,
         id: None,
         enabled: true,

@@ -79,6 +79,7 @@ fn a_longer_retention_is_kept_and_foreign_rules_are_not_touched() {
     let mut inv = managed_org();
     let owned = LifecycleRule {
         tag_filtered: false,
+        expiration_date: None,
         size_filtered: false,
         id: Some(ARCHIVE_RULE_ID.into()),
         enabled: true,
@@ -90,6 +91,7 @@ fn a_longer_retention_is_kept_and_foreign_rules_are_not_touched() {
     };
     let foreign = LifecycleRule {
         tag_filtered: false,
+        expiration_date: None,
         size_filtered: false,
         id: Some("team-tmp".into()),
         expiration_days: Some(1),
@@ -244,6 +246,7 @@ fn a_foreign_rule_keeping_the_logs_longer_is_never_shortened() {
     let b = profile("trail_bucket:\n  lifecycle:\n    expiration_days: 2555\n");
     let team = |id: &str, prefix: &str, days: i32| LifecycleRule {
         tag_filtered: false,
+        expiration_date: None,
         size_filtered: false,
         id: Some(id.into()),
         enabled: true,

@@ -181,6 +181,7 @@ fn lookback_is_the_least_covered_vpc_bounded_by_the_destination() {
     logs.details = Some(crate::sources::s3_access_logs::model::BucketDetails {
         lifecycle_rules: ok(vec![crate::sources::s3_access_logs::model::LifecycleRule {
             tag_filtered: false,
+            expiration_date: None,
             size_filtered: false,
             id: Some("short".into()),
             enabled: true,

@@ -57,7 +57,7 @@ pub fn keeps(ctx: &Ctx, name: &str, key: &str) -> Option<Option<u32>> {
         rules
             .iter()
             .filter(|r| r.touches(key))
-            .filter_map(|r| r.expiration_days)
+            .filter_map(|r| r.expires_after(ctx.now))
             .min()
             .map(|d| d.max(0) as u32),
     )

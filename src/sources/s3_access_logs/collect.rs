@@ -384,6 +384,10 @@ pub(crate) fn convert_rule(r: &aws_sdk_s3::types::LifecycleRule) -> LifecycleRul
             })
             .collect(),
         expiration_days: r.expiration().and_then(|e| e.days()).filter(|d| *d > 0),
+        expiration_date: r
+            .expiration()
+            .and_then(|e| e.date())
+            .and_then(|d| d.fmt(aws_smithy_types::date_time::Format::DateTime).ok()),
         noncurrent_expiration_days: r
             .noncurrent_version_expiration()
             .and_then(|n| n.noncurrent_days()),

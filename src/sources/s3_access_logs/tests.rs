@@ -132,6 +132,7 @@ fn lookback_is_the_targets_expiration_for_the_prefix_and_zero_for_a_silent_bucke
     details.lifecycle_rules = ok(vec![
         LifecycleRule {
             tag_filtered: false,
+            expiration_date: None,
             size_filtered: false,
             id: Some("app".into()),
             enabled: true,
@@ -143,6 +144,7 @@ fn lookback_is_the_targets_expiration_for_the_prefix_and_zero_for_a_silent_bucke
         },
         LifecycleRule {
             tag_filtered: false,
+            expiration_date: None,
             size_filtered: false,
             id: Some("other".into()),
             enabled: true,
@@ -303,6 +305,7 @@ fn a_lifecycle_rule_touches_or_covers_a_log_path() {
         noncurrent_expiration_days: None,
         abort_incomplete_upload_days: None,
         tag_filtered: false,
+        expiration_date: None,
         size_filtered: false,
     };
     let logs = "ct/AWSLogs/o-1/111111111111/";
@@ -327,4 +330,76 @@ fn a_lifecycle_rule_touches_or_covers_a_log_path() {
             "{prefix:?} {enabled}"
         );
     }
+}
+
+/// A date-based expiration keeps a log written now only until the date, and none once it has
+/// passed (S3 goes on expiring every new object after the date).
+#[test]
+fn a_date_based_expiration_keeps_logs_until_its_date_and_none_after() {
+    use crate::sources::s3_access_logs::model::LifecycleRule;
+    let rule = |days: Option<i32>, date: Option<&str>| LifecycleRule {
+        id: None,
+        enabled: true,
+        prefix: String::new(),
+        transitions: vec![],
+        expiration_days: days,
+        expiration_date: date.map(String::from),
+        noncurrent_expiration_days: None,
+        abort_incomplete_upload_days: None,
+        tag_filtered: false,
+        size_filtered: false,
+    };
+    let now = crate::timefmt::parse("2026-01-01T00:00:00Z");
+    for (what, r, at, want) in [
+        ("no expiration", rule(None, None), now, None),
+        ("days", rule(Some(30), None), now, Some(30)),
+        (
+            "a past date",
+            rule(None, Some("2025-06-01T00:00:00Z")),
+            now,
+            Some(0),
+        ),
+        (
+            "today",
+            rule(None, Some("2026-01-01T00:00:00Z")),
+            now,
+            Some(0),
+        ),
+        (
+            "a date ten days on",
+            rule(None, Some("2026-01-11T00:00:00Z")),
+            now,
+            Some(10),
+        ),
+        (
+            "days and a later date",
+            rule(Some(5), Some("2026-01-11T00:00:00Z")),
+            now,
+            Some(5),
+        ),
+        (
+            "no known now",
+            rule(None, Some("2027-01-01T00:00:00Z")),
+            None,
+            Some(0),
+        ),
+        ("an unreadable date", rule(None, Some("soon")), now, Some(0)),
+    ] {
+        assert_eq!(r.expires_after(at), want, "{what}");
+    }
+    // As AWS returns it: midnight UTC.
+    let sdk = aws_sdk_s3::types::LifecycleRule::builder()
+        .status(aws_sdk_s3::types::ExpirationStatus::Enabled)
+        .expiration(
+            aws_sdk_s3::types::LifecycleExpiration::builder()
+                .date(aws_smithy_types::DateTime::from_secs(1_767_225_600))
+                .build(),
+        )
+        .build()
+        .expect("rule");
+    let r = super::collect::convert_rule(&sdk);
+    assert_eq!(
+        (r.expiration_days, r.expiration_date.as_deref()),
+        (None, Some("2026-01-01T00:00:00Z"))
+    );
 }

@@ -74,7 +74,7 @@ pub static CHECKS: &[CheckDef] = &[
         title: "The trail bucket's lifecycle keeps logs as long as the baseline says, in the tiers it names",
         severity: Severity::Medium,
         scope: Subject::Resource(&crate::sources::s3_access_logs::checks::BUCKET),
-        looks_at: "GetBucketLifecycleConfiguration: the enabled rules acting on the trails' log folders (the whole bucket, AWSLogs/, or a folder inside; a rule filtered by object tags never acts on logs, which AWS writes untagged), their transitions and expiration: the earliest expiration of any of them, the transitions of those acting on all the logs",
+        looks_at: "GetBucketLifecycleConfiguration: the enabled rules acting on the trails' log folders (the whole bucket, AWSLogs/, or a folder inside; a rule filtered by object tags never acts on logs, which AWS writes untagged), their transitions and expiration: the earliest expiration of any of them (a date-based one keeps new logs only until its date, none after it), the transitions of those acting on all the logs",
         rationale: "Investigations reach back months; logs that expire too early cannot answer, and logs kept in STANDARD forever cost more than needed.",
         remediation: "Add (merge, do not replace) a whole-bucket lifecycle rule with the baseline's transitions and an expiration no shorter than its retention.",
         fix: Fix::Plan,
@@ -342,8 +342,8 @@ pub fn lifecycle(ctx: &Ctx) -> Vec<Raw> {
         let mut problems = Vec::new();
         // The first log to go goes after the least expiration of any rule acting on logs;
         // every log is sure to go only by the least of the rules acting on them all.
-        let earliest_expiry = active.iter().filter_map(|r| r.expiration_days).min();
-        let sure_expiry = whole.iter().filter_map(|r| r.expiration_days).min();
+        let earliest_expiry = active.iter().filter_map(|r| r.expires_after(ctx.now)).min();
+        let sure_expiry = whole.iter().filter_map(|r| r.expires_after(ctx.now)).min();
         if let (Some(min), Some(exp)) = (want.min_retention_days, earliest_expiry) {
             if (exp as i64) < min as i64 {
                 problems.push(format!(

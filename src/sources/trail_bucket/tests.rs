@@ -28,6 +28,7 @@ fn trail_bucket_checks_read_through_the_owner_and_log_buckets_skip_access_loggin
         })),
         lifecycle_rules: ok(vec![LifecycleRule {
             tag_filtered: false,
+            expiration_date: None,
             size_filtered: false,
             abort_incomplete_upload_days: None,
             id: Some("tiers".into()),
@@ -159,6 +160,7 @@ fn a_bucket_made_public_by_its_acl_is_public() {
 fn trail_bucket_lifecycle_counts_the_rules_that_act_on_the_logs() {
     let rule = |prefix: &str, glacier: bool, expire: Option<i32>| LifecycleRule {
         tag_filtered: false,
+        expiration_date: None,
         size_filtered: false,
         abort_incomplete_upload_days: None,
         id: Some(format!("r-{prefix}")),
@@ -253,6 +255,21 @@ fn trail_bucket_lifecycle_counts_the_rules_that_act_on_the_logs() {
             (
                 Status::Fail,
                 "archive: logs expire after 30 days, the baseline keeps them 365".into(),
+            ),
+        ),
+        (
+            "and a date-based rule on AWSLogs/ whose date has passed",
+            vec![
+                rule("", true, Some(3000)),
+                LifecycleRule {
+                    expiration_date: Some("2025-06-01T00:00:00Z".into()),
+                    ..rule("AWSLogs/", false, None)
+                },
+            ],
+            None,
+            (
+                Status::Fail,
+                "archive: logs expire after 0 days, the baseline keeps them 365".into(),
             ),
         ),
         (

@@ -255,6 +255,7 @@ fn lookback_is_the_flow_logs_age_bounded_by_its_destination() {
     let mut flow = bucket("flow", R1);
     let rule = |prefix: &str, days: i32| crate::sources::s3_access_logs::model::LifecycleRule {
         tag_filtered: false,
+        expiration_date: None,
         size_filtered: false,
         id: None,
         enabled: true,
