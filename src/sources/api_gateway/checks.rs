@@ -88,7 +88,7 @@ pub static CHECKS: &[CheckDef] = &[
             title: "Every API Gateway WebSocket API stage logs executions (ERROR or INFO)",
             severity: Severity::Low,
             scope: Subject::Resource(&V2_STAGE),
-            looks_at: "The same GetStages answers (API Gateway v2): each WebSocket stage's `DefaultRouteSettings.LoggingLevel` must be ERROR or INFO (HTTP APIs have no execution logs)",
+            looks_at: "The same GetStages answers (API Gateway v2): each WebSocket stage's `DefaultRouteSettings.LoggingLevel` must be ERROR or INFO, and no route's own `RouteSettings` may turn it `OFF` (HTTP APIs have no execution logs)",
             rationale: EXECUTION_RATIONALE,
             remediation: "Set the stage's default route logging level: `aws apigatewayv2 update-stage --api-id API --stage-name STAGE --default-route-settings LoggingLevel=ERROR`. `logwarden plan` lists each stage with its command when the profile asks for execution logging.",
             fix: Fix::Manual,
@@ -248,8 +248,13 @@ fn judge_execution(ctx: &Ctx, api: &Api, s: &Stage, _: &RegionInventory) -> (Sta
         return (
             Status::Fail,
             format!(
-                "{what} logs executions at {level} but not for {} method{}: {}{}",
+                "{what} logs executions at {level} but not for {} {}{}: {}{}",
                 off.len(),
+                if api.protocol == "REST" {
+                    "method"
+                } else {
+                    "route"
+                },
                 if off.len() == 1 { "" } else { "s" },
                 off.iter().take(5).cloned().collect::<Vec<_>>().join(", "),
                 if more > 0 {

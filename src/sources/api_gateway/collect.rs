@@ -187,7 +187,7 @@ async fn v2_stages(
                     .default_route_settings()
                     .and_then(|r| r.logging_level())
                     .map(|l| l.as_str().to_string()),
-                execution_logging_off: Vec::new(),
+                execution_logging_off: routes_logging_off(s.route_settings()),
             })
         }));
         token = page
@@ -204,6 +204,27 @@ fn rfc3339(t: &DateTime) -> Option<String> {
     time::OffsetDateTime::from_unix_timestamp(t.secs())
         .ok()
         .map(crate::timefmt::rfc3339)
+}
+
+/// A WebSocket stage's route settings whose own level logs no executions (`OFF`), sorted: they
+/// turn the stage's default level off for those routes. A route without a level of its own
+/// follows the default.
+pub(crate) fn routes_logging_off(
+    settings: Option<
+        &std::collections::HashMap<String, aws_sdk_apigatewayv2::types::RouteSettings>,
+    >,
+) -> Vec<String> {
+    let mut off: Vec<String> = settings
+        .into_iter()
+        .flatten()
+        .filter(|(_, r)| {
+            r.logging_level()
+                .is_some_and(|l| !super::model::logs_at(Some(l.as_str())))
+        })
+        .map(|(k, _)| k.clone())
+        .collect();
+    off.sort();
+    off
 }
 
 /// The method settings other than `*/*` that log no executions (level neither ERROR nor INFO),

@@ -48,7 +48,9 @@ pub struct Stage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub execution_logging: Option<String>,
     /// REST method settings other than `*/*` (keys `resource/METHOD`) whose execution-logging
-    /// level is neither `ERROR` nor `INFO`: they turn execution logging off for those methods.
+    /// level is neither `ERROR` nor `INFO`, or WebSocket route settings (keys the route keys,
+    /// `$connect`) whose own level is `OFF`: they turn execution logging off for those methods
+    /// or routes.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub execution_logging_off: Vec<String>,
 }

@@ -202,13 +202,45 @@ fn execution_step(
             ),
         )
     } else {
+        // The default route's level where it logs nothing (INFO is never lowered), and each
+        // route whose own settings turn it off.
+        let mut args: Vec<String> = Vec::new();
+        if !s.stage_level_logs() {
+            args.push("--default-route-settings LoggingLevel=ERROR".into());
+        }
+        if !s.execution_logging_off.is_empty() {
+            let routes: Vec<String> = s
+                .execution_logging_off
+                .iter()
+                .map(|k| {
+                    format!(
+                        "{}:{{\"LoggingLevel\":\"ERROR\"}}",
+                        serde_json::Value::from(k.as_str())
+                    )
+                })
+                .collect();
+            args.push(format!("--route-settings '{{{}}}'", routes.join(",")));
+        }
+        let routes = if s.execution_logging_off.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; the settings of route{} {} turn it off (restate any throttling they set)",
+                if s.execution_logging_off.len() == 1 {
+                    ""
+                } else {
+                    "s"
+                },
+                s.execution_logging_off.join(", ")
+            )
+        };
         (
             format!(
-                "aws apigatewayv2 update-stage --region {} --api-id {} --stage-name {} --default-route-settings LoggingLevel=ERROR   # in account {}",
-                r.region, api.id, s.name, a.account_id
+                "aws apigatewayv2 update-stage --region {} --api-id {} --stage-name {} {}   # in account {}",
+                r.region, api.id, s.name, args.join(" "), a.account_id
             ),
             format!(
-                "WebSocket API {} stage {}: the stage belongs to the API's team",
+                "WebSocket API {} stage {}: the stage belongs to the API's team{routes}",
                 api.name, s.name
             ),
         )

@@ -307,6 +307,8 @@ fn plan_lists_a_manual_step_per_silent_stage_with_its_group_made_first() {
 fn execution_logging_is_judged_per_rest_and_websocket_stage() {
     let mut overridden = stage("beta", Some("/x"), Some("INFO"));
     overridden.execution_logging_off = vec!["pets/GET".into(), "pets/POST".into()];
+    let mut ws_overridden = stage("chat", None, Some("ERROR"));
+    ws_overridden.execution_logging_off = vec!["$connect".into()];
     let inv = org_with(
         vec![api(
             "r1",
@@ -322,7 +324,11 @@ fn execution_logging_is_judged_per_rest_and_websocket_stage() {
             api(
                 "w1",
                 "WEBSOCKET",
-                vec![stage("live", None, Some("INFO")), stage("old", None, None)],
+                vec![
+                    stage("live", None, Some("INFO")),
+                    stage("old", None, None),
+                    ws_overridden,
+                ],
             ),
         ],
         vec![],
@@ -356,7 +362,16 @@ fn execution_logging_is_judged_per_rest_and_websocket_stage() {
     );
     assert_eq!(by(&rest, "beta").0, Status::Fail);
     let ws = verdicts(&inv, &b, "api_gateway.websocket_execution_logging");
-    assert_eq!(ws.len(), 2, "HTTP APIs are not judged: {ws:?}");
+    assert_eq!(ws.len(), 3, "HTTP APIs are not judged: {ws:?}");
+    // A route whose own settings turn logging off fails the stage.
+    assert_eq!(
+        by(&ws, "chat"),
+        (
+            Status::Fail,
+            "WEBSOCKET API w1-api (w1) stage chat logs executions at ERROR but not for 1 route: $connect".into(),
+            "arn:aws:apigateway:us-east-1::/apis/w1/stages/chat".into()
+        )
+    );
     assert_eq!(by(&ws, "live").0, Status::Pass);
     assert_eq!(
         by(&ws, "old").1,
@@ -382,6 +397,8 @@ fn execution_logging_is_judged_per_rest_and_websocket_stage() {
 fn plan_lists_a_manual_step_per_stage_without_execution_logs_when_asked() {
     let mut overridden = stage("beta", Some("/x"), Some("ERROR"));
     overridden.execution_logging_off = vec!["~1pets/GET".into()];
+    let mut ws_overridden = stage("chat", Some("/x"), Some("INFO"));
+    ws_overridden.execution_logging_off = vec!["$connect".into(), "sendmessage".into()];
     let inv = org_with(
         vec![api(
             "r1",
@@ -394,7 +411,11 @@ fn plan_lists_a_manual_step_per_stage_without_execution_logs_when_asked() {
         )],
         vec![
             api("h1", "HTTP", vec![stage("$default", Some("/x"), None)]),
-            api("w1", "WEBSOCKET", vec![stage("live", Some("/x"), None)]),
+            api(
+                "w1",
+                "WEBSOCKET",
+                vec![stage("live", Some("/x"), None), ws_overridden],
+            ),
         ],
         vec![],
     );
@@ -432,6 +453,24 @@ fn plan_lists_a_manual_step_per_stage_without_execution_logs_when_asked() {
         m.command,
         "aws apigatewayv2 update-stage --region us-east-1 --api-id w1 --stage-name live --default-route-settings LoggingLevel=ERROR   # in account 222222222222"
     );
+    // Only the routes that turn it off are raised: the stage's INFO is kept.
+    let m = change(
+        &p,
+        "api_gateway_stage_execution.222222222222.us-east-1.w1.chat",
+    )
+    .manual
+    .as_ref()
+    .unwrap();
+    assert_eq!(
+        m.command,
+        r#"aws apigatewayv2 update-stage --region us-east-1 --api-id w1 --stage-name chat --route-settings '{"$connect":{"LoggingLevel":"ERROR"},"sendmessage":{"LoggingLevel":"ERROR"}}'   # in account 222222222222"#
+    );
+    assert!(
+        m.reason
+            .contains("the settings of routes $connect, sendmessage turn it off"),
+        "{}",
+        m.reason
+    );
     let a = addresses(&p);
     for quiet in ["r1.prod", "h1.$default"] {
         assert!(
@@ -450,4 +489,22 @@ fn plan_lists_a_manual_step_per_stage_without_execution_logs_when_asked() {
         "{:?}",
         addresses(&p)
     );
+}
+
+/// A WebSocket stage's route settings as AWS returns them: a route whose own level is OFF turns
+/// logging off for it; a route without a level follows the stage's default.
+#[test]
+fn websocket_routes_that_turn_logging_off_are_read() {
+    use aws_sdk_apigatewayv2::types::{LoggingLevel, RouteSettings};
+    let mut settings = std::collections::HashMap::new();
+    let level = |l: Option<LoggingLevel>| RouteSettings::builder().set_logging_level(l).build();
+    settings.insert("sendmessage".to_string(), level(Some(LoggingLevel::Off)));
+    settings.insert("$connect".to_string(), level(Some(LoggingLevel::Off)));
+    settings.insert("$default".to_string(), level(Some(LoggingLevel::Info)));
+    settings.insert("ping".to_string(), level(None));
+    assert_eq!(
+        super::collect::routes_logging_off(Some(&settings)),
+        vec!["$connect".to_string(), "sendmessage".to_string()]
+    );
+    assert!(super::collect::routes_logging_off(None).is_empty());
 }
