@@ -1,6 +1,7 @@
 //! Security Lake reads, once per account: `ListDataLakes` for the account's enabled regions
-//! (in the first of them; one call answers for all), and, only where that finds lakes,
-//! `ListLogSources` for those regions (paginated: every account's sources at once).
+//! (in one of them, the partition's main region where enabled: one call answers for all), and,
+//! only where that finds lakes, `ListLogSources` for those regions (paginated: every account's
+//! sources at once).
 
 use super::model::*;
 use crate::aws::collect::AccountCtx;
@@ -8,7 +9,7 @@ use crate::aws::CallCtx;
 use crate::inventory::Collected;
 
 pub async fn account(ctx: &AccountCtx<'_>) -> AccountData {
-    let Some(home) = ctx.regions.first() else {
+    let Some(home) = home(&ctx.regions, &ctx.org.partition) else {
         return AccountData {
             lakes: Collected::ok(vec![]),
             sources: None,
@@ -29,6 +30,17 @@ pub async fn account(ctx: &AccountCtx<'_>) -> AccountData {
         Some(sources(&client, &call, &regions).await)
     };
     AccountData { lakes, sources }
+}
+
+/// The region to ask in: the partition's main region (`us-east-1` in `aws`) where the account
+/// has it enabled, where Security Lake is always served; else the first enabled region (an
+/// opt-in region first in the list may have no Security Lake endpoint at all).
+pub(crate) fn home<'a>(regions: &'a [String], partition: &str) -> Option<&'a String> {
+    let main = crate::arn::Partition(partition).global_region();
+    regions
+        .iter()
+        .find(|r| r.as_str() == main)
+        .or(regions.first())
 }
 
 pub async fn lakes(

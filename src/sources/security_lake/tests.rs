@@ -233,3 +233,24 @@ fn plan_lists_the_missing_sources_and_the_expiration_as_manual_steps() {
     let p = planned(&org(), "security_lake: {}\n");
     assert!(!addresses(&p).iter().any(|a| a.starts_with("security_lake")));
 }
+
+/// ListDataLakes is asked in the partition's main region where the account has it enabled, not
+/// in whichever region comes first (an opt-in region may have no Security Lake endpoint).
+#[test]
+fn lakes_are_listed_from_the_partitions_main_region_when_enabled() {
+    let r = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let home = |regions: &[String], p: &str| super::collect::home(regions, p).cloned();
+    assert_eq!(
+        home(&r(&["af-south-1", "eu-west-1", "us-east-1"]), "aws").as_deref(),
+        Some("us-east-1")
+    );
+    assert_eq!(
+        home(&r(&["af-south-1", "eu-west-1"]), "aws").as_deref(),
+        Some("af-south-1")
+    );
+    assert_eq!(
+        home(&r(&["us-gov-east-1", "us-gov-west-1"]), "aws-us-gov").as_deref(),
+        Some("us-gov-west-1")
+    );
+    assert_eq!(home(&[], "aws"), None);
+}
