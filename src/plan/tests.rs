@@ -87,6 +87,18 @@ fn a_bare_organization_gets_everything_in_dependency_order() {
     assert!(p.changes.iter().all(|c| !c.irreversible));
     assert_eq!(p.fingerprint, p.seal());
     assert_eq!(p.fingerprint.len(), 64);
+    // The seal is SHA-256 of the profile, scope and changes as JSON, whether streamed or not:
+    // plans saved by earlier versions keep their fingerprints.
+    use sha2::Digest;
+    let text = serde_json::to_string(&(&p.baseline, &p.scope, &p.changes)).unwrap();
+    assert_eq!(
+        p.fingerprint,
+        hex::encode(sha2::Sha256::digest(text.as_bytes()))
+    );
+    // And any change to a change changes it.
+    let mut tampered = p.clone();
+    tampered.changes[0].address.push('x');
+    assert_ne!(tampered.seal(), p.fingerprint);
 }
 
 #[test]
