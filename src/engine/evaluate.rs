@@ -36,7 +36,31 @@ pub fn evaluate<R: Registry>(inv: &Inventory<R>, baseline: &R::Baseline) -> Eval
 
 /// Run every check of the registry in an evaluation context made by [`context`].
 pub fn evaluate_in<R: Registry>(ctx: &Ctx<R>) -> Evaluation {
-    let inv = ctx.inv;
+    let (findings, partial_keys) = findings_in(ctx);
+    let coverage = coverage::<R>(ctx.inv, &findings, &partial_keys);
+    let lookback = R::sources()
+        .iter()
+        .filter_map(|s| s.lookback)
+        .flat_map(|f| f(ctx))
+        .collect();
+    Evaluation {
+        findings,
+        coverage,
+        lookback,
+    }
+}
+
+/// Every check's findings, without the coverage grid and lookbacks: what the planners read (at
+/// 1,000 accounts × 17 regions the grid alone is half a million cells).
+pub fn verdicts_in<R: Registry>(ctx: &Ctx<R>) -> Evaluation {
+    Evaluation {
+        findings: findings_in(ctx).0,
+        coverage: Vec::new(),
+        lookback: Vec::new(),
+    }
+}
+
+fn findings_in<R: Registry>(ctx: &Ctx<R>) -> (Vec<Finding>, BTreeSet<PartialKey>) {
     let mut findings = Vec::new();
     let mut partial_keys = BTreeSet::new();
     for def in R::checks() {
@@ -71,17 +95,7 @@ pub fn evaluate_in<R: Registry>(ctx: &Ctx<R>) -> Evaluation {
             });
         }
     }
-    let coverage = coverage::<R>(inv, &findings, &partial_keys);
-    let lookback = R::sources()
-        .iter()
-        .filter_map(|s| s.lookback)
-        .flat_map(|f| f(ctx))
-        .collect();
-    Evaluation {
-        findings,
-        coverage,
-        lookback,
-    }
+    (findings, partial_keys)
 }
 
 type PartialKey = (&'static str, Option<String>, Option<String>, String);

@@ -56,7 +56,7 @@ pub fn plan<R: Registry>(
         unknown: vec![],
         planned_buckets: BTreeSet::new(),
         control_tower: false,
-        evaluation: super::evaluate::evaluate_in(&audit),
+        evaluation: super::evaluate::verdicts_in(&audit),
         log_buckets: audit.log_buckets,
     };
     for publish in R::sources().iter().filter_map(|s| s.plan_facts) {

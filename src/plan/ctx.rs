@@ -46,7 +46,8 @@ pub struct PlanCtx<'a, S: Shape> {
     /// AWS Control Tower owns the sources it manages here (`SourceDef::control_tower_managed`):
     /// nothing is planned for them.
     pub control_tower: bool,
-    /// The audit's verdicts on the same inventory (what unmanaged resources fail).
+    /// The audit's verdicts on the same inventory (what unmanaged resources fail): its findings
+    /// only, without the coverage grid or lookbacks (`evaluate::verdicts_in`).
     pub evaluation: crate::rules::Evaluation,
     /// Buckets the audit counts as log buckets (never probed for data events), and where
     /// that list may be incomplete.
