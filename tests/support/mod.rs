@@ -40,23 +40,31 @@ impl Drop for Moto {
 
 impl Moto {
     pub fn start() -> Moto {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let child = Command::new(python())
+        // The launcher binds a free port itself and says which (as the fault proxy does): a port
+        // picked here and released could be bound by another test's emulator before this one's,
+        // and the test would then talk to the other emulator.
+        let mut child = Command::new(python())
             .arg(root().join("tests/support/moto_launcher.py"))
-            .arg(port.to_string())
-            .stdout(Stdio::null())
+            .arg("0")
+            .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
             .expect("start moto");
+        let mut line = String::new();
+        std::io::BufRead::read_line(
+            &mut std::io::BufReader::new(child.stdout.take().expect("piped")),
+            &mut line,
+        )
+        .expect("read moto's port");
+        let port: u16 = line
+            .trim()
+            .parse()
+            .unwrap_or_else(|_| panic!("moto did not start: {line:?}"));
         let deadline = Instant::now() + Duration::from_secs(60);
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
             assert!(
                 Instant::now() < deadline,
-                "moto did not start on port {port}"
+                "moto did not answer on port {port}"
             );
             std::thread::sleep(Duration::from_millis(100));
         }

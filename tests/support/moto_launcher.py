@@ -22,11 +22,13 @@ Security Lake is not in moto at all: the launcher answers ListDataLakes (`GET /v
 signed for `securitylake`) as AWS does for an account that holds no data lake (an empty list).
 Lakes and their sources are tested with aws-smithy-mocks in tests/aws_mocks.rs.
 
-Usage: python moto_launcher.py PORT   (listens on 127.0.0.1 only)
+Usage: python moto_launcher.py PORT   (listens on 127.0.0.1 only; PORT 0: any free port; the
+port listened on is printed on the first line of standard output)
 """
 
 import io
 import json
+import os
 import re
 import struct
 import sys
@@ -35,6 +37,7 @@ import moto.server
 from moto.cloudtrail.responses import CloudTrailResponse
 from moto.s3.responses import S3Response
 from moto.server import main
+from werkzeug.serving import make_server
 
 _MFA_DELETE = {}  # (account, bucket) -> "Enabled" | "Disabled"
 _original_put = S3Response._bucket_response_put
@@ -244,11 +247,21 @@ def _security_lake(app):
     return wrapped
 
 
-_run_simple = moto.server.run_simple
-
-
 def _run_simple_translating(host, port, app, **kw):
-    return _run_simple(host, port, _security_lake(_cbor_to_json(app)), **kw)
+    """Serve like werkzeug's run_simple, binding first and then saying which port was bound.
+
+    PORT 0 lets the system pick a free port; the port is printed alone on the first line of
+    standard output (then standard output goes to /dev/null, so a reader that stops reading
+    cannot block or break the server). A port picked by the caller and released before the
+    server binds it could be taken by another test's emulator in between.
+    """
+    kw.pop("use_reloader", None)
+    srv = make_server(host, port, _security_lake(_cbor_to_json(app)), **kw)
+    print(srv.port, flush=True)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.close(devnull)
+    srv.serve_forever()
 
 
 moto.server.run_simple = _run_simple_translating
