@@ -161,6 +161,22 @@ impl<S: Shape> Change<S> {
     }
 }
 
+/// `word` as one word of a POSIX shell command line, quoted where it needs to be: a manual
+/// step's command is meant to be pasted, and a name (a route key, a budget's name) may hold a
+/// quote or a space. A NUL, which no shell word can hold, is dropped.
+pub fn shell_word(word: &str) -> String {
+    let clean: String;
+    let word = if word.contains('\0') {
+        clean = word.replace('\0', "");
+        clean.as_str()
+    } else {
+        word
+    };
+    shlex::try_quote(word)
+        .map(|q| q.into_owned())
+        .unwrap_or_else(|_| word.to_string())
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ManualStep {
     pub reason: String,

@@ -552,3 +552,26 @@ fn conditions_name_the_adopted_trail_not_the_profiles() {
         );
     }
 }
+
+#[test]
+fn shell_words_read_back_as_themselves() {
+    for word in [
+        "plain",
+        "",
+        "two words",
+        "it's",
+        r#"{"$connect":{"LoggingLevel":"ERROR"}}"#,
+        "back\\slash `tick` $(cmd) \"dq\" 'sq'",
+        "new\nline",
+    ] {
+        let quoted = shell_word(word);
+        assert_eq!(
+            shlex::split(&quoted),
+            Some(vec![word.to_string()]),
+            "{quoted}"
+        );
+    }
+    assert_eq!(shell_word("plain"), "plain");
+    // A NUL no shell word can hold is dropped, not a panic.
+    assert_eq!(shlex::split(&shell_word("a\0b")), Some(vec!["ab".into()]));
+}

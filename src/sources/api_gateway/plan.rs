@@ -209,17 +209,15 @@ fn execution_step(
             args.push("--default-route-settings LoggingLevel=ERROR".into());
         }
         if !s.execution_logging_off.is_empty() {
-            let routes: Vec<String> = s
+            let routes: serde_json::Map<String, serde_json::Value> = s
                 .execution_logging_off
                 .iter()
-                .map(|k| {
-                    format!(
-                        "{}:{{\"LoggingLevel\":\"ERROR\"}}",
-                        serde_json::Value::from(k.as_str())
-                    )
-                })
+                .map(|k| (k.clone(), serde_json::json!({"LoggingLevel": "ERROR"})))
                 .collect();
-            args.push(format!("--route-settings '{{{}}}'", routes.join(",")));
+            args.push(format!(
+                "--route-settings {}",
+                crate::plan::shell_word(&serde_json::Value::Object(routes).to_string())
+            ));
         }
         let routes = if s.execution_logging_off.is_empty() {
             String::new()

@@ -398,7 +398,8 @@ fn plan_lists_a_manual_step_per_stage_without_execution_logs_when_asked() {
     let mut overridden = stage("beta", Some("/x"), Some("ERROR"));
     overridden.execution_logging_off = vec!["~1pets/GET".into()];
     let mut ws_overridden = stage("chat", Some("/x"), Some("INFO"));
-    ws_overridden.execution_logging_off = vec!["$connect".into(), "sendmessage".into()];
+    ws_overridden.execution_logging_off =
+        vec!["$connect".into(), "say 'hi'".into(), "sendmessage".into()];
     let inv = org_with(
         vec![api(
             "r1",
@@ -461,13 +462,25 @@ fn plan_lists_a_manual_step_per_stage_without_execution_logs_when_asked() {
     .manual
     .as_ref()
     .unwrap();
+    // Pasted into a shell, the command is these words (a route key may hold a quote).
+    let (line, comment) = m.command.split_once("   # ").unwrap();
+    assert_eq!(comment, "in account 222222222222");
+    let words = shlex::split(line).unwrap();
     assert_eq!(
-        m.command,
-        r#"aws apigatewayv2 update-stage --region us-east-1 --api-id w1 --stage-name chat --route-settings '{"$connect":{"LoggingLevel":"ERROR"},"sendmessage":{"LoggingLevel":"ERROR"}}'   # in account 222222222222"#
+        words[..words.len() - 1].join(" "),
+        "aws apigatewayv2 update-stage --region us-east-1 --api-id w1 --stage-name chat --route-settings"
+    );
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(words.last().unwrap()).unwrap(),
+        serde_json::json!({
+            "$connect": {"LoggingLevel": "ERROR"},
+            "say 'hi'": {"LoggingLevel": "ERROR"},
+            "sendmessage": {"LoggingLevel": "ERROR"},
+        })
     );
     assert!(
         m.reason
-            .contains("the settings of routes $connect, sendmessage turn it off"),
+            .contains("the settings of routes $connect, say 'hi', sendmessage turn it off"),
         "{}",
         m.reason
     );

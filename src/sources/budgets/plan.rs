@@ -80,7 +80,7 @@ pub fn plan(ctx: &mut PlanCtx) {
             "global",
             AttrChange::new("budget", None::<String>, "a cost budget covering CloudTrail, with notifications"),
             "the profile sets no `budgets.amount`: only you know what logging should cost",
-            format!("set `budgets.amount` (and `budgets.notifications`) in the profile, then run `logwarden apply` again; or: aws budgets create-budget --account-id {mgmt} --budget '{{\"BudgetName\":\"{}\",\"BudgetLimit\":{{\"Amount\":\"AMOUNT\",\"Unit\":\"{}\"}},\"TimeUnit\":\"{}\",\"BudgetType\":\"COST\"}}' --notifications-with-subscribers '[{{\"Notification\":{{\"NotificationType\":\"ACTUAL\",\"ComparisonOperator\":\"GREATER_THAN\",\"Threshold\":80,\"ThresholdType\":\"PERCENTAGE\"}},\"Subscribers\":[{{\"SubscriptionType\":\"EMAIL\",\"Address\":\"YOU@EXAMPLE.COM\"}}]}}]'", bb.name, bb.currency, bb.period.as_str()),
+            format!("set `budgets.amount` (and `budgets.notifications`) in the profile, then run `logwarden apply` again; or: aws budgets create-budget --account-id {mgmt} --budget {} --notifications-with-subscribers '[{{\"Notification\":{{\"NotificationType\":\"ACTUAL\",\"ComparisonOperator\":\"GREATER_THAN\",\"Threshold\":80,\"ThresholdType\":\"PERCENTAGE\"}},\"Subscribers\":[{{\"SubscriptionType\":\"EMAIL\",\"Address\":\"YOU@EXAMPLE.COM\"}}]}}]'", crate::plan::shell_word(&serde_json::json!({"BudgetName": bb.name, "BudgetLimit": {"Amount": "AMOUNT", "Unit": bb.currency}, "TimeUnit": bb.period.as_str(), "BudgetType": "COST"}).to_string())),
         )),
         Some(amount) => ctx.push(Change {
             address,

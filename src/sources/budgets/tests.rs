@@ -147,6 +147,24 @@ mod plan {
     }
 
     #[test]
+    fn the_manual_steps_budget_is_one_shell_word_of_json_whatever_its_name() {
+        let b = crate::rules::testutil::parse_profile(
+            "version: 1\nname: t\nbudgets: {logging_cost: true, name: \"Ops' \\\"logs\\\" $HOME\"}\n",
+            "t.yaml",
+        )
+        .unwrap();
+        let p = plan(&b, "t.yaml", &managed_org(), NOW).unwrap();
+        let c = change(&p, "budget.Ops' \"logs\" $HOME");
+        let command = &c.manual.as_ref().unwrap().command;
+        let words = shlex::split(command.split_once("; or: ").unwrap().1).unwrap();
+        let at = words.iter().position(|w| w == "--budget").unwrap();
+        let budget: serde_json::Value = serde_json::from_str(&words[at + 1]).unwrap();
+        assert_eq!(budget["BudgetName"], "Ops' \"logs\" $HOME");
+        assert_eq!(budget["BudgetType"], "COST");
+        assert_eq!(words[at + 2], "--notifications-with-subscribers");
+    }
+
+    #[test]
     fn an_organization_wide_budget_does_not_stand_in_for_the_logging_budget() {
         let b = profile("");
         // The profile (testutil) asks 50 USD with a notification; the organization has a
