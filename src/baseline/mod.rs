@@ -202,7 +202,9 @@ pub fn parse<B: Profile>(text: &str, file: &str, validate: Validate<B>) -> Resul
         ));
     }
     validate(&baseline).map_err(|issue| {
-        let (line, column) = locate(text, &issue.path).unwrap_or((1, 1));
+        let (line, column) = locate(text, &issue.path)
+            .or_else(|| locate(text, &issue.otherwise))
+            .unwrap_or((1, 1));
         err(line, column, issue.message, &issue.hint)
     })?;
     Ok(baseline)
@@ -492,6 +494,31 @@ mod tests {
         let e = parse("version: 2\nname: x\n", "p.yaml").unwrap_err();
         assert_eq!(e.line, 1);
         assert!(e.message.contains("version 2"), "{e}");
+    }
+
+    #[test]
+    fn a_default_that_contradicts_another_section_points_at_the_key_that_is_written() {
+        // The organization trail's log group keeps its default retention (365 days, no key in
+        // the file), shorter than the retention this file asks of every group: the caret goes
+        // to the key the file has, not to 1:1.
+        let e = parse(
+            "version: 1\nname: x\nlog_group_retention:\n  min_days: 400\n",
+            "p.yaml",
+        )
+        .unwrap_err();
+        assert!(
+            e.message
+                .contains("shorter than log_group_retention.min_days"),
+            "{e}"
+        );
+        assert_eq!((e.line, e.column), (4, 3), "{e}");
+        // Where the contradicting key is written, it is the one pointed at.
+        let e = parse(
+            "version: 1\nname: x\nlog_group_retention:\n  min_days: 400\norganization_trail:\n  cloudwatch_logs:\n    retention_days: 365\n",
+            "p.yaml",
+        )
+        .unwrap_err();
+        assert_eq!((e.line, e.column), (7, 5), "{e}");
     }
 
     #[test]

@@ -41,6 +41,9 @@ pub struct Issue {
     pub path: Vec<&'static str>,
     pub message: String,
     pub hint: String,
+    /// Where to point instead when no key of `path` is in the file (a section left at its
+    /// defaults that contradicts a key another section sets): that other key.
+    pub otherwise: Vec<&'static str>,
 }
 
 impl Issue {
@@ -49,7 +52,13 @@ impl Issue {
             path: path.to_vec(),
             message: message.into(),
             hint: hint.into(),
+            otherwise: Vec::new(),
         }
+    }
+    /// The key to point at when `path` is wholly absent from the file.
+    pub fn otherwise_at(mut self, path: &[&'static str]) -> Issue {
+        self.otherwise = path.to_vec();
+        self
     }
 }
 

@@ -72,7 +72,8 @@ pub fn shorter_than_asked(b: &Baseline, days: u32, path: &[&'static str]) -> Res
                 "set it to {} or more, or lower log_group_retention.min_days",
                 l.min_days
             ),
-        )),
+        )
+        .otherwise_at(&["log_group_retention", "min_days"])),
         _ => Ok(()),
     }
 }
