@@ -214,17 +214,10 @@ pub(crate) fn routes_logging_off(
         &std::collections::HashMap<String, aws_sdk_apigatewayv2::types::RouteSettings>,
     >,
 ) -> Vec<String> {
-    let mut off: Vec<String> = settings
-        .into_iter()
-        .flatten()
-        .filter(|(_, r)| {
-            r.logging_level()
-                .is_some_and(|l| !super::model::logs_at(Some(l.as_str())))
-        })
-        .map(|(k, _)| k.clone())
-        .collect();
-    off.sort();
-    off
+    keys_where(settings, |_, r| {
+        r.logging_level()
+            .is_some_and(|l| !super::model::logs_at(Some(l.as_str())))
+    })
 }
 
 /// The method settings other than `*/*` that log no executions (level neither ERROR nor INFO),
@@ -232,12 +225,22 @@ pub(crate) fn routes_logging_off(
 fn logging_off(
     settings: Option<&std::collections::HashMap<String, aws_sdk_apigateway::types::MethodSetting>>,
 ) -> Vec<String> {
-    let mut off: Vec<String> = settings
+    keys_where(settings, |k, m| {
+        k != "*/*" && !super::model::logs_at(m.logging_level())
+    })
+}
+
+/// The keys of a stage's settings map whose settings match, sorted.
+fn keys_where<V>(
+    settings: Option<&std::collections::HashMap<String, V>>,
+    matches: impl Fn(&str, &V) -> bool,
+) -> Vec<String> {
+    let mut keys: Vec<String> = settings
         .into_iter()
         .flatten()
-        .filter(|(k, m)| k.as_str() != "*/*" && !super::model::logs_at(m.logging_level()))
+        .filter(|(k, v)| matches(k, v))
         .map(|(k, _)| k.clone())
         .collect();
-    off.sort();
-    off
+    keys.sort();
+    keys
 }
