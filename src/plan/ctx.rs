@@ -54,6 +54,16 @@ pub struct PlanCtx<'a, S: Shape> {
     pub log_buckets: crate::rules::LogBuckets,
 }
 
+/// One region to plan from ([`PlanCtx::regions_read`]).
+pub struct RegionRead<'a, S: Shape, T> {
+    pub account: &'a AccountInventory<S>,
+    pub region: &'a RegionInventory<S>,
+    /// `{kind}.{account}.{region}`: where the region's unknowns and changes are said.
+    pub address: String,
+    /// What was read.
+    pub read: T,
+}
+
 /// An existing resource, one that does not exist, or one whose existence could not be read.
 pub enum Lookup<'a, T> {
     Missing,
@@ -151,6 +161,36 @@ impl<'a, S: Shape> PlanCtx<'a, S> {
 
     pub fn account(&self, id: &str) -> Option<&'a AccountInventory<S>> {
         self.inv.accounts.iter().find(|a| a.account_id == id)
+    }
+
+    /// Every region the plan may change, one row each: the account (reachable), the region
+    /// (enabled), its address (`{kind}.{account}.{region}`) and what `read` takes from its
+    /// inventory. A region where that could not be read is said unknown ("`what` could not be
+    /// read") and left out: nothing is planned from a failed read. (An unreachable account is
+    /// said once, by the engine.)
+    pub fn regions_read<T>(
+        &mut self,
+        kind: &str,
+        what: &str,
+        read: impl Fn(&'a RegionInventory<S>) -> Result<T, &'a CallError>,
+    ) -> Vec<RegionRead<'a, S, T>> {
+        let inv = self.inv;
+        let mut rows = Vec::new();
+        for a in inv.accounts.iter().filter(|a| a.access.error().is_none()) {
+            for r in a.regions.iter().filter(|r| r.enabled.value().is_some()) {
+                let address = format!("{kind}.{}.{}", a.account_id, r.region);
+                match read(r) {
+                    Ok(read) => rows.push(RegionRead {
+                        account: a,
+                        region: r,
+                        address,
+                        read,
+                    }),
+                    Err(e) => self.unknown(&address, &a.account_id, &r.region, what, e),
+                }
+            }
+        }
+        rows
     }
 
     /// Regions of an account that are enabled and were read.

@@ -14,93 +14,77 @@ pub fn plan(ctx: &mut PlanCtx) {
     };
     let named = named(ctx.inv);
     let mut changes = Vec::new();
-    for a in &ctx.inv.accounts {
-        if a.access.error().is_some() {
-            continue;
+    for row in ctx.regions_read("cloudwatch_log_group", "the log groups", |r| {
+        r.data.cloudwatch_logs.groups.as_result()
+    }) {
+        let (a, r, groups) = (row.account, row.region, row.read);
+        if let Some(e) = super::checks::doubt(r) {
+            // Groups only that read names may need raising too.
+            let e = e.clone();
+            ctx.unknown(
+                &format!("cloudwatch_log_group.{}.{}", a.account_id, r.region),
+                &a.account_id,
+                &r.region,
+                "which log groups hold logs",
+                &e,
+            );
         }
-        for r in ctx.enabled_regions(a) {
-            let groups = match r.data.cloudwatch_logs.groups.as_result() {
-                Ok(g) => g,
-                Err(e) => {
-                    let e = e.clone();
-                    ctx.unknown(
-                        &format!("cloudwatch_log_group.{}.{}", a.account_id, r.region),
-                        &a.account_id,
-                        &r.region,
-                        "the log groups",
-                        &e,
-                    );
-                    continue;
-                }
-            };
-            if let Some(e) = super::checks::doubt(r) {
-                // Groups only that read names may need raising too.
-                let e = e.clone();
-                ctx.unknown(
-                    &format!("cloudwatch_log_group.{}.{}", a.account_id, r.region),
-                    &a.account_id,
-                    &r.region,
-                    "which log groups hold logs",
-                    &e,
-                );
+        for (g, by) in holding(groups, &named, &a.account_id, &r.region) {
+            if short(g, want.min_days, want.never_expire).is_none() {
+                continue;
             }
-            for (g, by) in holding(groups, &named, &a.account_id, &r.region) {
-                if short(g, want.min_days, want.never_expire).is_none() {
-                    continue;
-                }
-                let planned_elsewhere = ctx.changes.iter().any(|c| {
-                    c.address == format!("cloudwatch_log_group.{}", g.name)
-                        && c.account_id == a.account_id
-                        && c.region == r.region
-                });
-                if planned_elsewhere {
-                    continue;
-                }
-                let address = format!(
-                    "cloudwatch_log_group.{}.{}.{}",
-                    a.account_id, r.region, g.name
-                );
-                let attr = AttrChange::new(
-                    "retention",
-                    Some(match g.retention_days {
-                        Some(d) => format!("{d} days"),
-                        None => "never expire".to_string(),
-                    }),
-                    format!("{} days", want.min_days),
-                );
-                changes.push(match g.retention_days {
-                    None => Change::manual_step(
-                        address,
-                        a.account_id.clone(),
-                        r.region.clone(),
-                        attr,
-                        format!(
-                            "the group ({by}) never expires and the baseline flags unbounded retention; logwarden never shortens a retention (logs older than {} days would be deleted at once)",
-                            want.min_days
-                        ),
-                        format!(
-                            "aws logs put-retention-policy --region {} --log-group-name {} --retention-in-days {}   # in account {}",
-                            r.region, g.name, want.min_days, a.account_id
-                        ),
+            let planned_elsewhere = ctx.changes.iter().any(|c| {
+                c.address == format!("cloudwatch_log_group.{}", g.name)
+                    && c.account_id == a.account_id
+                    && c.region == r.region
+            });
+            if planned_elsewhere {
+                continue;
+            }
+            let address = format!(
+                "cloudwatch_log_group.{}.{}.{}",
+                a.account_id, r.region, g.name
+            );
+            let attr = AttrChange::new(
+                "retention",
+                Some(match g.retention_days {
+                    Some(d) => format!("{d} days"),
+                    None => "never expire".to_string(),
+                }),
+                format!("{} days", want.min_days),
+            );
+            changes.push(match g.retention_days {
+                None => Change::manual_step(
+                    address,
+                    a.account_id.clone(),
+                    r.region.clone(),
+                    attr,
+                    format!(
+                        "the group ({by}) never expires and the baseline flags unbounded retention; logwarden never shortens a retention (logs older than {} days would be deleted at once)",
+                        want.min_days
                     ),
-                    Some(_) => Change {
-                        address,
-                        action: Action::Update,
-                        account_id: a.account_id.clone(),
-                        region: r.region.clone(),
-                        attributes: vec![attr],
-                        irreversible: false,
-                        organization_policy: false,
-                        manual: None,
-                        depends_on: vec![],
-                        ops: vec![Op::PutRetention {
-                            name: g.name.clone(),
-                            days: want.min_days,
-                        }
-                        .into()],
-                    },
-                });
-            }
+                    format!(
+                        "aws logs put-retention-policy --region {} --log-group-name {} --retention-in-days {}   # in account {}",
+                        r.region, g.name, want.min_days, a.account_id
+                    ),
+                ),
+                Some(_) => Change {
+                    address,
+                    action: Action::Update,
+                    account_id: a.account_id.clone(),
+                    region: r.region.clone(),
+                    attributes: vec![attr],
+                    irreversible: false,
+                    organization_policy: false,
+                    manual: None,
+                    depends_on: vec![],
+                    ops: vec![Op::PutRetention {
+                        name: g.name.clone(),
+                        days: want.min_days,
+                    }
+                    .into()],
+                },
+            });
         }
     }
     for c in changes {

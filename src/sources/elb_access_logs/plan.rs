@@ -10,124 +10,114 @@ pub fn plan(ctx: &mut PlanCtx) {
     if !(eb.alb || eb.clb || eb.nlb) {
         return;
     }
-    for a in &ctx.inv.accounts {
-        if a.access.error().is_some() {
-            continue;
-        }
-        for r in ctx.enabled_regions(a) {
-            let address = format!("elb_access_logs.{}.{}", a.account_id, r.region);
-            let lbs = match r.data.elb_access_logs.load_balancers.as_result() {
-                Ok(v) => v,
-                Err(e) => {
-                    let e = e.clone();
-                    ctx.unknown(&address, &a.account_id, &r.region, "the load balancers", &e);
-                    continue;
-                }
+    for row in ctx.regions_read("elb_access_logs", "the load balancers", |r| {
+        r.data.elb_access_logs.load_balancers.as_result()
+    }) {
+        let (a, r, lbs) = (row.account, row.region, row.read);
+        let address = row.address;
+        let mut todo = Vec::new();
+        for lb in lbs {
+            let wanted = match lb.kind {
+                LoadBalancerKind::Application => eb.alb,
+                LoadBalancerKind::Classic => eb.clb,
+                LoadBalancerKind::Network => eb.nlb,
+                LoadBalancerKind::Gateway => false,
             };
-            let mut todo = Vec::new();
-            for lb in lbs {
-                let wanted = match lb.kind {
-                    LoadBalancerKind::Application => eb.alb,
-                    LoadBalancerKind::Classic => eb.clb,
-                    LoadBalancerKind::Network => eb.nlb,
-                    LoadBalancerKind::Gateway => false,
-                };
-                if !wanted {
-                    continue;
-                }
-                match lb.access_logs_enabled.as_result() {
-                    Ok(true) => {}
-                    Ok(false) => todo.push(lb),
-                    Err(e) => {
-                        let e = e.clone();
-                        ctx.unknown(
-                            &format!("load_balancer.{}", lb.name),
-                            &a.account_id,
-                            &r.region,
-                            "the access-log attribute",
-                            &e,
-                        );
-                    }
-                }
-            }
-            if todo.is_empty() {
+            if !wanted {
                 continue;
             }
-            let bucket = ctx.template(&eb.bucket, &a.account_id, &r.region);
-            if ctx.planned_buckets.insert(bucket.clone()) {
-                let (logging_target, depends_on) = if ctx.b.s3_access_logs.is_some() {
-                    let (t, d) = crate::sources::s3_access_logs::plan::access_log_target(
-                        ctx,
+            match lb.access_logs_enabled.as_result() {
+                Ok(true) => {}
+                Ok(false) => todo.push(lb),
+                Err(e) => {
+                    let e = e.clone();
+                    ctx.unknown(
+                        &format!("load_balancer.{}", lb.name),
                         &a.account_id,
                         &r.region,
+                        "the access-log attribute",
+                        &e,
                     );
-                    (Some(t), d)
-                } else {
-                    (None, vec![])
-                };
-                crate::sources::s3_access_logs::plan::plan_bucket(
-                    ctx,
-                    crate::plan::bucket::BucketSpec {
-                        name: bucket.clone(),
-                        account_id: a.account_id.clone(),
-                        region: r.region.clone(),
-                        versioning: false,
-                        kms: None,
-                        public_access_block: true,
-                        statements: super::policies::elb_bucket(
-                            &ctx.inv.partition,
-                            &bucket,
-                            &a.account_id,
-                            &r.region,
-                        ),
-                        lifecycle: None,
-                        log_prefixes: vec![],
-                        min_retention_days: None,
-                        object_lock: None,
-                        logging_target,
-                        mfa_delete: false,
-                        depends_on,
-                    },
-                );
+                }
             }
-            let dep = format!("s3_bucket.{bucket}");
-            let depends_on = ctx
-                .changes
-                .iter()
-                .filter(|c| c.address == dep)
-                .map(|c| c.address.clone())
-                .collect();
-            ctx.push(Change {
-                address,
-                action: Action::Update,
-                account_id: a.account_id.clone(),
-                region: r.region.clone(),
-                attributes: todo
-                    .iter()
-                    .map(|lb| {
-                        AttrChange::new(
-                            &format!("{} access logs", lb.name),
-                            Some("off"),
-                            format!("s3://{bucket}"),
-                        )
-                    })
-                    .collect(),
-                irreversible: false,
-                organization_policy: false,
-                manual: None,
-                depends_on,
-                ops: todo
-                    .iter()
-                    .map(|lb| {
-                        super::apply::Op::EnableElbLogs {
-                            load_balancer: lb.id.clone(),
-                            classic: lb.kind == LoadBalancerKind::Classic,
-                            bucket: bucket.clone(),
-                        }
-                        .into()
-                    })
-                    .collect(),
-            });
         }
+        if todo.is_empty() {
+            continue;
+        }
+        let bucket = ctx.template(&eb.bucket, &a.account_id, &r.region);
+        if ctx.planned_buckets.insert(bucket.clone()) {
+            let (logging_target, depends_on) = if ctx.b.s3_access_logs.is_some() {
+                let (t, d) = crate::sources::s3_access_logs::plan::access_log_target(
+                    ctx,
+                    &a.account_id,
+                    &r.region,
+                );
+                (Some(t), d)
+            } else {
+                (None, vec![])
+            };
+            crate::sources::s3_access_logs::plan::plan_bucket(
+                ctx,
+                crate::plan::bucket::BucketSpec {
+                    name: bucket.clone(),
+                    account_id: a.account_id.clone(),
+                    region: r.region.clone(),
+                    versioning: false,
+                    kms: None,
+                    public_access_block: true,
+                    statements: super::policies::elb_bucket(
+                        &ctx.inv.partition,
+                        &bucket,
+                        &a.account_id,
+                        &r.region,
+                    ),
+                    lifecycle: None,
+                    log_prefixes: vec![],
+                    min_retention_days: None,
+                    object_lock: None,
+                    logging_target,
+                    mfa_delete: false,
+                    depends_on,
+                },
+            );
+        }
+        let dep = format!("s3_bucket.{bucket}");
+        let depends_on = ctx
+            .changes
+            .iter()
+            .filter(|c| c.address == dep)
+            .map(|c| c.address.clone())
+            .collect();
+        ctx.push(Change {
+            address,
+            action: Action::Update,
+            account_id: a.account_id.clone(),
+            region: r.region.clone(),
+            attributes: todo
+                .iter()
+                .map(|lb| {
+                    AttrChange::new(
+                        &format!("{} access logs", lb.name),
+                        Some("off"),
+                        format!("s3://{bucket}"),
+                    )
+                })
+                .collect(),
+            irreversible: false,
+            organization_policy: false,
+            manual: None,
+            depends_on,
+            ops: todo
+                .iter()
+                .map(|lb| {
+                    super::apply::Op::EnableElbLogs {
+                        load_balancer: lb.id.clone(),
+                        classic: lb.kind == LoadBalancerKind::Classic,
+                        bucket: bucket.clone(),
+                    }
+                    .into()
+                })
+                .collect(),
+        });
     }
 }

@@ -13,124 +13,107 @@ pub fn plan(ctx: &mut PlanCtx) {
     let Some(want) = ctx.b.guardduty.clone() else {
         return;
     };
-    for a in &ctx.inv.accounts {
-        if a.access.error().is_some() {
-            continue;
+    for row in ctx.regions_read("guardduty_detector", "the GuardDuty detectors", |r| {
+        r.data.guardduty.detectors.as_result()
+    }) {
+        let (a, r, detectors) = (row.account, row.region, row.read);
+        let address = row.address;
+        let existing = detectors
+            .iter()
+            .find(|d| d.status == Status::Enabled)
+            .or(detectors.first());
+        let missing: Vec<String> = want
+            .features
+            .iter()
+            .filter(|f| !existing.is_some_and(|d| d.feature_enabled(f)))
+            .cloned()
+            .collect();
+        let mut attributes = Vec::new();
+        match existing {
+            None => attributes.push(AttrChange::new("detector", None::<String>, "ENABLED")),
+            Some(d) if d.status != Status::Enabled => attributes.push(AttrChange::new(
+                "status",
+                Some(d.status.as_str().to_string()),
+                "ENABLED",
+            )),
+            Some(_) => {}
         }
-        for r in ctx.enabled_regions(a) {
-            let address = format!("guardduty_detector.{}.{}", a.account_id, r.region);
-            let d = &r.data.guardduty;
-            let detectors = match d.detectors.as_result() {
-                Ok(v) => v,
+        if let (Some(d), false) = (existing, missing.is_empty()) {
+            match d.administrator.as_result() {
                 Err(e) => {
                     let e = e.clone();
                     ctx.unknown(
                         &address,
                         &a.account_id,
                         &r.region,
-                        "the GuardDuty detectors",
+                        "the GuardDuty detector's administrator",
                         &e,
                     );
                     continue;
                 }
-            };
-            let existing = detectors
-                .iter()
-                .find(|d| d.status == Status::Enabled)
-                .or(detectors.first());
-            let missing: Vec<String> = want
-                .features
-                .iter()
-                .filter(|f| !existing.is_some_and(|d| d.feature_enabled(f)))
-                .cloned()
-                .collect();
-            let mut attributes = Vec::new();
-            match existing {
-                None => attributes.push(AttrChange::new("detector", None::<String>, "ENABLED")),
-                Some(d) if d.status != Status::Enabled => attributes.push(AttrChange::new(
-                    "status",
-                    Some(d.status.as_str().to_string()),
-                    "ENABLED",
-                )),
-                Some(_) => {}
-            }
-            if let (Some(d), false) = (existing, missing.is_empty()) {
-                match d.administrator.as_result() {
-                    Err(e) => {
-                        let e = e.clone();
-                        ctx.unknown(
-                            &address,
-                            &a.account_id,
-                            &r.region,
-                            "the GuardDuty detector's administrator",
-                            &e,
-                        );
+                Ok(Some(admin)) => {
+                    // A member cannot change the protection plans its administrator manages.
+                    ctx.push(Change::manual_step(
+                        format!("{address}.features"),
+                        a.account_id.clone(),
+                        r.region.clone(),
+                        AttrChange::new("features", None::<String>, missing.join(", ")),
+                        format!(
+                            "account {admin} administers this detector; the protection plans are turned on there for the member"
+                        ),
+                        format!(
+                            "aws guardduty update-member-detectors --region {} --detector-id ADMIN_DETECTOR_ID --account-ids {} --features {}   # in account {admin}",
+                            r.region,
+                            a.account_id,
+                            missing
+                                .iter()
+                                .map(|f| format!("Name={f},Status=ENABLED"))
+                                .collect::<Vec<_>>()
+                                .join(" ")
+                        ),
+                    ));
+                    if attributes.is_empty() {
                         continue;
                     }
-                    Ok(Some(admin)) => {
-                        // A member cannot change the protection plans its administrator manages.
-                        ctx.push(Change::manual_step(
-                            format!("{address}.features"),
-                            a.account_id.clone(),
-                            r.region.clone(),
-                            AttrChange::new("features", None::<String>, missing.join(", ")),
-                            format!(
-                                "account {admin} administers this detector; the protection plans are turned on there for the member"
-                            ),
-                            format!(
-                                "aws guardduty update-member-detectors --region {} --detector-id ADMIN_DETECTOR_ID --account-ids {} --features {}   # in account {admin}",
-                                r.region,
-                                a.account_id,
-                                missing
-                                    .iter()
-                                    .map(|f| format!("Name={f},Status=ENABLED"))
-                                    .collect::<Vec<_>>()
-                                    .join(" ")
-                            ),
-                        ));
-                        if attributes.is_empty() {
-                            continue;
-                        }
-                    }
-                    Ok(None) => attributes.extend(
-                        missing
-                            .iter()
-                            .map(|f| AttrChange::new(f, Some("DISABLED"), "ENABLED")),
-                    ),
                 }
-            } else if existing.is_none() {
-                attributes.extend(
+                Ok(None) => attributes.extend(
                     missing
                         .iter()
-                        .map(|f| AttrChange::new(f, None::<String>, "ENABLED")),
-                );
+                        .map(|f| AttrChange::new(f, Some("DISABLED"), "ENABLED")),
+                ),
             }
-            if attributes.is_empty() {
-                continue;
-            }
-            let managed_elsewhere = existing
-                .and_then(|d| d.administrator.value())
-                .is_some_and(|x| x.is_some());
-            ctx.push(Change {
-                address,
-                action: if existing.is_some() {
-                    Action::Update
-                } else {
-                    Action::Create
-                },
-                account_id: a.account_id.clone(),
-                region: r.region.clone(),
-                attributes,
-                irreversible: false,
-                organization_policy: false,
-                manual: None,
-                depends_on: vec![],
-                ops: vec![Op::EnsureDetector {
-                    features: if managed_elsewhere { vec![] } else { missing },
-                }
-                .into()],
-            });
+        } else if existing.is_none() {
+            attributes.extend(
+                missing
+                    .iter()
+                    .map(|f| AttrChange::new(f, None::<String>, "ENABLED")),
+            );
         }
+        if attributes.is_empty() {
+            continue;
+        }
+        let managed_elsewhere = existing
+            .and_then(|d| d.administrator.value())
+            .is_some_and(|x| x.is_some());
+        ctx.push(Change {
+            address,
+            action: if existing.is_some() {
+                Action::Update
+            } else {
+                Action::Create
+            },
+            account_id: a.account_id.clone(),
+            region: r.region.clone(),
+            attributes,
+            irreversible: false,
+            organization_policy: false,
+            manual: None,
+            depends_on: vec![],
+            ops: vec![Op::EnsureDetector {
+                features: if managed_elsewhere { vec![] } else { missing },
+            }
+            .into()],
+        });
     }
     delegated_admin(ctx, want.delegated_admin);
 }

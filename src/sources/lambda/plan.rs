@@ -14,61 +14,44 @@ pub fn plan(ctx: &mut PlanCtx) {
         return;
     };
     let floor = ctx.b.log_group_retention.as_ref().map(|l| l.min_days);
-    for a in &ctx.inv.accounts {
-        if a.access.error().is_some() {
-            continue;
+    for row in ctx.regions_read("lambda", "the Lambda functions or their log groups", |r| {
+        Ok((
+            r.data.lambda.functions.as_result()?,
+            r.data.cloudwatch_logs.groups.as_result()?,
+        ))
+    }) {
+        let (a, r, (functions, groups)) = (row.account, row.region, row.read);
+        // Missing group → the functions writing to it.
+        let mut missing: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for f in functions.iter().filter(|f| want.selects(&f.name)) {
+            if !groups.iter().any(|g| g.name == f.log_group) {
+                missing.entry(&f.log_group).or_default().push(&f.name);
+            }
         }
-        for r in ctx.enabled_regions(a) {
-            let scope = format!("lambda.{}.{}", a.account_id, r.region);
-            let (functions, groups) = match (
-                r.data.lambda.functions.as_result(),
-                r.data.cloudwatch_logs.groups.as_result(),
-            ) {
-                (Ok(f), Ok(g)) => (f, g),
-                (Err(e), _) | (_, Err(e)) => {
-                    let e = e.clone();
-                    ctx.unknown(
-                        &scope,
-                        &a.account_id,
-                        &r.region,
-                        "the Lambda functions or their log groups",
-                        &e,
-                    );
-                    continue;
-                }
+        for (group, fns) in missing {
+            let kept = match floor {
+                Some(d) => format!("kept {d} days"),
+                None => "never expires (the profile sets no log_group_retention)".into(),
             };
-            // Missing group → the functions writing to it.
-            let mut missing: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-            for f in functions.iter().filter(|f| want.selects(&f.name)) {
-                if !groups.iter().any(|g| g.name == f.log_group) {
-                    missing.entry(&f.log_group).or_default().push(&f.name);
-                }
-            }
-            for (group, fns) in missing {
-                let kept = match floor {
-                    Some(d) => format!("kept {d} days"),
-                    None => "never expires (the profile sets no log_group_retention)".into(),
-                };
-                ctx.push(Change {
-                    address: format!("cloudwatch_log_group.{}.{}.{group}", a.account_id, r.region),
-                    action: Action::Create,
-                    account_id: a.account_id.clone(),
-                    region: r.region.clone(),
-                    attributes: vec![
-                        AttrChange::new("log_group", None::<String>, format!("{group} ({kept})")),
-                        AttrChange::new(
-                            "for",
-                            None::<String>,
-                            format!("Lambda function {}", fns.join(", ")),
-                        ),
-                    ],
-                    irreversible: false,
-                    organization_policy: false,
-                    manual: None,
-                    depends_on: vec![],
-                    ops: vec![LogsOp::group_at_floor(group, floor).into()],
-                });
-            }
+            ctx.push(Change {
+                address: format!("cloudwatch_log_group.{}.{}.{group}", a.account_id, r.region),
+                action: Action::Create,
+                account_id: a.account_id.clone(),
+                region: r.region.clone(),
+                attributes: vec![
+                    AttrChange::new("log_group", None::<String>, format!("{group} ({kept})")),
+                    AttrChange::new(
+                        "for",
+                        None::<String>,
+                        format!("Lambda function {}", fns.join(", ")),
+                    ),
+                ],
+                irreversible: false,
+                organization_policy: false,
+                manual: None,
+                depends_on: vec![],
+                ops: vec![LogsOp::group_at_floor(group, floor).into()],
+            });
         }
     }
 }

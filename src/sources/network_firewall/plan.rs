@@ -17,101 +17,87 @@ pub fn plan(ctx: &mut PlanCtx) {
     };
     let bucket = crate::sources::log_archive::archive(ctx).bucket.clone();
     let depends_on = ctx.dep(&format!("s3_bucket.{bucket}"));
-    for a in &ctx.inv.accounts {
-        if a.access.error().is_some() {
-            continue;
-        }
-        for r in ctx.enabled_regions(a) {
-            let address = format!("network_firewall_logging.{}.{}", a.account_id, r.region);
-            let firewalls = match r.data.network_firewall.firewalls.as_result() {
-                Ok(f) => f,
+    for row in ctx.regions_read(
+        "network_firewall_logging",
+        "the Network Firewall firewalls",
+        |r| r.data.network_firewall.firewalls.as_result(),
+    ) {
+        let (a, r, firewalls) = (row.account, row.region, row.read);
+        let address = row.address;
+        let mut todo: Vec<FirewallTypes> = Vec::new();
+        for f in firewalls {
+            let dests = match f.logging.as_result() {
+                Ok(d) => d,
                 Err(e) => {
                     let e = e.clone();
                     ctx.unknown(
-                        &address,
+                        &format!("network_firewall_logging.{}", f.arn),
                         &a.account_id,
                         &r.region,
-                        "the Network Firewall firewalls",
+                        "the firewall's logging configuration",
                         &e,
                     );
                     continue;
                 }
             };
-            let mut todo: Vec<FirewallTypes> = Vec::new();
-            for f in firewalls {
-                let dests = match f.logging.as_result() {
-                    Ok(d) => d,
-                    Err(e) => {
-                        let e = e.clone();
-                        ctx.unknown(
-                            &format!("network_firewall_logging.{}", f.arn),
-                            &a.account_id,
-                            &r.region,
-                            "the firewall's logging configuration",
-                            &e,
-                        );
-                        continue;
-                    }
-                };
-                let missing = want.missing(&logged(dests));
-                if !missing.is_empty() {
-                    todo.push(FirewallTypes {
-                        name: f.name.clone(),
-                        arn: f.arn.clone(),
-                        log_types: missing.iter().map(|t| t.as_str().to_string()).collect(),
-                    });
-                }
+            let missing = want.missing(&logged(dests));
+            if !missing.is_empty() {
+                todo.push(FirewallTypes {
+                    name: f.name.clone(),
+                    arn: f.arn.clone(),
+                    log_types: missing.iter().map(|t| t.as_str().to_string()).collect(),
+                });
             }
-            if todo.is_empty() {
-                continue;
-            }
-            let describe = |t: &FirewallTypes| format!("{}: {}", t.name, t.log_types.join(", "));
-            if ctx.control_tower {
-                // The log archive bucket is Control Tower's: its policy is not logwarden's to
-                // extend. The owner picks a destination that accepts the delivery.
-                let what: Vec<String> = todo.iter().map(describe).collect();
-                ctx.push(Change::manual_step(
-                    address,
-                    a.account_id.clone(),
-                    r.region.clone(),
-                    AttrChange::new("logging", None::<String>, what.join("; ")),
-                    "AWS Control Tower owns the log archive bucket; send these firewalls' logs to a bucket whose policy lets delivery.logs.amazonaws.com write under AWSLogs/, or to a log group",
-                    format!(
-                        "aws network-firewall update-logging-configuration --region {} --firewall-arn {} --logging-configuration '{{\"LogDestinationConfigs\":[EXISTING..., {{\"LogType\":\"{}\",\"LogDestinationType\":\"S3\",\"LogDestination\":{{\"bucketName\":\"BUCKET\"}}}}]}}'   # in account {}; one type added per call",
-                        r.region, todo[0].arn, todo[0].log_types[0], a.account_id
-                    ),
-                ));
-                continue;
-            }
-            ctx.push(Change {
-                address,
-                action: Action::Update,
-                account_id: a.account_id.clone(),
-                region: r.region.clone(),
-                attributes: todo
-                    .iter()
-                    .map(|t| {
-                        AttrChange::new(
-                            &format!("{}.log_types", t.name),
-                            None::<String>,
-                            format!(
-                                "{} added, to S3 bucket {bucket} (existing destinations kept)",
-                                t.log_types.join(", ")
-                            ),
-                        )
-                    })
-                    .collect(),
-                irreversible: false,
-                organization_policy: false,
-                manual: None,
-                depends_on: depends_on.clone(),
-                ops: vec![Op::AddS3Logging {
-                    firewalls: todo,
-                    bucket: bucket.clone(),
-                }
-                .into()],
-            });
         }
+        if todo.is_empty() {
+            continue;
+        }
+        let describe = |t: &FirewallTypes| format!("{}: {}", t.name, t.log_types.join(", "));
+        if ctx.control_tower {
+            // The log archive bucket is Control Tower's: its policy is not logwarden's to
+            // extend. The owner picks a destination that accepts the delivery.
+            let what: Vec<String> = todo.iter().map(describe).collect();
+            ctx.push(Change::manual_step(
+                address,
+                a.account_id.clone(),
+                r.region.clone(),
+                AttrChange::new("logging", None::<String>, what.join("; ")),
+                "AWS Control Tower owns the log archive bucket; send these firewalls' logs to a bucket whose policy lets delivery.logs.amazonaws.com write under AWSLogs/, or to a log group",
+                format!(
+                    "aws network-firewall update-logging-configuration --region {} --firewall-arn {} --logging-configuration '{{\"LogDestinationConfigs\":[EXISTING..., {{\"LogType\":\"{}\",\"LogDestinationType\":\"S3\",\"LogDestination\":{{\"bucketName\":\"BUCKET\"}}}}]}}'   # in account {}; one type added per call",
+                    r.region, todo[0].arn, todo[0].log_types[0], a.account_id
+                ),
+            ));
+            continue;
+        }
+        ctx.push(Change {
+            address,
+            action: Action::Update,
+            account_id: a.account_id.clone(),
+            region: r.region.clone(),
+            attributes: todo
+                .iter()
+                .map(|t| {
+                    AttrChange::new(
+                        &format!("{}.log_types", t.name),
+                        None::<String>,
+                        format!(
+                            "{} added, to S3 bucket {bucket} (existing destinations kept)",
+                            t.log_types.join(", ")
+                        ),
+                    )
+                })
+                .collect(),
+            irreversible: false,
+            organization_policy: false,
+            manual: None,
+            depends_on: depends_on.clone(),
+            ops: vec![Op::AddS3Logging {
+                firewalls: todo,
+                bucket: bucket.clone(),
+            }
+            .into()],
+        });
     }
 }
 

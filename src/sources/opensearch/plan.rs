@@ -20,65 +20,49 @@ pub fn plan(ctx: &mut PlanCtx) {
     };
     let floor = ctx.b.log_group_retention.as_ref().map(|l| l.min_days);
     let partition = ctx.inv.partition.clone();
-    for a in &ctx.inv.accounts {
-        if a.access.error().is_some() {
-            continue;
-        }
-        for r in ctx.enabled_regions(a) {
-            let domains = match r.data.opensearch.domains.as_result() {
-                Ok(d) => d,
+    for row in ctx.regions_read("opensearch", "the OpenSearch domains", |r| {
+        r.data.opensearch.domains.as_result()
+    }) {
+        let (a, r, domains) = (row.account, row.region, row.read);
+        for d in domains {
+            let address = format!("opensearch_domain.{}.{}.{}", a.account_id, r.region, d.name);
+            let x = match d.details.as_result() {
+                Ok(x) => x,
                 Err(e) => {
                     let e = e.clone();
                     ctx.unknown(
-                        &format!("opensearch.{}.{}", a.account_id, r.region),
+                        &address,
                         &a.account_id,
                         &r.region,
-                        "the OpenSearch domains",
+                        "the domain's log publishing",
                         &e,
                     );
                     continue;
                 }
             };
-            for d in domains {
-                let address = format!("opensearch_domain.{}.{}.{}", a.account_id, r.region, d.name);
-                let x = match d.details.as_result() {
-                    Ok(x) => x,
-                    Err(e) => {
-                        let e = e.clone();
-                        ctx.unknown(
-                            &address,
-                            &a.account_id,
-                            &r.region,
-                            "the domain's log publishing",
-                            &e,
-                        );
-                        continue;
-                    }
-                };
-                let (_, missing) = split(&want, x);
-                if missing.is_empty() {
+            let (_, missing) = split(&want, x);
+            if missing.is_empty() {
+                continue;
+            }
+            if let Some(days) = floor {
+                let groups: Vec<(String, String)> = missing
+                    .iter()
+                    .map(|t| {
+                        (
+                            super::log_group(&d.name, *t),
+                            format!(
+                                "the {} logs of OpenSearch domain {} (a manual step)",
+                                t.as_str(),
+                                d.name
+                            ),
+                        )
+                    })
+                    .collect();
+                if !groups_at_floor(ctx, &address, r, &a.account_id, &groups, days) {
                     continue;
                 }
-                if let Some(days) = floor {
-                    let groups: Vec<(String, String)> = missing
-                        .iter()
-                        .map(|t| {
-                            (
-                                super::log_group(&d.name, *t),
-                                format!(
-                                    "the {} logs of OpenSearch domain {} (a manual step)",
-                                    t.as_str(),
-                                    d.name
-                                ),
-                            )
-                        })
-                        .collect();
-                    if !groups_at_floor(ctx, &address, r, &a.account_id, &groups, days) {
-                        continue;
-                    }
-                }
-                ctx.push(manual_step(address, &partition, a, r, d, x, &missing));
             }
+            ctx.push(manual_step(address, &partition, a, r, d, x, &missing));
         }
     }
 }

@@ -19,123 +19,110 @@ pub fn plan(ctx: &mut PlanCtx) {
         "s3_bucket.{}",
         crate::sources::log_archive::archive(ctx).bucket
     ));
-    for a in &ctx.inv.accounts {
-        if a.access.error().is_some() {
-            continue;
-        }
-        for r in ctx.enabled_regions(a) {
-            let address = format!("resolver_query_logs.{}.{}", a.account_id, r.region);
-            let d = &r.data.resolver_query_logs;
-            let (vpcs, associations, configs) = match (
-                r.data.vpc_flow_logs.vpcs.as_result(),
-                d.associations.as_result(),
-                d.configs.as_result(),
-            ) {
-                (Ok(v), Ok(x), Ok(c)) => (v, x, c),
-                (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {
-                    let e = e.clone();
-                    ctx.unknown(
-                        &address,
-                        &a.account_id,
-                        &r.region,
-                        "the VPCs or their DNS query logging",
-                        &e,
-                    );
-                    continue;
-                }
-            };
-            let mut todo = Vec::new();
-            for v in vpcs.iter().filter(|v| want.selects(&v.tags)) {
-                let mine: Vec<_> = associations
-                    .iter()
-                    .filter(|x| x.resource_id == v.id)
-                    .collect();
-                if mine.iter().any(|x| x.status == AssociationStatus::Active) {
-                    continue;
-                }
-                if let Some(x) = mine.iter().find(|x| {
-                    matches!(
-                        x.status,
-                        AssociationStatus::ActionNeeded | AssociationStatus::Failed
-                    )
-                }) {
-                    ctx.push(Change::manual_step(
-                        format!("resolver_query_log_association.{}", x.id),
-                        a.account_id.clone(),
-                        r.region.clone(),
-                        AttrChange::new(
-                            "status",
-                            Some(x.status.as_str().to_string()),
-                            "ACTIVE",
-                        ),
-                        format!(
-                            "the DNS query logging of VPC {} is {}{}: its destination must be fixed (it exists, and its policy lets log delivery write), or the association removed so logwarden can make a new one",
-                            v.id,
-                            x.status,
-                            x.error.as_deref().map(|e| format!(" ({e})")).unwrap_or_default()
-                        ),
-                        format!(
-                            "aws route53resolver disassociate-resolver-query-log-config --region {} --resolver-query-log-config-id {} --resource-id {}   # in account {}; then run apply again",
-                            r.region, x.config_id, v.id, a.account_id
-                        ),
-                    ));
-                    continue;
-                }
-                if mine.iter().any(|x| x.status == AssociationStatus::Creating) {
-                    continue; // AWS is making it; the next plan sees it ACTIVE
-                }
-                todo.push(v.id.clone());
-            }
-            if todo.is_empty() {
+    for row in ctx.regions_read(
+        "resolver_query_logs",
+        "the VPCs or their DNS query logging",
+        |r| {
+            Ok((
+                r.data.vpc_flow_logs.vpcs.as_result()?,
+                r.data.resolver_query_logs.associations.as_result()?,
+                r.data.resolver_query_logs.configs.as_result()?,
+            ))
+        },
+    ) {
+        let (a, r, (vpcs, associations, configs)) = (row.account, row.region, row.read);
+        let address = row.address;
+        let mut todo = Vec::new();
+        for v in vpcs.iter().filter(|v| want.selects(&v.tags)) {
+            let mine: Vec<_> = associations
+                .iter()
+                .filter(|x| x.resource_id == v.id)
+                .collect();
+            if mine.iter().any(|x| x.status == AssociationStatus::Active) {
                 continue;
             }
-            let existing = configs
-                .iter()
-                .find(|c| c.name == want.config_name && c.owner_id == a.account_id);
-            let mut attributes = Vec::new();
-            match existing {
-                None => attributes.push(AttrChange::new(
-                    "configuration",
-                    None::<String>,
-                    format!("{} → {destination}", want.config_name),
-                )),
-                Some(c) if c.destination_arn != destination => ctx.kept.push(note(
-                    &address,
-                    &a.account_id,
-                    &r.region,
-                    format!(
-                        "query-logging configuration {} delivers to {}, not the log archive; VPCs are associated with it as it is",
-                        c.name, c.destination_arn
+            if let Some(x) = mine.iter().find(|x| {
+                matches!(
+                    x.status,
+                    AssociationStatus::ActionNeeded | AssociationStatus::Failed
+                )
+            }) {
+                ctx.push(Change::manual_step(
+                    format!("resolver_query_log_association.{}", x.id),
+                    a.account_id.clone(),
+                    r.region.clone(),
+                    AttrChange::new(
+                        "status",
+                        Some(x.status.as_str().to_string()),
+                        "ACTIVE",
                     ),
-                )),
-                Some(_) => {}
+                    format!(
+                        "the DNS query logging of VPC {} is {}{}: its destination must be fixed (it exists, and its policy lets log delivery write), or the association removed so logwarden can make a new one",
+                        v.id,
+                        x.status,
+                        x.error.as_deref().map(|e| format!(" ({e})")).unwrap_or_default()
+                    ),
+                    format!(
+                        "aws route53resolver disassociate-resolver-query-log-config --region {} --resolver-query-log-config-id {} --resource-id {}   # in account {}; then run apply again",
+                        r.region, x.config_id, v.id, a.account_id
+                    ),
+                ));
+                continue;
             }
-            attributes.extend(todo.iter().map(|vpc| {
-                AttrChange::new(vpc, None::<String>, format!("DNS queries to {destination}"))
-            }));
-            ctx.push(Change {
-                address,
-                action: if existing.is_some() {
-                    Action::Update
-                } else {
-                    Action::Create
-                },
-                account_id: a.account_id.clone(),
-                region: r.region.clone(),
-                attributes,
-                irreversible: false,
-                organization_policy: false,
-                manual: None,
-                depends_on: depends_on.clone(),
-                ops: vec![Op::EnsureQueryLogging {
-                    config_name: want.config_name.clone(),
-                    destination_arn: existing
-                        .map(|c| c.destination_arn.clone())
-                        .unwrap_or_else(|| destination.clone()),
-                    vpc_ids: todo,
-                }
-                .into()],
-            });
+            if mine.iter().any(|x| x.status == AssociationStatus::Creating) {
+                continue; // AWS is making it; the next plan sees it ACTIVE
+            }
+            todo.push(v.id.clone());
         }
+        if todo.is_empty() {
+            continue;
+        }
+        let existing = configs
+            .iter()
+            .find(|c| c.name == want.config_name && c.owner_id == a.account_id);
+        let mut attributes = Vec::new();
+        match existing {
+            None => attributes.push(AttrChange::new(
+                "configuration",
+                None::<String>,
+                format!("{} → {destination}", want.config_name),
+            )),
+            Some(c) if c.destination_arn != destination => ctx.kept.push(note(
+                &address,
+                &a.account_id,
+                &r.region,
+                format!(
+                    "query-logging configuration {} delivers to {}, not the log archive; VPCs are associated with it as it is",
+                    c.name, c.destination_arn
+                ),
+            )),
+            Some(_) => {}
+        }
+        attributes.extend(todo.iter().map(|vpc| {
+            AttrChange::new(vpc, None::<String>, format!("DNS queries to {destination}"))
+        }));
+        ctx.push(Change {
+            address,
+            action: if existing.is_some() {
+                Action::Update
+            } else {
+                Action::Create
+            },
+            account_id: a.account_id.clone(),
+            region: r.region.clone(),
+            attributes,
+            irreversible: false,
+            organization_policy: false,
+            manual: None,
+            depends_on: depends_on.clone(),
+            ops: vec![Op::EnsureQueryLogging {
+                config_name: want.config_name.clone(),
+                destination_arn: existing
+                    .map(|c| c.destination_arn.clone())
+                    .unwrap_or_else(|| destination.clone()),
+                vpc_ids: todo,
+            }
+            .into()],
+        });
     }
 }

@@ -20,92 +20,78 @@ pub fn plan(ctx: &mut PlanCtx) {
     let bucket = crate::sources::log_archive::archive(ctx).bucket.clone();
     let destination = crate::arn::Partition(&ctx.inv.partition).s3_bucket(&bucket);
     let depends_on = ctx.dep(&format!("s3_bucket.{bucket}"));
-    for a in &ctx.inv.accounts {
-        if a.access.error().is_some() {
-            continue;
-        }
-        for r in ctx.enabled_regions(a) {
-            let address = format!("transit_gateway_flow_logs.{}.{}", a.account_id, r.region);
-            let (gateways, logs) = match (
-                r.data.transit_gateway.gateways.as_result(),
-                r.data.vpc_flow_logs.flow_logs.as_result(),
-            ) {
-                (Ok(g), Ok(l)) => (g, l),
-                (Err(e), _) | (_, Err(e)) => {
-                    let e = e.clone();
-                    ctx.unknown(
-                        &address,
-                        &a.account_id,
-                        &r.region,
-                        "the transit gateways or their flow logs",
-                        &e,
-                    );
-                    continue;
-                }
-            };
-            let mut todo = Vec::new();
-            for g in owned(&a.account_id, gateways) {
-                if active(&g.id, logs).is_some() {
-                    continue;
-                }
-                if g.state != "available" {
-                    ctx.kept.push(note(
-                        &address,
-                        &a.account_id,
-                        &r.region,
-                        format!(
-                            "transit gateway {} is {}: its flow log is planned once it is available",
-                            g.id, g.state
-                        ),
-                    ));
-                    continue;
-                }
-                todo.push(g.id.clone());
-            }
-            if todo.is_empty() {
+    for row in ctx.regions_read(
+        "transit_gateway_flow_logs",
+        "the transit gateways or their flow logs",
+        |r| {
+            Ok((
+                r.data.transit_gateway.gateways.as_result()?,
+                r.data.vpc_flow_logs.flow_logs.as_result()?,
+            ))
+        },
+    ) {
+        let (a, r, (gateways, logs)) = (row.account, row.region, row.read);
+        let address = row.address;
+        let mut todo = Vec::new();
+        for g in owned(&a.account_id, gateways) {
+            if active(&g.id, logs).is_some() {
                 continue;
             }
-            if ctx.control_tower {
-                // The log archive bucket is Control Tower's: its policy is not logwarden's to
-                // extend. The owner picks a bucket that accepts the delivery.
-                ctx.push(Change::manual_step(
-                    address,
-                    a.account_id.clone(),
-                    r.region.clone(),
-                    AttrChange::new("flow_logs", None::<String>, todo.join(", ")),
-                    "AWS Control Tower owns the log archive bucket; deliver these transit gateways' flow logs to a bucket whose policy lets delivery.logs.amazonaws.com write under AWSLogs/",
+            if g.state != "available" {
+                ctx.kept.push(note(
+                    &address,
+                    &a.account_id,
+                    &r.region,
                     format!(
-                        "aws ec2 create-flow-logs --region {} --resource-type TransitGateway --resource-ids {} --log-destination-type s3 --log-destination arn:aws:s3:::BUCKET --max-aggregation-interval 60   # in account {}",
-                        r.region,
-                        todo.join(" "),
-                        a.account_id
+                        "transit gateway {} is {}: its flow log is planned once it is available",
+                        g.id, g.state
                     ),
                 ));
                 continue;
             }
-            ctx.push(Change {
-                address,
-                action: Action::Create,
-                account_id: a.account_id.clone(),
-                region: r.region.clone(),
-                attributes: todo
-                    .iter()
-                    .map(|g| {
-                        AttrChange::new(g, None::<String>, format!("flow log to {destination}"))
-                    })
-                    .collect(),
-                irreversible: false,
-                organization_policy: false,
-                manual: None,
-                depends_on: depends_on.clone(),
-                ops: vec![Op::CreateTransitGatewayFlowLogs {
-                    gateway_ids: todo,
-                    bucket: bucket.clone(),
-                    log_format: want.log_format.clone(),
-                }
-                .into()],
-            });
+            todo.push(g.id.clone());
         }
+        if todo.is_empty() {
+            continue;
+        }
+        if ctx.control_tower {
+            // The log archive bucket is Control Tower's: its policy is not logwarden's to
+            // extend. The owner picks a bucket that accepts the delivery.
+            ctx.push(Change::manual_step(
+                address,
+                a.account_id.clone(),
+                r.region.clone(),
+                AttrChange::new("flow_logs", None::<String>, todo.join(", ")),
+                "AWS Control Tower owns the log archive bucket; deliver these transit gateways' flow logs to a bucket whose policy lets delivery.logs.amazonaws.com write under AWSLogs/",
+                format!(
+                    "aws ec2 create-flow-logs --region {} --resource-type TransitGateway --resource-ids {} --log-destination-type s3 --log-destination arn:aws:s3:::BUCKET --max-aggregation-interval 60   # in account {}",
+                    r.region,
+                    todo.join(" "),
+                    a.account_id
+                ),
+            ));
+            continue;
+        }
+        ctx.push(Change {
+            address,
+            action: Action::Create,
+            account_id: a.account_id.clone(),
+            region: r.region.clone(),
+            attributes: todo
+                .iter()
+                .map(|g| AttrChange::new(g, None::<String>, format!("flow log to {destination}")))
+                .collect(),
+            irreversible: false,
+            organization_policy: false,
+            manual: None,
+            depends_on: depends_on.clone(),
+            ops: vec![Op::CreateTransitGatewayFlowLogs {
+                gateway_ids: todo,
+                bucket: bucket.clone(),
+                log_format: want.log_format.clone(),
+            }
+            .into()],
+        });
     }
 }
 

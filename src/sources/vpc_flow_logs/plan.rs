@@ -24,115 +24,101 @@ pub fn plan(ctx: &mut PlanCtx) {
         })
         .map(|c| c.address.clone())
         .collect();
-    for a in &ctx.inv.accounts {
-        if a.access.error().is_some() {
+    for row in ctx.regions_read("flow_logs", "VPCs or flow logs", |r| {
+        Ok((
+            r.data.vpc_flow_logs.vpcs.as_result()?,
+            r.data.vpc_flow_logs.flow_logs.as_result()?,
+        ))
+    }) {
+        let (a, r, (vpcs, logs)) = (row.account, row.region, row.read);
+        let address = row.address;
+        let missing: Vec<&Vpc> = vpcs
+            .iter()
+            .filter(|v| {
+                fl.vpc_tags
+                    .iter()
+                    .all(|(k, val)| v.tags.get(k) == Some(val))
+            })
+            .filter(|v| {
+                !crate::sources::vpc_flow_logs::checks::vpc_is_logged(&v.id, logs, fl.traffic_type)
+            })
+            .collect();
+        if missing.is_empty() {
             continue;
         }
-        for r in ctx.enabled_regions(a) {
-            let address = format!("flow_logs.{}.{}", a.account_id, r.region);
-            let (vpcs, logs) = match (
-                r.data.vpc_flow_logs.vpcs.as_result(),
-                r.data.vpc_flow_logs.flow_logs.as_result(),
-            ) {
-                (Ok(v), Ok(l)) => (v, l),
-                (Err(e), _) | (_, Err(e)) => {
-                    let e = e.clone();
-                    ctx.unknown(&address, &a.account_id, &r.region, "VPCs or flow logs", &e);
-                    continue;
-                }
-            };
-            let missing: Vec<&Vpc> = vpcs
-                .iter()
-                .filter(|v| {
-                    fl.vpc_tags
-                        .iter()
-                        .all(|(k, val)| v.tags.get(k) == Some(val))
-                })
-                .filter(|v| {
-                    !crate::sources::vpc_flow_logs::checks::vpc_is_logged(
-                        &v.id,
-                        logs,
-                        fl.traffic_type,
-                    )
-                })
-                .collect();
-            if missing.is_empty() {
-                continue;
-            }
-            let traffic = fl.traffic_type.as_str();
-            let (target, label, mut ops) = match fl.destination {
-                FlowLogDestination::LogArchive => (
-                    FlowLogTarget::S3 {
-                        bucket: crate::sources::log_archive::archive(ctx).bucket.clone(),
-                    },
-                    format!("s3://{}", crate::sources::log_archive::archive(ctx).bucket),
-                    vec![],
-                ),
-                FlowLogDestination::CloudwatchLogs => {
-                    let cw = &fl.cloudwatch_logs;
-                    let (trust, permissions) = super::policies::flow_logs_role(
-                        &ctx.inv.partition,
-                        &a.account_id,
-                        &cw.log_group,
-                    );
-                    (
-                        FlowLogTarget::CloudwatchLogs {
-                            log_group: cw.log_group.clone(),
-                            role_name: cw.role_name.clone(),
-                        },
-                        format!("CloudWatch Logs {}", cw.log_group),
-                        // Only while VPCs of this account-region lack flow logs; both idempotent.
-                        vec![
-                            crate::sources::delivery_roles::apply::Op::EnsureRole {
-                                name: cw.role_name.clone(),
-                                trust_policy: trust,
-                                inline_policy: Some(permissions),
-                                managed_policy_arns: vec![],
-                            }
-                            .into(),
-                            crate::sources::cloudwatch_logs::apply::Op::EnsureLogGroup {
-                                name: cw.log_group.clone(),
-                                retention_days: cw.retention_days,
-                            }
-                            .into(),
-                        ],
-                    )
-                }
-            };
-            ops.push(
-                super::apply::Op::CreateFlowLogs {
-                    vpc_ids: missing.iter().map(|v| v.id.clone()).collect(),
-                    destination: target,
-                    traffic_type: traffic.into(),
-                    log_format: fl.log_format.clone(),
-                }
-                .into(),
-            );
-            ctx.push(Change {
-                address,
-                action: Action::Create,
-                account_id: a.account_id.clone(),
-                region: r.region.clone(),
-                attributes: missing
-                    .iter()
-                    .map(|v| {
-                        AttrChange::new(
-                            &v.id,
-                            None::<String>,
-                            format!("{traffic} traffic to {label}"),
-                        )
-                    })
-                    .collect(),
-                irreversible: false,
-                organization_policy: false,
-                manual: None,
-                depends_on: if fl.destination == FlowLogDestination::LogArchive {
-                    dep.clone()
-                } else {
-                    vec![]
+        let traffic = fl.traffic_type.as_str();
+        let (target, label, mut ops) = match fl.destination {
+            FlowLogDestination::LogArchive => (
+                FlowLogTarget::S3 {
+                    bucket: crate::sources::log_archive::archive(ctx).bucket.clone(),
                 },
-                ops,
-            });
-        }
+                format!("s3://{}", crate::sources::log_archive::archive(ctx).bucket),
+                vec![],
+            ),
+            FlowLogDestination::CloudwatchLogs => {
+                let cw = &fl.cloudwatch_logs;
+                let (trust, permissions) = super::policies::flow_logs_role(
+                    &ctx.inv.partition,
+                    &a.account_id,
+                    &cw.log_group,
+                );
+                (
+                    FlowLogTarget::CloudwatchLogs {
+                        log_group: cw.log_group.clone(),
+                        role_name: cw.role_name.clone(),
+                    },
+                    format!("CloudWatch Logs {}", cw.log_group),
+                    // Only while VPCs of this account-region lack flow logs; both idempotent.
+                    vec![
+                        crate::sources::delivery_roles::apply::Op::EnsureRole {
+                            name: cw.role_name.clone(),
+                            trust_policy: trust,
+                            inline_policy: Some(permissions),
+                            managed_policy_arns: vec![],
+                        }
+                        .into(),
+                        crate::sources::cloudwatch_logs::apply::Op::EnsureLogGroup {
+                            name: cw.log_group.clone(),
+                            retention_days: cw.retention_days,
+                        }
+                        .into(),
+                    ],
+                )
+            }
+        };
+        ops.push(
+            super::apply::Op::CreateFlowLogs {
+                vpc_ids: missing.iter().map(|v| v.id.clone()).collect(),
+                destination: target,
+                traffic_type: traffic.into(),
+                log_format: fl.log_format.clone(),
+            }
+            .into(),
+        );
+        ctx.push(Change {
+            address,
+            action: Action::Create,
+            account_id: a.account_id.clone(),
+            region: r.region.clone(),
+            attributes: missing
+                .iter()
+                .map(|v| {
+                    AttrChange::new(
+                        &v.id,
+                        None::<String>,
+                        format!("{traffic} traffic to {label}"),
+                    )
+                })
+                .collect(),
+            irreversible: false,
+            organization_policy: false,
+            manual: None,
+            depends_on: if fl.destination == FlowLogDestination::LogArchive {
+                dep.clone()
+            } else {
+                vec![]
+            },
+            ops,
+        });
     }
 }

@@ -15,98 +15,82 @@ pub fn plan(ctx: &mut PlanCtx) {
         return;
     };
     let floor = ctx.b.log_group_retention.as_ref().map(|l| l.min_days);
-    for a in &ctx.inv.accounts {
-        if a.access.error().is_some() {
+    for row in ctx.regions_read("waf_logging", "the web ACLs or their logging", |r| {
+        Ok((
+            r.data.waf.web_acls.as_result()?,
+            r.data.waf.logging.as_result()?,
+        ))
+    }) {
+        let (a, r, (acls, configs)) = (row.account, row.region, row.read);
+        let address = row.address;
+        let mut todo = Vec::new();
+        for acl in acls {
+            match configs.iter().find(|c| c.resource_arn == acl.arn) {
+                Some(c) => {
+                    let (status, msg) = super::checks::judge(acl, Some(c));
+                    if status != crate::finding::Status::Pass {
+                        ctx.kept.push(note(
+                            &format!("waf_logging_configuration.{}", acl.arn),
+                            &a.account_id,
+                            &r.region,
+                            format!("{msg}: the configuration is kept as it is; widening its filter is its owner's decision"),
+                        ));
+                    }
+                }
+                None if acl.managed_by_firewall_manager() => ctx.push(Change::manual_step(
+                    format!("waf_logging_configuration.{}", acl.arn),
+                    a.account_id.clone(),
+                    r.region.clone(),
+                    AttrChange::new("logging", Some("none"), "aws-waf-logs-... destination"),
+                    format!("web ACL {} is managed by AWS Firewall Manager: its logging is set in the Firewall Manager policy, which would undo a change made here", acl.name),
+                    "aws fms put-policy   # in the Firewall Manager administrator account: set the policy's LoggingConfiguration (ManagedServiceData) to an aws-waf-logs- destination",
+                )),
+                None => todo.push(acl),
+            }
+        }
+        if todo.is_empty() {
             continue;
         }
-        for r in ctx.enabled_regions(a) {
-            let address = format!("waf_logging.{}.{}", a.account_id, r.region);
-            let (acls, configs) = match (
-                r.data.waf.web_acls.as_result(),
-                r.data.waf.logging.as_result(),
-            ) {
-                (Ok(x), Ok(c)) => (x, c),
-                (Err(e), _) | (_, Err(e)) => {
-                    let e = e.clone();
-                    ctx.unknown(
-                        &address,
-                        &a.account_id,
-                        &r.region,
-                        "the web ACLs or their logging",
-                        &e,
-                    );
-                    continue;
-                }
-            };
-            let mut todo = Vec::new();
-            for acl in acls {
-                match configs.iter().find(|c| c.resource_arn == acl.arn) {
-                    Some(c) => {
-                        let (status, msg) = super::checks::judge(acl, Some(c));
-                        if status != crate::finding::Status::Pass {
-                            ctx.kept.push(note(
-                                &format!("waf_logging_configuration.{}", acl.arn),
-                                &a.account_id,
-                                &r.region,
-                                format!("{msg}: the configuration is kept as it is; widening its filter is its owner's decision"),
-                            ));
-                        }
-                    }
-                    None if acl.managed_by_firewall_manager() => ctx.push(Change::manual_step(
-                        format!("waf_logging_configuration.{}", acl.arn),
-                        a.account_id.clone(),
-                        r.region.clone(),
-                        AttrChange::new("logging", Some("none"), "aws-waf-logs-... destination"),
-                        format!("web ACL {} is managed by AWS Firewall Manager: its logging is set in the Firewall Manager policy, which would undo a change made here", acl.name),
-                        "aws fms put-policy   # in the Firewall Manager administrator account: set the policy's LoggingConfiguration (ManagedServiceData) to an aws-waf-logs- destination",
-                    )),
-                    None => todo.push(acl),
-                }
-            }
-            if todo.is_empty() {
-                continue;
-            }
-            let group_arn = crate::arn::Partition(&ctx.inv.partition).arn(
-                "logs",
-                &r.region,
-                &a.account_id,
-                &format!("log-group:{}", want.log_group),
-            );
-            let kept = match floor {
-                Some(d) => format!("kept {d} days"),
-                None => "never expires (the profile sets no log_group_retention)".into(),
-            };
-            let mut attributes = vec![AttrChange::new(
-                "log_group",
+        let group_arn = crate::arn::Partition(&ctx.inv.partition).arn(
+            "logs",
+            &r.region,
+            &a.account_id,
+            &format!("log-group:{}", want.log_group),
+        );
+        let kept = match floor {
+            Some(d) => format!("kept {d} days"),
+            None => "never expires (the profile sets no log_group_retention)".into(),
+        };
+        let mut attributes = vec![AttrChange::new(
+            "log_group",
+            None::<String>,
+            format!("{} ({kept}; created only if missing)", want.log_group),
+        )];
+        attributes.extend(todo.iter().map(|acl| {
+            AttrChange::new(
+                &format!("{} ({})", acl.name, acl.scope),
                 None::<String>,
-                format!("{} ({kept}; created only if missing)", want.log_group),
-            )];
-            attributes.extend(todo.iter().map(|acl| {
-                AttrChange::new(
-                    &format!("{} ({})", acl.name, acl.scope),
-                    None::<String>,
-                    format!("every request logged to {group_arn}"),
-                )
-            }));
-            ctx.push(Change {
-                address,
-                action: Action::Create,
-                account_id: a.account_id.clone(),
-                region: r.region.clone(),
-                attributes,
-                irreversible: false,
-                organization_policy: false,
-                manual: None,
-                depends_on: vec![],
-                ops: vec![
-                    LogsOp::group_at_floor(&want.log_group, floor).into(),
-                    Op::PutLoggingConfigurations {
-                        web_acl_arns: todo.iter().map(|acl| acl.arn.clone()).collect(),
-                        destination_arn: group_arn,
-                    }
-                    .into(),
-                ],
-            });
-        }
+                format!("every request logged to {group_arn}"),
+            )
+        }));
+        ctx.push(Change {
+            address,
+            action: Action::Create,
+            account_id: a.account_id.clone(),
+            region: r.region.clone(),
+            attributes,
+            irreversible: false,
+            organization_policy: false,
+            manual: None,
+            depends_on: vec![],
+            ops: vec![
+                LogsOp::group_at_floor(&want.log_group, floor).into(),
+                Op::PutLoggingConfigurations {
+                    web_acl_arns: todo.iter().map(|acl| acl.arn.clone()).collect(),
+                    destination_arn: group_arn,
+                }
+                .into(),
+            ],
+        });
     }
 }
