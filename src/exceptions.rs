@@ -143,20 +143,26 @@ pub fn parse(
             "check that this is the right file",
         ));
     }
+    if text.lines().all(|l| {
+        let l = l.trim();
+        l.is_empty() || l.starts_with('#') || l == "---"
+    }) {
+        return Err(at(
+            1,
+            1,
+            "the exceptions file is empty".into(),
+            "start it with `version: 1` and `exceptions:`, one entry per accepted finding; docs/ci.md shows one",
+        ));
+    }
     let raw: RawFile = serde_saphyr::from_str(text).map_err(|e| {
         let (l, c) = e
             .location()
             .map(|l| (l.line(), l.column()))
-            .unwrap_or((0, 0));
+            .unwrap_or((1, 1));
         at(
             l,
             c,
-            e.to_string()
-                .lines()
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_string(),
+            crate::baseline::clean_message(&e.to_string()),
             "each entry needs check, resource, reason and expires (YYYY-MM-DD); see docs/ci.md",
         )
     })?;
@@ -208,7 +214,10 @@ fn entry(
         return Err(at(
             l,
             c,
-            "an exception needs a reason".into(),
+            format!(
+                "an exception needs a reason of 5 characters or more (this one is {:?})",
+                e.reason.value.trim()
+            ),
             "say why the risk is accepted and where it is tracked",
         ));
     }
@@ -387,7 +396,16 @@ mod tests {
         assert_eq!((e.line, e.column), (6, 14), "{e}");
         assert!(e.hint.contains("YYYY-MM-DD"));
         let e = parse("version: 1\nexceptions:\n  - check: cloudtrail.logging\n    resource: '*'\n    expires: 2030-01-01\n", "ex.yaml", &ids(), None).unwrap_err();
-        assert!(e.message.contains("reason"), "{e}");
+        // Said once, without the parser's own "error: line 5 column 5:" in the message.
+        assert_eq!(e.message, "missing field `reason`", "{e}");
+        let e = parse("version: 1\nexceptions:\n  - check: cloudtrail.logging\n    resource: '*'\n    reason: ok\n    expires: 2030-01-01\n", "ex.yaml", &ids(), None).unwrap_err();
+        assert_eq!((e.line, e.column), (5, 13), "{e}");
+        assert!(e.message.contains("5 characters or more"), "{e}");
+        for empty in ["", "# nothing yet\n"] {
+            let e = parse(empty, "ex.yaml", &ids(), None).unwrap_err();
+            assert_eq!(e.message, "the exceptions file is empty", "{e}");
+            assert_eq!((e.line, e.column), (1, 1));
+        }
         let e = parse(
             "version: 1\nexceptions:\n  - check: cloudtrail.logging\n    resourse: '*'\n",
             "ex.yaml",

@@ -174,6 +174,17 @@ pub fn parse<B: Profile>(text: &str, file: &str, validate: Validate<B>) -> Resul
             "YAML indentation must use spaces; replace the tab with spaces",
         ));
     }
+    if text.lines().all(|l| {
+        let l = l.trim();
+        l.is_empty() || l.starts_with('#') || l == "---"
+    }) {
+        return Err(err(
+            1,
+            1,
+            "the profile is empty".into(),
+            "a profile needs at least `version: 1` and `name: ...`; `logwarden profiles show recommended` prints a complete one to start from",
+        ));
+    }
     let baseline: B = serde_saphyr::from_str(text).map_err(|e| {
         let (line, column) = e
             .location()
@@ -212,7 +223,7 @@ pub fn parse<B: Profile>(text: &str, file: &str, validate: Validate<B>) -> Resul
 
 /// The parser's message without its own location ("error: line 9 column 3: ...": the location
 /// is shown once, in front) and without advice about parser options.
-fn clean_message(s: &str) -> String {
+pub(crate) fn clean_message(s: &str) -> String {
     let mut m = s.lines().next().unwrap_or("").trim();
     m = m.strip_prefix("error: ").unwrap_or(m);
     if let Some(rest) = m.strip_prefix("line ") {
@@ -282,6 +293,11 @@ fn hint_for(message: &str) -> String {
         "add the missing key; docs/profiles.md shows a complete profile".into()
     } else if m.contains("unknown variant") {
         "use one of the values the message lists".into()
+    } else if ["u8", "u16", "u32", "u64", "i32", "i64"]
+        .iter()
+        .any(|t| m.contains(&format!("invalid {t}")))
+    {
+        "use a whole number in the key's range (no sign, no decimals for counts and days); docs/profiles.md gives each key's values".into()
     } else if m.contains("invalid type") {
         "check the value's type against docs/profiles.md (true/false, a number, a list...)".into()
     } else if m.contains("budget")
@@ -459,6 +475,25 @@ mod tests {
         let text = load(bin.to_str().unwrap()).unwrap_err().to_string();
         assert!(!text.contains(":0:0"), "{text}");
         assert!(text.contains("is not text (UTF-8)"), "{text}");
+    }
+
+    #[test]
+    fn an_empty_profile_says_so() {
+        for text in ["", "\n\n", "# a comment only\n", "---\n# nothing\n"] {
+            let e = parse(text, "p.yaml").unwrap_err();
+            assert_eq!(e.message, "the profile is empty", "{text:?}: {e}");
+            assert_eq!((e.line, e.column), (1, 1));
+            assert!(e.hint.contains("profiles show recommended"), "{e}");
+        }
+        // A number out of its type's range names the key and says what fits.
+        let e = parse(
+            "version: 1\nname: x\nlog_group_retention:\n  min_days: 99999999999999999999\n",
+            "p.yaml",
+        )
+        .unwrap_err();
+        assert_eq!((e.line, e.column), (4, 13), "{e}");
+        assert!(e.message.contains("`min_days`"), "{e}");
+        assert!(e.hint.starts_with("use a whole number"), "{e}");
     }
 
     #[test]
