@@ -48,6 +48,9 @@ pub enum Error {
     },
     #[error("{path} is not a logwarden inventory: {message}\n  hint: pass a file written by `logwarden audit --save-inventory`")]
     Inventory { path: String, message: String },
+    /// `diff` reads either: a file that is neither.
+    #[error("{path} is neither a logwarden report nor a saved inventory: {message}\n  hint: pass two JSON reports (`logwarden audit --format json --output FILE`) or two saved inventories (`logwarden audit --save-inventory FILE`)")]
+    NotComparable { path: String, message: String },
 }
 
 /// The first call failed: say which of the causes it was, and what to do.

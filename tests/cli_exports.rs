@@ -204,6 +204,30 @@ fn framework_filter_from_the_command_line() {
 }
 
 #[test]
+fn diff_refuses_a_file_that_is_neither_report_nor_inventory() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in [
+        ("notes.txt", "not json at all"),
+        ("other.json", r#"{"hello": "world"}"#),
+        ("half.json", r#"{"findings": 3}"#),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        let out = lw(&["diff", &fixture(), path.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(2), "{name}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            err.contains(&format!(
+                "{} is neither a logwarden report nor a saved inventory",
+                path.display()
+            )),
+            "{name}: {err}"
+        );
+        assert!(err.contains("hint: pass two JSON reports"), "{name}: {err}");
+    }
+}
+
+#[test]
 fn diff_reports_what_got_worse_and_exits_1() {
     let dir = tempfile::tempdir().unwrap();
     // The later inventory: the organization trail has stopped logging.

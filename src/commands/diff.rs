@@ -15,18 +15,21 @@ use std::path::Path;
 fn findings(path: &Path, baseline: &LoadedBaseline) -> Result<Vec<Finding>, Error> {
     // A report or an inventory: at most as large as an inventory may be.
     let text = crate::io::read_capped(path, crate::inventory::MAX_INVENTORY_BYTES)?;
-    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| Error::Inventory {
+    let neither = |message: String| Error::NotComparable {
         path: path.display().to_string(),
-        message: e.to_string(),
-    })?;
+        message,
+    };
+    let value: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| neither(e.to_string()))?;
     if value.get("findings").is_some() {
-        let report: Report = serde_json::from_value(value).map_err(|e| Error::Inventory {
-            path: path.display().to_string(),
-            message: format!("not a logwarden report: {e}"),
-        })?;
+        let report: Report = serde_json::from_value(value)
+            .map_err(|e| neither(format!("it has findings, but not a report's: {e}")))?;
         return Ok(report.findings);
     }
-    let inv = crate::inventory::load::<Sources>(path)?;
+    let inv = crate::inventory::load::<Sources>(path).map_err(|e| match e {
+        crate::inventory::LoadError::Invalid { message, .. } => neither(message),
+        e => e.into(),
+    })?;
     let eval = crate::engine::evaluate::<Sources>(&inv, &baseline.baseline);
     Ok(Report::build(
         &inv,
