@@ -710,6 +710,101 @@ async fn waf_logging_is_listed_only_for_a_scope_with_a_web_acl() {
     assert_eq!(unasked.num_calls(), 0);
 }
 
+/// Route 53 Resolver: an account and region with no query-logging configuration (its own or
+/// shared with it) can have no association, so the associations are not asked for; with one,
+/// they are; configurations that cannot be listed leave the associations to be read.
+#[tokio::test]
+async fn resolver_associations_are_listed_only_where_a_configuration_is() {
+    use aws_sdk_route53resolver::operation::list_resolver_query_log_config_associations::ListResolverQueryLogConfigAssociationsOutput;
+    use aws_sdk_route53resolver::operation::list_resolver_query_log_configs::{
+        ListResolverQueryLogConfigsError, ListResolverQueryLogConfigsOutput,
+    };
+    use aws_sdk_route53resolver::types::{
+        ResolverQueryLogConfig, ResolverQueryLogConfigAssociation,
+        ResolverQueryLogConfigAssociationStatus, ResolverQueryLogConfigStatus, ShareStatus,
+    };
+    use logwarden::sources::resolver_query_logs::collect::read;
+    let associations = || {
+        mock!(aws_sdk_route53resolver::Client::list_resolver_query_log_config_associations)
+            .then_output(|| {
+                ListResolverQueryLogConfigAssociationsOutput::builder()
+                    .resolver_query_log_config_associations(
+                        ResolverQueryLogConfigAssociation::builder()
+                            .id("rqlca-1")
+                            .resolver_query_log_config_id("rqlc-shared")
+                            .resource_id("vpc-1")
+                            .status(ResolverQueryLogConfigAssociationStatus::Active)
+                            .build(),
+                    )
+                    .build()
+            })
+    };
+    // None listed: one call.
+    let none = mock!(aws_sdk_route53resolver::Client::list_resolver_query_log_configs)
+        .then_output(|| ListResolverQueryLogConfigsOutput::builder().build());
+    let unasked = associations();
+    let client = mock_client!(
+        aws_sdk_route53resolver,
+        RuleMode::MatchAny,
+        [&none, &unasked]
+    );
+    let got = read(&client, &ctx(MEMBER)).await;
+    assert_eq!(got.configs.value().map(Vec::len), Some(0));
+    assert_eq!(got.associations.value().map(Vec::len), Some(0));
+    assert_eq!((none.num_calls(), unasked.num_calls()), (1, 0));
+    // One shared with the account: its VPC's association is read.
+    let shared = mock!(aws_sdk_route53resolver::Client::list_resolver_query_log_configs)
+        .then_output(|| {
+            ListResolverQueryLogConfigsOutput::builder()
+                .resolver_query_log_configs(
+                    ResolverQueryLogConfig::builder()
+                        .id("rqlc-shared")
+                        .owner_id(MGMT)
+                        .status(ResolverQueryLogConfigStatus::Created)
+                        .share_status(ShareStatus::SharedWithMe)
+                        .destination_arn("arn:aws:s3:::dns-logs")
+                        .build(),
+                )
+                .build()
+        });
+    let asked = associations();
+    let client = mock_client!(
+        aws_sdk_route53resolver,
+        RuleMode::MatchAny,
+        [&shared, &asked]
+    );
+    let got = read(&client, &ctx(MEMBER)).await;
+    let a = got.associations.value().expect("listed");
+    assert_eq!(
+        (a.len(), a[0].resource_id.as_str(), a[0].config_id.as_str()),
+        (1, "vpc-1", "rqlc-shared")
+    );
+    assert_eq!(asked.num_calls(), 1);
+    // Configurations denied: the associations are still read (nothing is assumed from a failure).
+    let denied = mock!(aws_sdk_route53resolver::Client::list_resolver_query_log_configs)
+        .then_error(|| {
+            ListResolverQueryLogConfigsError::generic(
+                ErrorMetadata::builder()
+                    .code("AccessDeniedException")
+                    .message("not authorized")
+                    .build(),
+            )
+        });
+    let still = associations();
+    let client = mock_client!(
+        aws_sdk_route53resolver,
+        RuleMode::MatchAny,
+        [&denied, &still]
+    );
+    let got = read(&client, &ctx(MEMBER)).await;
+    assert_eq!(
+        got.configs.error().map(|e| e.iam_action.as_str()),
+        Some("route53resolver:ListResolverQueryLogConfigs")
+    );
+    assert_eq!(got.associations.value().map(Vec::len), Some(1));
+    assert_eq!(still.num_calls(), 1);
+}
+
 /// CloudTrail Lake is not in moto. ListEventDataStores no longer returns status, retention or
 /// protection (AWS deprecated those list fields): each store is described.
 #[tokio::test]

@@ -1,5 +1,6 @@
 //! Route 53 Resolver reads in one region: the query-logging configurations (own and shared)
-//! and the associations of the account's VPCs (two paginated calls per account and region).
+//! and, where there is any configuration, the associations of the account's VPCs (one or two
+//! paginated calls per account and region).
 
 use super::model::*;
 use crate::aws::collect::RegionCtx;
@@ -8,10 +9,20 @@ use crate::inventory::Collected;
 
 pub async fn region(ctx: &RegionCtx<'_>) -> RegionData {
     let client = crate::client!(aws_sdk_route53resolver, ctx.session, ctx.region);
-    let (configs, associations) = tokio::join!(
-        configs(&client, &ctx.call),
-        associations(&client, &ctx.call)
-    );
+    read(&client, &ctx.call).await
+}
+
+/// The configurations, then the associations where there can be any. A VPC is associated only
+/// with a configuration its account can list (its own, or one shared with it through RAM: AWS
+/// disassociates the VPCs when a configuration stops being shared, and deletes none that still
+/// has VPCs), so where none is listed there is no association to ask for (the common case: one
+/// call instead of two per account and region).
+pub async fn read(client: &aws_sdk_route53resolver::Client, ctx: &CallCtx) -> RegionData {
+    let configs = configs(client, ctx).await;
+    let associations = match &configs {
+        Collected::Ok { value } if value.is_empty() => Collected::Ok { value: Vec::new() },
+        _ => associations(client, ctx).await,
+    };
     RegionData {
         configs,
         associations,
