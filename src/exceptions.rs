@@ -143,10 +143,7 @@ pub fn parse(
             "check that this is the right file",
         ));
     }
-    if text.lines().all(|l| {
-        let l = l.trim();
-        l.is_empty() || l.starts_with('#') || l == "---"
-    }) {
+    if crate::baseline::is_blank(text) {
         return Err(at(
             1,
             1,

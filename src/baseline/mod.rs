@@ -174,10 +174,7 @@ pub fn parse<B: Profile>(text: &str, file: &str, validate: Validate<B>) -> Resul
             "YAML indentation must use spaces; replace the tab with spaces",
         ));
     }
-    if text.lines().all(|l| {
-        let l = l.trim();
-        l.is_empty() || l.starts_with('#') || l == "---"
-    }) {
+    if is_blank(text) {
         return Err(err(
             1,
             1,
@@ -219,6 +216,14 @@ pub fn parse<B: Profile>(text: &str, file: &str, validate: Validate<B>) -> Resul
         err(line, column, issue.message, &issue.hint)
     })?;
     Ok(baseline)
+}
+
+/// Whether a YAML document says nothing: blank lines, comments and document markers only.
+pub(crate) fn is_blank(text: &str) -> bool {
+    text.lines().all(|l| {
+        let l = l.trim();
+        l.is_empty() || l.starts_with('#') || l == "---"
+    })
 }
 
 /// The parser's message without its own location ("error: line 9 column 3: ...": the location
