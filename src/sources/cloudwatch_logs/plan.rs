@@ -22,7 +22,7 @@ pub fn plan(ctx: &mut PlanCtx) {
             // Groups only that read names may need raising too.
             let e = e.clone();
             ctx.unknown(
-                &format!("cloudwatch_log_group.{}.{}", a.account_id, r.region),
+                &row.address,
                 &a.account_id,
                 &r.region,
                 "which log groups hold logs",
