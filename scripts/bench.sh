@@ -32,21 +32,16 @@ if [ -n "${JUDGE:-}" ]; then
 fi
 ACCOUNTS=${ACCOUNTS:-50}
 REGIONS=${REGIONS:-us-east-1,eu-west-1,us-west-2}
-MOTO_VERSION="5.2.1"
-if ! .venv/bin/python -c "import moto, sys; sys.exit(moto.__version__ != '$MOTO_VERSION')" 2>/dev/null; then
-  python3 -m venv .venv
-  .venv/bin/pip install --quiet --disable-pip-version-check "moto[server]==$MOTO_VERSION"
-fi
+. scripts/lib.sh
+ensure_venv
 PROFILE=${PROFILE:-release}
 if [ "$PROFILE" = release ]; then cargo build --release --quiet; else cargo build --quiet; fi
 BIN=./target/$([ "$PROFILE" = release ] && echo release || echo debug)/logwarden
-PORT=$(.venv/bin/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-.venv/bin/python tests/support/moto_launcher.py "$PORT" >/dev/null 2>&1 &
-MOTO_PID=$!
 # Stop the emulator (and proxies) however the run ends: a stray emulator would skew the next run.
 stop() { kill $1 2>/dev/null || true; sleep 0.5; kill -9 $1 2>/dev/null || true; }
-trap 'stop "$MOTO_PID"' EXIT
-for _ in $(seq 1 100); do (echo > "/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.1; done
+trap 'stop "${EMULATOR_PID:-}"' EXIT
+start_emulator
+MOTO_PID=$EMULATOR_PID PORT=$EMULATOR_PORT
 .venv/bin/python scripts/seed_org.py --endpoint "http://127.0.0.1:$PORT" --regions "$REGIONS" \
   --extra-accounts $((ACCOUNTS - 4)) >/dev/null
 export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE AWS_SECRET_ACCESS_KEY=bench AWS_REGION=us-east-1 \
@@ -78,14 +73,15 @@ run_audit clean "http://127.0.0.1:$PORT" 1
 # calls at random with AWS's throttling answers; the SDK's standard retry mode retries them (up
 # to 10 attempts). Compare the two proxied wall times.
 start_proxy() {
-  local rules port
+  local rules portfile
   rules=$(mktemp)
+  portfile=$(mktemp)
   echo "$1" > "$rules"
-  port=$(.venv/bin/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-  .venv/bin/python tests/support/fault_proxy.py "$port" "http://127.0.0.1:$PORT" "$rules" /dev/null >/dev/null &
+  # Port 0: the proxy binds a free port itself and prints it.
+  .venv/bin/python tests/support/fault_proxy.py 0 "http://127.0.0.1:$PORT" "$rules" /dev/null > "$portfile" &
   PIDS="$PIDS $!"
-  for _ in $(seq 1 100); do (echo > "/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
-  PROXY="http://127.0.0.1:$port"
+  for _ in $(seq 1 100); do [ -s "$portfile" ] && break; sleep 0.1; done
+  PROXY="http://127.0.0.1:$(head -n 1 "$portfile")"
 }
 if [ -n "${THROTTLE:-}" ]; then
   PIDS="$MOTO_PID"

@@ -46,11 +46,8 @@ if [ "$NREG" -lt 1 ] || [ "$NREG" -gt 17 ] || [ "$ACCOUNTS" -lt $((4 + TEMPLATE_
 fi
 REGIONS=$(IFS=,; echo "${ALL_REGIONS[*]:0:$NREG}")
 
-MOTO_VERSION="5.2.1"
-if ! .venv/bin/python -c "import moto, sys; sys.exit(moto.__version__ != '$MOTO_VERSION')" 2>/dev/null; then
-  python3 -m venv .venv
-  .venv/bin/pip install --quiet --disable-pip-version-check "moto[server]==$MOTO_VERSION"
-fi
+. scripts/lib.sh
+ensure_venv
 FLAG=$([ "$PROFILE" = release ] && echo --release || true)
 cargo build $FLAG --quiet
 cargo build $FLAG --quiet -p logwarden-standin
@@ -62,8 +59,6 @@ WORK=$(mktemp -d)
 PIDS=""
 stop() { for p in $PIDS; do kill "$p" 2>/dev/null || true; done; }
 trap 'stop; [ -n "${KEEP_WORK:-}" ] && echo "work: $WORK" >&2 || rm -rf "$WORK"' EXIT
-free_port() { .venv/bin/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_port() { for _ in $(seq 1 300); do (echo > "/dev/tcp/127.0.0.1/$1") 2>/dev/null && return; sleep 0.1; done; }
 
 # 1. The template, recorded from moto (or reused).
 STAMP=$(cat "$BIN" scripts/seed_org.py tests/support/fault_proxy.py | sha256sum | cut -c1-16)
@@ -71,10 +66,9 @@ CACHE=target/bench-scale/$STAMP-$NREG-$TEMPLATE_EXTRA
 if [ ! -s "$CACHE/reference.json" ] || [ ! -s "$CACHE/reference-plan.json" ]; then
   echo "recording the template organization ($((4 + TEMPLATE_EXTRA)) accounts x $NREG regions) from moto" >&2
   mkdir -p "$CACHE"
-  MOTO=$(free_port)
-  .venv/bin/python tests/support/moto_launcher.py "$MOTO" >/dev/null 2>&1 &
-  PIDS="$PIDS $!"
-  wait_port "$MOTO"
+  start_emulator
+  MOTO=$EMULATOR_PORT
+  PIDS="$PIDS $EMULATOR_PID"
   .venv/bin/python scripts/seed_org.py --endpoint "http://127.0.0.1:$MOTO" --regions "$REGIONS" \
     --extra-accounts "$TEMPLATE_EXTRA" > "$CACHE/seed.json"
   echo '[]' > "$WORK/rules.json"

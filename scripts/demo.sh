@@ -8,26 +8,17 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-MOTO_VERSION="5.2.1"
-if ! .venv/bin/python -c "import moto, sys; sys.exit(moto.__version__ != '$MOTO_VERSION')" 2>/dev/null; then
-  echo "==> installing moto[server]==$MOTO_VERSION into .venv" >&2
-  python3 -m venv .venv
-  .venv/bin/pip install --quiet --disable-pip-version-check "moto[server]==$MOTO_VERSION"
-fi
+. scripts/lib.sh
+ensure_venv
 cargo build --quiet
 # The binary cargo just built, wherever the target directory is (CARGO_TARGET_DIR included).
 TARGET_DIR=$(cargo metadata --format-version 1 --no-deps \
   | .venv/bin/python -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
 BIN="$TARGET_DIR/debug/logwarden"
 WORK=$(mktemp -d)
-PORT=$(.venv/bin/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-.venv/bin/python tests/support/moto_launcher.py "$PORT" >/dev/null 2>&1 &
-MOTO_PID=$!
-trap 'kill $MOTO_PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
-for _ in $(seq 1 100); do
-  (echo > "/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break
-  sleep 0.1
-done
+trap 'kill ${EMULATOR_PID:-} 2>/dev/null || true; rm -rf "$WORK"' EXIT
+start_emulator
+PORT=$EMULATOR_PORT
 echo "==> seeding a sample organization into the emulator on 127.0.0.1:$PORT" >&2
 .venv/bin/python scripts/seed_org.py --endpoint "http://127.0.0.1:$PORT" >/dev/null
 # Emulator credentials only: nothing here can reach AWS.

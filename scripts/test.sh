@@ -8,25 +8,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-MOTO_VERSION="5.2.1"
-# parliament: the offline IAM policy linter every policy logwarden writes is checked with.
-PARLIAMENT_VERSION="1.6.4"
-# sqlglot: the SQL parser (Athena dialect) every table and query `logwarden query` writes is
-# checked with.
-SQLGLOT_VERSION="30.31.0"
-# boto3/botocore: the seed script and the tests' helpers call moto with them. Pinned: botocore
-# 1.44.18 speaks REST-JSON to Athena, which moto 5.2.1 does not route (HTTP 404).
-BOTO_VERSION="1.44.8"
-if ! .venv/bin/python -c "import moto, sys; sys.exit(moto.__version__ != '$MOTO_VERSION')" 2>/dev/null \
-  || ! .venv/bin/python -c "import importlib.metadata as m, sys; sys.exit(m.version('parliament') != '$PARLIAMENT_VERSION')" 2>/dev/null \
-  || ! .venv/bin/python -c "import importlib.metadata as m, sys; sys.exit(m.version('sqlglot') != '$SQLGLOT_VERSION')" 2>/dev/null \
-  || ! .venv/bin/python -c "import importlib.metadata as m, sys; sys.exit(m.version('botocore') != '$BOTO_VERSION')" 2>/dev/null; then
-  echo "==> installing moto[server]==$MOTO_VERSION, boto3==$BOTO_VERSION, parliament==$PARLIAMENT_VERSION and sqlglot==$SQLGLOT_VERSION into .venv"
-  python3 -m venv .venv
-  .venv/bin/pip install --quiet --disable-pip-version-check \
-    "moto[server]==$MOTO_VERSION" "parliament==$PARLIAMENT_VERSION" "sqlglot==$SQLGLOT_VERSION" \
-    "boto3==$BOTO_VERSION" "botocore==$BOTO_VERSION"
-fi
+. scripts/lib.sh
+ensure_venv tests
 
 # The HTML report is tested in headless Chromium, its screenshot read back with Tesseract OCR.
 if ! command -v chromium >/dev/null 2>&1 || ! command -v tesseract >/dev/null 2>&1; then
