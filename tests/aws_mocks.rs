@@ -1173,3 +1173,54 @@ async fn sustained_slowdown_does_not_starve_an_evidence_pull_of_retries() {
         assert_eq!(got.bytes, b"log");
     }
 }
+
+/// A bucket policy that names every principal it allows is never public: S3 is not asked
+/// (`GetBucketPolicyStatus`, which the emulator does not serve either). A policy that allows
+/// everyone under conditions is S3's to judge, and its answer is kept.
+#[tokio::test]
+async fn a_bucket_policy_naming_its_principals_needs_no_policy_status_call() {
+    use aws_sdk_s3::operation::get_bucket_acl::GetBucketAclOutput;
+    use aws_sdk_s3::operation::get_bucket_policy::GetBucketPolicyOutput;
+    use aws_sdk_s3::operation::get_bucket_policy_status::GetBucketPolicyStatusOutput;
+    use aws_sdk_s3::operation::get_public_access_block::GetPublicAccessBlockOutput;
+    use aws_sdk_s3::types::{PolicyStatus, PublicAccessBlockConfiguration};
+    let delivery = r#"{"Version":"2012-10-17","Statement":[
+        {"Effect":"Allow","Principal":{"Service":"cloudtrail.amazonaws.com"},"Action":"s3:PutObject","Resource":"arn:aws:s3:::logs/AWSLogs/*"},
+        {"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"arn:aws:s3:::logs/*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}"#;
+    let to_org = r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::logs/*","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-abc"}}}]}"#;
+    for (policy, asked, public) in [(delivery, 0, false), (to_org, 1, true)] {
+        let block = mock!(aws_sdk_s3::Client::get_public_access_block).then_output(|| {
+            GetPublicAccessBlockOutput::builder()
+                .public_access_block_configuration(
+                    PublicAccessBlockConfiguration::builder()
+                        .block_public_acls(true)
+                        .ignore_public_acls(true)
+                        .build(),
+                )
+                .build()
+        });
+        let doc = mock!(aws_sdk_s3::Client::get_bucket_policy)
+            .then_output(move || GetBucketPolicyOutput::builder().policy(policy).build());
+        let status = mock!(aws_sdk_s3::Client::get_bucket_policy_status).then_output(|| {
+            GetBucketPolicyStatusOutput::builder()
+                .policy_status(PolicyStatus::builder().is_public(true).build())
+                .build()
+        });
+        let acl = mock!(aws_sdk_s3::Client::get_bucket_acl)
+            .then_output(|| GetBucketAclOutput::builder().build());
+        let s3 = mock_client!(
+            aws_sdk_s3,
+            RuleMode::MatchAny,
+            [&block, &doc, &status, &acl]
+        );
+        let (_, read_policy, is_public, acl_grants) =
+            logwarden::sources::s3_access_logs::collect::read_exposure(&s3, &ctx(MEMBER), "logs")
+                .await;
+        assert_eq!(read_policy.value(), Some(&Some(policy.to_string())));
+        assert_eq!(status.num_calls(), asked, "{policy}");
+        assert_eq!(is_public.value(), Some(&Some(public)), "{policy}");
+        // The public access block ignores public ACLs: the ACL is not read either.
+        assert_eq!(acl.num_calls(), 0);
+        assert_eq!(acl_grants.value(), Some(&vec![]));
+    }
+}

@@ -133,8 +133,8 @@ fn organization_audit_end_to_end() {
         ungranted.is_empty(),
         "called but not granted: {ungranted:?}"
     );
-    // Reads this organization does not need: a policy's public status (a trail bucket with a
-    // policy and no full public access block).
+    // Reads this organization does not need: a policy's public status (asked only of a policy
+    // that allows a principal it does not name, where no full public access block decides it).
     // A CloudTrail Lake store's description (the emulated organization has no store); Security
     // Lake's sources (read only in an account holding a data lake: the emulator has none).
     let conditional = [

@@ -47,6 +47,48 @@ pub struct BucketDetails {
     pub encryption: Option<Collected<Option<BucketEncryption>>>,
 }
 
+/// Whether every statement of a bucket policy that allows anything names its principals by
+/// fixed values (an account, a role, a service such as `cloudtrail.amazonaws.com`): such a policy
+/// is never public. Amazon S3 treats a policy as public unless each of its statements grants
+/// access only to fixed values of a principal or of certain condition keys (S3 User Guide, "The
+/// meaning of public"); this is the principal half of that test, enough for the policies logs
+/// are delivered under. `false` when a statement allows a wildcard or a policy variable, uses
+/// `NotPrincipal`, or the document cannot be read: S3's own verdict
+/// (`GetBucketPolicyStatus`) is needed then.
+pub fn policy_grants_only_fixed_principals(policy: &str) -> bool {
+    use serde_json::Value;
+    let Ok(doc) = serde_json::from_str::<Value>(policy) else {
+        return false;
+    };
+    let statements = match &doc["Statement"] {
+        Value::Array(v) => v.iter().collect::<Vec<_>>(),
+        v @ Value::Object(_) => vec![v],
+        _ => return false,
+    };
+    let fixed = |v: &Value| {
+        v.as_str()
+            .is_some_and(|s| !s.contains('*') && !s.contains('$'))
+    };
+    statements.iter().all(|s| {
+        if s["Effect"] != "Allow" {
+            return true;
+        }
+        if s.get("NotPrincipal").is_some() {
+            return false;
+        }
+        match &s["Principal"] {
+            Value::Object(by_kind) => {
+                !by_kind.is_empty()
+                    && by_kind.values().all(|v| match v {
+                        Value::Array(a) => !a.is_empty() && a.iter().all(fixed),
+                        v => fixed(v),
+                    })
+            }
+            _ => false,
+        }
+    })
+}
+
 aws_enum! {
     /// A bucket's default encryption.
     pub enum SseAlgorithm {
@@ -197,4 +239,66 @@ pub struct ObjectLock {
     pub mode: Option<RetentionMode>,
     pub days: Option<i32>,
     pub years: Option<i32>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::policy_grants_only_fixed_principals as fixed;
+
+    fn doc(statements: &str) -> String {
+        format!(r#"{{"Version":"2012-10-17","Statement":{statements}}}"#)
+    }
+
+    #[test]
+    fn a_policy_is_known_not_public_only_when_every_allow_names_its_principals() {
+        let cases = [
+            // CloudTrail's delivery statements, and a TLS-only deny to everyone.
+            (
+                r#"[{"Effect":"Allow","Principal":{"Service":"cloudtrail.amazonaws.com"},"Action":"s3:GetBucketAcl","Resource":"arn:aws:s3:::b"},
+                    {"Effect":"Allow","Principal":{"Service":["cloudtrail.amazonaws.com","config.amazonaws.com"]},"Action":"s3:PutObject","Resource":"arn:aws:s3:::b/*"},
+                    {"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"arn:aws:s3:::b/*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}]"#,
+                true,
+            ),
+            (
+                r#"{"Effect":"Allow","Principal":{"AWS":["arn:aws:iam::111122223333:root","444455556666"]},"Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}"#,
+                true,
+            ),
+            // Everyone, in each of its spellings, and wildcards inside a principal.
+            (
+                r#"[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]"#,
+                false,
+            ),
+            (
+                r#"[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-1"}}}]"#,
+                false,
+            ),
+            (
+                r#"[{"Effect":"Allow","Principal":{"AWS":["arn:aws:iam::111122223333:root","arn:aws:iam::*:root"]},"Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]"#,
+                false,
+            ),
+            // NotPrincipal in an Allow grants to everyone else.
+            (
+                r#"[{"Effect":"Allow","NotPrincipal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]"#,
+                false,
+            ),
+            // Nothing to go on: S3 must say.
+            (
+                r#"[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]"#,
+                false,
+            ),
+            (
+                r#"[{"Effect":"Allow","Principal":{"AWS":[]},"Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]"#,
+                false,
+            ),
+            (r#""not a list""#, false),
+        ];
+        for (statements, want) in cases {
+            assert_eq!(fixed(&doc(statements)), want, "{statements}");
+        }
+        assert!(!fixed("{not json"));
+        // Only denies: nothing is granted, so nothing is public.
+        assert!(fixed(&doc(
+            r#"[{"Effect":"Deny","Principal":"*","Action":"s3:DeleteObject","Resource":"arn:aws:s3:::b/*"}]"#
+        )));
+    }
 }

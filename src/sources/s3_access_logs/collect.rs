@@ -7,6 +7,7 @@ use super::model::*;
 use crate::aws::client::s3;
 use crate::aws::collect::AccountCtx;
 use crate::aws::{AccountSession, CallCtx};
+use crate::inventory::bucket::policy_grants_only_fixed_principals;
 use crate::inventory::{CallError, Collected};
 use crate::profile::templates::render_template;
 use futures::future::join_all;
@@ -196,7 +197,7 @@ async fn read_versioning(
 
 /// The public access block and the policy, then, only where they do not decide it already,
 /// whether the policy makes the bucket public and the ACL's public grants.
-async fn read_exposure(
+pub async fn read_exposure(
     client: &aws_sdk_s3::Client,
     ctx: &CallCtx,
     name: &str,
@@ -242,12 +243,16 @@ async fn read_exposure(
             )
         }
     );
-    // No policy, or a public access block that neutralises public policies: no call needed.
+    // No policy, a policy that names every principal it allows (never public), or a public
+    // access block that neutralises public policies: no call needed.
     let fully_blocked = matches!(public_access_block.value(), Some(Some(p)) if p.all_on());
     let ignores_acls = matches!(public_access_block.value(), Some(Some(p)) if p.ignore_public_acls);
     let policy_status = async {
         match &policy {
             Collected::Ok { value: None } => Collected::ok(Some(false)),
+            Collected::Ok { value: Some(doc) } if policy_grants_only_fixed_principals(doc) => {
+                Collected::ok(Some(false))
+            }
             _ if fully_blocked => Collected::ok(None),
             _ => Collected::from(
                 ctx.call_opt(

@@ -60,7 +60,7 @@ pub static CHECKS: &[CheckDef] = &[
         title: "The trail bucket is not public",
         severity: Severity::Critical,
         scope: Subject::Resource(&crate::sources::s3_access_logs::checks::BUCKET),
-        looks_at: "GetPublicAccessBlock (all four settings), GetBucketPolicyStatus, and GetBucketAcl with GetBucketOwnershipControls where the public access block does not ignore public ACLs (grants to AllUsers or AuthenticatedUsers make a bucket public unless Object Ownership is BucketOwnerEnforced)",
+        looks_at: "GetPublicAccessBlock (all four settings), the bucket policy (one that names every principal it allows is not public; S3's GetBucketPolicyStatus judges any other), and GetBucketAcl with GetBucketOwnershipControls where the public access block does not ignore public ACLs (grants to AllUsers or AuthenticatedUsers make a bucket public unless Object Ownership is BucketOwnerEnforced)",
         rationale: "Public audit logs hand an attacker a map of the organization.",
         remediation: "`aws s3api put-public-access-block --bucket BUCKET --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true` and remove public grants from the policy.",
         fix: Fix::Plan,
