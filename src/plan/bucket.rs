@@ -639,18 +639,17 @@ where
     S::Op: From<BucketOp>,
 {
     if !d.ops.is_empty() {
-        ctx.push(Change {
-            address: d.address.clone(),
-            action,
-            account_id: d.account.clone(),
-            region: d.region.clone(),
-            attributes: d.attributes,
-            irreversible: false,
-            organization_policy: false,
-            manual: None,
-            depends_on: spec.depends_on.clone(),
-            ops: d.ops.into_iter().map(Into::into).collect(),
-        });
+        ctx.push(
+            Change::new(
+                d.address.clone(),
+                action,
+                d.account.clone(),
+                d.region.clone(),
+                d.attributes,
+                d.ops.into_iter().map(Into::into).collect(),
+            )
+            .depending_on(spec.depends_on.clone()),
+        );
     }
     if let Some((attr, op)) = d.lock {
         // After the bucket's own change, when there is one.
@@ -659,18 +658,18 @@ where
         } else {
             vec![]
         };
-        ctx.push(Change {
-            address: format!("s3_bucket_object_lock.{}", d.bucket),
-            action: Action::Update,
-            account_id: d.account.clone(),
-            region: d.region.clone(),
-            attributes: vec![attr],
-            irreversible: true,
-            organization_policy: false,
-            manual: None,
-            depends_on,
-            ops: vec![op.into()],
-        });
+        ctx.push(
+            Change::new(
+                format!("s3_bucket_object_lock.{}", d.bucket),
+                Action::Update,
+                d.account.clone(),
+                d.region.clone(),
+                vec![attr],
+                vec![op.into()],
+            )
+            .depending_on(depends_on)
+            .irreversible(),
+        );
     }
     if d.manual_mfa {
         let (bucket, account) = (&d.bucket, &d.account);

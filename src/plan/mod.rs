@@ -134,6 +134,49 @@ pub struct Change<S: Shape> {
 }
 
 impl<S: Shape> Change<S> {
+    /// A change `apply` makes: what it does (`action`) to `address` in that account and
+    /// region, the attributes the plan shows, and the operations that make it. It depends on
+    /// nothing, can be undone and writes no organization policy until the methods below say so.
+    pub fn new(
+        address: String,
+        action: Action,
+        account_id: impl Into<String>,
+        region: impl Into<String>,
+        attributes: Vec<AttrChange>,
+        ops: Vec<S::Op>,
+    ) -> Change<S> {
+        Change {
+            address,
+            action,
+            account_id: account_id.into(),
+            region: region.into(),
+            attributes,
+            irreversible: false,
+            organization_policy: false,
+            manual: None,
+            depends_on: vec![],
+            ops,
+        }
+    }
+
+    /// Applied only after the changes at these addresses succeed.
+    pub fn depending_on(mut self, addresses: Vec<String>) -> Change<S> {
+        self.depends_on = addresses;
+        self
+    }
+
+    /// Cannot be undone (Object Lock): `apply` asks for `--allow-irreversible`.
+    pub fn irreversible(mut self) -> Change<S> {
+        self.irreversible = true;
+        self
+    }
+
+    /// Writes an organization policy (an SCP or RCP): `apply` asks for `--allow-scp`.
+    pub fn organization_policy(mut self) -> Change<S> {
+        self.organization_policy = true;
+        self
+    }
+
     /// A step only a human can take: why, and the exact command.
     pub fn manual_step(
         address: String,
@@ -144,19 +187,18 @@ impl<S: Shape> Change<S> {
         command: impl Into<String>,
     ) -> Change<S> {
         Change {
-            address,
-            action: Action::Manual,
-            account_id: account_id.into(),
-            region: region.into(),
-            attributes: vec![attribute],
-            irreversible: false,
-            organization_policy: false,
             manual: Some(ManualStep {
                 reason: reason.into(),
                 command: command.into(),
             }),
-            depends_on: vec![],
-            ops: vec![],
+            ..Change::new(
+                address,
+                Action::Manual,
+                account_id,
+                region,
+                vec![attribute],
+                vec![],
+            )
         }
     }
 }

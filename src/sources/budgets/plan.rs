@@ -43,26 +43,22 @@ pub fn plan(ctx: &mut PlanCtx) {
             && !bb.notifications.is_empty()
             && covers(existing)
         {
-            ctx.push(Change {
+            ctx.push(Change::new(
                 address,
-                action: Action::Update,
-                account_id: mgmt,
-                region: "global".into(),
-                attributes: vec![AttrChange::new(
+                Action::Update,
+                mgmt,
+                "global",
+                vec![AttrChange::new(
                     "notifications",
                     Some("none"),
                     notification_label(&bb.notifications),
                 )],
-                irreversible: false,
-                organization_policy: false,
-                manual: None,
-                depends_on: vec![],
-                ops: vec![super::apply::Op::AddBudgetNotifications {
+                vec![super::apply::Op::AddBudgetNotifications {
                     name: bb.name.clone(),
                     notifications: bb.notifications.clone(),
                 }
                 .into()],
-            });
+            ));
         } else {
             ctx.kept.push(note(
                 &address,
@@ -82,29 +78,26 @@ pub fn plan(ctx: &mut PlanCtx) {
             "the profile sets no `budgets.amount`: only you know what logging should cost",
             format!("set `budgets.amount` (and `budgets.notifications`) in the profile, then run `logwarden apply` again; or: aws budgets create-budget --account-id {mgmt} --budget {} --notifications-with-subscribers '[{{\"Notification\":{{\"NotificationType\":\"ACTUAL\",\"ComparisonOperator\":\"GREATER_THAN\",\"Threshold\":80,\"ThresholdType\":\"PERCENTAGE\"}},\"Subscribers\":[{{\"SubscriptionType\":\"EMAIL\",\"Address\":\"YOU@EXAMPLE.COM\"}}]}}]'", crate::plan::shell_word(&serde_json::json!({"BudgetName": bb.name, "BudgetLimit": {"Amount": "AMOUNT", "Unit": bb.currency}, "TimeUnit": bb.period.as_str(), "BudgetType": "COST"}).to_string())),
         )),
-        Some(amount) => ctx.push(Change {
+        Some(amount) => ctx.push(Change::new(
             address,
-            action: Action::Create,
-            account_id: mgmt,
-            region: "global".into(),
-            attributes: vec![
+            Action::Create,
+            mgmt,
+            "global",
+            vec![
                 AttrChange::new("limit", None::<String>, format!("{amount} {} {}", bb.currency, bb.period.as_str())),
                 AttrChange::new("services", None::<String>, if bb.services.is_empty() { "all".into() } else { bb.services.join(", ") }),
                 AttrChange::new("notifications", None::<String>, notification_label(&bb.notifications)),
             ],
-            irreversible: false,
-            organization_policy: false,
-            manual: None,
-            depends_on: vec![],
-            ops: vec![super::apply::Op::CreateBudget {
+            vec![super::apply::Op::CreateBudget {
                 name: bb.name.clone(),
                 amount: format_amount(amount),
                 currency: bb.currency.clone(),
                 period: bb.period.as_str().into(),
                 services: bb.services.clone(),
                 notifications: bb.notifications.clone(),
-            }.into()],
-        }),
+            }
+            .into()],
+        )),
     }
 }
 

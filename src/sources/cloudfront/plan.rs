@@ -94,32 +94,30 @@ pub fn plan(ctx: &mut PlanCtx) {
             continue;
         }
         let to = format!("s3://{bucket}/{}", suffix(&a.account_id));
-        ctx.push(Change {
-            address,
-            action: Action::Create,
-            account_id: a.account_id.clone(),
-            region: region.clone(),
-            attributes: todo
-                .iter()
-                .map(|d| {
-                    AttrChange::new(
-                        &d.id,
-                        None::<String>,
-                        format!("standard logging v2 to {to}"),
-                    )
-                })
-                .collect(),
-            irreversible: false,
-            organization_policy: false,
-            manual: None,
-            depends_on: depends_on.clone(),
-            ops: vec![Op::DeliverToArchive {
-                distributions: todo,
-                bucket: bucket.clone(),
-                suffix: suffix(&a.account_id),
-            }
-            .into()],
-        });
+        ctx.push(
+            Change::new(
+                address,
+                Action::Create,
+                a.account_id.clone(),
+                region.clone(),
+                todo.iter()
+                    .map(|d| {
+                        AttrChange::new(
+                            &d.id,
+                            None::<String>,
+                            format!("standard logging v2 to {to}"),
+                        )
+                    })
+                    .collect(),
+                vec![Op::DeliverToArchive {
+                    distributions: todo,
+                    bucket: bucket.clone(),
+                    suffix: suffix(&a.account_id),
+                }
+                .into()],
+            )
+            .depending_on(depends_on.clone()),
+        );
     }
 }
 

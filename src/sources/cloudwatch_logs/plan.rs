@@ -68,22 +68,18 @@ pub fn plan(ctx: &mut PlanCtx) {
                         r.region, g.name, want.min_days, a.account_id
                     ),
                 ),
-                Some(_) => Change {
+                Some(_) => Change::new(
                     address,
-                    action: Action::Update,
-                    account_id: a.account_id.clone(),
-                    region: r.region.clone(),
-                    attributes: vec![attr],
-                    irreversible: false,
-                    organization_policy: false,
-                    manual: None,
-                    depends_on: vec![],
-                    ops: vec![Op::PutRetention {
+                    Action::Update,
+                    a.account_id.clone(),
+                    r.region.clone(),
+                    vec![attr],
+                    vec![Op::PutRetention {
                         name: g.name.clone(),
                         days: want.min_days,
                     }
                     .into()],
-                },
+                ),
             });
         }
     }
@@ -123,12 +119,12 @@ pub fn groups_at_floor(
         if existing.iter().any(|g| &g.name == name) {
             continue;
         }
-        ctx.push(Change {
-            address: format!("cloudwatch_log_group.{account}.{}.{name}", r.region),
-            action: Action::Create,
-            account_id: account.to_string(),
-            region: r.region.clone(),
-            attributes: vec![
+        ctx.push(Change::new(
+            format!("cloudwatch_log_group.{account}.{}.{name}", r.region),
+            Action::Create,
+            account.to_string(),
+            r.region.clone(),
+            vec![
                 AttrChange::new(
                     "log_group",
                     None::<String>,
@@ -136,12 +132,8 @@ pub fn groups_at_floor(
                 ),
                 AttrChange::new("for", None::<String>, why.clone()),
             ],
-            irreversible: false,
-            organization_policy: false,
-            manual: None,
-            depends_on: vec![],
-            ops: vec![Op::group_at_floor(name, Some(days)).into()],
-        });
+            vec![Op::group_at_floor(name, Some(days)).into()],
+        ));
     }
     true
 }

@@ -188,18 +188,17 @@ fn recorder(
         }
     }
     if !ops.is_empty() {
-        ctx.push(Change {
-            address,
-            action,
-            account_id: a.account_id.clone(),
-            region: r.region.clone(),
-            attributes,
-            irreversible: false,
-            organization_policy: false,
-            manual: None,
-            depends_on: archive_dep.to_vec(),
-            ops,
-        });
+        ctx.push(
+            Change::new(
+                address,
+                action,
+                a.account_id.clone(),
+                r.region.clone(),
+                attributes,
+                ops,
+            )
+            .depending_on(archive_dep.to_vec()),
+        );
     }
 }
 
@@ -287,19 +286,18 @@ fn aggregator(ctx: &mut PlanCtx) {
         .into(),
     );
     let depends_on = crate::sources::organization::plan::access_dep(ctx, "config.amazonaws.com");
-    ctx.push(Change {
-        address,
-        action: Action::Create,
-        account_id: mgmt,
-        region,
-        attributes: vec![
-            AttrChange::new("source", None::<String>, "the organization, all regions"),
-            AttrChange::new("role", None::<String>, AGGREGATOR_ROLE),
-        ],
-        irreversible: false,
-        organization_policy: false,
-        manual: None,
-        depends_on,
-        ops,
-    });
+    ctx.push(
+        Change::new(
+            address,
+            Action::Create,
+            mgmt,
+            region,
+            vec![
+                AttrChange::new("source", None::<String>, "the organization, all regions"),
+                AttrChange::new("role", None::<String>, AGGREGATOR_ROLE),
+            ],
+            ops,
+        )
+        .depending_on(depends_on),
+    );
 }

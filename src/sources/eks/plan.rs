@@ -113,18 +113,14 @@ pub fn plan(ctx: &mut PlanCtx) {
                 }
                 .into(),
             );
-            ctx.push(Change {
+            ctx.push(Change::new(
                 address,
-                action: Action::Update,
-                account_id: a.account_id.clone(),
-                region: r.region.clone(),
+                Action::Update,
+                a.account_id.clone(),
+                r.region.clone(),
                 attributes,
-                irreversible: false,
-                organization_policy: false,
-                manual: None,
-                depends_on: vec![],
                 ops,
-            });
+            ));
         }
     }
 }

@@ -88,36 +88,33 @@ pub fn plan(ctx: &mut PlanCtx) {
             .filter(|c| c.address == dep)
             .map(|c| c.address.clone())
             .collect();
-        ctx.push(Change {
-            address,
-            action: Action::Update,
-            account_id: a.account_id.clone(),
-            region: r.region.clone(),
-            attributes: todo
-                .iter()
-                .map(|lb| {
-                    AttrChange::new(
-                        &format!("{} access logs", lb.name),
-                        Some("off"),
-                        format!("s3://{bucket}"),
-                    )
-                })
-                .collect(),
-            irreversible: false,
-            organization_policy: false,
-            manual: None,
-            depends_on,
-            ops: todo
-                .iter()
-                .map(|lb| {
-                    super::apply::Op::EnableElbLogs {
-                        load_balancer: lb.id.clone(),
-                        classic: lb.kind == LoadBalancerKind::Classic,
-                        bucket: bucket.clone(),
-                    }
-                    .into()
-                })
-                .collect(),
-        });
+        ctx.push(
+            Change::new(
+                address,
+                Action::Update,
+                a.account_id.clone(),
+                r.region.clone(),
+                todo.iter()
+                    .map(|lb| {
+                        AttrChange::new(
+                            &format!("{} access logs", lb.name),
+                            Some("off"),
+                            format!("s3://{bucket}"),
+                        )
+                    })
+                    .collect(),
+                todo.iter()
+                    .map(|lb| {
+                        super::apply::Op::EnableElbLogs {
+                            load_balancer: lb.id.clone(),
+                            classic: lb.kind == LoadBalancerKind::Classic,
+                            bucket: bucket.clone(),
+                        }
+                        .into()
+                    })
+                    .collect(),
+            )
+            .depending_on(depends_on),
+        );
     }
 }

@@ -95,25 +95,21 @@ pub fn plan(ctx: &mut PlanCtx) {
         let managed_elsewhere = existing
             .and_then(|d| d.administrator.value())
             .is_some_and(|x| x.is_some());
-        ctx.push(Change {
+        ctx.push(Change::new(
             address,
-            action: if existing.is_some() {
+            if existing.is_some() {
                 Action::Update
             } else {
                 Action::Create
             },
-            account_id: a.account_id.clone(),
-            region: r.region.clone(),
+            a.account_id.clone(),
+            r.region.clone(),
             attributes,
-            irreversible: false,
-            organization_policy: false,
-            manual: None,
-            depends_on: vec![],
-            ops: vec![Op::EnsureDetector {
+            vec![Op::EnsureDetector {
                 features: if managed_elsewhere { vec![] } else { missing },
             }
             .into()],
-        });
+        ));
     }
     delegated_admin(ctx, want.delegated_admin);
 }

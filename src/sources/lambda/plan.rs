@@ -33,12 +33,12 @@ pub fn plan(ctx: &mut PlanCtx) {
                 Some(d) => format!("kept {d} days"),
                 None => "never expires (the profile sets no log_group_retention)".into(),
             };
-            ctx.push(Change {
-                address: format!("cloudwatch_log_group.{}.{}.{group}", a.account_id, r.region),
-                action: Action::Create,
-                account_id: a.account_id.clone(),
-                region: r.region.clone(),
-                attributes: vec![
+            ctx.push(Change::new(
+                format!("cloudwatch_log_group.{}.{}.{group}", a.account_id, r.region),
+                Action::Create,
+                a.account_id.clone(),
+                r.region.clone(),
+                vec![
                     AttrChange::new("log_group", None::<String>, format!("{group} ({kept})")),
                     AttrChange::new(
                         "for",
@@ -46,12 +46,8 @@ pub fn plan(ctx: &mut PlanCtx) {
                         format!("Lambda function {}", fns.join(", ")),
                     ),
                 ],
-                irreversible: false,
-                organization_policy: false,
-                manual: None,
-                depends_on: vec![],
-                ops: vec![LogsOp::group_at_floor(group, floor).into()],
-            });
+                vec![LogsOp::group_at_floor(group, floor).into()],
+            ));
         }
     }
 }

@@ -95,18 +95,14 @@ fn archive_key(ctx: &mut PlanCtx) {
         }
     };
     if !ops.is_empty() {
-        ctx.push(Change {
-            address: address.clone(),
+        ctx.push(Change::new(
+            address.clone(),
             action,
-            account_id: key_account,
+            key_account,
             region,
             attributes,
-            irreversible: false,
-            organization_policy: false,
-            manual: None,
-            depends_on: vec![],
             ops,
-        });
+        ));
         crate::sources::log_archive::archive_mut(ctx).key_address = Some(address);
     }
     crate::sources::log_archive::archive_mut(ctx).key = Some(key_ref);

@@ -317,23 +317,23 @@ fn watch_change(
             .into(),
         );
     }
-    Some(Change {
-        address: format!("cloudwatch_metric_alarm.{}", w.name),
-        action: Action::Create,
-        account_id: t.account.clone(),
-        region: t.region.clone(),
-        attributes,
-        irreversible: false,
-        organization_policy: false,
-        manual: None,
-        depends_on: t
-            .after
-            .iter()
-            .cloned()
-            .chain([topic_address.to_string()])
-            .collect(),
-        ops,
-    })
+    Some(
+        Change::new(
+            format!("cloudwatch_metric_alarm.{}", w.name),
+            Action::Create,
+            t.account.clone(),
+            t.region.clone(),
+            attributes,
+            ops,
+        )
+        .depending_on(
+            t.after
+                .iter()
+                .cloned()
+                .chain([topic_address.to_string()])
+                .collect(),
+        ),
+    )
 }
 
 /// The alarms' topic: created (with its key and policy) when alarms are to be made and the
@@ -367,12 +367,12 @@ fn topic(
                 })
                 .collect();
             if !missing.is_empty() {
-                ctx.push(Change {
-                    address: address.to_string(),
-                    action: Action::Update,
-                    account_id: t.account.clone(),
-                    region: t.region.clone(),
-                    attributes: missing
+                ctx.push(Change::new(
+                    address.to_string(),
+                    Action::Update,
+                    t.account.clone(),
+                    t.region.clone(),
+                    missing
                         .iter()
                         .map(|s| {
                             AttrChange::new(
@@ -382,11 +382,7 @@ fn topic(
                             )
                         })
                         .collect(),
-                    irreversible: false,
-                    organization_policy: false,
-                    manual: None,
-                    depends_on: vec![],
-                    ops: missing
+                    missing
                         .iter()
                         .map(|s| {
                             Op::Subscribe {
@@ -397,7 +393,7 @@ fn topic(
                             .into()
                         })
                         .collect(),
-                });
+                ));
             } else if subs.confirmed.is_empty() {
                 confirm_step(ctx, want, t, address, subs.pending);
             }
@@ -419,18 +415,14 @@ fn topic(
                     display_endpoint(&s.protocol, &s.endpoint),
                 )
             }));
-            ctx.push(Change {
-                address: address.to_string(),
-                action: Action::Create,
-                account_id: t.account.clone(),
-                region: t.region.clone(),
+            ctx.push(Change::new(
+                address.to_string(),
+                Action::Create,
+                t.account.clone(),
+                t.region.clone(),
                 attributes,
-                irreversible: false,
-                organization_policy: false,
-                manual: None,
-                depends_on: vec![],
-                ops: vec![Op::EnsureAlarmTopic(Box::new(spec)).into()],
-            });
+                vec![Op::EnsureAlarmTopic(Box::new(spec)).into()],
+            ));
             if want.subscribers.is_empty() {
                 confirm_step(ctx, want, t, address, 0);
             }

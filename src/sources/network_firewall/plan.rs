@@ -70,34 +70,32 @@ pub fn plan(ctx: &mut PlanCtx) {
             ));
             continue;
         }
-        ctx.push(Change {
-            address,
-            action: Action::Update,
-            account_id: a.account_id.clone(),
-            region: r.region.clone(),
-            attributes: todo
-                .iter()
-                .map(|t| {
-                    AttrChange::new(
-                        &format!("{}.log_types", t.name),
-                        None::<String>,
-                        format!(
-                            "{} added, to S3 bucket {bucket} (existing destinations kept)",
-                            t.log_types.join(", ")
-                        ),
-                    )
-                })
-                .collect(),
-            irreversible: false,
-            organization_policy: false,
-            manual: None,
-            depends_on: depends_on.clone(),
-            ops: vec![Op::AddS3Logging {
-                firewalls: todo,
-                bucket: bucket.clone(),
-            }
-            .into()],
-        });
+        ctx.push(
+            Change::new(
+                address,
+                Action::Update,
+                a.account_id.clone(),
+                r.region.clone(),
+                todo.iter()
+                    .map(|t| {
+                        AttrChange::new(
+                            &format!("{}.log_types", t.name),
+                            None::<String>,
+                            format!(
+                                "{} added, to S3 bucket {bucket} (existing destinations kept)",
+                                t.log_types.join(", ")
+                            ),
+                        )
+                    })
+                    .collect(),
+                vec![Op::AddS3Logging {
+                    firewalls: todo,
+                    bucket: bucket.clone(),
+                }
+                .into()],
+            )
+            .depending_on(depends_on.clone()),
+        );
     }
 }
 

@@ -42,25 +42,21 @@ pub fn plan(ctx: &mut PlanCtx) {
     };
     for principal in wanted {
         if !enabled.iter().any(|e| e == principal) {
-            ctx.push(Change {
-                address: format!("organizations_service_access.{principal}"),
-                action: Action::Create,
-                account_id: ctx.mgmt.clone(),
-                region: "global".into(),
-                attributes: vec![AttrChange::new(
+            ctx.push(Change::new(
+                format!("organizations_service_access.{principal}"),
+                Action::Create,
+                ctx.mgmt.clone(),
+                "global",
+                vec![AttrChange::new(
                     "trusted access",
                     Some("disabled"),
                     "enabled",
                 )],
-                irreversible: false,
-                organization_policy: false,
-                manual: None,
-                depends_on: vec![],
-                ops: vec![super::apply::Op::EnableServiceAccess {
+                vec![super::apply::Op::EnableServiceAccess {
                     principal: principal.into(),
                 }
                 .into()],
-            });
+            ));
         }
     }
 }

@@ -101,28 +101,27 @@ pub fn plan(ctx: &mut PlanCtx) {
         attributes.extend(todo.iter().map(|vpc| {
             AttrChange::new(vpc, None::<String>, format!("DNS queries to {destination}"))
         }));
-        ctx.push(Change {
-            address,
-            action: if existing.is_some() {
-                Action::Update
-            } else {
-                Action::Create
-            },
-            account_id: a.account_id.clone(),
-            region: r.region.clone(),
-            attributes,
-            irreversible: false,
-            organization_policy: false,
-            manual: None,
-            depends_on: depends_on.clone(),
-            ops: vec![Op::EnsureQueryLogging {
-                config_name: want.config_name.clone(),
-                destination_arn: existing
-                    .map(|c| c.destination_arn.clone())
-                    .unwrap_or_else(|| destination.clone()),
-                vpc_ids: todo,
-            }
-            .into()],
-        });
+        ctx.push(
+            Change::new(
+                address,
+                if existing.is_some() {
+                    Action::Update
+                } else {
+                    Action::Create
+                },
+                a.account_id.clone(),
+                r.region.clone(),
+                attributes,
+                vec![Op::EnsureQueryLogging {
+                    config_name: want.config_name.clone(),
+                    destination_arn: existing
+                        .map(|c| c.destination_arn.clone())
+                        .unwrap_or_else(|| destination.clone()),
+                    vpc_ids: todo,
+                }
+                .into()],
+            )
+            .depending_on(depends_on.clone()),
+        );
     }
 }

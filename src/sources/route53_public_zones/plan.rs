@@ -88,17 +88,13 @@ pub fn plan(ctx: &mut PlanCtx) {
                 format!("queries logged to {}", want.log_group),
             )
         }));
-        ctx.push(Change {
+        ctx.push(Change::new(
             address,
-            action: Action::Create,
-            account_id: a.account_id.clone(),
-            region: region.clone(),
+            Action::Create,
+            a.account_id.clone(),
+            region.clone(),
             attributes,
-            irreversible: false,
-            organization_policy: false,
-            manual: None,
-            depends_on: vec![],
-            ops: vec![
+            vec![
                 LogsOp::group_at_floor(&want.log_group, floor).into(),
                 Op::PutQueryLoggingPolicy {
                     name: POLICY_NAME.into(),
@@ -111,7 +107,7 @@ pub fn plan(ctx: &mut PlanCtx) {
                 }
                 .into(),
             ],
-        });
+        ));
     }
 }
 

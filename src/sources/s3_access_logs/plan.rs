@@ -148,30 +148,27 @@ pub fn plan(ctx: &mut PlanCtx) {
                 &a.account_id,
                 &region,
             );
-            ctx.push(Change {
-                address: format!("s3_access_logs.{}.{}", a.account_id, region),
-                action: Action::Update,
-                account_id: a.account_id.clone(),
-                region: region.clone(),
-                attributes: list
-                    .iter()
-                    .map(|bk| {
-                        AttrChange::new(
-                            &format!("{} access logging", bk.name),
-                            Some("off"),
-                            format!("s3://{target}/{}/", bk.name),
-                        )
-                    })
-                    .collect(),
-                irreversible: false,
-                organization_policy: false,
-                manual: None,
-                depends_on,
-                ops: list
-                    .iter()
-                    .map(|bk| BucketOp::logging(&bk.name, &target).into())
-                    .collect(),
-            });
+            ctx.push(
+                Change::new(
+                    format!("s3_access_logs.{}.{}", a.account_id, region),
+                    Action::Update,
+                    a.account_id.clone(),
+                    region.clone(),
+                    list.iter()
+                        .map(|bk| {
+                            AttrChange::new(
+                                &format!("{} access logging", bk.name),
+                                Some("off"),
+                                format!("s3://{target}/{}/", bk.name),
+                            )
+                        })
+                        .collect(),
+                    list.iter()
+                        .map(|bk| BucketOp::logging(&bk.name, &target).into())
+                        .collect(),
+                )
+                .depending_on(depends_on),
+            );
         }
     }
 }

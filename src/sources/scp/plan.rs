@@ -326,28 +326,27 @@ fn managed(
                 ),
             );
         }
-        ctx.push(Change {
-            address,
-            action: if existing.is_some() {
-                crate::plan::Action::Update
-            } else {
-                crate::plan::Action::Create
-            },
-            account_id: ctx.mgmt.clone(),
-            region: "global".into(),
-            attributes,
-            irreversible: false,
-            organization_policy: true,
-            manual: None,
-            depends_on: vec![],
-            ops: vec![Op::EnsurePolicy {
-                kind,
-                name,
-                content,
-                attach_to,
-                guard: guard.to_string(),
-            }
-            .into()],
-        });
+        ctx.push(
+            Change::new(
+                address,
+                if existing.is_some() {
+                    crate::plan::Action::Update
+                } else {
+                    crate::plan::Action::Create
+                },
+                ctx.mgmt.clone(),
+                "global",
+                attributes,
+                vec![Op::EnsurePolicy {
+                    kind,
+                    name,
+                    content,
+                    attach_to,
+                    guard: guard.to_string(),
+                }
+                .into()],
+            )
+            .organization_policy(),
+        );
     }
 }

@@ -17,25 +17,21 @@ pub fn plan(ctx: &mut PlanCtx) {
             let address = format!("securityhub_hub.{}.{}", a.account_id, r.region);
             match r.data.security_hub.hub.as_result() {
                 Ok(Some(_)) => {}
-                Ok(None) => ctx.push(Change {
+                Ok(None) => ctx.push(Change::new(
                     address,
-                    action: Action::Create,
-                    account_id: a.account_id.clone(),
-                    region: r.region.clone(),
-                    attributes: vec![AttrChange::new(
+                    Action::Create,
+                    a.account_id.clone(),
+                    r.region.clone(),
+                    vec![AttrChange::new(
                         "default standards",
                         None::<String>,
                         want.enable_default_standards.to_string(),
                     )],
-                    irreversible: false,
-                    organization_policy: false,
-                    manual: None,
-                    depends_on: vec![],
-                    ops: vec![Op::EnableHub {
+                    vec![Op::EnableHub {
                         enable_default_standards: want.enable_default_standards,
                     }
                     .into()],
-                }),
+                )),
                 Err(e) => {
                     let e = e.clone();
                     ctx.unknown(&address, &a.account_id, &r.region, "Security Hub", &e);

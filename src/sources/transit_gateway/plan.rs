@@ -72,26 +72,26 @@ pub fn plan(ctx: &mut PlanCtx) {
             ));
             continue;
         }
-        ctx.push(Change {
-            address,
-            action: Action::Create,
-            account_id: a.account_id.clone(),
-            region: r.region.clone(),
-            attributes: todo
-                .iter()
-                .map(|g| AttrChange::new(g, None::<String>, format!("flow log to {destination}")))
-                .collect(),
-            irreversible: false,
-            organization_policy: false,
-            manual: None,
-            depends_on: depends_on.clone(),
-            ops: vec![Op::CreateTransitGatewayFlowLogs {
-                gateway_ids: todo,
-                bucket: bucket.clone(),
-                log_format: want.log_format.clone(),
-            }
-            .into()],
-        });
+        ctx.push(
+            Change::new(
+                address,
+                Action::Create,
+                a.account_id.clone(),
+                r.region.clone(),
+                todo.iter()
+                    .map(|g| {
+                        AttrChange::new(g, None::<String>, format!("flow log to {destination}"))
+                    })
+                    .collect(),
+                vec![Op::CreateTransitGatewayFlowLogs {
+                    gateway_ids: todo,
+                    bucket: bucket.clone(),
+                    log_format: want.log_format.clone(),
+                }
+                .into()],
+            )
+            .depending_on(depends_on.clone()),
+        );
     }
 }
 

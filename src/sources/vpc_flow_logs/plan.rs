@@ -95,30 +95,29 @@ pub fn plan(ctx: &mut PlanCtx) {
             }
             .into(),
         );
-        ctx.push(Change {
-            address,
-            action: Action::Create,
-            account_id: a.account_id.clone(),
-            region: r.region.clone(),
-            attributes: missing
-                .iter()
-                .map(|v| {
-                    AttrChange::new(
-                        &v.id,
-                        None::<String>,
-                        format!("{traffic} traffic to {label}"),
-                    )
-                })
-                .collect(),
-            irreversible: false,
-            organization_policy: false,
-            manual: None,
-            depends_on: if fl.destination == FlowLogDestination::LogArchive {
+        ctx.push(
+            Change::new(
+                address,
+                Action::Create,
+                a.account_id.clone(),
+                r.region.clone(),
+                missing
+                    .iter()
+                    .map(|v| {
+                        AttrChange::new(
+                            &v.id,
+                            None::<String>,
+                            format!("{traffic} traffic to {label}"),
+                        )
+                    })
+                    .collect(),
+                ops,
+            )
+            .depending_on(if fl.destination == FlowLogDestination::LogArchive {
                 dep.clone()
             } else {
                 vec![]
-            },
-            ops,
-        });
+            }),
+        );
     }
 }

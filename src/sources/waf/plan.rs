@@ -73,17 +73,13 @@ pub fn plan(ctx: &mut PlanCtx) {
                 format!("every request logged to {group_arn}"),
             )
         }));
-        ctx.push(Change {
+        ctx.push(Change::new(
             address,
-            action: Action::Create,
-            account_id: a.account_id.clone(),
-            region: r.region.clone(),
+            Action::Create,
+            a.account_id.clone(),
+            r.region.clone(),
             attributes,
-            irreversible: false,
-            organization_policy: false,
-            manual: None,
-            depends_on: vec![],
-            ops: vec![
+            vec![
                 LogsOp::group_at_floor(&want.log_group, floor).into(),
                 Op::PutLoggingConfigurations {
                     web_acl_arns: todo.iter().map(|acl| acl.arn.clone()).collect(),
@@ -91,6 +87,6 @@ pub fn plan(ctx: &mut PlanCtx) {
                 }
                 .into(),
             ],
-        });
+        ));
     }
 }

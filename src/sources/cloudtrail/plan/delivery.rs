@@ -64,21 +64,17 @@ fn log_group(
             let e = e.clone();
             ctx.unknown(&address, &mgmt, &region, "the log group", &e);
         }
-        Some(Ok(None)) => ctx.push(Change {
+        Some(Ok(None)) => ctx.push(Change::new(
             address,
-            action: Action::Create,
-            account_id: mgmt.clone(),
-            region: region.clone(),
-            attributes: vec![AttrChange::new(
+            Action::Create,
+            mgmt.clone(),
+            region.clone(),
+            vec![AttrChange::new(
                 "retention",
                 None::<String>,
                 format!("{} days", cw.retention_days),
             )],
-            irreversible: false,
-            organization_policy: false,
-            manual: None,
-            depends_on: vec![],
-            ops: vec![
+            vec![
                 crate::sources::cloudwatch_logs::apply::Op::CreateLogGroup {
                     name: cw.log_group.clone(),
                 }
@@ -89,28 +85,24 @@ fn log_group(
                 }
                 .into(),
             ],
-        }),
+        )),
         Some(Ok(Some(g))) => match g.retention_days {
-            Some(d) if (d as u32) < cw.retention_days => ctx.push(Change {
+            Some(d) if (d as u32) < cw.retention_days => ctx.push(Change::new(
                 address,
-                action: Action::Update,
-                account_id: mgmt.clone(),
-                region: region.clone(),
-                attributes: vec![AttrChange::new(
+                Action::Update,
+                mgmt.clone(),
+                region.clone(),
+                vec![AttrChange::new(
                     "retention",
                     Some(format!("{d} days")),
                     format!("{} days", cw.retention_days),
                 )],
-                irreversible: false,
-                organization_policy: false,
-                manual: None,
-                depends_on: vec![],
-                ops: vec![crate::sources::cloudwatch_logs::apply::Op::PutRetention {
+                vec![crate::sources::cloudwatch_logs::apply::Op::PutRetention {
                     name: cw.log_group.clone(),
                     days: cw.retention_days,
                 }
                 .into()],
-            }),
+            )),
             Some(d) if d as u32 > cw.retention_days => ctx.kept.push(note(
                 &address,
                 &mgmt,
@@ -169,16 +161,16 @@ fn role(ctx: &mut PlanCtx, cw: &CloudWatchLogsDelivery, region: String, mgmt: St
                 return;
             }
             let before = exists.then_some("(existing role)");
-            ctx.push(Change {
-                address: role_address,
-                action: if exists {
+            ctx.push(Change::new(
+                role_address,
+                if exists {
                     Action::Update
                 } else {
                     Action::Create
                 },
-                account_id: mgmt.clone(),
-                region: "global".into(),
-                attributes: vec![
+                mgmt.clone(),
+                "global",
+                vec![
                     AttrChange::new(
                         "trusts",
                         before,
@@ -193,18 +185,14 @@ fn role(ctx: &mut PlanCtx, cw: &CloudWatchLogsDelivery, region: String, mgmt: St
                         "logs:CreateLogStream, logs:PutLogEvents on the trail's streams",
                     ),
                 ],
-                irreversible: false,
-                organization_policy: false,
-                manual: None,
-                depends_on: vec![],
-                ops: vec![crate::sources::delivery_roles::apply::Op::EnsureRole {
+                vec![crate::sources::delivery_roles::apply::Op::EnsureRole {
                     name: cw.role_name.clone(),
                     trust_policy: trust,
                     inline_policy: Some(permissions),
                     managed_policy_arns: vec![],
                 }
                 .into()],
-            });
+            ));
         }
     }
 }

@@ -119,18 +119,17 @@ fn create(ctx: &mut PlanCtx) {
         }
         .into(),
     );
-    ctx.push(Change {
-        address: format!("cloudtrail_trail.{name}"),
-        action: Action::Create,
-        account_id: ctx.mgmt.clone(),
-        region: ctx.plan_reads.cloudtrail.trail_region.clone(),
-        attributes,
-        irreversible: false,
-        organization_policy: false,
-        manual: None,
-        depends_on: trail_deps(ctx),
-        ops,
-    });
+    ctx.push(
+        Change::new(
+            format!("cloudtrail_trail.{name}"),
+            Action::Create,
+            ctx.mgmt.clone(),
+            ctx.plan_reads.cloudtrail.trail_region.clone(),
+            attributes,
+            ops,
+        )
+        .depending_on(trail_deps(ctx)),
+    );
 }
 
 /// An existing trail, adopted: what it lacks is added, what it has beyond the profile is kept
@@ -159,18 +158,10 @@ fn update(ctx: &mut PlanCtx, t: &Trail) {
     logging(ctx, t, &address, &mut attributes, &mut ops);
     if !ops.is_empty() {
         let depends_on = trail_deps(ctx);
-        ctx.push(Change {
-            address,
-            action: Action::Update,
-            account_id: mgmt,
-            region,
-            attributes,
-            irreversible: false,
-            organization_policy: false,
-            manual: None,
-            depends_on,
-            ops,
-        });
+        ctx.push(
+            Change::new(address, Action::Update, mgmt, region, attributes, ops)
+                .depending_on(depends_on),
+        );
     }
 }
 
