@@ -1,10 +1,11 @@
-//! Log-group retention: every CloudWatch Logs group that holds a source's logs keeps them at
-//! least the profile's days. A group holds a source's logs when a trail, a flow log or a Resolver
-//! query log configuration delivers to it, or when AWS names it for a service's logs (Lambda,
-//! EKS, RDS, API Gateway, OpenSearch, WAF, vended logs, Route 53).
+//! Log-group retention: every CloudWatch Logs group (or, with `groups: sources`, every group
+//! that holds a source's logs) keeps its logs at least the profile's days. A group holds a
+//! source's logs when a trail, a flow log or a Resolver query log configuration delivers to it,
+//! or when AWS names it for a service's logs (Lambda, EKS, RDS, API Gateway, OpenSearch, WAF,
+//! vended logs, Route 53); the others are workload or other logs.
 
 use super::model::LogGroup;
-use super::profile::NeverExpire;
+use super::profile::{GroupScope, NeverExpire};
 use crate::finding::Lookback;
 use crate::finding::{Severity, Status};
 use crate::frameworks::Framework::{AwsFsbp, Nist80053};
@@ -19,10 +20,10 @@ use std::collections::BTreeMap;
 pub static CHECKS: &[CheckDef] = &[CheckDef {
     info: CheckInfo {
         id: "cloudwatch_logs.retention",
-        title: "Log groups that hold a source's logs keep them at least the baseline's days",
+        title: "Log groups keep their logs at least the baseline's days",
         severity: Severity::Medium,
         scope: Subject::AccountRegion,
-        looks_at: "DescribeLogGroups in each account and region (every page, never a call per group): the retention of each group a trail, flow log or Resolver query log delivers to, or that AWS names for a service's logs (/aws/lambda/, /aws/eks/, /aws/rds/, API Gateway, OpenSearch, WAF, vended logs, Route 53); and its KMS key",
+        looks_at: "DescribeLogGroups in each account and region (every page, never a call per group): the retention of every group, workload logs included (`log_group_retention.groups: all`, the default), or only of each group a trail, flow log or Resolver query log delivers to or that AWS names for a service's logs (/aws/lambda/, /aws/eks/, /aws/rds/, API Gateway, OpenSearch, WAF, vended logs, Route 53) (`groups: sources`); and its KMS key",
         rationale: "CloudWatch Logs deletes events older than a group's retention: a Lambda, EKS or trail group left at AWS's defaults of a few days answers nothing about an intrusion found weeks later. Investigations routinely reach back months.",
         remediation: "Raise each group's retention: `aws logs put-retention-policy --log-group-name NAME --retention-in-days 365` (`logwarden plan` proposes it, never shortening one).",
         fix: Fix::Plan,
@@ -173,13 +174,18 @@ pub fn named(inv: &Inventory) -> Named {
     out
 }
 
-/// The groups of `groups` (in `account`, `region`) that hold a source's logs, with what
-/// delivers to each.
+/// What a group that no source delivers to and AWS does not name holds, as the findings say it.
+const OTHER_LOGS: &str = "other logs";
+
+/// The groups of `groups` (in `account`, `region`) the retention floor applies to, with what
+/// delivers to each: every group under [`GroupScope::All`] (those no source names as
+/// [`OTHER_LOGS`]), only those holding a source's logs under [`GroupScope::Sources`].
 pub fn holding<'a>(
     groups: &'a [LogGroup],
     named: &Named,
     account: &str,
     region: &str,
+    scope: GroupScope,
 ) -> Vec<(&'a LogGroup, String)> {
     groups
         .iter()
@@ -189,19 +195,37 @@ pub fn holding<'a>(
                 return Some((g, by.clone()));
             }
             let lower = g.name.to_ascii_lowercase();
-            AWS_NAMED
+            let by = AWS_NAMED
                 .iter()
                 .find(|(p, _)| lower.starts_with(p))
-                .map(|(_, what)| (g, what.to_string()))
+                .map(|(_, what)| what.to_string());
+            match (by, scope) {
+                (Some(by), _) => Some((g, by)),
+                (None, GroupScope::All) => Some((g, OTHER_LOGS.to_string())),
+                (None, GroupScope::Sources) => None,
+            }
         })
         .collect()
+}
+
+/// The read that would have named more of the groups of `region`, when it failed and the
+/// scope makes the naming matter (`groups: sources`: a group not recognised by its name may
+/// still hold logs). Under `groups: all` every group counts, named or not.
+pub fn doubt_for(
+    scope: GroupScope,
+    r: &crate::sources::RegionInventory,
+) -> Option<&crate::inventory::CallError> {
+    match scope {
+        GroupScope::All => None,
+        GroupScope::Sources => doubt(r),
+    }
 }
 
 /// The read that would have named more of the groups of `region` as holding logs, when it
 /// failed (the region's trails, flow logs, Resolver query log configurations, Lambda
 /// functions, Network Firewall firewalls, API Gateway APIs or OpenSearch domains): then a group
 /// not recognised by its name may still hold logs.
-pub fn doubt(r: &crate::sources::RegionInventory) -> Option<&crate::inventory::CallError> {
+fn doubt(r: &crate::sources::RegionInventory) -> Option<&crate::inventory::CallError> {
     r.data
         .cloudtrail
         .trails
@@ -250,10 +274,10 @@ pub fn retention(ctx: &Ctx) -> Vec<Raw> {
         ) else {
             return;
         };
-        let held = holding(groups, &named, &a.account_id, &r.region);
+        let held = holding(groups, &named, &a.account_id, &r.region, want.groups);
         // A failed read that names groups leaves "passes" or "nothing to judge" undecided.
         let unsure = |status: Status, msg: String| {
-            match doubt(r) {
+            match doubt_for(want.groups, r) {
             Some(e) if status != Status::Fail => (
                 Status::Unknown,
                 format!(
@@ -265,13 +289,14 @@ pub fn retention(ctx: &Ctx) -> Vec<Raw> {
         }
         };
         if held.is_empty() {
-            let (status, msg) = unsure(
-                Status::NotApplicable,
-                format!(
+            let msg = match want.groups {
+                GroupScope::All => "no log groups here".to_string(),
+                GroupScope::Sources => format!(
                     "none of the {} log group(s) here holds a source's logs",
                     groups.len()
                 ),
-            );
+            };
+            let (status, msg) = unsure(Status::NotApplicable, msg);
             out.push(Raw::new(status, acct, reg, res, msg));
             return;
         }
@@ -319,18 +344,18 @@ pub fn retention(ctx: &Ctx) -> Vec<Raw> {
     })
 }
 
-/// How far back each account's log groups can answer: the group holding a source's logs that
-/// reaches back least (its retention, or its age when younger; a group that never expires
+/// How far back each account's log groups can answer: the group in scope (every group, or
+/// each holding a source's logs) that reaches back least (its retention, or its age when younger; a group that never expires
 /// reaches back to its creation).
 pub fn lookback(ctx: &Ctx) -> Vec<Lookback> {
-    if ctx.b.log_group_retention.is_none() {
+    let Some(want) = &ctx.b.log_group_retention else {
         return vec![];
-    }
+    };
     let named = named(ctx.inv);
     lookback_per_account(ctx, super::SOURCE.id, |a, r| {
         let groups = r.data.cloudwatch_logs.groups.value()?;
         Some(
-            holding(groups, &named, &a.account_id, &r.region)
+            holding(groups, &named, &a.account_id, &r.region, want.groups)
                 .into_iter()
                 .filter_map(|(g, _)| reach(ctx, g, &r.region))
                 .collect(),

@@ -1,4 +1,4 @@
-//! CloudWatch Logs: the retention of every log group that holds a source's logs (the audit:
+//! CloudWatch Logs: the retention of every log group, or of each that holds a source's logs (the audit:
 //! one `DescribeLogGroups` listing per account and region), and the log groups logs are
 //! delivered to (`apply` creates them and sets their retention; `plan` raises a retention that
 //! is shorter than the profile's, never shortening one).
@@ -19,7 +19,7 @@ pub static SOURCE: SourceDef = SourceDef {
     lookback: Some(checks::lookback),
     short_label: Some("cwl"),
     lookback_note: Some(
-        "CloudWatch Logs: the log group holding a source's logs that reaches back least (its retention, or its age when younger)",
+        "CloudWatch Logs: the log group in the baseline's scope (every group, or each holding a source's logs) that reaches back least (its retention, or its age when younger)",
     ),
     validate: profile::validate,
     plan: Some(plan::plan),

@@ -1,5 +1,5 @@
-//! Log-group retention's plan: each log group holding a source's logs with a retention shorter
-//! than the profile's is raised to it. Nothing is ever shortened: a group that never expires is
+//! Log-group retention's plan: each log group in the profile's scope (every group, or each
+//! holding a source's logs) with a retention shorter than the profile's is raised to it. Nothing is ever shortened: a group that never expires is
 //! kept (a manual step when the profile flags it), a longer retention is kept, and a group another
 //! source's plan already sets (the organization trail's) is left to that change.
 
@@ -18,7 +18,7 @@ pub fn plan(ctx: &mut PlanCtx) {
         r.data.cloudwatch_logs.groups.as_result()
     }) {
         let (a, r, groups) = (row.account, row.region, row.read);
-        if let Some(e) = super::checks::doubt(r) {
+        if let Some(e) = super::checks::doubt_for(want.groups, r) {
             // Groups only that read names may need raising too.
             let e = e.clone();
             ctx.unknown(
@@ -29,7 +29,7 @@ pub fn plan(ctx: &mut PlanCtx) {
                 &e,
             );
         }
-        for (g, by) in holding(groups, &named, &a.account_id, &r.region) {
+        for (g, by) in holding(groups, &named, &a.account_id, &r.region, want.groups) {
             if short(g, want.min_days, want.never_expire).is_none() {
                 continue;
             }

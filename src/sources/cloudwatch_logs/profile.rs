@@ -1,5 +1,6 @@
-//! The `log_group_retention` section: every log group that holds a source's logs keeps them at
-//! least `min_days`; whether "never expire" passes is the profile's choice (`never_expire`).
+//! The `log_group_retention` section: every log group (or, with `groups: sources`, every group
+//! that holds a source's logs) keeps its logs at least `min_days`; whether "never expire" passes
+//! is the profile's choice (`never_expire`).
 
 use crate::profile::{check_log_retention, Issue};
 use crate::sources::Baseline;
@@ -17,10 +18,29 @@ pub enum NeverExpire {
     Flag,
 }
 
+/// Which log groups the retention floor applies to.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum GroupScope {
+    /// Every log group, workload and application logs included (the default; FSBP
+    /// CloudWatch.16 asks it of every group).
+    #[default]
+    All,
+    /// Only the groups that hold a source's logs: those a trail, flow log, Resolver query log
+    /// or other source delivers to, and those AWS names for a service's logs (`/aws/lambda/`,
+    /// `/aws/eks/`, `/aws/rds/`...). Application teams keep the rest.
+    Sources,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LogGroupRetentionBaseline {
-    /// Days every log group holding a source's logs keeps them at least (a retention
+    /// `all` (default) or `sources`: which log groups keep their logs at least `min_days`.
+    #[serde(default)]
+    pub groups: GroupScope,
+    /// Days every such log group keeps its logs at least (a retention
     /// CloudWatch Logs accepts: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731,
     /// 1096, 1827, 2192, 2557, 2922, 3288, 3653). `plan` raises shorter ones to it.
     #[serde(default = "default_days")]
@@ -41,6 +61,7 @@ fn default_never() -> NeverExpire {
 impl Default for LogGroupRetentionBaseline {
     fn default() -> Self {
         LogGroupRetentionBaseline {
+            groups: GroupScope::default(),
             min_days: default_days(),
             never_expire: default_never(),
         }

@@ -2,6 +2,7 @@
 //! that raises a retention and never shortens one.
 
 use super::model::*;
+use super::profile::GroupScope;
 use crate::finding::Status as Verdict;
 use crate::inventory::Collected;
 use crate::plan::testutil::*;
@@ -37,7 +38,7 @@ fn baseline(extra: &str) -> crate::sources::Baseline {
 type Case<'a> = (&'a str, Collected<Vec<LogGroup>>, &'a str, Verdict, &'a str);
 
 #[test]
-fn a_region_is_judged_by_the_groups_that_hold_logs() {
+fn under_groups_sources_a_region_is_judged_by_the_groups_that_hold_logs() {
     let trail_group = "org-trail-events";
     let cases: Vec<Case> = vec![
         (
@@ -88,14 +89,14 @@ fn a_region_is_judged_by_the_groups_that_hold_logs() {
         (
             "never expiring, flagged",
             ok(vec![group("/aws/eks/prod/cluster", None)]),
-            "log_group_retention: {min_days: 365, never_expire: flag}\n",
+            "log_group_retention: {groups: sources, min_days: 365, never_expire: flag}\n",
             Verdict::Fail,
             "/aws/eks/prod/cluster (never expires",
         ),
         (
             "a shorter baseline",
             ok(vec![group("/aws/lambda/orders", Some(30))]),
-            "log_group_retention: {min_days: 30}\n",
+            "log_group_retention: {groups: sources, min_days: 30}\n",
             Verdict::Pass,
             "at least 30 days",
         ),
@@ -129,6 +130,64 @@ fn a_region_is_judged_by_the_groups_that_hold_logs() {
             ]),
         }]);
         let b = if extra.is_empty() {
+            baseline("log_group_retention: {groups: sources}\n")
+        } else {
+            baseline(extra)
+        };
+        let e = evaluate(&inv, &b);
+        let f = find(&e, "cloudwatch_logs.retention", MEMBER, Some(R1));
+        assert_eq!(f.len(), 1, "{name}: {f:#?}");
+        assert_eq!(f[0].status, want, "{name}: {}", f[0].message);
+        assert!(f[0].message.contains(needle), "{name}: {}", f[0].message);
+    }
+}
+
+#[test]
+fn by_default_every_group_workload_logs_included_keeps_the_baseline_days() {
+    let cases: Vec<Case> = vec![
+        (
+            "an application's group",
+            ok(vec![group("my-app", Some(1))]),
+            "",
+            Verdict::Fail,
+            "1 of 1 log group(s) holding logs are not kept the baseline's 365 days: my-app (1 days; other logs)",
+        ),
+        (
+            "named and unnamed groups together",
+            ok(vec![
+                group("/aws/lambda/orders", Some(7)),
+                group("/aws/lambda/billing", Some(400)),
+                group("scratch", Some(14)),
+            ]),
+            "",
+            Verdict::Fail,
+            "2 of 3 log group(s) holding logs are not kept the baseline's 365 days: /aws/lambda/orders (7 days; Lambda), scratch (14 days; other logs)",
+        ),
+        (
+            "long enough",
+            ok(vec![group("my-app", Some(400)), group("audit", None)]),
+            "",
+            Verdict::Pass,
+            "2 log group(s) holding logs keep them at least 365 days (1 never expire",
+        ),
+        (
+            "no groups",
+            ok(vec![]),
+            "",
+            Verdict::NotApplicable,
+            "no log groups here",
+        ),
+        (
+            "the same, spelled out",
+            ok(vec![group("my-app", Some(30))]),
+            "log_group_retention: {groups: all, min_days: 30}\n",
+            Verdict::Pass,
+            "at least 30 days",
+        ),
+    ];
+    for (name, groups, extra, want, needle) in cases {
+        let inv = org_with(groups);
+        let b = if extra.is_empty() {
             baseline("log_group_retention: {}\n")
         } else {
             baseline(extra)
@@ -155,12 +214,16 @@ fn retention_is_judged_only_when_the_profile_asks_and_the_bundled_profiles_say_s
         .baseline
         .log_group_retention
         .unwrap();
-    assert_eq!(want.min_days, 365);
-    assert!(crate::sources::load_baseline("minimal")
+    assert_eq!((want.min_days, want.groups), (365, GroupScope::All));
+    let minimal = crate::sources::load_baseline("minimal")
         .unwrap()
         .baseline
         .log_group_retention
-        .is_some());
+        .unwrap();
+    assert_eq!(
+        (minimal.min_days, minimal.groups),
+        (90, GroupScope::Sources)
+    );
 }
 
 #[test]
@@ -216,16 +279,32 @@ fn plan_raises_short_retentions_and_never_shortens_one() {
         group("/aws/eks/prod/cluster", None),
         group("scratch", Some(1)),
     ]));
+    let mine = |p: &Plan| -> Vec<String> {
+        addresses(p)
+            .into_iter()
+            .filter(|a| a.starts_with("cloudwatch_log_group.222222222222."))
+            .map(String::from)
+            .collect()
+    };
+    // Every group: the application's scratch group too.
     let p = planned(&inv, "log_group_retention: {min_days: 365}\n");
-    let mine: Vec<&str> = addresses(&p)
-        .into_iter()
-        .filter(|a| a.starts_with("cloudwatch_log_group.222222222222."))
-        .collect();
+    assert_eq!(
+        mine(&p),
+        vec![
+            "cloudwatch_log_group.222222222222.us-east-1./aws/lambda/orders",
+            "cloudwatch_log_group.222222222222.us-east-1.scratch"
+        ]
+    );
+    let p = planned(
+        &inv,
+        "log_group_retention: {groups: sources, min_days: 365}\n",
+    );
+    let mine = mine(&p);
     assert_eq!(
         mine,
         vec!["cloudwatch_log_group.222222222222.us-east-1./aws/lambda/orders"]
     );
-    let c = change(&p, mine[0]);
+    let c = change(&p, &mine[0]);
     assert_eq!(c.action, Action::Update);
     assert_eq!(c.attributes[0].before.as_deref(), Some("7 days"));
     assert_eq!(c.attributes[0].after, "365 days");
@@ -291,7 +370,7 @@ fn a_failed_read_that_names_groups_leaves_a_pass_unknown_never_a_fail() {
     ] {
         let mut inv = org_with(ok(groups));
         acct(&mut inv, MEMBER).regions[0].data.cloudtrail.trails = denied_trails();
-        let e = evaluate(&inv, &profile("log_group_retention: {}\n"));
+        let e = evaluate(&inv, &profile("log_group_retention: {groups: sources}\n"));
         let f = find(&e, "cloudwatch_logs.retention", MEMBER, Some(R1));
         assert_eq!(f[0].status, want, "{}", f[0].message);
         if want == Verdict::Unknown {
@@ -305,6 +384,34 @@ fn a_failed_read_that_names_groups_leaves_a_pass_unknown_never_a_fail() {
 }
 
 #[test]
+fn under_groups_all_which_source_delivers_where_does_not_matter() {
+    // Every group counts whatever its name: an unread trail list leaves nothing in doubt.
+    for (groups, want) in [
+        (vec![group("unnamed", Some(400))], Verdict::Pass),
+        (vec![group("unnamed", Some(1))], Verdict::Fail),
+    ] {
+        let mut inv = org_with(ok(groups));
+        acct(&mut inv, MEMBER).regions[0].data.cloudtrail.trails = denied(
+            MEMBER,
+            Some(R1),
+            "DescribeTrails",
+            "cloudtrail:DescribeTrails",
+        );
+        let e = evaluate(&inv, &profile("log_group_retention: {}\n"));
+        let f = find(&e, "cloudwatch_logs.retention", MEMBER, Some(R1));
+        assert_eq!(f[0].status, want, "{}", f[0].message);
+        let p = planned(&inv, "log_group_retention: {}\n");
+        assert!(
+            !p.unknown
+                .iter()
+                .any(|n| n.resource == "cloudwatch_log_group.222222222222.us-east-1"),
+            "{:#?}",
+            p.unknown
+        );
+    }
+}
+
+#[test]
 fn lookback_is_the_group_that_reaches_back_least() {
     let mut inv = org_with(ok(vec![
         group("/aws/lambda/week", Some(7)),
@@ -314,7 +421,7 @@ fn lookback_is_the_group_that_reaches_back_least() {
         },
         group("scratch", Some(1)),
     ]));
-    let e = evaluate(&inv, &profile("log_group_retention: {}\n"));
+    let e = evaluate(&inv, &profile("log_group_retention: {groups: sources}\n"));
     let l = e
         .lookback
         .iter()
@@ -365,7 +472,7 @@ fn a_lambda_functions_custom_group_holds_logs_and_its_unread_list_leaves_doubt()
             application_log_level: None,
             system_log_level: None,
         }]);
-    let b = baseline("log_group_retention: {}\n");
+    let b = baseline("log_group_retention: {groups: sources}\n");
     let e = evaluate(&inv, &b);
     let f = &find(&e, "cloudwatch_logs.retention", MEMBER, Some(R1))[0];
     assert_eq!(f.status, Verdict::Fail, "{}", f.message);
