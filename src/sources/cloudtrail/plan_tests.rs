@@ -239,3 +239,56 @@ fn a_trail_that_could_not_be_judged_or_read_is_unknown_never_silently_dropped() 
         "{m}"
     );
 }
+
+#[test]
+fn outside_an_organization_the_accounts_own_multi_region_trail_is_adopted_not_duplicated() {
+    let single = |trails: Vec<crate::sources::cloudtrail::model::Trail>| {
+        let mut inv = managed_org();
+        inv.mode = ScopeMode::SingleAccount;
+        inv.accounts.retain(|a| a.account_id == MGMT);
+        for t in trails {
+            add_trail(&mut inv, t);
+        }
+        inv
+    };
+    let stopped = |mut t: crate::sources::cloudtrail::model::Trail| {
+        if let Collected::Ok { value } = &mut t.status {
+            value.is_logging = false;
+        }
+        t
+    };
+    // The logging multi-region trail is completed; the regional one and the stopped one are
+    // not the account's trail.
+    let inv = single(vec![
+        trail(MGMT, "regional", R1, false, false),
+        stopped(trail(MGMT, "old", R1, true, false)),
+        trail(MGMT, "solo", R1, true, false),
+    ]);
+    let p = plan(&profile(""), "t.yaml", &inv, NOW).unwrap();
+    assert_eq!(change(&p, "cloudtrail_trail.solo").action, Action::Update);
+    let all = addresses(&p);
+    assert!(
+        !all.iter()
+            .any(|a| *a == "cloudtrail_trail.logwarden-organization-trail"
+                || *a == "cloudtrail_trail.old"
+                || *a == "cloudtrail_trail.regional"),
+        "{all:?}"
+    );
+    // Only a stopped one: it is adopted, and started.
+    let inv = single(vec![stopped(trail(MGMT, "old", R1, true, false))]);
+    let p = plan(&profile(""), "t.yaml", &inv, NOW).unwrap();
+    let c = change(&p, "cloudtrail_trail.old");
+    assert!(c
+        .attributes
+        .iter()
+        .any(|a| a.name == "logging" && a.after == "started"));
+    // In an organization the management account's own trail is not the organization trail:
+    // one is created (the member accounts need it).
+    let mut inv = managed_org();
+    add_trail(&mut inv, trail(MGMT, "solo", R1, true, false));
+    let p = plan(&profile(""), "t.yaml", &inv, NOW).unwrap();
+    assert_eq!(
+        change(&p, "cloudtrail_trail.logwarden-organization-trail").action,
+        Action::Create
+    );
+}

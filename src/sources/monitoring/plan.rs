@@ -12,7 +12,7 @@ use super::model::{display_endpoint, endpoint_digest, AlarmTopic, RegionData};
 use super::profile::TamperProtection;
 use super::watch::log_group_parts;
 use crate::finding::Status;
-use crate::plan::{note, Action, AttrChange};
+use crate::plan::{note, Action, AttrChange, Lookup};
 use crate::sources::{Change, PlanCtx};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
@@ -109,10 +109,20 @@ struct Target {
 fn target(ctx: &PlanCtx) -> Option<Target> {
     let mgmt = ctx.inv.accounts.iter().find(|a| a.account_id == ctx.mgmt)?;
     let trails = &mgmt.data.cloudtrail.trails;
-    let org = trails
-        .iter()
-        .filter(|t| crate::arn::account_of(&t.arn) == Some(ctx.mgmt.as_str()))
-        .max_by_key(|t| (t.is_organization_trail, t.is_multi_region));
+    // The trail the cloudtrail plan manages when it already delivers to a group; else the
+    // management account's widest trail that does.
+    let managed = match crate::sources::cloudtrail::plan::managed_trail(ctx) {
+        Lookup::Found(t) => Some(t),
+        _ => None,
+    };
+    let org = managed
+        .filter(|t| t.cloudwatch_logs_log_group_arn.is_some())
+        .or_else(|| {
+            trails
+                .iter()
+                .filter(|t| crate::arn::account_of(&t.arn) == Some(ctx.mgmt.as_str()))
+                .max_by_key(|t| (t.is_organization_trail, t.is_multi_region))
+        });
     if let Some((r, a, n)) = org
         .and_then(|t| t.cloudwatch_logs_log_group_arn.as_deref())
         .and_then(log_group_parts)

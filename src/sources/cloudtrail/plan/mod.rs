@@ -14,6 +14,7 @@ pub use selectors::{excluded_data_buckets, required_selectors};
 pub use unmanaged::failing_checks;
 
 use super::model::Trail;
+use crate::inventory::ScopeMode;
 use crate::plan::Lookup;
 use crate::sources::control_tower::plan::CONTROL_TOWER_TRAIL;
 use crate::sources::PlanCtx;
@@ -27,25 +28,37 @@ pub fn plan(ctx: &mut PlanCtx) {
 }
 
 /// The trail logwarden manages: the profile's, else the management account's organization trail
-/// (adopted, never duplicated), never Control Tower's. Unknown when the management account's
-/// trails could not all be listed: the trail may exist where the listing failed.
+/// (adopted, never duplicated), never Control Tower's. Outside an organization (one account, or
+/// accounts named without the organization) there is no organization trail: the account's own
+/// multi-region trail, a logging one first, is adopted instead of a second copy of its
+/// management events being made. Unknown when the management account's trails could not all
+/// be listed: the trail may exist where the listing failed.
 pub fn managed_trail<'a>(ctx: &PlanCtx<'a>) -> Lookup<'a, Trail> {
     let Some(a) = ctx.account(&ctx.mgmt) else {
         return Lookup::Missing;
     };
     let trails = &a.data.cloudtrail.trails;
+    let own = |t: &&Trail| {
+        crate::arn::account_of(&t.arn) == Some(&ctx.mgmt) && t.name != CONTROL_TOWER_TRAIL
+    };
     let found = trails
         .iter()
         .find(|t| {
             t.name == ctx.b.organization_trail.name
                 && crate::arn::account_of(&t.arn) == Some(&ctx.mgmt)
         })
+        .or_else(|| trails.iter().filter(own).find(|t| t.is_organization_trail))
         .or_else(|| {
-            trails.iter().find(|t| {
-                t.is_organization_trail
-                    && crate::arn::account_of(&t.arn) == Some(&ctx.mgmt)
-                    && t.name != CONTROL_TOWER_TRAIL
-            })
+            if ctx.inv.mode == ScopeMode::Organization {
+                return None;
+            }
+            let logging = |t: &Trail| matches!(t.status.value(), Some(s) if s.is_logging);
+            let multi: Vec<&Trail> = trails
+                .iter()
+                .filter(own)
+                .filter(|t| t.is_multi_region)
+                .collect();
+            multi.iter().find(|t| logging(t)).or(multi.first()).copied()
         });
     match (found, super::listing_error(a)) {
         (Some(t), _) => Lookup::Found(t),

@@ -104,8 +104,10 @@ pub fn plan(ctx: &mut PlanCtx) {
             }
             let why = if duplicate {
                 "it records management events the organization trail already records (every copy after the first is billed)"
-            } else {
+            } else if ctx.inv.mode == ScopeMode::Organization {
                 "it is not the organization trail, which already covers this account"
+            } else {
+                "it is not the trail logwarden manages here (the account's multi-region trail), which already covers this account"
             };
             ctx.push(Change::manual_step(
 format!("cloudtrail_trail_unmanaged.{owner}.{}", t.name),
