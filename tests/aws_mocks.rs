@@ -465,6 +465,16 @@ async fn flow_log_and_access_log_key_layouts_are_read_as_aws_returns_them() {
                     .resource_id("vpc-2")
                     .build(),
             )
+            // Made with LogGroupName: AWS's documented answer names the group, with no
+            // LogDestination.
+            .flow_logs(
+                FlowLog::builder()
+                    .flow_log_id("fl-3")
+                    .resource_id("vpc-3")
+                    .log_destination_type("cloud-watch-logs".into())
+                    .log_group_name("FlowLogGroup")
+                    .build(),
+            )
             .build()
     });
     let ec2 = mock_client!(aws_sdk_ec2, RuleMode::MatchAny, [&flows]);
@@ -479,6 +489,19 @@ async fn flow_log_and_access_log_key_layouts_are_read_as_aws_returns_them() {
     assert_eq!(
         (got[1].file_format.as_deref(), got[1].hive_compatible),
         (None, false)
+    );
+    assert_eq!(got[1].destination, None);
+    assert_eq!(
+        got[0].destination.as_deref(),
+        Some("arn:aws:s3:::flow-logs/custom/")
+    );
+    assert_eq!(
+        got[2].destination.as_deref(),
+        Some("arn:aws:logs:us-east-1:222222222222:log-group:FlowLogGroup:*")
+    );
+    assert_eq!(
+        got[2].destination_type.as_ref().map(|t| t.as_str()),
+        Some("cloud-watch-logs")
     );
 
     let logging = mock!(aws_sdk_s3::Client::get_bucket_logging).then_output(|| {

@@ -74,8 +74,14 @@ pub async fn flow_logs(client: &aws_sdk_ec2::Client, ctx: &CallCtx) -> Collected
                 deliver_logs_status: f.deliver_logs_status().map(DeliveryStatus::from),
                 destination_type: f
                     .log_destination_type()
-                    .map(|t| DestinationType::from(t.as_str())),
-                destination: f.log_destination().map(String::from),
+                    .map(|t| DestinationType::from(t.as_str()))
+                    .or(f.log_group_name().map(|_| DestinationType::CloudWatchLogs)),
+                destination: destination(
+                    f.log_destination(),
+                    f.log_group_name(),
+                    &ctx.account_id,
+                    ctx.region.as_deref().unwrap_or_default(),
+                ),
                 log_format: f.log_format().map(String::from),
                 file_format: f
                     .destination_options()
@@ -98,4 +104,25 @@ pub async fn flow_logs(client: &aws_sdk_ec2::Client, ctx: &CallCtx) -> Collected
             .collect()
     })
     .into()
+}
+
+/// Where a flow log delivers: its `LogDestination` ARN, or, for a flow log made with
+/// `LogGroupName` (which DescribeFlowLogs may answer without `LogDestination`), the ARN of that
+/// group in the flow log's account and region, so every reader finds the group one way.
+pub fn destination(
+    log_destination: Option<&str>,
+    log_group_name: Option<&str>,
+    account: &str,
+    region: &str,
+) -> Option<String> {
+    match (log_destination, log_group_name) {
+        (Some(d), _) if !d.is_empty() => Some(d.to_string()),
+        (_, Some(g)) if !g.is_empty() => Some(crate::arn::Partition::of_region(region).arn(
+            "logs",
+            region,
+            account,
+            &format!("log-group:{g}:*"),
+        )),
+        _ => None,
+    }
 }
