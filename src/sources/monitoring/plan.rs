@@ -110,7 +110,7 @@ fn target(ctx: &PlanCtx) -> Option<Target> {
     let mgmt = ctx.inv.accounts.iter().find(|a| a.account_id == ctx.mgmt)?;
     let trails = &mgmt.data.cloudtrail.trails;
     // The trail the cloudtrail plan manages when it already delivers to a group; else the
-    // management account's widest trail that does.
+    // management account's widest trail (its group, if it has one).
     let managed = match crate::sources::cloudtrail::plan::managed_trail(ctx) {
         Lookup::Found(t) => Some(t),
         _ => None,
