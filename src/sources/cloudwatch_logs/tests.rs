@@ -37,6 +37,21 @@ fn baseline(extra: &str) -> crate::sources::Baseline {
 /// A case: name, the region's groups, extra profile text, verdict, message part.
 type Case<'a> = (&'a str, Collected<Vec<LogGroup>>, &'a str, Verdict, &'a str);
 
+/// Each case's region judged (with `default` as the profile when the case gives none), after
+/// `setup` adds what names the groups.
+fn judge(cases: Vec<Case>, default: &str, setup: impl Fn(&mut Inventory)) {
+    for (name, groups, extra, want, needle) in cases {
+        let mut inv = org_with(groups);
+        setup(&mut inv);
+        let b = baseline(if extra.is_empty() { default } else { extra });
+        let e = evaluate(&inv, &b);
+        let f = find(&e, "cloudwatch_logs.retention", MEMBER, Some(R1));
+        assert_eq!(f.len(), 1, "{name}: {f:#?}");
+        assert_eq!(f[0].status, want, "{name}: {}", f[0].message);
+        assert!(f[0].message.contains(needle), "{name}: {}", f[0].message);
+    }
+}
+
 #[test]
 fn under_groups_sources_a_region_is_judged_by_the_groups_that_hold_logs() {
     let trail_group = "org-trail-events";
@@ -108,38 +123,25 @@ fn under_groups_sources_a_region_is_judged_by_the_groups_that_hold_logs() {
             "logs:DescribeLogGroups",
         ),
     ];
-    for (name, groups, extra, want, needle) in cases {
-        let mut inv = org_with(groups);
+    judge(cases, "log_group_retention: {groups: sources}\n", |inv| {
         let mut t = trail(MEMBER, "member-trail", R1, true, false);
         t.cloudwatch_logs_log_group_arn = Some(format!(
             "arn:aws:logs:{R1}:{MEMBER}:log-group:{trail_group}:*"
         ));
-        acct(&mut inv, MEMBER).data.cloudtrail.trails.push(t);
-        acct(&mut inv, MEMBER).regions[0]
-            .data
-            .network_firewall
-            .firewalls = ok(vec![crate::sources::network_firewall::model::Firewall {
-            name: "edge".into(),
-            arn: format!("arn:aws:network-firewall:{R1}:{MEMBER}:firewall/edge"),
-            logging: ok(vec![
-                crate::sources::network_firewall::model::LogDestination {
-                    log_type: "FLOW".into(),
-                    destination_type: "CloudWatchLogs".into(),
-                    destination: [("logGroup".to_string(), "/nfw/flow".to_string())].into(),
-                },
-            ]),
-        }]);
-        let b = if extra.is_empty() {
-            baseline("log_group_retention: {groups: sources}\n")
-        } else {
-            baseline(extra)
-        };
-        let e = evaluate(&inv, &b);
-        let f = find(&e, "cloudwatch_logs.retention", MEMBER, Some(R1));
-        assert_eq!(f.len(), 1, "{name}: {f:#?}");
-        assert_eq!(f[0].status, want, "{name}: {}", f[0].message);
-        assert!(f[0].message.contains(needle), "{name}: {}", f[0].message);
-    }
+        acct(inv, MEMBER).data.cloudtrail.trails.push(t);
+        acct(inv, MEMBER).regions[0].data.network_firewall.firewalls =
+            ok(vec![crate::sources::network_firewall::model::Firewall {
+                name: "edge".into(),
+                arn: format!("arn:aws:network-firewall:{R1}:{MEMBER}:firewall/edge"),
+                logging: ok(vec![
+                    crate::sources::network_firewall::model::LogDestination {
+                        log_type: "FLOW".into(),
+                        destination_type: "CloudWatchLogs".into(),
+                        destination: [("logGroup".to_string(), "/nfw/flow".to_string())].into(),
+                    },
+                ]),
+            }]);
+    });
 }
 
 #[test]
@@ -185,19 +187,7 @@ fn by_default_every_group_workload_logs_included_keeps_the_baseline_days() {
             "at least 30 days",
         ),
     ];
-    for (name, groups, extra, want, needle) in cases {
-        let inv = org_with(groups);
-        let b = if extra.is_empty() {
-            baseline("log_group_retention: {}\n")
-        } else {
-            baseline(extra)
-        };
-        let e = evaluate(&inv, &b);
-        let f = find(&e, "cloudwatch_logs.retention", MEMBER, Some(R1));
-        assert_eq!(f.len(), 1, "{name}: {f:#?}");
-        assert_eq!(f[0].status, want, "{name}: {}", f[0].message);
-        assert!(f[0].message.contains(needle), "{name}: {}", f[0].message);
-    }
+    judge(cases, "log_group_retention: {}\n", |_| {});
 }
 
 #[test]
