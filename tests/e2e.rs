@@ -534,26 +534,33 @@ fn organization_audit_end_to_end() {
     // GuardDuty, read per account and region: enabled with S3 protection in the management
     // account, without it in workload A, suspended in workload B, absent from workload A's
     // second region; the log archive account administers it in the first region only.
-    let gd = |acct: &str, region: &str| {
+    let gd_check = |check: &str, acct: &str, region: &str| {
         let (st, msg) = message(
             &report,
-            "guardduty.enabled",
+            check,
             &format!("{}:{region}", seed[acct].as_str().unwrap()),
         );
         (*st, msg.to_string())
     };
+    let gd = |acct: &str, region: &str| gd_check("guardduty.enabled", acct, region);
     let (st, msg) = gd("management", "us-east-1");
     assert_eq!(st, Status::Pass, "{msg}");
     assert!(
         msg.starts_with("GuardDuty detector ") && msg.contains(" is enabled since 20"),
         "{msg}"
     );
+    // Enabled without S3 protection: GuardDuty is on, its protection plans fall short.
     let (st, msg) = gd("workload_a", "us-east-1");
+    assert_eq!(st, Status::Pass, "{msg}");
+    let (st, msg) = gd_check("guardduty.protection_plans", "workload_a", "us-east-1");
     assert_eq!(st, Status::Fail);
     assert!(
         msg.ends_with("lacks protection plans the baseline names: S3_DATA_EVENTS"),
         "{msg}"
     );
+    let (st, msg) = gd_check("guardduty.protection_plans", "management", "us-east-1");
+    assert_eq!(st, Status::Pass, "{msg}");
+    assert!(msg.ends_with("runs S3_DATA_EVENTS"), "{msg}");
     assert_eq!(
         gd("workload_a", "eu-west-1"),
         (

@@ -1,5 +1,5 @@
-//! GuardDuty: a detector enabled in every account and region in scope with the protection plans
-//! the baseline names; a member account as the organization's delegated administrator in each
+//! GuardDuty: a detector enabled in every account and region in scope, running the protection
+//! plans the baseline names; a member account as the organization's delegated administrator in each
 //! region; and how far back each account's findings can answer.
 
 use super::model::{Detector, Status as DetectorStatus};
@@ -19,16 +19,30 @@ pub static CHECKS: &[CheckDef] = &[
     CheckDef {
         info: CheckInfo {
             id: "guardduty.enabled",
-        title: "GuardDuty is enabled in every account and region, with the baseline's protection plans",
+        title: "GuardDuty is enabled in every account and region",
         severity: Severity::High,
         scope: Subject::AccountRegion,
-        looks_at: "ListDetectors, GetDetector and GetAdministratorAccount in each account and region: an ENABLED detector, and each protection plan (feature) the baseline names ENABLED",
-        rationale: "GuardDuty reads CloudTrail, VPC flow logs and DNS logs on its own, even where the account has none of them, and its findings are often the first sign of a compromise. A region without a detector is a region an attacker can use unseen; the protection plans extend it to S3 data events, EKS, RDS logins, malware scans and runtime behaviour.",
-        remediation: "Enable GuardDuty for the whole organization from its delegated administrator (`aws guardduty update-organization-configuration --detector-id ID --auto-enable-organization-members ALL`), or per account and region: `aws guardduty create-detector --enable` (`logwarden plan` proposes the detectors and the protection plans).",
+        looks_at: "ListDetectors, GetDetector and GetAdministratorAccount in each account and region: an ENABLED detector",
+        rationale: "GuardDuty reads CloudTrail, VPC flow logs and DNS logs on its own, even where the account has none of them, and its findings are often the first sign of a compromise. A region without a detector is a region an attacker can use unseen.",
+        remediation: "Enable GuardDuty for the whole organization from its delegated administrator (`aws guardduty update-organization-configuration --detector-id ID --auto-enable-organization-members ALL`), or per account and region: `aws guardduty create-detector --enable` (`logwarden plan` proposes the detectors).",
         fix: Fix::Plan,
         frameworks: &[(AwsFsbp, &["GuardDuty.1"]), (Nist80053, &["SI-4", "CA-7", "AU-6"])],
         },
         eval: enabled,
+    },
+    CheckDef {
+        info: CheckInfo {
+            id: "guardduty.protection_plans",
+        title: "Each enabled GuardDuty detector runs the protection plans the baseline names",
+        severity: Severity::Medium,
+        scope: Subject::AccountRegion,
+        looks_at: "GetDetector's features in each account and region with an enabled detector: each protection plan the baseline's `guardduty.features` names (S3_DATA_EVENTS, EKS_AUDIT_LOGS, RDS_LOGIN_EVENTS...) ENABLED",
+        rationale: "The protection plans extend GuardDuty beyond its foundational logs to S3 data events, EKS audit logs, RDS logins, Lambda network activity, malware scans and runtime behaviour: without them, an intrusion through those services raises no finding.",
+        remediation: "`aws guardduty update-detector --detector-id ID --features Name=S3_DATA_EVENTS,Status=ENABLED` (for a member, from its delegated administrator: `aws guardduty update-member-detectors`); `logwarden plan` proposes them.",
+        fix: Fix::Plan,
+        frameworks: &[(Nist80053, &["SI-4", "CA-7"])],
+        },
+        eval: protection_plans,
     },
     CheckDef {
         info: CheckInfo {
@@ -51,7 +65,7 @@ pub fn enabled(ctx: &Ctx) -> Vec<Raw> {
         let acct = Some(a.account_id.as_str());
         let reg = Some(r.region.as_str());
         let res = format!("{}:{}", a.account_id, r.region);
-        let Some(want) = &ctx.b.guardduty else {
+        if ctx.b.guardduty.is_none() {
             out.push(Raw::new(
                 Status::NotApplicable,
                 acct,
@@ -60,7 +74,7 @@ pub fn enabled(ctx: &Ctx) -> Vec<Raw> {
                 not_required(ctx, "GuardDuty"),
             ));
             return;
-        };
+        }
         let Some(detectors) = listed(
             a,
             r,
@@ -70,18 +84,22 @@ pub fn enabled(ctx: &Ctx) -> Vec<Raw> {
         ) else {
             return;
         };
-        let (status, msg) = judge(detectors, &want.features);
+        let (status, msg) = judge(detectors);
         out.push(Raw::new(status, acct, reg, res, msg));
     })
 }
 
-/// The verdict on a region's detectors against the protection plans the baseline names.
-fn judge(detectors: &[Detector], features: &[String]) -> (Status, String) {
-    let Some(d) = detectors
+/// The region's detector to judge: an enabled one, else any.
+fn detector(detectors: &[Detector]) -> Option<&Detector> {
+    detectors
         .iter()
         .find(|d| d.status == DetectorStatus::Enabled)
         .or(detectors.first())
-    else {
+}
+
+/// The verdict on a region's detectors: one enabled.
+fn judge(detectors: &[Detector]) -> (Status, String) {
+    let Some(d) = detector(detectors) else {
         return (
             Status::Fail,
             "GuardDuty is not enabled (no detector)".into(),
@@ -102,26 +120,6 @@ fn judge(detectors: &[Detector], features: &[String]) -> (Status, String) {
         Ok(None) => String::new(),
         Err(e) => format!(" (its administrator {})", unknown_because(e)),
     };
-    let missing: Vec<&str> = features
-        .iter()
-        .filter(|f| !d.feature_enabled(f))
-        .map(String::as_str)
-        .collect();
-    if !missing.is_empty() {
-        let managed = if d.administrator.value().is_some_and(|x| x.is_some()) {
-            " (the administrator account manages them)"
-        } else {
-            ""
-        };
-        return (
-            Status::Fail,
-            format!(
-                "GuardDuty detector {} is enabled but lacks protection plans the baseline names: {}{managed}",
-                d.id,
-                missing.join(", ")
-            ),
-        );
-    }
     let since = d
         .created_at
         .as_deref()
@@ -130,6 +128,75 @@ fn judge(detectors: &[Detector], features: &[String]) -> (Status, String) {
     (
         Status::Pass,
         format!("GuardDuty detector {} is enabled{since}{admin}", d.id),
+    )
+}
+
+pub fn protection_plans(ctx: &Ctx) -> Vec<Raw> {
+    per_enabled_region(ctx, |a, r, out| {
+        let acct = Some(a.account_id.as_str());
+        let reg = Some(r.region.as_str());
+        let res = format!("{}:{}", a.account_id, r.region);
+        let want = match &ctx.b.guardduty {
+            Some(g) if !g.features.is_empty() => g,
+            _ => {
+                out.push(Raw::new(
+                    Status::NotApplicable,
+                    acct,
+                    reg,
+                    res,
+                    not_required(ctx, "GuardDuty protection plans"),
+                ));
+                return;
+            }
+        };
+        let Some(detectors) = listed(
+            a,
+            r,
+            &r.data.guardduty.detectors,
+            "GuardDuty detectors",
+            out,
+        ) else {
+            return;
+        };
+        let (status, msg) = plans(detectors, &want.features);
+        out.push(Raw::new(status, acct, reg, res, msg));
+    })
+}
+
+/// The verdict on a region's enabled detector against the protection plans the baseline names.
+fn plans(detectors: &[Detector], features: &[String]) -> (Status, String) {
+    let d = match detector(detectors) {
+        Some(d) if d.status == DetectorStatus::Enabled => d,
+        _ => {
+            return (
+                Status::NotApplicable,
+                "no enabled GuardDuty detector here (see guardduty.enabled)".into(),
+            )
+        }
+    };
+    let missing: Vec<&str> = features
+        .iter()
+        .filter(|f| !d.feature_enabled(f))
+        .map(String::as_str)
+        .collect();
+    if missing.is_empty() {
+        return (
+            Status::Pass,
+            format!("GuardDuty detector {} runs {}", d.id, features.join(", ")),
+        );
+    }
+    let managed = if d.administrator.value().is_some_and(|x| x.is_some()) {
+        " (the administrator account manages them)"
+    } else {
+        ""
+    };
+    (
+        Status::Fail,
+        format!(
+            "GuardDuty detector {} lacks protection plans the baseline names: {}{managed}",
+            d.id,
+            missing.join(", ")
+        ),
     )
 }
 

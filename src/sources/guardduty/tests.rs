@@ -63,7 +63,7 @@ type Case<'a> = (
 );
 
 #[test]
-fn a_region_is_judged_by_its_detector_and_the_plans_the_baseline_names() {
+fn a_region_is_judged_by_its_detector() {
     use Status::*;
     let cases: Vec<Case> = vec![
         (
@@ -95,33 +95,15 @@ fn a_region_is_judged_by_its_detector_and_the_plans_the_baseline_names() {
             "administered by account 111111111111",
         ),
         (
-            "a plan off",
+            "enabled, a plan off: judged by guardduty.protection_plans",
             ok(vec![detector(
                 Enabled,
-                &[("S3_DATA_EVENTS", Enabled), ("EKS_AUDIT_LOGS", Disabled)],
-                None,
-            )]),
-            &["S3_DATA_EVENTS", "EKS_AUDIT_LOGS"],
-            Verdict::Fail,
-            "lacks protection plans the baseline names: EKS_AUDIT_LOGS",
-        ),
-        (
-            "a plan off, managed",
-            ok(vec![detector(Enabled, &[], Some(MGMT))]),
-            &["RDS_LOGIN_EVENTS"],
-            Verdict::Fail,
-            "RDS_LOGIN_EVENTS (the administrator account manages them)",
-        ),
-        (
-            "plans on",
-            ok(vec![detector(
-                Enabled,
-                &[("S3_DATA_EVENTS", Enabled)],
+                &[("S3_DATA_EVENTS", Disabled)],
                 None,
             )]),
             &["S3_DATA_EVENTS"],
             Verdict::Pass,
-            "enabled",
+            "det1 is enabled",
         ),
         (
             "unreadable",
@@ -144,6 +126,81 @@ fn a_region_is_judged_by_its_detector_and_the_plans_the_baseline_names() {
             _ => CoverageState::Missing,
         };
         assert_eq!(cell, want_cell, "{name}");
+    }
+}
+
+#[test]
+fn an_enabled_detector_is_judged_by_the_plans_the_baseline_names() {
+    use Status::*;
+    let cases: Vec<Case> = vec![
+        (
+            "a plan off",
+            ok(vec![detector(
+                Enabled,
+                &[("S3_DATA_EVENTS", Enabled), ("EKS_AUDIT_LOGS", Disabled)],
+                None,
+            )]),
+            &["S3_DATA_EVENTS", "EKS_AUDIT_LOGS"],
+            Verdict::Fail,
+            "det1 lacks protection plans the baseline names: EKS_AUDIT_LOGS",
+        ),
+        (
+            "a plan off, managed",
+            ok(vec![detector(Enabled, &[], Some(MGMT))]),
+            &["RDS_LOGIN_EVENTS"],
+            Verdict::Fail,
+            "RDS_LOGIN_EVENTS (the administrator account manages them)",
+        ),
+        (
+            "plans on",
+            ok(vec![detector(
+                Enabled,
+                &[("S3_DATA_EVENTS", Enabled)],
+                None,
+            )]),
+            &["S3_DATA_EVENTS"],
+            Verdict::Pass,
+            "det1 runs S3_DATA_EVENTS",
+        ),
+        (
+            "no plan named",
+            ok(vec![detector(Enabled, &[], None)]),
+            &[],
+            Verdict::NotApplicable,
+            "not required",
+        ),
+        (
+            "no detector: guardduty.enabled says so",
+            ok(vec![]),
+            &["S3_DATA_EVENTS"],
+            Verdict::NotApplicable,
+            "see guardduty.enabled",
+        ),
+        (
+            "suspended",
+            ok(vec![detector(
+                Disabled,
+                &[("S3_DATA_EVENTS", Enabled)],
+                None,
+            )]),
+            &["S3_DATA_EVENTS"],
+            Verdict::NotApplicable,
+            "no enabled GuardDuty detector here",
+        ),
+        (
+            "unreadable",
+            denied(MEMBER, Some(R1), "ListDetectors", "guardduty:ListDetectors"),
+            &["S3_DATA_EVENTS"],
+            Verdict::Unknown,
+            "guardduty:ListDetectors",
+        ),
+    ];
+    for (name, detectors, features, want, needle) in cases {
+        let e = evaluate(&org_with(detectors), &with_guardduty(features));
+        let f = find(&e, "guardduty.protection_plans", MEMBER, Some(R1));
+        assert_eq!(f.len(), 1, "{name}: {f:#?}");
+        assert_eq!(f[0].status, want, "{name}: {}", f[0].message);
+        assert!(f[0].message.contains(needle), "{name}: {}", f[0].message);
     }
 }
 
