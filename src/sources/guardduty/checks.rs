@@ -61,17 +61,28 @@ pub static CHECKS: &[CheckDef] = &[
 ];
 
 pub fn enabled(ctx: &Ctx) -> Vec<Raw> {
+    each_region(ctx, ctx.b.guardduty.is_none().then_some("GuardDuty"), judge)
+}
+
+/// One finding per account and enabled region: not applicable (`not_asked` names what the
+/// baseline does not require), unknown where the detectors could not be listed, else `verdict`
+/// on the region's detectors.
+fn each_region(
+    ctx: &Ctx,
+    not_asked: Option<&str>,
+    verdict: impl Fn(&[Detector]) -> (Status, String),
+) -> Vec<Raw> {
     per_enabled_region(ctx, |a, r, out| {
         let acct = Some(a.account_id.as_str());
         let reg = Some(r.region.as_str());
         let res = format!("{}:{}", a.account_id, r.region);
-        if ctx.b.guardduty.is_none() {
+        if let Some(what) = not_asked {
             out.push(Raw::new(
                 Status::NotApplicable,
                 acct,
                 reg,
                 res,
-                not_required(ctx, "GuardDuty"),
+                not_required(ctx, what),
             ));
             return;
         }
@@ -84,7 +95,7 @@ pub fn enabled(ctx: &Ctx) -> Vec<Raw> {
         ) else {
             return;
         };
-        let (status, msg) = judge(detectors);
+        let (status, msg) = verdict(detectors);
         out.push(Raw::new(status, acct, reg, res, msg));
     })
 }
@@ -132,35 +143,17 @@ fn judge(detectors: &[Detector]) -> (Status, String) {
 }
 
 pub fn protection_plans(ctx: &Ctx) -> Vec<Raw> {
-    per_enabled_region(ctx, |a, r, out| {
-        let acct = Some(a.account_id.as_str());
-        let reg = Some(r.region.as_str());
-        let res = format!("{}:{}", a.account_id, r.region);
-        let want = match &ctx.b.guardduty {
-            Some(g) if !g.features.is_empty() => g,
-            _ => {
-                out.push(Raw::new(
-                    Status::NotApplicable,
-                    acct,
-                    reg,
-                    res,
-                    not_required(ctx, "GuardDuty protection plans"),
-                ));
-                return;
-            }
-        };
-        let Some(detectors) = listed(
-            a,
-            r,
-            &r.data.guardduty.detectors,
-            "GuardDuty detectors",
-            out,
-        ) else {
-            return;
-        };
-        let (status, msg) = plans(detectors, &want.features);
-        out.push(Raw::new(status, acct, reg, res, msg));
-    })
+    let features = ctx
+        .b
+        .guardduty
+        .as_ref()
+        .map(|g| g.features.clone())
+        .unwrap_or_default();
+    each_region(
+        ctx,
+        features.is_empty().then_some("GuardDuty protection plans"),
+        |d| plans(d, &features),
+    )
 }
 
 /// The verdict on a region's enabled detector against the protection plans the baseline names.
