@@ -789,6 +789,41 @@ fn organization_audit_end_to_end() {
         "{err}"
     );
 
+    // Narrowed to eu-west-1: the organization aggregator made in us-east-1 is still found
+    // (the management account's regions left out are read for it), and the report names them.
+    let out = logwarden(
+        &[
+            "audit",
+            "--regions",
+            "eu-west-1",
+            "--format",
+            "json",
+            "--max-attempts",
+            "1",
+        ],
+        Some(&moto.url),
+        home.path(),
+    );
+    let narrowed: Report = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(narrowed
+        .scope
+        .regions_left_out
+        .iter()
+        .any(|r| r == "us-east-1"));
+    assert!(!narrowed
+        .scope
+        .regions_left_out
+        .iter()
+        .any(|r| r == "eu-west-1"));
+    let (st, msg) = message(&narrowed, "config.aggregator", "");
+    assert_eq!(
+        (st, msg),
+        (
+            &Status::Pass,
+            "organization aggregator 'org' in account 123456789012 (us-east-1), all regions"
+        )
+    );
+
     // 2. The same inventory re-judged offline: CIS v3 and a profile that expects MFA delete.
     // Judge the saved inventory offline against a profile (bundled name, or YAML written here).
     let judge = |profile: &str| -> (Option<i32>, Report) {
@@ -904,7 +939,9 @@ fn organization_audit_end_to_end() {
     );
     assert_eq!(
         message(&drift, "config.aggregator", "").1,
-        "no organization-wide Config aggregator in any audited account"
+        // moto lists more enabled regions than the two audited: the management account's
+        // others are read for an aggregator too.
+        "no organization-wide Config aggregator in any audited account, nor in the management account's regions left out by --regions"
     );
     // Workload A is still covered by its own multi-region trail.
     assert_eq!(

@@ -58,6 +58,8 @@ pub struct Org {
     /// Why the audit reads only the caller's account, when it does.
     pub mode_reason: Option<String>,
     caller_regions: Result<Vec<(String, bool)>, CallError>,
+    /// The caller's enabled regions in the profile's scope that `--regions` left out.
+    pub regions_left_out: Vec<String>,
     /// Reads shared across accounts.
     pub memo: Memo,
     /// Buckets some source needs read in detail (the buckets trails deliver to).
@@ -302,6 +304,7 @@ pub async fn discover(req: &CollectRequest, progress: &ProgressBar) -> Result<Or
         accounts,
     } = scope(req, &caller, &cctx, progress).await?;
     let (regions, caller_regions) = audit_regions(req, &caller, &cctx, &partition).await?;
+    let regions_left_out = left_out(&regions, &caller_regions, req);
     let caller_id = caller.account_id.clone();
     let payer = organization
         .as_ref()
@@ -332,6 +335,7 @@ pub async fn discover(req: &CollectRequest, progress: &ProgressBar) -> Result<Or
         request: req.clone(),
         mode_reason,
         caller_regions,
+        regions_left_out,
         memo: Memo::default(),
         detail_buckets: DetailBuckets::default(),
     })
@@ -481,6 +485,23 @@ async fn scope(
         organization,
         accounts,
     })
+}
+
+/// The caller's enabled regions, in the profile's scope, that an explicit `--regions` left out
+/// (none when the list could not be read: then nothing is known to be missing).
+fn left_out(
+    regions: &[String],
+    caller_regions: &Result<Vec<(String, bool)>, CallError>,
+    req: &CollectRequest,
+) -> Vec<String> {
+    match (&req.regions, caller_regions) {
+        (Some(_), Ok(known)) => known
+            .iter()
+            .filter(|(name, on)| *on && req.scope.includes_region(name) && !regions.contains(name))
+            .map(|(name, _)| name.clone())
+            .collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// The audit's regions: the explicit list (each must exist), else every region enabled for the

@@ -90,6 +90,7 @@ pub async fn collect<R: Registry>(
         caller_account_id: org.caller.account_id.clone(),
         organization: org.organization.clone(),
         regions: org.regions.clone(),
+        regions_left_out: org.regions_left_out.clone(),
         accounts,
     };
     Ok((inv, org.counter.get()))

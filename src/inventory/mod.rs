@@ -303,6 +303,11 @@ pub struct Inventory<S: Shape> {
     pub caller_account_id: String,
     pub organization: Option<Organization>,
     pub regions: Vec<String>,
+    /// Regions enabled for the caller (and in the profile's scope) that `--regions` left out.
+    /// What may live in a single region (an organization aggregator, the recording of global
+    /// resource types) is unknown, not absent, when it was not found and this is not empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub regions_left_out: Vec<String>,
     pub accounts: Vec<AccountInventory<S>>,
     /// What `plan` reads besides the audit, per source: where the baseline builds and the
     /// resources it names there (absent for audits).
@@ -438,6 +443,17 @@ pub fn merge<S: Shape>(parts: Vec<(String, Inventory<S>)>) -> Result<Inventory<S
 }
 
 impl<S: Shape> Inventory<S> {
+    /// The regions `--regions` left out, for a message: the first few, then how many more.
+    pub fn left_out_regions(&self) -> String {
+        const SHOWN: usize = 4;
+        let v = &self.regions_left_out;
+        if v.len() <= SHOWN {
+            v.join(", ")
+        } else {
+            format!("{} and {} more", v[..SHOWN].join(", "), v.len() - SHOWN)
+        }
+    }
+
     pub fn account(&self, id: &str) -> Option<&AccountInventory<S>> {
         self.accounts.iter().find(|a| a.account_id == id)
     }

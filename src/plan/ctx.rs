@@ -150,6 +150,26 @@ impl<'a, S: Shape> PlanCtx<'a, S> {
         ));
     }
 
+    /// Say that nothing is planned for `resource` when its `region` is one `--regions` left
+    /// out: what is there was never read, so making it could duplicate or overwrite it.
+    /// False when the region was read.
+    pub fn outside_regions(
+        &mut self,
+        resource: &str,
+        account: &str,
+        region: &str,
+        what: &str,
+    ) -> bool {
+        if self.inv.regions.iter().any(|r| r == region) {
+            return false;
+        }
+        let message = format!(
+            "{what} belongs in {region}, which this plan did not read (left out by --regions); nothing is planned for it: include {region} in --regions"
+        );
+        self.unknown.push(note(resource, account, region, message));
+        true
+    }
+
     /// The ids of the accounts read (the ones in scope).
     pub fn account_ids(&self) -> std::collections::BTreeSet<&'a str> {
         self.inv

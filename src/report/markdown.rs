@@ -36,7 +36,7 @@ pub fn render_markdown(r: &Report) -> String {
     s.push_str(&format!(
         "Baseline **{}** · regions {} · **{}**\n\n",
         r.baseline.name,
-        r.scope.regions.join(", "),
+        r.scope.regions_line(),
         r.summary_line()
     ));
     s.push_str(

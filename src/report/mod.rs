@@ -248,6 +248,23 @@ pub struct AuditScope {
     pub caller_account_id: String,
     pub accounts: Vec<AccountRef>,
     pub regions: Vec<String>,
+    /// Enabled regions `--regions` left out: what may live only there is unknown, not absent.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub regions_left_out: Vec<String>,
+}
+
+impl AuditScope {
+    /// The audited regions for a header line, and those `--regions` left out.
+    pub fn regions_line(&self) -> String {
+        let mut line = self.regions.join(", ");
+        if !self.regions_left_out.is_empty() {
+            line.push_str(&format!(
+                " (left out by --regions: {})",
+                self.regions_left_out.join(", ")
+            ));
+        }
+        line
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -340,6 +357,7 @@ impl Report {
                     })
                     .collect(),
                 regions: inv.regions.clone(),
+                regions_left_out: inv.regions_left_out.clone(),
             },
             framework: opts.framework,
             summary,

@@ -79,7 +79,7 @@ pub fn render_table_width(r: &Report, width: u16) -> String {
     out.push_str(&format!(
         "logwarden audit of {scope}, baseline '{}', regions {}\n",
         r.baseline.name,
-        r.scope.regions.join(", ")
+        r.scope.regions_line()
     ));
     // What could not be judged comes first: those findings may be failing.
     if let Some(line) = r.unjudged() {

@@ -73,6 +73,7 @@ pub fn org() -> Inventory {
             management_account_id: MGMT.into(),
         }),
         regions: vec![R1.into(), R2.into()],
+        regions_left_out: vec![],
         accounts: vec![account(MGMT), account(MEMBER)],
         managed: None,
     }

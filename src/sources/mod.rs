@@ -310,6 +310,7 @@ registry! {
     config {
         profile { config: config::profile::ConfigBaseline },
         region: config::model::RegionData,
+        account: config::model::AccountData,
         apply: Config,
         plan: config::model::PlanData,
     },

@@ -3,6 +3,7 @@
 use super::model::RecorderStatus;
 use crate::finding::{Severity, Status};
 use crate::frameworks::Framework::{AwsFsbp, CisAwsV3, CisAwsV7, Nist80053};
+use crate::inventory::Collected;
 use crate::rules::{
     account_unreachable, need, not_required, per_account_region, unknown_because, CheckInfo, Fix,
     Raw, Subject,
@@ -178,6 +179,21 @@ pub fn global_resources(ctx: &Ctx) -> Vec<Raw> {
                 );
             }
             match (regions.first(), &ctx.b.config.global_resources_region) {
+                // The region the baseline names was read, and records nothing global:
+                // wherever else they may be recorded, that is a failure.
+                (None, Some(want)) if ctx.inv.regions.contains(want) => mk(
+                    Status::Fail,
+                    format!("global resource types are not recorded in {want}, where the baseline wants them"),
+                ),
+                // Judged within the audit's regions: a region --regions left out was not
+                // read, and the message says so (the plan records them in the home region).
+                (None, _) if !ctx.inv.regions_left_out.is_empty() => mk(
+                    Status::Fail,
+                    format!(
+                        "global resource types (IAM) are recorded in no audited region ({} left out by --regions, not read)",
+                        ctx.inv.left_out_regions()
+                    ),
+                ),
                 (None, _) => mk(
                     Status::Fail,
                     "global resource types (IAM) are recorded in no audited region".into(),
@@ -275,10 +291,44 @@ pub fn aggregator(ctx: &Ctx) -> Vec<Raw> {
             }
         }
     }
+    // The management account's regions --regions left out, read on their own.
+    if !ctx.inv.regions_left_out.is_empty() {
+        let mgmt = acct.and_then(|id| ctx.inv.accounts.iter().find(|a| a.account_id == id));
+        match mgmt.and_then(|a| a.data.config.aggregators_left_out.as_ref()) {
+            Some(Collected::Ok { value }) => {
+                if let Some(g) = value.iter().find(|g| g.organization_wide) {
+                    return mk(
+                        Status::Pass,
+                        format!(
+                            "organization aggregator '{}' in account {} ({}){}",
+                            g.name,
+                            acct.unwrap_or_default(),
+                            crate::arn::region_of(&g.arn)
+                                .unwrap_or("a region left out by --regions"),
+                            if g.all_regions { ", all regions" } else { "" }
+                        ),
+                    );
+                }
+            }
+            Some(Collected::Failed { error }) => unknown.push(format!(
+                "the management account's other regions: {}",
+                unknown_because(error)
+            )),
+            // Saved by a logwarden that did not read them.
+            None => unknown.push(format!(
+                "the management account's regions {} were not read (left out by --regions)",
+                ctx.inv.left_out_regions()
+            )),
+        }
+    }
     if unknown.is_empty() {
         mk(
             Status::Fail,
-            "no organization-wide Config aggregator in any audited account".into(),
+            if ctx.inv.regions_left_out.is_empty() {
+                "no organization-wide Config aggregator in any audited account".into()
+            } else {
+                "no organization-wide Config aggregator in any audited account, nor in the management account's regions left out by --regions".into()
+            },
         )
     } else {
         mk(

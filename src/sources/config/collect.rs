@@ -1,7 +1,8 @@
-//! AWS Config reads in one region: recorders with their status, delivery channels, aggregators.
+//! AWS Config reads in one region: recorders with their status, delivery channels, aggregators;
+//! and, in the management account, the aggregators of the regions `--regions` left out.
 
 use super::model::*;
-use crate::aws::collect::RegionCtx;
+use crate::aws::collect::{AccountCtx, RegionCtx};
 use crate::aws::CallCtx;
 use crate::inventory::Collected;
 
@@ -26,6 +27,50 @@ pub async fn region(ctx: &RegionCtx<'_>) -> RegionData {
         aggregators,
         retention_days,
     }
+}
+
+/// The management account's aggregators in the enabled regions `--regions` left out: an
+/// organization aggregator may have been made in any region, and an audit narrowed to a few
+/// must still know whether one exists before judging (or planning) it. One call per region,
+/// in one account.
+pub async fn account(ctx: &AccountCtx<'_>) -> AccountData {
+    let management = ctx
+        .org
+        .organization
+        .as_ref()
+        .filter(|_| ctx.org.mode == crate::inventory::ScopeMode::Organization)
+        .map(|o| o.management_account_id.as_str());
+    if management != Some(ctx.account.id.as_str()) || ctx.org.regions_left_out.is_empty() {
+        return AccountData {
+            aggregators_left_out: None,
+        };
+    }
+    let read =
+        futures::future::join_all(ctx.org.regions_left_out.iter().map(|region| async move {
+            let client = crate::client!(aws_sdk_config, ctx.session, region);
+            aggregators(&client, &ctx.call.in_region(region)).await
+        }))
+        .await;
+    AccountData {
+        aggregators_left_out: Some(left_out(read)),
+    }
+}
+
+/// The left-out regions' answers as one: every aggregator read, unless none aggregates the
+/// organization and some region could not be read (then whether one exists is unknown).
+fn left_out(read: Vec<Collected<Vec<ConfigAggregator>>>) -> Collected<Vec<ConfigAggregator>> {
+    let found: Vec<ConfigAggregator> = read
+        .iter()
+        .filter_map(|c| c.value())
+        .flatten()
+        .cloned()
+        .collect();
+    if !found.iter().any(|g| g.organization_wide) {
+        if let Some(e) = read.iter().find_map(|c| c.error()) {
+            return Collected::failed(e);
+        }
+    }
+    Collected::ok(found)
 }
 
 /// The retention configuration's days (`None`: none set, AWS's default applies).

@@ -27,6 +27,24 @@ impl Fallible for RegionData {
     }
 }
 
+/// What the audit reads of AWS Config account-wide.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccountData {
+    /// The management account's aggregators in the regions `--regions` left out (an
+    /// organization aggregator lives in one region, wherever it was made); `None` in other
+    /// accounts and when no region was left out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aggregators_left_out: Option<Collected<Vec<ConfigAggregator>>>,
+}
+
+impl Fallible for AccountData {
+    fn failed(_: &CallError) -> Self {
+        AccountData {
+            aggregators_left_out: None,
+        }
+    }
+}
+
 aws_enum! {
     /// The last status of a recorder.
     pub enum RecorderStatus {
@@ -54,6 +72,16 @@ pub struct ConfigAggregator {
     pub arn: String,
     pub organization_wide: bool,
     pub all_regions: bool,
+}
+
+#[cfg(test)]
+impl AccountData {
+    /// Nothing read beyond the audited regions.
+    pub fn empty() -> AccountData {
+        AccountData {
+            aggregators_left_out: None,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -38,6 +38,25 @@ pub fn plan(ctx: &mut PlanCtx) {
                 continue;
             }
             let regions: Vec<&RegionInventory> = ctx.enabled_regions(a).collect();
+            // The region that should record global types was left out by --regions: whether
+            // it does is unread, so it is not planned elsewhere either.
+            let unread_global = cb.global_resources_once
+                && !ctx.inv.regions.contains(&global_region)
+                && !regions.iter().any(|r| {
+                    r.data
+                        .config
+                        .recorders
+                        .value()
+                        .is_some_and(|v| v.iter().any(|c| c.include_global_resource_types))
+                });
+            if unread_global {
+                ctx.outside_regions(
+                    &format!("config_recorder.{}.{global_region}", a.account_id),
+                    &a.account_id,
+                    &global_region,
+                    "the recording of global resource types",
+                );
+            }
             let global_somewhere = regions.iter().any(|r| {
                 r.data
                     .config
@@ -48,7 +67,9 @@ pub fn plan(ctx: &mut PlanCtx) {
             for r in regions {
                 let global_here =
                     cb.global_resources_once && r.region == global_region && !global_somewhere;
-                let include_global = r.region == global_region || !cb.global_resources_once;
+                // A new recorder records global types only where they are planned: never a
+                // second copy beside a region already recording them.
+                let include_global = global_here || !cb.global_resources_once;
                 recorder(ctx, a, r, global_here, include_global, &archive_dep);
             }
         }
@@ -211,13 +232,21 @@ fn aggregator(ctx: &mut PlanCtx) {
     };
     let mut unknown = None;
     let mut found = false;
-    for r in &a.regions {
-        match r.data.config.aggregators.as_result() {
+    // The audited regions, and those --regions left out (read on their own).
+    let left_out = a.data.config.aggregators_left_out.iter();
+    for read in a
+        .regions
+        .iter()
+        .map(|r| &r.data.config.aggregators)
+        .chain(left_out)
+    {
+        match read.as_result() {
             Ok(v) => found |= v.iter().any(|g| g.organization_wide),
             Err(e) if e.code != "RegionNotEnabled" => unknown = Some(e.clone()),
             Err(_) => {}
         }
     }
+    let left_out_read = a.data.config.aggregators_left_out.is_some();
     let address = format!("config_aggregator.{}", cb.aggregator_name);
     let mgmt = ctx.mgmt.clone();
     let region = ctx.plan_reads.cloudtrail.trail_region.clone();
@@ -226,6 +255,11 @@ fn aggregator(ctx: &mut PlanCtx) {
     }
     if let Some(e) = unknown {
         ctx.unknown(&address, &mgmt, &region, "the Config aggregators", &e);
+        return;
+    }
+    if !left_out_read
+        && ctx.outside_regions(&address, &mgmt, &region, "the organization aggregator")
+    {
         return;
     }
     let mut ops = Vec::new();

@@ -154,3 +154,216 @@ fn lookback_is_the_retention_bounded_by_the_recorders_start_region_by_region() {
     );
     assert_eq!(days(&inv), None);
 }
+
+/// An audit narrowed by `--regions` may miss an aggregator made in a region it left out: the
+/// management account's other regions are read for it (unknown until they are); the global
+/// recording is judged within the audited regions, saying which were not read.
+#[test]
+fn regions_left_out_by_regions_are_read_for_the_aggregator_and_named() {
+    let rec = |global: bool| ConfigRecorder {
+        name: "default".into(),
+        all_supported: true,
+        include_global_resource_types: global,
+        recording: ok(true),
+        last_status: ok(Some("Success".into())),
+        last_start_time: None,
+    };
+    let mut inv = org();
+    for a in [MGMT, MEMBER] {
+        for r in &mut acct(&mut inv, a).regions {
+            r.data.config.recorders = ok(vec![rec(false)]);
+            r.data.config.aggregators = ok(vec![]);
+        }
+    }
+    // Every enabled region read: nothing found is a failure.
+    let e = evaluate(&inv, &recommended());
+    assert_eq!(status(&e, "config.aggregator", MGMT, None), Status::Fail);
+    assert_eq!(
+        status(&e, "config.global_resources", MEMBER, None),
+        Status::Fail
+    );
+    // us-west-2 left out: the aggregator is unknown until that region is read; the global
+    // recording is judged within the audited regions, and the message says what was not read.
+    inv.regions_left_out = vec!["us-west-2".into()];
+    let e = evaluate(&inv, &recommended());
+    for (check, account, want) in [
+        ("config.aggregator", MGMT, Status::Unknown),
+        ("config.global_resources", MEMBER, Status::Fail),
+    ] {
+        let f = &find(&e, check, account, None)[0];
+        assert_eq!(f.status, want, "{check}: {}", f.message);
+        assert!(
+            f.message.contains("us-west-2") && f.message.contains("--regions"),
+            "{check}: {}",
+            f.message
+        );
+    }
+    // The baseline names an audited region for them: not recorded there fails, whatever
+    // the regions left out hold.
+    let mut named = recommended();
+    named.config.global_resources_region = Some(R1.into());
+    let f = &find(
+        &evaluate(&inv, &named),
+        "config.global_resources",
+        MEMBER,
+        None,
+    )[0]
+    .clone();
+    assert_eq!(f.status, Status::Fail, "{}", f.message);
+    assert!(f.message.contains(R1), "{}", f.message);
+    // The management account's left-out regions are read on their own: the aggregator is
+    // found there, or known to be nowhere, or unknown when that read failed.
+    let agg = |arn: &str| ConfigAggregator {
+        name: "org".into(),
+        arn: arn.into(),
+        organization_wide: true,
+        all_regions: true,
+    };
+    let m = acct(&mut inv, MGMT);
+    m.data.config.aggregators_left_out = Some(ok(vec![agg(
+        "arn:aws:config:us-west-2:111111111111:config-aggregator/config-aggregator-x",
+    )]));
+    let e = evaluate(&inv, &recommended());
+    let f = &find(&e, "config.aggregator", MGMT, None)[0];
+    assert_eq!(f.status, Status::Pass, "{}", f.message);
+    assert!(f.message.contains("(us-west-2)"), "{}", f.message);
+    acct(&mut inv, MGMT).data.config.aggregators_left_out = Some(ok(vec![]));
+    let e = evaluate(&inv, &recommended());
+    let f = &find(&e, "config.aggregator", MGMT, None)[0];
+    assert_eq!(f.status, Status::Fail, "{}", f.message);
+    assert!(f.message.contains("left out by --regions"), "{}", f.message);
+    acct(&mut inv, MGMT).data.config.aggregators_left_out = Some(denied(
+        MGMT,
+        Some("us-west-2"),
+        "DescribeConfigurationAggregators",
+        "config:DescribeConfigurationAggregators",
+    ));
+    let e = evaluate(&inv, &recommended());
+    let f = &find(&e, "config.aggregator", MGMT, None)[0];
+    assert_eq!(f.status, Status::Unknown, "{}", f.message);
+    assert!(
+        f.message
+            .contains("config:DescribeConfigurationAggregators"),
+        "{}",
+        f.message
+    );
+    // Found in an audited region: judged as usual.
+    acct(&mut inv, MEMBER).regions[1].data.config.recorders = ok(vec![rec(true)]);
+    acct(&mut inv, MGMT).regions[0].data.config.aggregators = ok(vec![ConfigAggregator {
+        name: "org".into(),
+        arn: "arn".into(),
+        organization_wide: true,
+        all_regions: true,
+    }]);
+    let e = evaluate(&inv, &recommended());
+    assert_eq!(status(&e, "config.aggregator", MGMT, None), Status::Pass);
+    assert_eq!(
+        status(&e, "config.global_resources", MEMBER, None),
+        Status::Pass
+    );
+}
+
+mod plan {
+    use super::*;
+    use crate::plan::testutil::*;
+    use crate::sources::config::apply::Op as ConfigOp;
+
+    fn include_global(p: &crate::sources::Plan, address: &str) -> bool {
+        match &change(p, address).ops[0] {
+            Op::Config(ConfigOp::PutRecorder {
+                include_global_resource_types,
+                ..
+            }) => *include_global_resource_types,
+            other => panic!("{address}: {other:?}"),
+        }
+    }
+
+    /// A new recorder in the global region records no global types when another region
+    /// already does: one copy, never two.
+    #[test]
+    fn global_types_are_never_recorded_twice() {
+        let mut inv = org();
+        acct(&mut inv, MEMBER).regions[1].data.config.recorders = ok(vec![ConfigRecorder {
+            name: "default".into(),
+            all_supported: true,
+            include_global_resource_types: true,
+            recording: ok(true),
+            last_status: ok(Some("Success".into())),
+            last_start_time: None,
+        }]);
+        let p = planned(&inv, "");
+        assert!(!include_global(
+            &p,
+            "config_recorder.222222222222.us-east-1"
+        ));
+        // The management account records them nowhere: its global region gets them.
+        assert!(include_global(&p, "config_recorder.111111111111.us-east-1"));
+        assert!(!include_global(
+            &p,
+            "config_recorder.111111111111.eu-west-1"
+        ));
+    }
+
+    /// A plan narrowed by `--regions` plans the aggregator and the global recording in the
+    /// home region when it read it; when it left the home region out, neither (it never read
+    /// what is there) and the plan says why.
+    #[test]
+    fn nothing_is_planned_in_a_region_the_plan_left_out() {
+        let mut inv = org();
+        for r in &mut acct(&mut inv, MGMT).regions {
+            r.data.config.aggregators = ok(vec![]);
+        }
+        inv.regions_left_out = vec!["us-west-2".into()];
+        let p = planned(&inv, "");
+        assert!(addresses(&p).contains(&"config_aggregator.logwarden-organization"));
+        assert!(include_global(&p, "config_recorder.222222222222.us-east-1"));
+        assert!(p.unknown.is_empty(), "{:?}", p.unknown);
+        // Only eu-west-1 read: the home region (us-east-1) is left out.
+        inv.regions = vec![R2.into()];
+        inv.regions_left_out = vec![R1.into(), "us-west-2".into()];
+        for a in [MGMT, MEMBER] {
+            acct(&mut inv, a).regions.retain(|r| r.region == R2);
+        }
+        let p = planned(&inv, "");
+        assert!(!addresses(&p).contains(&"config_aggregator.logwarden-organization"));
+        assert!(!include_global(
+            &p,
+            "config_recorder.222222222222.eu-west-1"
+        ));
+        for resource in [
+            "config_aggregator.logwarden-organization",
+            "config_recorder.222222222222.us-east-1",
+        ] {
+            let n = p
+                .unknown
+                .iter()
+                .find(|n| n.resource == resource)
+                .unwrap_or_else(|| panic!("no note for {resource}: {:?}", p.unknown));
+            assert!(
+                n.message.contains("us-east-1") && n.message.contains("--regions"),
+                "{}",
+                n.message
+            );
+        }
+        // The management account's left-out regions read: the aggregator is planned in the
+        // home region when none exists anywhere, and not at all when one does.
+        acct(&mut inv, MGMT).data.config.aggregators_left_out = Some(ok(vec![]));
+        let p = planned(&inv, "");
+        assert!(addresses(&p).contains(&"config_aggregator.logwarden-organization"));
+        acct(&mut inv, MGMT).data.config.aggregators_left_out = Some(ok(vec![ConfigAggregator {
+            name: "org".into(),
+            arn: "arn:aws:config:us-east-1:111111111111:config-aggregator/x".into(),
+            organization_wide: true,
+            all_regions: true,
+        }]));
+        let p = planned(&inv, "");
+        assert!(!addresses(&p).contains(&"config_aggregator.logwarden-organization"));
+        assert!(
+            !p.unknown
+                .iter()
+                .any(|n| n.resource == "config_aggregator.logwarden-organization"),
+            "{:?}",
+            p.unknown
+        );
+    }
+}
