@@ -1493,3 +1493,44 @@ fn organization_policies_are_written_only_with_allow_scp_and_spare_the_apply_rol
     assert_eq!(code, 0, "{err}");
     assert!(!text.contains("organizations_policy."), "{text}");
 }
+
+/// The bundled demo organization (scripts/seed_org.py: trails, buckets, a CloudFront web ACL,
+/// flow logs, clusters, stages...) under the recommended profile: one apply, and the next plan
+/// has nothing left to do but the manual steps. Every source planned there must read back
+/// what its apply made (a CloudFront web ACL's logging, which moto lists under the wrong scope,
+/// once did not).
+#[test]
+fn the_bundled_organization_converges_in_one_apply() {
+    let moto = Moto::start();
+    moto.seed(&["--regions", "us-east-1,eu-west-1"]);
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let plan_file = h.join("plan.json");
+    let regions = ["--regions", "us-east-1,eu-west-1"];
+    let (code, text, err) = run(
+        &moto,
+        h,
+        &[
+            "plan",
+            regions[0],
+            regions[1],
+            "--out",
+            plan_file.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 0, "{err}\n{text}");
+    assert!(text.contains("  + waf_logging."), "{text}");
+    let (code, text, err) = run(
+        &moto,
+        h,
+        &["apply", "--auto-approve", plan_file.to_str().unwrap()],
+    );
+    assert_eq!(code, 0, "{err}\n{text}");
+    let (code, text, err) = run(
+        &moto,
+        h,
+        &["plan", regions[0], regions[1], "--detailed-exitcode"],
+    );
+    assert_eq!(code, 0, "nothing left to apply: {err}\n{text}");
+    assert!(text.contains("No changes to apply."), "{text}");
+}

@@ -733,6 +733,89 @@ async fn waf_logging_is_listed_only_for_a_scope_with_a_web_acl() {
     assert_eq!(unasked.num_calls(), 0);
 }
 
+/// WAF: a CloudFront web ACL the CLOUDFRONT logging listing leaves out (moto 5.2.1 files those
+/// configurations under REGIONAL) is asked about on its own, so a logged ACL is never reported
+/// as logging nothing; one without a configuration stays without; a listed one is not asked.
+#[tokio::test]
+async fn waf_cloudfront_acls_missing_from_the_listing_are_asked_one_by_one() {
+    use aws_sdk_wafv2::operation::get_logging_configuration::{
+        GetLoggingConfigurationError, GetLoggingConfigurationOutput,
+    };
+    use aws_sdk_wafv2::operation::list_logging_configurations::ListLoggingConfigurationsOutput;
+    use aws_sdk_wafv2::operation::list_web_acls::ListWebAcLsOutput;
+    use aws_sdk_wafv2::types::{LoggingConfiguration, Scope, WebAclSummary};
+    use logwarden::sources::waf::collect::read;
+    let arn = |name: &str| format!("arn:aws:wafv2:us-east-1:{MEMBER}:global/webacl/{name}/1");
+    let (logged, bare, listed) = (arn("logged"), arn("bare"), arn("listed"));
+    let group = format!("arn:aws:logs:us-east-1:{MEMBER}:log-group:aws-waf-logs-edge");
+    let config = move |acl: &str| {
+        LoggingConfiguration::builder()
+            .resource_arn(acl)
+            .log_destination_configs(group.clone())
+            .build()
+            .expect("required fields")
+    };
+    let names = [logged.clone(), bare.clone(), listed.clone()];
+    let acls = mock!(aws_sdk_wafv2::Client::list_web_acls).then_output(move || {
+        let mut out = ListWebAcLsOutput::builder();
+        for a in &names {
+            out = out.web_acls(WebAclSummary::builder().name("edge").id("1").arn(a).build());
+        }
+        out.build()
+    });
+    let (c, l) = (config.clone(), listed.clone());
+    let listing =
+        mock!(aws_sdk_wafv2::Client::list_logging_configurations).then_output(move || {
+            ListLoggingConfigurationsOutput::builder()
+                .logging_configurations(c(&l))
+                .build()
+        });
+    let (c, l) = (config.clone(), logged.clone());
+    let get_logged = mock!(aws_sdk_wafv2::Client::get_logging_configuration)
+        .match_requests(move |r| r.resource_arn() == Some(l.as_str()))
+        .then_output(move || {
+            GetLoggingConfigurationOutput::builder()
+                .logging_configuration(c(&arn("logged")))
+                .build()
+        });
+    let b = bare.clone();
+    let get_bare = mock!(aws_sdk_wafv2::Client::get_logging_configuration)
+        .match_requests(move |r| r.resource_arn() == Some(b.as_str()))
+        .then_error(|| {
+            GetLoggingConfigurationError::generic(
+                ErrorMetadata::builder()
+                    .code("WAFNonexistentItemException")
+                    .message("no logging configuration")
+                    .build(),
+            )
+        });
+    let get_listed = mock!(aws_sdk_wafv2::Client::get_logging_configuration)
+        .then_output(|| GetLoggingConfigurationOutput::builder().build());
+    let client = mock_client!(
+        aws_sdk_wafv2,
+        RuleMode::MatchAny,
+        [&acls, &listing, &get_logged, &get_bare, &get_listed]
+    );
+    let (_, configs) = read(&client, &ctx(MEMBER), &[Scope::Cloudfront]).await;
+    let mut got: Vec<String> = configs
+        .expect("read")
+        .into_iter()
+        .map(|c| c.resource_arn)
+        .collect();
+    got.sort();
+    let mut want = vec![logged, listed];
+    want.sort();
+    assert_eq!(got, want);
+    assert_eq!(
+        (
+            get_logged.num_calls(),
+            get_bare.num_calls(),
+            get_listed.num_calls()
+        ),
+        (1, 1, 0)
+    );
+}
+
 /// Route 53 Resolver: an account and region with no query-logging configuration (its own or
 /// shared with it) can have no association, so the associations are not asked for; with one,
 /// they are; configurations that cannot be listed leave the associations to be read.

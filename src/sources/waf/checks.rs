@@ -25,7 +25,7 @@ pub static CHECKS: &[CheckDef] = &[CheckDef {
         title: "Every AWS WAF web ACL logs its requests, allowed and blocked",
         severity: Severity::Medium,
         scope: Subject::Resource(&WEB_ACL),
-        looks_at: "ListWebACLs (REGIONAL in every region, CLOUDFRONT in us-east-1) and, for a scope with a web ACL, ListLoggingConfigurations (listings, never a call per ACL): a logging configuration naming the ACL, its destinations, redacted fields and logging filter",
+        looks_at: "ListWebACLs (REGIONAL in every region, CLOUDFRONT in us-east-1) and, for a scope with a web ACL, ListLoggingConfigurations (listings, never a call per ACL; GetLoggingConfiguration only for a CloudFront web ACL the CLOUDFRONT listing leaves out): a logging configuration naming the ACL, its destinations, redacted fields and logging filter",
         rationale: "WAF logs are the record of every request a public endpoint received and what WAF did with it: the reconnaissance, the exploit attempts, the request that got through. A logging filter that keeps only blocked requests hides exactly the ones that succeeded.",
         remediation: "Create a log group named `aws-waf-logs-...` and `aws wafv2 put-logging-configuration --logging-configuration ResourceArn=WEB_ACL_ARN,LogDestinationConfigs=LOG_GROUP_ARN` (`logwarden plan` proposes both; an ACL Firewall Manager manages is logged through its Firewall Manager policy).",
         fix: Fix::Plan,

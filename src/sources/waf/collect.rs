@@ -1,7 +1,10 @@
 //! AWS WAF reads in one region: `ListWebACLs` and `ListLoggingConfigurations` for the REGIONAL
 //! scope, and in us-east-1 for the CLOUDFRONT scope too (AWS serves that scope there only). Both
 //! are listings (100 per page), never a call per web ACL; the logging listing only for a scope
-//! that has a web ACL.
+//! that has a web ACL. A CloudFront web ACL the CLOUDFRONT listing leaves out is asked about
+//! on its own (`GetLoggingConfiguration`): that listing is the one an endpoint is known to get
+//! wrong (moto 5.2.1 files CloudFront configurations under REGIONAL), CloudFront ACLs are few
+//! and live in us-east-1 only, and a logged ACL must never be reported as logging nothing.
 
 use super::model::*;
 use crate::aws::collect::RegionCtx;
@@ -36,11 +39,14 @@ pub async fn read(
 ) {
     let per_scope = futures::future::join_all(scopes.iter().map(|s| async move {
         let acls = web_acls(client, ctx, s.clone()).await?;
-        let logging = if acls.is_empty() {
+        let mut logging = if acls.is_empty() {
             Vec::new()
         } else {
             logging(client, ctx, s.clone()).await?
         };
+        if *s == Scope::Cloudfront {
+            logging.extend(unlisted(client, ctx, &acls, &logging).await?);
+        }
         Ok::<_, CallError>((acls, logging))
     }))
     .await;
@@ -59,6 +65,37 @@ pub async fn read(
     let mut seen = std::collections::BTreeSet::new();
     configs.retain(|c| seen.insert(c.resource_arn.clone()));
     (Ok(acls), Ok(configs))
+}
+
+/// The logging configurations of the web ACLs `listed` leaves out, asked one by one (an ACL
+/// without one answers `WAFNonexistentItemException`).
+async fn unlisted(
+    client: &aws_sdk_wafv2::Client,
+    ctx: &CallCtx,
+    acls: &[WebAcl],
+    listed: &[LoggingConfig],
+) -> Result<Vec<LoggingConfig>, CallError> {
+    let missing = acls
+        .iter()
+        .filter(|a| !listed.iter().any(|c| c.resource_arn == a.arn));
+    let found = futures::future::try_join_all(missing.map(|a| async move {
+        ctx.call_opt(
+            "wafv2:GetLoggingConfiguration",
+            &["WAFNonexistentItemException"],
+            client
+                .get_logging_configuration()
+                .resource_arn(&a.arn)
+                .send(),
+        )
+        .await
+    }))
+    .await?;
+    Ok(found
+        .iter()
+        .flatten()
+        .filter_map(|o| o.logging_configuration())
+        .map(config)
+        .collect())
 }
 
 /// Every web ACL of one scope (WAF has no paginator: `NextMarker` until it is absent).
