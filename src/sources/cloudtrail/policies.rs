@@ -3,15 +3,25 @@
 //! role it assumes to deliver to CloudWatch Logs.
 
 use crate::plan::policies::{bucket_arn, prefixed, Origin};
+use crate::plan::Lookup;
 use crate::sources::PlanCtx;
 use serde_json::{json, Value};
 
-/// The organization trail's statements in the log archive bucket policy.
+/// The organization trail's statements in the log archive bucket policy: under the key prefix
+/// the trail writes with, its own when an adopted trail already delivers there (plan never
+/// changes where a trail's logs go), else the profile's.
 pub fn archive_bucket(ctx: &PlanCtx) -> Vec<Value> {
+    let bucket = &crate::sources::log_archive::archive(ctx).bucket;
+    let prefix = match super::plan::managed_trail(ctx) {
+        Lookup::Found(t) if t.s3_bucket_name.as_deref() == Some(bucket.as_str()) => {
+            t.s3_key_prefix.as_deref()
+        }
+        _ => ctx.b.organization_trail.s3_key_prefix.as_deref(),
+    };
     bucket_statements(
         &ctx.origin(),
-        &crate::sources::log_archive::archive(ctx).bucket,
-        ctx.b.organization_trail.s3_key_prefix.as_deref(),
+        bucket,
+        prefix,
         crate::sources::cloudtrail::plan::trail_arn(ctx),
     )
 }

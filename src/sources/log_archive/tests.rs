@@ -50,6 +50,51 @@ fn the_bucket_policy_carries_only_owned_statements_with_source_conditions() {
         .any(|s| s["Sid"] == "LogwardenDenyInsecureTransport"));
 }
 
+/// An adopted organization trail already delivering to the archive under its own key prefix
+/// keeps it (plan never moves a trail's logs): the delivery statement names where it writes,
+/// not the profile's prefix.
+#[test]
+fn the_trail_statement_follows_an_adopted_trails_own_prefix() {
+    let write_resources = |inv: &Inventory| {
+        let p = plan(&profile(""), "t.yaml", inv, NOW).unwrap();
+        let b = change(&p, &format!("s3_bucket.{ARCHIVE}"));
+        b.ops
+            .iter()
+            .find_map(|o| match o {
+                Op::Buckets(BucketOp::MergeBucketPolicy { statements, .. }) => statements
+                    .iter()
+                    .find(|s| s["Sid"] == "LogwardenCloudTrailWrite")
+                    .cloned(),
+                _ => None,
+            })
+            .unwrap()["Resource"]
+            .clone()
+    };
+    let mut inv = managed_org();
+    let mut t = trail(MGMT, "org", R1, true, true);
+    t.s3_bucket_name = Some(ARCHIVE.into());
+    t.s3_key_prefix = Some("org/ct".into());
+    add_trail(&mut inv, t.clone());
+    assert_eq!(
+        write_resources(&inv),
+        json!([
+            format!("arn:aws:s3:::{ARCHIVE}/org/ct/AWSLogs/{MGMT}/*"),
+            format!("arn:aws:s3:::{ARCHIVE}/org/ct/AWSLogs/o-example/*")
+        ])
+    );
+    // Delivering elsewhere, it is not the archive's writer: the profile's prefix (none) is.
+    let mut inv = managed_org();
+    t.s3_bucket_name = Some("elsewhere".into());
+    add_trail(&mut inv, t);
+    assert_eq!(
+        write_resources(&inv),
+        json!([
+            format!("arn:aws:s3:::{ARCHIVE}/AWSLogs/{MGMT}/*"),
+            format!("arn:aws:s3:::{ARCHIVE}/AWSLogs/o-example/*")
+        ])
+    );
+}
+
 fn archive_details(policy: Option<&str>, rules: Vec<LifecycleRule>) -> BucketDetails {
     BucketDetails {
         policy: ok(policy.map(String::from)),

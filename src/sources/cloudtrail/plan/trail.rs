@@ -297,7 +297,7 @@ fn delivery_bucket(ctx: &mut PlanCtx, t: &Trail, address: &str) {
             mgmt,
             region.clone(),
             AttrChange::new("failing checks", Some(bucket_checks.join(", ")), "none"),
-            format!("the organization trail delivers to bucket {other}, not the log archive {archive}, and the audit fails that bucket on {}; logwarden does not move a trail's logs", bucket_checks.join(", ")),
+            format!("the organization trail delivers to bucket {other}, not the log archive {archive}, and the audit fails that bucket on {}; logwarden does not move a trail's logs. To keep them where they are, make {other} the log archive instead (`log_archive.bucket_name: {other}`, with `log_archive.account` and `region` where it lives): plan then completes it, keeping its lifecycle rules and policy statements", bucket_checks.join(", ")),
             format!("aws cloudtrail update-trail --name {} --s3-bucket-name {archive} --region {region}   # after checking who reads {other}", t.arn),
         ));
     }
