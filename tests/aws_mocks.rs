@@ -733,6 +733,43 @@ async fn waf_logging_is_listed_only_for_a_scope_with_a_web_acl() {
     assert_eq!(unasked.num_calls(), 0);
 }
 
+/// Organizations: AWS retired the accounts' `Status` on 2026-09-09 and answers with `State`.
+/// An account is active by its `State`; `Status` counts only where `State` is absent (an older
+/// endpoint); closed, suspended and pending accounts, and one with neither, are not audited.
+#[tokio::test]
+async fn accounts_are_active_by_their_state_then_their_status() {
+    use aws_sdk_organizations::operation::list_accounts::ListAccountsOutput;
+    use aws_sdk_organizations::types::{Account, AccountState, AccountStatus};
+    let rule = mock!(aws_sdk_organizations::Client::list_accounts).then_output(|| {
+        let acct = |id: &str| Account::builder().id(id).name(format!("n{id}"));
+        ListAccountsOutput::builder()
+            .accounts(acct("111111111111").state(AccountState::Active).build())
+            .accounts(acct("222222222222").state(AccountState::Closed).build())
+            .accounts(
+                acct("333333333333")
+                    .state(AccountState::Suspended)
+                    .status(AccountStatus::Active)
+                    .build(),
+            )
+            .accounts(acct("444444444444").status(AccountStatus::Active).build())
+            .accounts(acct("555555555555").build())
+            .accounts(
+                acct("666666666666")
+                    .state(AccountState::PendingActivation)
+                    .build(),
+            )
+            .build()
+    });
+    let client = mock_client!(aws_sdk_organizations, [&rule]);
+    let ids: Vec<String> = organizations::list_active_accounts(&client, &ctx(MGMT))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|a| a.id)
+        .collect();
+    assert_eq!(ids, ["111111111111", "444444444444"]);
+}
+
 /// WAF: a CloudFront web ACL the CLOUDFRONT logging listing leaves out (moto 5.2.1 files those
 /// configurations under REGIONAL) is asked about on its own, so a logged ACL is never reported
 /// as logging nothing; one without a configuration stays without; a listed one is not asked.

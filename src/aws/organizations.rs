@@ -34,6 +34,16 @@ pub async fn describe_organization(
     ))
 }
 
+/// Whether an account of `ListAccounts` is active: its `State` (ACTIVE), or, from an endpoint
+/// that does not send `State` yet, its `Status`. AWS retired `Status` from the answers on
+/// 2026-09-09; an account with neither is not counted active.
+pub fn is_active(a: &aws_sdk_organizations::types::Account) -> bool {
+    match a.state() {
+        Some(state) => state.as_str() == "ACTIVE",
+        None => a.status().is_some_and(|s| s.as_str() == "ACTIVE"),
+    }
+}
+
 /// Every ACTIVE account of the organization.
 pub async fn list_active_accounts(
     org: &aws_sdk_organizations::Client,
@@ -49,7 +59,7 @@ pub async fn list_active_accounts(
     let mut out: Vec<OrgAccount> = pages
         .iter()
         .flat_map(|p| p.accounts())
-        .filter(|a| a.status().is_some_and(|s| s.as_str() == "ACTIVE"))
+        .filter(|a| is_active(a))
         .map(|a| OrgAccount {
             id: a.id().unwrap_or_default().to_string(),
             name: a.name().map(String::from),
