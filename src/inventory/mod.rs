@@ -389,6 +389,16 @@ pub fn in_shard(account: &str, k: u32, n: u32) -> bool {
     n > 0 && u64::from_be_bytes(first) % u64::from(n) == u64::from(k.saturating_sub(1))
 }
 
+/// Regions (or any names) for a message: the first four, then how many more.
+pub fn first_few(v: &[String]) -> String {
+    const SHOWN: usize = 4;
+    if v.len() <= SHOWN {
+        v.join(", ")
+    } else {
+        format!("{} and {} more", v[..SHOWN].join(", "), v.len() - SHOWN)
+    }
+}
+
 /// Several saved inventories of one organization (the shards of `audit --shard K/N`) as one:
 /// the accounts of all, each once; the organization, partition and regions must agree. The
 /// organization-level reads (the management account's, and `plan`'s) come from the one
@@ -445,13 +455,7 @@ pub fn merge<S: Shape>(parts: Vec<(String, Inventory<S>)>) -> Result<Inventory<S
 impl<S: Shape> Inventory<S> {
     /// The regions `--regions` left out, for a message: the first few, then how many more.
     pub fn left_out_regions(&self) -> String {
-        const SHOWN: usize = 4;
-        let v = &self.regions_left_out;
-        if v.len() <= SHOWN {
-            v.join(", ")
-        } else {
-            format!("{} and {} more", v[..SHOWN].join(", "), v.len() - SHOWN)
-        }
+        first_few(&self.regions_left_out)
     }
 
     pub fn account(&self, id: &str) -> Option<&AccountInventory<S>> {

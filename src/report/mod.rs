@@ -260,7 +260,7 @@ impl AuditScope {
         if !self.regions_left_out.is_empty() {
             line.push_str(&format!(
                 " (left out by --regions: {})",
-                self.regions_left_out.join(", ")
+                crate::inventory::first_few(&self.regions_left_out)
             ));
         }
         line
@@ -628,4 +628,30 @@ pub fn failing_by_severity(r: &Report) -> Vec<(Severity, Vec<&Finding>)> {
     })
     .filter(|(_, rows)| !rows.is_empty())
     .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_regions_line_names_a_few_regions_left_out_and_counts_the_rest() {
+        let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let mut scope = AuditScope {
+            mode: ScopeMode::Organization,
+            mode_reason: None,
+            organization_id: None,
+            management_account_id: None,
+            caller_account_id: "111111111111".into(),
+            accounts: vec![],
+            regions: names(&["us-east-1", "eu-west-1"]),
+            regions_left_out: vec![],
+        };
+        assert_eq!(scope.regions_line(), "us-east-1, eu-west-1");
+        scope.regions_left_out = names(&["a-1", "b-1", "c-1", "d-1", "e-1", "f-1"]);
+        assert_eq!(
+            scope.regions_line(),
+            "us-east-1, eu-west-1 (left out by --regions: a-1, b-1, c-1, d-1 and 2 more)"
+        );
+    }
 }
