@@ -30,6 +30,7 @@ fn api(id: &str, protocol: &str, stages: Vec<Stage>) -> Api {
 
 fn group(name: &str, retention: Option<i32>, created: &str) -> LogGroup {
     LogGroup {
+        class: None,
         name: name.into(),
         retention_days: retention,
         kms_key_id: None,

@@ -222,6 +222,7 @@ fn lookback_counts_what_it_can_and_zero_for_a_silent_distribution() {
         .data
         .cloudwatch_logs
         .groups = ok(vec![crate::sources::cloudwatch_logs::model::LogGroup {
+        class: None,
         name: "/cf/e1".into(),
         retention_days: Some(60),
         kms_key_id: None,

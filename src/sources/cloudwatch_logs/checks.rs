@@ -23,7 +23,7 @@ pub static CHECKS: &[CheckDef] = &[CheckDef {
         title: "Log groups keep their logs at least the baseline's days",
         severity: Severity::Medium,
         scope: Subject::AccountRegion,
-        looks_at: "DescribeLogGroups in each account and region (every page, never a call per group): the retention of every group, workload logs included (`log_group_retention.groups: all`, the default), or only of each group a trail, flow log or Resolver query log delivers to or that AWS names for a service's logs (/aws/lambda/, /aws/eks/, /aws/rds/, API Gateway, OpenSearch, WAF, vended logs, Route 53) (`groups: sources`); and its KMS key",
+        looks_at: "DescribeLogGroups in each account and region (every page, never a call per group): the retention of every group, workload logs included (`log_group_retention.groups: all`, the default), or only of each group a trail, flow log or Resolver query log delivers to or that AWS names for a service's logs (/aws/lambda/, /aws/eks/, /aws/rds/, API Gateway, OpenSearch, WAF, vended logs, Route 53) (`groups: sources`); and its KMS key. A Delivery-class group (one day by design, its events kept where they are delivered: S3 or Firehose) is counted, not judged",
         rationale: "CloudWatch Logs deletes events older than a group's retention: a Lambda, EKS or trail group left at AWS's defaults of a few days answers nothing about an intrusion found weeks later. Investigations routinely reach back months.",
         remediation: "Raise each group's retention: `aws logs put-retention-policy --log-group-name NAME --retention-in-days 365` (`logwarden plan` proposes it, never shortening one).",
         fix: Fix::Plan,
@@ -179,7 +179,9 @@ const OTHER_LOGS: &str = "other logs";
 
 /// The groups of `groups` (in `account`, `region`) the retention floor applies to, with what
 /// delivers to each: every group under [`GroupScope::All`] (those no source names as
-/// [`OTHER_LOGS`]), only those holding a source's logs under [`GroupScope::Sources`].
+/// [`OTHER_LOGS`]), only those holding a source's logs under [`GroupScope::Sources`]. Never a
+/// Delivery-class group: its events pass through to S3 or Firehose, kept there, and its
+/// one-day retention is fixed.
 pub fn holding<'a>(
     groups: &'a [LogGroup],
     named: &Named,
@@ -189,6 +191,7 @@ pub fn holding<'a>(
 ) -> Vec<(&'a LogGroup, String)> {
     groups
         .iter()
+        .filter(|g| !g.passes_through())
         .filter_map(|g| {
             let key = (account.to_string(), region.to_string(), g.name.clone());
             if let Some(by) = named.get(&key) {
@@ -275,6 +278,12 @@ pub fn retention(ctx: &Ctx) -> Vec<Raw> {
             return;
         };
         let held = holding(groups, &named, &a.account_id, &r.region, want.groups);
+        let through = groups.iter().filter(|g| g.passes_through()).count();
+        let note = if through > 0 {
+            format!("; {through} Delivery-class group(s) not judged: their events pass through to S3 or Firehose and are kept there")
+        } else {
+            String::new()
+        };
         // A failed read that names groups leaves "passes" or "nothing to judge" undecided.
         let unsure = |status: Status, msg: String| {
             match doubt_for(want.groups, r) {
@@ -290,9 +299,9 @@ pub fn retention(ctx: &Ctx) -> Vec<Raw> {
         };
         if held.is_empty() {
             let msg = match want.groups {
-                GroupScope::All => "no log groups here".to_string(),
+                GroupScope::All => format!("no log groups here{note}"),
                 GroupScope::Sources => format!(
-                    "none of the {} log group(s) here holds a source's logs",
+                    "none of the {} log group(s) here holds a source's logs{note}",
                     groups.len()
                 ),
             };
@@ -316,7 +325,7 @@ pub fn retention(ctx: &Ctx) -> Vec<Raw> {
             (
                 Status::Pass,
                 format!(
-                    "{} log group(s) holding logs keep them at least {} days ({never} never expire; {kms} encrypted with a KMS key)",
+                    "{} log group(s) holding logs keep them at least {} days ({never} never expire; {kms} encrypted with a KMS key){note}",
                     held.len(),
                     want.min_days
                 ),
@@ -326,7 +335,7 @@ pub fn retention(ctx: &Ctx) -> Vec<Raw> {
             (
                 Status::Fail,
                 format!(
-                    "{} of {} log group(s) holding logs are not kept the baseline's {} days: {}{}",
+                    "{} of {} log group(s) holding logs are not kept the baseline's {} days: {}{}{note}",
                     bad.len(),
                     held.len(),
                     want.min_days,

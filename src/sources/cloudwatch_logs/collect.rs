@@ -52,6 +52,7 @@ pub async fn region(ctx: &RegionCtx<'_>) -> RegionData {
                     .flat_map(|p| p.log_groups())
                     .filter_map(|g| {
                         Some(LogGroup {
+                            class: g.log_group_class().map(|c| c.as_str().to_string()),
                             name: g.log_group_name()?.to_string(),
                             retention_days: g.retention_in_days(),
                             kms_key_id: g.kms_key_id().map(String::from),

@@ -40,6 +40,17 @@ pub struct LogGroup {
     /// When it was created (RFC 3339): the earliest its logs can start.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
+    /// Its log class (`STANDARD`, `INFREQUENT_ACCESS`, `DELIVERY`); absent: not reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub class: Option<String>,
+}
+
+impl LogGroup {
+    /// A Delivery-class group: CloudWatch Logs keeps its events one day by design, on their way
+    /// to S3 or Firehose (where they are kept), and its retention cannot be changed.
+    pub fn passes_through(&self) -> bool {
+        self.class.as_deref() == Some("DELIVERY")
+    }
 }
 
 #[cfg(test)]

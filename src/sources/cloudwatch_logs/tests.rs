@@ -12,10 +12,19 @@ use crate::sources::{Inventory, Op, Plan};
 
 fn group(name: &str, days: Option<i32>) -> LogGroup {
     LogGroup {
+        class: None,
         name: name.into(),
         retention_days: days,
         kms_key_id: None,
         created: None,
+    }
+}
+
+/// A Delivery-class group: CloudWatch Logs keeps its events one day, on their way to S3.
+fn delivery(name: &str) -> LogGroup {
+    LogGroup {
+        class: Some("DELIVERY".into()),
+        ..group(name, Some(1))
     }
 }
 
@@ -180,6 +189,20 @@ fn by_default_every_group_workload_logs_included_keeps_the_baseline_days() {
             "no log groups here",
         ),
         (
+            "a Delivery-class group only: its one day is by design",
+            ok(vec![delivery("/aws/lambda/to-s3")]),
+            "",
+            Verdict::NotApplicable,
+            "no log groups here; 1 Delivery-class group(s) not judged",
+        ),
+        (
+            "a Delivery-class group beside a short one: only the short one fails",
+            ok(vec![delivery("/aws/lambda/to-s3"), group("my-app", Some(7))]),
+            "",
+            Verdict::Fail,
+            "1 of 1 log group(s) holding logs are not kept the baseline's 365 days: my-app (7 days; other logs); 1 Delivery-class group(s) not judged",
+        ),
+        (
             "the same, spelled out",
             ok(vec![group("my-app", Some(30))]),
             "log_group_retention: {groups: all, min_days: 30}\n",
@@ -268,6 +291,8 @@ fn plan_raises_short_retentions_and_never_shortens_one() {
         group("/aws/lambda/year", Some(365)),
         group("/aws/eks/prod/cluster", None),
         group("scratch", Some(1)),
+        // Never raised: its one day is fixed, its events kept where they are delivered.
+        delivery("/aws/lambda/to-s3"),
     ]));
     let mine = |p: &Plan| -> Vec<String> {
         addresses(p)

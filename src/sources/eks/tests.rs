@@ -25,6 +25,7 @@ fn cluster(types: &[&str], status: ClusterStatus) -> Cluster {
 
 fn group(retention: Option<i32>, created: &str) -> LogGroup {
     LogGroup {
+        class: None,
         name: format!("/aws/eks/{CLUSTER}/cluster"),
         retention_days: retention,
         kms_key_id: None,

@@ -26,6 +26,7 @@ fn function(name: &str, custom: Option<&str>) -> Function {
 
 fn group(name: &str, retention: Option<i32>, created: &str) -> LogGroup {
     LogGroup {
+        class: None,
         name: name.into(),
         retention_days: retention,
         kms_key_id: None,

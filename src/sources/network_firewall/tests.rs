@@ -190,12 +190,14 @@ fn lookback_is_the_wanted_type_that_reaches_back_least() {
         .cloudwatch_logs
         .groups = ok(vec![
         LogGroup {
+            class: None,
             name: "/nfw/alert".into(),
             retention_days: Some(400),
             kms_key_id: None,
             created: Some("2025-01-01T00:00:00Z".into()),
         },
         LogGroup {
+            class: None,
             name: "/nfw/flow".into(),
             retention_days: Some(14),
             kms_key_id: None,

@@ -32,6 +32,7 @@ fn domain(name: &str, fgac: bool, published: &[(&str, &str)]) -> Domain {
 
 fn group(name: &str, retention: Option<i32>, created: &str) -> LogGroup {
     LogGroup {
+        class: None,
         name: name.into(),
         retention_days: retention,
         kms_key_id: None,

@@ -23,6 +23,7 @@ fn db(id: &str, engine: &str, exports: &[&str], cluster: Option<&str>) -> Databa
 
 fn group(name: &str, retention: Option<i32>, created: &str) -> LogGroup {
     LogGroup {
+        class: None,
         name: name.into(),
         retention_days: retention,
         kms_key_id: None,

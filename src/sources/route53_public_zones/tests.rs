@@ -31,6 +31,7 @@ fn org_with(zones: Vec<HostedZone>, configs: Vec<QueryLoggingConfig>) -> crate::
     a.data.route53_public_zones.zones = ok(zones);
     a.data.route53_public_zones.configs = ok(configs);
     a.regions[0].data.cloudwatch_logs.groups = ok(vec![LogGroup {
+        class: None,
         name: "/aws/route53/example.com".into(),
         retention_days: Some(30),
         kms_key_id: None,

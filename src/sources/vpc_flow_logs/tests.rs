@@ -282,6 +282,7 @@ fn lookback_is_the_flow_logs_age_bounded_by_its_destination() {
         "2026-01-01T00:00:00Z",
     );
     let group = LogGroup {
+        class: None,
         name: "/flow".into(),
         retention_days: Some(7),
         kms_key_id: None,

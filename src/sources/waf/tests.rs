@@ -225,6 +225,7 @@ fn lookback_is_the_acl_whose_destination_keeps_least_and_zero_for_a_silent_one()
             .data
             .cloudwatch_logs
             .groups = ok(vec![LogGroup {
+            class: None,
             name: "aws-waf-logs-api".into(),
             retention_days: retention,
             kms_key_id: None,
