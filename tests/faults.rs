@@ -19,15 +19,10 @@ use support::{logwarden, FaultProxy, Moto};
 const REGIONS: &str = "us-east-1,eu-west-1";
 
 fn audit(url: &str, home: &std::path::Path, extra: &[&str]) -> (i32, Report, String) {
-    let mut args = vec![
-        "audit",
-        "--regions",
-        REGIONS,
-        "--format",
-        "json",
-        "--call-timeout",
-        "3",
-    ];
+    let mut args = vec!["audit", "--regions", REGIONS, "--format", "json"];
+    if !extra.contains(&"--call-timeout") {
+        args.extend(["--call-timeout", "3"]);
+    }
     if !extra.contains(&"--max-attempts") {
         args.extend(["--max-attempts", "2"]);
     }
@@ -564,7 +559,11 @@ fn random_throttling_and_server_errors_are_retried_to_identical_verdicts() {
             {"service": "*", "operation": "*", "fault": "throttle", "rate": 0.2},
         ]),
     );
-    let (code, report, err) = audit(&proxy.url, org.home.path(), &["--max-attempts", "10"]);
+    // Ten attempts, and time for their backoff (up to 20 s between two): a call must not run
+    // out of time before it runs out of attempts (35 s were once too few for an S3 call
+    // failed five times in a row on a loaded machine).
+    let patient = ["--max-attempts", "10", "--call-timeout", "15"];
+    let (code, report, err) = audit(&proxy.url, org.home.path(), &patient);
     assert_eq!(code, 1, "{err}");
     assert!(proxy.faults() > 10, "throttled {} calls", proxy.faults());
     assert!(report.errors.is_empty(), "{:#?}", report.errors);
@@ -583,7 +582,7 @@ fn random_throttling_and_server_errors_are_retried_to_identical_verdicts() {
             {"service": "config", "fault": "error", "rate": 0.2},
         ]),
     );
-    let (code, report, err) = audit(&proxy.url, org.home.path(), &["--max-attempts", "10"]);
+    let (code, report, err) = audit(&proxy.url, org.home.path(), &patient);
     assert_eq!(code, 1, "{err}");
     assert!(proxy.faults() > 5, "failed {} calls", proxy.faults());
     assert!(report.errors.is_empty(), "{:#?}", report.errors);
