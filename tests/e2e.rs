@@ -84,6 +84,25 @@ fn lines(report: &Report, names: &Names) -> String {
     out
 }
 
+/// The JSON report of an audit of `regions` (no retries).
+fn audit_json(moto: &Moto, home: &std::path::Path, regions: &str) -> Report {
+    let out = logwarden(
+        &[
+            "audit",
+            "--regions",
+            regions,
+            "--format",
+            "json",
+            "--max-attempts",
+            "1",
+        ],
+        Some(&moto.url),
+        home,
+    );
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)))
+}
+
 fn message<'a>(r: &'a Report, check: &str, resource_part: &str) -> (&'a Status, &'a str) {
     let f = r
         .findings
@@ -791,20 +810,7 @@ fn organization_audit_end_to_end() {
 
     // Narrowed to eu-west-1: the organization aggregator made in us-east-1 is still found
     // (the management account's regions left out are read for it), and the report names them.
-    let out = logwarden(
-        &[
-            "audit",
-            "--regions",
-            "eu-west-1",
-            "--format",
-            "json",
-            "--max-attempts",
-            "1",
-        ],
-        Some(&moto.url),
-        home.path(),
-    );
-    let narrowed: Report = serde_json::from_slice(&out.stdout).unwrap();
+    let narrowed = audit_json(&moto, home.path(), "eu-west-1");
     assert!(narrowed
         .scope
         .regions_left_out
@@ -915,20 +921,7 @@ fn organization_audit_end_to_end() {
         summary.ends_with("unknown across 4 accounts and 2 regions"),
         "{summary}"
     );
-    let out = logwarden(
-        &[
-            "audit",
-            "--regions",
-            REGIONS,
-            "--format",
-            "json",
-            "--max-attempts",
-            "1",
-        ],
-        Some(&moto.url),
-        home.path(),
-    );
-    let drift: Report = serde_json::from_slice(&out.stdout).unwrap();
+    let drift = audit_json(&moto, home.path(), REGIONS);
     assert_eq!(summary, drift.summary_line());
     let (st, msg) = message(&drift, "cloudtrail.coverage", &format!("{wb}:us-east-1"));
     assert_eq!(st, &Status::Fail);
