@@ -239,6 +239,15 @@ pub fn delivery(ctx: &Ctx) -> Vec<Raw> {
     })
 }
 
+/// A found organization aggregator, for the passing finding.
+fn found(g: &super::model::ConfigAggregator, account: &str, region: &str) -> String {
+    format!(
+        "organization aggregator '{}' in account {account} ({region}){}",
+        g.name,
+        if g.all_regions { ", all regions" } else { "" }
+    )
+}
+
 pub fn aggregator(ctx: &Ctx) -> Vec<Raw> {
     let (acct, res) = match &ctx.inv.organization {
         Some(o) => (Some(o.management_account_id.as_str()), o.id.clone()),
@@ -276,16 +285,7 @@ pub fn aggregator(ctx: &Ctx) -> Vec<Raw> {
                 )),
                 Ok(aggs) => {
                     if let Some(g) = aggs.iter().find(|g| g.organization_wide) {
-                        return mk(
-                            Status::Pass,
-                            format!(
-                                "organization aggregator '{}' in account {} ({}){}",
-                                g.name,
-                                a.account_id,
-                                r.region,
-                                if g.all_regions { ", all regions" } else { "" }
-                            ),
-                        );
+                        return mk(Status::Pass, found(g, &a.account_id, &r.region));
                     }
                 }
             }
@@ -297,17 +297,9 @@ pub fn aggregator(ctx: &Ctx) -> Vec<Raw> {
         match mgmt.and_then(|a| a.data.config.aggregators_left_out.as_ref()) {
             Some(Collected::Ok { value }) => {
                 if let Some(g) = value.iter().find(|g| g.organization_wide) {
-                    return mk(
-                        Status::Pass,
-                        format!(
-                            "organization aggregator '{}' in account {} ({}){}",
-                            g.name,
-                            acct.unwrap_or_default(),
-                            crate::arn::region_of(&g.arn)
-                                .unwrap_or("a region left out by --regions"),
-                            if g.all_regions { ", all regions" } else { "" }
-                        ),
-                    );
+                    let region =
+                        crate::arn::region_of(&g.arn).unwrap_or("a region left out by --regions");
+                    return mk(Status::Pass, found(g, acct.unwrap_or_default(), region));
                 }
             }
             Some(Collected::Failed { error }) => unknown.push(format!(
