@@ -28,16 +28,6 @@ fn api(id: &str, protocol: &str, stages: Vec<Stage>) -> Api {
     }
 }
 
-fn group(name: &str, retention: Option<i32>, created: &str) -> LogGroup {
-    LogGroup {
-        class: None,
-        name: name.into(),
-        retention_days: retention,
-        kms_key_id: None,
-        created: Some(created.into()),
-    }
-}
-
 fn org_with(rest: Vec<Api>, v2: Vec<Api>, groups: Vec<LogGroup>) -> crate::sources::Inventory {
     let mut inv = org();
     let r = &mut acct(&mut inv, MEMBER).regions[0];
@@ -80,7 +70,11 @@ fn a_stage_is_judged_by_its_access_log_destination() {
             ),
             api("w1", "WEBSOCKET", vec![stage("live", None, Some("INFO"))]),
         ],
-        vec![group("/apigw/prod", Some(365), "2026-01-01T00:00:00Z")],
+        vec![LogGroup::sample(
+            "/apigw/prod",
+            Some(365),
+            "2026-01-01T00:00:00Z",
+        )],
     );
     let rest = verdicts(&inv, &b, "api_gateway.rest_access_logging");
     assert_eq!(rest.len(), 2, "{rest:?}");
@@ -162,7 +156,11 @@ fn a_stage_destination_names_its_group_for_the_retention_check() {
             vec![stage("prod", Some("team-x/access"), None)],
         )],
         vec![],
-        vec![group("team-x/access", Some(7), "2026-01-01T00:00:00Z")],
+        vec![LogGroup::sample(
+            "team-x/access",
+            Some(7),
+            "2026-01-01T00:00:00Z",
+        )],
     );
     let e = evaluate(&inv, &recommended());
     let f = find(&e, "cloudwatch_logs.retention", MEMBER, Some(R1));
@@ -186,8 +184,8 @@ fn lookback_is_the_shortest_stage_and_zero_for_a_silent_one() {
             .map(|l| (l.days, l.basis))
     };
     let groups = vec![
-        group("/apigw/a", Some(90), "2025-01-01T00:00:00Z"),
-        group("/apigw/b", Some(400), "2025-01-01T00:00:00Z"),
+        LogGroup::sample("/apigw/a", Some(90), "2025-01-01T00:00:00Z"),
+        LogGroup::sample("/apigw/b", Some(400), "2025-01-01T00:00:00Z"),
     ];
     let inv = org_with(
         vec![api("r1", "REST", vec![stage("a", Some("/apigw/a"), None)])],

@@ -221,13 +221,13 @@ fn lookback_counts_what_it_can_and_zero_for_a_silent_distribution() {
     acct(&mut inv, MEMBER).regions[0]
         .data
         .cloudwatch_logs
-        .groups = ok(vec![crate::sources::cloudwatch_logs::model::LogGroup {
-        class: None,
-        name: "/cf/e1".into(),
-        retention_days: Some(60),
-        kms_key_id: None,
-        created: Some("2025-01-01T00:00:00Z".into()),
-    }]);
+        .groups = ok(vec![
+        crate::sources::cloudwatch_logs::model::LogGroup::sample(
+            "/cf/e1",
+            Some(60),
+            "2025-01-01T00:00:00Z",
+        ),
+    ]);
     let (d, basis) = days(&inv).unwrap();
     assert_eq!(d, 60, "{basis}");
     assert!(

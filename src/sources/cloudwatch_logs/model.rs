@@ -54,6 +54,25 @@ impl LogGroup {
 }
 
 #[cfg(test)]
+impl LogGroup {
+    /// A group for tests: Standard class, CloudWatch Logs' own encryption, kept
+    /// `retention_days` (`None`: never expire), created at `created` (RFC 3339) or when unknown.
+    pub fn sample<'a>(
+        name: &str,
+        retention_days: Option<i32>,
+        created: impl Into<Option<&'a str>>,
+    ) -> LogGroup {
+        LogGroup {
+            name: name.to_string(),
+            retention_days,
+            kms_key_id: None,
+            created: created.into().map(String::from),
+            class: None,
+        }
+    }
+}
+
+#[cfg(test)]
 impl RegionData {
     pub fn empty() -> RegionData {
         RegionData {

@@ -11,13 +11,7 @@ use crate::rules::testutil::*;
 use crate::sources::{Inventory, Op, Plan};
 
 fn group(name: &str, days: Option<i32>) -> LogGroup {
-    LogGroup {
-        class: None,
-        name: name.into(),
-        retention_days: days,
-        kms_key_id: None,
-        created: None,
-    }
+    LogGroup::sample(name, days, None)
 }
 
 /// A Delivery-class group: CloudWatch Logs keeps its events one day, on their way to S3.

@@ -24,13 +24,7 @@ fn cluster(types: &[&str], status: ClusterStatus) -> Cluster {
 }
 
 fn group(retention: Option<i32>, created: &str) -> LogGroup {
-    LogGroup {
-        class: None,
-        name: format!("/aws/eks/{CLUSTER}/cluster"),
-        retention_days: retention,
-        kms_key_id: None,
-        created: Some(created.into()),
-    }
+    LogGroup::sample(&format!("/aws/eks/{CLUSTER}/cluster"), retention, created)
 }
 
 /// An organization whose member has this cluster (and these log groups) in us-east-1.

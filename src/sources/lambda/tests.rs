@@ -24,16 +24,6 @@ fn function(name: &str, custom: Option<&str>) -> Function {
     }
 }
 
-fn group(name: &str, retention: Option<i32>, created: &str) -> LogGroup {
-    LogGroup {
-        class: None,
-        name: name.into(),
-        retention_days: retention,
-        kms_key_id: None,
-        created: Some(created.into()),
-    }
-}
-
 fn org_with(functions: Vec<Function>, groups: Vec<LogGroup>) -> crate::sources::Inventory {
     let mut inv = org();
     let r = &mut acct(&mut inv, MEMBER).regions[0];
@@ -59,9 +49,9 @@ fn a_function_is_judged_by_the_group_it_writes_to() {
     let b = recommended();
     let old = "2025-01-01T00:00:00Z";
     let cases: Vec<(&str, Function, Vec<LogGroup>, Status, &str)> = vec![
-        ("default group, kept a year", function("orders", None), vec![group("/aws/lambda/orders", Some(365), old)], Status::Pass, "function orders logs to log group /aws/lambda/orders (kept 365 days; Text)"),
-        ("custom group, JSON", function("billing", Some("/apps/billing")), vec![group("/apps/billing", None, old)], Status::Pass, "function billing logs to log group /apps/billing (its logging config's group) (never expires; JSON, application INFO, system WARN)"),
-        ("custom group missing, the default exists", function("billing", Some("/apps/billing")), vec![group("/aws/lambda/billing", Some(365), old)], Status::Fail, "function billing has no log group /apps/billing (its logging config's group): it has never run, or its execution role cannot create the group"),
+        ("default group, kept a year", function("orders", None), vec![LogGroup::sample("/aws/lambda/orders", Some(365), old)], Status::Pass, "function orders logs to log group /aws/lambda/orders (kept 365 days; Text)"),
+        ("custom group, JSON", function("billing", Some("/apps/billing")), vec![LogGroup::sample("/apps/billing", None, old)], Status::Pass, "function billing logs to log group /apps/billing (its logging config's group) (never expires; JSON, application INFO, system WARN)"),
+        ("custom group missing, the default exists", function("billing", Some("/apps/billing")), vec![LogGroup::sample("/aws/lambda/billing", Some(365), old)], Status::Fail, "function billing has no log group /apps/billing (its logging config's group): it has never run, or its execution role cannot create the group"),
         ("no group", function("reports", None), vec![], Status::Fail, "function reports has no log group /aws/lambda/reports"),
     ];
     for (name, f, groups, status, needle) in cases {
@@ -123,8 +113,8 @@ fn lookback_is_the_shortest_groups_reach_and_zero_without_a_group() {
     let inv = org_with(
         vec![function("orders", None), function("billing", None)],
         vec![
-            group("/aws/lambda/orders", Some(7), "2025-01-01T00:00:00Z"),
-            group("/aws/lambda/billing", Some(400), "2025-01-01T00:00:00Z"),
+            LogGroup::sample("/aws/lambda/orders", Some(7), "2025-01-01T00:00:00Z"),
+            LogGroup::sample("/aws/lambda/billing", Some(400), "2025-01-01T00:00:00Z"),
         ],
     );
     let (d, basis) = days(&inv).unwrap();
@@ -172,7 +162,7 @@ fn plan_creates_missing_groups_once_at_the_floor_and_nothing_it_could_not_read()
             function("b", Some(shared)),
             function("billing", None),
         ],
-        vec![group(
+        vec![LogGroup::sample(
             "/aws/lambda/billing",
             Some(7),
             "2025-01-01T00:00:00Z",

@@ -189,20 +189,8 @@ fn lookback_is_the_wanted_type_that_reaches_back_least() {
         .data
         .cloudwatch_logs
         .groups = ok(vec![
-        LogGroup {
-            class: None,
-            name: "/nfw/alert".into(),
-            retention_days: Some(400),
-            kms_key_id: None,
-            created: Some("2025-01-01T00:00:00Z".into()),
-        },
-        LogGroup {
-            class: None,
-            name: "/nfw/flow".into(),
-            retention_days: Some(14),
-            kms_key_id: None,
-            created: Some("2025-01-01T00:00:00Z".into()),
-        },
+        LogGroup::sample("/nfw/alert", Some(400), "2025-01-01T00:00:00Z"),
+        LogGroup::sample("/nfw/flow", Some(14), "2025-01-01T00:00:00Z"),
     ]);
     let (d, basis) = days(&inv).unwrap();
     assert_eq!(d, 14, "{basis}");

@@ -30,16 +30,6 @@ fn domain(name: &str, fgac: bool, published: &[(&str, &str)]) -> Domain {
     }
 }
 
-fn group(name: &str, retention: Option<i32>, created: &str) -> LogGroup {
-    LogGroup {
-        class: None,
-        name: name.into(),
-        retention_days: retention,
-        kms_key_id: None,
-        created: Some(created.into()),
-    }
-}
-
 fn org_with(domains: Vec<Domain>, groups: Vec<LogGroup>) -> crate::sources::Inventory {
     let mut inv = org();
     let r = &mut acct(&mut inv, MEMBER).regions[0];
@@ -79,8 +69,8 @@ fn a_domain_is_judged_by_what_it_publishes_and_can_publish() {
         ("description denied", denied_describe, Status::Unknown, "the log publishing of OpenSearch domain logs could not be read: es DescribeDomains returned AccessDenied"),
     ];
     let groups = vec![
-        group("/os/audit", Some(400), "2025-01-01T00:00:00Z"),
-        group("/os/app", None, "2025-01-01T00:00:00Z"),
+        LogGroup::sample("/os/audit", Some(400), "2025-01-01T00:00:00Z"),
+        LogGroup::sample("/os/app", None, "2025-01-01T00:00:00Z"),
     ];
     for (name, d, status, needle) in cases {
         let v = verdicts(&org_with(vec![d], groups.clone()), &b);
@@ -124,8 +114,8 @@ fn published_groups_count_for_retention_and_lookback() {
             ],
         )],
         vec![
-            group("team/audit", Some(30), "2025-01-01T00:00:00Z"),
-            group("team/app", Some(400), "2025-01-01T00:00:00Z"),
+            LogGroup::sample("team/audit", Some(30), "2025-01-01T00:00:00Z"),
+            LogGroup::sample("team/app", Some(400), "2025-01-01T00:00:00Z"),
         ],
     );
     let e = evaluate(&inv, &b);

@@ -21,16 +21,6 @@ fn db(id: &str, engine: &str, exports: &[&str], cluster: Option<&str>) -> Databa
     }
 }
 
-fn group(name: &str, retention: Option<i32>, created: &str) -> LogGroup {
-    LogGroup {
-        class: None,
-        name: name.into(),
-        retention_days: retention,
-        kms_key_id: None,
-        created: Some(created.into()),
-    }
-}
-
 /// An organization whose member has these instances, clusters and log groups in us-east-1.
 fn org_with(
     instances: Vec<Database>,
@@ -61,7 +51,7 @@ fn verdicts(
 #[test]
 fn an_instance_is_judged_by_the_types_its_engine_must_export() {
     let b = recommended();
-    let kept = vec![group(
+    let kept = vec![LogGroup::sample(
         "/aws/rds/instance/pg/postgresql",
         Some(365),
         "2026-01-01T00:00:00Z",
@@ -182,17 +172,17 @@ fn lookback_is_the_shortest_exported_group_and_zero_for_a_database_exporting_not
     };
     let mysql = db("my", "mysql", &["audit", "error", "slowquery"], None);
     let groups = vec![
-        group(
+        LogGroup::sample(
             "/aws/rds/instance/my/audit",
             Some(90),
             "2025-01-01T00:00:00Z",
         ),
-        group(
+        LogGroup::sample(
             "/aws/rds/instance/my/error",
             Some(30),
             "2025-01-01T00:00:00Z",
         ),
-        group(
+        LogGroup::sample(
             "/aws/rds/instance/my/slowquery",
             None,
             "2025-01-01T00:00:00Z",
@@ -261,7 +251,7 @@ fn plan_lists_a_manual_step_per_database_and_makes_the_groups_first() {
     let inv = org_with(
         vec![db("my", "mysql", &["error"], None)],
         vec![db("aurora", "aurora-postgresql", &[], None)],
-        vec![group(
+        vec![LogGroup::sample(
             "/aws/rds/instance/my/audit",
             Some(7),
             "2026-01-01T00:00:00Z",

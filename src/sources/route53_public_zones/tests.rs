@@ -30,13 +30,11 @@ fn org_with(zones: Vec<HostedZone>, configs: Vec<QueryLoggingConfig>) -> crate::
     let a = acct(&mut inv, MEMBER);
     a.data.route53_public_zones.zones = ok(zones);
     a.data.route53_public_zones.configs = ok(configs);
-    a.regions[0].data.cloudwatch_logs.groups = ok(vec![LogGroup {
-        class: None,
-        name: "/aws/route53/example.com".into(),
-        retention_days: Some(30),
-        kms_key_id: None,
-        created: Some("2025-01-01T00:00:00Z".into()),
-    }]);
+    a.regions[0].data.cloudwatch_logs.groups = ok(vec![LogGroup::sample(
+        "/aws/route53/example.com",
+        Some(30),
+        "2025-01-01T00:00:00Z",
+    )]);
     inv
 }
 

@@ -281,13 +281,7 @@ fn lookback_is_the_flow_logs_age_bounded_by_its_destination() {
         &format!("arn:aws:logs:{R1}:{MEMBER}:log-group:/flow"),
         "2026-01-01T00:00:00Z",
     );
-    let group = LogGroup {
-        class: None,
-        name: "/flow".into(),
-        retention_days: Some(7),
-        kms_key_id: None,
-        created: None,
-    };
+    let group = LogGroup::sample("/flow", Some(7), None);
     assert_eq!(
         days(&with(vec![vpc("vpc-a")], vec![cw.clone()], vec![group]))
             .unwrap()

@@ -224,13 +224,11 @@ fn lookback_is_the_acl_whose_destination_keeps_least_and_zero_for_a_silent_one()
         acct(&mut inv, MEMBER).regions[0]
             .data
             .cloudwatch_logs
-            .groups = ok(vec![LogGroup {
-            class: None,
-            name: "aws-waf-logs-api".into(),
-            retention_days: retention,
-            kms_key_id: None,
-            created: Some("2025-01-01T00:00:00Z".into()),
-        }]);
+            .groups = ok(vec![LogGroup::sample(
+            "aws-waf-logs-api",
+            retention,
+            "2025-01-01T00:00:00Z",
+        )]);
         inv
     };
     let (d, basis) = days(&with_group(Some(30))).unwrap();
