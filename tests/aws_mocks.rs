@@ -1258,6 +1258,14 @@ impl aws_smithy_runtime_api::client::http::HttpClient for SlowDownTwice {
 
 /// A session whose every S3 request meets [`SlowDownTwice`], with quick backoff.
 fn slowed_session(account: &str) -> client::AccountSession {
+    session_over(account, SlowDownTwice::default())
+}
+
+/// A session whose every request meets `http` (test credentials), with quick backoff.
+fn session_over(
+    account: &str,
+    http: impl aws_smithy_runtime_api::client::http::HttpClient + 'static,
+) -> client::AccountSession {
     use aws_config::retry::RetryConfig;
     use std::time::Duration;
     client::AccountSession {
@@ -1270,7 +1278,7 @@ fn slowed_session(account: &str) -> client::AccountSession {
                     aws_credential_types::Credentials::new("AKID", "secret", None, None, "test"),
                 ),
             )
-            .http_client(SlowDownTwice::default())
+            .http_client(http)
             .sleep_impl(aws_smithy_async::rt::sleep::default_async_sleep().unwrap())
             .retry_config(
                 RetryConfig::standard()
@@ -1366,4 +1374,88 @@ async fn a_bucket_policy_naming_its_principals_needs_no_policy_status_call() {
         assert_eq!(acl.num_calls(), 0);
         assert_eq!(acl_grants.value(), Some(&vec![]));
     }
+}
+
+/// CloudWatch Logs as AWS speaks it on the wire (JSON 1.1, the operation in `X-Amz-Target`),
+/// keeping each request's target and body: moto 5.2.1 neither reports nor sets a log group's
+/// deletion protection.
+#[derive(Debug, Clone, Default)]
+struct WireLogs(std::sync::Arc<std::sync::Mutex<Vec<(String, String)>>>);
+
+/// A `DescribeLogGroups` answer in AWS's shape: one group protected, one without the field.
+const DESCRIBE_LOG_GROUPS: &str = r#"{"logGroups":[
+  {"logGroupName":"org-trail-events","creationTime":1735689600000,"retentionInDays":400,
+   "metricFilterCount":0,"storedBytes":0,"logGroupClass":"STANDARD","deletionProtectionEnabled":true,
+   "arn":"arn:aws:logs:us-east-1:222222222222:log-group:org-trail-events:*",
+   "logGroupArn":"arn:aws:logs:us-east-1:222222222222:log-group:org-trail-events"},
+  {"logGroupName":"/aws/lambda/orders","creationTime":1735689600000,"metricFilterCount":0,
+   "storedBytes":0,"logGroupClass":"STANDARD",
+   "arn":"arn:aws:logs:us-east-1:222222222222:log-group:/aws/lambda/orders:*",
+   "logGroupArn":"arn:aws:logs:us-east-1:222222222222:log-group:/aws/lambda/orders"}]}"#;
+
+impl aws_smithy_runtime_api::client::http::HttpConnector for WireLogs {
+    fn call(
+        &self,
+        request: aws_smithy_runtime_api::client::orchestrator::HttpRequest,
+    ) -> aws_smithy_runtime_api::client::http::HttpConnectorFuture {
+        use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+        use aws_smithy_types::body::SdkBody;
+        let target = request
+            .headers()
+            .get("x-amz-target")
+            .unwrap_or_default()
+            .to_string();
+        let body = String::from_utf8_lossy(request.body().bytes().unwrap_or_default()).to_string();
+        self.0.lock().unwrap().push((target.clone(), body));
+        let answer = match target.as_str() {
+            "Logs_20140328.DescribeLogGroups" => DESCRIBE_LOG_GROUPS,
+            _ => "{}",
+        };
+        let mut response = HttpResponse::new(200.try_into().unwrap(), SdkBody::from(answer));
+        response
+            .headers_mut()
+            .insert("content-type", "application/x-amz-json-1.1");
+        aws_smithy_runtime_api::client::http::HttpConnectorFuture::ready(Ok(response))
+    }
+}
+
+impl aws_smithy_runtime_api::client::http::HttpClient for WireLogs {
+    fn http_connector(
+        &self,
+        _: &aws_smithy_runtime_api::client::http::HttpConnectorSettings,
+        _: &aws_smithy_runtime_api::client::runtime_components::RuntimeComponents,
+    ) -> aws_smithy_runtime_api::client::http::SharedHttpConnector {
+        aws_smithy_runtime_api::client::http::SharedHttpConnector::new(self.clone())
+    }
+}
+
+/// A log group's deletion protection, read from the listing AWS returns (absent: off) and
+/// turned on with the request AWS documents, through the SDK's own serialization.
+#[tokio::test]
+async fn log_group_deletion_protection_is_read_and_set_as_aws_speaks_it() {
+    let wire = WireLogs::default();
+    let session = session_over(MEMBER, wire.clone());
+    let logs = aws_sdk_cloudwatchlogs::Client::new(&session.config);
+    let got = logwarden::sources::cloudwatch_logs::collect::groups(&logs, &ctx(MEMBER)).await;
+    let got: Vec<(&str, bool)> = got
+        .value()
+        .expect("read")
+        .iter()
+        .map(|g| (g.name.as_str(), g.deletion_protection))
+        .collect();
+    assert_eq!(
+        got,
+        vec![("org-trail-events", true), ("/aws/lambda/orders", false)]
+    );
+    logwarden::sources::cloudwatch_logs::apply::protect(&logs, &ctx(MEMBER), "/aws/lambda/orders")
+        .await
+        .expect("protected");
+    let seen = wire.0.lock().unwrap().clone();
+    assert_eq!(seen.len(), 2, "{seen:?}");
+    assert_eq!(seen[1].0, "Logs_20140328.PutLogGroupDeletionProtection");
+    let sent: serde_json::Value = serde_json::from_str(&seen[1].1).unwrap();
+    assert_eq!(
+        sent,
+        serde_json::json!({"logGroupIdentifier": "/aws/lambda/orders", "deletionProtectionEnabled": true})
+    );
 }

@@ -59,6 +59,7 @@ pub const TAMPERING: &[&str] = &[
     "DisassociateFromAdministratorAccount",
     "DisableSecurityHub",
     "DeleteLogGroup",
+    "PutLogGroupDeletionProtection",
     "PutRetentionPolicy",
     "DeleteSubscriptionFilter",
     "DisassociateResolverQueryLogConfig",

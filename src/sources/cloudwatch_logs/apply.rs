@@ -1,6 +1,8 @@
-//! What apply does to CloudWatch Logs: create log groups and set their retention.
+//! What apply does to CloudWatch Logs: create log groups, set their retention and turn their
+//! deletion protection on (never off).
 
 use crate::aws::apply::Apply;
+use crate::aws::CallCtx;
 use crate::inventory::CallError;
 use serde::{Deserialize, Serialize};
 
@@ -8,9 +10,21 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum Op {
-    CreateLogGroup { name: String },
-    PutRetention { name: String, days: u32 },
-    EnsureLogGroup { name: String, retention_days: u32 },
+    CreateLogGroup {
+        name: String,
+    },
+    PutRetention {
+        name: String,
+        days: u32,
+    },
+    EnsureLogGroup {
+        name: String,
+        retention_days: u32,
+    },
+    /// Turn deletion protection on (apply never turns it off).
+    ProtectFromDeletion {
+        name: String,
+    },
 }
 
 impl Op {
@@ -34,6 +48,7 @@ impl Op {
             Op::CreateLogGroup { .. } => "logs:CreateLogGroup",
             Op::PutRetention { .. } => "logs:PutRetentionPolicy",
             Op::EnsureLogGroup { .. } => "logs:CreateLogGroup",
+            Op::ProtectFromDeletion { .. } => "logs:PutLogGroupDeletionProtection",
         }
     }
 
@@ -85,6 +100,9 @@ impl Op {
                     .await?;
                 }
             }
+            Op::ProtectFromDeletion { name } => {
+                protect(&crate::client!(aws_sdk_cloudwatchlogs, s, region), w, name).await?;
+            }
             Op::PutRetention { name, days } => {
                 w.call(
                     "logs:PutRetentionPolicy",
@@ -99,4 +117,22 @@ impl Op {
         }
         Ok(())
     }
+}
+
+/// Turn deletion protection on for the log group `name` (by name or ARN).
+pub async fn protect(
+    client: &aws_sdk_cloudwatchlogs::Client,
+    w: &CallCtx,
+    name: &str,
+) -> Result<(), CallError> {
+    w.call(
+        "logs:PutLogGroupDeletionProtection",
+        client
+            .put_log_group_deletion_protection()
+            .log_group_identifier(name)
+            .deletion_protection_enabled(true)
+            .send(),
+    )
+    .await?;
+    Ok(())
 }

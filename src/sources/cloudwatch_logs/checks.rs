@@ -2,7 +2,8 @@
 //! that holds a source's logs) keeps its logs at least the profile's days. A group holds a
 //! source's logs when a trail, a flow log or a Resolver query log configuration delivers to it,
 //! or when AWS names it for a service's logs (Lambda, EKS, RDS, API Gateway, OpenSearch, WAF,
-//! vended logs, Route 53); the others are workload or other logs.
+//! vended logs, Route 53); the others are workload or other logs. Deletion protection, when the
+//! profile asks it, is judged on the groups that hold a source's logs.
 
 use super::model::LogGroup;
 use super::profile::{GroupScope, NeverExpire};
@@ -30,6 +31,20 @@ pub static CHECKS: &[CheckDef] = &[CheckDef {
         frameworks: &[(AwsFsbp, &["CloudWatch.16"]), (Nist80053, &["AU-11"])],
     },
     eval: retention,
+},
+CheckDef {
+    info: CheckInfo {
+        id: "cloudwatch_logs.deletion_protection",
+        title: "Log groups holding a source's logs are protected from deletion (when the baseline asks)",
+        severity: Severity::Medium,
+        scope: Subject::AccountRegion,
+        looks_at: "The same DescribeLogGroups listing (no extra call): `deletionProtectionEnabled` of each group a trail, flow log, Resolver query log or other source delivers to, or that AWS names for a service's logs, when `log_group_retention.deletion_protection` is on. Delivery-class groups are not judged",
+        rationale: "Deleting a log group deletes every event in it at once, whatever its retention: an intruder who can call logs:DeleteLogGroup erases the trail's, the flow logs' or the DNS logs' copy in CloudWatch Logs. With deletion protection on, CloudWatch Logs refuses the deletion until protection is turned off first, a second, separate call that an SCP can deny and an alarm can notice.",
+        remediation: "`aws logs put-log-group-deletion-protection --log-group-identifier NAME --deletion-protection-enabled` (`logwarden plan` proposes it, and creates its own groups protected); deny `logs:PutLogGroupDeletionProtection` in the logging SCP (`scp_protection.actions`).",
+        fix: Fix::Plan,
+        frameworks: &[(Nist80053, &["AU-9"])],
+    },
+    eval: deletion_protection,
 }];
 
 /// Names AWS gives the log groups of a service's logs, and the service.
@@ -242,6 +257,26 @@ fn doubt(r: &crate::sources::RegionInventory) -> Option<&crate::inventory::CallE
         .or(r.data.opensearch.domains.error())
 }
 
+/// A verdict on the groups of `r` that hold logs, made `unknown` when it is not a failure and a
+/// failed read may have named more groups as holding logs (under `scope`).
+fn unsure(
+    scope: GroupScope,
+    r: &crate::sources::RegionInventory,
+    status: Status,
+    msg: String,
+) -> (Status, String) {
+    match doubt_for(scope, r) {
+        Some(e) if status != Status::Fail => (
+            Status::Unknown,
+            format!(
+                "{msg}; but which groups hold logs is not known: the region's trails, flow logs or Resolver query logs {}",
+                crate::rules::unknown_because(e)
+            ),
+        ),
+        _ => (status, msg),
+    }
+}
+
 /// Whether a group keeps its logs long enough: `Some(why not)` when it does not.
 pub fn short(g: &LogGroup, min_days: u32, never: NeverExpire) -> Option<String> {
     match g.retention_days {
@@ -284,19 +319,7 @@ pub fn retention(ctx: &Ctx) -> Vec<Raw> {
         } else {
             String::new()
         };
-        // A failed read that names groups leaves "passes" or "nothing to judge" undecided.
-        let unsure = |status: Status, msg: String| {
-            match doubt_for(want.groups, r) {
-            Some(e) if status != Status::Fail => (
-                Status::Unknown,
-                format!(
-                    "{msg}; but which groups hold logs is not known: the region's trails, flow logs or Resolver query logs {}",
-                    crate::rules::unknown_because(e)
-                ),
-            ),
-            _ => (status, msg),
-        }
-        };
+        let unsure = |status: Status, msg: String| unsure(want.groups, r, status, msg);
         if held.is_empty() {
             let msg = match want.groups {
                 GroupScope::All => format!("no log groups here{note}"),
@@ -349,6 +372,81 @@ pub fn retention(ctx: &Ctx) -> Vec<Raw> {
             )
         };
         let (status, msg) = unsure(status, msg);
+        out.push(Raw::new(status, acct, reg, res, msg));
+    })
+}
+
+/// Deletion protection on every group of each account and region that holds a source's logs
+/// (whatever `groups` says), when the profile asks it.
+pub fn deletion_protection(ctx: &Ctx) -> Vec<Raw> {
+    let named = named(ctx.inv);
+    per_enabled_region(ctx, |a, r, out| {
+        let (acct, reg) = (Some(a.account_id.as_str()), Some(r.region.as_str()));
+        let res = format!("{}:{}", a.account_id, r.region);
+        if !ctx
+            .b
+            .log_group_retention
+            .as_ref()
+            .is_some_and(|l| l.deletion_protection)
+        {
+            out.push(Raw::new(
+                Status::NotApplicable,
+                acct,
+                reg,
+                res,
+                not_required(ctx, "deletion protection on log groups"),
+            ));
+            return;
+        }
+        let Some(groups) = listed(
+            a,
+            r,
+            &r.data.cloudwatch_logs.groups,
+            "CloudWatch Logs groups",
+            out,
+        ) else {
+            return;
+        };
+        let held = holding(
+            groups,
+            &named,
+            &a.account_id,
+            &r.region,
+            GroupScope::Sources,
+        );
+        let open: Vec<String> = held
+            .iter()
+            .filter(|(g, _)| !g.deletion_protection)
+            .map(|(g, by)| format!("{} ({by})", g.name))
+            .collect();
+        let (status, msg) = if held.is_empty() {
+            (
+                Status::NotApplicable,
+                format!(
+                    "none of the {} log group(s) here holds a source's logs",
+                    groups.len()
+                ),
+            )
+        } else if open.is_empty() {
+            (
+                Status::Pass,
+                format!(
+                    "{} log group(s) holding logs are protected from deletion",
+                    held.len()
+                ),
+            )
+        } else {
+            (
+                Status::Fail,
+                format!(
+                    "{} of {} log group(s) holding logs can be deleted (no deletion protection): {}",
+                    open.len(),
+                    held.len(),
+                    crate::inventory::first_few(&open)
+                ),
+            )
+        };
+        let (status, msg) = unsure(GroupScope::Sources, r, status, msg);
         out.push(Raw::new(status, acct, reg, res, msg));
     })
 }

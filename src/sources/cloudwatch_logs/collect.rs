@@ -33,38 +33,44 @@ pub async fn log_group(
     .into()
 }
 
-/// Every log group of the account and region: one `DescribeLogGroups` per page of 50, never a
-/// call per group.
+/// Every log group of the account and region (the audit's read).
 pub async fn region(ctx: &RegionCtx<'_>) -> RegionData {
     let client = crate::client!(aws_sdk_cloudwatchlogs, ctx.session, ctx.region);
-    let pages = ctx
-        .call
-        .pages(
-            "logs:DescribeLogGroups",
-            client.describe_log_groups().into_paginator().send(),
-        )
-        .await;
     RegionData {
-        groups: pages
-            .map(|pages| {
-                pages
-                    .iter()
-                    .flat_map(|p| p.log_groups())
-                    .filter_map(|g| {
-                        Some(LogGroup {
-                            class: g.log_group_class().map(|c| c.as_str().to_string()),
-                            name: g.log_group_name()?.to_string(),
-                            retention_days: g.retention_in_days(),
-                            kms_key_id: g.kms_key_id().map(String::from),
-                            created: g.creation_time().and_then(|ms| {
-                                time::OffsetDateTime::from_unix_timestamp(ms / 1000)
-                                    .ok()
-                                    .map(crate::timefmt::rfc3339)
-                            }),
-                        })
-                    })
-                    .collect()
-            })
-            .into(),
+        groups: groups(&client, &ctx.call).await,
     }
+}
+
+/// Every log group `client` reaches: one `DescribeLogGroups` per page of 50, never a call per
+/// group (its retention, key, class and deletion protection are all in the listing).
+pub async fn groups(
+    client: &aws_sdk_cloudwatchlogs::Client,
+    ctx: &CallCtx,
+) -> Collected<Vec<LogGroup>> {
+    ctx.pages(
+        "logs:DescribeLogGroups",
+        client.describe_log_groups().into_paginator().send(),
+    )
+    .await
+    .map(|pages| {
+        pages
+            .iter()
+            .flat_map(|p| p.log_groups())
+            .filter_map(|g| {
+                Some(LogGroup {
+                    class: g.log_group_class().map(|c| c.as_str().to_string()),
+                    name: g.log_group_name()?.to_string(),
+                    retention_days: g.retention_in_days(),
+                    kms_key_id: g.kms_key_id().map(String::from),
+                    deletion_protection: g.deletion_protection_enabled().unwrap_or(false),
+                    created: g.creation_time().and_then(|ms| {
+                        time::OffsetDateTime::from_unix_timestamp(ms / 1000)
+                            .ok()
+                            .map(crate::timefmt::rfc3339)
+                    }),
+                })
+            })
+            .collect()
+    })
+    .into()
 }

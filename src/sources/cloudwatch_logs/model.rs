@@ -43,6 +43,10 @@ pub struct LogGroup {
     /// Its log class (`STANDARD`, `INFREQUENT_ACCESS`, `DELIVERY`); absent: not reported.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub class: Option<String>,
+    /// Deletion protection is on: CloudWatch Logs refuses every deletion operation on the group
+    /// until someone turns it off (`deletionProtectionEnabled`; absent: off).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub deletion_protection: bool,
 }
 
 impl LogGroup {
@@ -68,6 +72,7 @@ impl LogGroup {
             kms_key_id: None,
             created: created.into().map(String::from),
             class: None,
+            deletion_protection: false,
         }
     }
 }

@@ -1,10 +1,14 @@
 //! Log-group retention's plan: each log group in the profile's scope (every group, or each
 //! holding a source's logs) with a retention shorter than the profile's is raised to it. Nothing is ever shortened: a group that never expires is
 //! kept (a manual step when the profile flags it), a longer retention is kept, and a group another
-//! source's plan already sets (the organization trail's) is left to that change.
+//! source's plan already sets (the organization trail's) is left to that change. With
+//! `deletion_protection`, each group holding a source's logs gets deletion protection, and every
+//! group the plan creates (for any source) is protected as it is made; protection is never
+//! turned off.
 
 use super::apply::Op;
 use super::checks::{holding, named, short};
+use super::profile::GroupScope;
 use crate::plan::{Action, AttrChange};
 use crate::sources::{Change, PlanCtx, RegionInventory};
 
@@ -18,7 +22,13 @@ pub fn plan(ctx: &mut PlanCtx) {
         r.data.cloudwatch_logs.groups.as_result()
     }) {
         let (a, r, groups) = (row.account, row.region, row.read);
-        if let Some(e) = super::checks::doubt_for(want.groups, r) {
+        // Deletion protection weighs the groups holding a source's logs, whatever `groups` says.
+        let scope = if want.deletion_protection {
+            GroupScope::Sources
+        } else {
+            want.groups
+        };
+        if let Some(e) = super::checks::doubt_for(scope, r) {
             // Groups only that read names may need raising too.
             let e = e.clone();
             ctx.unknown(
@@ -82,9 +92,74 @@ pub fn plan(ctx: &mut PlanCtx) {
                 ),
             });
         }
+        if want.deletion_protection {
+            changes.extend(protect(a, r, groups, &named));
+        }
     }
     for c in changes {
         ctx.push(c);
+    }
+    if want.deletion_protection {
+        protect_created(&mut ctx.changes);
+    }
+}
+
+/// Deletion protection for each group of `r` that holds a source's logs and lacks it.
+fn protect(
+    a: &crate::sources::AccountInventory,
+    r: &RegionInventory,
+    groups: &[super::model::LogGroup],
+    named: &super::checks::Named,
+) -> Vec<Change> {
+    holding(groups, named, &a.account_id, &r.region, GroupScope::Sources)
+        .into_iter()
+        .filter(|(g, _)| !g.deletion_protection)
+        .map(|(g, by)| {
+            Change::new(
+                format!(
+                    "cloudwatch_log_group_protection.{}.{}.{}",
+                    a.account_id, r.region, g.name
+                ),
+                Action::Update,
+                a.account_id.clone(),
+                r.region.clone(),
+                vec![
+                    AttrChange::new("deletion_protection", Some("off"), "on"),
+                    AttrChange::new("holds", None::<String>, by),
+                ],
+                vec![Op::ProtectFromDeletion {
+                    name: g.name.clone(),
+                }
+                .into()],
+            )
+        })
+        .collect()
+}
+
+/// Every log group the plan creates (a trail's, a flow log's, a Lambda function's... whichever
+/// source planned it: this section plans last) is protected right after it is made, in the
+/// same change, so the next plan has nothing left to protect.
+fn protect_created(changes: &mut [Change]) {
+    for c in changes {
+        let created: Vec<String> = c
+            .ops
+            .iter()
+            .filter_map(|o| match o {
+                crate::sources::Op::CloudwatchLogs(
+                    Op::CreateLogGroup { name } | Op::EnsureLogGroup { name, .. },
+                ) => Some(name.clone()),
+                _ => None,
+            })
+            .collect();
+        for name in created {
+            c.ops
+                .push(Op::ProtectFromDeletion { name: name.clone() }.into());
+            c.attributes.push(AttrChange::new(
+                "deletion_protection",
+                None::<String>,
+                format!("on ({name})"),
+            ));
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! The `log_group_retention` section: every log group (or, with `groups: sources`, every group
 //! that holds a source's logs) keeps its logs at least `min_days`; whether "never expire" passes
-//! is the profile's choice (`never_expire`).
+//! is the profile's choice (`never_expire`); with `deletion_protection`, every group that holds a
+//! source's logs is protected from deletion.
 
 use crate::profile::{check_log_retention, Issue};
 use crate::sources::Baseline;
@@ -48,6 +49,14 @@ pub struct LogGroupRetentionBaseline {
     /// `accept` (default) or `flag` a group that never expires.
     #[serde(default = "default_never")]
     pub never_expire: NeverExpire,
+    /// Every group that holds a source's logs (whatever `groups` says: application teams keep
+    /// deleting their own groups) has CloudWatch Logs' deletion protection on, so deleting it, or
+    /// its streams, is refused until someone turns protection off. `plan` turns it on for the
+    /// groups that exist and creates its own groups protected; it never turns it off. Off by
+    /// default. Add `logs:PutLogGroupDeletionProtection` to `scp_protection.actions` so member
+    /// accounts cannot turn it off either.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub deletion_protection: bool,
 }
 
 fn default_days() -> u32 {
@@ -64,6 +73,7 @@ impl Default for LogGroupRetentionBaseline {
             groups: GroupScope::default(),
             min_days: default_days(),
             never_expire: default_never(),
+            deletion_protection: false,
         }
     }
 }

@@ -43,12 +43,17 @@ type Case<'a> = (&'a str, Collected<Vec<LogGroup>>, &'a str, Verdict, &'a str);
 /// Each case's region judged (with `default` as the profile when the case gives none), after
 /// `setup` adds what names the groups.
 fn judge(cases: Vec<Case>, default: &str, setup: impl Fn(&mut Inventory)) {
+    judge_by("cloudwatch_logs.retention", cases, default, setup)
+}
+
+/// [`judge`], by the check `id`.
+fn judge_by(id: &str, cases: Vec<Case>, default: &str, setup: impl Fn(&mut Inventory)) {
     for (name, groups, extra, want, needle) in cases {
         let mut inv = org_with(groups);
         setup(&mut inv);
         let b = baseline(if extra.is_empty() { default } else { extra });
         let e = evaluate(&inv, &b);
-        let f = find(&e, "cloudwatch_logs.retention", MEMBER, Some(R1));
+        let f = find(&e, id, MEMBER, Some(R1));
         assert_eq!(f.len(), 1, "{name}: {f:#?}");
         assert_eq!(f[0].status, want, "{name}: {}", f[0].message);
         assert!(f[0].message.contains(needle), "{name}: {}", f[0].message);
@@ -499,4 +504,160 @@ fn a_lambda_functions_custom_group_holds_logs_and_its_unread_list_leaves_doubt()
     let f = &find(&e, "cloudwatch_logs.retention", MEMBER, Some(R1))[0];
     assert_eq!(f.status, Verdict::Unknown, "{}", f.message);
     assert!(f.message.contains("lambda:ListFunctions"), "{}", f.message);
+}
+
+/// A group with deletion protection on.
+fn protected(name: &str) -> LogGroup {
+    LogGroup {
+        deletion_protection: true,
+        ..group(name, Some(400))
+    }
+}
+
+const PROTECT: &str = "log_group_retention: {deletion_protection: true}\n";
+
+#[test]
+fn deletion_protection_is_judged_on_the_groups_that_hold_logs() {
+    let cases: Vec<Case> = vec![
+        (
+            "not asked",
+            ok(vec![group("/aws/lambda/orders", Some(400))]),
+            "log_group_retention: {}\n",
+            Verdict::NotApplicable,
+            "deletion protection on log groups is not required",
+        ),
+        (
+            "every group holding logs protected; the application's own is not judged",
+            ok(vec![
+                protected("/aws/lambda/orders"),
+                protected("org-trail-events"),
+                group("my-app", Some(400)),
+            ]),
+            "",
+            Verdict::Pass,
+            "2 log group(s) holding logs are protected from deletion",
+        ),
+        (
+            "the trail's group unprotected",
+            ok(vec![
+                protected("/aws/lambda/orders"),
+                group("org-trail-events", Some(400)),
+            ]),
+            "",
+            Verdict::Fail,
+            "1 of 2 log group(s) holding logs can be deleted (no deletion protection): org-trail-events (trail 'member-trail')",
+        ),
+        (
+            "under groups: all, still only the groups holding logs",
+            ok(vec![group("my-app", Some(400))]),
+            "log_group_retention: {groups: all, deletion_protection: true}\n",
+            Verdict::NotApplicable,
+            "none of the 1 log group(s) here holds a source's logs",
+        ),
+        (
+            "a Delivery-class group is not judged",
+            ok(vec![delivery("/aws/vendedlogs/cf")]),
+            "",
+            Verdict::NotApplicable,
+            "none of the 1 log group(s) here holds a source's logs",
+        ),
+        (
+            "groups unreadable",
+            denied(
+                MEMBER,
+                Some(R1),
+                "DescribeLogGroups",
+                "logs:DescribeLogGroups",
+            ),
+            "",
+            Verdict::Unknown,
+            "logs:DescribeLogGroups",
+        ),
+    ];
+    judge_by(
+        "cloudwatch_logs.deletion_protection",
+        cases,
+        PROTECT,
+        |inv| {
+            let mut t = trail(MEMBER, "member-trail", R1, true, false);
+            t.cloudwatch_logs_log_group_arn = Some(format!(
+                "arn:aws:logs:{R1}:{MEMBER}:log-group:org-trail-events:*"
+            ));
+            acct(inv, MEMBER).data.cloudtrail.trails.push(t);
+        },
+    );
+}
+
+#[test]
+fn deletion_protection_is_unknown_not_passed_when_a_read_that_names_groups_failed() {
+    for (groups, want) in [
+        (vec![protected("/aws/lambda/ok")], Verdict::Unknown),
+        (vec![group("unnamed", Some(400))], Verdict::Unknown),
+        (vec![group("/aws/lambda/open", Some(400))], Verdict::Fail),
+    ] {
+        let mut inv = org_with(ok(groups));
+        acct(&mut inv, MEMBER).regions[0].data.cloudtrail.trails = denied(
+            MEMBER,
+            Some(R1),
+            "DescribeTrails",
+            "cloudtrail:DescribeTrails",
+        );
+        let e = evaluate(&inv, &profile(PROTECT));
+        let f = find(&e, "cloudwatch_logs.deletion_protection", MEMBER, Some(R1));
+        assert_eq!(f[0].status, want, "{}", f[0].message);
+        // Its plan says what it could not weigh instead of guessing.
+        let p = planned(&inv, PROTECT);
+        assert!(
+            p.unknown
+                .iter()
+                .any(|n| n.resource == "cloudwatch_log_group.222222222222.us-east-1"),
+            "{:#?}",
+            p.unknown
+        );
+    }
+}
+
+#[test]
+fn plan_protects_the_groups_holding_logs_and_never_unprotects_one() {
+    let inv = org_with(ok(vec![
+        group("/aws/lambda/orders", Some(400)),
+        protected("/aws/eks/prod/cluster"),
+        group("scratch", Some(400)),
+    ]));
+    let protecting: Vec<String> = addresses(&planned(&inv, PROTECT))
+        .into_iter()
+        .filter(|a| a.starts_with("cloudwatch_log_group_protection."))
+        .map(String::from)
+        .collect();
+    assert_eq!(
+        protecting,
+        vec!["cloudwatch_log_group_protection.222222222222.us-east-1./aws/lambda/orders"]
+    );
+    let p = planned(&inv, PROTECT);
+    let c = change(&p, &protecting[0]);
+    assert_eq!(c.action, Action::Update);
+    assert_eq!(c.attributes[0].before.as_deref(), Some("off"));
+    assert_eq!(c.attributes[0].after, "on");
+    assert_eq!(c.attributes[1].after, "Lambda");
+    assert!(
+        matches!(
+            &c.ops[..],
+            [Op::CloudwatchLogs(super::apply::Op::ProtectFromDeletion { name })] if name == "/aws/lambda/orders"
+        ),
+        "{:?}",
+        c.ops
+    );
+    // Not asked: nothing protected, and nothing ever unprotected.
+    assert!(!addresses(&planned(&inv, "log_group_retention: {}\n"))
+        .iter()
+        .any(|a| a.starts_with("cloudwatch_log_group_protection.")));
+}
+
+#[test]
+fn this_section_plans_last_so_it_sees_every_group_the_plan_creates() {
+    let last = crate::sources::SOURCES
+        .iter()
+        .rfind(|s| s.plan.is_some())
+        .map(|s| s.id);
+    assert_eq!(last, Some("cloudwatch_logs"));
 }

@@ -223,3 +223,39 @@ fn plan_creates_missing_groups_once_at_the_floor_and_nothing_it_could_not_read()
         .iter()
         .any(|n| n.resource == format!("lambda.{MEMBER}.{R1}")));
 }
+
+#[test]
+fn a_group_the_plan_creates_is_protected_as_it_is_made_when_the_baseline_asks() {
+    let inv = org_with(vec![function("orders", None)], vec![]);
+    let address = format!("cloudwatch_log_group.{MEMBER}.{R1}./aws/lambda/orders");
+    let p = planned(
+        &inv,
+        "lambda: {}\nlog_group_retention: {min_days: 365, deletion_protection: true}\n",
+    );
+    let c = change(&p, &address);
+    assert!(
+        matches!(
+            &c.ops[..],
+            [
+                Op::CloudwatchLogs(LogsOp::EnsureLogGroup { name: a, retention_days: 365 }),
+                Op::CloudwatchLogs(LogsOp::ProtectFromDeletion { name: b }),
+            ] if a == "/aws/lambda/orders" && b == a
+        ),
+        "{:?}",
+        c.ops
+    );
+    assert!(
+        c.attributes
+            .iter()
+            .any(|a| a.name == "deletion_protection" && a.after == "on (/aws/lambda/orders)"),
+        "{:?}",
+        c.attributes
+    );
+    // Protected in the same change: nothing else plans it a second time.
+    assert!(!addresses(&p)
+        .iter()
+        .any(|a| a.starts_with("cloudwatch_log_group_protection.")));
+    // Not asked: created as before, unprotected.
+    let p = planned(&inv, "lambda: {}\nlog_group_retention: {min_days: 365}\n");
+    assert_eq!(change(&p, &address).ops.len(), 1);
+}
