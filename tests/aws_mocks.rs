@@ -1459,3 +1459,15 @@ async fn log_group_deletion_protection_is_read_and_set_as_aws_speaks_it() {
         serde_json::json!({"logGroupIdentifier": "/aws/lambda/orders", "deletionProtectionEnabled": true})
     );
 }
+
+/// A profile may name every protection plan GuardDuty's API accepts, and nothing else: the
+/// profile's list is the SDK's `DetectorFeature` (a newer SDK with a new plan fails here until
+/// the list names it).
+#[test]
+fn the_guardduty_plans_a_profile_accepts_are_the_apis() {
+    let mut ours: Vec<&str> = logwarden::sources::guardduty::profile::FEATURES.to_vec();
+    let mut api: Vec<&str> = aws_sdk_guardduty::types::DetectorFeature::values().to_vec();
+    ours.sort_unstable();
+    api.sort_unstable();
+    assert_eq!(ours, api);
+}

@@ -5,7 +5,8 @@ use crate::profile::Issue;
 use crate::sources::Baseline;
 use serde::{Deserialize, Serialize};
 
-/// The protection plans (detector features) GuardDuty accepts by name.
+/// The protection plans (detector features) GuardDuty accepts by name: every value of the
+/// SDK's `DetectorFeature` (a test keeps the two lists equal).
 pub const FEATURES: &[&str] = &[
     "S3_DATA_EVENTS",
     "EKS_AUDIT_LOGS",
@@ -14,6 +15,8 @@ pub const FEATURES: &[&str] = &[
     "EKS_RUNTIME_MONITORING",
     "LAMBDA_NETWORK_LOGS",
     "RUNTIME_MONITORING",
+    "AI_PROTECTION",
+    "AI_ANALYST",
 ];
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -21,7 +24,8 @@ pub const FEATURES: &[&str] = &[
 pub struct GuardDutyBaseline {
     /// Protection plans that must be enabled on every detector (`S3_DATA_EVENTS`,
     /// `EKS_AUDIT_LOGS`, `EBS_MALWARE_PROTECTION`, `RDS_LOGIN_EVENTS`,
-    /// `EKS_RUNTIME_MONITORING`, `LAMBDA_NETWORK_LOGS`, `RUNTIME_MONITORING`).
+    /// `EKS_RUNTIME_MONITORING`, `LAMBDA_NETWORK_LOGS`, `RUNTIME_MONITORING`, `AI_PROTECTION`,
+    /// `AI_ANALYST`).
     #[serde(default)]
     pub features: Vec<String>,
     /// A member account must be the organization's delegated GuardDuty administrator in every
