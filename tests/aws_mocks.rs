@@ -1471,3 +1471,38 @@ fn the_guardduty_plans_a_profile_accepts_are_the_apis() {
     api.sort_unstable();
     assert_eq!(ours, api);
 }
+
+/// A participant's DescribeVpcs lists the VPC whose subnets another account shares with it,
+/// with that owner's `OwnerId`: the collector keeps it, so the VPC is judged by its owner.
+#[tokio::test]
+async fn a_vpc_shared_with_the_account_is_read_with_its_owner() {
+    use aws_sdk_ec2::operation::describe_vpcs::DescribeVpcsOutput;
+    use aws_sdk_ec2::types::Vpc;
+    let listing = mock!(aws_sdk_ec2::Client::describe_vpcs).then_output(|| {
+        DescribeVpcsOutput::builder()
+            .vpcs(
+                Vpc::builder()
+                    .vpc_id("vpc-own")
+                    .owner_id(MEMBER)
+                    .is_default(false)
+                    .build(),
+            )
+            .vpcs(
+                Vpc::builder()
+                    .vpc_id("vpc-shared")
+                    .owner_id(MGMT)
+                    .is_default(false)
+                    .build(),
+            )
+            .build()
+    });
+    let ec2 = mock_client!(aws_sdk_ec2, [&listing]);
+    let got = logwarden::sources::vpc_flow_logs::collect::describe_vpcs(&ec2, &ctx(MEMBER)).await;
+    let got: Vec<(&str, Option<&str>)> = got
+        .value()
+        .expect("read")
+        .iter()
+        .map(|v| (v.id.as_str(), v.shared_by(MEMBER)))
+        .collect();
+    assert_eq!(got, vec![("vpc-own", None), ("vpc-shared", Some(MGMT))]);
+}

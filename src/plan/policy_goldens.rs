@@ -83,6 +83,7 @@ fn every_policy_logwarden_writes_matches_its_golden_file() {
         id: "vpc-1".into(),
         is_default: false,
         tags: Default::default(),
+        owner_id: None,
     }]);
     r.elb_access_logs.load_balancers =
         ok(vec![crate::sources::elb_access_logs::model::LoadBalancer {

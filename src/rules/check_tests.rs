@@ -48,6 +48,7 @@ fn every_check_reports_on_a_small_organization() {
         tags: Default::default(),
         id: "vpc-1".into(),
         is_default: true,
+        owner_id: None,
     }]);
     r.data.elb_access_logs.load_balancers = ok(vec![LoadBalancer {
         id: "alb".into(),

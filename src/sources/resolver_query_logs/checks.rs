@@ -17,7 +17,7 @@ pub static CHECKS: &[CheckDef] = &[CheckDef {
     title: "Every VPC logs its DNS queries (Route 53 Resolver query logging)",
     severity: Severity::Medium,
     scope: Subject::Resource(&crate::sources::vpc_flow_logs::checks::VPC),
-    looks_at: "DescribeVpcs, ListResolverQueryLogConfigs and ListResolverQueryLogConfigAssociations (each once per account and region): an ACTIVE association of each VPC with a query-logging configuration of the account, or one shared with it through AWS RAM",
+    looks_at: "DescribeVpcs, ListResolverQueryLogConfigs and ListResolverQueryLogConfigAssociations (each once per account and region): an ACTIVE association of each VPC with a query-logging configuration of the account, or one shared with it through AWS RAM. A VPC whose subnets another account shares with this one (its OwnerId) is judged in that owner's account, the only one that can associate it",
     rationale: "DNS queries show which domains a compromised workload resolved: command-and-control, exfiltration over DNS, the first contact with attacker infrastructure. No other log records them, and no other auditor checks for them.",
     remediation: "Create a query-logging configuration that delivers to the log archive and associate the VPC: `aws route53resolver create-resolver-query-log-config --name logwarden-dns-query-logs --destination-arn arn:aws:s3:::LOG_ARCHIVE_BUCKET --creator-request-id ID`, then `aws route53resolver associate-resolver-query-log-config --resolver-query-log-config-id CONFIG_ID --resource-id VPC_ID` (`logwarden plan` proposes both).",
     fix: Fix::Plan,
@@ -34,12 +34,19 @@ pub fn query_logs(ctx: &Ctx) -> Vec<Raw> {
             return;
         };
         for v in vpcs {
-            let (status, msg) = match &ctx.b.resolver_query_logs {
-                None => (
+            let owner = crate::sources::vpc_flow_logs::checks::judged_by_owner(
+                ctx,
+                &a.account_id,
+                v,
+                "DNS query logging",
+            );
+            let (status, msg) = match (&ctx.b.resolver_query_logs, owner) {
+                (None, _) => (
                     Status::NotApplicable,
                     not_required(ctx, "DNS query logging"),
                 ),
-                Some(want) if !want.selects(&v.tags) => (
+                (Some(_), Some(owner)) => owner,
+                (Some(want), None) if !want.selects(&v.tags) => (
                     Status::NotApplicable,
                     format!(
                         "VPC {} lacks the tags the baseline selects VPCs by ({})",
@@ -51,7 +58,7 @@ pub fn query_logs(ctx: &Ctx) -> Vec<Raw> {
                             .join(", ")
                     ),
                 ),
-                Some(_) => judge(&v.id, &r.data.resolver_query_logs),
+                (Some(_), None) => judge(&v.id, &r.data.resolver_query_logs),
             };
             out.push(Raw::new(status, acct, reg, v.id.clone(), msg));
         }
@@ -135,12 +142,15 @@ pub fn lookback(ctx: &Ctx) -> Vec<Lookback> {
     let Some(want) = &ctx.b.resolver_query_logs else {
         return vec![];
     };
-    lookback_per_account(ctx, super::SOURCE.id, |_, r| {
+    lookback_per_account(ctx, super::SOURCE.id, |a, r| {
         let d = &r.data.resolver_query_logs;
         let vpcs = r.data.vpc_flow_logs.vpcs.value()?;
         let associations = d.associations.value()?;
         let mut out = Vec::new();
-        for v in vpcs.iter().filter(|v| want.selects(&v.tags)) {
+        for v in vpcs
+            .iter()
+            .filter(|v| v.shared_by(&a.account_id).is_none() && want.selects(&v.tags))
+        {
             let active = associations
                 .iter()
                 .find(|x| x.resource_id == v.id && x.status == AssociationStatus::Active);

@@ -33,7 +33,11 @@ pub fn plan(ctx: &mut PlanCtx) {
         let (a, r, (vpcs, associations, configs)) = (row.account, row.region, row.read);
         let address = row.address;
         let mut todo = Vec::new();
-        for v in vpcs.iter().filter(|v| want.selects(&v.tags)) {
+        // A VPC shared by its owner: only the owner can associate its DNS query logging.
+        for v in vpcs
+            .iter()
+            .filter(|v| v.shared_by(&a.account_id).is_none() && want.selects(&v.tags))
+        {
             let mine: Vec<_> = associations
                 .iter()
                 .filter(|x| x.resource_id == v.id)

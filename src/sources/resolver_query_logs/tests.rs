@@ -56,6 +56,7 @@ fn org_with(
         id: VPC.into(),
         is_default: false,
         tags: [("env".to_string(), "prod".to_string())].into(),
+        owner_id: None,
     }]);
     r.data.resolver_query_logs.configs = ok(configs);
     r.data.resolver_query_logs.associations = ok(associations);
@@ -200,6 +201,7 @@ fn lookback_is_the_least_covered_vpc_bounded_by_the_destination() {
         id: "vpc-0b".into(),
         is_default: true,
         tags: Default::default(),
+        owner_id: None,
     }]);
     let (d, basis) = days(&inv).unwrap();
     assert_eq!(d, 0);

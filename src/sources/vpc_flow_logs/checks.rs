@@ -30,7 +30,7 @@ pub static CHECKS: &[CheckDef] = &[
         title: "Every VPC has an active flow log capturing the baseline's traffic",
         severity: Severity::Medium,
         scope: Subject::Resource(&VPC),
-        looks_at: "DescribeVpcs and DescribeFlowLogs (one call per account and region): VPC-level flow logs, status ACTIVE, traffic type",
+        looks_at: "DescribeVpcs and DescribeFlowLogs (one call per account and region): VPC-level flow logs, status ACTIVE, traffic type. A VPC whose subnets another account shares with this one (its OwnerId) is judged in that owner's account, the only one that can see or make its flow logs",
         rationale: "Flow logs show lateral movement and exfiltration paths that no API log shows.",
         remediation: "`aws ec2 create-flow-logs --resource-type VPC --resource-ids VPC_ID --traffic-type ALL --log-destination-type s3 --log-destination LOG_ARCHIVE_BUCKET_ARN`.",
         fix: Fix::Plan,
@@ -50,10 +50,12 @@ pub fn flow_logs(ctx: &Ctx) -> Vec<Raw> {
         for v in vpcs {
             let (status, msg) = match (
                 &ctx.b.vpc_flow_logs,
+                judged_by_owner(ctx, &a.account_id, v, "flow logs"),
                 r.data.vpc_flow_logs.flow_logs.as_result(),
             ) {
-                (None, _) => (Status::NotApplicable, not_required(ctx, "VPC flow logs")),
-                (Some(want), _)
+                (None, _, _) => (Status::NotApplicable, not_required(ctx, "VPC flow logs")),
+                (Some(_), Some(owner), _) => owner,
+                (Some(want), None, _)
                     if !want
                         .vpc_tags
                         .iter()
@@ -72,11 +74,38 @@ pub fn flow_logs(ctx: &Ctx) -> Vec<Raw> {
                         ),
                     )
                 }
-                (Some(_), Err(e)) => (Status::Unknown, format!("flow logs {}", unknown_because(e))),
-                (Some(want), Ok(logs)) => judge_vpc(&v.id, logs, want.traffic_type),
+                (Some(_), None, Err(e)) => {
+                    (Status::Unknown, format!("flow logs {}", unknown_because(e)))
+                }
+                (Some(want), None, Ok(logs)) => judge_vpc(&v.id, logs, want.traffic_type),
             };
             out.push(Raw::new(status, acct, reg, v.id.clone(), msg));
         }
+    })
+}
+
+/// The verdict on a VPC another account owns and shares with `account` through AWS RAM: only
+/// the owner can see or make its `what` (flow logs, DNS query logging), so it is judged in the
+/// owner's account, and is `not_applicable` here; `unknown` when this audit did not read the
+/// owner. `None` for a VPC of `account`'s own.
+pub fn judged_by_owner(
+    ctx: &Ctx,
+    account: &str,
+    v: &super::model::Vpc,
+    what: &str,
+) -> Option<(Status, String)> {
+    let owner = v.shared_by(account)?;
+    let said = format!(
+        "VPC {} belongs to account {owner}, which shares its subnets with this account: only the owner can see or make its {what}",
+        v.id
+    );
+    Some(if ctx.inv.accounts.iter().any(|a| a.account_id == owner) {
+        (Status::NotApplicable, format!("{said}; judged there"))
+    } else {
+        (
+            Status::Unknown,
+            format!("{said}, and this audit did not read that account"),
+        )
     })
 }
 

@@ -45,6 +45,7 @@ pub async fn describe_vpcs(client: &aws_sdk_ec2::Client, ctx: &CallCtx) -> Colle
             .map(|v| Vpc {
                 id: v.vpc_id().unwrap_or_default().to_string(),
                 is_default: v.is_default().unwrap_or(false),
+                owner_id: v.owner_id().map(String::from),
                 tags: v
                     .tags()
                     .iter()

@@ -21,9 +21,11 @@ pub fn lookback(ctx: &Ctx) -> Vec<Lookback> {
         let logs = r.data.vpc_flow_logs.flow_logs.value()?;
         let mut out = Vec::new();
         for v in vpcs.iter().filter(|v| {
-            want.vpc_tags
-                .iter()
-                .all(|(k, val)| v.tags.get(k) == Some(val))
+            v.shared_by(&a.account_id).is_none()
+                && want
+                    .vpc_tags
+                    .iter()
+                    .all(|(k, val)| v.tags.get(k) == Some(val))
         }) {
             if !super::checks::vpc_is_logged(&v.id, logs, want.traffic_type) {
                 out.push((

@@ -18,12 +18,25 @@ impl Fallible for RegionData {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Vpc {
     pub id: String,
     pub is_default: bool,
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub tags: std::collections::BTreeMap<String, String>,
+    /// The account that owns it (`OwnerId`; absent in older inventories: the account that
+    /// listed it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner_id: Option<String>,
+}
+
+impl Vpc {
+    /// The account that owns the VPC when that is not `account`: a VPC whose subnets another
+    /// account of the organization shares with it through AWS RAM. Only the owner can see or
+    /// make the VPC's flow logs and its DNS query logging, so the VPC is judged there.
+    pub fn shared_by(&self, account: &str) -> Option<&str> {
+        self.owner_id.as_deref().filter(|o| *o != account)
+    }
 }
 
 aws_enum! {

@@ -34,6 +34,8 @@ pub fn plan(ctx: &mut PlanCtx) {
         let address = row.address;
         let missing: Vec<&Vpc> = vpcs
             .iter()
+            // A VPC shared by its owner: only the owner can make its flow logs.
+            .filter(|v| v.shared_by(&a.account_id).is_none())
             .filter(|v| {
                 fl.vpc_tags
                     .iter()

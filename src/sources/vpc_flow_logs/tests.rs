@@ -35,6 +35,7 @@ fn flow_logs_must_be_active_and_capture_the_baseline_traffic() {
         tags: Default::default(),
         id: v.to_string(),
         is_default: false,
+        owner_id: None,
     })
     .collect());
     r.data.vpc_flow_logs.flow_logs = ok(vec![
@@ -220,6 +221,7 @@ fn lookback_is_the_flow_logs_age_bounded_by_its_destination() {
         tags: Default::default(),
         id: id.into(),
         is_default: false,
+        owner_id: None,
     };
     let with = |vpcs: Vec<Vpc>, logs: Vec<FlowLog>, groups: Vec<LogGroup>| {
         let mut inv = org();
@@ -299,4 +301,87 @@ fn lookback_is_the_flow_logs_age_bounded_by_its_destination() {
         .vpc_flow_logs
         .flow_logs = denied(MEMBER, Some(R1), "DescribeFlowLogs", "ec2:DescribeFlowLogs");
     assert_eq!(days(&inv), None);
+}
+
+/// The member sees `vpc-shared`, whose subnets `owner` shares with it, beside a VPC of its own.
+fn with_shared_vpc(owner: &str) -> crate::sources::Inventory {
+    let mut inv = crate::plan::testutil::managed_org();
+    let vpc = |id: &str, owner: &str| Vpc {
+        id: id.into(),
+        owner_id: Some(owner.into()),
+        ..Vpc::default()
+    };
+    let r = &mut acct(&mut inv, MEMBER).regions[0];
+    r.data.vpc_flow_logs.vpcs = ok(vec![vpc("vpc-own", MEMBER), vpc("vpc-shared", owner)]);
+    r.data.vpc_flow_logs.flow_logs = ok(vec![]);
+    inv
+}
+
+#[test]
+fn a_vpc_shared_by_its_owner_is_judged_and_planned_only_in_the_owners_account() {
+    let profile = "vpc_flow_logs: {}\nresolver_query_logs: {}\n";
+    for (owner, want) in [
+        (MGMT, Status::NotApplicable),
+        ("999999999999", Status::Unknown),
+    ] {
+        let inv = with_shared_vpc(owner);
+        let e = evaluate(&inv, &crate::plan::testutil::profile(profile));
+        for (check, what) in [
+            ("vpc.flow_logs", "flow logs"),
+            ("route53_resolver.query_logs", "DNS query logging"),
+        ] {
+            let f = find(&e, check, MEMBER, Some(R1));
+            let shared = f.iter().find(|f| f.resource == "vpc-shared").unwrap();
+            assert_eq!(shared.status, want, "{check}: {}", shared.message);
+            assert!(
+                shared.message.contains(&format!(
+                    "VPC vpc-shared belongs to account {owner}, which shares its subnets with this account: only the owner can see or make its {what}"
+                )),
+                "{}",
+                shared.message
+            );
+            // The member's own VPC is judged as before.
+            let own = f.iter().find(|f| f.resource == "vpc-own").unwrap();
+            assert_eq!(own.status, Status::Fail, "{check}: {}", own.message);
+        }
+        // Nothing is made for it in the member: only the owner can.
+        let p = crate::plan::testutil::plan(
+            &crate::plan::testutil::profile(profile),
+            "t.yaml",
+            &inv,
+            crate::plan::testutil::NOW,
+        )
+        .unwrap();
+        let planned = serde_json::to_string(&p.changes).unwrap();
+        assert!(planned.contains("vpc-own"), "{planned}");
+        assert!(!planned.contains("vpc-shared"), "{planned}");
+        // Nor does it cut the member's flow-log lookback to nothing: with its own VPC logged
+        // for a year, the member reaches back that year.
+        let mut logged = inv.clone();
+        logged.collected_at = "2026-12-01T00:00:00Z".into();
+        acct(&mut logged, MEMBER).regions[0]
+            .data
+            .vpc_flow_logs
+            .flow_logs = ok(vec![FlowLog {
+            id: "fl-own".into(),
+            resource_id: "vpc-own".into(),
+            traffic_type: Some("ALL".into()),
+            flow_log_status: Some("ACTIVE".into()),
+            deliver_logs_status: Some("SUCCESS".into()),
+            destination_type: Some("s3".into()),
+            destination: Some("arn:aws:s3:::flow".into()),
+            log_format: None,
+            file_format: None,
+            hive_compatible: false,
+            per_hour: false,
+            creation_time: Some("2025-12-01T00:00:00Z".into()),
+        }]);
+        let e = evaluate(&logged, &crate::plan::testutil::profile(profile));
+        let l = e
+            .lookback
+            .iter()
+            .find(|l| l.account_id == MEMBER && l.source == "vpc_flow_logs")
+            .unwrap_or_else(|| panic!("{:#?}", e.lookback));
+        assert_eq!(l.days, 365, "{l:?}");
+    }
 }
