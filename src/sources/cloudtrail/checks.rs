@@ -36,7 +36,7 @@ pub static CHECKS: &[CheckDef] = &[
         title: "Every account and region is recorded by a logging trail with read and write management events",
         severity: Severity::Critical,
         scope: Subject::AccountRegion,
-        looks_at: "DescribeTrails (with shadow trails), GetTrailStatus and GetEventSelectors of each trail; organization trails of the management account cover every member, multi-region trails cover every region",
+        looks_at: "DescribeTrails (with shadow trails), GetTrailStatus and GetEventSelectors of each trail; organization trails of the management account cover every member, multi-region trails cover every region; in the partition's global region (us-east-1) the events of global services (IAM, STS, CloudFront), which CloudTrail delivers only there, need a trail with IncludeGlobalServiceEvents",
         rationale: "Management events are the first thing a responder reads: who did what, from where. A region or account without them is a blind spot an attacker can use.",
         remediation: "Create an organization trail in the management account (multi-region, read and write management events) or make an existing trail multi-region and start its logging: `aws cloudtrail create-trail --is-organization-trail --is-multi-region-trail ...` then `aws cloudtrail start-logging`.",
         fix: Fix::Plan,
@@ -410,6 +410,15 @@ pub fn coverage(ctx: &Ctx) -> Vec<Raw> {
                 }
             }
         }
+        // The events of global services (IAM, STS's global endpoint, CloudFront...) are
+        // delivered in the partition's global region only, to trails that include them.
+        let global = (r.region == crate::arn::Partition(&ctx.inv.partition).global_region())
+            .then(selectors::global_service_probe);
+        probes.extend(global.clone());
+        let is_global = |p: &ProbeEvent| global.as_ref() == Some(p);
+        let takes = |t: &Trail, sel: &EventSelectors, p: &ProbeEvent| {
+            captures(sel, p) && (t.include_global_service_events || !is_global(p))
+        };
         let what = if want_read {
             "read and write management events"
         } else {
@@ -417,7 +426,7 @@ pub fn coverage(ctx: &Ctx) -> Vec<Raw> {
         };
         let full: Vec<String> = usable
             .iter()
-            .filter(|(_, sel)| probes.iter().all(|p| captures(sel, p)))
+            .filter(|(t, sel)| probes.iter().all(|p| takes(t, sel, p)))
             .map(|(t, _)| trail_label(t))
             .collect();
         if !full.is_empty() {
@@ -436,7 +445,7 @@ pub fn coverage(ctx: &Ctx) -> Vec<Raw> {
             .filter(|p| {
                 let by: Vec<String> = usable
                     .iter()
-                    .filter(|(_, sel)| captures(sel, p))
+                    .filter(|(t, sel)| takes(t, sel, p))
                     .map(|(t, _)| trail_label(t))
                     .collect();
                 contributing.extend(by.iter().cloned());
@@ -464,7 +473,10 @@ pub fn coverage(ctx: &Ctx) -> Vec<Raw> {
                 let misses: Vec<String> = probes
                     .iter()
                     .filter_map(|p| match selectors::capture(sel, p) {
-                        Capture::Yes => None,
+                        Capture::Yes if takes(t, sel, p) => None,
+                        Capture::Yes => {
+                            Some(format!("{} (IncludeGlobalServiceEvents is off)", p.label))
+                        }
                         Capture::No => Some(p.label.clone()),
                         Capture::Partly(why) => Some(format!("{} ({why})", p.label)),
                     })

@@ -144,6 +144,9 @@ pub struct OrganizationTrailBaseline {
     pub home_region: Option<String>,
     #[serde(default = "crate::profile::yes")]
     pub multi_region: bool,
+    /// Record the events of global services (IAM, STS's global endpoint, CloudFront), which
+    /// CloudTrail delivers in us-east-1 only; with `false`, `cloudtrail.coverage` fails
+    /// us-east-1 unless another trail records them.
     #[serde(default = "crate::profile::yes")]
     pub include_global_service_events: bool,
     /// Key prefix inside the log archive bucket; default: none.

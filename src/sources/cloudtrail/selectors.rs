@@ -378,6 +378,17 @@ pub fn excluded_s3_buckets(sel: &EventSelectors) -> Vec<String> {
 
 /// Probes for "read and write management events" (or write only), plus one per source or name the
 /// selectors exclude. `allowed` sources may be excluded without failing, so no probe is made for them.
+/// A write event of a global service (IAM), which CloudTrail delivers only in the partition's
+/// global region and only to trails that include global service events: probed there.
+pub fn global_service_probe() -> ProbeEvent {
+    ProbeEvent::management(
+        false,
+        "iam.amazonaws.com",
+        "AttachRolePolicy",
+        "global service events (IAM, STS, CloudFront)",
+    )
+}
+
 pub fn management_probes(
     sel: &EventSelectors,
     want_read: bool,

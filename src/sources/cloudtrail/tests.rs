@@ -72,6 +72,56 @@ fn a_single_region_trail_covers_only_its_home_region() {
 }
 
 #[test]
+fn global_service_events_are_judged_in_the_global_region_only() {
+    let mut inv = org();
+    let mut t = trail(MGMT, "org", R1, true, true);
+    t.include_global_service_events = false;
+    add_trail(&mut inv, t);
+    let e = evaluate(&inv, &recommended());
+    // us-east-1 is where IAM, STS and CloudFront events are delivered: the trail misses them.
+    let f = &find(&e, "cloudtrail.coverage", MEMBER, Some(R1))[0];
+    assert_eq!(f.status, Status::Fail, "{}", f.message);
+    assert!(
+        f.message.contains(
+            "trail 'org' (organization, multi-region) misses global service events (IAM, STS, CloudFront) (IncludeGlobalServiceEvents is off)"
+        ),
+        "{}",
+        f.message
+    );
+    assert_eq!(cov(&e, MEMBER, R1, "cloudtrail"), CoverageState::Partial);
+    // Every other region has no global service events to miss.
+    assert_eq!(
+        status(&e, "cloudtrail.coverage", MEMBER, Some(R2)),
+        Status::Pass
+    );
+    // A trail of the member's own that includes them records us-east-1 in full.
+    add_trail(&mut inv, trail(MEMBER, "local", R1, false, false));
+    let e = evaluate(&inv, &recommended());
+    let f = &find(&e, "cloudtrail.coverage", MEMBER, Some(R1))[0];
+    assert_eq!(f.status, Status::Pass, "{}", f.message);
+    assert!(
+        f.message.contains("recorded by trail 'local'"),
+        "{}",
+        f.message
+    );
+    // A write-only local trail with them and the organization trail without them: each
+    // records part, the two together all of it.
+    let mut inv = org();
+    let mut t = trail(MGMT, "org", R1, true, true);
+    t.include_global_service_events = false;
+    add_trail(&mut inv, t);
+    let mut local = trail(MEMBER, "local", R1, false, false);
+    if let Collected::Ok { value } = &mut local.selectors {
+        value.basic[0].read_write_type = "WriteOnly".into();
+    }
+    add_trail(&mut inv, local);
+    let e = evaluate(&inv, &recommended());
+    let f = &find(&e, "cloudtrail.coverage", MEMBER, Some(R1))[0];
+    assert_eq!(f.status, Status::Pass, "{}", f.message);
+    assert!(f.message.contains("together"), "{}", f.message);
+}
+
+#[test]
 fn a_stopped_trail_is_not_coverage() {
     let mut inv = org();
     let mut t = trail(MGMT, "org", R1, true, true);
