@@ -1506,3 +1506,93 @@ async fn a_vpc_shared_with_the_account_is_read_with_its_owner() {
         .collect();
     assert_eq!(got, vec![("vpc-own", None), ("vpc-shared", Some(MGMT))]);
 }
+
+/// Apply's GuardDuty update, against a detector as AWS's GetDetector describes it: the
+/// foundational sources (`CLOUD_TRAIL`, `DNS_LOGS`, `FLOW_LOGS`) and both runtime plans listed.
+/// The request must carry neither the names AWS accepts only in answers nor the two runtime
+/// plans together (AWS refuses both); the plans already on are sent back, the asked one enabled.
+#[tokio::test]
+async fn a_guardduty_update_names_only_what_aws_accepts_in_a_request() {
+    use aws_sdk_guardduty::operation::get_detector::GetDetectorOutput;
+    use aws_sdk_guardduty::operation::list_detectors::ListDetectorsOutput;
+    use aws_sdk_guardduty::operation::update_detector::UpdateDetectorOutput;
+    use aws_sdk_guardduty::types::{DetectorFeatureConfigurationResult, DetectorFeatureResult};
+    use aws_sdk_guardduty::types::{DetectorStatus, FeatureStatus};
+    let list = mock!(aws_sdk_guardduty::Client::list_detectors)
+        .then_output(|| ListDetectorsOutput::builder().detector_ids("det1").build());
+    let get = mock!(aws_sdk_guardduty::Client::get_detector).then_output(|| {
+        let f = |name: &str, on: bool| {
+            DetectorFeatureConfigurationResult::builder()
+                .name(DetectorFeatureResult::from(name))
+                .status(if on {
+                    FeatureStatus::Enabled
+                } else {
+                    FeatureStatus::Disabled
+                })
+                .build()
+        };
+        GetDetectorOutput::builder()
+            .status(DetectorStatus::Enabled)
+            .service_role("arn:aws:iam::222222222222:role/aws-service-role/guardduty.amazonaws.com/AWSServiceRoleForAmazonGuardDuty")
+            .features(f("CLOUD_TRAIL", true))
+            .features(f("DNS_LOGS", true))
+            .features(f("FLOW_LOGS", true))
+            .features(f("S3_DATA_EVENTS", true))
+            .features(f("EKS_AUDIT_LOGS", false))
+            .features(f("EKS_RUNTIME_MONITORING", false))
+            .features(f("RUNTIME_MONITORING", true))
+            .build()
+    });
+    let sent = std::sync::Arc::new(std::sync::Mutex::new(Vec::<(String, String)>::new()));
+    let seen = sent.clone();
+    let update = mock!(aws_sdk_guardduty::Client::update_detector)
+        .match_requests(move |r| {
+            *seen.lock().unwrap() = r
+                .features()
+                .iter()
+                .map(|f| {
+                    (
+                        f.name().map(|n| n.as_str().to_string()).unwrap_or_default(),
+                        f.status()
+                            .map(|s| s.as_str().to_string())
+                            .unwrap_or_default(),
+                    )
+                })
+                .collect();
+            true
+        })
+        .then_output(|| UpdateDetectorOutput::builder().build());
+    let client = mock_client!(
+        aws_sdk_guardduty,
+        RuleMode::MatchAny,
+        [&list, &get, &update]
+    );
+    // EKS Runtime Monitoring is asked: Runtime Monitoring, running, answers for it.
+    let asked = [
+        "EKS_RUNTIME_MONITORING".to_string(),
+        "EKS_AUDIT_LOGS".to_string(),
+    ];
+    logwarden::sources::guardduty::apply::ensure_detector(
+        &client,
+        &ctx(MEMBER),
+        &ctx(MEMBER),
+        &asked,
+    )
+    .await
+    .expect("updated");
+    assert_eq!(update.num_calls(), 1);
+    let got = sent.lock().unwrap().clone();
+    let own = |v: &[(&str, &str)]| -> Vec<(String, String)> {
+        v.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    };
+    assert_eq!(
+        got,
+        own(&[
+            ("S3_DATA_EVENTS", "ENABLED"),
+            ("RUNTIME_MONITORING", "ENABLED"),
+            ("EKS_AUDIT_LOGS", "ENABLED"),
+        ])
+    );
+}

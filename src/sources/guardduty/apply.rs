@@ -3,6 +3,7 @@
 //! keep their status.
 
 use crate::aws::apply::Apply;
+use crate::aws::CallCtx;
 use crate::inventory::CallError;
 use aws_sdk_guardduty::types::{DetectorFeature, DetectorFeatureConfiguration, FeatureStatus};
 use serde::{Deserialize, Serialize};
@@ -33,90 +34,107 @@ impl Op {
     pub async fn run(&self, x: &Apply<'_>) -> Result<(), CallError> {
         let Op::EnsureDetector { features } = self;
         let client = crate::client!(aws_sdk_guardduty, x.session, x.region);
-        let enabled = |names: &[String]| -> Vec<DetectorFeatureConfiguration> {
-            names
-                .iter()
-                .map(|f| {
-                    DetectorFeatureConfiguration::builder()
-                        .name(DetectorFeature::from(f.as_str()))
-                        .status(FeatureStatus::Enabled)
-                        .build()
-                })
-                .collect()
-        };
-        // Re-read: a run interrupted after the creation finds its detector again.
-        let pages = x
-            .reads
-            .pages(
-                "guardduty:ListDetectors",
-                client.list_detectors().into_paginator().send(),
-            )
-            .await?;
-        let Some(id) = pages
+        ensure_detector(&client, &x.reads, &x.writes, features).await
+    }
+}
+
+/// An enabled detector with `features` running, reached through `client`: created when there
+/// is none, else enabled and given the plans it lacks (reads through `reads`, writes through
+/// `writes`).
+pub async fn ensure_detector(
+    client: &aws_sdk_guardduty::Client,
+    reads: &CallCtx,
+    writes: &CallCtx,
+    features: &[String],
+) -> Result<(), CallError> {
+    let enabled = |names: &[String]| -> Vec<DetectorFeatureConfiguration> {
+        names
             .iter()
-            .flat_map(|p| p.detector_ids().iter().cloned())
-            .next()
-        else {
-            x.writes
-                .call(
-                    "guardduty:CreateDetector",
-                    client
-                        .create_detector()
-                        .enable(true)
-                        .set_features(Some(enabled(features)).filter(|f| !f.is_empty()))
-                        .send(),
-                )
-                .await?;
-            return Ok(());
-        };
-        let d = x
-            .reads
-            .call(
-                "guardduty:GetDetector",
-                client.get_detector().detector_id(&id).send(),
-            )
-            .await?;
-        let on = |name: &str| {
-            d.features().iter().any(|f| {
-                f.name().map(|n| n.as_str()) == Some(name)
-                    && f.status() == Some(&FeatureStatus::Enabled)
+            .map(|f| {
+                DetectorFeatureConfiguration::builder()
+                    .name(DetectorFeature::from(f.as_str()))
+                    .status(FeatureStatus::Enabled)
+                    .build()
             })
-        };
-        let todo: Vec<String> = features.iter().filter(|f| !on(f)).cloned().collect();
-        let disabled = d.status().map(|s| s.as_str()) != Some("ENABLED");
-        if !disabled && todo.is_empty() {
-            return Ok(());
-        }
-        // The plans already configured are sent back with their status, so nothing is turned
-        // off whether the service merges or replaces the list.
-        let mut all: Vec<DetectorFeatureConfiguration> = d
-            .features()
-            .iter()
-            .filter_map(|f| {
-                let name = f.name()?.as_str();
-                if todo.iter().any(|t| t == name) {
-                    return None;
-                }
-                Some(
-                    DetectorFeatureConfiguration::builder()
-                        .name(DetectorFeature::from(name))
-                        .set_status(f.status().cloned())
-                        .build(),
-                )
-            })
-            .collect();
-        all.extend(enabled(&todo));
-        x.writes
+            .collect()
+    };
+    // Re-read: a run interrupted after the creation finds its detector again.
+    let pages = reads
+        .pages(
+            "guardduty:ListDetectors",
+            client.list_detectors().into_paginator().send(),
+        )
+        .await?;
+    let Some(id) = pages
+        .iter()
+        .flat_map(|p| p.detector_ids().iter().cloned())
+        .next()
+    else {
+        writes
             .call(
-                "guardduty:UpdateDetector",
+                "guardduty:CreateDetector",
                 client
-                    .update_detector()
-                    .detector_id(&id)
+                    .create_detector()
                     .enable(true)
-                    .set_features(Some(all).filter(|f| !f.is_empty()))
+                    .set_features(Some(enabled(features)).filter(|f| !f.is_empty()))
                     .send(),
             )
             .await?;
-        Ok(())
+        return Ok(());
+    };
+    let d = reads
+        .call(
+            "guardduty:GetDetector",
+            client.get_detector().detector_id(&id).send(),
+        )
+        .await?;
+    let current: Vec<(String, bool)> = d
+        .features()
+        .iter()
+        .filter_map(|f| {
+            Some((
+                f.name()?.as_str().to_string(),
+                f.status() == Some(&FeatureStatus::Enabled),
+            ))
+        })
+        .collect();
+    let running: Vec<&str> = current
+        .iter()
+        .filter(|(_, on)| *on)
+        .map(|(n, _)| n.as_str())
+        .collect();
+    let todo: Vec<String> = features
+        .iter()
+        .filter(|f| !super::model::runs(&running, f))
+        .cloned()
+        .collect();
+    let disabled = d.status().map(|s| s.as_str()) != Some("ENABLED");
+    if !disabled && todo.is_empty() {
+        return Ok(());
     }
+    let all: Vec<DetectorFeatureConfiguration> = super::model::update_request(&current, &todo)
+        .into_iter()
+        .map(|(name, on)| {
+            DetectorFeatureConfiguration::builder()
+                .name(DetectorFeature::from(name.as_str()))
+                .status(if on {
+                    FeatureStatus::Enabled
+                } else {
+                    FeatureStatus::Disabled
+                })
+                .build()
+        })
+        .collect();
+    writes
+        .call(
+            "guardduty:UpdateDetector",
+            client
+                .update_detector()
+                .detector_id(&id)
+                .enable(true)
+                .set_features(Some(all).filter(|f| !f.is_empty()))
+                .send(),
+        )
+        .await?;
+    Ok(())
 }

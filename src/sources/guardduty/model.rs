@@ -61,12 +61,55 @@ pub struct AdminAccount {
 }
 
 impl Detector {
-    /// Whether the named protection plan is enabled.
+    /// Whether the named protection plan runs on this detector (see [`runs`]).
     pub fn feature_enabled(&self, name: &str) -> bool {
-        self.features
+        let on: Vec<&str> = self
+            .features
             .iter()
-            .any(|f| f.name == name && f.status == Status::Enabled)
+            .filter(|f| f.status == Status::Enabled)
+            .map(|f| f.name.as_str())
+            .collect();
+        runs(&on, name)
     }
+}
+
+/// The pair of plans AWS refuses in one request: Runtime Monitoring includes EKS Runtime
+/// Monitoring.
+const RUNTIME_PAIR: [&str; 2] = ["EKS_RUNTIME_MONITORING", "RUNTIME_MONITORING"];
+
+/// Whether a detector whose enabled plans are `enabled` runs the plan `name`: Runtime
+/// Monitoring includes EKS Runtime Monitoring, so it answers for it.
+pub fn runs(enabled: &[&str], name: &str) -> bool {
+    enabled.contains(&name) || (name == RUNTIME_PAIR[0] && enabled.contains(&RUNTIME_PAIR[1]))
+}
+
+/// The protection plans an `UpdateDetector` request names (plan, enabled): each of `todo`
+/// enabled, and each plan the detector lists (`current`) sent back as it is, so nothing is
+/// turned off whether the service merges the list (AWS) or replaces it (some emulators). Left
+/// out: the names GetDetector reports but a request cannot carry (`CLOUD_TRAIL`, `DNS_LOGS`,
+/// `FLOW_LOGS`: always on), and, since AWS refuses EKS Runtime Monitoring and Runtime
+/// Monitoring in one request, the one of that pair that is neither being enabled nor running
+/// (Runtime Monitoring when both run).
+pub fn update_request(current: &[(String, bool)], todo: &[String]) -> Vec<(String, bool)> {
+    let mut out: Vec<(String, bool)> = current
+        .iter()
+        .filter(|(n, _)| super::profile::FEATURES.contains(&n.as_str()) && !todo.contains(n))
+        .cloned()
+        .collect();
+    out.extend(todo.iter().map(|t| (t.clone(), true)));
+    if RUNTIME_PAIR
+        .iter()
+        .all(|p| out.iter().any(|(n, _)| n.as_str() == *p))
+    {
+        let on = |p: &str| out.iter().any(|(n, e)| n.as_str() == p && *e);
+        let keep = if on(RUNTIME_PAIR[1]) || !on(RUNTIME_PAIR[0]) {
+            RUNTIME_PAIR[1]
+        } else {
+            RUNTIME_PAIR[0]
+        };
+        out.retain(|(n, _)| !RUNTIME_PAIR.contains(&n.as_str()) || n.as_str() == keep);
+    }
+    out
 }
 
 #[cfg(test)]

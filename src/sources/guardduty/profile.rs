@@ -59,6 +59,16 @@ pub fn validate(b: &Baseline) -> Result<(), Issue> {
                 ));
             }
         }
+        let both = ["EKS_RUNTIME_MONITORING", "RUNTIME_MONITORING"]
+            .iter()
+            .all(|p| g.features.iter().any(|f| f == p));
+        if both {
+            return Err(Issue::at(
+                &["guardduty", "features"],
+                "EKS_RUNTIME_MONITORING and RUNTIME_MONITORING are both named: GuardDuty refuses the two together",
+                "name RUNTIME_MONITORING alone: it includes EKS Runtime Monitoring",
+            ));
+        }
     }
     Ok(())
 }

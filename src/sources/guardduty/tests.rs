@@ -163,6 +163,34 @@ fn an_enabled_detector_is_judged_by_the_plans_the_baseline_names() {
             "det1 runs S3_DATA_EVENTS",
         ),
         (
+            "EKS Runtime Monitoring asked, Runtime Monitoring (which includes it) running",
+            ok(vec![detector(
+                Enabled,
+                &[
+                    ("EKS_RUNTIME_MONITORING", Disabled),
+                    ("RUNTIME_MONITORING", Enabled),
+                ],
+                None,
+            )]),
+            &["EKS_RUNTIME_MONITORING"],
+            Verdict::Pass,
+            "det1 runs EKS_RUNTIME_MONITORING",
+        ),
+        (
+            "Runtime Monitoring asked, only EKS Runtime Monitoring running",
+            ok(vec![detector(
+                Enabled,
+                &[
+                    ("EKS_RUNTIME_MONITORING", Enabled),
+                    ("RUNTIME_MONITORING", Disabled),
+                ],
+                None,
+            )]),
+            &["RUNTIME_MONITORING"],
+            Verdict::Fail,
+            "lacks protection plans the baseline names: RUNTIME_MONITORING",
+        ),
+        (
             "no plan named",
             ok(vec![detector(Enabled, &[], None)]),
             &[],
@@ -484,4 +512,59 @@ fn an_unknown_protection_plan_is_refused_with_its_position() {
         .to_string();
     assert!(e.contains("S3_DATA_EVENT") && e.contains("t.yaml:4"), "{e}");
     assert!(e.contains("S3_DATA_EVENTS"), "{e}");
+}
+
+#[test]
+fn an_update_request_sends_back_only_what_a_request_may_carry() {
+    use super::model::update_request;
+    let owned = |v: &[(&str, bool)]| -> Vec<(String, bool)> {
+        v.iter().map(|(n, e)| (n.to_string(), *e)).collect()
+    };
+    // What AWS's GetDetector lists: the foundational sources too, and both runtime plans.
+    let current = owned(&[
+        ("CLOUD_TRAIL", true),
+        ("DNS_LOGS", true),
+        ("FLOW_LOGS", true),
+        ("S3_DATA_EVENTS", true),
+        ("EKS_AUDIT_LOGS", false),
+        ("EKS_RUNTIME_MONITORING", false),
+        ("RUNTIME_MONITORING", true),
+    ]);
+    assert_eq!(
+        update_request(&current, &["EKS_AUDIT_LOGS".to_string()]),
+        owned(&[
+            ("S3_DATA_EVENTS", true),
+            ("RUNTIME_MONITORING", true),
+            ("EKS_AUDIT_LOGS", true),
+        ])
+    );
+    // Turning Runtime Monitoring on beside a running EKS Runtime Monitoring: only the one
+    // being enabled is named (AWS refuses the two in one request).
+    let current = owned(&[
+        ("EKS_RUNTIME_MONITORING", true),
+        ("RUNTIME_MONITORING", false),
+    ]);
+    assert_eq!(
+        update_request(&current, &["RUNTIME_MONITORING".to_string()]),
+        owned(&[("RUNTIME_MONITORING", true)])
+    );
+    // EKS Runtime Monitoring running, Runtime Monitoring off, another plan asked: the running
+    // one is sent back, the other left out.
+    assert_eq!(
+        update_request(&current, &["S3_DATA_EVENTS".to_string()]),
+        owned(&[("EKS_RUNTIME_MONITORING", true), ("S3_DATA_EVENTS", true)])
+    );
+}
+
+#[test]
+fn a_profile_naming_both_runtime_plans_is_refused() {
+    let e = parse_profile(
+        "version: 1\nname: t\nguardduty:\n  features: [EKS_RUNTIME_MONITORING, RUNTIME_MONITORING]\n",
+        "t.yaml",
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains("t.yaml:4:"), "{e}");
+    assert!(e.contains("GuardDuty refuses the two together"), "{e}");
+    assert!(e.contains("name RUNTIME_MONITORING alone"), "{e}");
 }
