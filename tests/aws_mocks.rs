@@ -1596,3 +1596,54 @@ async fn a_guardduty_update_names_only_what_aws_accepts_in_a_request() {
         ])
     );
 }
+
+/// Completing an existing Config recorder (all supported types) keeps its recording
+/// frequency and per-type overrides: `PutConfigurationRecorder` replaces the whole recorder,
+/// and one sent without them falls back to continuous recording of everything.
+#[test]
+fn a_completed_config_recorder_keeps_its_recording_frequency() {
+    use aws_sdk_config::types::{
+        ConfigurationRecorder, RecordingFrequency, RecordingGroup, RecordingMode,
+        RecordingModeOverride,
+    };
+    let daily = RecordingMode::builder()
+        .recording_frequency(RecordingFrequency::Daily)
+        .recording_mode_overrides(
+            RecordingModeOverride::builder()
+                .resource_types("AWS::EC2::Instance".into())
+                .recording_frequency(RecordingFrequency::Continuous)
+                .build()
+                .unwrap(),
+        )
+        .build()
+        .unwrap();
+    let existing = ConfigurationRecorder::builder()
+        .name("team")
+        .role_arn("arn:aws:iam::222222222222:role/team-config")
+        .recording_group(
+            RecordingGroup::builder()
+                .all_supported(false)
+                .resource_types("AWS::S3::Bucket".into())
+                .build(),
+        )
+        .recording_mode(daily.clone())
+        .build();
+    let put = logwarden::sources::config::apply::recorder_to_put(
+        Some(&existing),
+        "team",
+        "arn:aws:iam::222222222222:role/team-config",
+        false,
+    );
+    assert_eq!(put.recording_mode(), Some(&daily));
+    let group = put.recording_group().unwrap();
+    assert!(group.all_supported());
+    assert!(!group.include_global_resource_types());
+    // A new recorder: AWS's default (continuous).
+    let new = logwarden::sources::config::apply::recorder_to_put(None, "default", "arn:r", true);
+    assert_eq!(new.recording_mode(), None);
+    assert!(new
+        .recording_group()
+        .unwrap()
+        .include_global_resource_types());
+}
+

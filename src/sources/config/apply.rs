@@ -61,7 +61,6 @@ impl Op {
                 name,
                 include_global_resource_types,
             } => {
-                use aws_sdk_config::types::{ConfigurationRecorder, RecordingGroup};
                 let cfg = crate::client!(aws_sdk_config, s, region);
                 let existing = r
                     .call(
@@ -89,16 +88,12 @@ impl Op {
                         crate::arn::Partition(p).arn("iam", "", account, CONFIG_SLR_PATH)
                     }
                 };
-                let recorder = ConfigurationRecorder::builder()
-                    .name(name)
-                    .role_arn(role_arn)
-                    .recording_group(
-                        RecordingGroup::builder()
-                            .all_supported(true)
-                            .include_global_resource_types(*include_global_resource_types)
-                            .build(),
-                    )
-                    .build();
+                let same = existing
+                    .configuration_recorders()
+                    .iter()
+                    .find(|c| c.name() == Some(name.as_str()));
+                let recorder =
+                    recorder_to_put(same, name, &role_arn, *include_global_resource_types);
                 x.exec
                     .retrying(
                         w,
@@ -174,3 +169,27 @@ impl Op {
 }
 
 const CONFIG_SLR_PATH: &str = "role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig";
+
+/// The recorder `PutConfigurationRecorder` is sent: every supported resource type (global
+/// types with `include_global`), assumed through `role_arn`. An `existing` recorder of that
+/// name keeps its recording frequency and per-type overrides (the request replaces the whole
+/// recorder: left out, they would fall back to continuous recording).
+pub fn recorder_to_put(
+    existing: Option<&aws_sdk_config::types::ConfigurationRecorder>,
+    name: &str,
+    role_arn: &str,
+    include_global: bool,
+) -> aws_sdk_config::types::ConfigurationRecorder {
+    use aws_sdk_config::types::{ConfigurationRecorder, RecordingGroup};
+    ConfigurationRecorder::builder()
+        .name(name)
+        .role_arn(role_arn)
+        .recording_group(
+            RecordingGroup::builder()
+                .all_supported(true)
+                .include_global_resource_types(include_global)
+                .build(),
+        )
+        .set_recording_mode(existing.and_then(|c| c.recording_mode().cloned()))
+        .build()
+}
