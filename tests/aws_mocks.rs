@@ -1647,3 +1647,34 @@ fn a_completed_config_recorder_keeps_its_recording_frequency() {
         .include_global_resource_types());
 }
 
+/// Adding an Insights type to a trail keeps the trail's own selectors whole: an
+/// `ApiCallRateInsight` on management and data events stays on data events
+/// (`PutInsightSelectors` replaces the list; a selector sent without its event categories
+/// would fall back to management events only).
+#[test]
+fn adding_an_insight_type_keeps_the_trails_event_categories() {
+    use aws_sdk_cloudtrail::types::{InsightSelector, InsightType, SourceEventCategory};
+    use logwarden::sources::cloudtrail::apply::insight_selectors_to_put;
+    let rate = InsightSelector::builder()
+        .insight_type(InsightType::ApiCallRateInsight)
+        .event_categories(SourceEventCategory::Management)
+        .event_categories(SourceEventCategory::Data)
+        .build();
+    let put = insight_selectors_to_put(
+        std::slice::from_ref(&rate),
+        &[
+            "ApiCallRateInsight".to_string(),
+            "ApiErrorRateInsight".to_string(),
+            "ApiErrorRateInsight".to_string(),
+        ],
+    )
+    .expect("one type to add");
+    assert_eq!(put.len(), 2);
+    assert_eq!(put[0], rate);
+    assert_eq!(
+        put[1].insight_type(),
+        Some(&InsightType::ApiErrorRateInsight)
+    );
+    // Nothing missing: no call.
+    assert!(insight_selectors_to_put(&[rate], &["ApiCallRateInsight".to_string()]).is_none());
+}

@@ -164,7 +164,6 @@ impl Op {
                 }
             }
             Op::AddInsights { trail, insights } => {
-                use aws_sdk_cloudtrail::types::{InsightSelector, InsightType};
                 let ct = crate::client!(aws_sdk_cloudtrail, s, region);
                 let current = r
                     .call_opt(
@@ -173,34 +172,15 @@ impl Op {
                         ct.get_insight_selectors().trail_name(trail).send(),
                     )
                     .await?;
-                let mut have: Vec<String> = current
-                    .map(|o| {
-                        o.insight_selectors()
-                            .iter()
-                            .filter_map(|i| i.insight_type().map(|t| t.as_str().to_string()))
-                            .collect()
-                    })
+                let have = current
+                    .map(|o| o.insight_selectors().to_vec())
                     .unwrap_or_default();
-                let before = have.len();
-                for i in insights {
-                    if !have.contains(i) {
-                        have.push(i.clone());
-                    }
-                }
-                if have.len() != before {
+                if let Some(all) = insight_selectors_to_put(&have, insights) {
                     w.call(
                         "cloudtrail:PutInsightSelectors",
                         ct.put_insight_selectors()
                             .trail_name(trail)
-                            .set_insight_selectors(Some(
-                                have.iter()
-                                    .map(|t| {
-                                        InsightSelector::builder()
-                                            .insight_type(InsightType::from(t.as_str()))
-                                            .build()
-                                    })
-                                    .collect(),
-                            ))
+                            .set_insight_selectors(Some(all))
                             .send(),
                     )
                     .await?;
@@ -291,4 +271,29 @@ fn to_sdk_selector(
         .set_field_selectors(Some(fields))
         .build()
         .map_err(|e| e.to_string())
+}
+
+/// The insight selectors `PutInsightSelectors` is sent to add the types `wanted` (which
+/// replaces the trail's list): the trail's own selectors as they are (their event categories
+/// too: Insights on data events stay on), then each wanted type it lacks. `None` when it lacks
+/// none.
+pub fn insight_selectors_to_put(
+    have: &[aws_sdk_cloudtrail::types::InsightSelector],
+    wanted: &[String],
+) -> Option<Vec<aws_sdk_cloudtrail::types::InsightSelector>> {
+    use aws_sdk_cloudtrail::types::{InsightSelector, InsightType};
+    let mut all = have.to_vec();
+    for w in wanted {
+        if !all
+            .iter()
+            .any(|h| h.insight_type().map(|t| t.as_str()) == Some(w.as_str()))
+        {
+            all.push(
+                InsightSelector::builder()
+                    .insight_type(InsightType::from(w.as_str()))
+                    .build(),
+            );
+        }
+    }
+    (all.len() > have.len()).then_some(all)
 }
