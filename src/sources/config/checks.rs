@@ -102,7 +102,20 @@ pub fn recorder(ctx: &Ctx) -> Vec<Raw> {
             problems.push("is not recording".to_string());
         }
         if !rec.all_supported {
-            problems.push("does not record all supported resource types".to_string());
+            problems.push(if !rec.excluded_types.is_empty() {
+                format!(
+                    "does not record all supported resource types: it excludes {}",
+                    crate::inventory::first_few(&rec.excluded_types)
+                )
+            } else if !rec.included_types.is_empty() {
+                format!(
+                    "does not record all supported resource types: it records only {} selected type(s) ({})",
+                    rec.included_types.len(),
+                    crate::inventory::first_few(&rec.included_types)
+                )
+            } else {
+                "does not record all supported resource types".to_string()
+            });
         }
         if last == Some(RecorderStatus::Failure) {
             problems.push("last delivery status is Failure".to_string());

@@ -141,6 +141,23 @@ pub async fn recorders(
                     include_global_resource_types: group
                         .map(|g| g.include_global_resource_types())
                         .unwrap_or(false),
+                    excluded_types: group
+                        .and_then(|g| g.exclusion_by_resource_types())
+                        .map(|e| {
+                            e.resource_types()
+                                .iter()
+                                .map(|t| t.as_str().to_string())
+                                .collect()
+                        })
+                        .unwrap_or_default(),
+                    included_types: group
+                        .map(|g| {
+                            g.resource_types()
+                                .iter()
+                                .map(|t| t.as_str().to_string())
+                                .collect()
+                        })
+                        .unwrap_or_default(),
                     recording,
                     last_status,
                     last_start_time,

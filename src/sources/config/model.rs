@@ -59,6 +59,12 @@ pub struct ConfigRecorder {
     pub name: String,
     pub all_supported: bool,
     pub include_global_resource_types: bool,
+    /// The types a recorder recording by exclusion leaves out (`exclusionByResourceTypes`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub excluded_types: Vec<String>,
+    /// The only types a recorder recording selected types records (`resourceTypes`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub included_types: Vec<String>,
     pub recording: Collected<bool>,
     pub last_status: Collected<Option<RecorderStatus>>,
     /// When it was last started (RFC 3339): its history is continuous since.

@@ -9,6 +9,8 @@ fn config_recorders_global_resources_and_aggregator() {
     let mut inv = org();
     let rec = |global: bool, recording: bool| ConfigRecorder {
         name: "default".into(),
+        excluded_types: vec![],
+        included_types: vec![],
         all_supported: true,
         include_global_resource_types: global,
         recording: ok(recording),
@@ -99,6 +101,8 @@ fn lookback_is_the_retention_bounded_by_the_recorders_start_region_by_region() {
     let b = recommended();
     let rec = |start: Option<&str>, recording: bool| ConfigRecorder {
         name: "default".into(),
+        excluded_types: vec![],
+        included_types: vec![],
         all_supported: true,
         include_global_resource_types: true,
         recording: ok(recording),
@@ -162,6 +166,8 @@ fn lookback_is_the_retention_bounded_by_the_recorders_start_region_by_region() {
 fn regions_left_out_by_regions_are_read_for_the_aggregator_and_named() {
     let rec = |global: bool| ConfigRecorder {
         name: "default".into(),
+        excluded_types: vec![],
+        included_types: vec![],
         all_supported: true,
         include_global_resource_types: global,
         recording: ok(true),
@@ -285,6 +291,8 @@ mod plan {
         let mut inv = org();
         acct(&mut inv, MEMBER).regions[1].data.config.recorders = ok(vec![ConfigRecorder {
             name: "default".into(),
+            excluded_types: vec![],
+            included_types: vec![],
             all_supported: true,
             include_global_resource_types: true,
             recording: ok(true),
@@ -365,5 +373,36 @@ mod plan {
             "{:?}",
             p.unknown
         );
+    }
+}
+
+#[test]
+fn a_recorder_that_leaves_types_out_names_them() {
+    let rec = |excluded: &[&str], included: &[&str]| ConfigRecorder {
+        name: "team".into(),
+        excluded_types: excluded.iter().map(|t| t.to_string()).collect(),
+        included_types: included.iter().map(|t| t.to_string()).collect(),
+        all_supported: false,
+        include_global_resource_types: false,
+        recording: ok(true),
+        last_status: ok(Some("Success".into())),
+        last_start_time: None,
+    };
+    for (r, needle) in [
+        (
+            rec(&["AWS::EC2::Instance", "AWS::EC2::NetworkInterface"], &[]),
+            "recorder 'team' does not record all supported resource types: it excludes AWS::EC2::Instance, AWS::EC2::NetworkInterface",
+        ),
+        (
+            rec(&[], &["AWS::S3::Bucket"]),
+            "recorder 'team' does not record all supported resource types: it records only 1 selected type(s) (AWS::S3::Bucket)",
+        ),
+    ] {
+        let mut inv = org();
+        acct(&mut inv, MEMBER).regions[0].data.config.recorders = ok(vec![r]);
+        let e = evaluate(&inv, &recommended());
+        let f = &find(&e, "config.recorder", MEMBER, Some(R1))[0];
+        assert_eq!(f.status, Status::Fail, "{}", f.message);
+        assert!(f.message.contains(needle), "{}", f.message);
     }
 }
