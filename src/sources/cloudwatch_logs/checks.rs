@@ -257,6 +257,36 @@ fn doubt(r: &crate::sources::RegionInventory) -> Option<&crate::inventory::CallE
         .or(r.data.opensearch.domains.error())
 }
 
+/// The log groups of region `r` of account `a`, when the profile asks something of them
+/// (`asked`); otherwise a `not_applicable` finding saying `what` is not required, or an
+/// `unknown` one when they could not be listed, goes to `out`.
+fn to_judge<'r>(
+    ctx: &Ctx,
+    a: &crate::sources::AccountInventory,
+    r: &'r crate::sources::RegionInventory,
+    out: &mut Vec<Raw>,
+    asked: bool,
+    what: &str,
+) -> Option<&'r Vec<LogGroup>> {
+    if !asked {
+        out.push(Raw::new(
+            Status::NotApplicable,
+            Some(&a.account_id),
+            Some(&r.region),
+            format!("{}:{}", a.account_id, r.region),
+            not_required(ctx, what),
+        ));
+        return None;
+    }
+    listed(
+        a,
+        r,
+        &r.data.cloudwatch_logs.groups,
+        "CloudWatch Logs groups",
+        out,
+    )
+}
+
 /// A verdict on the groups of `r` that hold logs, made `unknown` when it is not a failure and a
 /// failed read may have named more groups as holding logs (under `scope`).
 fn unsure(
@@ -293,22 +323,11 @@ pub fn retention(ctx: &Ctx) -> Vec<Raw> {
     per_enabled_region(ctx, |a, r, out| {
         let (acct, reg) = (Some(a.account_id.as_str()), Some(r.region.as_str()));
         let res = format!("{}:{}", a.account_id, r.region);
-        let Some(want) = &ctx.b.log_group_retention else {
-            out.push(Raw::new(
-                Status::NotApplicable,
-                acct,
-                reg,
-                res,
-                not_required(ctx, "a log-group retention"),
-            ));
-            return;
-        };
-        let Some(groups) = listed(
-            a,
-            r,
-            &r.data.cloudwatch_logs.groups,
-            "CloudWatch Logs groups",
-            out,
+        let want = ctx.b.log_group_retention.as_ref();
+        let asked = want.is_some();
+        let (Some(want), Some(groups)) = (
+            want,
+            to_judge(ctx, a, r, out, asked, "a log-group retention"),
         ) else {
             return;
         };
@@ -383,28 +402,13 @@ pub fn deletion_protection(ctx: &Ctx) -> Vec<Raw> {
     per_enabled_region(ctx, |a, r, out| {
         let (acct, reg) = (Some(a.account_id.as_str()), Some(r.region.as_str()));
         let res = format!("{}:{}", a.account_id, r.region);
-        if !ctx
+        let asked = ctx
             .b
             .log_group_retention
             .as_ref()
-            .is_some_and(|l| l.deletion_protection)
-        {
-            out.push(Raw::new(
-                Status::NotApplicable,
-                acct,
-                reg,
-                res,
-                not_required(ctx, "deletion protection on log groups"),
-            ));
-            return;
-        }
-        let Some(groups) = listed(
-            a,
-            r,
-            &r.data.cloudwatch_logs.groups,
-            "CloudWatch Logs groups",
-            out,
-        ) else {
+            .is_some_and(|l| l.deletion_protection);
+        let Some(groups) = to_judge(ctx, a, r, out, asked, "deletion protection on log groups")
+        else {
             return;
         };
         let held = holding(

@@ -33,6 +33,26 @@ fn org_with(groups: Collected<Vec<LogGroup>>) -> Inventory {
     inv
 }
 
+/// The organization with the member's first region holding these groups, and its trails
+/// unreadable (so which groups hold logs is in doubt).
+fn trails_unread(groups: Vec<LogGroup>) -> Inventory {
+    let mut inv = org_with(ok(groups));
+    acct(&mut inv, MEMBER).regions[0].data.cloudtrail.trails = denied(
+        MEMBER,
+        Some(R1),
+        "DescribeTrails",
+        "cloudtrail:DescribeTrails",
+    );
+    inv
+}
+
+/// Whether the plan says the member's first region's log groups could not be weighed.
+fn region_unknown(p: &Plan) -> bool {
+    p.unknown
+        .iter()
+        .any(|n| n.resource == "cloudwatch_log_group.222222222222.us-east-1")
+}
+
 fn baseline(extra: &str) -> crate::sources::Baseline {
     profile(extra)
 }
@@ -358,32 +378,17 @@ fn plan_raises_short_retentions_and_never_shortens_one() {
     assert!(!addresses(&p)
         .iter()
         .any(|a| a.starts_with("cloudwatch_log_group.222")));
-    assert!(
-        p.unknown
-            .iter()
-            .any(|n| n.resource == "cloudwatch_log_group.222222222222.us-east-1"),
-        "{:#?}",
-        p.unknown
-    );
+    assert!(region_unknown(&p), "{:#?}", p.unknown);
 }
 
 #[test]
 fn a_failed_read_that_names_groups_leaves_a_pass_unknown_never_a_fail() {
-    let denied_trails = || {
-        denied(
-            MEMBER,
-            Some(R1),
-            "DescribeTrails",
-            "cloudtrail:DescribeTrails",
-        )
-    };
     for (groups, want) in [
         (vec![group("/aws/lambda/ok", Some(400))], Verdict::Unknown),
         (vec![group("unnamed", Some(1))], Verdict::Unknown),
         (vec![group("/aws/lambda/short", Some(1))], Verdict::Fail),
     ] {
-        let mut inv = org_with(ok(groups));
-        acct(&mut inv, MEMBER).regions[0].data.cloudtrail.trails = denied_trails();
+        let inv = trails_unread(groups);
         let e = evaluate(&inv, &profile("log_group_retention: {groups: sources}\n"));
         let f = find(&e, "cloudwatch_logs.retention", MEMBER, Some(R1));
         assert_eq!(f[0].status, want, "{}", f[0].message);
@@ -404,24 +409,12 @@ fn under_groups_all_which_source_delivers_where_does_not_matter() {
         (vec![group("unnamed", Some(400))], Verdict::Pass),
         (vec![group("unnamed", Some(1))], Verdict::Fail),
     ] {
-        let mut inv = org_with(ok(groups));
-        acct(&mut inv, MEMBER).regions[0].data.cloudtrail.trails = denied(
-            MEMBER,
-            Some(R1),
-            "DescribeTrails",
-            "cloudtrail:DescribeTrails",
-        );
+        let inv = trails_unread(groups);
         let e = evaluate(&inv, &profile("log_group_retention: {}\n"));
         let f = find(&e, "cloudwatch_logs.retention", MEMBER, Some(R1));
         assert_eq!(f[0].status, want, "{}", f[0].message);
         let p = planned(&inv, "log_group_retention: {}\n");
-        assert!(
-            !p.unknown
-                .iter()
-                .any(|n| n.resource == "cloudwatch_log_group.222222222222.us-east-1"),
-            "{:#?}",
-            p.unknown
-        );
+        assert!(!region_unknown(&p), "{:#?}", p.unknown);
     }
 }
 
@@ -595,25 +588,13 @@ fn deletion_protection_is_unknown_not_passed_when_a_read_that_names_groups_faile
         (vec![group("unnamed", Some(400))], Verdict::Unknown),
         (vec![group("/aws/lambda/open", Some(400))], Verdict::Fail),
     ] {
-        let mut inv = org_with(ok(groups));
-        acct(&mut inv, MEMBER).regions[0].data.cloudtrail.trails = denied(
-            MEMBER,
-            Some(R1),
-            "DescribeTrails",
-            "cloudtrail:DescribeTrails",
-        );
+        let inv = trails_unread(groups);
         let e = evaluate(&inv, &profile(PROTECT));
         let f = find(&e, "cloudwatch_logs.deletion_protection", MEMBER, Some(R1));
         assert_eq!(f[0].status, want, "{}", f[0].message);
         // Its plan says what it could not weigh instead of guessing.
         let p = planned(&inv, PROTECT);
-        assert!(
-            p.unknown
-                .iter()
-                .any(|n| n.resource == "cloudwatch_log_group.222222222222.us-east-1"),
-            "{:#?}",
-            p.unknown
-        );
+        assert!(region_unknown(&p), "{:#?}", p.unknown);
     }
 }
 

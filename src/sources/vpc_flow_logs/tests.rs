@@ -5,10 +5,9 @@ use crate::inventory::*;
 use crate::rules::testutil::*;
 use crate::sources::vpc_flow_logs::model::*;
 
-#[test]
-fn flow_logs_must_be_active_and_capture_the_baseline_traffic() {
-    let mut inv = org();
-    let fl = |id: &str, vpc: &str, traffic: &str, status: &str| FlowLog {
+/// A flow log of `vpc` delivering to the bucket `flow`.
+fn fl(id: &str, vpc: &str, traffic: &str, status: &str) -> FlowLog {
+    FlowLog {
         id: id.into(),
         resource_id: vpc.into(),
         traffic_type: Some(traffic.into()),
@@ -21,7 +20,12 @@ fn flow_logs_must_be_active_and_capture_the_baseline_traffic() {
         hive_compatible: false,
         per_hour: false,
         creation_time: None,
-    };
+    }
+}
+
+#[test]
+fn flow_logs_must_be_active_and_capture_the_baseline_traffic() {
+    let mut inv = org();
     let r = &mut acct(&mut inv, MEMBER).regions[0];
     r.data.vpc_flow_logs.vpcs = ok([
         "vpc-all",
@@ -363,18 +367,8 @@ fn a_vpc_shared_by_its_owner_is_judged_and_planned_only_in_the_owners_account() 
             .data
             .vpc_flow_logs
             .flow_logs = ok(vec![FlowLog {
-            id: "fl-own".into(),
-            resource_id: "vpc-own".into(),
-            traffic_type: Some("ALL".into()),
-            flow_log_status: Some("ACTIVE".into()),
-            deliver_logs_status: Some("SUCCESS".into()),
-            destination_type: Some("s3".into()),
-            destination: Some("arn:aws:s3:::flow".into()),
-            log_format: None,
-            file_format: None,
-            hive_compatible: false,
-            per_hour: false,
             creation_time: Some("2025-12-01T00:00:00Z".into()),
+            ..fl("fl-own", "vpc-own", "ALL", "ACTIVE")
         }]);
         let e = evaluate(&logged, &crate::plan::testutil::profile(profile));
         let l = e
