@@ -8,6 +8,7 @@ use crate::rules::{
     age_days, listed, lookback_per_account, not_required, per_enabled_region, unknown_because,
     CheckInfo, Fix, Raw, Subject,
 };
+use crate::sources::security_lake::checks::LakeCopies;
 use crate::sources::{CheckDef, Ctx};
 
 /// The checks of this source, in report order.
@@ -17,7 +18,7 @@ pub static CHECKS: &[CheckDef] = &[CheckDef {
     title: "Every VPC logs its DNS queries (Route 53 Resolver query logging)",
     severity: Severity::Medium,
     scope: Subject::Resource(&crate::sources::vpc_flow_logs::checks::VPC),
-    looks_at: "DescribeVpcs, ListResolverQueryLogConfigs and ListResolverQueryLogConfigAssociations (each once per account and region): an ACTIVE association of each VPC with a query-logging configuration of the account, or one shared with it through AWS RAM. A VPC whose subnets another account shares with this one (its OwnerId) is judged in that owner's account, the only one that can associate it",
+    looks_at: "DescribeVpcs, ListResolverQueryLogConfigs and ListResolverQueryLogConfigAssociations (each once per account and region): an ACTIVE association of each VPC with a query-logging configuration of the account, or one shared with it through AWS RAM. A VPC whose subnets another account shares with this one (its OwnerId) is judged in that owner's account, the only one that can associate it. Security Lake's own copy (its ROUTE53 source, taken from the service independently of the account's own logging) does not pass the check, and a failing finding names the lake that holds it",
     rationale: "DNS queries show which domains a compromised workload resolved: command-and-control, exfiltration over DNS, the first contact with attacker infrastructure. No other log records them, and no other auditor checks for them.",
     remediation: "Create a query-logging configuration that delivers to the log archive and associate the VPC: `aws route53resolver create-resolver-query-log-config --name logwarden-dns-query-logs --destination-arn arn:aws:s3:::LOG_ARCHIVE_BUCKET --creator-request-id ID`, then `aws route53resolver associate-resolver-query-log-config --resolver-query-log-config-id CONFIG_ID --resource-id VPC_ID` (`logwarden plan` proposes both).",
     fix: Fix::Plan,
@@ -27,6 +28,7 @@ pub static CHECKS: &[CheckDef] = &[CheckDef {
 }];
 
 pub fn query_logs(ctx: &Ctx) -> Vec<Raw> {
+    let lake = LakeCopies::of(ctx.inv);
     per_enabled_region(ctx, |a, r, out| {
         let acct = Some(a.account_id.as_str());
         let reg = Some(r.region.as_str());
@@ -59,6 +61,11 @@ pub fn query_logs(ctx: &Ctx) -> Vec<Raw> {
                     ),
                 ),
                 (Some(_), None) => judge(&v.id, &r.data.resolver_query_logs),
+            };
+            let note = lake.note(&a.account_id, &r.region, "ROUTE53");
+            let msg = match note {
+                Some(note) if status == Status::Fail => msg + &note,
+                _ => msg,
             };
             out.push(Raw::new(status, acct, reg, v.id.clone(), msg));
         }

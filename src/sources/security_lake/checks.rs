@@ -98,6 +98,54 @@ pub fn listing(holder: &AccountInventory) -> Result<&[AccountSources], String> {
     }
 }
 
+/// What Security Lake collects, by account and region, for the checks of the sources it can
+/// copy on its own. Security Lake takes VPC flow logs and Resolver query logs from the service
+/// through a stream of its own, independent of the account's flow logs and query-logging
+/// associations, and WAF logs through a logging configuration of its own scope (which the
+/// listing of the account's configurations leaves out). Those
+/// checks stay about the resource (as the controls they map to are), and a failing finding
+/// says where the logs are all the same, so a responder is not told they do not exist.
+pub struct LakeCopies<'a> {
+    by: BTreeMap<(&'a str, &'a str), (&'a AccountSources, &'a str, Option<i32>)>,
+}
+
+impl<'a> LakeCopies<'a> {
+    /// Built once per check from every lake holder's source listing (a holder whose listing
+    /// could not be read adds nothing: the finding is judged without it, as before).
+    pub fn of(inv: &'a Inventory) -> LakeCopies<'a> {
+        let mut by = BTreeMap::new();
+        for (holder, lake) in lakes(inv) {
+            let Ok(sources) = listing(holder) else {
+                continue;
+            };
+            for s in sources.iter().filter(|s| s.region == lake.region) {
+                by.insert(
+                    (s.account.as_str(), s.region.as_str()),
+                    (s, holder.account_id.as_str(), lake.expiration_days),
+                );
+            }
+        }
+        LakeCopies { by }
+    }
+
+    /// For a failing finding about `account` and `region`: that Security Lake takes its own
+    /// copy of `source` (`VPC_FLOW`, `ROUTE53`, `WAF`) there, into which lake, for how long.
+    /// `None` when no lake collects it there.
+    pub fn note(&self, account: &str, region: &str, source: &str) -> Option<String> {
+        let (sent, holder, days) = self.by.get(&(account, region))?;
+        if !sent.sources.iter().any(|s| s == source) {
+            return None;
+        }
+        let keeps = match days {
+            Some(d) => format!(", kept {d} days"),
+            None => String::new(),
+        };
+        Some(format!(
+            " (but Security Lake's data lake in account {holder} takes this account's {source} logs in {region} itself{keeps})"
+        ))
+    }
+}
+
 fn describe(l: &DataLake) -> String {
     let mut parts = Vec::new();
     if let Some(b) = &l.bucket_arn {

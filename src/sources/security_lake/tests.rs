@@ -254,3 +254,88 @@ fn lakes_are_listed_from_the_partitions_main_region_when_enabled() {
     );
     assert_eq!(home(&[], "aws"), None);
 }
+
+/// Security Lake copies VPC flow, Resolver query and WAF logs from the services on its own, with
+/// no flow log, association or logging configuration the account sees: those checks still fail
+/// the resource (as their controls do), and the message says where the logs are. Only where the
+/// lake collects that source from that account and region.
+#[test]
+fn failing_vpc_dns_and_waf_findings_say_where_security_lake_keeps_its_own_copy() {
+    use crate::sources::vpc_flow_logs::model::Vpc;
+    use crate::sources::waf::model::WebAcl;
+    let mut inv = org_with(
+        vec![lake(R1, Some(400)), lake(R2, None)],
+        vec![
+            sent(MEMBER, R1, &["ROUTE53", "VPC_FLOW", "WAF"]),
+            sent(MEMBER, R2, &["CLOUD_TRAIL_MGMT"]),
+        ],
+    );
+    for r in &mut acct(&mut inv, MEMBER).regions {
+        let d = &mut r.data;
+        d.vpc_flow_logs.vpcs = ok(vec![Vpc {
+            id: "vpc-1".into(),
+            ..Vpc::default()
+        }]);
+        d.vpc_flow_logs.flow_logs = ok(vec![]);
+        d.resolver_query_logs.configs = ok(vec![]);
+        d.resolver_query_logs.associations = ok(vec![]);
+        d.waf.web_acls = ok(vec![WebAcl {
+            name: "api".into(),
+            id: "id-1".into(),
+            arn: format!(
+                "arn:aws:wafv2:{}:{MEMBER}:regional/webacl/api/id-1",
+                r.region
+            ),
+            scope: "REGIONAL".into(),
+        }]);
+        d.waf.logging = ok(vec![]);
+    }
+    let report = evaluate(&inv, &recommended());
+    let lake_note = |source: &str| {
+        format!(" (but Security Lake's data lake in account {MGMT} takes this account's {source} logs in us-east-1 itself, kept 400 days)")
+    };
+    let cases = [
+        (
+            "vpc.flow_logs",
+            format!("VPC vpc-1 has no flow log{}", lake_note("VPC_FLOW")),
+            "VPC vpc-1 has no flow log",
+        ),
+        (
+            "route53_resolver.query_logs",
+            format!("VPC vpc-1 has no DNS query logging{}", lake_note("ROUTE53")),
+            "VPC vpc-1 has no DNS query logging",
+        ),
+        (
+            "waf.logging",
+            format!(
+                "web ACL api (REGIONAL) has no logging configuration of its own{}",
+                lake_note("WAF")
+            ),
+            "web ACL api (REGIONAL) logs nothing",
+        ),
+    ];
+    for (check, collected, not_collected) in cases {
+        let f = find(&report, check, MEMBER, Some(R1));
+        assert_eq!(f.len(), 1, "{check}: {f:?}");
+        assert_eq!(f[0].status, Status::Fail, "{check}");
+        assert_eq!(f[0].message, collected, "{check}");
+        // eu-west-1's lake gets only CloudTrail from the member: nothing to say there.
+        let f = find(&report, check, MEMBER, Some(R2));
+        assert_eq!(f.len(), 1, "{check}: {f:?}");
+        assert_eq!(
+            (f[0].status, f[0].message.as_str()),
+            (Status::Fail, not_collected),
+            "{check}"
+        );
+    }
+    // An unreadable source listing says nothing either way.
+    acct(&mut inv, MGMT).data.security_lake.sources = Some(denied(
+        MGMT,
+        Some(R1),
+        "ListLogSources",
+        "securitylake:ListLogSources",
+    ));
+    let report = evaluate(&inv, &recommended());
+    let f = find(&report, "vpc.flow_logs", MEMBER, Some(R1));
+    assert_eq!(f[0].message, "VPC vpc-1 has no flow log");
+}

@@ -10,6 +10,7 @@ use crate::rules::{
     Subject,
 };
 
+use crate::sources::security_lake::checks::LakeCopies;
 use crate::sources::{CheckDef, Ctx};
 
 use crate::finding::{Severity, Status};
@@ -30,7 +31,7 @@ pub static CHECKS: &[CheckDef] = &[
         title: "Every VPC has an active flow log capturing the baseline's traffic",
         severity: Severity::Medium,
         scope: Subject::Resource(&VPC),
-        looks_at: "DescribeVpcs and DescribeFlowLogs (one call per account and region): VPC-level flow logs, status ACTIVE, traffic type. A VPC whose subnets another account shares with this one (its OwnerId) is judged in that owner's account, the only one that can see or make its flow logs",
+        looks_at: "DescribeVpcs and DescribeFlowLogs (one call per account and region): VPC-level flow logs, status ACTIVE, traffic type. A VPC whose subnets another account shares with this one (its OwnerId) is judged in that owner's account, the only one that can see or make its flow logs. Security Lake's own copy (its VPC_FLOW source, taken from the service independently of the account's own logging) does not pass the check, and a failing finding names the lake that holds it",
         rationale: "Flow logs show lateral movement and exfiltration paths that no API log shows.",
         remediation: "`aws ec2 create-flow-logs --resource-type VPC --resource-ids VPC_ID --traffic-type ALL --log-destination-type s3 --log-destination LOG_ARCHIVE_BUCKET_ARN`.",
         fix: Fix::Plan,
@@ -41,6 +42,7 @@ pub static CHECKS: &[CheckDef] = &[
 ];
 
 pub fn flow_logs(ctx: &Ctx) -> Vec<Raw> {
+    let lake = LakeCopies::of(ctx.inv);
     per_enabled_region(ctx, |a, r, out| {
         let acct = Some(a.account_id.as_str());
         let reg = Some(r.region.as_str());
@@ -78,6 +80,10 @@ pub fn flow_logs(ctx: &Ctx) -> Vec<Raw> {
                     (Status::Unknown, format!("flow logs {}", unknown_because(e)))
                 }
                 (Some(want), None, Ok(logs)) => judge_vpc(&v.id, logs, want.traffic_type),
+            };
+            let msg = match lake.note(&a.account_id, &r.region, "VPC_FLOW") {
+                Some(note) if status == Status::Fail => msg + &note,
+                _ => msg,
             };
             out.push(Raw::new(status, acct, reg, v.id.clone(), msg));
         }

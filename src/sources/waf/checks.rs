@@ -8,6 +8,7 @@ use crate::rules::{
     listed, lookback_per_account, not_required, per_enabled_region, unknown_because, CheckInfo,
     Fix, Raw, Resource, Subject,
 };
+use crate::sources::security_lake::checks::LakeCopies;
 use crate::sources::{CheckDef, Ctx, RegionInventory};
 
 /// Web ACLs, judged one by one.
@@ -25,7 +26,7 @@ pub static CHECKS: &[CheckDef] = &[CheckDef {
         title: "Every AWS WAF web ACL logs its requests, allowed and blocked",
         severity: Severity::Medium,
         scope: Subject::Resource(&WEB_ACL),
-        looks_at: "ListWebACLs (REGIONAL in every region, CLOUDFRONT in us-east-1) and, for a scope with a web ACL, ListLoggingConfigurations (listings, never a call per ACL; GetLoggingConfiguration only for a CloudFront web ACL the CLOUDFRONT listing leaves out): a logging configuration naming the ACL, its destinations, redacted fields and logging filter",
+        looks_at: "ListWebACLs (REGIONAL in every region, CLOUDFRONT in us-east-1) and, for a scope with a web ACL, ListLoggingConfigurations (listings, never a call per ACL; GetLoggingConfiguration only for a CloudFront web ACL the CLOUDFRONT listing leaves out): a logging configuration naming the ACL, its destinations, redacted fields and logging filter. Security Lake's own copy (its WAF source: a logging configuration of Security Lake's own scope, which the listing of the account's own leaves out) does not pass the check, and a failing finding names the lake that holds it",
         rationale: "WAF logs are the record of every request a public endpoint received and what WAF did with it: the reconnaissance, the exploit attempts, the request that got through. A logging filter that keeps only blocked requests hides exactly the ones that succeeded.",
         remediation: "Create a log group named `aws-waf-logs-...` and `aws wafv2 put-logging-configuration --logging-configuration ResourceArn=WEB_ACL_ARN,LogDestinationConfigs=LOG_GROUP_ARN` (`logwarden plan` proposes both; an ACL Firewall Manager manages is logged through its Firewall Manager policy).",
         fix: Fix::Plan,
@@ -164,6 +165,7 @@ pub fn judge(acl: &WebAcl, c: Option<&LoggingConfig>) -> (Status, String) {
 }
 
 pub fn logging(ctx: &Ctx) -> Vec<Raw> {
+    let lake = LakeCopies::of(ctx.inv);
     per_enabled_region(ctx, |a, r, out| {
         let Some(acls) = listed(a, r, &r.data.waf.web_acls, "WAF web ACLs", out) else {
             return;
@@ -180,7 +182,21 @@ pub fn logging(ctx: &Ctx) -> Vec<Raw> {
                     let c = configs.iter().find(|c| c.resource_arn == acl.arn);
                     // A filtered configuration still logs part of the requests.
                     partial = c.is_some();
-                    judge(acl, c)
+                    let (status, msg) = judge(acl, c);
+                    // Security Lake's WAF source is a logging configuration of its own scope,
+                    // which the CUSTOMER listing leaves out.
+                    let note = lake.note(&a.account_id, &r.region, "WAF");
+                    match note {
+                        Some(note) if c.is_none() => (
+                            status,
+                            format!(
+                                "web ACL {} ({}) has no logging configuration of its own{note}",
+                                acl.name, acl.scope
+                            ),
+                        ),
+                        Some(note) if status == Status::Fail => (status, msg + &note),
+                        _ => (status, msg),
+                    }
                 }
             };
             let mut raw = Raw::new(
