@@ -166,6 +166,70 @@ pub fn progress_counting() -> indicatif::ProgressStyle {
         .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
 }
 
+/// The line `line` of `text` with a caret under `column` (both 1-based, the column in bytes, as
+/// YAML and JSON parsers count), or "" when out of range. A long line (a saved inventory can be
+/// one line of megabytes) is cut to the part around the column, marked `...`.
+pub fn snippet(text: &str, line: u64, column: u64) -> String {
+    const AROUND: usize = 60;
+    let Some(code) = line
+        .checked_sub(1)
+        .and_then(|i| text.lines().nth(i as usize))
+    else {
+        return String::new();
+    };
+    let at = (column.saturating_sub(1) as usize).min(code.len());
+    let boundary = |mut i: usize| {
+        while !code.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let start = boundary(at.saturating_sub(AROUND));
+    let end = boundary((at + AROUND).min(code.len()));
+    let (lead, tail) = (
+        if start > 0 { "..." } else { "" },
+        if end < code.len() { "..." } else { "" },
+    );
+    // Control characters would garble the terminal: shown as spaces.
+    let shown = |s: &str| -> String {
+        s.chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect()
+    };
+    let before = shown(&code[start..boundary(at)]);
+    let number = line.to_string();
+    let pad = " ".repeat(number.len());
+    let caret = " ".repeat(lead.len() + before.chars().count());
+    format!(
+        " {number} | {lead}{before}{}{tail}\n {pad} | {caret}^",
+        shown(&code[boundary(at)..end])
+    )
+}
+
+/// A JSON file that does not read as what was expected, shown as profile errors are: the
+/// position to add to the file's name (`:LINE:COLUMN`, empty when serde gives none) and the
+/// message followed by the line with a caret.
+pub fn json_error(text: &str, e: &serde_json::Error) -> (String, String) {
+    let message = e.to_string();
+    if e.line() == 0 {
+        return (String::new(), message);
+    }
+    // serde's message ends with " at line L column C", which the position now says.
+    let message = match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message,
+    };
+    let code = snippet(text, e.line() as u64, e.column() as u64);
+    (
+        format!(":{}:{}", e.line(), e.column()),
+        if code.is_empty() {
+            message
+        } else {
+            format!("{message}\n{code}")
+        },
+    )
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -218,5 +282,46 @@ mod tests {
         let mut out = Vec::new();
         super::write_stdout_with(&mut out, write).unwrap();
         assert_eq!(out.len(), 100_000);
+    }
+
+    #[test]
+    fn a_json_error_names_line_and_column_and_points_at_them_even_on_a_long_line() {
+        let text = "{\n  \"accounts\": [\n    {\"id\": 5}\n  ]\n}\n";
+        let e = serde_json::from_str::<
+            std::collections::BTreeMap<String, Vec<std::collections::BTreeMap<String, String>>>,
+        >(text)
+        .unwrap_err();
+        let (at, message) = super::json_error(text, &e);
+        assert_eq!(at, ":3:12");
+        assert_eq!(
+            message,
+            "invalid type: integer `5`, expected a string\n 3 |     {\"id\": 5}\n   |            ^"
+        );
+        // One line of 10,000 bytes: only the part around the column is shown.
+        let long = format!("[{}\"é\", x]", "\"a\", ".repeat(2000));
+        let e = serde_json::from_str::<Vec<String>>(&long).unwrap_err();
+        let (at, message) = super::json_error(&long, &e);
+        let column = e.column();
+        assert_eq!(at, format!(":1:{column}"));
+        let lines: Vec<&str> = message.lines().collect();
+        assert_eq!(lines[0], "expected value");
+        assert!(
+            lines[1].starts_with(" 1 | ...") && lines[1].ends_with("\"é\", x]"),
+            "{}",
+            lines[1]
+        );
+        assert!(lines[1].len() < 200, "{}", lines[1]);
+        // The caret sits under the `x`.
+        let caret = lines[2].find('^').unwrap();
+        assert_eq!(lines[1].chars().nth(caret), Some('x'), "{message}");
+        // A message without a position (an I/O error) is kept as it is.
+        struct Broken;
+        impl std::io::Read for Broken {
+            fn read(&mut self, _: &mut [u8]) -> std::io::Result<usize> {
+                Err(std::io::ErrorKind::Other.into())
+            }
+        }
+        let e = serde_json::from_reader::<_, Vec<String>>(Broken).unwrap_err();
+        assert_eq!(super::json_error("", &e).0, "");
     }
 }

@@ -203,6 +203,25 @@ fn framework_filter_from_the_command_line() {
     assert!(list.contains("nist-800-53"));
 }
 
+/// `evidence verify` on a folder whose manifest is not one: the file, line and column, the
+/// line with a caret, the hint; exit 2.
+#[test]
+fn evidence_verify_points_at_what_is_wrong_in_a_manifest() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = dir.path().join("manifest.json");
+    std::fs::write(&manifest, "{\n  \"files\": 3,\n}\n").unwrap();
+    let out = lw(&["evidence", "verify", dir.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains(&format!(
+            "{}:2:12: not a logwarden evidence manifest: invalid type: integer `3`, expected a sequence\n 2 |   \"files\": 3,\n   |            ^\n  hint: give the folder",
+            manifest.display()
+        )),
+        "{err}"
+    );
+}
+
 #[test]
 fn diff_refuses_a_file_that_is_neither_report_nor_inventory() {
     let dir = tempfile::tempdir().unwrap();
@@ -216,9 +235,16 @@ fn diff_refuses_a_file_that_is_neither_report_nor_inventory() {
         let out = lw(&["diff", &fixture(), path.to_str().unwrap()]);
         assert_eq!(out.status.code(), Some(2), "{name}");
         let err = String::from_utf8(out.stderr).unwrap();
+        // The file, the line and column, the line itself with a caret, the hint.
+        let (column, message) = match name {
+            "notes.txt" => (2, "expected ident"),
+            "other.json" => (18, "missing field `schema_version`"),
+            _ => (14, "it has findings, but not a report's: invalid type: integer `3`, expected a sequence"),
+        };
+        let caret = format!("\n 1 | {text}\n   | {}^\n", " ".repeat(column - 1));
         assert!(
             err.contains(&format!(
-                "{} is neither a logwarden report nor a saved inventory",
+                "{}:1:{column} is neither a logwarden report nor a saved inventory: {message}{caret}",
                 path.display()
             )),
             "{name}: {err}"

@@ -74,24 +74,7 @@ impl ProfileError {
     }
 }
 
-/// The line `line` of `text` with a caret under `column` (both 1-based), or "" when out of range.
-pub fn snippet(text: &str, line: u64, column: u64) -> String {
-    let Some(code) = line
-        .checked_sub(1)
-        .and_then(|i| text.lines().nth(i as usize))
-    else {
-        return String::new();
-    };
-    // Control characters would garble the terminal: shown as spaces.
-    let code: String = code
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    let number = line.to_string();
-    let pad = " ".repeat(number.len());
-    let caret = " ".repeat(column.saturating_sub(1) as usize);
-    format!(" {number} | {code}\n {pad} | {caret}^")
-}
+pub use crate::io::snippet;
 
 /// Resolve `--baseline NAME|PATH`: a bundled name first, else a file path.
 pub fn load<B: Profile>(

@@ -15,19 +15,24 @@ use std::path::Path;
 fn findings(path: &Path, baseline: &LoadedBaseline) -> Result<Vec<Finding>, Error> {
     // A report or an inventory: at most as large as an inventory may be.
     let text = crate::io::read_capped(path, crate::inventory::MAX_INVENTORY_BYTES)?;
-    let neither = |message: String| Error::NotComparable {
-        path: path.display().to_string(),
-        message,
+    let unreadable = |e: serde_json::Error, what: &str| {
+        let (at, message) = crate::io::json_error(&text, &e);
+        Error::NotComparable {
+            path: format!("{}{at}", path.display()),
+            message: format!("{what}{message}"),
+        }
     };
-    let value: serde_json::Value =
-        serde_json::from_str(&text).map_err(|e| neither(e.to_string()))?;
+    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| unreadable(e, ""))?;
     if value.get("findings").is_some() {
-        let report: Report = serde_json::from_value(value)
-            .map_err(|e| neither(format!("it has findings, but not a report's: {e}")))?;
+        // Read from the text again (not the value): a field of the wrong type is shown where it is.
+        let report: Report = serde_json::from_str(&text)
+            .map_err(|e| unreadable(e, "it has findings, but not a report's: "))?;
         return Ok(report.findings);
     }
     let inv = crate::inventory::load::<Sources>(path).map_err(|e| match e {
-        crate::inventory::LoadError::Invalid { message, .. } => neither(message),
+        crate::inventory::LoadError::Invalid { path, message } => {
+            Error::NotComparable { path, message }
+        }
         e => e.into(),
     })?;
     let eval = crate::engine::evaluate::<Sources>(&inv, &baseline.baseline);

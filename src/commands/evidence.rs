@@ -691,11 +691,10 @@ pub fn verify(cfg: EvidenceVerifyConfig, stdout: &mut dyn Write) -> Result<i32, 
     let manifest: Manifest = match serde_json::from_str(&text) {
         Ok(m) => m,
         Err(e) => {
+            let (at, message) = crate::io::json_error(&text, &e);
             eprintln!(
-                "error: {}:{}:{}: not a logwarden evidence manifest: {e}\n  hint: give the folder `logwarden evidence pull --out` wrote",
+                "error: {}{at}: not a logwarden evidence manifest: {message}\n  hint: give the folder `logwarden evidence pull --out` wrote",
                 path.display(),
-                e.line(),
-                e.column()
             );
             return Ok(2);
         }

@@ -360,13 +360,20 @@ pub fn load<S: Shape>(path: &std::path::Path) -> Result<Inventory<S>, LoadError>
         path: path.display().to_string(),
         message,
     };
+    let unreadable = |e: serde_json::Error| {
+        let (at, message) = crate::io::json_error(&text, &e);
+        LoadError::Invalid {
+            path: format!("{}{at}", path.display()),
+            message,
+        }
+    };
     #[derive(Deserialize)]
     struct Version {
         schema_version: u32,
         #[serde(default)]
         managed: Option<serde::de::IgnoredAny>,
     }
-    let version = serde_json::from_str::<Version>(&text).map_err(|e| invalid(e.to_string()))?;
+    let version = serde_json::from_str::<Version>(&text).map_err(unreadable)?;
     let readable = version.schema_version == INVENTORY_SCHEMA_VERSION
         || (version.schema_version == PREVIOUS_SCHEMA_VERSION && version.managed.is_none());
     if !readable {
@@ -375,7 +382,7 @@ pub fn load<S: Shape>(path: &std::path::Path) -> Result<Inventory<S>, LoadError>
             version.schema_version
         )));
     }
-    serde_json::from_str(&text).map_err(|e| invalid(e.to_string()))
+    serde_json::from_str(&text).map_err(unreadable)
 }
 
 /// Whether `account` belongs to shard `k` of `n` (1-based): a stable hash of the id, so every

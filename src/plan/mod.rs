@@ -315,12 +315,14 @@ pub fn load<S: Shape>(
     validate: fn(&S::Baseline) -> Result<(), Issue>,
 ) -> Result<Plan<S>, LoadError> {
     let text = crate::io::read_capped(path, MAX_PLAN_BYTES)?;
-    let head: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+    let unreadable = |e: serde_json::Error| {
+        let (at, message) = crate::io::json_error(&text, &e);
         LoadError::Invalid(format!(
-            "{} is not a logwarden plan: {e}\n  hint: pass a file written by `logwarden plan --out FILE`",
+            "{}{at} is not a logwarden plan: {message}\n  hint: pass a file written by `logwarden plan --out FILE`",
             path.display()
         ))
-    })?;
+    };
+    let head: serde_json::Value = serde_json::from_str(&text).map_err(unreadable)?;
     let version = head["format_version"].as_u64();
     if version != Some(u64::from(PLAN_FORMAT_VERSION)) {
         return Err(LoadError::Invalid(format!(
@@ -329,12 +331,8 @@ pub fn load<S: Shape>(
             version.map(|v| v.to_string()).unwrap_or_else(|| "(none)".into())
         )));
     }
-    let plan: Plan<S> = serde_json::from_value(head).map_err(|e| {
-        LoadError::Invalid(format!(
-            "{} is not a logwarden plan: {e}\n  hint: pass a file written by `logwarden plan --out FILE`",
-            path.display()
-        ))
-    })?;
+    // Read from the text again (not the value): a field of the wrong type is shown where it is.
+    let plan: Plan<S> = serde_json::from_str(&text).map_err(unreadable)?;
     if plan.fingerprint != plan.seal() {
         return Err(LoadError::Invalid(format!(
             "{} was changed after it was made: its fingerprint does not match its profile, scope and changes\n  hint: make and review the plan again (`logwarden plan --out FILE`); a saved plan is applied only as it was reviewed",

@@ -439,6 +439,37 @@ fn a_saved_plan_is_read_only_whole_and_with_a_valid_profile() {
         err.contains("plan format 1") && err.contains("make the plan again"),
         "{err}"
     );
+
+    // A field of the wrong type: the file, line and column, the line with a caret, the hint.
+    let text: Vec<String> = serde_json::to_string_pretty(&p)
+        .unwrap()
+        .lines()
+        .map(|l| match l.strip_prefix("  \"fingerprint\": ") {
+            Some(v) => {
+                let (v, comma) = v.strip_suffix(',').map_or((v, ""), |v| (v, ","));
+                format!("  \"fingerprint\": [{v}]{comma}")
+            }
+            None => l.to_string(),
+        })
+        .collect();
+    let text = text.join("\n");
+    std::fs::write(&path, &text).unwrap();
+    let err = load::<crate::sources::Sources>(&path, crate::sources::Sources::validate)
+        .unwrap_err()
+        .to_string();
+    let line = text
+        .lines()
+        .position(|l| l.contains("\"fingerprint\""))
+        .unwrap()
+        + 1;
+    assert!(
+        err.starts_with(&format!("{}:{line}:", path.display()))
+            && err
+                .contains(" is not a logwarden plan: invalid type: sequence, expected a string\n")
+            && err.contains(&format!("\n {line} |   \"fingerprint\": [\""))
+            && err.contains("^\n  hint: pass a file written by `logwarden plan --out FILE`"),
+        "{err}"
+    );
 }
 
 #[test]
