@@ -149,6 +149,7 @@ static FSBP: &[Control] = &[
     c("CloudTrail.10", "CloudTrail Lake event data stores should be encrypted with customer managed KMS keys"),
     c("Config.1", "AWS Config should be enabled and use the service-linked role for resource recording"),
     c("EC2.6", "VPC flow logging should be enabled in all VPCs"),
+    c("EC2.51", "EC2 Client VPN endpoints should have client connection logging enabled"),
     c("ELB.5", "Application and Classic Load Balancers logging should be enabled"),
     c("S3.5", "S3 general purpose buckets should require requests to use SSL"),
     c("S3.9", "S3 general purpose buckets should have server access logging enabled"),
@@ -178,6 +179,7 @@ static FSBP: &[Control] = &[
 
 static NIST: &[Control] = &[
     c("AC-3", "Access Enforcement"),
+    c("AC-17", "Remote Access"),
     c("AU-2", "Event Logging"),
     c("AU-3", "Content of Audit Records"),
     c("AU-4", "Audit Log Storage Capacity"),

@@ -1678,3 +1678,101 @@ fn adding_an_insight_type_keeps_the_trails_event_categories() {
     // Nothing missing: no call.
     assert!(insight_selectors_to_put(&[rate], &["ApiCallRateInsight".to_string()]).is_none());
 }
+
+/// Client VPN: the endpoints as AWS's DescribeClientVpnEndpoints describes them (connection
+/// logging on with a group, off, and one being deleted, which is left out); apply re-reads
+/// them and sends ModifyClientVpnEndpoint with connection logging on, to the profile's group,
+/// only for an endpoint that still logs nothing.
+#[tokio::test]
+async fn client_vpn_endpoints_are_read_with_their_connection_logs_and_only_silent_ones_are_changed()
+{
+    use aws_sdk_ec2::operation::describe_client_vpn_endpoints::DescribeClientVpnEndpointsOutput;
+    use aws_sdk_ec2::operation::modify_client_vpn_endpoint::ModifyClientVpnEndpointOutput;
+    use aws_sdk_ec2::types::{
+        ClientVpnEndpoint, ClientVpnEndpointStatus, ClientVpnEndpointStatusCode,
+        ConnectionLogResponseOptions,
+    };
+    let endpoint = |id: &str, status: ClientVpnEndpointStatusCode, log: Option<&str>| {
+        ClientVpnEndpoint::builder()
+            .client_vpn_endpoint_id(id)
+            .description("staff")
+            .status(ClientVpnEndpointStatus::builder().code(status).build())
+            .connection_log_options(
+                ConnectionLogResponseOptions::builder()
+                    .enabled(log.is_some())
+                    .set_cloudwatch_log_group(log.map(String::from))
+                    .build(),
+            )
+            .build()
+    };
+    let listing =
+        mock!(aws_sdk_ec2::Client::describe_client_vpn_endpoints).then_output(move || {
+            DescribeClientVpnEndpointsOutput::builder()
+                .client_vpn_endpoints(endpoint(
+                    "cvpn-endpoint-on",
+                    ClientVpnEndpointStatusCode::Available,
+                    Some("/vpn/staff"),
+                ))
+                .client_vpn_endpoints(endpoint(
+                    "cvpn-endpoint-off",
+                    ClientVpnEndpointStatusCode::Available,
+                    None,
+                ))
+                .client_vpn_endpoints(endpoint(
+                    "cvpn-endpoint-gone",
+                    ClientVpnEndpointStatusCode::Deleting,
+                    None,
+                ))
+                .build()
+        });
+    let sent = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let seen = sent.clone();
+    let modify = mock!(aws_sdk_ec2::Client::modify_client_vpn_endpoint)
+        .match_requests(move |r| {
+            let log = r.connection_log_options().expect("log options sent");
+            seen.lock().unwrap().push(format!(
+                "{} {:?} {}",
+                r.client_vpn_endpoint_id().unwrap_or_default(),
+                log.enabled(),
+                log.cloudwatch_log_group().unwrap_or_default()
+            ));
+            true
+        })
+        .then_output(|| {
+            ModifyClientVpnEndpointOutput::builder()
+                .r#return(true)
+                .build()
+        });
+    let ec2 = mock_client!(aws_sdk_ec2, RuleMode::MatchAny, [&listing, &modify]);
+    let got = logwarden::sources::client_vpn::collect::endpoints(&ec2, &ctx(MEMBER)).await;
+    let got: Vec<(&str, bool, Option<&str>)> = got
+        .value()
+        .expect("read")
+        .iter()
+        .map(|e| (e.id.as_str(), e.connection_logging, e.log_group.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("cvpn-endpoint-on", true, Some("/vpn/staff")),
+            ("cvpn-endpoint-off", false, None)
+        ]
+    );
+    // The plan named both; the one logging since keeps its group.
+    logwarden::sources::client_vpn::apply::enable(
+        &ec2,
+        &ctx(MEMBER),
+        &ctx(MEMBER),
+        &[
+            "cvpn-endpoint-on".to_string(),
+            "cvpn-endpoint-off".to_string(),
+        ],
+        "/aws/client-vpn/logwarden",
+    )
+    .await
+    .expect("enabled");
+    assert_eq!(
+        *sent.lock().unwrap(),
+        vec!["cvpn-endpoint-off Some(true) /aws/client-vpn/logwarden".to_string()]
+    );
+}

@@ -117,6 +117,14 @@ fn every_check_reports_on_a_small_organization() {
             arn: "arn:aws:network-firewall:us-east-1:222222222222:firewall/edge".into(),
             logging: ok(vec![]),
         }]);
+    r.data.client_vpn.endpoints = ok(vec![crate::sources::client_vpn::model::Endpoint {
+        id: "cvpn-endpoint-1".into(),
+        description: None,
+        status: Some("available".into()),
+        connection_logging: false,
+        log_group: None,
+        log_stream: None,
+    }]);
     r.data.transit_gateway.gateways = ok(vec![
         crate::sources::transit_gateway::model::TransitGateway {
             id: "tgw-1".into(),

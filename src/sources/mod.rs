@@ -15,6 +15,7 @@
 // `mod` declarations sees them; the registry below lists them in report order.
 pub mod api_gateway;
 pub mod budgets;
+pub mod client_vpn;
 pub mod cloudfront;
 pub mod cloudtrail;
 pub mod cloudtrail_lake;
@@ -350,6 +351,14 @@ registry! {
         },
         region: network_firewall::model::RegionData,
         apply: NetworkFirewall,
+    },
+    client_vpn {
+        profile {
+            /// Every AWS Client VPN endpoint logs its client connections.
+            client_vpn_logging: Option<client_vpn::profile::ClientVpnLoggingBaseline>,
+        },
+        region: client_vpn::model::RegionData,
+        apply: ClientVpn,
     },
     elb_access_logs {
         profile { elb_access_logs: elb_access_logs::profile::ElbBaseline },

@@ -22,6 +22,10 @@ Security Lake is not in moto at all: the launcher answers ListDataLakes (`GET /v
 signed for `securitylake`) as AWS does for an account that holds no data lake (an empty list).
 Lakes and their sources are tested with aws-smithy-mocks in tests/aws_mocks.rs.
 
+Client VPN is not in moto (DescribeClientVpnEndpoints answers HTTP 500): the launcher answers
+it as AWS does for an account and region without endpoints (an empty list). Endpoints are tested
+with aws-smithy-mocks in tests/aws_mocks.rs.
+
 Usage: python moto_launcher.py PORT   (listens on 127.0.0.1 only; PORT 0: any free port; the
 port listened on is printed on the first line of standard output)
 """
@@ -35,6 +39,7 @@ import sys
 
 import moto.server
 from moto.cloudtrail.responses import CloudTrailResponse
+from moto.ec2.responses import EC2Response
 from moto.s3.responses import S3Response
 from moto.server import main
 from werkzeug.serving import make_server
@@ -272,6 +277,18 @@ def _list_event_data_stores(self):
 
 
 CloudTrailResponse.list_event_data_stores = _list_event_data_stores
+
+
+def _describe_client_vpn_endpoints(self):
+    return (
+        '<DescribeClientVpnEndpointsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/">'
+        "<requestId>7a62c49f-347e-4fc4-9331-6e8eEXAMPLE</requestId>"
+        "<clientVpnEndpoint/>"
+        "</DescribeClientVpnEndpointsResponse>"
+    )
+
+
+EC2Response.describe_client_vpn_endpoints = _describe_client_vpn_endpoints
 S3Response._bucket_response_put = _bucket_response_put
 S3Response.get_bucket_versioning = _get_bucket_versioning
 

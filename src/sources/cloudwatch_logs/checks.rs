@@ -151,6 +151,15 @@ pub fn named(inv: &Inventory) -> Named {
                     }
                 }
             }
+            // Client VPN endpoints' connection-log groups (any name).
+            for e in r.data.client_vpn.endpoints.value().into_iter().flatten() {
+                if let (true, Some(g)) = (e.connection_logging, &e.log_group) {
+                    out.insert(
+                        (a.account_id.clone(), r.region.clone(), g.clone()),
+                        format!("Client VPN endpoint {}", e.id),
+                    );
+                }
+            }
             // API Gateway stages' access-log groups (any name).
             for apis in [&r.data.api_gateway.rest_apis, &r.data.api_gateway.v2_apis] {
                 for api in apis.value().into_iter().flatten() {
@@ -241,7 +250,8 @@ pub fn doubt_for(
 
 /// The read that would have named more of the groups of `region` as holding logs, when it
 /// failed (the region's trails, flow logs, Resolver query log configurations, Lambda
-/// functions, Network Firewall firewalls, API Gateway APIs or OpenSearch domains): then a group
+/// functions, Network Firewall firewalls, Client VPN endpoints, API Gateway APIs or OpenSearch
+/// domains): then a group
 /// not recognised by its name may still hold logs.
 fn doubt(r: &crate::sources::RegionInventory) -> Option<&crate::inventory::CallError> {
     r.data
@@ -252,6 +262,7 @@ fn doubt(r: &crate::sources::RegionInventory) -> Option<&crate::inventory::CallE
         .or(r.data.resolver_query_logs.configs.error())
         .or(r.data.lambda.functions.error())
         .or(r.data.network_firewall.firewalls.error())
+        .or(r.data.client_vpn.endpoints.error())
         .or(r.data.api_gateway.rest_apis.error())
         .or(r.data.api_gateway.v2_apis.error())
         .or(r.data.opensearch.domains.error())
