@@ -2,7 +2,8 @@
 //! endpoints, from where, when and with what result. Every endpoint must log its client
 //! connections to CloudWatch Logs (FSBP EC2.51); one listing per account and region answers
 //! it, never a call per endpoint. `plan` gives each endpoint that logs none a log group of its
-//! account and region.
+//! account and region; `query` writes Logs Insights queries over the groups (who connected from
+//! where, the failed attempts).
 
 pub mod apply;
 pub mod checks;
@@ -10,6 +11,7 @@ pub mod collect;
 pub mod model;
 pub mod plan;
 pub mod profile;
+pub mod query;
 
 use super::SourceDef;
 use crate::report::Coverage;
@@ -26,6 +28,7 @@ pub static SOURCE: SourceDef = SourceDef {
     lookback_note: Some(checks::LOOKBACK_NOTE),
     validate: profile::validate,
     plan: Some(plan::plan),
+    query: Some(query::query),
     ..SourceDef::NONE
 };
 

@@ -219,3 +219,65 @@ fn lookback_is_the_endpoint_whose_group_keeps_least_and_zero_for_a_silent_one() 
         "{f:?}"
     );
 }
+
+/// `logwarden query`: Logs Insights queries over every logging endpoint's group (each group
+/// once, whatever the number of endpoints writing to it), none when no endpoint logs, and a note
+/// where the endpoints could not be read.
+#[test]
+fn query_writes_insights_over_the_connection_log_groups() {
+    let qctx = crate::query::QueryCtx {
+        database: "logwarden".into(),
+        org_id: None,
+        accounts: vec![MGMT.into(), MEMBER.into()],
+        regions: vec![R1.into(), R2.into()],
+        since: time::macros::date!(2026 - 11 - 29),
+        until: time::macros::date!(2026 - 12 - 01),
+        only_accounts: vec![],
+        parquet_location: None,
+        reader: None,
+    };
+    let mut inv = org_with(vec![
+        endpoint("cvpn-endpoint-1", true, Some("/vpn/staff")),
+        endpoint("cvpn-endpoint-2", true, Some("/vpn/staff")),
+        endpoint("cvpn-endpoint-3", false, Some("/vpn/old")),
+    ]);
+    acct(&mut inv, MEMBER).regions[1].data.client_vpn.endpoints = denied(
+        MEMBER,
+        Some(R2),
+        "DescribeClientVpnEndpoints",
+        "ec2:DescribeClientVpnEndpoints",
+    );
+    let c = super::query::query(&inv, &qctx);
+    let names: Vec<&str> = c.insights.iter().map(|i| i.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["client_vpn_connections", "client_vpn_failed_attempts"]
+    );
+    for i in &c.insights {
+        let groups: Vec<(&str, &str, &str)> = i
+            .log_groups
+            .iter()
+            .map(|g| (g.account.as_str(), g.region.as_str(), g.name.as_str()))
+            .collect();
+        assert_eq!(groups, [(MEMBER, R1, "/vpn/staff")]);
+    }
+    // Who connected is told by the device's public address, not the address the VPN gave it.
+    assert!(c.insights[0]
+        .query
+        .contains("by `client-vpn-endpoint-id`, username, `common-name`, `device-ip`"));
+    assert!(c.insights[1]
+        .query
+        .contains("filter `connection-attempt-status` = \"failed\""));
+    assert_eq!(c.notes.len(), 1, "{:?}", c.notes);
+    assert!(
+        c.notes[0].contains("ec2:DescribeClientVpnEndpoints"),
+        "{:?}",
+        c.notes
+    );
+    // No endpoint logs: no query.
+    let c = super::query::query(
+        &org_with(vec![endpoint("cvpn-endpoint-3", false, None)]),
+        &qctx,
+    );
+    assert!(c.insights.is_empty());
+}

@@ -1,0 +1,71 @@
+//! Logs Insights queries over the Client VPN endpoints' connection logs (JSON records in the
+//! endpoint's log group; AWS's field names carry hyphens, so they are quoted with backticks):
+//! who connected from which device address, and the failed attempts.
+
+use crate::query::{Contribution, Insights, LogGroupRef, QueryCtx};
+use crate::sources::Inventory;
+
+/// Who connected (the certificate's common name, the user), from which public address of the
+/// device, how often, first and last.
+const CONNECTIONS: &str = "fields @timestamp, `client-vpn-endpoint-id`, username, `common-name`, `device-ip`, `client-ip`\n| filter `connection-log-type` = \"connection-attempt\" and `connection-attempt-status` = \"successful\"\n| stats count(*) as connections, min(@timestamp) as first_seen, max(@timestamp) as last_seen by `client-vpn-endpoint-id`, username, `common-name`, `device-ip`\n| sort connections desc\n| limit 200";
+
+/// Failed attempts by identity, device address and reason: guessing, a revoked certificate, a
+/// stolen credential tried from somewhere new.
+const FAILED: &str = "fields @timestamp, `client-vpn-endpoint-id`, username, `common-name`, `device-ip`, `connection-attempt-failure-reason`\n| filter `connection-attempt-status` = \"failed\"\n| stats count(*) as attempts, min(@timestamp) as first_seen, max(@timestamp) as last_seen by username, `common-name`, `device-ip`, `connection-attempt-failure-reason`\n| sort attempts desc\n| limit 200";
+
+pub fn query(inv: &Inventory, _: &QueryCtx) -> Contribution {
+    let mut out = Contribution::default();
+    let mut groups: Vec<LogGroupRef> = Vec::new();
+    for a in &inv.accounts {
+        for r in &a.regions {
+            let endpoints = match r.data.client_vpn.endpoints.as_result() {
+                Ok(v) => v,
+                Err(e) => {
+                    if e.code != "RegionNotEnabled" {
+                        out.notes.push(format!(
+                            "the Client VPN endpoints of account {} in {} could not be read ({}: {}): their queries may miss groups",
+                            a.account_id, r.region, e.iam_action, e.code
+                        ));
+                    }
+                    continue;
+                }
+            };
+            for e in endpoints.iter().filter(|e| e.connection_logging) {
+                let Some(name) = &e.log_group else { continue };
+                let g = LogGroupRef {
+                    account: a.account_id.clone(),
+                    region: r.region.clone(),
+                    name: name.clone(),
+                };
+                if !groups.contains(&g) {
+                    groups.push(g);
+                }
+            }
+        }
+    }
+    if groups.is_empty() {
+        return out;
+    }
+    groups.sort();
+    for (name, title, query) in [
+        (
+            "client_vpn_connections",
+            "Who connected to Client VPN, from which device address",
+            CONNECTIONS,
+        ),
+        (
+            "client_vpn_failed_attempts",
+            "Failed Client VPN connection attempts by identity, address and reason",
+            FAILED,
+        ),
+    ] {
+        out.insights.push(Insights {
+            source: super::SOURCE.id.into(),
+            name: name.into(),
+            title: title.into(),
+            log_groups: groups.clone(),
+            query: query.into(),
+        });
+    }
+    out
+}
