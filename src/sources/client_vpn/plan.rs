@@ -23,10 +23,7 @@ pub fn plan(ctx: &mut PlanCtx) {
         if todo.is_empty() {
             continue;
         }
-        let kept = match floor {
-            Some(d) => format!("kept {d} days"),
-            None => "never expires (the profile sets no log_group_retention)".into(),
-        };
+        let kept = LogsOp::kept_at_floor(floor);
         let mut attributes = vec![AttrChange::new(
             "log_group",
             None::<String>,

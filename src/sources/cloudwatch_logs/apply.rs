@@ -42,6 +42,14 @@ impl Op {
         }
     }
 
+    /// How long a group made by [`Op::group_at_floor`] keeps its logs, as a plan says it.
+    pub fn kept_at_floor(floor: Option<u32>) -> String {
+        match floor {
+            Some(d) => format!("kept {d} days"),
+            None => "never expires (the profile sets no log_group_retention)".into(),
+        }
+    }
+
     /// The IAM action this operation needs (for messages, docs and `logwarden permissions`).
     pub fn iam_action(&self) -> &'static str {
         match self {

@@ -29,10 +29,7 @@ pub fn plan(ctx: &mut PlanCtx) {
             }
         }
         for (group, fns) in missing {
-            let kept = match floor {
-                Some(d) => format!("kept {d} days"),
-                None => "never expires (the profile sets no log_group_retention)".into(),
-            };
+            let kept = LogsOp::kept_at_floor(floor);
             ctx.push(Change::new(
                 format!("cloudwatch_log_group.{}.{}.{group}", a.account_id, r.region),
                 Action::Create,

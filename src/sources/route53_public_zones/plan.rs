@@ -62,10 +62,7 @@ pub fn plan(ctx: &mut PlanCtx) {
             &format!("log-group:{}:*", want.log_group),
         );
         let ids: Vec<String> = todo.iter().map(|z| z.id.clone()).collect();
-        let kept = match floor {
-            Some(d) => format!("kept {d} days"),
-            None => "never expires (the profile sets no log_group_retention)".into(),
-        };
+        let kept = LogsOp::kept_at_floor(floor);
         let mut attributes = vec![
             AttrChange::new(
                 "log_group",

@@ -57,10 +57,7 @@ pub fn plan(ctx: &mut PlanCtx) {
             &a.account_id,
             &format!("log-group:{}", want.log_group),
         );
-        let kept = match floor {
-            Some(d) => format!("kept {d} days"),
-            None => "never expires (the profile sets no log_group_retention)".into(),
-        };
+        let kept = LogsOp::kept_at_floor(floor);
         let mut attributes = vec![AttrChange::new(
             "log_group",
             None::<String>,
