@@ -8,7 +8,7 @@ use crate::rules::{
     listed, lookback_per_account, not_required, per_enabled_region, CheckInfo, Fix, Raw, Resource,
     Subject,
 };
-use crate::sources::{CheckDef, Ctx, RegionInventory};
+use crate::sources::{CheckDef, Ctx};
 
 /// Client VPN endpoints, judged one by one.
 pub static ENDPOINT: Resource = Resource {
@@ -112,7 +112,7 @@ pub fn lookback(ctx: &Ctx) -> Vec<Lookback> {
         for e in endpoints {
             match (&e.connection_logging, &e.log_group) {
                 (true, Some(g)) => out.extend(
-                    reach(ctx, r, g)
+                    crate::sources::cloudwatch_logs::checks::reach_named(ctx, r, g)
                         .map(|(days, why)| (days, format!("Client VPN endpoint {}: {why}", e.id))),
                 ),
                 _ => out.push((
@@ -126,16 +126,4 @@ pub fn lookback(ctx: &Ctx) -> Vec<Lookback> {
         }
         Some(out)
     })
-}
-
-/// How long the endpoint's log group keeps its logs; `None` when not known.
-fn reach(ctx: &Ctx, r: &RegionInventory, group: &str) -> Option<(u32, String)> {
-    let g = r
-        .data
-        .cloudwatch_logs
-        .groups
-        .value()?
-        .iter()
-        .find(|g| g.name == group)?;
-    crate::sources::cloudwatch_logs::checks::reach(ctx, g, &r.region)
 }

@@ -485,6 +485,17 @@ pub fn lookback(ctx: &Ctx) -> Vec<Lookback> {
     })
 }
 
+/// [`reach`] of the group named `name` in region `r` (from its listing); `None` when the
+/// groups could not be listed or none has that name.
+pub fn reach_named(
+    ctx: &Ctx,
+    r: &crate::sources::RegionInventory,
+    name: &str,
+) -> Option<(u32, String)> {
+    let groups = r.data.cloudwatch_logs.groups.value()?;
+    reach(ctx, groups.iter().find(|g| g.name == name)?, &r.region)
+}
+
 /// How far back the log group `g` in `region` reaches today: its retention, or its age when
 /// younger (a group that never expires reaches back to its creation); `None` when neither is
 /// known. With the reason, for the lookback table.

@@ -206,14 +206,7 @@ fn reach(
         }
         "CloudWatchLogs" => {
             let name = d.destination.get("logGroup")?;
-            let g = r
-                .data
-                .cloudwatch_logs
-                .groups
-                .value()?
-                .iter()
-                .find(|g| &g.name == name)?;
-            crate::sources::cloudwatch_logs::checks::reach(ctx, g, &r.region)
+            crate::sources::cloudwatch_logs::checks::reach_named(ctx, r, name)
         }
         _ => None,
     }

@@ -263,14 +263,7 @@ fn reach(
                 .resource
                 .strip_prefix("log-group:")?
                 .trim_end_matches(":*");
-            let g = r
-                .data
-                .cloudwatch_logs
-                .groups
-                .value()?
-                .iter()
-                .find(|g| g.name == name)?;
-            crate::sources::cloudwatch_logs::checks::reach(ctx, g, &r.region)
+            crate::sources::cloudwatch_logs::checks::reach_named(ctx, r, name)
         }
         "s3" => {
             let bucket = arn.s3_bucket()?;
