@@ -1217,6 +1217,22 @@ async fn security_lake_absent_is_empty_and_denied_is_unknown() {
     assert_eq!(e.account_id, MEMBER);
 }
 
+/// A fake endpoint (an in-process `HttpConnector`, `Clone`) as the SDK's `HttpClient`: each
+/// connection it is asked for is the fake itself.
+macro_rules! http_client {
+    ($fake:ty) => {
+        impl aws_smithy_runtime_api::client::http::HttpClient for $fake {
+            fn http_connector(
+                &self,
+                _: &aws_smithy_runtime_api::client::http::HttpConnectorSettings,
+                _: &aws_smithy_runtime_api::client::runtime_components::RuntimeComponents,
+            ) -> aws_smithy_runtime_api::client::http::SharedHttpConnector {
+                aws_smithy_runtime_api::client::http::SharedHttpConnector::new(self.clone())
+            }
+        }
+    };
+}
+
 /// Every object S3 is asked for is refused twice with 503 SlowDown, then served.
 #[derive(Debug, Clone, Default)]
 struct SlowDownTwice(std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, u32>>>);
@@ -1246,15 +1262,7 @@ impl aws_smithy_runtime_api::client::http::HttpConnector for SlowDownTwice {
     }
 }
 
-impl aws_smithy_runtime_api::client::http::HttpClient for SlowDownTwice {
-    fn http_connector(
-        &self,
-        _: &aws_smithy_runtime_api::client::http::HttpConnectorSettings,
-        _: &aws_smithy_runtime_api::client::runtime_components::RuntimeComponents,
-    ) -> aws_smithy_runtime_api::client::http::SharedHttpConnector {
-        aws_smithy_runtime_api::client::http::SharedHttpConnector::new(self.clone())
-    }
-}
+http_client!(SlowDownTwice);
 
 /// A session whose every S3 request meets [`SlowDownTwice`], with quick backoff.
 fn slowed_session(account: &str) -> client::AccountSession {
@@ -1419,15 +1427,7 @@ impl aws_smithy_runtime_api::client::http::HttpConnector for WireLogs {
     }
 }
 
-impl aws_smithy_runtime_api::client::http::HttpClient for WireLogs {
-    fn http_connector(
-        &self,
-        _: &aws_smithy_runtime_api::client::http::HttpConnectorSettings,
-        _: &aws_smithy_runtime_api::client::runtime_components::RuntimeComponents,
-    ) -> aws_smithy_runtime_api::client::http::SharedHttpConnector {
-        aws_smithy_runtime_api::client::http::SharedHttpConnector::new(self.clone())
-    }
-}
+http_client!(WireLogs);
 
 /// A log group's deletion protection, read from the listing AWS returns (absent: off) and
 /// turned on with the request AWS documents, through the SDK's own serialization.
