@@ -3,7 +3,7 @@
 //! lake can answer for each account.
 
 use super::model::{AccountSources, DataLake};
-use super::profile::SecurityLakeBaseline;
+use super::profile::{LakeSource, SecurityLakeBaseline};
 use crate::finding::{Lookback, Severity, Status};
 use crate::frameworks::Framework::Nist80053;
 use crate::rules::{
@@ -28,7 +28,7 @@ pub static CHECKS: &[CheckDef] = &[CheckDef {
         title: "Where a Security Lake data lake exists, it collects the baseline's sources from every account and keeps them long enough",
         severity: Severity::Low,
         scope: Subject::Resource(&DATA_LAKE),
-        looks_at: "ListDataLakes (once per account, for its enabled regions: the lakes, their bucket, encryption, expiration and replication) and, in the account holding lakes (the delegated administrator), ListLogSources (every account's sources per region)",
+        looks_at: "ListDataLakes (once per account, for its enabled regions: the lakes, their bucket, encryption, expiration and replication) and, in the account holding lakes (the delegated administrator), ListLogSources (every account's sources per region); for the CLOUD_TRAIL_MGMT source, the organization's trails as CloudTrail's checks read them (Security Lake collects CloudTrail management events only where a logging multi-Region organization trail records read and write management events)",
         rationale: "A responder querying Security Lake sees only the accounts, regions and sources it collects, and only as far back as its expiration: an account left out, or a source not collected, is a blind spot that looks like silence. Security Lake is optional; where an organization pays for one, it should answer for all of it.",
         remediation: "In the delegated administrator's account: `aws securitylake create-aws-log-source --sources '[{\"sourceName\":\"VPC_FLOW\",\"sourceVersion\":\"2.0\",\"accounts\":[\"ACCOUNT\"],\"regions\":[\"REGION\"]}]'` for what is missing, and raise the expiration with `aws securitylake update-data-lake` (giving the lake's whole configuration: encryption, transitions, replication). `logwarden plan` lists both with the accounts and sources filled in.",
         fix: Fix::Manual,
@@ -144,6 +144,63 @@ impl<'a> LakeCopies<'a> {
             " (but Security Lake's data lake in account {holder} takes this account's {source} logs in {region} itself{keeps})"
         ))
     }
+}
+
+/// Whether Security Lake's `CLOUD_TRAIL_MGMT` source has anything to collect. AWS documents
+/// that it needs at least one logging multi-Region organization trail that records read and
+/// write management events: without one the lake's CloudTrail tables stay empty however many
+/// accounts "send" the source. `Ok(None)`: such a trail exists (or, outside an organization,
+/// not judged: the requirement is written for organizations); `Ok(Some(why))`: none does;
+/// `Err(why)`: unknown (the management account's trails, or a candidate's status or
+/// selectors, could not be read).
+pub fn cloudtrail_feed(ctx: &Ctx) -> Result<Option<String>, String> {
+    use crate::sources::cloudtrail::checks::{serves, Serves};
+    use crate::sources::cloudtrail::{self as ct, model::EventSelectors, selectors};
+    let Some(org) = ctx.inv.organization.as_ref().filter(|_| ctx.in_org()) else {
+        return Ok(None);
+    };
+    let probes = selectors::management_probes(&EventSelectors::default(), true, &[]);
+    let mut why = Vec::new();
+    let mut unknown = Vec::new();
+    for t in ct::trails(ctx).filter(|t| t.is_organization_trail && t.is_multi_region) {
+        match serves(t, &probes, ctx.now) {
+            Serves::Fully => return Ok(None),
+            Serves::Partly(missing) => {
+                let what: Vec<&str> = missing.iter().map(|(m, _)| m.as_str()).collect();
+                why.push(format!(
+                    "organization trail '{}' misses {}",
+                    t.name,
+                    what.join(", ")
+                ));
+            }
+            Serves::Stopped(reason) => why.push(reason),
+            Serves::Unknown(reason) => unknown.push(reason),
+        }
+    }
+    let holder = ctx
+        .inv
+        .accounts
+        .iter()
+        .find(|a| a.account_id == org.management_account_id);
+    match holder.map(ct::listing_error) {
+        None => unknown.push(format!(
+            "the trails of the management account {} were not read (it was left out of the audit)",
+            org.management_account_id
+        )),
+        Some(Some(e)) => unknown.push(format!(
+            "the trails of the management account {} {}",
+            org.management_account_id,
+            unknown_because(e)
+        )),
+        Some(None) => {}
+    }
+    if !unknown.is_empty() {
+        return Err(unknown.join("; "));
+    }
+    if why.is_empty() {
+        why.push("the organization has no multi-Region organization trail".into());
+    }
+    Ok(Some(why.join("; ")))
 }
 
 fn describe(l: &DataLake) -> String {
@@ -262,7 +319,24 @@ fn judge(
             list.join(", ")
         ));
     }
+    // A known gap fails the lake even where the trail feeding it is unknown.
+    let mut doubt = None;
+    if want.sources.contains(&LakeSource::CloudTrailMgmt) {
+        match cloudtrail_feed(ctx) {
+            Ok(None) => {}
+            Ok(Some(why)) => gaps.push(format!(
+                "its CLOUD_TRAIL_MGMT source has nothing to collect: Security Lake needs a logging multi-Region organization trail recording read and write management events, and {why}"
+            )),
+            Err(why) => doubt = Some(why),
+        }
+    }
     let asked: Vec<&str> = want.sources.iter().map(|s| s.as_str()).collect();
+    if let (true, Some(why)) = (gaps.is_empty(), &doubt) {
+        return (
+            Status::Unknown,
+            format!("{what}: whether a trail feeds its CLOUD_TRAIL_MGMT source is unknown: {why}"),
+        );
+    }
     if gaps.is_empty() {
         (
             Status::Pass,

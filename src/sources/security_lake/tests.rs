@@ -32,9 +32,11 @@ fn sent(account: &str, region: &str, sources: &[&str]) -> AccountSources {
 const ALL: [&str; 4] = ["CLOUD_TRAIL_MGMT", "ROUTE53", "SH_FINDINGS", "VPC_FLOW"];
 
 /// The management account (the delegated administrator here) holds these lakes and reads
-/// these sources.
+/// these sources; its logging multi-Region organization trail feeds the lake's CloudTrail
+/// source.
 fn org_with(lakes: Vec<DataLake>, sources: Vec<AccountSources>) -> crate::sources::Inventory {
     let mut inv = org();
+    add_trail(&mut inv, trail(MGMT, "org", R1, true, true));
     let m = acct(&mut inv, MGMT);
     m.data.security_lake.lakes = ok(lakes);
     m.data.security_lake.sources = Some(ok(sources));
@@ -338,4 +340,116 @@ fn failing_vpc_dns_and_waf_findings_say_where_security_lake_keeps_its_own_copy()
     let report = evaluate(&inv, &recommended());
     let f = find(&report, "vpc.flow_logs", MEMBER, Some(R1));
     assert_eq!(f[0].message, "VPC vpc-1 has no flow log");
+}
+
+#[test]
+fn the_cloudtrail_source_needs_a_logging_multi_region_organization_trail_with_read_and_write_events(
+) {
+    use crate::sources::cloudtrail::model::{BasicSelector, EventSelectors, ReadWriteType};
+    let b = recommended();
+    let everything = vec![sent(MGMT, R1, &ALL), sent(MEMBER, R1, &ALL)];
+    let judged = |inv: &crate::sources::Inventory| {
+        let v = verdicts(inv, &b);
+        assert_eq!(v.len(), 1, "{v:?}");
+        (v[0].0, v[0].1.clone())
+    };
+    let without_trail = |f: &dyn Fn(&mut crate::sources::Inventory)| {
+        let mut inv = org_with(vec![lake(R1, Some(400))], everything.clone());
+        acct(&mut inv, MGMT).data.cloudtrail.trails.clear();
+        for r in &mut acct(&mut inv, MGMT).regions {
+            r.data.cloudtrail.trails = ok(vec![]);
+        }
+        f(&mut inv);
+        inv
+    };
+    const NEEDS: &str = "its CLOUD_TRAIL_MGMT source has nothing to collect: Security Lake needs a logging multi-Region organization trail recording read and write management events, and ";
+    // No trail at all.
+    let (s, m) = judged(&without_trail(&|_| {}));
+    assert_eq!(s, Status::Fail, "{m}");
+    assert!(
+        m.ends_with(&format!(
+            "{NEEDS}the organization has no multi-Region organization trail"
+        )),
+        "{m}"
+    );
+    // Only account trails (one multi-Region): still nothing for the lake.
+    let (s, m) = judged(&without_trail(&|inv| {
+        add_trail(inv, trail(MGMT, "acct", R1, true, false));
+        add_trail(inv, trail(MEMBER, "member", R1, true, false));
+    }));
+    assert_eq!(s, Status::Fail, "{m}");
+    // A stopped organization trail; a single-Region one; a write-only one.
+    let (s, m) = judged(&without_trail(&|inv| {
+        let mut t = trail(MGMT, "org", R1, true, true);
+        if let crate::inventory::Collected::Ok { value } = &mut t.status {
+            value.is_logging = false;
+        }
+        add_trail(inv, t);
+        add_trail(inv, trail(MGMT, "regional", R1, false, true));
+    }));
+    assert_eq!(s, Status::Fail, "{m}");
+    assert!(
+        m.ends_with(&format!(
+            "{NEEDS}trail 'org' (organization, multi-region) is not logging"
+        )),
+        "{m}"
+    );
+    let (s, m) = judged(&without_trail(&|inv| {
+        let mut t = trail(MGMT, "org", R1, true, true);
+        t.selectors = ok(EventSelectors {
+            basic: vec![BasicSelector {
+                read_write_type: ReadWriteType::WriteOnly,
+                include_management_events: true,
+                exclude_management_event_sources: vec![],
+                data_resources: vec![],
+            }],
+            advanced: vec![],
+        });
+        add_trail(inv, t);
+    }));
+    assert_eq!(s, Status::Fail, "{m}");
+    assert!(
+        m.ends_with(&format!(
+            "{NEEDS}organization trail 'org' misses read management events"
+        )),
+        "{m}"
+    );
+    // The management account's trails could not be read: unknown, unless another gap fails it.
+    let denied_trails = |inv: &mut crate::sources::Inventory| {
+        acct(inv, MGMT).regions[0].data.cloudtrail.trails = denied(
+            MGMT,
+            Some(R1),
+            "DescribeTrails",
+            "cloudtrail:DescribeTrails",
+        );
+    };
+    let (s, m) = judged(&without_trail(&denied_trails));
+    assert_eq!(s, Status::Unknown, "{m}");
+    assert!(
+        m.contains("whether a trail feeds its CLOUD_TRAIL_MGMT source is unknown: the trails of the management account 111111111111 could not be read")
+            && m.contains("cloudtrail:DescribeTrails"),
+        "{m}"
+    );
+    let mut inv = without_trail(&denied_trails);
+    acct(&mut inv, MGMT).data.security_lake.lakes = ok(vec![lake(R1, Some(30))]);
+    let (s, m) = judged(&inv);
+    assert_eq!(s, Status::Fail, "{m}");
+    // A baseline that does not ask for the CloudTrail source does not judge its trail.
+    let mut quiet = recommended();
+    quiet.security_lake = Some(
+        crate::sources::security_lake::profile::SecurityLakeBaseline {
+            sources: vec![crate::sources::security_lake::profile::LakeSource::VpcFlow],
+            min_retention_days: 365,
+        },
+    );
+    let v = verdicts(&without_trail(&|_| {}), &quiet);
+    assert_eq!(v[0].0, Status::Pass, "{v:?}");
+    // Outside an organization the requirement (written for organizations) is not applied.
+    let mut inv = without_trail(&|_| {});
+    inv.mode = crate::inventory::ScopeMode::SingleAccount;
+    let v = verdicts(&inv, &b);
+    assert!(
+        !v[0].1.contains("CLOUD_TRAIL_MGMT source has nothing"),
+        "{v:?}"
+    );
 }
