@@ -177,40 +177,82 @@ fn coverage_matrix(r: &Report, width: u16, compact: bool, out: &mut String) {
             .map(|(s, _)| s.len().max(7) + 3)
             .sum::<usize>();
     let compact = compact || full > usize::from(width);
-    let mut matrix = Table::new();
-    matrix
-        .load_preset(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(width);
-    let mut header = vec![Cell::new("account")];
-    header.extend(
-        r.catalog
-            .coverage_columns()
-            .map(|(s, c)| Cell::new(if compact { c.label } else { s })),
-    );
-    matrix.set_header(header);
-    let labels: Vec<&str> = accounts.iter().map(|(l, _)| l.as_str()).collect();
-    keep_account_ids_whole(
-        &mut matrix,
-        width,
-        &labels,
-        r.catalog.coverage_columns().count(),
-    );
-    for (label, states) in accounts {
-        let mut row = vec![Cell::new(label)];
-        row.extend(
-            states
+    let header: Vec<String> = r
+        .catalog
+        .coverage_columns()
+        .map(|(s, c)| (if compact { c.label } else { s }).to_string())
+        .collect();
+    let rows: Vec<(String, Vec<String>)> = accounts
+        .into_iter()
+        .map(|(label, states)| {
+            let cells = states
                 .into_iter()
-                .map(|s| Cell::new(if compact { short_cell(s) } else { cell(s) })),
-        );
-        matrix.add_row(row);
-    }
+                .map(|s| (if compact { short_cell(s) } else { cell(s) }).to_string())
+                .collect();
+            (label, cells)
+        })
+        .collect();
+    let matrix = stacked(width, &header, &rows);
     out.push_str("Coverage (all audited regions):\n");
     if compact {
         out.push_str("  ok covered · part partial · MISS missing · ? unknown · - not applicable\n");
     }
-    out.push_str(&matrix.to_string());
+    out.push_str(&matrix);
     out.push_str("\n\n");
+}
+
+/// A matrix (accounts down the first column, one column per source) as one table, or, when its
+/// columns do not fit `width` side by side, as tables stacked one under the other, each with as
+/// many columns as fit and the accounts again, so no cell is squeezed to a letter per line.
+fn stacked(width: u16, header: &[String], rows: &[(String, Vec<String>)]) -> String {
+    let widest = |i: usize| {
+        rows.iter()
+            .filter_map(|(_, cells)| cells.get(i))
+            .chain(header.get(i))
+            .map(|c| c.chars().count())
+            .max()
+            .unwrap_or(1)
+    };
+    let labels: Vec<&str> = rows.iter().map(|(l, _)| l.as_str()).collect();
+    let first = 1
+        + labels
+            .iter()
+            .map(|l| l.chars().count())
+            .max()
+            .unwrap_or(7)
+            .clamp(7, 26)
+        + 3;
+    let mut chunks: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut start = 0;
+    let mut used = first;
+    for i in 0..header.len() {
+        let need = widest(i) + 3;
+        if i > start && used + need > usize::from(width) {
+            chunks.push(start..i);
+            start = i;
+            used = first;
+        }
+        used += need;
+    }
+    chunks.push(start..header.len());
+    let mut out = Vec::new();
+    for range in chunks {
+        let mut t = Table::new();
+        t.load_preset(UTF8_FULL_CONDENSED)
+            .set_content_arrangement(ContentArrangement::Dynamic)
+            .set_width(width);
+        let mut head = vec![Cell::new("account")];
+        head.extend(header[range.clone()].iter().map(Cell::new));
+        t.set_header(head);
+        keep_account_ids_whole(&mut t, width, &labels, range.len());
+        for (label, cells) in rows {
+            let mut row = vec![Cell::new(label)];
+            row.extend(cells[range.clone()].iter().map(Cell::new));
+            t.add_row(row);
+        }
+        out.push(t.to_string());
+    }
+    out.join("\n")
 }
 
 /// An account id (12 digits) is never broken across lines: the first column holds the longest
@@ -237,11 +279,6 @@ fn lookback_matrix(r: &Report, width: u16, out: &mut String) {
     if rows.is_empty() {
         return;
     }
-    let mut matrix = Table::new();
-    matrix
-        .load_preset(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(width);
     // Short column names (the sources' short labels) when their ids would not fit.
     let full: usize = 1 + 26 + sources.iter().map(|s| s.len().max(6) + 3).sum::<usize>();
     let short = |s: &str| {
@@ -253,22 +290,24 @@ fn lookback_matrix(r: &Report, width: u16, out: &mut String) {
             .unwrap_or(s)
             .to_string()
     };
-    let mut header = vec![Cell::new("account")];
-    header.extend(sources.iter().map(|s| {
-        Cell::new(if full > usize::from(width) {
-            short(s)
-        } else {
-            s.to_string()
+    let header: Vec<String> = sources
+        .iter()
+        .map(|s| {
+            if full > usize::from(width) {
+                short(s)
+            } else {
+                s.to_string()
+            }
         })
-    }));
-    matrix.set_header(header);
-    let labels: Vec<&str> = rows.iter().map(|(l, _)| l.as_str()).collect();
-    keep_account_ids_whole(&mut matrix, width, &labels, sources.len());
-    for (label, row) in rows {
-        let mut cells = vec![Cell::new(label)];
-        cells.extend(row.into_iter().map(|l| Cell::new(super::lookback_cell(l))));
-        matrix.add_row(cells);
-    }
+        .collect();
+    let rows: Vec<(String, Vec<String>)> = rows
+        .into_iter()
+        .map(|(label, row)| {
+            let cells = row.into_iter().map(super::lookback_cell).collect();
+            (label, cells)
+        })
+        .collect();
+    let matrix = stacked(width, &header, &rows);
     out.push_str(
         "Lookback (days each source can answer today; least first; `--format json` says why):\n",
     );
