@@ -175,6 +175,7 @@ static FSBP: &[Control] = &[
     c("RDS.36", "RDS for PostgreSQL DB instances should publish logs to CloudWatch Logs"),
     c("RDS.37", "Aurora PostgreSQL DB clusters should publish logs to CloudWatch Logs"),
     c("RDS.40", "RDS for SQL Server DB instances should publish logs to CloudWatch Logs"),
+    c("Redshift.4", "Amazon Redshift clusters should have audit logging enabled"),
 ];
 
 static NIST: &[Control] = &[

@@ -80,6 +80,7 @@ fn plan_apply_converge_and_keep_what_exists() {
         "network_firewall.logging fail",
         "route53.query_logging fail",
         "cloudfront.logging fail",
+        "redshift.audit_logging fail",
     ] {
         assert!(
             before.contains(&check.to_string()),
@@ -115,6 +116,8 @@ fn plan_apply_converge_and_keep_what_exists() {
         format!("  ~ eks_cluster.{wl}.us-east-1.wl-eks  ({wl} us-east-1)"),
         "      logging.enabled_types: scheduler → scheduler, api, audit, authenticator".into(),
         "      log_group: /aws/eks/wl-eks/cluster (kept 365 days; created only if missing)".into(),
+        format!("  ~ redshift_audit_logging.{wl}.us-east-1  ({wl} us-east-1)"),
+        "      wl-dw: CloudWatch Logs: connectionlog → CloudWatch Logs: connectionlog, userlog (kept 365 days)".into(),
         format!("  + transit_gateway_flow_logs.{wl}.us-east-1  ({wl} us-east-1)"),
         format!("      {}: flow log to arn:aws:s3:::{archive}", seed["tgw"].as_str().unwrap()),
     ] {
@@ -411,6 +414,25 @@ fn plan_apply_converge_and_keep_what_exists() {
         "{eks}"
     );
     assert_eq!(eks["g"][0]["retentionInDays"], 365, "{eks}");
+    // Redshift: the user log added, the connection log kept, the new group made at the floor
+    // before the logs started (and the connection log's, which moto, unlike Redshift, never made).
+    let dw = moto.python_json(&format!(
+        "l=member('redshift', '{wl}').describe_logging_status(ClusterIdentifier='wl-dw')\ng=member('logs', '{wl}').describe_log_groups(logGroupNamePrefix='/aws/redshift/')['logGroups']\nprint(json.dumps({{'d': l.get('LogDestinationType'), 'e': l.get('LogExports'), 'g': [(x['logGroupName'], x.get('retentionInDays')) for x in g]}}))"
+    ));
+    assert_eq!(dw["d"], "cloudwatch", "{dw}");
+    assert_eq!(
+        dw["e"],
+        serde_json::json!(["connectionlog", "userlog"]),
+        "{dw}"
+    );
+    assert_eq!(
+        dw["g"],
+        serde_json::json!([
+            ["/aws/redshift/cluster/wl-dw/connectionlog", 365],
+            ["/aws/redshift/cluster/wl-dw/userlog", 365]
+        ]),
+        "{dw}"
+    );
     // The transit gateway logs to the log archive, once a minute, where VPC flow logs go.
     let tgw = moto.python_json(&format!(
         "print(json.dumps(member('ec2', '{wl}').describe_flow_logs(Filters=[{{'Name': 'resource-id', 'Values': ['{}']}}])['FlowLogs'], default=str))",

@@ -1776,3 +1776,169 @@ async fn client_vpn_endpoints_are_read_with_their_connection_logs_and_only_silen
         vec!["cvpn-endpoint-off Some(true) /aws/client-vpn/logwarden".to_string()]
     );
 }
+
+/// Redshift: the clusters as DescribeClusters lists them (one being deleted, left out), each
+/// cluster's DescribeLoggingStatus (S3, CloudWatch Logs with one type, and a cluster gone since
+/// the listing, left out), and DescribeClusterParameters read once per parameter group, however
+/// many clusters share it. Apply re-reads each cluster: one writing to S3 is left alone, one
+/// writing to CloudWatch Logs keeps its type and gains the missing ones, one writing nothing
+/// gets all of them.
+#[tokio::test]
+async fn redshift_clusters_are_read_with_their_audit_logging_and_apply_only_adds() {
+    use aws_sdk_redshift::operation::describe_cluster_parameters::DescribeClusterParametersOutput;
+    use aws_sdk_redshift::operation::describe_clusters::DescribeClustersOutput;
+    use aws_sdk_redshift::operation::describe_logging_status::{
+        DescribeLoggingStatusError, DescribeLoggingStatusOutput,
+    };
+    use aws_sdk_redshift::operation::enable_logging::EnableLoggingOutput;
+    use aws_sdk_redshift::types::{
+        Cluster, ClusterParameterGroupStatus, LogDestinationType, Parameter,
+    };
+    let cluster = |id: &str, status: &str, group: &str| {
+        Cluster::builder()
+            .cluster_identifier(id)
+            .cluster_status(status)
+            .cluster_parameter_groups(
+                ClusterParameterGroupStatus::builder()
+                    .parameter_group_name(group)
+                    .parameter_apply_status("in-sync")
+                    .build(),
+            )
+            .build()
+    };
+    let listing = mock!(aws_sdk_redshift::Client::describe_clusters).then_output(move || {
+        DescribeClustersOutput::builder()
+            .clusters(cluster("dw-s3", "available", "analytics"))
+            .clusters(cluster("dw-cw", "available", "default.redshift-1.0"))
+            .clusters(cluster("dw-gone", "available", "analytics"))
+            .clusters(cluster("dw-deleting", "deleting", "other"))
+            .build()
+    });
+    let status = |id: &'static str, out: fn() -> DescribeLoggingStatusOutput| {
+        mock!(aws_sdk_redshift::Client::describe_logging_status)
+            .match_requests(move |r| r.cluster_identifier() == Some(id))
+            .then_output(out)
+    };
+    let s3 = status("dw-s3", || {
+        DescribeLoggingStatusOutput::builder()
+            .logging_enabled(true)
+            .bucket_name("dw-audit")
+            .s3_key_prefix("redshift/")
+            .log_destination_type(LogDestinationType::S3)
+            .last_successful_delivery_time(aws_smithy_types::DateTime::from_secs(1_764_547_200))
+            .build()
+    });
+    let cw = status("dw-cw", || {
+        DescribeLoggingStatusOutput::builder()
+            .logging_enabled(true)
+            .log_destination_type(LogDestinationType::Cloudwatch)
+            .log_exports("connectionlog")
+            .build()
+    });
+    let off = status("dw-off", || {
+        DescribeLoggingStatusOutput::builder()
+            .logging_enabled(false)
+            .build()
+    });
+    let gone = mock!(aws_sdk_redshift::Client::describe_logging_status)
+        .match_requests(|r| r.cluster_identifier() == Some("dw-gone"))
+        .then_error(|| {
+            DescribeLoggingStatusError::generic(
+                ErrorMetadata::builder()
+                    .code("ClusterNotFound")
+                    .message("Cluster dw-gone not found.")
+                    .build(),
+            )
+        });
+    let params = |group: &'static str, value: &'static str| {
+        mock!(aws_sdk_redshift::Client::describe_cluster_parameters)
+            .match_requests(move |r| r.parameter_group_name() == Some(group))
+            .then_output(move || {
+                DescribeClusterParametersOutput::builder()
+                    .parameters(
+                        Parameter::builder()
+                            .parameter_name("require_ssl")
+                            .parameter_value("true")
+                            .build(),
+                    )
+                    .parameters(
+                        Parameter::builder()
+                            .parameter_name("enable_user_activity_logging")
+                            .parameter_value(value)
+                            .build(),
+                    )
+                    .build()
+            })
+    };
+    let analytics = params("analytics", "true");
+    let default = params("default.redshift-1.0", "false");
+    let sent = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let seen = sent.clone();
+    let enable = mock!(aws_sdk_redshift::Client::enable_logging)
+        .match_requests(move |r| {
+            seen.lock().unwrap().push(format!(
+                "{} {:?} {}",
+                r.cluster_identifier().unwrap_or_default(),
+                r.log_destination_type(),
+                r.log_exports().join(",")
+            ));
+            true
+        })
+        .then_output(|| EnableLoggingOutput::builder().build());
+    let redshift = mock_client!(
+        aws_sdk_redshift,
+        RuleMode::MatchAny,
+        [&listing, &s3, &cw, &off, &gone, &analytics, &default, &enable]
+    );
+    let got = logwarden::sources::redshift::collect::clusters(&redshift, &ctx(MEMBER)).await;
+    let got: Vec<String> = got
+        .value()
+        .expect("read")
+        .iter()
+        .map(|c| {
+            let l = c.logging.value().expect("logging read");
+            format!(
+                "{} {} {:?} {:?} {:?} {:?} {:?}",
+                c.id,
+                l.enabled,
+                l.destination,
+                l.bucket,
+                l.log_exports,
+                l.last_delivery,
+                c.user_activity_logging.value()
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            "dw-s3 true Some(\"s3\") Some(\"dw-audit\") [] Some(\"2025-12-01T00:00:00Z\") Some(Some(true))",
+            "dw-cw true Some(\"cloudwatch\") None [\"connectionlog\"] None Some(Some(false))",
+        ]
+    );
+    // One read per parameter group, however many clusters use it; none for a deleted cluster.
+    assert_eq!(analytics.num_calls(), 1);
+    assert_eq!(default.num_calls(), 1);
+    let wanted: Vec<String> = ["connectionlog", "userlog", "useractivitylog"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    for c in ["dw-s3", "dw-cw", "dw-off"] {
+        logwarden::sources::redshift::apply::enable(
+            &redshift,
+            &ctx(MEMBER),
+            &ctx(MEMBER),
+            c,
+            &wanted,
+        )
+        .await
+        .expect("enabled");
+    }
+    assert_eq!(
+        *sent.lock().unwrap(),
+        [
+            "dw-cw Some(Cloudwatch) connectionlog,userlog,useractivitylog",
+            "dw-off Some(Cloudwatch) connectionlog,userlog,useractivitylog",
+        ]
+    );
+}

@@ -287,6 +287,21 @@ fn organization_audit_end_to_end() {
         msg,
         "RDS DB cluster ledger (aurora-mysql) exports audit, error but not slowquery (to log groups under /aws/rds/cluster/ledger/)"
     );
+    // Redshift: workload A's warehouse writes no audit logs; workload B's reports writes them to
+    // S3, but its default parameter group does not log the queries run (moto answers every
+    // group's parameters at their defaults).
+    let (st, msg) = message(&report, "redshift.audit_logging", ":cluster:warehouse");
+    assert_eq!(st, &Status::Fail, "{msg}");
+    assert_eq!(
+        msg,
+        "Redshift cluster warehouse writes no audit logs (audit logging is off)"
+    );
+    let (st, msg) = message(&report, "redshift.audit_logging", ":cluster:reports");
+    assert_eq!(st, &Status::Fail, "{msg}");
+    assert_eq!(
+        msg,
+        "Redshift cluster reports writes audit logs to S3 bucket wb-data (prefix redshift-audit/), but its parameter group default.redshift-1.0 leaves enable_user_activity_logging off, so the queries run are not logged"
+    );
     // API Gateway: the REST API orders logs its prod stage, not its dev stage; the HTTP API
     // portal's $default stage logs nothing.
     let rest_api = seed["rest_api"].as_str().unwrap();

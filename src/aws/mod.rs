@@ -55,3 +55,10 @@ pub fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
         .build()
         .map_err(Failure::Runtime)
 }
+
+/// An SDK timestamp as RFC 3339 in UTC, to the second (`None` when out of range).
+pub fn rfc3339(t: &aws_smithy_types::DateTime) -> Option<String> {
+    time::OffsetDateTime::from_unix_timestamp(t.secs())
+        .ok()
+        .map(crate::timefmt::rfc3339)
+}

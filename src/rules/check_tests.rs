@@ -125,6 +125,14 @@ fn every_check_reports_on_a_small_organization() {
         log_group: None,
         log_stream: None,
     }]);
+    r.data.redshift.clusters = ok(vec![crate::sources::redshift::model::Cluster {
+        id: "warehouse".into(),
+        status: Some("available".into()),
+        parameter_group: Some("default.redshift-1.0".into()),
+        parameter_status: Some("in-sync".into()),
+        logging: ok(crate::sources::redshift::model::LoggingStatus::default()),
+        user_activity_logging: ok(Some(false)),
+    }]);
     r.data.transit_gateway.gateways = ok(vec![
         crate::sources::transit_gateway::model::TransitGateway {
             id: "tgw-1".into(),

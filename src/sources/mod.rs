@@ -33,6 +33,7 @@ pub mod network_firewall;
 pub mod opensearch;
 pub mod organization;
 pub mod rds;
+pub mod redshift;
 pub mod resolver_query_logs;
 pub mod route53_public_zones;
 pub mod s3_access_logs;
@@ -428,6 +429,14 @@ registry! {
             rds_logs: Option<rds::profile::RdsLogsBaseline>,
         },
         region: rds::model::RegionData,
+    },
+    redshift {
+        profile {
+            /// Every Redshift provisioned cluster writes its audit logs.
+            redshift_audit_logging: Option<redshift::profile::RedshiftAuditLoggingBaseline>,
+        },
+        region: redshift::model::RegionData,
+        apply: Redshift,
     },
     api_gateway {
         profile {

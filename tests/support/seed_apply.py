@@ -157,6 +157,13 @@ for name in ("wl-orders", "wl-reports"):
 c("eks", workload).create_cluster(
     name="wl-eks", roleArn=f"arn:aws:iam::{workload}:role/eks-cluster", resourcesVpcConfig={"subnetIds": subnets},
     logging={"clusterLogging": [{"types": ["scheduler"], "enabled": True}]})
+# A Redshift cluster that sends only its connection log to CloudWatch Logs: apply adds the user
+# log, keeps the connection log, and creates the new type's group at the retention floor first.
+c("redshift", workload).create_cluster(
+    ClusterIdentifier="wl-dw", NodeType="dc2.large", ClusterType="single-node", MasterUsername="admin",
+    MasterUserPassword="Not-a-real-password-1")
+c("redshift", workload).enable_logging(ClusterIdentifier="wl-dw", LogDestinationType="cloudwatch",
+                                       LogExports=["connectionlog"])
 alb = c("elbv2", workload).create_load_balancer(Name="wl-alb", Subnets=subnets, Type="application")[
     "LoadBalancers"][0]["LoadBalancerArn"]
 

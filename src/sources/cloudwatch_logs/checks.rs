@@ -1,7 +1,7 @@
 //! Log-group retention: every CloudWatch Logs group (or, with `groups: sources`, every group
 //! that holds a source's logs) keeps its logs at least the profile's days. A group holds a
 //! source's logs when a trail, a flow log or a Resolver query log configuration delivers to it,
-//! or when AWS names it for a service's logs (Lambda, EKS, RDS, API Gateway, OpenSearch, WAF,
+//! or when AWS names it for a service's logs (Lambda, EKS, RDS, Redshift, API Gateway, OpenSearch, WAF,
 //! vended logs, Route 53); the others are workload or other logs. Deletion protection, when the
 //! profile asks it, is judged on the groups that hold a source's logs.
 
@@ -24,7 +24,7 @@ pub static CHECKS: &[CheckDef] = &[CheckDef {
         title: "Log groups keep their logs at least the baseline's days",
         severity: Severity::Medium,
         scope: Subject::AccountRegion,
-        looks_at: "DescribeLogGroups in each account and region (every page, never a call per group): the retention of every group, workload logs included (`log_group_retention.groups: all`, the default), or only of each group a trail, flow log or Resolver query log delivers to or that AWS names for a service's logs (/aws/lambda/, /aws/eks/, /aws/rds/, API Gateway, OpenSearch, WAF, vended logs, Route 53) (`groups: sources`); and its KMS key. A Delivery-class group (one day by design, its events kept where they are delivered: S3 or Firehose) is counted, not judged",
+        looks_at: "DescribeLogGroups in each account and region (every page, never a call per group): the retention of every group, workload logs included (`log_group_retention.groups: all`, the default), or only of each group a trail, flow log or Resolver query log delivers to or that AWS names for a service's logs (/aws/lambda/, /aws/eks/, /aws/rds/, /aws/redshift/, API Gateway, OpenSearch, WAF, vended logs, Route 53) (`groups: sources`); and its KMS key. A Delivery-class group (one day by design, its events kept where they are delivered: S3 or Firehose) is counted, not judged",
         rationale: "CloudWatch Logs deletes events older than a group's retention: a Lambda, EKS or trail group left at AWS's defaults of a few days answers nothing about an intrusion found weeks later. Investigations routinely reach back months.",
         remediation: "Raise each group's retention: `aws logs put-retention-policy --log-group-name NAME --retention-in-days 365` (`logwarden plan` proposes it, never shortening one).",
         fix: Fix::Plan,
@@ -52,6 +52,7 @@ const AWS_NAMED: &[(&str, &str)] = &[
     ("/aws/lambda/", "Lambda"),
     ("/aws/eks/", "EKS control plane"),
     ("/aws/rds/", "RDS"),
+    ("/aws/redshift/", "Redshift audit logs"),
     ("/aws/apigateway/", "API Gateway"),
     ("api-gateway-execution-logs_", "API Gateway execution"),
     ("/aws/opensearchservice/", "OpenSearch"),

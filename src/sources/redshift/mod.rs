@@ -1,0 +1,43 @@
+//! Amazon Redshift audit logs: who connected to a provisioned cluster, from where and how they
+//! authenticated (the connection log), which database users were created or changed (the user
+//! log) and, when the parameter group asks, each query before it runs (the user activity log).
+//! Every cluster must write them to S3 or CloudWatch Logs (FSBP Redshift.4). `plan` turns
+//! logging on to CloudWatch Logs for a cluster that writes none (its log groups created first
+//! at the retention floor) and lists the parameter change the user activity log needs as a
+//! manual step; `query` writes Logs Insights queries over the groups.
+//! Redshift Serverless namespaces are not read.
+
+pub mod apply;
+pub mod checks;
+pub mod collect;
+pub mod model;
+pub mod plan;
+pub mod profile;
+pub mod query;
+
+use super::SourceDef;
+use crate::report::Coverage;
+
+pub static SOURCE: SourceDef = SourceDef {
+    id: "redshift",
+    title: "Amazon Redshift audit logs",
+    checks: checks::CHECKS,
+    coverage: Some(Coverage {
+        label: "redshift",
+        checks: &["redshift.audit_logging"],
+    }),
+    lookback: Some(checks::lookback),
+    lookback_note: Some(checks::LOOKBACK_NOTE),
+    plan: Some(plan::plan),
+    query: Some(query::query),
+    ..SourceDef::NONE
+};
+
+/// The log group Redshift writes a provisioned cluster's log type to (AWS fixes the name; an
+/// existing group of that name is used as it is).
+pub fn log_group(cluster: &str, log_type: &str) -> String {
+    format!("/aws/redshift/cluster/{cluster}/{log_type}")
+}
+
+#[cfg(test)]
+mod tests;
