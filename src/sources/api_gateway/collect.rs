@@ -6,8 +6,8 @@
 
 use super::model::*;
 use crate::aws::collect::RegionCtx;
+use crate::aws::rfc3339;
 use crate::inventory::{CallError, Collected};
-use aws_smithy_types::DateTime;
 use futures::future::join_all;
 
 pub async fn region(ctx: &RegionCtx<'_>) -> RegionData {
@@ -198,12 +198,6 @@ async fn v2_stages(
             return Ok(Some(out));
         }
     }
-}
-
-fn rfc3339(t: &DateTime) -> Option<String> {
-    time::OffsetDateTime::from_unix_timestamp(t.secs())
-        .ok()
-        .map(crate::timefmt::rfc3339)
 }
 
 /// A WebSocket stage's route settings whose own level logs no executions (`OFF`), sorted: they

@@ -82,11 +82,7 @@ fn details(
         retention_days: o.retention_period().and_then(|d| u32::try_from(d).ok()),
         termination_protection: o.termination_protection_enabled().unwrap_or(false),
         kms_key_id: o.kms_key_id().map(String::from),
-        created: o.created_timestamp().and_then(|t| {
-            time::OffsetDateTime::from_unix_timestamp(t.secs())
-                .ok()
-                .map(crate::timefmt::rfc3339)
-        }),
+        created: o.created_timestamp().and_then(crate::aws::rfc3339),
         management_events,
     }
 }

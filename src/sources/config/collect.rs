@@ -126,11 +126,7 @@ pub async fn recorders(
                             Collected::ok(
                                 s.last_status().map(|l| RecorderStatus::from(l.as_str())),
                             ),
-                            s.last_start_time().and_then(|t| {
-                                time::OffsetDateTime::from_unix_timestamp(t.secs())
-                                    .ok()
-                                    .map(crate::timefmt::rfc3339)
-                            }),
+                            s.last_start_time().and_then(crate::aws::rfc3339),
                         ),
                         None => (Collected::ok(false), Collected::ok(None), None),
                     },

@@ -72,11 +72,7 @@ fn details(c: &aws_sdk_eks::types::Cluster) -> ClusterDetails {
             .map(|s| ClusterStatus::from(s.as_str()))
             .unwrap_or(ClusterStatus::Unknown(String::new())),
         version: c.version().map(String::from),
-        created: c.created_at().and_then(|t| {
-            time::OffsetDateTime::from_unix_timestamp(t.secs())
-                .ok()
-                .map(crate::timefmt::rfc3339)
-        }),
+        created: c.created_at().and_then(crate::aws::rfc3339),
         enabled_log_types,
     }
 }

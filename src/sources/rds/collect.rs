@@ -3,7 +3,7 @@
 
 use super::model::*;
 use crate::aws::collect::RegionCtx;
-use aws_smithy_types::DateTime;
+use crate::aws::rfc3339;
 
 pub async fn region(ctx: &RegionCtx<'_>) -> RegionData {
     let client = crate::client!(aws_sdk_rds, ctx.session, ctx.region);
@@ -66,10 +66,4 @@ fn sorted(types: &[String]) -> Vec<String> {
     v.sort();
     v.dedup();
     v
-}
-
-fn rfc3339(t: &DateTime) -> Option<String> {
-    time::OffsetDateTime::from_unix_timestamp(t.secs())
-        .ok()
-        .map(crate::timefmt::rfc3339)
 }

@@ -96,11 +96,7 @@ pub async fn flow_logs(client: &aws_sdk_ec2::Client, ctx: &CallCtx) -> Collected
                     .destination_options()
                     .and_then(|o| o.per_hour_partition())
                     .unwrap_or(false),
-                creation_time: f.creation_time().and_then(|t| {
-                    time::OffsetDateTime::from_unix_timestamp(t.secs())
-                        .ok()
-                        .map(crate::timefmt::rfc3339)
-                }),
+                creation_time: f.creation_time().and_then(crate::aws::rfc3339),
             })
             .collect()
     })
