@@ -157,13 +157,18 @@ pub struct AwsArgs {
     /// Most AWS calls in flight at once, across all accounts and regions (and at most 8 in
     /// one account and region, where AWS's rate limits apply); 1 to 2048. Each holds a
     /// connection, and more in flight take more memory and CPU.
-    #[arg(long, default_value_t = crate::aws::call::DEFAULT_CONCURRENCY)]
+    #[arg(
+        long,
+        default_value_t = crate::aws::call::DEFAULT_CONCURRENCY,
+        value_parser = clap::builder::RangedU64ValueParser::<usize>::new()
+            .range(1..=crate::aws::call::MAX_CONCURRENCY as u64)
+    )]
     pub concurrency: usize,
-    /// Seconds before one call attempt is abandoned.
-    #[arg(long, default_value_t = 20)]
+    /// Seconds before one call attempt is abandoned (at least 1).
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..))]
     pub call_timeout: u64,
-    /// Attempts per call (standard retry with backoff on throttling).
-    #[arg(long, default_value_t = 5)]
+    /// Attempts per call (standard retry with backoff on throttling; at least 1).
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..))]
     pub max_attempts: u32,
 }
 

@@ -1,7 +1,6 @@
 //! Validated settings: the command line checked without touching the network or credentials.
 
 use crate::arn::valid_region;
-use crate::aws::call::MAX_CONCURRENCY;
 use crate::aws::{AwsOptions, CollectRequest};
 use crate::cli::{ApplyArgs, AuditArgs, AwsArgs, PlanArgs, PlanFormat, QueryArgs};
 use crate::engine::Registry;
@@ -75,16 +74,6 @@ pub fn collect_request(
                 "`{a}` is not an account id\n  hint: account ids are 12 digits"
             )));
         }
-    }
-    if !(1..=MAX_CONCURRENCY).contains(&aws.concurrency) {
-        return Err(Error::Usage(format!(
-            "--concurrency must be between 1 and {MAX_CONCURRENCY}"
-        )));
-    }
-    if aws.call_timeout == 0 || aws.max_attempts == 0 {
-        return Err(Error::Usage(
-            "--call-timeout and --max-attempts must be at least 1".into(),
-        ));
     }
     let (read_role, _) =
         crate::profile::access::resolve(&baseline.access, aws.role_name.as_deref(), None);

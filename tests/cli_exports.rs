@@ -562,17 +562,43 @@ fn a_role_given_as_an_arn_is_refused_before_any_call() {
 
 #[test]
 fn concurrency_out_of_range_is_a_usage_error_before_any_aws_call() {
-    for n in ["0", "2049"] {
-        let out = lw_bare(
-            &["audit", "--regions", "us-east-1", "--concurrency", n],
-            &[],
-        );
-        assert_eq!(out.status.code(), Some(2), "{n}");
+    // Refused by the command line itself, whatever else is asked (a saved inventory too, where
+    // it would otherwise pass unnoticed).
+    let fixture = fixture();
+    for args in [
+        vec!["audit", "--regions", "us-east-1", "--concurrency", "0"],
+        vec!["audit", "--regions", "us-east-1", "--concurrency", "2049"],
+        vec![
+            "audit",
+            "--from-inventory",
+            fixture.as_str(),
+            "--concurrency",
+            "0",
+        ],
+        vec![
+            "plan",
+            "--from-inventory",
+            fixture.as_str(),
+            "--concurrency",
+            "0",
+        ],
+    ] {
+        let out = lw_bare(&args, &[]);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(
-            err.contains("--concurrency must be between 1 and 2048"),
-            "{n}: {err}"
+            err.contains("--concurrency") && err.contains("is not in 1..=2048"),
+            "{args:?}: {err}"
         );
-        assert!(!err.contains("credentials"), "{n}: {err}");
+        assert!(!err.contains("credentials"), "{args:?}: {err}");
+    }
+    for flag in ["--call-timeout", "--max-attempts"] {
+        let out = lw_bare(&["audit", "--regions", "us-east-1", flag, "0"], &[]);
+        assert_eq!(out.status.code(), Some(2), "{flag}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(flag) && err.contains("is not in 1.."),
+            "{flag}: {err}"
+        );
     }
 }
