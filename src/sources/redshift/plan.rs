@@ -2,7 +2,9 @@
 //! or that write to CloudWatch Logs without every wanted log type, get audit logging to
 //! CloudWatch Logs (their `/aws/redshift/cluster/<id>/<type>` groups created first at the
 //! retention floor when missing, so the logs never start in a group that never expires). A
-//! cluster writing to S3 keeps its bucket. The user activity log needs
+//! cluster writing to S3 keeps its bucket. Redshift changes a cluster's logging only while it
+//! is available, so a paused or resizing cluster gets a manual step with the exact command
+//! instead. The user activity log needs
 //! `enable_user_activity_logging` in the cluster's parameter group, a static parameter applied
 //! at the next reboot, whose moment is the cluster owner's: a manual step with the exact
 //! commands (a default parameter group cannot be changed, so the step makes one).
@@ -13,7 +15,8 @@ use super::collect::USER_ACTIVITY;
 use super::model::Cluster;
 use crate::plan::{shell_word, Action, AttrChange};
 use crate::sources::cloudwatch_logs::apply::Op as LogsOp;
-use crate::sources::{Change, PlanCtx};
+use crate::sources::cloudwatch_logs::plan::groups_at_floor;
+use crate::sources::{Change, PlanCtx, RegionInventory};
 
 pub fn plan(ctx: &mut PlanCtx) {
     let Some(want) = ctx.b.redshift_audit_logging.clone() else {
@@ -41,10 +44,26 @@ pub fn plan(ctx: &mut PlanCtx) {
                     continue;
                 }
             };
-            if !l.enabled {
-                todo.push((c, "audit logging off".into()));
+            let before = if !l.enabled {
+                Some("audit logging off".to_string())
             } else if !missing_exports(l, &want).is_empty() {
-                todo.push((c, format!("CloudWatch Logs: {}", l.log_exports.join(", "))));
+                Some(format!("CloudWatch Logs: {}", l.log_exports.join(", ")))
+            } else {
+                None
+            };
+            match (before, c.status.as_deref()) {
+                (None, _) => {}
+                (Some(before), None | Some("available")) => todo.push((c, before)),
+                // Redshift changes a cluster's logging only while it is available.
+                (Some(before), Some(state)) => {
+                    let t = Busy {
+                        account: a.account_id.as_str(),
+                        region: &r.region,
+                        address: format!("{}.{}", row.address, c.id),
+                        state,
+                    };
+                    busy_step(ctx, &t, r, c, before, &types, floor);
+                }
             }
             if want.user_activity_log {
                 user_activity_step(ctx, &row.address, a.account_id.as_str(), &r.region, c);
@@ -82,6 +101,70 @@ pub fn plan(ctx: &mut PlanCtx) {
             ops,
         ));
     }
+}
+
+/// A cluster that is not available (paused, resizing, creating...), where it is.
+struct Busy<'a> {
+    account: &'a str,
+    region: &'a str,
+    address: String,
+    state: &'a str,
+}
+
+/// The manual step turning audit logging on for a cluster Redshift cannot change now, with the
+/// exact command (the types it exports kept); its log groups are made first at the retention
+/// floor, as for the others.
+fn busy_step(
+    ctx: &mut PlanCtx,
+    t: &Busy,
+    r: &RegionInventory,
+    c: &Cluster,
+    before: String,
+    types: &[&str],
+    floor: Option<u32>,
+) {
+    if let Some(days) = floor {
+        let groups: Vec<(String, String)> = types
+            .iter()
+            .map(|ty| {
+                (
+                    super::log_group(&c.id, ty),
+                    format!("the {ty} of Redshift cluster {} (a manual step)", c.id),
+                )
+            })
+            .collect();
+        if !groups_at_floor(ctx, &t.address, r, t.account, &groups, days) {
+            return;
+        }
+    }
+    let mut exports: Vec<String> = c
+        .logging
+        .value()
+        .filter(|l| l.enabled && l.to_cloudwatch())
+        .map(|l| l.log_exports.clone())
+        .unwrap_or_default();
+    for ty in types {
+        if !exports.iter().any(|x| x == ty) {
+            exports.push(ty.to_string());
+        }
+    }
+    ctx.push(Change::manual_step(
+        t.address.clone(),
+        t.account,
+        t.region,
+        AttrChange::new("audit_logging", Some(before), format!("CloudWatch Logs: {}", exports.join(", "))),
+        format!(
+            "Redshift cluster {} is {}, and Redshift changes a cluster's logging only while it is available: run the command once it is",
+            c.id, t.state
+        ),
+        format!(
+            "aws redshift enable-logging --region {} --cluster-identifier {} --log-destination-type cloudwatch --log-exports {}   # in account {}",
+            t.region,
+            shell_word(&c.id),
+            exports.join(" "),
+            t.account
+        ),
+    ));
 }
 
 /// The manual step turning the user activity log on for cluster `c`, when its parameter group

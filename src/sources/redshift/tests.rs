@@ -287,6 +287,28 @@ fn plan_turns_logging_on_to_cloudwatch_with_groups_at_the_floor_and_keeps_s3_and
         }
         other => panic!("{other:?}"),
     }
+    // A paused cluster cannot change now: a manual step with the command (the type it
+    // exports kept), its groups made first; the available ones are still changed.
+    let mut paused = cluster("dw-9", to_cloudwatch(&["userlog"]), Some(true));
+    paused.status = Some("paused".into());
+    let p = planned(
+        &org_with(vec![paused, cluster("dw-3", off(), Some(true))]),
+        "redshift_audit_logging: {}\nlog_group_retention: {min_days: 365}\n",
+    );
+    let step = change(&p, &format!("{ADDRESS}.dw-9"));
+    assert_eq!(step.action, Action::Manual);
+    let m = step.manual.as_ref().unwrap();
+    assert_eq!(m.command, "aws redshift enable-logging --region us-east-1 --cluster-identifier dw-9 --log-destination-type cloudwatch --log-exports userlog connectionlog useractivitylog   # in account 222222222222");
+    assert!(m.reason.contains("dw-9 is paused"), "{}", m.reason);
+    assert!(addresses(&p).contains(
+        &"cloudwatch_log_group.222222222222.us-east-1./aws/redshift/cluster/dw-9/connectionlog"
+    ));
+    match change(&p, ADDRESS).ops.last() {
+        Some(Op::Redshift(super::apply::Op::EnableAuditLogging { clusters, .. })) => {
+            assert_eq!(clusters, &["dw-3"])
+        }
+        other => panic!("{other:?}"),
+    }
     // Converged: nothing when every cluster logs everything.
     let p = planned(
         &org_with(vec![
