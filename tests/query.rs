@@ -87,11 +87,11 @@ fn from_a_saved_inventory_every_file_parses_and_the_index_is_stable() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(
-        stderr.starts_with("wrote 8 table(s), 28 starter queries, 1 Logs Insights query"),
+        stderr.starts_with("wrote 10 table(s), 30 starter queries, 1 Logs Insights query"),
         "{stderr}"
     );
     let files = sql_files(dir.path());
-    assert_eq!(files.len(), 8 + 28 + 4, "{files:#?}");
+    assert_eq!(files.len(), 10 + 30 + 4, "{files:#?}");
     assert_parses(&files);
     golden("query_index.json", &read(dir.path(), "index.json"));
     golden(
@@ -113,6 +113,10 @@ fn from_a_saved_inventory_every_file_parses_and_the_index_is_stable() {
             "query_s3_access_logs.sql",
             "tables/s3_access_logs_wb_access_logs_wb_data.sql",
         ),
+        (
+            "query_redshift_connectionlog.sql",
+            "tables/redshift_connectionlog_wa_redshift_audit_analytics.sql",
+        ),
     ] {
         golden(name, &read(dir.path(), file));
     }
@@ -121,6 +125,13 @@ fn from_a_saved_inventory_every_file_parses_and_the_index_is_stable() {
         &read(
             dir.path(),
             "queries/cloudtrail/cloudtrail_org_trail_123456789012__logging_tampering.sql",
+        ),
+    );
+    golden(
+        "query_redshift_connections.sql",
+        &read(
+            dir.path(),
+            "queries/redshift/redshift_connectionlog_wa_redshift_audit_analytics__connections.sql",
         ),
     );
     golden(
@@ -584,6 +595,23 @@ fn objects_at_awss_documented_keys_in_the_emulator_fall_under_a_projected_partit
             "resolver_query_logs_lw_org_trail_logs".to_string(),
             "elb_alb_wa_elb_logs".to_string(),
             format!("cloudtrail_wa_local_trail_{wa}"),
+        ]
+    );
+    // Redshift's audit logs at the key its Management Guide documents ("Bucket structure"): the
+    // day's folder holds every log type, so the connection and user activity tables both
+    // project it (their queries keep to their type by the file name).
+    let key = format!("redshift-audit/AWSLogs/{wb}/redshift/us-east-1/2026/11/30/{wb}_redshift_us-east-1_reports_connectionlog_2026-11-30T10:01.gz");
+    let under: Vec<&str> = found
+        .tables
+        .iter()
+        .filter(|t| t.bucket == "wb-data" && t.partition_of(&key).is_some())
+        .map(|t| t.name.as_str())
+        .collect();
+    assert_eq!(
+        under,
+        [
+            "redshift_connectionlog_wb_data_redshift_audit",
+            "redshift_useractivitylog_wb_data_redshift_audit"
         ]
     );
     let custom = found

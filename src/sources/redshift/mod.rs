@@ -4,7 +4,8 @@
 //! Every cluster must write them to S3 or CloudWatch Logs (FSBP Redshift.4). `plan` turns
 //! logging on to CloudWatch Logs for a cluster that writes none (its log groups created first
 //! at the retention floor) and lists the parameter change the user activity log needs as a
-//! manual step; `query` writes Logs Insights queries over the groups.
+//! manual step; `query` writes Logs Insights queries over the groups and Athena tables over the
+//! files clusters write to S3.
 //! Redshift Serverless namespaces are not read.
 
 pub mod apply;

@@ -533,15 +533,48 @@ fn query_writes_insights_over_the_audit_log_groups() {
         ["222222222222:us-east-1:/aws/redshift/cluster/dw-2/useractivitylog"]
     );
     assert!(c.insights[1].query.contains("unload|copy|grant"));
-    assert_eq!(c.notes.len(), 2, "{:?}", c.notes);
-    assert!(c
-        .notes
+    assert_eq!(c.notes.len(), 1, "{:?}", c.notes);
+    assert!(
+        c.notes[0].contains("redshift:DescribeClusters"),
+        "{:?}",
+        c.notes
+    );
+    // The cluster writing to S3: a table per log type over its bucket's day folders, each query
+    // kept to that type's files by their name.
+    let tables: Vec<(&str, &str)> = c
+        .tables
         .iter()
-        .any(|n| n.contains("dw-1") && n.contains("S3 bucket dw-logs")));
-    assert!(c
-        .notes
-        .iter()
-        .any(|n| n.contains("redshift:DescribeClusters")));
+        .map(|t| (t.name.as_str(), t.template.as_str()))
+        .collect();
+    assert_eq!(
+        tables,
+        [
+            (
+                "redshift_connectionlog_dw_logs_redshift",
+                "s3://dw-logs/redshift/AWSLogs/${aws_account}/redshift/${aws_region}/${day}"
+            ),
+            (
+                "redshift_useractivitylog_dw_logs_redshift",
+                "s3://dw-logs/redshift/AWSLogs/${aws_account}/redshift/${aws_region}/${day}"
+            ),
+        ]
+    );
+    let connections = &c.tables[0].queries[0].sql;
+    assert!(
+        connections.contains("AND \"$path\" LIKE '%\\_connectionlog\\_%' ESCAPE '\\'")
+            && connections.contains("\"day\" BETWEEN '2026/11/29' AND '2026/12/01'"),
+        "{connections}"
+    );
+    let exports = &c.tables[1].queries[0].sql;
+    assert!(
+        exports.contains("'%\\_useractivitylog\\_%'") && exports.contains("unload|copy|grant"),
+        "{exports}"
+    );
+    assert!(
+        c.tables[0].about.contains("cluster(s) dw-1"),
+        "{}",
+        c.tables[0].about
+    );
     // No cluster logs to CloudWatch Logs: no query.
     let c = super::query::query(&org_with(vec![cluster("dw-3", off(), None)]), &qctx);
     assert!(c.insights.is_empty());
