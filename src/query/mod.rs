@@ -860,3 +860,5 @@ fn access_md(r: &Reader, c: &Contribution) -> String {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+pub mod testutil;

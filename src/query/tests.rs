@@ -7,19 +7,7 @@ use crate::rules::testutil::*;
 use crate::sources::vpc_flow_logs::model::FlowLog;
 use time::macros::date;
 
-fn ctx() -> QueryCtx {
-    QueryCtx {
-        database: "logwarden".into(),
-        org_id: Some("o-example".into()),
-        accounts: vec![MGMT.into(), MEMBER.into()],
-        regions: vec![R1.into(), R2.into()],
-        since: date!(2026 - 11 - 29),
-        until: date!(2026 - 12 - 01),
-        only_accounts: vec![],
-        parquet_location: Some("s3://analysis/parquet/".into()),
-        reader: None,
-    }
-}
+use super::testutil::query_ctx as ctx;
 
 fn tables(inv: &crate::sources::Inventory) -> Contribution {
     crate::engine::query::<crate::sources::Sources>(inv, &ctx())

@@ -76,6 +76,25 @@ pub type Change = crate::plan::Change<Sources>;
 pub type SourceDef = crate::engine::SourceDef<Sources>;
 pub type LoadedBaseline = crate::baseline::LoadedBaseline<Baseline>;
 
+/// For a source's `query`: what one account and region read (`what`: "the load balancers"), or
+/// `None` with a note in `out` naming the account, region and IAM action when it could not be
+/// read (the tables and queries over it may be missing). A region that is not enabled is not
+/// noted.
+pub fn read_for_query<'v, T>(
+    out: &mut crate::query::Contribution,
+    c: &'v crate::inventory::Collected<T>,
+    (account, region): (&str, &str),
+    what: &str,
+) -> Option<&'v T> {
+    if let Some(e) = c.error().filter(|e| e.code != "RegionNotEnabled") {
+        out.notes.push(format!(
+            "{what} of account {account} in {region} could not be read ({}: {}): the tables and queries over them may be missing",
+            e.iam_action, e.code
+        ));
+    }
+    c.value()
+}
+
 /// Load `--baseline NAME|PATH` and validate it with every source's validation.
 pub fn load_baseline(name_or_path: &str) -> Result<LoadedBaseline, crate::baseline::ProfileError> {
     crate::baseline::load(name_or_path, Sources::validate)

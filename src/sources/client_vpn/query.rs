@@ -3,7 +3,7 @@
 //! who connected from which device address, and the failed attempts.
 
 use crate::query::{Contribution, Insights, LogGroupRef, QueryCtx};
-use crate::sources::Inventory;
+use crate::sources::{read_for_query, Inventory};
 
 /// Who connected (the certificate's common name, the user), from which public address of the
 /// device, how often, first and last.
@@ -18,17 +18,11 @@ pub fn query(inv: &Inventory, _: &QueryCtx) -> Contribution {
     let mut groups: Vec<LogGroupRef> = Vec::new();
     for a in &inv.accounts {
         for r in &a.regions {
-            let endpoints = match r.data.client_vpn.endpoints.as_result() {
-                Ok(v) => v,
-                Err(e) => {
-                    if e.code != "RegionNotEnabled" {
-                        out.notes.push(format!(
-                            "the Client VPN endpoints of account {} in {} could not be read ({}: {}): their queries may miss groups",
-                            a.account_id, r.region, e.iam_action, e.code
-                        ));
-                    }
-                    continue;
-                }
+            let endpoints = &r.data.client_vpn.endpoints;
+            let what = "the Client VPN endpoints";
+            let at = (a.account_id.as_str(), r.region.as_str());
+            let Some(endpoints) = read_for_query(&mut out, endpoints, at, what) else {
+                continue;
             };
             for e in endpoints.iter().filter(|e| e.connection_logging) {
                 let Some(name) = &e.log_group else { continue };

@@ -8,7 +8,7 @@ use crate::query::{
     key_prefix, lit, partitions, table_name, Contribution, DateUnit, Query, QueryCtx, Storage,
     Table, ACCOUNT, DAY, REGION,
 };
-use crate::sources::Inventory;
+use crate::sources::{read_for_query, Inventory};
 use std::collections::BTreeMap;
 
 /// A quoted field.
@@ -144,15 +144,9 @@ pub fn query(inv: &Inventory, ctx: &QueryCtx) -> Contribution {
     let mut found: BTreeMap<(&str, String, String), Where> = BTreeMap::new();
     for a in &inv.accounts {
         for r in &a.regions {
-            let Some(lbs) = r.data.elb_access_logs.load_balancers.value() else {
-                if let Some(e) = r.data.elb_access_logs.load_balancers.error() {
-                    if e.code != "RegionNotEnabled" {
-                        out.notes.push(format!(
-                            "the load balancers of account {} in {} could not be read ({}: {}): their tables may be missing",
-                            a.account_id, r.region, e.iam_action, e.code
-                        ));
-                    }
-                }
+            let lbs = &r.data.elb_access_logs.load_balancers;
+            let at = (a.account_id.as_str(), r.region.as_str());
+            let Some(lbs) = read_for_query(&mut out, lbs, at, "the load balancers") else {
                 continue;
             };
             for lb in lbs {

@@ -12,7 +12,7 @@ use crate::query::{
     day, enumerated, key_prefix, table_name, Contribution, DateUnit, Insights, LogGroupRef, Query,
     QueryCtx, Storage, Table, ACCOUNT, DAY, REGION,
 };
-use crate::sources::Inventory;
+use crate::sources::{read_for_query, Inventory};
 use std::collections::BTreeMap;
 
 /// The connection log's fields (Redshift Management Guide, "Connection log"), the first nine of
@@ -154,17 +154,11 @@ pub fn query(inv: &Inventory, ctx: &QueryCtx) -> Contribution {
     let mut activity: Vec<LogGroupRef> = Vec::new();
     for a in &inv.accounts {
         for r in &a.regions {
-            let clusters = match r.data.redshift.clusters.as_result() {
-                Ok(v) => v,
-                Err(e) => {
-                    if e.code != "RegionNotEnabled" {
-                        out.notes.push(format!(
-                            "the Redshift clusters of account {} in {} could not be read ({}: {}): their queries may miss groups",
-                            a.account_id, r.region, e.iam_action, e.code
-                        ));
-                    }
-                    continue;
-                }
+            let clusters = &r.data.redshift.clusters;
+            let at = (a.account_id.as_str(), r.region.as_str());
+            let Some(clusters) = read_for_query(&mut out, clusters, at, "the Redshift clusters")
+            else {
+                continue;
             };
             for c in clusters {
                 let Some(l) = c.logging.value().filter(|l| l.enabled) else {

@@ -481,17 +481,7 @@ fn lookback_is_the_cluster_whose_groups_keep_least_and_zero_for_a_silent_one() {
 /// regions that could not be read.
 #[test]
 fn query_writes_insights_over_the_audit_log_groups() {
-    let qctx = crate::query::QueryCtx {
-        database: "logwarden".into(),
-        org_id: None,
-        accounts: vec![MGMT.into(), MEMBER.into()],
-        regions: vec![R1.into(), R2.into()],
-        since: time::macros::date!(2026 - 11 - 29),
-        until: time::macros::date!(2026 - 12 - 01),
-        only_accounts: vec![],
-        parquet_location: None,
-        reader: None,
-    };
+    let qctx = crate::query::testutil::query_ctx();
     let mut inv = org_with(vec![
         cluster("dw-1", to_s3("dw-logs"), Some(true)),
         cluster("dw-2", to_cloudwatch(&ALL), Some(true)),

@@ -8,7 +8,7 @@ use crate::query::{
     key_prefix, lit, partitions, table_name, Contribution, DateUnit, Insights, LogGroupRef, Query,
     QueryCtx, Storage, Table, ACCOUNT, DAY, REGION,
 };
-use crate::sources::Inventory;
+use crate::sources::{read_for_query, Inventory};
 use std::collections::BTreeMap;
 
 /// AWS's default record format (version 2).
@@ -69,15 +69,9 @@ pub fn query(inv: &Inventory, ctx: &QueryCtx) -> Contribution {
     let mut cwl: BTreeMap<String, Vec<LogGroupRef>> = BTreeMap::new();
     for a in &inv.accounts {
         for r in &a.regions {
-            let Some(list) = r.data.vpc_flow_logs.flow_logs.value() else {
-                if let Some(e) = r.data.vpc_flow_logs.flow_logs.error() {
-                    if e.code != "RegionNotEnabled" {
-                        out.notes.push(format!(
-                            "the flow logs of account {} in {} could not be read ({}: {}): their tables may be missing",
-                            a.account_id, r.region, e.iam_action, e.code
-                        ));
-                    }
-                }
+            let list = &r.data.vpc_flow_logs.flow_logs;
+            let at = (a.account_id.as_str(), r.region.as_str());
+            let Some(list) = read_for_query(&mut out, list, at, "the flow logs") else {
                 continue;
             };
             for fl in list {
