@@ -480,12 +480,12 @@ c("opensearch", wa).create_domain(
         "Enabled": True}})
 c("opensearch", wb).create_domain(DomainName="quiet", EngineVersion="OpenSearch_2.13")
 # Redshift: workload A's warehouse writes no audit logs; workload B's reports writes them to its
-# data bucket, but its default parameter group does not log the queries run (redshift.audit_logging).
+# log bucket, but its default parameter group does not log the queries run (redshift.audit_logging).
 _rs = dict(NodeType="dc2.large", ClusterType="single-node", MasterUsername="admin",
            MasterUserPassword="Not-a-real-password-1")
 c("redshift", wa).create_cluster(ClusterIdentifier="warehouse", **_rs)
 c("redshift", wb).create_cluster(ClusterIdentifier="reports", **_rs)
-c("redshift", wb).enable_logging(ClusterIdentifier="reports", BucketName="wb-data",
+c("redshift", wb).enable_logging(ClusterIdentifier="reports", BucketName="wb-access-logs",
                                  S3KeyPrefix="redshift-audit/", LogDestinationType="s3")
 cta.update_trail(Name="wa-local-trail", CloudWatchLogsLogGroupArn=f"arn:aws:logs:{R1}:{wa}:log-group:wa-trail:*",
                  CloudWatchLogsRoleArn=f"arn:aws:iam::{wa}:role/CloudTrailToCloudWatch")

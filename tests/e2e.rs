@@ -300,7 +300,7 @@ fn organization_audit_end_to_end() {
     assert_eq!(st, &Status::Fail, "{msg}");
     assert_eq!(
         msg,
-        "Redshift cluster reports writes audit logs to S3 bucket wb-data (prefix redshift-audit/), but its parameter group default.redshift-1.0 leaves enable_user_activity_logging off, so the queries run are not logged"
+        "Redshift cluster reports writes audit logs to S3 bucket wb-access-logs (prefix redshift-audit/), but its parameter group default.redshift-1.0 leaves enable_user_activity_logging off, so the queries run are not logged"
     );
     // API Gateway: the REST API orders logs its prod stage, not its dev stage; the HTTP API
     // portal's $default stage logs nothing.

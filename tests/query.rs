@@ -604,14 +604,14 @@ fn objects_at_awss_documented_keys_in_the_emulator_fall_under_a_projected_partit
     let under: Vec<&str> = found
         .tables
         .iter()
-        .filter(|t| t.bucket == "wb-data" && t.partition_of(&key).is_some())
+        .filter(|t| t.bucket == "wb-access-logs" && t.partition_of(&key).is_some())
         .map(|t| t.name.as_str())
         .collect();
     assert_eq!(
         under,
         [
-            "redshift_connectionlog_wb_data_redshift_audit",
-            "redshift_useractivitylog_wb_data_redshift_audit"
+            "redshift_connectionlog_wb_access_logs_redshift_audit",
+            "redshift_useractivitylog_wb_access_logs_redshift_audit"
         ]
     );
     let custom = found

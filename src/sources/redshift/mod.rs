@@ -18,6 +18,8 @@ pub mod query;
 
 use super::SourceDef;
 use crate::report::Coverage;
+use crate::rules::{DoubtScope, LogBuckets};
+use crate::sources::Inventory;
 
 pub static SOURCE: SourceDef = SourceDef {
     id: "redshift",
@@ -29,10 +31,47 @@ pub static SOURCE: SourceDef = SourceDef {
     }),
     lookback: Some(checks::lookback),
     lookback_note: Some(checks::LOOKBACK_NOTE),
+    log_buckets,
     plan: Some(plan::plan),
     query: Some(query::query),
     ..SourceDef::NONE
 };
+
+/// The buckets clusters write their audit logs to (in the cluster's region): log buckets, whose
+/// protection the other checks judge. Where the clusters, or a cluster's logging, could not be
+/// read, any bucket of that region may be one.
+fn log_buckets(inv: &Inventory, out: &mut LogBuckets) {
+    for a in &inv.accounts {
+        for r in &a.regions {
+            let clusters = &r.data.redshift.clusters;
+            let unread = clusters.error().into_iter().chain(
+                clusters
+                    .value()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|c| c.logging.error()),
+            );
+            for e in unread.filter(|e| e.code != "RegionNotEnabled") {
+                out.doubt(
+                    DoubtScope::Region(r.region.clone()),
+                    format!(
+                        "the Redshift clusters of account {} in {} (which may log to it) could not be read ({}: {})",
+                        a.account_id, r.region, e.iam_action, e.code
+                    ),
+                );
+            }
+            for c in clusters.value().into_iter().flatten() {
+                if let Some(l) = c
+                    .logging
+                    .value()
+                    .filter(|l| l.enabled && !l.to_cloudwatch())
+                {
+                    out.names.extend(l.bucket.clone());
+                }
+            }
+        }
+    }
+}
 
 /// The log group Redshift writes a provisioned cluster's log type to (AWS fixes the name; an
 /// existing group of that name is used as it is).

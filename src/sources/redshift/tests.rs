@@ -569,3 +569,42 @@ fn query_writes_insights_over_the_audit_log_groups() {
     let c = super::query::query(&org_with(vec![cluster("dw-3", off(), None)]), &qctx);
     assert!(c.insights.is_empty());
 }
+
+/// The buckets clusters write their audit logs to are log buckets (their protection is judged
+/// with the others); a cluster writing to CloudWatch Logs or nothing names none; where the
+/// clusters could not be read, the region's buckets are in doubt.
+#[test]
+fn audit_log_buckets_are_log_buckets() {
+    let buckets = |inv: &crate::sources::Inventory| {
+        crate::engine::evaluate::context::<crate::sources::Sources>(inv, &recommended()).log_buckets
+    };
+    let b = buckets(&org_with(vec![
+        cluster("dw-1", to_s3("dw-logs"), Some(true)),
+        cluster("dw-2", to_cloudwatch(&ALL), Some(true)),
+        cluster(
+            "dw-3",
+            LoggingStatus {
+                enabled: false,
+                ..to_s3("old-logs")
+            },
+            Some(true),
+        ),
+    ]));
+    assert!(b.contains("dw-logs"));
+    assert!(!b.contains("old-logs"));
+    assert!(b.doubt_about(MEMBER, Some(R1)).is_none());
+    let mut inv = org();
+    acct(&mut inv, MEMBER).regions[0].data.redshift.clusters = denied(
+        MEMBER,
+        Some(R1),
+        "DescribeClusters",
+        "redshift:DescribeClusters",
+    );
+    let b = buckets(&inv);
+    let why = b
+        .doubt_about(MEMBER, Some(R1))
+        .unwrap_or_default()
+        .to_string();
+    assert!(why.contains("redshift:DescribeClusters"), "{why}");
+    assert!(b.doubt_about(MEMBER, Some(R2)).is_none());
+}
