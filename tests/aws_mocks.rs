@@ -1633,18 +1633,114 @@ fn a_completed_config_recorder_keeps_its_recording_frequency() {
         "team",
         "arn:aws:iam::222222222222:role/team-config",
         false,
-    );
+        false,
+    )
+    .unwrap();
     assert_eq!(put.recording_mode(), Some(&daily));
     let group = put.recording_group().unwrap();
     assert!(group.all_supported());
     assert!(!group.include_global_resource_types());
     // A new recorder: AWS's default (continuous).
-    let new = logwarden::sources::config::apply::recorder_to_put(None, "default", "arn:r", true);
+    let new =
+        logwarden::sources::config::apply::recorder_to_put(None, "default", "arn:r", true, false)
+            .unwrap();
     assert_eq!(new.recording_mode(), None);
     assert!(new
         .recording_group()
         .unwrap()
         .include_global_resource_types());
+}
+
+/// A recorder made continuous (the profile's `continuous_recording`) records every type as it
+/// changes: its daily frequency goes, and so do the overrides that record types daily; an
+/// override that is not daily is kept (nothing else of the recorder's mode is lost).
+#[test]
+fn a_daily_config_recorder_made_continuous_keeps_its_other_overrides() {
+    use aws_sdk_config::types::{
+        ConfigurationRecorder, RecordingFrequency, RecordingMode, RecordingModeOverride,
+    };
+    let o = |t: &str, f: RecordingFrequency| {
+        RecordingModeOverride::builder()
+            .description(format!("{t} {f}"))
+            .resource_types(t.into())
+            .recording_frequency(f)
+            .build()
+            .unwrap()
+    };
+    let existing = |freq: RecordingFrequency| {
+        ConfigurationRecorder::builder()
+            .name("team")
+            .recording_mode(
+                RecordingMode::builder()
+                    .recording_frequency(freq)
+                    .recording_mode_overrides(o("AWS::EC2::Instance", RecordingFrequency::Daily))
+                    .recording_mode_overrides(o(
+                        "AWS::EC2::SecurityGroup",
+                        RecordingFrequency::Continuous,
+                    ))
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+    };
+    for freq in [RecordingFrequency::Daily, RecordingFrequency::Continuous] {
+        let put = logwarden::sources::config::apply::recorder_to_put(
+            Some(&existing(freq.clone())),
+            "team",
+            "arn:r",
+            true,
+            true,
+        )
+        .unwrap();
+        let mode = put.recording_mode().unwrap();
+        assert_eq!(mode.recording_frequency(), &RecordingFrequency::Continuous);
+        assert_eq!(
+            mode.recording_mode_overrides(),
+            &[o("AWS::EC2::SecurityGroup", RecordingFrequency::Continuous)],
+            "{freq}"
+        );
+    }
+}
+
+/// What the collector makes of a recorder's `recordingMode`, in the shapes AWS returns: absent
+/// (continuous, AWS's default), `DAILY` (every type, whatever the overrides), `CONTINUOUS` with
+/// daily overrides (those types, sorted, once each), `CONTINUOUS` with only continuous ones.
+#[test]
+fn a_config_recorders_daily_recording_is_read_from_its_recording_mode() {
+    use aws_sdk_config::types::{RecordingFrequency, RecordingMode, RecordingModeOverride};
+    use logwarden::sources::config::{collect::daily, model::DailyRecording};
+    let o = |types: &[&str], f: RecordingFrequency| {
+        let mut b = RecordingModeOverride::builder().recording_frequency(f);
+        for t in types {
+            b = b.resource_types((*t).into());
+        }
+        b.build().unwrap()
+    };
+    let mode = |f: RecordingFrequency, overrides: Vec<RecordingModeOverride>| {
+        RecordingMode::builder()
+            .recording_frequency(f)
+            .set_recording_mode_overrides(Some(overrides))
+            .build()
+            .unwrap()
+    };
+    use RecordingFrequency::{Continuous, Daily};
+    assert_eq!(daily(None), DailyRecording::None);
+    let all = mode(Daily, vec![o(&["AWS::EC2::Instance"], Continuous)]);
+    assert_eq!(daily(Some(&all)), DailyRecording::All);
+    let some = mode(
+        Continuous,
+        vec![
+            o(&["AWS::EC2::Volume", "AWS::EC2::Instance"], Daily),
+            o(&["AWS::EC2::Instance"], Daily),
+            o(&["AWS::IAM::Role"], Continuous),
+        ],
+    );
+    assert_eq!(
+        daily(Some(&some)),
+        DailyRecording::Types(vec!["AWS::EC2::Instance".into(), "AWS::EC2::Volume".into()])
+    );
+    let none = mode(Continuous, vec![o(&["AWS::IAM::Role"], Continuous)]);
+    assert_eq!(daily(Some(&none)), DailyRecording::None);
 }
 
 /// Adding an Insights type to a trail keeps the trail's own selectors whole: an
@@ -1941,4 +2037,77 @@ async fn redshift_clusters_are_read_with_their_audit_logging_and_apply_only_adds
             "dw-off Some(Cloudwatch) connectionlog,userlog,useractivitylog",
         ]
     );
+}
+
+/// Config: the collector reads the customer managed recorder with its status and recording
+/// mode; a service-linked recorder in the answer (a service's own, e.g. Security Hub's) is not
+/// the account's history and is left out, its status with it.
+#[tokio::test]
+async fn config_recorders_leave_service_linked_ones_out_and_read_the_frequency() {
+    use aws_sdk_config::operation::describe_configuration_recorder_status::DescribeConfigurationRecorderStatusOutput;
+    use aws_sdk_config::operation::describe_configuration_recorders::DescribeConfigurationRecordersOutput;
+    use aws_sdk_config::types::{
+        ConfigurationRecorder, ConfigurationRecorderStatus, RecorderStatus, RecordingFrequency,
+        RecordingGroup, RecordingMode, RecordingScope,
+    };
+    use logwarden::sources::config::model::{DailyRecording, RecorderStatus as Status};
+    let recorders =
+        mock!(aws_sdk_config::Client::describe_configuration_recorders).then_output(|| {
+            DescribeConfigurationRecordersOutput::builder()
+                .configuration_recorders(
+                    ConfigurationRecorder::builder()
+                        .name("AWSConfigurationRecorderForSecurityHub")
+                        .service_principal("securityhub.amazonaws.com")
+                        .recording_scope(RecordingScope::Internal)
+                        .recording_group(
+                            RecordingGroup::builder()
+                                .all_supported(false)
+                                .include_global_resource_types(true)
+                                .build(),
+                        )
+                        .build(),
+                )
+                .configuration_recorders(
+                    ConfigurationRecorder::builder()
+                        .name("default")
+                        .recording_group(RecordingGroup::builder().all_supported(true).build())
+                        .recording_mode(
+                            RecordingMode::builder()
+                                .recording_frequency(RecordingFrequency::Daily)
+                                .build()
+                                .unwrap(),
+                        )
+                        .build(),
+                )
+                .build()
+        });
+    let status =
+        mock!(aws_sdk_config::Client::describe_configuration_recorder_status).then_output(|| {
+            DescribeConfigurationRecorderStatusOutput::builder()
+                .configuration_recorders_status(
+                    ConfigurationRecorderStatus::builder()
+                        .name("AWSConfigurationRecorderForSecurityHub")
+                        .service_principal("securityhub.amazonaws.com")
+                        .recording(true)
+                        .build(),
+                )
+                .configuration_recorders_status(
+                    ConfigurationRecorderStatus::builder()
+                        .name("default")
+                        .recording(true)
+                        .last_status(RecorderStatus::Success)
+                        .build(),
+                )
+                .build()
+        });
+    let client = mock_client!(aws_sdk_config, RuleMode::MatchAny, [&recorders, &status]);
+    let got = logwarden::sources::config::collect::recorders(&client, &ctx(MEMBER)).await;
+    let got = got.value().expect("read");
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].name, "default");
+    assert!(got[0].all_supported);
+    assert!(!got[0].include_global_resource_types);
+    assert_eq!(got[0].daily, DailyRecording::All);
+    assert_eq!(got[0].recording.value(), Some(&true));
+    assert_eq!(got[0].last_status.value(), Some(&Some(Status::Success)));
 }

@@ -20,6 +20,10 @@ pub enum Op {
     PutRecorder {
         name: String,
         include_global_resource_types: bool,
+        /// Record every type as it changes: a daily frequency and daily per-type overrides
+        /// are dropped (false: the recorder keeps its recording mode).
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        continuous: bool,
     },
     PutDeliveryChannel {
         name: String,
@@ -60,6 +64,7 @@ impl Op {
             Op::PutRecorder {
                 name,
                 include_global_resource_types,
+                continuous,
             } => {
                 let cfg = crate::client!(aws_sdk_config, s, region);
                 let existing = r
@@ -92,8 +97,14 @@ impl Op {
                     .configuration_recorders()
                     .iter()
                     .find(|c| c.name() == Some(name.as_str()));
-                let recorder =
-                    recorder_to_put(same, name, &role_arn, *include_global_resource_types);
+                let recorder = recorder_to_put(
+                    same,
+                    name,
+                    &role_arn,
+                    *include_global_resource_types,
+                    *continuous,
+                )
+                .map_err(|e| w.error("config:PutConfigurationRecorder", "Build", e))?;
                 x.exec
                     .retrying(
                         w,
@@ -173,15 +184,35 @@ const CONFIG_SLR_PATH: &str = "role/aws-service-role/config.amazonaws.com/AWSSer
 /// The recorder `PutConfigurationRecorder` is sent: every supported resource type (global
 /// types with `include_global`), assumed through `role_arn`. An `existing` recorder of that
 /// name keeps its recording frequency and per-type overrides (the request replaces the whole
-/// recorder: left out, they would fall back to continuous recording).
+/// recorder: left out, they would fall back to continuous recording), unless `continuous`:
+/// then it records continuously, keeping only the overrides that are not daily.
 pub fn recorder_to_put(
     existing: Option<&aws_sdk_config::types::ConfigurationRecorder>,
     name: &str,
     role_arn: &str,
     include_global: bool,
-) -> aws_sdk_config::types::ConfigurationRecorder {
-    use aws_sdk_config::types::{ConfigurationRecorder, RecordingGroup};
-    ConfigurationRecorder::builder()
+    continuous: bool,
+) -> Result<aws_sdk_config::types::ConfigurationRecorder, String> {
+    use aws_sdk_config::types::{
+        ConfigurationRecorder, RecordingFrequency, RecordingGroup, RecordingMode,
+    };
+    let mode = match existing.and_then(|c| c.recording_mode()) {
+        Some(m) if continuous => Some(
+            RecordingMode::builder()
+                .recording_frequency(RecordingFrequency::Continuous)
+                .set_recording_mode_overrides(Some(
+                    m.recording_mode_overrides()
+                        .iter()
+                        .filter(|o| *o.recording_frequency() != RecordingFrequency::Daily)
+                        .cloned()
+                        .collect(),
+                ))
+                .build()
+                .map_err(|e| e.to_string())?,
+        ),
+        m => m.cloned(),
+    };
+    Ok(ConfigurationRecorder::builder()
         .name(name)
         .role_arn(role_arn)
         .recording_group(
@@ -190,6 +221,6 @@ pub fn recorder_to_put(
                 .include_global_resource_types(include_global)
                 .build(),
         )
-        .set_recording_mode(existing.and_then(|c| c.recording_mode().cloned()))
-        .build()
+        .set_recording_mode(mode)
+        .build())
 }

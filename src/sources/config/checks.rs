@@ -18,9 +18,9 @@ pub static CHECKS: &[CheckDef] = &[
         title: "AWS Config records all supported resources in every region",
         severity: Severity::High,
         scope: Subject::AccountRegion,
-        looks_at: "DescribeConfigurationRecorders and DescribeConfigurationRecorderStatus",
-        rationale: "Config's resource history answers \"what did this security group look like at 03:12?\".",
-        remediation: "`aws configservice put-configuration-recorder` with allSupported=true, then a delivery channel, then `aws configservice start-configuration-recorder`.",
+        looks_at: "DescribeConfigurationRecorders (the recording group; with `continuous_recording`, the recording frequency and its per-type overrides) and DescribeConfigurationRecorderStatus",
+        rationale: "Config's resource history answers \"what did this security group look like at 03:12?\"; a recorder recording once a day keeps no trace of a change made and undone within the day.",
+        remediation: "`aws configservice put-configuration-recorder` with allSupported=true (and, for continuous recording, recordingMode recordingFrequency=CONTINUOUS without daily overrides), then a delivery channel, then `aws configservice start-configuration-recorder`.",
         fix: Fix::Plan,
         frameworks: &[(CisAwsV3, &["3.3"]), (CisAwsV7, &["4.3"]), (AwsFsbp, &["Config.1"]), (Nist80053, &["CM-8", "AU-12"])],
         },
@@ -116,6 +116,9 @@ pub fn recorder(ctx: &Ctx) -> Vec<Raw> {
             } else {
                 "does not record all supported resource types".to_string()
             });
+        }
+        if ctx.b.config.continuous_recording {
+            problems.extend(rec.daily.describe());
         }
         if last == Some(RecorderStatus::Failure) {
             problems.push("last delivery status is Failure".to_string());

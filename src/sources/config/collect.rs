@@ -100,7 +100,15 @@ pub async fn recorders(
         )
         .await
     {
-        Ok(o) => o.configuration_recorders().to_vec(),
+        // Without a name AWS answers the customer managed recorder only; a service-linked
+        // recorder (one a service such as Security Hub runs for its own needs, often without
+        // delivering what it records) is never the account's history, should one appear.
+        Ok(o) => o
+            .configuration_recorders()
+            .iter()
+            .filter(|r| r.service_principal().is_none())
+            .cloned()
+            .collect::<Vec<_>>(),
         Err(error) => return Collected::Failed { error },
     };
     if recs.is_empty() {
@@ -157,10 +165,35 @@ pub async fn recorders(
                     recording,
                     last_status,
                     last_start_time,
+                    daily: daily(r.recording_mode()),
                 }
             })
             .collect(),
     )
+}
+
+/// What a recorder's `recordingMode` records once a day (absent: continuous).
+pub fn daily(mode: Option<&aws_sdk_config::types::RecordingMode>) -> DailyRecording {
+    use aws_sdk_config::types::RecordingFrequency::Daily;
+    let Some(m) = mode else {
+        return DailyRecording::None;
+    };
+    if *m.recording_frequency() == Daily {
+        return DailyRecording::All;
+    }
+    let mut types: Vec<String> = m
+        .recording_mode_overrides()
+        .iter()
+        .filter(|o| *o.recording_frequency() == Daily)
+        .flat_map(|o| o.resource_types().iter().map(|t| t.as_str().to_string()))
+        .collect();
+    types.sort();
+    types.dedup();
+    if types.is_empty() {
+        DailyRecording::None
+    } else {
+        DailyRecording::Types(types)
+    }
 }
 
 pub async fn delivery_channels(

@@ -70,6 +70,43 @@ pub struct ConfigRecorder {
     /// When it was last started (RFC 3339): its history is continuous since.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_start_time: Option<String>,
+    /// What it records once a day rather than as changes happen (`recordingMode`).
+    #[serde(default, skip_serializing_if = "DailyRecording::is_none")]
+    pub daily: DailyRecording,
+}
+
+/// A recorder's daily recording (`recordingMode`). Daily recording keeps one configuration
+/// item per resource per day (the state at the end of the period, when it changed): a change
+/// made and undone within the day leaves no trace in the history.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DailyRecording {
+    /// Every type recorded as it changes (`CONTINUOUS`, AWS's default).
+    #[default]
+    None,
+    /// The recorder's frequency is `DAILY` (per-type overrides aside).
+    All,
+    /// Continuous, but these types are overridden to `DAILY`.
+    Types(Vec<String>),
+}
+
+impl DailyRecording {
+    pub fn is_none(&self) -> bool {
+        *self == DailyRecording::None
+    }
+
+    /// What a finding or a plan says of it; `None` when nothing is recorded daily.
+    pub fn describe(&self) -> Option<String> {
+        match self {
+            DailyRecording::None => None,
+            DailyRecording::All => Some("records once a day, not as changes happen".into()),
+            DailyRecording::Types(t) => Some(format!(
+                "records {} resource type(s) once a day, not as they change ({})",
+                t.len(),
+                crate::inventory::first_few(t)
+            )),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

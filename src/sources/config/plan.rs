@@ -118,6 +118,7 @@ fn recorder(
                 super::apply::Op::PutRecorder {
                     name: "default".into(),
                     include_global_resource_types: include,
+                    continuous: false,
                 }
                 .into(),
             );
@@ -133,29 +134,13 @@ fn recorder(
             ("default".to_string(), Action::Create)
         }
         Some(rec) => {
-            if !rec.all_supported || global_here {
-                let include = rec.include_global_resource_types || global_here;
-                ops.push(
-                    super::apply::Op::PutRecorder {
-                        name: rec.name.clone(),
-                        include_global_resource_types: include,
-                    }
-                    .into(),
-                );
-                attributes.push(AttrChange::new(
-                    "recording",
-                    Some(if rec.all_supported {
-                        "all supported"
-                    } else {
-                        "selected types"
-                    }),
-                    if include {
-                        "all supported + global types"
-                    } else {
-                        "all supported"
-                    },
-                ));
-            }
+            complete(
+                rec,
+                global_here,
+                cb.continuous_recording,
+                &mut ops,
+                &mut attributes,
+            );
             (rec.name.clone(), Action::Update)
         }
     };
@@ -220,6 +205,52 @@ fn recorder(
             )
             .depending_on(archive_dep.to_vec()),
         );
+    }
+}
+
+/// What an existing recorder lacks, put in one `PutConfigurationRecorder`: every supported
+/// type, global types where `global_here` (kept where it records them), and, where
+/// `continuous` is asked, daily recording made continuous (the plan says what was daily).
+fn complete(
+    rec: &super::model::ConfigRecorder,
+    global_here: bool,
+    continuous: bool,
+    ops: &mut Vec<crate::sources::Op>,
+    attributes: &mut Vec<AttrChange>,
+) {
+    let daily = rec.daily.describe().filter(|_| continuous);
+    let include = rec.include_global_resource_types || global_here;
+    if !rec.all_supported || global_here || daily.is_some() {
+        ops.push(
+            super::apply::Op::PutRecorder {
+                name: rec.name.clone(),
+                include_global_resource_types: include,
+                continuous: daily.is_some(),
+            }
+            .into(),
+        );
+    }
+    if let Some(d) = daily {
+        attributes.push(AttrChange::new(
+            "recording frequency",
+            Some(d),
+            "every type as it changes (continuous)",
+        ));
+    }
+    if !rec.all_supported || global_here {
+        attributes.push(AttrChange::new(
+            "recording",
+            Some(if rec.all_supported {
+                "all supported"
+            } else {
+                "selected types"
+            }),
+            if include {
+                "all supported + global types"
+            } else {
+                "all supported"
+            },
+        ));
     }
 }
 

@@ -18,6 +18,10 @@ pub struct ConfigBaseline {
     pub global_resources_once: bool,
     #[serde(default)]
     pub global_resources_region: Option<String>,
+    /// Every resource type recorded as it changes, not once a day (`recordingMode`): daily
+    /// recording loses a change made and undone within the day.
+    #[serde(default = "crate::profile::yes")]
+    pub continuous_recording: bool,
     /// An organization-wide aggregator in the management or delegated administrator account.
     #[serde(default = "crate::profile::yes")]
     pub organization_aggregator: bool,
@@ -33,6 +37,7 @@ impl Default for ConfigBaseline {
             delivery_channel: true,
             global_resources_once: true,
             global_resources_region: None,
+            continuous_recording: true,
             organization_aggregator: true,
             aggregator_name: default_aggregator(),
         }

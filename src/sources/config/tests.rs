@@ -16,6 +16,7 @@ fn config_recorders_global_resources_and_aggregator() {
         recording: ok(recording),
         last_status: ok(Some("Success".into())),
         last_start_time: None,
+        daily: DailyRecording::None,
     };
     let m = acct(&mut inv, MGMT);
     m.regions[0].data.config.recorders = ok(vec![rec(true, true)]);
@@ -108,6 +109,7 @@ fn lookback_is_the_retention_bounded_by_the_recorders_start_region_by_region() {
         recording: ok(recording),
         last_status: ok(Some("Success".into())),
         last_start_time: start.map(String::from),
+        daily: DailyRecording::None,
     };
     let with = |r1: Vec<ConfigRecorder>, keep1: Option<u32>, r2: Vec<ConfigRecorder>| {
         let mut inv = org();
@@ -173,6 +175,7 @@ fn regions_left_out_by_regions_are_read_for_the_aggregator_and_named() {
         recording: ok(true),
         last_status: ok(Some("Success".into())),
         last_start_time: None,
+        daily: DailyRecording::None,
     };
     let mut inv = org();
     for a in [MGMT, MEMBER] {
@@ -298,6 +301,7 @@ mod plan {
             recording: ok(true),
             last_status: ok(Some("Success".into())),
             last_start_time: None,
+            daily: DailyRecording::None,
         }]);
         let p = planned(&inv, "");
         assert!(!include_global(
@@ -387,6 +391,7 @@ fn a_recorder_that_leaves_types_out_names_them() {
         recording: ok(true),
         last_status: ok(Some("Success".into())),
         last_start_time: None,
+        daily: DailyRecording::None,
     };
     for (r, needle) in [
         (
@@ -404,5 +409,65 @@ fn a_recorder_that_leaves_types_out_names_them() {
         let f = &find(&e, "config.recorder", MEMBER, Some(R1))[0];
         assert_eq!(f.status, Status::Fail, "{}", f.message);
         assert!(f.message.contains(needle), "{}", f.message);
+    }
+}
+
+/// Daily recording (`recordingMode`) keeps one state a day: with `continuous_recording` (the
+/// recommended profile) a recorder recording every type daily, or some types through daily
+/// overrides, fails, naming them; without it (minimal) the same recorder passes. `plan` makes
+/// it continuous, saying what was daily, and leaves it alone when the profile does not ask.
+#[test]
+fn daily_recording_fails_when_continuous_recording_is_asked_and_plan_makes_it_continuous() {
+    use crate::plan::testutil::*;
+    use crate::sources::config::apply::Op as ConfigOp;
+    let rec = |daily: DailyRecording| ConfigRecorder {
+        name: "team".into(),
+        excluded_types: vec![],
+        included_types: vec![],
+        all_supported: true,
+        include_global_resource_types: false,
+        recording: ok(true),
+        last_status: ok(Some("Success".into())),
+        last_start_time: None,
+        daily,
+    };
+    let types = DailyRecording::Types(vec![
+        "AWS::EC2::Instance".into(),
+        "AWS::EC2::SecurityGroup".into(),
+    ]);
+    let address = format!("config_recorder.{MEMBER}.{R1}");
+    for (daily, asked, want, needle) in [
+        (DailyRecording::None, true, Status::Pass, "records all supported resources"),
+        (DailyRecording::All, true, Status::Fail, "recorder 'team' records once a day, not as changes happen"),
+        (types.clone(), true, Status::Fail, "recorder 'team' records 2 resource type(s) once a day, not as they change (AWS::EC2::Instance, AWS::EC2::SecurityGroup)"),
+        (DailyRecording::All, false, Status::Pass, "records all supported resources"),
+        (types.clone(), false, Status::Pass, "records all supported resources"),
+    ] {
+        let mut inv = org();
+        let r = &mut acct(&mut inv, MEMBER).regions[0].data.config;
+        r.recorders = ok(vec![rec(daily.clone())]);
+        r.delivery_channels = ok(vec!["default".into()]);
+        let mut b = recommended();
+        b.config.continuous_recording = asked;
+        let e = evaluate(&inv, &b);
+        let f = &find(&e, "config.recorder", MEMBER, Some(R1))[0];
+        assert_eq!(f.status, want, "{daily:?} {asked}: {}", f.message);
+        assert!(f.message.contains(needle), "{}", f.message);
+        // The plan: continuous where asked and daily; nothing for this recorder otherwise
+        // (it records, delivers, and its region does not record global types).
+        let extra = format!("config: {{continuous_recording: {asked}, global_resources_once: false}}");
+        let p = planned(&inv, &extra);
+        let change = p.changes.iter().find(|c| c.address == address);
+        if want == Status::Fail {
+            let c = change.unwrap_or_else(|| panic!("{daily:?}: no change for {address}"));
+            assert!(matches!(
+                &c.ops[..],
+                [Op::Config(ConfigOp::PutRecorder { continuous: true, include_global_resource_types: false, name, .. })] if name == "team"
+            ), "{:?}", c.ops);
+            let attr = c.attributes.iter().find(|a| a.name == "recording frequency").expect("attribute");
+            assert_eq!(attr.before.as_deref(), daily.describe().as_deref());
+        } else {
+            assert!(change.is_none(), "{daily:?} {asked}: {change:?}");
+        }
     }
 }
