@@ -196,16 +196,18 @@ pub fn audit_logging(ctx: &Ctx) -> Vec<Raw> {
 }
 
 /// What reports say of this source's lookback.
-pub const LOOKBACK_NOTE: &str = "Redshift: the cluster whose audit logs reach back least (the retention of its CloudWatch Logs groups, or their age when younger; 0 for a cluster that writes none); a cluster writing to S3 gives no figure (its bucket's lifecycle is not read)";
+pub const LOOKBACK_NOTE: &str = "Redshift: the cluster whose audit logs reach back least (the retention of its CloudWatch Logs groups, or their age when younger; for a cluster writing to S3, its bucket's lifecycle expiration for the cluster's prefix; 0 for a cluster that writes none); a bucket that keeps them indefinitely, or whose lifecycle was not read (logwarden reads it for the trails' buckets and those the profile manages), gives no figure";
 
 /// How far back each account's Redshift audit logs can answer: the cluster that reaches back
 /// least. Accounts whose clusters could not be read are left out (their findings are
-/// `unknown`); a log group not in the account's listing gives no figure.
+/// `unknown`); a log group not in the account's listing gives no figure, nor does an S3
+/// bucket whose lifecycle was not read or that never expires the cluster's logs (under
+/// `[prefix/]AWSLogs/ACCOUNT/redshift/REGION/`).
 pub fn lookback(ctx: &Ctx) -> Vec<Lookback> {
     let Some(want) = &ctx.b.redshift_audit_logging else {
         return vec![];
     };
-    lookback_per_account(ctx, super::SOURCE.id, |_, r| {
+    lookback_per_account(ctx, super::SOURCE.id, |a, r| {
         let clusters = r.data.redshift.clusters.value()?;
         let mut out = Vec::new();
         for c in clusters {
@@ -221,6 +223,26 @@ pub fn lookback(ctx: &Ctx) -> Vec<Lookback> {
                 continue;
             }
             if !l.to_cloudwatch() {
+                let Some(bucket) = l.bucket.as_deref() else {
+                    continue;
+                };
+                let key = format!(
+                    "{}AWSLogs/{}/redshift/{}/",
+                    crate::query::key_prefix(l.prefix.as_deref()),
+                    a.account_id,
+                    r.region
+                );
+                if let Some(Some(k)) =
+                    crate::sources::s3_access_logs::buckets::keeps(ctx, bucket, &key)
+                {
+                    out.push((
+                        k,
+                        format!(
+                            "Redshift cluster {}: bucket {bucket} keeps its audit logs {k} days",
+                            c.id
+                        ),
+                    ));
+                }
                 continue;
             }
             for t in wanted(want) {

@@ -54,6 +54,16 @@ fn org_with(clusters: Vec<Cluster>) -> crate::sources::Inventory {
     inv
 }
 
+/// The member's clusters in `region` could not be listed (`DescribeClusters` denied).
+fn clusters_denied(region: &str) -> Collected<Vec<Cluster>> {
+    denied(
+        MEMBER,
+        Some(region),
+        "DescribeClusters",
+        "redshift:DescribeClusters",
+    )
+}
+
 fn verdicts_with(
     inv: &crate::sources::Inventory,
     b: &crate::sources::Baseline,
@@ -187,12 +197,7 @@ fn a_cluster_is_judged_by_where_its_audit_logs_go_and_what_they_hold() {
 #[test]
 fn what_could_not_be_read_is_unknown_unless_a_known_gap_fails_the_cluster() {
     let mut inv = org();
-    acct(&mut inv, MEMBER).regions[0].data.redshift.clusters = denied(
-        MEMBER,
-        Some(R1),
-        "DescribeClusters",
-        "redshift:DescribeClusters",
-    );
+    acct(&mut inv, MEMBER).regions[0].data.redshift.clusters = clusters_denied(R1);
     let v = verdicts(&inv);
     assert_eq!(v.len(), 1, "{v:?}");
     assert_eq!(v[0].0, Status::Unknown);
@@ -329,12 +334,7 @@ fn plan_turns_logging_on_to_cloudwatch_with_groups_at_the_floor_and_keeps_s3_and
     assert!(!addresses(&p).contains(&ADDRESS));
     // Unreadable: unknown, nothing planned.
     let mut inv = org();
-    acct(&mut inv, MEMBER).regions[0].data.redshift.clusters = denied(
-        MEMBER,
-        Some(R1),
-        "DescribeClusters",
-        "redshift:DescribeClusters",
-    );
+    acct(&mut inv, MEMBER).regions[0].data.redshift.clusters = clusters_denied(R1);
     let p = planned(&inv, "redshift_audit_logging: {}\n");
     assert!(!addresses(&p).contains(&ADDRESS));
     assert!(p.unknown.iter().any(|n| n.resource == ADDRESS));
@@ -445,7 +445,8 @@ fn lookback_is_the_cluster_whose_groups_keep_least_and_zero_for_a_silent_one() {
     );
     // Never expires: the group's age.
     assert_eq!(days(&with_groups(None)).unwrap().0, 699);
-    // A cluster that logs nothing answers nothing; one writing to S3 gives no figure.
+    // A cluster that logs nothing answers nothing; one writing to a bucket whose lifecycle was
+    // not read gives no figure.
     let mut inv = with_groups(Some(90));
     acct(&mut inv, MEMBER).regions[0].data.redshift.clusters = ok(vec![
         cluster("dw-2", to_cloudwatch(&ALL), Some(true)),
@@ -492,12 +493,7 @@ fn query_writes_insights_over_the_audit_log_groups() {
             Some(true),
         ),
     ]);
-    acct(&mut inv, MEMBER).regions[1].data.redshift.clusters = denied(
-        MEMBER,
-        Some(R2),
-        "DescribeClusters",
-        "redshift:DescribeClusters",
-    );
+    acct(&mut inv, MEMBER).regions[1].data.redshift.clusters = clusters_denied(R2);
     let c = super::query::query(&inv, &qctx);
     let names: Vec<&str> = c.insights.iter().map(|i| i.name.as_str()).collect();
     assert_eq!(
@@ -594,12 +590,7 @@ fn audit_log_buckets_are_log_buckets() {
     assert!(!b.contains("old-logs"));
     assert!(b.doubt_about(MEMBER, Some(R1)).is_none());
     let mut inv = org();
-    acct(&mut inv, MEMBER).regions[0].data.redshift.clusters = denied(
-        MEMBER,
-        Some(R1),
-        "DescribeClusters",
-        "redshift:DescribeClusters",
-    );
+    acct(&mut inv, MEMBER).regions[0].data.redshift.clusters = clusters_denied(R1);
     let b = buckets(&inv);
     let why = b
         .doubt_about(MEMBER, Some(R1))
@@ -607,4 +598,60 @@ fn audit_log_buckets_are_log_buckets() {
         .to_string();
     assert!(why.contains("redshift:DescribeClusters"), "{why}");
     assert!(b.doubt_about(MEMBER, Some(R2)).is_none());
+}
+
+/// A cluster writing to S3 reaches back as far as its bucket keeps the objects under the
+/// cluster's prefix (`redshift/AWSLogs/ACCOUNT/redshift/REGION/`): the least expiration of the
+/// rules that act on them, when the audit read the bucket's lifecycle; a rule on another prefix
+/// does not count; no figure when no rule expires them or the lifecycle was not read.
+#[test]
+fn lookback_of_a_cluster_writing_to_s3_is_its_buckets_expiration_for_its_prefix() {
+    use crate::inventory::bucket::LifecycleRule;
+    let rule = |prefix: &str, days: i32| LifecycleRule {
+        tag_filtered: false,
+        expiration_date: None,
+        size_filtered: false,
+        id: None,
+        enabled: true,
+        prefix: prefix.into(),
+        transitions: vec![],
+        expiration_days: Some(days),
+        noncurrent_expiration_days: None,
+        abort_incomplete_upload_days: None,
+    };
+    let days = |rules: Option<Vec<LifecycleRule>>| {
+        let mut inv = org_with(vec![cluster("dw-1", to_s3("dw-logs"), Some(true))]);
+        let mut logs = bucket("dw-logs", R1);
+        if let Some(rules) = rules {
+            let mut d = protected_details();
+            d.lifecycle_rules = ok(rules);
+            logs.details = Some(d);
+        }
+        acct(&mut inv, MEMBER).data.s3_access_logs.buckets = ok(vec![logs]);
+        evaluate(&inv, &recommended())
+            .lookback
+            .into_iter()
+            .find(|l| l.account_id == MEMBER && l.source == "redshift")
+            .map(|l| (l.days, l.basis))
+    };
+    assert_eq!(
+        days(Some(vec![rule("redshift/AWSLogs/", 365), rule("elb/", 7)])),
+        Some((
+            365,
+            "Redshift cluster dw-1: bucket dw-logs keeps its audit logs 365 days".into()
+        ))
+    );
+    // A rule on this account's region folder shortens how far back it reaches.
+    let region_folder = format!("redshift/AWSLogs/{MEMBER}/redshift/{R1}/");
+    assert_eq!(
+        days(Some(vec![
+            rule("redshift/AWSLogs/", 365),
+            rule(&region_folder, 30)
+        ]))
+        .map(|d| d.0),
+        Some(30)
+    );
+    // Kept indefinitely, or the lifecycle not read: no figure.
+    assert_eq!(days(Some(vec![rule("elb/", 7)])), None);
+    assert_eq!(days(None), None);
 }
