@@ -487,6 +487,17 @@ c("redshift", wa).create_cluster(ClusterIdentifier="warehouse", **_rs)
 c("redshift", wb).create_cluster(ClusterIdentifier="reports", **_rs)
 c("redshift", wb).enable_logging(ClusterIdentifier="reports", BucketName="wb-access-logs",
                                  S3KeyPrefix="redshift-audit/", LogDestinationType="s3")
+# Step Functions: workload A's export workflow logs nothing; workload B's orders workflow logs
+# its errors to the console's log group (step_functions.logging).
+_sfn = json.dumps({"StartAt": "Done", "States": {"Done": {"Type": "Succeed"}}})
+c("stepfunctions", wa).create_state_machine(
+    name="export", definition=_sfn, roleArn=f"arn:aws:iam::{wa}:role/export-workflow")
+c("logs", wb).create_log_group(logGroupName="/aws/vendedlogs/states/orders-Logs")
+c("stepfunctions", wb).create_state_machine(
+    name="orders", definition=_sfn, roleArn=f"arn:aws:iam::{wb}:role/orders-workflow",
+    loggingConfiguration={"level": "ERROR", "includeExecutionData": False, "destinations": [
+        {"cloudWatchLogsLogGroup": {
+            "logGroupArn": f"arn:aws:logs:{R1}:{wb}:log-group:/aws/vendedlogs/states/orders-Logs:*"}}]})
 cta.update_trail(Name="wa-local-trail", CloudWatchLogsLogGroupArn=f"arn:aws:logs:{R1}:{wa}:log-group:wa-trail:*",
                  CloudWatchLogsRoleArn=f"arn:aws:iam::{wa}:role/CloudTrailToCloudWatch")
 watch(wa, "wa-trail", "sg-changes",

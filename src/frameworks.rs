@@ -176,6 +176,7 @@ static FSBP: &[Control] = &[
     c("RDS.37", "Aurora PostgreSQL DB clusters should publish logs to CloudWatch Logs"),
     c("RDS.40", "RDS for SQL Server DB instances should publish logs to CloudWatch Logs"),
     c("Redshift.4", "Amazon Redshift clusters should have audit logging enabled"),
+    c("StepFunctions.1", "Step Functions state machines should have logging turned on"),
 ];
 
 static NIST: &[Control] = &[

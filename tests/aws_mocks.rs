@@ -2111,3 +2111,117 @@ async fn config_recorders_leave_service_linked_ones_out_and_read_the_frequency()
     assert_eq!(got[0].recording.value(), Some(&true));
     assert_eq!(got[0].last_status.value(), Some(&Some(Status::Success)));
 }
+
+/// Step Functions: the listing, then each machine's description for its logging configuration
+/// and type (the description's type wins); a machine deleted in between is left out, one whose
+/// description is denied is `unknown` alone; no configuration at all reads as `OFF`.
+#[tokio::test]
+async fn step_functions_machines_are_read_with_their_logging() {
+    use aws_sdk_sfn::operation::describe_state_machine::{
+        DescribeStateMachineError, DescribeStateMachineOutput,
+    };
+    use aws_sdk_sfn::operation::list_state_machines::ListStateMachinesOutput;
+    use aws_sdk_sfn::types::{
+        CloudWatchLogsLogGroup, LogDestination, LogLevel, LoggingConfiguration,
+        StateMachineListItem, StateMachineType,
+    };
+    fn arn(n: &str) -> String {
+        format!("arn:aws:states:us-east-1:{MEMBER}:stateMachine:{n}")
+    }
+    fn item(n: &str) -> StateMachineListItem {
+        StateMachineListItem::builder()
+            .name(n)
+            .state_machine_arn(arn(n))
+            .r#type(StateMachineType::Standard)
+            .creation_date(aws_smithy_types::DateTime::from_secs(0))
+            .build()
+            .unwrap()
+    }
+    let list = mock!(aws_sdk_sfn::Client::list_state_machines).then_output(move || {
+        ListStateMachinesOutput::builder()
+            .state_machines(item("orders"))
+            .state_machines(item("quiet"))
+            .state_machines(item("gone"))
+            .state_machines(item("secret"))
+            .build()
+            .unwrap()
+    });
+    let described =
+        |n: &'static str, ty: StateMachineType, logging: Option<LoggingConfiguration>| {
+            let a = arn(n);
+            mock!(aws_sdk_sfn::Client::describe_state_machine)
+                .match_requests(move |r| r.state_machine_arn() == Some(a.as_str()))
+                .then_output(move || {
+                    DescribeStateMachineOutput::builder()
+                        .name(n)
+                        .state_machine_arn(arn(n))
+                        .definition("{}")
+                        .role_arn("arn:aws:iam::222222222222:role/wf")
+                        .r#type(ty.clone())
+                        .creation_date(aws_smithy_types::DateTime::from_secs(0))
+                        .set_logging_configuration(logging.clone())
+                        .build()
+                        .unwrap()
+                })
+        };
+    let group = format!("arn:aws:logs:us-east-1:{MEMBER}:log-group:/wf/orders:*");
+    let orders = described(
+        "orders",
+        StateMachineType::Express,
+        Some(
+            LoggingConfiguration::builder()
+                .level(LogLevel::All)
+                .include_execution_data(true)
+                .destinations(
+                    LogDestination::builder()
+                        .cloud_watch_logs_log_group(
+                            CloudWatchLogsLogGroup::builder()
+                                .log_group_arn(&group)
+                                .build(),
+                        )
+                        .build(),
+                )
+                .build(),
+        ),
+    );
+    let quiet = described("quiet", StateMachineType::Standard, None);
+    let error = |code: &'static str, n: &'static str| {
+        let a = arn(n);
+        mock!(aws_sdk_sfn::Client::describe_state_machine)
+            .match_requests(move |r| r.state_machine_arn() == Some(a.as_str()))
+            .then_error(move || {
+                DescribeStateMachineError::generic(
+                    ErrorMetadata::builder().code(code).message("no").build(),
+                )
+            })
+    };
+    let gone = error("StateMachineDoesNotExist", "gone");
+    let secret = error("AccessDeniedException", "secret");
+    let client = mock_client!(
+        aws_sdk_sfn,
+        RuleMode::MatchAny,
+        [&list, &orders, &quiet, &gone, &secret]
+    );
+    let got =
+        logwarden::sources::step_functions::collect::state_machines(&client, &ctx(MEMBER)).await;
+    let got = got.value().expect("listed");
+    let names: Vec<&str> = got.iter().map(|m| m.name.as_str()).collect();
+    assert_eq!(names, ["orders", "quiet", "secret"]);
+    assert_eq!(got[0].kind, "EXPRESS");
+    let l = got[0].logging.value().unwrap();
+    assert_eq!(
+        (
+            l.level.as_str(),
+            l.include_execution_data,
+            l.destinations.clone()
+        ),
+        ("ALL", true, vec![group.clone()])
+    );
+    let l = got[1].logging.value().unwrap();
+    assert_eq!((l.level.as_str(), l.destinations.len()), ("OFF", 0));
+    assert_eq!(got[1].kind, "STANDARD");
+    let e = got[2].logging.error().expect("denied");
+    assert_eq!(e.code, "AccessDeniedException");
+    assert_eq!(got[2].kind, "STANDARD");
+    assert_eq!(list.num_calls(), 1);
+}

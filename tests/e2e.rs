@@ -287,6 +287,20 @@ fn organization_audit_end_to_end() {
         msg,
         "RDS DB cluster ledger (aurora-mysql) exports audit, error but not slowquery (to log groups under /aws/rds/cluster/ledger/)"
     );
+    // Step Functions: workload A's export workflow logs nothing; workload B's orders workflow logs
+    // its errors (moto's DescribeStateMachine answers the logging configuration it was given).
+    let (st, msg) = message(&report, "step_functions.logging", ":stateMachine:export");
+    assert_eq!(st, &Status::Fail, "{msg}");
+    assert!(
+        msg.contains("Standard state machine export logs nothing (level OFF)"),
+        "{msg}"
+    );
+    let (st, msg) = message(&report, "step_functions.logging", ":stateMachine:orders");
+    assert_eq!(st, &Status::Pass, "{msg}");
+    assert_eq!(
+        msg,
+        "Standard state machine orders logs at ERROR to log group /aws/vendedlogs/states/orders-Logs (without execution data)"
+    );
     // Redshift: workload A's warehouse writes no audit logs; workload B's reports writes them to
     // S3, but its default parameter group does not log the queries run (moto answers every
     // group's parameters at their defaults).

@@ -133,6 +133,16 @@ fn every_check_reports_on_a_small_organization() {
         logging: ok(crate::sources::redshift::model::LoggingStatus::default()),
         user_activity_logging: ok(Some(false)),
     }]);
+    r.data.step_functions.state_machines =
+        ok(vec![crate::sources::step_functions::model::StateMachine {
+            name: "export".into(),
+            arn: format!("arn:aws:states:{R1}:{MEMBER}:stateMachine:export"),
+            kind: "STANDARD".into(),
+            logging: ok(crate::sources::step_functions::model::Logging {
+                level: "OFF".into(),
+                ..Default::default()
+            }),
+        }]);
     r.data.transit_gateway.gateways = ok(vec![
         crate::sources::transit_gateway::model::TransitGateway {
             id: "tgw-1".into(),

@@ -40,6 +40,7 @@ pub mod s3_access_logs;
 pub mod scp;
 pub mod security_hub;
 pub mod security_lake;
+pub mod step_functions;
 pub mod trail_bucket;
 pub mod transit_gateway;
 pub mod vpc_flow_logs;
@@ -477,6 +478,13 @@ registry! {
             lambda: Option<lambda::profile::LambdaBaseline>,
         },
         region: lambda::model::RegionData,
+    },
+    step_functions {
+        profile {
+            /// The least level every Step Functions state machine logs its executions at.
+            step_functions_logging: Option<step_functions::profile::StepFunctionsLoggingBaseline>,
+        },
+        region: step_functions::model::RegionData,
     },
     cloudwatch_logs {
         profile {

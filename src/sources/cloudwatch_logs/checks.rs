@@ -66,7 +66,8 @@ const AWS_NAMED: &[(&str, &str)] = &[
 /// (account, region, group name) → what delivers to it, from the inventory's trails, flow logs,
 /// Resolver query log configurations, Route 53 public zones' query logging, CloudFront's v2
 /// deliveries, Network Firewall destinations, API Gateway stages' access logs, OpenSearch
-/// domains' published logs and Lambda functions' custom groups.
+/// domains' published logs, Step Functions state machines' groups and Lambda functions' custom
+/// groups.
 pub type Named = BTreeMap<(String, String, String), String>;
 
 /// The log group a delivery names (an ARN `arn:...:logs:REGION:ACCOUNT:log-group:NAME[:*]`).
@@ -185,6 +186,27 @@ pub fn named(inv: &Inventory) -> Named {
                     }
                 }
             }
+            // Step Functions state machines' log groups (any name).
+            for m in r
+                .data
+                .step_functions
+                .state_machines
+                .value()
+                .into_iter()
+                .flatten()
+            {
+                for d in m
+                    .logging
+                    .value()
+                    .map(|l| &l.destinations)
+                    .into_iter()
+                    .flatten()
+                {
+                    if let Some(g) = group_of(d) {
+                        out.insert(g, format!("Step Functions state machine {}", m.name));
+                    }
+                }
+            }
             // A Lambda function's custom group (its default /aws/lambda/ one is known by name).
             for f in r.data.lambda.functions.value().into_iter().flatten() {
                 if f.custom_log_group {
@@ -267,6 +289,7 @@ fn doubt(r: &crate::sources::RegionInventory) -> Option<&crate::inventory::CallE
         .or(r.data.api_gateway.rest_apis.error())
         .or(r.data.api_gateway.v2_apis.error())
         .or(r.data.opensearch.domains.error())
+        .or(r.data.step_functions.state_machines.error())
 }
 
 /// The log groups of region `r` of account `a`, when the profile asks something of them
