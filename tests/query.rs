@@ -87,7 +87,7 @@ fn from_a_saved_inventory_every_file_parses_and_the_index_is_stable() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(
-        stderr.starts_with("wrote 10 table(s), 30 starter queries, 1 Logs Insights query"),
+        stderr.starts_with("wrote 10 table(s), 30 starter queries, 3 Logs Insights queries"),
         "{stderr}"
     );
     let files = sql_files(dir.path());

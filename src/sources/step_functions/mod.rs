@@ -5,13 +5,15 @@
 //! The audit reads `ListStateMachines` and each machine's `DescribeStateMachine` (the logging
 //! configuration is only there); `plan` lists each machine that falls short as a manual step with
 //! the exact command, since logging needs the machine's execution role to be allowed to deliver
-//! logs, a role the workflow's owner holds.
+//! logs, a role the workflow's owner holds; `query` writes Logs Insights queries over the groups
+//! the machines log to.
 
 pub mod checks;
 pub mod collect;
 pub mod model;
 pub mod plan;
 pub mod profile;
+pub mod query;
 
 use super::SourceDef;
 use crate::report::Coverage;
@@ -28,6 +30,7 @@ pub static SOURCE: SourceDef = SourceDef {
     lookback_note: Some(checks::LOOKBACK_NOTE),
     validate: profile::validate,
     plan: Some(plan::plan),
+    query: Some(query::query),
     ..SourceDef::NONE
 };
 

@@ -271,3 +271,64 @@ fn plan_writes_one_manual_step_per_machine_never_lowering_what_it_has() {
     // Not asked: nothing.
     assert!(!addresses(&planned(&inv, "")).contains(&addr("orders").as_str()));
 }
+
+/// `logwarden query`: both Logs Insights queries over the groups of the machines that log (each
+/// group once, whatever the number of machines sharing it), none for a silent machine, and a
+/// note for a region whose machines could not be read.
+#[test]
+fn query_writes_insights_over_the_groups_machines_log_to() {
+    let qctx = crate::query::testutil::query_ctx();
+    let mut shared = machine("billing", "EXPRESS", "ERROR", false);
+    shared.logging = ok(Logging {
+        level: "ERROR".into(),
+        include_execution_data: false,
+        destinations: vec![group_arn(GROUP)],
+    });
+    let mut inv = org_with(
+        vec![
+            machine("orders", "STANDARD", "ALL", true),
+            shared,
+            machine("silent", "STANDARD", "OFF", false),
+        ],
+        vec![],
+    );
+    acct(&mut inv, MEMBER).regions[1]
+        .data
+        .step_functions
+        .state_machines = denied(
+        MEMBER,
+        Some(R2),
+        "ListStateMachines",
+        "states:ListStateMachines",
+    );
+    let c = super::query::query(&inv, &qctx);
+    let names: Vec<&str> = c.insights.iter().map(|i| i.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["step_functions_executions", "step_functions_failures"]
+    );
+    for i in &c.insights {
+        let groups: Vec<String> = i
+            .log_groups
+            .iter()
+            .map(|g| format!("{}:{}:{}", g.account, g.region, g.name))
+            .collect();
+        assert_eq!(groups, [format!("{MEMBER}:{R1}:{GROUP}")]);
+    }
+    assert!(c.insights[0]
+        .query
+        .contains("filter type = \"ExecutionStarted\""));
+    assert!(c.insights[1].query.contains("(Failed|Aborted|TimedOut)$"));
+    assert_eq!(c.notes.len(), 1, "{:?}", c.notes);
+    assert!(
+        c.notes[0].contains("states:ListStateMachines"),
+        "{:?}",
+        c.notes
+    );
+    // Nothing logs: no query.
+    let c = super::query::query(
+        &org_with(vec![machine("silent", "STANDARD", "OFF", false)], vec![]),
+        &qctx,
+    );
+    assert!(c.insights.is_empty());
+}
