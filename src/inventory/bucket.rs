@@ -179,6 +179,26 @@ pub struct LifecycleRule {
     pub size_filtered: bool,
 }
 
+#[cfg(test)]
+impl LifecycleRule {
+    /// An enabled rule with no id that expires the objects under `prefix` after `days` days, and
+    /// nothing else (for tests).
+    pub fn expiring(prefix: &str, days: i32) -> LifecycleRule {
+        LifecycleRule {
+            id: None,
+            enabled: true,
+            prefix: prefix.into(),
+            transitions: vec![],
+            expiration_days: Some(days),
+            noncurrent_expiration_days: None,
+            abort_incomplete_upload_days: None,
+            expiration_date: None,
+            tag_filtered: false,
+            size_filtered: false,
+        }
+    }
+}
+
 impl LifecycleRule {
     /// How many days a log written at `now` is kept under this rule: its `Days`, or for a
     /// date-based rule the days left until the date, none once it has passed (S3 goes on

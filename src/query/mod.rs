@@ -295,6 +295,30 @@ impl Contribution {
         self.insights.extend(other.insights);
         self.notes.extend(other.notes);
     }
+
+    /// `source`'s Logs Insights queries, each `(name, title, query)` over `groups` (sorted, each
+    /// once); none when there is no group.
+    pub fn insights_over(
+        &mut self,
+        source: &str,
+        mut groups: Vec<LogGroupRef>,
+        queries: &[(&str, &str, &str)],
+    ) {
+        groups.sort();
+        groups.dedup();
+        if groups.is_empty() {
+            return;
+        }
+        for (name, title, query) in queries {
+            self.insights.push(Insights {
+                source: source.into(),
+                name: (*name).into(),
+                title: (*title).into(),
+                log_groups: groups.clone(),
+                query: (*query).into(),
+            });
+        }
+    }
 }
 
 /// A name Athena accepts for a table: lower case letters, digits and underscores.

@@ -2,7 +2,7 @@
 //! endpoint's log group; AWS's field names carry hyphens, so they are quoted with backticks):
 //! who connected from which device address, and the failed attempts.
 
-use crate::query::{Contribution, Insights, LogGroupRef, QueryCtx};
+use crate::query::{Contribution, LogGroupRef, QueryCtx};
 use crate::sources::{read_for_query, Inventory};
 
 /// Who connected (the certificate's common name, the user), from which public address of the
@@ -26,40 +26,29 @@ pub fn query(inv: &Inventory, _: &QueryCtx) -> Contribution {
             };
             for e in endpoints.iter().filter(|e| e.connection_logging) {
                 let Some(name) = &e.log_group else { continue };
-                let g = LogGroupRef {
+                groups.push(LogGroupRef {
                     account: a.account_id.clone(),
                     region: r.region.clone(),
                     name: name.clone(),
-                };
-                if !groups.contains(&g) {
-                    groups.push(g);
-                }
+                });
             }
         }
     }
-    if groups.is_empty() {
-        return out;
-    }
-    groups.sort();
-    for (name, title, query) in [
-        (
-            "client_vpn_connections",
-            "Who connected to Client VPN, from which device address",
-            CONNECTIONS,
-        ),
-        (
-            "client_vpn_failed_attempts",
-            "Failed Client VPN connection attempts by identity, address and reason",
-            FAILED,
-        ),
-    ] {
-        out.insights.push(Insights {
-            source: super::SOURCE.id.into(),
-            name: name.into(),
-            title: title.into(),
-            log_groups: groups.clone(),
-            query: query.into(),
-        });
-    }
+    out.insights_over(
+        super::SOURCE.id,
+        groups,
+        &[
+            (
+                "client_vpn_connections",
+                "Who connected to Client VPN, from which device address",
+                CONNECTIONS,
+            ),
+            (
+                "client_vpn_failed_attempts",
+                "Failed Client VPN connection attempts by identity, address and reason",
+                FAILED,
+            ),
+        ],
+    );
     out
 }

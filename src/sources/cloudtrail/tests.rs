@@ -773,16 +773,8 @@ fn lookback_counts_the_lifecycle_rules_that_reach_each_accounts_log_files() {
         })
     };
     let rule = |prefix: &str, expire: i32, enabled: bool| LifecycleRule {
-        tag_filtered: false,
-        expiration_date: None,
-        size_filtered: false,
-        id: None,
         enabled,
-        prefix: prefix.into(),
-        transitions: vec![],
-        expiration_days: Some(expire),
-        noncurrent_expiration_days: None,
-        abort_incomplete_upload_days: None,
+        ..LifecycleRule::expiring(prefix, expire)
     };
     let member = format!("ct/AWSLogs/o-example/{MEMBER}/");
     let mgmt = format!("ct/AWSLogs/o-example/{MGMT}/");

@@ -99,6 +99,7 @@ impl DailyRecording {
     pub fn describe(&self) -> Option<String> {
         match self {
             DailyRecording::None => None,
+            DailyRecording::Types(t) if t.is_empty() => None,
             DailyRecording::All => Some("records once a day, not as changes happen".into()),
             DailyRecording::Types(t) => Some(format!(
                 "records {} resource type(s) once a day, not as they change ({})",

@@ -471,3 +471,21 @@ fn daily_recording_fails_when_continuous_recording_is_asked_and_plan_makes_it_co
         }
     }
 }
+
+/// What the findings and plan say of daily recording: nothing for none, and nothing for an
+/// empty list of daily types (an edited inventory), never "0 resource type(s)".
+#[test]
+fn daily_recording_is_described_only_when_something_is_daily() {
+    assert_eq!(DailyRecording::None.describe(), None);
+    assert_eq!(DailyRecording::Types(vec![]).describe(), None);
+    assert_eq!(
+        DailyRecording::All.describe().as_deref(),
+        Some("records once a day, not as changes happen")
+    );
+    assert_eq!(
+        DailyRecording::Types(vec!["AWS::EC2::Instance".into()])
+            .describe()
+            .as_deref(),
+        Some("records 1 resource type(s) once a day, not as they change (AWS::EC2::Instance)")
+    );
+}

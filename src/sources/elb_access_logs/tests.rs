@@ -57,18 +57,7 @@ fn load_balancers_nlb_only_when_the_baseline_asks() {
 fn lookback_is_the_buckets_expiration_for_the_load_balancers_prefix() {
     use crate::inventory::bucket::LifecycleRule;
     let b = recommended();
-    let rule = |prefix: &str, days: i32| LifecycleRule {
-        tag_filtered: false,
-        expiration_date: None,
-        size_filtered: false,
-        id: None,
-        enabled: true,
-        prefix: prefix.into(),
-        transitions: vec![],
-        expiration_days: Some(days),
-        noncurrent_expiration_days: None,
-        abort_incomplete_upload_days: None,
-    };
+    let rule = LifecycleRule::expiring;
     let mut logs = bucket("lb-logs", R1);
     let mut details = protected_details();
     details.lifecycle_rules = ok(vec![

@@ -290,16 +290,8 @@ fn an_unreadable_bucket_is_unknown_never_silently_skipped() {
 fn a_foreign_rule_keeping_the_logs_longer_is_never_shortened() {
     let b = profile("trail_bucket:\n  lifecycle:\n    expiration_days: 2555\n");
     let team = |id: &str, prefix: &str, days: i32| LifecycleRule {
-        tag_filtered: false,
-        expiration_date: None,
-        size_filtered: false,
         id: Some(id.into()),
-        enabled: true,
-        prefix: prefix.into(),
-        transitions: vec![],
-        expiration_days: Some(days),
-        noncurrent_expiration_days: None,
-        abort_incomplete_upload_days: None,
+        ..LifecycleRule::expiring(prefix, days)
     };
     let written = |rules: Vec<LifecycleRule>| {
         let mut inv = managed_org();

@@ -9,8 +9,8 @@
 //! first line break).
 
 use crate::query::{
-    day, enumerated, key_prefix, table_name, Contribution, DateUnit, Insights, LogGroupRef, Query,
-    QueryCtx, Storage, Table, ACCOUNT, DAY, REGION,
+    day, enumerated, key_prefix, table_name, Contribution, DateUnit, LogGroupRef, Query, QueryCtx,
+    Storage, Table, ACCOUNT, DAY, REGION,
 };
 use crate::sources::{read_for_query, Inventory};
 use std::collections::BTreeMap;
@@ -191,32 +191,23 @@ pub fn query(inv: &Inventory, ctx: &QueryCtx) -> Contribution {
         }
     }
     s3_tables(s3, ctx, &mut out);
-    for (name, title, query, mut groups) in [
-        (
+    out.insights_over(
+        super::SOURCE.id,
+        connections,
+        &[(
             "redshift_connections",
             "Who connected to Redshift (or failed to), from which address, as which user",
             CONNECTIONS,
-            connections,
-        ),
-        (
+        )],
+    );
+    out.insights_over(
+        super::SOURCE.id,
+        activity,
+        &[(
             "redshift_data_exports_and_grants",
             "Redshift statements that unload or copy data, change users or grants, or share data out",
             EXPORTS,
-            activity,
-        ),
-    ] {
-        if groups.is_empty() {
-            continue;
-        }
-        groups.sort();
-        groups.dedup();
-        out.insights.push(Insights {
-            source: super::SOURCE.id.into(),
-            name: name.into(),
-            title: title.into(),
-            log_groups: groups,
-            query: query.into(),
-        });
-    }
+        )],
+    );
     out
 }

@@ -607,18 +607,7 @@ fn audit_log_buckets_are_log_buckets() {
 #[test]
 fn lookback_of_a_cluster_writing_to_s3_is_its_buckets_expiration_for_its_prefix() {
     use crate::inventory::bucket::LifecycleRule;
-    let rule = |prefix: &str, days: i32| LifecycleRule {
-        tag_filtered: false,
-        expiration_date: None,
-        size_filtered: false,
-        id: None,
-        enabled: true,
-        prefix: prefix.into(),
-        transitions: vec![],
-        expiration_days: Some(days),
-        noncurrent_expiration_days: None,
-        abort_incomplete_upload_days: None,
-    };
+    let rule = LifecycleRule::expiring;
     let days = |rules: Option<Vec<LifecycleRule>>| {
         let mut inv = org_with(vec![cluster("dw-1", to_s3("dw-logs"), Some(true))]);
         let mut logs = bucket("dw-logs", R1);

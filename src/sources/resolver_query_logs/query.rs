@@ -3,8 +3,8 @@
 //! configuration's prefix) and Logs Insights queries over those delivered to CloudWatch Logs.
 
 use crate::query::{
-    day, enumerated, key_prefix, lit, table_name, Contribution, DateUnit, Insights, LogGroupRef,
-    Query, QueryCtx, Storage, Table, ACCOUNT, DAY,
+    day, enumerated, key_prefix, lit, table_name, Contribution, DateUnit, LogGroupRef, Query,
+    QueryCtx, Storage, Table, ACCOUNT, DAY,
 };
 use crate::sources::Inventory;
 use std::collections::BTreeMap;
@@ -78,16 +78,13 @@ pub fn query(inv: &Inventory, ctx: &QueryCtx) -> Contribution {
                         }
                     }
                 } else if let Some((_, name)) = c.destination_arn.split_once(":log-group:") {
-                    let g = LogGroupRef {
+                    groups.push(LogGroupRef {
                         account: crate::arn::account_of(&c.destination_arn)
                             .unwrap_or(&c.owner_id)
                             .to_string(),
                         region: r.region.clone(),
                         name: name.trim_end_matches(":*").to_string(),
-                    };
-                    if !groups.contains(&g) {
-                        groups.push(g);
-                    }
+                    });
                 }
             }
         }
@@ -145,15 +142,14 @@ pub fn query(inv: &Inventory, ctx: &QueryCtx) -> Contribution {
         ];
         out.tables.push(t);
     }
-    if !groups.is_empty() {
-        groups.sort();
-        out.insights.push(Insights {
-            source: "resolver_query_logs".into(),
-            name: "resolver_rare_domains".into(),
-            title: "Rarely queried domains by VPC".into(),
-            log_groups: groups,
-            query: "stats count(*) as queries, count_distinct(srcaddr) as sources by vpc_id, query_name\n| filter sources <= 3\n| sort queries asc\n| limit 200".into(),
-        });
-    }
+    out.insights_over(
+        super::SOURCE.id,
+        groups,
+        &[(
+            "resolver_rare_domains",
+            "Rarely queried domains by VPC",
+            "stats count(*) as queries, count_distinct(srcaddr) as sources by vpc_id, query_name\n| filter sources <= 3\n| sort queries asc\n| limit 200",
+        )],
+    );
     out
 }

@@ -2,7 +2,7 @@
 //! history event: `type`, `execution_arn`, `details`): which executions started under which
 //! role, and what failed, was aborted or timed out.
 
-use crate::query::{Contribution, Insights, LogGroupRef, QueryCtx};
+use crate::query::{Contribution, LogGroupRef, QueryCtx};
 use crate::sources::cloudwatch_logs::checks::group_of;
 use crate::sources::{read_for_query, Inventory};
 
@@ -31,41 +31,30 @@ pub fn query(inv: &Inventory, _: &QueryCtx) -> Contribution {
                     continue;
                 }
                 for (account, region, name) in l.destinations.iter().filter_map(|d| group_of(d)) {
-                    let g = LogGroupRef {
+                    groups.push(LogGroupRef {
                         account,
                         region,
                         name,
-                    };
-                    if !groups.contains(&g) {
-                        groups.push(g);
-                    }
+                    });
                 }
             }
         }
     }
-    if groups.is_empty() {
-        return out;
-    }
-    groups.sort();
-    for (name, title, query) in [
-        (
-            "step_functions_executions",
-            "Step Functions executions started, by state machine and execution role",
-            EXECUTIONS,
-        ),
-        (
-            "step_functions_failures",
-            "Step Functions executions that failed, were aborted or timed out, and failed steps",
-            FAILURES,
-        ),
-    ] {
-        out.insights.push(Insights {
-            source: super::SOURCE.id.into(),
-            name: name.into(),
-            title: title.into(),
-            log_groups: groups.clone(),
-            query: query.into(),
-        });
-    }
+    out.insights_over(
+        super::SOURCE.id,
+        groups,
+        &[
+            (
+                "step_functions_executions",
+                "Step Functions executions started, by state machine and execution role",
+                EXECUTIONS,
+            ),
+            (
+                "step_functions_failures",
+                "Step Functions executions that failed, were aborted or timed out, and failed steps",
+                FAILURES,
+            ),
+        ],
+    );
     out
 }

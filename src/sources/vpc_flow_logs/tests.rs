@@ -259,18 +259,7 @@ fn lookback_is_the_flow_logs_age_bounded_by_its_destination() {
     // days; a rule on another prefix does not count.
     let mut inv = with(vec![vpc("vpc-a")], vec![s3], vec![]);
     let mut flow = bucket("flow", R1);
-    let rule = |prefix: &str, days: i32| crate::sources::s3_access_logs::model::LifecycleRule {
-        tag_filtered: false,
-        expiration_date: None,
-        size_filtered: false,
-        id: None,
-        enabled: true,
-        prefix: prefix.into(),
-        transitions: vec![],
-        expiration_days: Some(days),
-        noncurrent_expiration_days: None,
-        abort_incomplete_upload_days: None,
-    };
+    let rule = crate::sources::s3_access_logs::model::LifecycleRule::expiring;
     flow.details = Some(crate::sources::s3_access_logs::model::BucketDetails {
         lifecycle_rules: ok(vec![rule("net/AWSLogs/", 14), rule("other/", 1)]),
         ..protected_details()
